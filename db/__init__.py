@@ -1,0 +1,21 @@
+"""SQLite lives here: connection rules, schema migrations, backups and every query of the shop."""
+
+from db.connection import (
+    DatabaseCorrupt,
+    DatabaseError,
+    DatabaseLocked,
+    NotADatabase,
+    SchemaTooNew,
+    open_database,
+    write_transaction,
+)
+
+__all__ = [
+    "DatabaseCorrupt",
+    "DatabaseError",
+    "DatabaseLocked",
+    "NotADatabase",
+    "SchemaTooNew",
+    "open_database",
+    "write_transaction",
+]

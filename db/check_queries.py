@@ -1,0 +1,77 @@
+"""Consistency checks behind `loyalty check`: each returns a list of problems found (empty when clean)."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+from db.rows import many
+
+
+def integrity_problems(db: Database) -> list[str]:
+    rows = db.conn.execute("PRAGMA integrity_check").fetchall()
+    return [str(r[0]) for r in rows if r[0] != "ok"]
+
+
+def foreign_key_problems(db: Database) -> list[str]:
+    rows = db.conn.execute("PRAGMA foreign_key_check").fetchall()
+    return [f"{r[0]} row {r[1]} points at a missing {r[2]}" for r in rows]
+
+
+def balance_problems(db: Database) -> list[str]:
+    rows = many(
+        db,
+        "SELECT c.id, c.points_balance, coalesce(l.total, 0) AS ledger FROM customers c "
+        "LEFT JOIN (SELECT customer_id, sum(delta) AS total FROM points_ledger GROUP BY customer_id) l "
+        "ON l.customer_id = c.id WHERE c.points_balance != coalesce(l.total, 0)",
+    )
+    return [f"customer {r['id']}: balance {r['points_balance']} but ledger sums to {r['ledger']}" for r in rows]
+
+
+def return_problems(db: Database) -> list[str]:
+    rows = many(
+        db,
+        "SELECT l.id, l.qty, l.returned_qty, coalesce(r.q, 0) AS recorded, l.points_earned, l.points_redeemed, "
+        "coalesce(r.rev, 0) AS rev, coalesce(r.res, 0) AS res FROM purchase_lines l "
+        "LEFT JOIN (SELECT purchase_line_id, sum(qty) AS q, sum(points_reversed) AS rev, "
+        "sum(points_restored) AS res FROM return_lines GROUP BY purchase_line_id) r ON r.purchase_line_id = l.id "
+        "WHERE l.returned_qty != coalesce(r.q, 0) OR l.returned_qty > l.qty "
+        "OR coalesce(r.rev, 0) > l.points_earned OR coalesce(r.res, 0) > l.points_redeemed",
+    )
+    return [
+        f"purchase line {r['id']}: returned {r['returned_qty']} (recorded {r['recorded']}) of {r['qty']}, "
+        f"reversed {r['rev']}/{r['points_earned']} points, restored {r['res']}/{r['points_redeemed']}"
+        for r in rows
+    ]
+
+
+def total_problems(db: Database) -> list[str]:
+    rows = many(
+        db,
+        "SELECT p.id, p.subtotal_cents, p.points_earned, p.points_redeemed, p.redeem_discount_cents, "
+        "coalesce(sum(l.net_cents), 0) AS net, coalesce(sum(l.points_earned), 0) AS earned, "
+        "coalesce(sum(l.points_redeemed), 0) AS redeemed, coalesce(sum(l.redeem_discount_cents), 0) AS disc "
+        "FROM purchases p LEFT JOIN purchase_lines l ON l.purchase_id = p.id GROUP BY p.id "
+        "HAVING p.subtotal_cents != net OR p.points_earned != earned OR p.points_redeemed != redeemed "
+        "OR p.redeem_discount_cents != disc",
+    )
+    return [f"purchase {r['id']}: header totals differ from its lines" for r in rows]
+
+
+def negative_balance_problems(db: Database) -> list[str]:
+    """A balance below zero is allowed only when a return reversed points that were already spent."""
+    rows = many(
+        db,
+        "SELECT c.id, c.points_balance FROM customers c WHERE c.points_balance < 0 AND NOT EXISTS "
+        "(SELECT 1 FROM points_ledger l WHERE l.customer_id = c.id AND l.kind = 'reverse' AND l.delta < 0)",
+    )
+    return [f"customer {r['id']}: balance {r['points_balance']} below zero without a return" for r in rows]
+
+
+ALL_CHECKS = {
+    "integrity": integrity_problems,
+    "foreign_keys": foreign_key_problems,
+    "balances": balance_problems,
+    "returns": return_problems,
+    "totals": total_problems,
+    "negative_balances": negative_balance_problems,
+}

@@ -1,0 +1,28 @@
+"""The schema's history as sqlite-utils Migrations. Shipped migrations are never edited; add a new one."""
+
+from __future__ import annotations
+
+import sqlite3
+from importlib import resources
+
+from sqlite_utils import Database, Migrations
+
+MIGRATIONS = Migrations("loyalty_desk")
+
+
+def _run_sql_file(db: Database, name: str) -> None:
+    sql = resources.files("db").joinpath("schema", name).read_text(encoding="utf-8")
+    # executescript() would COMMIT the migration's transaction, so statements run one by one.
+    buffer = ""
+    for line in sql.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            db.execute(buffer)
+            buffer = ""
+    if buffer.strip() and not buffer.strip().startswith("--"):
+        db.execute(buffer)
+
+
+@MIGRATIONS(name="0001_initial")
+def m0001_initial(db: Database) -> None:
+    _run_sql_file(db, "0001_initial.sql")

@@ -1,0 +1,3 @@
+from loyalty_app.cli.main import main
+
+raise SystemExit(main())

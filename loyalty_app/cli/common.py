@@ -1,0 +1,92 @@
+"""What every command shares: opening the shop, who is acting, printing data as text or JSON."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from loyalty_app.context import Staff
+from loyalty_app.errors import NotFound, PermissionDenied, ValidationError
+from loyalty_app.money import format_money, parse_money
+from loyalty_app.shop import Shop, default_db_path, open_shop
+
+
+class UsageError(ValidationError):
+    """Words on the command line that cannot be acted on."""
+
+
+def json_parent() -> argparse.ArgumentParser:
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument("--json", action="store_true", help="print the result as JSON")
+    return parent
+
+
+def shop_from_args(args: argparse.Namespace, *, must_exist: bool = True) -> Shop:
+    path = Path(args.db) if args.db else default_db_path()
+    if must_exist and not path.exists():
+        raise NotFound(f"no shop database at {path}: run 'loyalty init' (or 'loyalty demo') first")
+    shop = open_shop(path)
+    if must_exist and not shop.is_initialised:
+        shop.close()
+        raise NotFound(f"{path} has no shop yet: run 'loyalty init' first")
+    return shop
+
+
+def cashier(shop: Shop) -> Staff | None:
+    """The staff member a cashier-level command records: LOYALTY_STAFF if set (no PIN needed)."""
+    name = os.environ.get("LOYALTY_STAFF")
+    if not name:
+        return None
+    staff = shop.staff.identify(name)
+    shop.ctx.actor = staff
+    return staff
+
+
+def owner(shop: Shop, action: str) -> Staff:
+    """The owner, named by LOYALTY_STAFF and proven by LOYALTY_PIN (or a prompt on a terminal)."""
+    name = os.environ.get("LOYALTY_STAFF")
+    pin = os.environ.get("LOYALTY_PIN")
+    if not name:
+        raise PermissionDenied(f"{action} needs the owner: set LOYALTY_STAFF (and LOYALTY_PIN) to the owner's name")
+    if pin is None:
+        if not sys.stdin.isatty():
+            raise PermissionDenied(f"{action} needs the owner's PIN: set LOYALTY_PIN")
+        pin = getpass.getpass(f"PIN for {name}: ")
+    staff = shop.staff.sign_in(name, pin)
+    return shop.ctx.require_owner(staff, action)
+
+
+def emit(args: argparse.Namespace, data: Any, text: str | None = None) -> None:
+    """Print ``data`` as JSON with --json, else the human ``text`` (or a readable dump)."""
+    if getattr(args, "json", False):
+        print(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+    elif text is not None:
+        print(text)
+    else:
+        print(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+def parse_price(text: str, currency: str) -> int:
+    return parse_money(text, currency=currency)
+
+
+def parse_item(spec: str) -> tuple[str, int]:
+    """'SKU' or 'SKU:QTY' → (SKU, QTY)."""
+    code, _, qty = spec.rpartition(":") if ":" in spec else (spec, "", "1")
+    code = code.strip()
+    if not code:
+        raise UsageError(f"'{spec}' is not an item: write SKU or SKU:QTY")
+    try:
+        n = int(qty)
+    except ValueError as exc:
+        raise UsageError(f"'{spec}': the quantity after ':' must be a whole number") from exc
+    return code, n
+
+
+def money(shop: Shop, cents: int) -> str:
+    return format_money(cents, shop.ctx.currency)

@@ -1,0 +1,108 @@
+"""`loyalty customer add|edit|merge|list|card`: customers from the command line."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from loyalty_app.cli.common import cashier, emit, json_parent, owner, shop_from_args
+
+
+def register(sub: Any) -> None:
+    j = json_parent()
+    cust = sub.add_parser("customer", help="add, edit, merge and list customers")
+    csub = cust.add_subparsers(dest="customer_command", metavar="ACTION")
+    csub.required = True
+
+    p = csub.add_parser("add", parents=[j], help="sign up a customer (a phone is enough)")
+    p.add_argument("--phone", action="append", default=[], help="a phone number in any format (repeatable)")
+    p.add_argument("--name")
+    p.add_argument("--email")
+    p.add_argument("--email-consent", action="store_true", help="the customer agreed to marketing email")
+    p.add_argument("--card", help="a loyalty card number to attach")
+    p.set_defaults(func=cmd_add)
+
+    p = csub.add_parser("edit", parents=[j], help="change a customer's details")
+    p.add_argument("query", help="phone, card, name or email of the customer")
+    p.add_argument("--name")
+    p.add_argument("--email", help="new email ('' to remove)")
+    p.add_argument("--add-phone", action="append", default=[])
+    p.add_argument("--remove-phone", action="append", default=[])
+    p.add_argument("--email-consent", choices=["yes", "no"])
+    p.add_argument("--add-card", nargs="?", const="", default=None, help="attach a card (no number: issue one)")
+    p.add_argument("--card-lost", metavar="NUMBER")
+    p.add_argument("--notes")
+    p.set_defaults(func=cmd_edit)
+
+    p = csub.add_parser("merge", parents=[j], help="merge duplicate B into A (owner)")
+    p.add_argument("a", help="the customer who stays")
+    p.add_argument("b", help="the duplicate that is merged in")
+    p.set_defaults(func=cmd_merge)
+
+    p = csub.add_parser("list", parents=[j], help="list customers")
+    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--offset", type=int, default=0)
+    p.set_defaults(func=cmd_list)
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    shop = shop_from_args(args)
+    try:
+        actor = cashier(shop)
+        phones = args.phone
+        c = shop.customers.sign_up(phones[0] if phones else None, phones=phones[1:], name=args.name,
+                                   email=args.email, email_consent=args.email_consent,
+                                   consent_source="command line", card=args.card, actor=actor)
+        data = shop.customers.summary(c)
+        emit(args, data, f"Signed up #{c.id} {c.name or ''} {', '.join(data['phones'])}".replace("  ", " "))
+    finally:
+        shop.close()
+    return 0
+
+
+def cmd_edit(args: argparse.Namespace) -> int:
+    shop = shop_from_args(args)
+    try:
+        actor = cashier(shop)
+        c = shop.lookup.find_one(args.query)
+        shop.customers.edit(c.id, name=args.name, email=args.email, notes=args.notes, actor=actor)
+        for phone in args.add_phone:
+            shop.customers.add_phone(c.id, phone, actor)
+        for phone in args.remove_phone:
+            shop.customers.remove_phone(c.id, phone, actor)
+        if args.email_consent:
+            shop.customers.set_email_consent(c.id, args.email_consent == "yes", "command line", actor)
+        if args.add_card is not None:
+            shop.customers.attach_card(c.id, args.add_card or None, actor)
+        if args.card_lost:
+            shop.customers.report_card_lost(args.card_lost, actor)
+        data = shop.customers.summary(shop.customers.get(c.id))
+        emit(args, data, f"Updated #{c.id}")
+    finally:
+        shop.close()
+    return 0
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    shop = shop_from_args(args)
+    try:
+        who = owner(shop, "merging customers")
+        a = shop.lookup.find_one(args.a)
+        b = shop.lookup.find_one(args.b)
+        c = shop.customers.merge(a.id, b.id, actor=who)
+        data = shop.customers.summary(c)
+        emit(args, data, f"Merged #{b.id} into #{a.id}: balance {c.points_balance}")
+    finally:
+        shop.close()
+    return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    shop = shop_from_args(args)
+    try:
+        rows = [shop.customers.summary(c) for c in shop.customers.list(args.limit, args.offset)]
+        emit(args, rows, "\n".join(f"#{r['id']:<6} {r['name'] or '-':<28} {', '.join(r['phones']):<30} "
+                                   f"{r['points_balance']:>6} pts" for r in rows))
+    finally:
+        shop.close()
+    return 0

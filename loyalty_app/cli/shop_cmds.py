@@ -1,0 +1,117 @@
+"""`loyalty init`, `demo`, `lookup`, `check`: setting a shop up, finding a customer, checking the data."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from loyalty_app.cli.common import emit, json_parent, money, shop_from_args
+from loyalty_app.errors import Conflict
+from loyalty_app.shop import default_db_path, default_demo_path, open_shop
+
+
+def register(sub: Any) -> None:
+    j = json_parent()
+    p = sub.add_parser("init", parents=[j], help="create a new shop database")
+    p.add_argument("--shop-name", default="My Shop")
+    p.add_argument("--region", default="US", help="country for phone numbers (ISO code, e.g. US, GB, DE)")
+    p.add_argument("--currency", default="USD")
+    p.add_argument("--time-zone", default="America/Los_Angeles")
+    p.add_argument("--owner-name", default="owner")
+    p.add_argument("--owner-pin", help="PIN of the first owner (4-12 digits)")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("demo", parents=[j], help="build the demo olive-oil shop (never the real database)")
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--customers", type=int, default=2000)
+    p.add_argument("--years", type=int, default=2)
+    p.add_argument("--force", action="store_true", help="rebuild even if the demo file exists")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("lookup", parents=[j], help="a customer's profile by phone, card, name or email")
+    p.add_argument("query")
+    p.add_argument("--history", type=int, default=None, metavar="N", help="only the last N purchases")
+    p.set_defaults(func=cmd_lookup)
+
+    p = sub.add_parser("check", parents=[j], help="check the database, the ledger and the returns")
+    p.set_defaults(func=cmd_check)
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    path = Path(args.db) if args.db else default_db_path()
+    shop = open_shop(path)
+    try:
+        if shop.is_initialised:
+            raise Conflict(f"{path} already holds the shop '{shop.ctx.shop_name}'")
+        shop.initialise(shop_name=args.shop_name, region=args.region, currency=args.currency,
+                        time_zone=args.time_zone, owner_name=args.owner_name, owner_pin=args.owner_pin)
+        data = {"db": str(path), "shop_name": shop.ctx.shop_name, "region": shop.ctx.region,
+                "currency": shop.ctx.currency, "time_zone": shop.settings["time_zone"],
+                "node_id": shop.ctx.node_id, "owner": args.owner_name if args.owner_pin else None}
+        emit(args, data, f"Created shop '{shop.ctx.shop_name}' in {path}"
+                         + ("" if args.owner_pin else "\nNo owner yet: run 'loyalty init' with --owner-pin on a new file"))
+    finally:
+        shop.close()
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from loyalty_app.demo import DEMO_OWNER, DEMO_PIN, build_demo
+
+    path = Path(args.db) if args.db else default_demo_path()
+    if path == default_db_path() and not args.db:
+        raise Conflict("the demo refuses to write the real shop's database")
+    if args.force and path.exists():
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+    if path.exists() and path.stat().st_size > 0:
+        raise Conflict(f"{path} already exists: use --force to rebuild the demo, or another --db")
+    stats = build_demo(path, seed=args.seed, customers=args.customers, years=args.years)
+    data = {"db": str(path), **stats, "owner": DEMO_OWNER, "owner_pin": DEMO_PIN}
+    emit(args, data, (f"Demo shop built in {path}: {stats.get('customers')} customers, "
+                      f"{stats.get('purchases')} purchases, {stats.get('lines')} lines.\n"
+                      f"Owner: {DEMO_OWNER}, PIN {DEMO_PIN}.  Try: loyalty --db {path} lookup "
+                      f"\"{stats.get('sample_phone', '')}\""))
+    return 0
+
+
+def cmd_lookup(args: argparse.Namespace) -> int:
+    shop = shop_from_args(args)
+    try:
+        c = shop.lookup.find_one(args.query)
+        profile = shop.lookup.profile(c.id, args.history)
+        emit(args, profile, _profile_text(shop, profile))
+    finally:
+        shop.close()
+    return 0
+
+
+def _profile_text(shop: Any, p: dict[str, Any]) -> str:
+    out = [f"{p['name'] or '(no name)'}  #{p['id']}",
+           f"  phones: {', '.join(p['phones']) or '-'}   cards: {', '.join(p['cards']) or '-'}",
+           f"  points: {p['points_balance']} (worth {money(shop, p['points_value_cents'])})   "
+           f"last visit: {p['last_visit'] or 'never'}"]
+    if p["last_basket"]:
+        out.append("  last time: " + ", ".join(f"{ln['name']} ×{ln['qty']}" for ln in p["last_basket"]))
+    for r in p.get("refill_due", [])[:5]:
+        out.append(f"  refill: {r['name']} due {r['due_on']}")
+    for s in p.get("suggestions", []):
+        out.append(f"  suggest: {s['name']} — {s['reason']}")
+    out.append(f"  purchases: {len(p['history'])}")
+    for h in p["history"][:10]:
+        lines = ", ".join(f"{ln['name']} ×{ln['qty']}" for ln in h["lines"])
+        out.append(f"    #{h['purchase_id']} {h['occurred_at'][:10]} {money(shop, h['total_cents'])}: {lines}")
+    return "\n".join(out)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    shop = shop_from_args(args)
+    try:
+        results = shop.check()
+    finally:
+        shop.close()
+    problems = [f"{name}: {p}" for name, ps in results.items() for p in ps]
+    emit(args, {"ok": not problems, "checks": results},
+         "All checks passed." if not problems else "\n".join(problems))
+    return 1 if problems else 0

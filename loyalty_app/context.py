@@ -1,0 +1,120 @@
+"""What every service shares: the database, the clock, the shop's settings, who is signed in, and the one
+place where writes happen (a transaction that also records each change for audit and multi-store sync)."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import db as dbpkg
+from db import settings_queries as sq
+from loyalty_app.clock import Clock, to_iso
+from loyalty_app.errors import PermissionDenied, ShopUnavailable
+
+
+@dataclass(frozen=True)
+class Staff:
+    """A signed-in staff member."""
+
+    id: int
+    name: str
+    role: str  # cashier | owner
+
+    @property
+    def is_owner(self) -> bool:
+        return self.role == "owner"
+
+
+def new_uuid() -> str:
+    return str(uuid.uuid4())
+
+
+class ShopContext:
+    """Shared by the services of one open shop. Not thread-safe: a worker thread opens its own shop."""
+
+    def __init__(self, database: Any, clock: Clock) -> None:
+        self.db = database
+        self.clock = clock
+        self.actor: Staff | None = None
+        self._hlc = (0, 0)
+        self.reload_settings()
+
+    def reload_settings(self) -> None:
+        self.settings = sq.get_settings(self.db)
+
+    @property
+    def region(self) -> str:
+        return self.settings.get("region", "US")
+
+    @property
+    def currency(self) -> str:
+        return self.settings.get("currency", "USD")
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.settings.get("time_zone", "UTC"))
+
+    @property
+    def node_id(self) -> str:
+        return self.settings.get("node_id", "")
+
+    @property
+    def shop_name(self) -> str:
+        return self.settings.get("shop_name", "My Shop")
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    def now_iso(self) -> str:
+        return to_iso(self.clock.now())
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[None]:
+        """One write transaction (BEGIN IMMEDIATE); a lock past the timeout becomes a clear ShopUnavailable."""
+        try:
+            with dbpkg.write_transaction(self.db):
+                yield
+        except dbpkg.DatabaseLocked as exc:
+            raise ShopUnavailable(str(exc)) from exc
+
+    def staff_id(self, actor: Staff | None = None) -> int | None:
+        who = actor or self.actor
+        return who.id if who else None
+
+    def require_owner(self, actor: Staff | None = None, action: str = "this") -> Staff:
+        """The owner doing an owner-only action, or PermissionDenied. Enforced here, not just hidden in a UI."""
+        who = actor or self.actor
+        if who is None:
+            raise PermissionDenied(f"{action} needs the owner: sign in as the owner (name and PIN) first")
+        if not who.is_owner:
+            raise PermissionDenied(f"{action} needs the owner; {who.name} is signed in as a cashier")
+        return who
+
+    def _next_hlc(self) -> str:
+        ms = int(self.clock.now().timestamp() * 1000)
+        last_ms, counter = self._hlc
+        if ms > last_ms:
+            self._hlc = (ms, 0)
+        else:
+            self._hlc = (last_ms, counter + 1)
+        return f"{self._hlc[0]:013d}.{self._hlc[1]:05d}.{self.node_id}"
+
+    def emit(self, change_type: str, entity_uuid: str, data: dict[str, Any]) -> None:
+        """Record one change (inside the caller's transaction) for sync to other stores."""
+        sq.insert_change(self.db, {
+            "uuid": new_uuid(),
+            "node_id": self.node_id,
+            "hlc": self._next_hlc(),
+            "type": change_type,
+            "entity_uuid": entity_uuid,
+            "data": json.dumps(data, sort_keys=True, default=str),
+        })
+
+    def audit(self, action: str, subject: str | None, details: dict[str, Any], actor: Staff | None = None) -> None:
+        sq.insert_audit(self.db, self.now_iso(), self.staff_id(actor), action, subject, details)

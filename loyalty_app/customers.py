@@ -1,0 +1,305 @@
+"""Customers: sign-up by phone alone, several phones and cards, email consent as an event log, merges."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from db import customers_queries as q
+from db import points_queries as pq
+from loyalty_app.cards import CardError, new_card_number, validate_card_number
+from loyalty_app.context import ShopContext, Staff, new_uuid
+from loyalty_app.errors import Conflict, NotFound, ValidationError
+from loyalty_app.phones import normalize_phone
+from loyalty_app.points_rules import PointsProgram
+
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def normalize_email(text: str) -> str:
+    email = text.strip()
+    if not EMAIL.match(email):
+        raise ValidationError(f"'{text}' is not an email address (it needs a name, an @ and a domain)")
+    return email
+
+
+def clean_name(text: str | None) -> str | None:
+    if text is None:
+        return None
+    name = " ".join(text.split())
+    if len(name) > 200:
+        raise ValidationError("a name is at most 200 characters")
+    return name or None
+
+
+@dataclass(frozen=True)
+class Customer:
+    id: int
+    uuid: str
+    name: str | None
+    email: str | None
+    email_consent: bool
+    points_balance: int
+    created_at: str
+    last_visit_at: str | None
+
+    @classmethod
+    def from_row(cls, r: dict[str, Any]) -> Customer:
+        return cls(r["id"], r["uuid"], r["name"], r["email"], bool(r["email_consent"]), r["points_balance"],
+                   r["created_at"], r["last_visit_at"])
+
+
+class CustomerService:
+    def __init__(self, ctx: ShopContext, program: Any) -> None:
+        self.ctx = ctx
+        self._program = program  # callable returning the current PointsProgram
+
+    # -- reading -----------------------------------------------------------------------------------------
+    def get(self, customer_id: int) -> Customer:
+        row = q.get_customer(self.ctx.db, customer_id)
+        if row is None:
+            raise NotFound(f"no customer #{customer_id}")
+        while row["merged_into"]:
+            row = q.get_customer(self.ctx.db, row["merged_into"])
+            assert row is not None
+        return Customer.from_row(row)
+
+    def phones(self, customer_id: int) -> list[str]:
+        return [p["e164"] for p in q.list_phones(self.ctx.db, customer_id)]
+
+    def cards(self, customer_id: int) -> list[dict[str, Any]]:
+        return [{"number": c["number"], "status": c["status"]} for c in q.list_cards(self.ctx.db, customer_id)]
+
+    def list(self, limit: int | None = None, offset: int = 0) -> list[Customer]:
+        return [Customer.from_row(r) for r in q.list_customers(self.ctx.db, limit, offset)]
+
+    def summary(self, c: Customer) -> dict[str, Any]:
+        """The plain-data view used by the CLI's --json and the screens."""
+        return {
+            "id": c.id, "uuid": c.uuid, "name": c.name, "phones": self.phones(c.id),
+            "cards": [x["number"] for x in self.cards(c.id) if x["status"] == "active"],
+            "email": c.email, "email_consent": c.email_consent, "points_balance": c.points_balance,
+            "created_at": c.created_at, "last_visit": c.last_visit_at,
+        }
+
+    # -- signing up and editing --------------------------------------------------------------------------
+    def sign_up(self, phone: str | None = None, *, name: str | None = None, email: str | None = None,
+                email_consent: bool = False, consent_source: str = "counter", phones: list[str] | None = None,
+                card: str | None = None, actor: Staff | None = None) -> Customer:
+        """A new customer from one phone number (the rest optional). Everything validated before writing."""
+        raw_phones = ([phone] if phone else []) + list(phones or [])
+        e164s = list(dict.fromkeys(normalize_phone(p, self.ctx.region) for p in raw_phones))
+        if not e164s and not email:
+            raise ValidationError("a phone number is needed to sign up a customer")
+        for e in e164s:
+            owner = q.find_customer_by_phone(self.ctx.db, e)
+            if owner:
+                raise Conflict(f"{e} already belongs to customer #{owner['id']} {owner['name'] or ''}".rstrip())
+        mail = normalize_email(email) if email else None
+        if mail and q.find_customer_by_email(self.ctx.db, mail):
+            raise Conflict(f"{mail} already belongs to another customer")
+        if email_consent and not mail:
+            raise ValidationError("email consent needs an email address")
+        card_number = self._check_new_card(card) if card else None
+        program: PointsProgram = self._program()
+        with self.ctx.write():
+            cid = self._insert(clean_name(name), mail, email_consent, consent_source, actor)
+            for e in e164s:
+                self._insert_phone(cid, e)
+            if card_number:
+                self._insert_card(cid, card_number)
+            if program.welcome_bonus:
+                self._ledger(cid, "bonus", program.welcome_bonus, "welcome bonus", actor)
+        return self.get(cid)
+
+    def create_from_import(self, *, name: str | None, phone_e164: str | None, email: str | None,
+                           email_consent: bool, source: str, external_id: str | None) -> int:
+        """Inside an importer's transaction: a customer known by phone, email or the POS's id."""
+        cid = self._insert(clean_name(name), email, email_consent, f"import:{source}", None)
+        if phone_e164:
+            self._insert_phone(cid, phone_e164)
+        if external_id:
+            q.insert_external_id(self.ctx.db, source, external_id, cid)
+        return cid
+
+    def _insert(self, name: str | None, email: str | None, consent: bool, source: str, actor: Staff | None) -> int:
+        now = self.ctx.now_iso()
+        uid = new_uuid()
+        cid = q.insert_customer(self.ctx.db, {
+            "uuid": uid, "name": name, "email": email, "email_consent": int(consent),
+            "email_consent_at": now if consent else None, "email_consent_source": source if consent else None,
+            "created_at": now, "updated_at": now,
+        })
+        self.ctx.emit("customer.created", uid, {"name": name, "email": email, "created_at": now})
+        if consent:
+            self._consent_event(cid, uid, True, source, actor)
+        return cid
+
+    def _insert_phone(self, cid: int, e164: str) -> None:
+        uid = new_uuid()
+        q.insert_phone(self.ctx.db, {"uuid": uid, "customer_id": cid, "e164": e164, "added_at": self.ctx.now_iso()})
+        self.ctx.emit("phone.added", uid, {"customer": self._uuid(cid), "e164": e164})
+
+    def _insert_card(self, cid: int, number: str) -> None:
+        uid = new_uuid()
+        q.insert_card(self.ctx.db, {"uuid": uid, "customer_id": cid, "number": number,
+                                    "issued_at": self.ctx.now_iso()})
+        self.ctx.emit("card.added", uid, {"customer": self._uuid(cid), "number": number})
+
+    def _uuid(self, cid: int) -> str:
+        row = q.get_customer(self.ctx.db, cid)
+        assert row is not None
+        return str(row["uuid"])
+
+    def _consent_event(self, cid: int, cuid: str, granted: bool, source: str, actor: Staff | None) -> None:
+        uid = new_uuid()
+        q.insert_consent_event(self.ctx.db, {"uuid": uid, "customer_id": cid, "channel": "email",
+                                             "granted": int(granted), "source": source,
+                                             "staff_id": self.ctx.staff_id(actor), "at": self.ctx.now_iso()})
+        self.ctx.emit("consent.event", uid, {"customer": cuid, "granted": granted, "source": source})
+
+    def _ledger(self, cid: int, kind: str, delta: int, reason: str, actor: Staff | None) -> None:
+        uid = new_uuid()
+        pq.insert_ledger_entry(self.ctx.db, {"uuid": uid, "customer_id": cid, "kind": kind, "delta": delta,
+                                             "reason": reason, "staff_id": self.ctx.staff_id(actor),
+                                             "at": self.ctx.now_iso()})
+        q.add_to_balance(self.ctx.db, cid, delta)
+        self.ctx.emit("ledger.entry", uid, {"customer": self._uuid(cid), "kind": kind, "delta": delta,
+                                            "reason": reason})
+
+    def _check_new_card(self, text: str) -> str:
+        number = validate_card_number(text)
+        existing = q.find_card(self.ctx.db, number)
+        if existing:
+            raise Conflict(f"card {number} is already issued to customer #{existing['customer_id']}")
+        return number
+
+    def edit(self, customer_id: int, *, name: str | None = None, email: str | None = None,
+             notes: str | None = None, actor: Staff | None = None) -> Customer:
+        """Change name, email or notes; an empty string clears the field."""
+        c = self.get(customer_id)
+        values: dict[str, Any] = {}
+        if name is not None:
+            values["name"] = clean_name(name)
+        if email is not None:
+            mail = normalize_email(email) if email.strip() else None
+            if mail:
+                other = q.find_customer_by_email(self.ctx.db, mail)
+                if other and other["id"] != c.id:
+                    raise Conflict(f"{mail} already belongs to another customer")
+            values["email"] = mail
+            if mail is None and c.email_consent:
+                values.update(email_consent=0, email_consent_at=None, email_consent_source=None)
+        if notes is not None:
+            values["notes"] = notes
+        if not values:
+            return c
+        with self.ctx.write():
+            values["updated_at"] = self.ctx.now_iso()
+            q.update_customer(self.ctx.db, c.id, values)
+            if values.get("email_consent") == 0:
+                self._consent_event(c.id, c.uuid, False, "email removed", actor)
+            self.ctx.emit("customer.updated", c.uuid, {k: v for k, v in values.items() if k != "updated_at"})
+        return self.get(c.id)
+
+    def set_email_consent(self, customer_id: int, granted: bool, source: str = "counter",
+                          actor: Staff | None = None) -> Customer:
+        """Record consent given or withdrawn, with when and where (counter, import, unsubscribe, ...)."""
+        c = self.get(customer_id)
+        if granted and not c.email:
+            raise ValidationError("email consent needs an email address first")
+        now = self.ctx.now_iso()
+        with self.ctx.write():
+            q.update_customer(self.ctx.db, c.id, {
+                "email_consent": int(granted), "email_consent_at": now,
+                "email_consent_source": source, "updated_at": now})
+            self._consent_event(c.id, c.uuid, granted, source, actor)
+        return self.get(c.id)
+
+    def add_phone(self, customer_id: int, phone: str, actor: Staff | None = None) -> str:
+        c = self.get(customer_id)
+        e164 = normalize_phone(phone, self.ctx.region)
+        owner = q.find_customer_by_phone(self.ctx.db, e164)
+        if owner and owner["id"] == c.id:
+            return e164
+        if owner:
+            raise Conflict(f"{e164} already belongs to customer #{owner['id']} {owner['name'] or ''}".rstrip())
+        with self.ctx.write():
+            self._insert_phone(c.id, e164)
+        return e164
+
+    def remove_phone(self, customer_id: int, phone: str, actor: Staff | None = None) -> None:
+        c = self.get(customer_id)
+        e164 = normalize_phone(phone, self.ctx.region)
+        rows = [p for p in q.list_phones(self.ctx.db, c.id) if p["e164"] == e164]
+        if not rows:
+            raise NotFound(f"{e164} is not one of this customer's phones")
+        with self.ctx.write():
+            q.delete_phone(self.ctx.db, rows[0]["id"])
+            self.ctx.emit("phone.removed", rows[0]["uuid"], {"customer": c.uuid, "e164": e164})
+
+    def attach_card(self, customer_id: int, number: str | None = None, actor: Staff | None = None) -> str:
+        """Attach a scanned card, or issue a new number when none is given."""
+        c = self.get(customer_id)
+        card = self._check_new_card(number) if number else self._fresh_card_number()
+        with self.ctx.write():
+            self._insert_card(c.id, card)
+        return card
+
+    def _fresh_card_number(self) -> str:
+        for _ in range(100):
+            n = new_card_number()
+            if not q.card_number_exists(self.ctx.db, n):
+                return n
+        raise Conflict("could not find a free card number")
+
+    def report_card_lost(self, number: str, actor: Staff | None = None) -> Customer:
+        card = q.find_card(self.ctx.db, validate_card_number(number))
+        if card is None:
+            raise NotFound(f"card {number} is not known")
+        with self.ctx.write():
+            q.update_card(self.ctx.db, card["id"], {"status": "lost", "lost_at": self.ctx.now_iso()})
+            self.ctx.emit("card.lost", card["uuid"], {"number": card["number"]})
+        return self.get(card["customer_id"])
+
+    def customer_for_card(self, number: str) -> Customer:
+        """The card's customer; a lost card is refused with advice, an unknown one is NotFound."""
+        t = validate_card_number(number)
+        card = q.find_card(self.ctx.db, t)
+        if card is None:
+            raise NotFound(f"card {t} is not known: sign the customer up or find them by phone")
+        if card["status"] == "lost":
+            raise CardError(f"card {t} was reported lost: find the customer by phone instead")
+        return self.get(card["customer_id"])
+
+    # -- merging -----------------------------------------------------------------------------------------
+    def merge(self, survivor_id: int, duplicate_id: int, actor: Staff | None = None) -> Customer:
+        """Move the duplicate's phones, cards, history and points onto the survivor (owner only)."""
+        owner = self.ctx.require_owner(actor, "merging customers")
+        keep, dup = self.get(survivor_id), self.get(duplicate_id)
+        if keep.id == dup.id:
+            raise ValidationError("a customer cannot be merged with themselves")
+        with self.ctx.write():
+            points = pq.ledger_sum(self.ctx.db, dup.id)
+            q.move_customer_children(self.ctx.db, dup.id, keep.id)
+            if points:
+                self._ledger(dup.id, "merge", -points, f"merged into customer #{keep.id}", owner)
+                self._ledger(keep.id, "merge", points, f"merged from customer #{dup.id}", owner)
+            now = self.ctx.now_iso()
+            fill: dict[str, Any] = {"updated_at": now}
+            if not keep.name and dup.name:
+                fill["name"] = dup.name
+            if not keep.email and dup.email:
+                q.update_customer(self.ctx.db, dup.id, {"email": None})
+                fill.update(email=dup.email, email_consent=int(dup.email_consent))
+            last = max(filter(None, [keep.last_visit_at, dup.last_visit_at]), default=None)
+            fill["last_visit_at"] = last
+            q.update_customer(self.ctx.db, keep.id, fill)
+            q.update_customer(self.ctx.db, dup.id, {"merged_into": keep.id, "updated_at": now})
+            uid = new_uuid()
+            q.insert_merge(self.ctx.db, {"uuid": uid, "survivor_id": keep.id, "merged_id": dup.id,
+                                         "staff_id": owner.id, "points_moved": points, "at": now})
+            self.ctx.emit("customer.merged", uid, {"survivor": keep.uuid, "merged": dup.uuid})
+            self.ctx.audit("customer.merge", f"{keep.id}<-{dup.id}", {"points_moved": points}, owner)
+        return self.get(keep.id)

@@ -1,0 +1,27 @@
+"""Errors a person can act on. The message is the whole story: what was wrong and that nothing changed."""
+
+from __future__ import annotations
+
+
+class LoyaltyError(Exception):
+    """Base class for user-facing errors; callers print str(exc) and change nothing."""
+
+
+class ValidationError(LoyaltyError):
+    """Input that cannot be accepted as typed (bad phone, unknown SKU, zero quantity, ...)."""
+
+
+class NotFound(LoyaltyError):
+    """Nothing matches what was asked for."""
+
+
+class PermissionDenied(LoyaltyError):
+    """The signed-in staff member may not do this (owner-only actions, wrong PIN)."""
+
+
+class Conflict(LoyaltyError):
+    """The request contradicts what is stored (phone owned by another customer, line already returned)."""
+
+
+class ShopUnavailable(LoyaltyError):
+    """The database cannot be opened or written right now (locked, newer version, not a database)."""

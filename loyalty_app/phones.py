@@ -1,0 +1,75 @@
+"""Phone numbers in any human format to E.164, with a reason a cashier can read when one is refused."""
+
+from __future__ import annotations
+
+import re
+
+import phonenumbers
+from phonenumbers import NumberParseException, PhoneNumberFormat, ValidationResult
+
+from loyalty_app.errors import ValidationError
+
+ALLOWED = re.compile(r"^[\d\s+().\-/]+$")
+
+
+class PhoneError(ValidationError):
+    """A phone number that cannot be accepted; the message says why."""
+
+
+def looks_like_phone(text: str) -> bool:
+    """True when the text is made of phone characters and has at least 3 digits (so it is not a name)."""
+    t = text.strip().lstrip("'")
+    return bool(t) and bool(ALLOWED.match(t)) and sum(ch.isdigit() for ch in t) >= 3
+
+
+def normalize_phone(text: str, region: str = "US") -> str:
+    """Return the E.164 form of ``text`` read in the shop's ``region``, or raise PhoneError saying why."""
+    raw = text.strip().lstrip("'")
+    if not raw:
+        raise PhoneError("a phone number is needed")
+    if not ALLOWED.match(raw):
+        raise PhoneError(f"'{text}' is not a phone number: only digits, spaces and + ( ) - . / are allowed")
+    if raw.startswith("00"):
+        raw = "+" + raw[2:]
+    digits = sum(ch.isdigit() for ch in raw)
+    if digits < 5:
+        raise PhoneError(f"'{text}' is too short to be a phone number")
+    if digits > 17:
+        raise PhoneError(f"'{text}' is too long to be a phone number")
+    try:
+        number = phonenumbers.parse(raw, region.upper())
+    except NumberParseException as exc:
+        raise PhoneError(f"'{text}' is not a phone number ({_parse_reason(exc)})") from exc
+    possible = phonenumbers.is_possible_number_with_reason(number)
+    if possible == ValidationResult.TOO_SHORT:
+        raise PhoneError(f"'{text}' is too short for a phone number of country code +{number.country_code}")
+    if possible == ValidationResult.TOO_LONG:
+        raise PhoneError(f"'{text}' is too long for a phone number of country code +{number.country_code}")
+    if possible == ValidationResult.INVALID_COUNTRY_CODE:
+        raise PhoneError(f"'{text}' starts with a country code that does not exist")
+    if not phonenumbers.is_valid_number(number):
+        where = phonenumbers.region_code_for_number(number) or f"+{number.country_code}"
+        hint = "" if raw.startswith("+") else f" (read as a {region.upper()} number; write other countries with +)"
+        raise PhoneError(f"'{text}' is not a number issued in {where}{hint}")
+    return phonenumbers.format_number(number, PhoneNumberFormat.E164)
+
+
+def display_phone(e164: str, region: str = "US") -> str:
+    """National format for numbers of the shop's country, international for the rest."""
+    try:
+        number = phonenumbers.parse(e164, None)
+    except NumberParseException:
+        return e164
+    if phonenumbers.region_code_for_number(number) == region.upper():
+        return phonenumbers.format_number(number, PhoneNumberFormat.NATIONAL)
+    return phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL)
+
+
+def _parse_reason(exc: NumberParseException) -> str:
+    return {
+        NumberParseException.INVALID_COUNTRY_CODE: "unknown country code",
+        NumberParseException.NOT_A_NUMBER: "not a number",
+        NumberParseException.TOO_SHORT_AFTER_IDD: "too short",
+        NumberParseException.TOO_SHORT_NSN: "too short",
+        NumberParseException.TOO_LONG: "too long",
+    }.get(exc.error_type, "not a number")

@@ -1,0 +1,265 @@
+"""Recording a sale and returning it: prices, points earned and redeemed, all in one transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from db import customers_queries as cq
+from db import points_queries as pq
+from db import sales_queries as q
+from db import settings_queries as sq
+from loyalty_app.clock import to_iso
+from loyalty_app.context import ShopContext, Staff, new_uuid
+from loyalty_app.errors import Conflict, NotFound, ValidationError
+from loyalty_app.points_rules import PointsProgram, allocate, pro_rata
+from loyalty_app.products import Product, ProductService
+
+
+@dataclass(frozen=True)
+class SaleItem:
+    """One line as the cashier or an importer gives it. Prices default to the catalogue's."""
+
+    code: str
+    qty: int = 1
+    unit_price_cents: int | None = None
+    discount_cents: int = 0
+    tax_cents: int = 0
+
+
+@dataclass(frozen=True)
+class SaleResult:
+    purchase_id: int
+    purchase_uuid: str
+    subtotal_cents: int
+    redeem_discount_cents: int
+    total_cents: int
+    points_earned: int
+    points_redeemed: int
+    points_balance: int | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"purchase_id": self.purchase_id, "purchase_uuid": self.purchase_uuid,
+                "subtotal_cents": self.subtotal_cents, "redeem_discount_cents": self.redeem_discount_cents,
+                "total_cents": self.total_cents, "points_earned": self.points_earned,
+                "points_redeemed": self.points_redeemed, "points_balance": self.points_balance}
+
+
+@dataclass(frozen=True)
+class ReturnResult:
+    return_id: int
+    purchase_id: int
+    refund_cents: int
+    points_reversed: int
+    points_restored: int
+    points_balance: int | None
+    lines: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"return_id": self.return_id, "purchase_id": self.purchase_id, "refund_cents": self.refund_cents,
+                "points_reversed": self.points_reversed, "points_restored": self.points_restored,
+                "points_balance": self.points_balance, "lines": self.lines}
+
+
+@dataclass
+class _Line:
+    product: Product
+    qty: int
+    unit: int
+    discount: int
+    tax: int
+    net: int = 0
+    redeem_discount: int = 0
+    earned: int = 0
+    redeemed: int = 0
+
+
+class SaleService:
+    def __init__(self, ctx: ShopContext, products: ProductService, program: Any) -> None:
+        self.ctx = ctx
+        self.products = products
+        self._program = program
+
+    def price(self, items: list[SaleItem]) -> list[_Line]:
+        """Resolve and validate the lines (unknown SKU, bad quantity) before anything is written."""
+        if not items:
+            raise ValidationError("a sale needs at least one item")
+        lines = []
+        for it in items:
+            if not isinstance(it.qty, int) or it.qty <= 0:
+                raise ValidationError(f"quantity for {it.code} must be a whole number above zero, not {it.qty}")
+            product = self.products.find(it.code)
+            unit = product.price_cents if it.unit_price_cents is None else it.unit_price_cents
+            if unit < 0 or it.discount_cents < 0 or it.tax_cents < 0:
+                raise ValidationError(f"price, discount and tax for {it.code} cannot be negative")
+            net = unit * it.qty - it.discount_cents
+            if net < 0:
+                raise ValidationError(f"the discount on {it.code} is larger than the line")
+            lines.append(_Line(product, it.qty, unit, it.discount_cents, it.tax_cents, net))
+        return lines
+
+    def store_id(self, name: str | None) -> int | None:
+        name = (name or self.ctx.settings.get("default_store") or "").strip()
+        if not name:
+            return None
+        row = sq.get_store_by_name(self.ctx.db, name)
+        if row:
+            return int(row["id"])
+        return sq.insert_store(self.ctx.db, {"uuid": new_uuid(), "name": name, "created_at": self.ctx.now_iso()})
+
+    def record_sale(self, customer_id: int | None, items: list[SaleItem], *, redeem_points: int = 0,
+                    occurred_at: datetime | None = None, store: str | None = None, register: str | None = None,
+                    actor: Staff | None = None, source: str = "counter", external_id: str | None = None,
+                    award_points: bool = True) -> SaleResult:
+        """Validate, price and write one sale with its points in a single transaction."""
+        lines = self.price(items)
+        program: PointsProgram = self._program()
+        if redeem_points and customer_id is None:
+            raise ValidationError("an anonymous sale cannot redeem points")
+        subtotal = sum(ln.net for ln in lines)
+        when = to_iso(occurred_at or self.ctx.now())
+        with self.ctx.write():
+            balance = pq.get_balance(self.ctx.db, customer_id) if customer_id is not None else 0
+            if customer_id is not None:
+                cust = cq.get_customer(self.ctx.db, customer_id)
+                if cust is None or cust["merged_into"] or cust["erased_at"]:
+                    raise NotFound(f"no customer #{customer_id}")
+            discount = program.check_redemption(redeem_points, balance, subtotal)
+            for ln, d, r in zip(lines, allocate(discount, [ln.net for ln in lines]),
+                                allocate(redeem_points, [ln.net for ln in lines]), strict=True):
+                ln.redeem_discount, ln.redeemed = d, r
+            paid = subtotal - discount
+            earned = program.points_for(paid) if customer_id is not None and award_points else 0
+            for ln, e in zip(lines, allocate(earned, [ln.net - ln.redeem_discount for ln in lines]), strict=True):
+                ln.earned = e
+            tax = sum(ln.tax for ln in lines)
+            uid = new_uuid()
+            values = {
+                "uuid": uid, "customer_id": customer_id, "store_id": self.store_id(store), "register": register,
+                "staff_id": self.ctx.staff_id(actor), "occurred_at": when, "subtotal_cents": subtotal,
+                "redeem_discount_cents": discount, "tax_cents": tax, "total_cents": paid + tax,
+                "points_earned": earned, "points_redeemed": redeem_points, "source": source,
+                "external_id": external_id, "created_at": self.ctx.now_iso(),
+            }
+            pid = q.insert_purchase(self.ctx.db, values)
+            line_rows = [{
+                "uuid": new_uuid(), "line_no": i + 1, "product_id": ln.product.id, "qty": ln.qty,
+                "unit_price_cents": ln.unit, "line_discount_cents": ln.discount, "net_cents": ln.net,
+                "redeem_discount_cents": ln.redeem_discount, "tax_cents": ln.tax, "points_earned": ln.earned,
+                "points_redeemed": ln.redeemed,
+            } for i, ln in enumerate(lines)]
+            q.insert_purchase_lines(self.ctx.db, pid, line_rows)
+            cuid = None
+            if customer_id is not None:
+                cuid = cust["uuid"]
+                if redeem_points:
+                    self._ledger(customer_id, cuid, "redeem", -redeem_points, pid, None, "redeemed on purchase",
+                                 actor, when)
+                if earned:
+                    self._ledger(customer_id, cuid, "earn", earned, pid, None, "earned on purchase", actor, when)
+                last = cust["last_visit_at"]
+                if last is None or when > last:
+                    cq.update_customer(self.ctx.db, customer_id, {"last_visit_at": when})
+            self.ctx.emit("purchase.recorded", uid, {
+                **{k: v for k, v in values.items() if k not in ("uuid", "customer_id", "store_id", "staff_id")},
+                "customer": cuid, "store": store, "lines": [
+                    {**{k: v for k, v in row.items() if k != "product_id"}, "sku": ln.product.sku}
+                    for row, ln in zip(line_rows, lines, strict=True)]})
+            new_balance = pq.get_balance(self.ctx.db, customer_id) if customer_id is not None else None
+        return SaleResult(pid, uid, subtotal, discount, paid + tax, earned, redeem_points, new_balance)
+
+    def _ledger(self, cid: int, cuid: str, kind: str, delta: int, purchase_id: int | None, return_id: int | None,
+                reason: str, actor: Staff | None, at: str) -> None:
+        uid = new_uuid()
+        pq.insert_ledger_entry(self.ctx.db, {
+            "uuid": uid, "customer_id": cid, "kind": kind, "delta": delta, "purchase_id": purchase_id,
+            "return_id": return_id, "reason": reason, "staff_id": self.ctx.staff_id(actor), "at": at})
+        cq.add_to_balance(self.ctx.db, cid, delta)
+        self.ctx.emit("ledger.entry", uid, {"customer": cuid, "kind": kind, "delta": delta, "reason": reason})
+
+    def purchase(self, purchase_id: int) -> dict[str, Any]:
+        """A purchase with its lines and what has been returned of each."""
+        p = q.get_purchase(self.ctx.db, purchase_id)
+        if p is None:
+            raise NotFound(f"no purchase #{purchase_id}")
+        return {**p, "lines": q.list_purchase_lines(self.ctx.db, purchase_id),
+                "returns": q.list_returns(self.ctx.db, purchase_id)}
+
+    def return_items(self, purchase_id: int, items: list[tuple[str, int]] | None = None, *,
+                     actor: Staff | None = None, occurred_at: datetime | None = None, reason: str | None = None,
+                     source: str = "counter", external_id: str | None = None) -> ReturnResult:
+        """Return lines (SKU or line number, qty) of a purchase, or everything not yet returned.
+
+        Reverses exactly the points the returned units earned and gives back the points redeemed on them,
+        pro rata in integers. The balance may go below zero only here (points already spent).
+        """
+        when = to_iso(occurred_at or self.ctx.now())
+        with self.ctx.write():
+            p = q.get_purchase(self.ctx.db, purchase_id)
+            if p is None:
+                raise NotFound(f"no purchase #{purchase_id}")
+            lines = q.list_purchase_lines(self.ctx.db, purchase_id)
+            wanted = self._match_return(lines, items)
+            if not wanted:
+                raise Conflict(f"everything on purchase #{purchase_id} has already been returned")
+            rid = q.insert_return(self.ctx.db, {
+                "uuid": new_uuid(), "purchase_id": purchase_id, "staff_id": self.ctx.staff_id(actor),
+                "occurred_at": when, "refund_cents": 0, "points_reversed": 0, "points_restored": 0,
+                "source": source, "external_id": external_id, "reason": reason})
+            refund = reversed_pts = restored = 0
+            out = []
+            for line, qty in wanted:
+                before = line["returned_qty"]
+                paid = line["net_cents"] - line["redeem_discount_cents"] + line["tax_cents"]
+                r_cents = pro_rata(paid, line["qty"], before, qty)
+                r_rev = pro_rata(line["points_earned"], line["qty"], before, qty)
+                r_res = pro_rata(line["points_redeemed"], line["qty"], before, qty)
+                q.insert_return_line(self.ctx.db, {
+                    "uuid": new_uuid(), "return_id": rid, "purchase_line_id": line["id"], "qty": qty,
+                    "refund_cents": r_cents, "points_reversed": r_rev, "points_restored": r_res})
+                q.add_returned_qty(self.ctx.db, line["id"], qty)
+                refund, reversed_pts, restored = refund + r_cents, reversed_pts + r_rev, restored + r_res
+                out.append({"sku": line["sku"], "name": line["name"], "qty": qty, "refund_cents": r_cents,
+                            "points_reversed": r_rev, "points_restored": r_res})
+            q.update_return_totals(self.ctx.db, rid, refund, reversed_pts, restored)
+            balance = None
+            cid = p["customer_id"]
+            if cid is not None:
+                cust = cq.get_customer(self.ctx.db, cid)
+                assert cust is not None
+                if reversed_pts:
+                    self._ledger(cid, cust["uuid"], "reverse", -reversed_pts, purchase_id, rid,
+                                 f"return on purchase #{purchase_id}: points earned taken back", actor, when)
+                if restored:
+                    self._ledger(cid, cust["uuid"], "reverse", restored, purchase_id, rid,
+                                 f"return on purchase #{purchase_id}: redeemed points given back", actor, when)
+                balance = pq.get_balance(self.ctx.db, cid)
+            self.ctx.emit("return.recorded", p["uuid"], {"purchase": p["uuid"], "at": when, "lines": out})
+        return ReturnResult(rid, purchase_id, refund, reversed_pts, restored, balance, out)
+
+    @staticmethod
+    def _match_return(lines: list[dict[str, Any]], items: list[tuple[str, int]] | None
+                      ) -> list[tuple[dict[str, Any], int]]:
+        if items is None:
+            return [(ln, ln["qty"] - ln["returned_qty"]) for ln in lines if ln["qty"] > ln["returned_qty"]]
+        remaining = {ln["id"]: ln["qty"] - ln["returned_qty"] for ln in lines}
+        chosen: dict[int, int] = {}
+        for code, qty in items:
+            if not isinstance(qty, int) or qty <= 0:
+                raise ValidationError(f"quantity to return for {code} must be a whole number above zero")
+            matches = [ln for ln in lines if ln["sku"].lower() == str(code).lower() or str(ln["line_no"]) == str(code)]
+            if not matches:
+                raise NotFound(f"{code} is not on this purchase")
+            left = qty
+            for ln in matches:
+                take = min(left, remaining[ln["id"]] - chosen.get(ln["id"], 0))
+                if take > 0:
+                    chosen[ln["id"]] = chosen.get(ln["id"], 0) + take
+                    left -= take
+            if left:
+                already = sum(ln["returned_qty"] for ln in matches)
+                bought = sum(ln["qty"] for ln in matches)
+                raise Conflict(f"cannot return {qty} × {code}: {bought} bought, {already} already returned")
+        by_id = {ln["id"]: ln for ln in lines}
+        return [(by_id[i], n) for i, n in chosen.items()]

@@ -1,0 +1,129 @@
+"""Opening a shop: the one function both the desktop app and the command line use to get the services."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import phonenumbers
+from platformdirs import user_data_dir
+
+import db as dbpkg
+from db import check_queries
+from db import settings_queries as sq
+from loyalty_app.clock import Clock, SystemClock
+from loyalty_app.context import ShopContext, new_uuid
+from loyalty_app.customers import CustomerService
+from loyalty_app.errors import ShopUnavailable, ValidationError
+from loyalty_app.lookup import LookupService
+from loyalty_app.points import PointsService
+from loyalty_app.points_rules import PointsProgram
+from loyalty_app.products import ProductService
+from loyalty_app.sales import SaleService
+from loyalty_app.staff import StaffService
+
+APP_NAME = "LoyaltyDesk"
+
+
+def data_dir() -> Path:
+    return Path(user_data_dir(APP_NAME, appauthor=False))
+
+
+def default_db_path() -> Path:
+    """The shop's database: LOYALTY_DB, else the user's data directory."""
+    env = os.environ.get("LOYALTY_DB")
+    return Path(env) if env else data_dir() / "shop.sqlite"
+
+
+def default_demo_path() -> Path:
+    """The demo shop lives in its own file, never in the real shop's database."""
+    return data_dir() / "demo-shop.sqlite"
+
+
+@dataclass
+class Shop:
+    """The services of one open shop database."""
+
+    ctx: ShopContext
+    staff: StaffService
+    points: PointsService
+    customers: CustomerService
+    products: ProductService
+    sales: SaleService
+    lookup: LookupService
+    path: Path
+
+    @property
+    def settings(self) -> dict[str, str]:
+        return self.ctx.settings
+
+    @property
+    def is_initialised(self) -> bool:
+        return "shop_name" in self.ctx.settings
+
+    def close(self) -> None:
+        self.ctx.db.close()
+
+    def check(self) -> dict[str, list[str]]:
+        """Every consistency check; each entry lists the problems found (all empty when the shop is sound)."""
+        return {name: fn(self.ctx.db) for name, fn in check_queries.ALL_CHECKS.items()}
+
+    def audit_log(self, limit: int = 200) -> list[dict[str, Any]]:
+        self.ctx.require_owner(None, "reading the audit log")
+        return sq.list_audit(self.ctx.db, limit)
+
+    def initialise(self, *, shop_name: str, region: str = "US", currency: str = "USD",
+                   time_zone: str = "America/Los_Angeles", owner_name: str = "owner", owner_pin: str | None = None,
+                   program: PointsProgram | None = None, default_store: str | None = None) -> None:
+        """First-run set-up: shop settings, this installation's node id, the first owner, the points program."""
+        region = region.upper()
+        if region not in phonenumbers.SUPPORTED_REGIONS:
+            raise ValidationError(f"'{region}' is not a country code like US, GB or DE")
+        try:
+            from zoneinfo import ZoneInfo
+            ZoneInfo(time_zone)
+        except Exception as exc:  # noqa: BLE001 - any failure means the name is unusable
+            raise ValidationError(f"'{time_zone}' is not a time zone like America/Los_Angeles") from exc
+        if len(currency) != 3 or not currency.isalpha():
+            raise ValidationError(f"'{currency}' is not a currency code like USD or EUR")
+        with self.ctx.write():
+            for key, value in {"shop_name": shop_name.strip() or "My Shop", "region": region,
+                               "currency": currency.upper(), "time_zone": time_zone,
+                               "default_store": default_store or shop_name.strip() or "Main store"}.items():
+                sq.set_setting(self.ctx.db, key, value)
+            if not self.ctx.settings.get("node_id"):
+                sq.set_setting(self.ctx.db, "node_id", new_uuid())
+            if "created_at" not in self.ctx.settings:
+                sq.set_setting(self.ctx.db, "created_at", self.ctx.now_iso())
+        self.ctx.reload_settings()
+        if sq.get_current_program(self.ctx.db) is None:
+            self.points.set_program(program or PointsProgram(), first=True)
+        if owner_pin:
+            self.staff.add(owner_name, "owner", owner_pin, first_owner=True)
+
+
+def open_shop(path: Path | str | None = None, *, clock: Clock | None = None, migrate: bool = True) -> Shop:
+    """Open (creating and migrating if needed) the shop at ``path``; errors become ShopUnavailable."""
+    p = Path(path) if path is not None else default_db_path()
+    try:
+        database = dbpkg.open_database(p, migrate=migrate)
+    except dbpkg.DatabaseError as exc:
+        raise ShopUnavailable(str(exc)) from exc
+    ctx = ShopContext(database, clock or SystemClock())
+    if not ctx.node_id and "shop_name" not in ctx.settings:
+        pass  # a fresh file: initialise() gives it its node id
+    points = PointsService(ctx)
+    products = ProductService(ctx)
+    customers = CustomerService(ctx, points.program)
+    return Shop(
+        ctx=ctx,
+        staff=StaffService(ctx),
+        points=points,
+        customers=customers,
+        products=products,
+        sales=SaleService(ctx, products, points.program),
+        lookup=LookupService(ctx, customers, points.program),
+        path=p,
+    )

@@ -1,0 +1,94 @@
+"""Shared fixtures: a real migrated shop in a temporary file, a clock the test controls, the CLI in-process."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+from contextlib import redirect_stderr, redirect_stdout
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from loyalty_app.clock import FixedClock  # noqa: E402
+from loyalty_app.shop import Shop, open_shop  # noqa: E402
+
+NOW = datetime(2026, 11, 2, 18, 30, tzinfo=UTC)
+OWNER_PIN = "1234"
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(NOW)
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "shop.sqlite"
+
+
+@pytest.fixture
+def shop(db_path: Path, clock: FixedClock) -> Shop:
+    """An empty initialised shop (US, USD, Los Angeles) with owner 'owner' / PIN 1234 and a cashier 'sam' / 1111."""
+    s = open_shop(db_path, clock=clock)
+    s.initialise(shop_name="Test Olive Co", region="US", currency="USD", time_zone="America/Los_Angeles",
+                 owner_pin=OWNER_PIN)
+    owner = s.staff.sign_in("owner", OWNER_PIN)
+    s.staff.add("sam", "cashier", "1111", actor=owner)
+    s.ctx.actor = None
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def owner(shop: Shop):
+    return shop.staff.verify_owner(OWNER_PIN)
+
+
+@pytest.fixture
+def catalogue(shop: Shop, owner) -> Shop:
+    """A few olive-oil shop products in families of sizes."""
+    add = shop.products.add
+    add(sku="BAS250", name="Basil olive oil 250 ml", price_cents=1450, family="Basil olive oil", size="250 ml",
+        category="Infused oils", tags="basil,infused", refill_days=45, actor=owner)
+    add(sku="BAS500", name="Basil olive oil 500 ml", price_cents=2500, family="Basil olive oil", size="500 ml",
+        category="Infused oils", tags="basil,infused", refill_days=80, actor=owner)
+    add(sku="WB250", name="White balsamic 250 ml", price_cents=1200, family="White balsamic", size="250 ml",
+        category="Balsamic", tags="white balsamic", refill_days=60, barcode="4006381333931", actor=owner)
+    add(sku="LEM250", name="Lemon olive oil 250 ml", price_cents=1500, family="Lemon olive oil", size="250 ml",
+        category="Infused oils", tags="lemon,infused", actor=owner)
+    return shop
+
+
+@dataclass
+class CliResult:
+    code: int
+    out: str
+    err: str
+
+    def json(self):
+        return json.loads(self.out)
+
+
+@pytest.fixture
+def cli(db_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Run `loyalty --db <tmp> ARGS` in-process through the real entry point."""
+    from loyalty_app.cli.main import main
+
+    monkeypatch.delenv("LOYALTY_STAFF", raising=False)
+    monkeypatch.delenv("LOYALTY_PIN", raising=False)
+
+    def run(*args: str, db: Path | None = None) -> CliResult:
+        out, err = io.StringIO(), io.StringIO()
+        with redirect_stdout(out), redirect_stderr(err):
+            try:
+                code = main(["--db", str(db or db_path), *args])
+            except SystemExit as exc:  # argparse errors
+                code = int(exc.code or 0)
+        return CliResult(code, out.getvalue(), err.getvalue())
+
+    return run

@@ -1,0 +1,61 @@
+"""Entry point of `loyalty-desk`: opens the shop (or the demo shop), then the main window."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from loyalty_app.errors import LoyaltyError
+from loyalty_app.shop import default_db_path, default_demo_path, open_shop
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="loyalty-desk", description="Loyalty Desk, the counter app")
+    p.add_argument("--db", metavar="PATH", help="shop database (default: the user data directory)")
+    p.add_argument("--demo", action="store_true", help="open the demo shop (built on first use)")
+    p.add_argument("--screenshot", metavar="FILE.png", help="render the window offscreen, save a PNG, exit")
+    p.add_argument("--customer", metavar="QUERY", help="with --screenshot: the customer to show")
+    p.add_argument("--screen", choices=["counter", "history", "signup"], default="counter")
+    return p.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    if args.screenshot:
+        import os
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Loyalty Desk")
+    path = Path(args.db) if args.db else (default_demo_path() if args.demo else default_db_path())
+    try:
+        if args.demo and not path.exists():
+            from loyalty_app.demo import build_demo
+            build_demo(path, seed=1)
+        shop = open_shop(path)
+    except LoyaltyError as exc:
+        if args.screenshot:
+            print(f"loyalty-desk: {exc}", file=sys.stderr)
+        else:
+            QMessageBox.critical(None, "Loyalty Desk", str(exc))
+        return 1
+    from ui.main_window import MainWindow
+
+    window = MainWindow(shop)
+    if args.screenshot:
+        window.show()
+        app.processEvents()
+        window.grab().save(args.screenshot)
+        shop.close()
+        return 0
+    window.show()
+    code = app.exec()
+    shop.close()
+    return int(code)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
