@@ -1,0 +1,1 @@
+"""Benchmarks: each bench_<topic>.py module has run() -> dict; `python -m bench [topic ...]` runs them."""
