@@ -11,6 +11,7 @@ from db import points_queries as pq
 from loyalty_app.cards import CardError, new_card_number, validate_card_number
 from loyalty_app.context import ShopContext, Staff, new_uuid
 from loyalty_app.errors import Conflict, NotFound, ValidationError
+from loyalty_app.ledger import write_entry
 from loyalty_app.phones import normalize_phone
 from loyalty_app.points_rules import PointsProgram
 
@@ -160,13 +161,7 @@ class CustomerService:
         self.ctx.emit("consent.event", uid, {"customer": cuid, "granted": granted, "source": source})
 
     def _ledger(self, cid: int, kind: str, delta: int, reason: str, actor: Staff | None) -> None:
-        uid = new_uuid()
-        pq.insert_ledger_entry(self.ctx.db, {"uuid": uid, "customer_id": cid, "kind": kind, "delta": delta,
-                                             "reason": reason, "staff_id": self.ctx.staff_id(actor),
-                                             "at": self.ctx.now_iso()})
-        q.add_to_balance(self.ctx.db, cid, delta)
-        self.ctx.emit("ledger.entry", uid, {"customer": self._uuid(cid), "kind": kind, "delta": delta,
-                                            "reason": reason})
+        write_entry(self.ctx, cid, kind, delta, reason, actor=actor)
 
     def _check_new_card(self, text: str) -> str:
         number = validate_card_number(text)

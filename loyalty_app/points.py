@@ -12,6 +12,7 @@ from db import settings_queries as sq
 from loyalty_app.clock import add_months, from_iso, to_iso
 from loyalty_app.context import ShopContext, Staff, new_uuid
 from loyalty_app.errors import ValidationError
+from loyalty_app.ledger import write_entry
 from loyalty_app.points_rules import PointsProgram
 
 PROGRAM_FIELDS = [f.name for f in fields(PointsProgram)]
@@ -71,12 +72,7 @@ class PointsService:
 
     def _entry(self, cid: int, cuid: str, kind: str, delta: int, reason: str, actor: Staff | None,
                at: str | None = None) -> None:
-        uid = new_uuid()
-        pq.insert_ledger_entry(self.ctx.db, {"uuid": uid, "customer_id": cid, "kind": kind, "delta": delta,
-                                             "reason": reason, "staff_id": self.ctx.staff_id(actor),
-                                             "at": at or self.ctx.now_iso()})
-        cq.add_to_balance(self.ctx.db, cid, delta)
-        self.ctx.emit("ledger.entry", uid, {"customer": cuid, "kind": kind, "delta": delta, "reason": reason})
+        write_entry(self.ctx, cid, kind, delta, reason, actor=actor, at=at, customer_uuid=cuid)
 
     def history(self, customer_id: int) -> list[dict[str, Any]]:
         return [{"kind": r["kind"], "delta": r["delta"], "purchase_id": r["purchase_id"], "reason": r["reason"],

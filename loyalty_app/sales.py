@@ -13,6 +13,7 @@ from db import settings_queries as sq
 from loyalty_app.clock import to_iso
 from loyalty_app.context import ShopContext, Staff, new_uuid
 from loyalty_app.errors import Conflict, NotFound, ValidationError
+from loyalty_app.ledger import write_entry
 from loyalty_app.points_rules import PointsProgram, allocate, pro_rata
 from loyalty_app.products import Product, ProductService
 
@@ -153,11 +154,11 @@ class SaleService:
             cuid = None
             if customer_id is not None:
                 cuid = cust["uuid"]
+                link = {"actor": actor, "at": when, "purchase_id": pid, "purchase_uuid": uid, "customer_uuid": cuid}
                 if redeem_points:
-                    self._ledger(customer_id, cuid, "redeem", -redeem_points, pid, None, "redeemed on purchase",
-                                 actor, when)
+                    write_entry(self.ctx, customer_id, "redeem", -redeem_points, "redeemed on purchase", **link)
                 if earned:
-                    self._ledger(customer_id, cuid, "earn", earned, pid, None, "earned on purchase", actor, when)
+                    write_entry(self.ctx, customer_id, "earn", earned, "earned on purchase", **link)
                 last = cust["last_visit_at"]
                 if last is None or when > last:
                     cq.update_customer(self.ctx.db, customer_id, {"last_visit_at": when})
@@ -168,15 +169,6 @@ class SaleService:
                     for row, ln in zip(line_rows, lines, strict=True)]})
             new_balance = pq.get_balance(self.ctx.db, customer_id) if customer_id is not None else None
         return SaleResult(pid, uid, subtotal, discount, paid + tax, earned, redeem_points, new_balance)
-
-    def _ledger(self, cid: int, cuid: str, kind: str, delta: int, purchase_id: int | None, return_id: int | None,
-                reason: str, actor: Staff | None, at: str) -> None:
-        uid = new_uuid()
-        pq.insert_ledger_entry(self.ctx.db, {
-            "uuid": uid, "customer_id": cid, "kind": kind, "delta": delta, "purchase_id": purchase_id,
-            "return_id": return_id, "reason": reason, "staff_id": self.ctx.staff_id(actor), "at": at})
-        cq.add_to_balance(self.ctx.db, cid, delta)
-        self.ctx.emit("ledger.entry", uid, {"customer": cuid, "kind": kind, "delta": delta, "reason": reason})
 
     def purchase(self, purchase_id: int) -> dict[str, Any]:
         """A purchase with its lines and what has been returned of each."""
@@ -203,8 +195,9 @@ class SaleService:
             wanted = self._match_return(lines, items)
             if not wanted:
                 raise Conflict(f"everything on purchase #{purchase_id} has already been returned")
+            return_uuid = new_uuid()
             rid = q.insert_return(self.ctx.db, {
-                "uuid": new_uuid(), "purchase_id": purchase_id, "staff_id": self.ctx.staff_id(actor),
+                "uuid": return_uuid, "purchase_id": purchase_id, "staff_id": self.ctx.staff_id(actor),
                 "occurred_at": when, "refund_cents": 0, "points_reversed": 0, "points_restored": 0,
                 "source": source, "external_id": external_id, "reason": reason})
             refund = reversed_pts = restored = 0
@@ -221,21 +214,25 @@ class SaleService:
                 q.add_returned_qty(self.ctx.db, line["id"], qty)
                 refund, reversed_pts, restored = refund + r_cents, reversed_pts + r_rev, restored + r_res
                 out.append({"sku": line["sku"], "name": line["name"], "qty": qty, "refund_cents": r_cents,
-                            "points_reversed": r_rev, "points_restored": r_res})
+                            "points_reversed": r_rev, "points_restored": r_res, "line_uuid": line["uuid"]})
             q.update_return_totals(self.ctx.db, rid, refund, reversed_pts, restored)
             balance = None
             cid = p["customer_id"]
             if cid is not None:
                 cust = cq.get_customer(self.ctx.db, cid)
                 assert cust is not None
+                link = {"actor": actor, "at": when, "purchase_id": purchase_id, "purchase_uuid": p["uuid"],
+                        "return_id": rid, "return_uuid": return_uuid, "customer_uuid": cust["uuid"]}
                 if reversed_pts:
-                    self._ledger(cid, cust["uuid"], "reverse", -reversed_pts, purchase_id, rid,
-                                 f"return on purchase #{purchase_id}: points earned taken back", actor, when)
+                    write_entry(self.ctx, cid, "reverse", -reversed_pts,
+                                f"return on purchase #{purchase_id}: points earned taken back", **link)
                 if restored:
-                    self._ledger(cid, cust["uuid"], "reverse", restored, purchase_id, rid,
-                                 f"return on purchase #{purchase_id}: redeemed points given back", actor, when)
+                    write_entry(self.ctx, cid, "reverse", restored,
+                                f"return on purchase #{purchase_id}: redeemed points given back", **link)
                 balance = pq.get_balance(self.ctx.db, cid)
-            self.ctx.emit("return.recorded", p["uuid"], {"purchase": p["uuid"], "at": when, "lines": out})
+            self.ctx.emit("return.recorded", return_uuid, {"purchase": p["uuid"], "at": when, "reason": reason,
+                                                           "source": source, "external_id": external_id,
+                                                           "lines": out})
         return ReturnResult(rid, purchase_id, refund, reversed_pts, restored, balance, out)
 
     @staticmethod
