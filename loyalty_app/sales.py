@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -81,6 +82,8 @@ class SaleService:
         self.ctx = ctx
         self.products = products
         self._program = program
+        # Checks a redemption must also pass (e.g. the offline cap while another store is out of touch).
+        self.redeem_guards: list[Callable[[int, int], None]] = []
 
     def price(self, items: list[SaleItem]) -> list[_Line]:
         """Resolve and validate the lines (unknown SKU, bad quantity) before anything is written."""
@@ -120,6 +123,9 @@ class SaleService:
             raise ValidationError("an anonymous sale cannot redeem points")
         subtotal = sum(ln.net for ln in lines)
         when = to_iso(occurred_at or self.ctx.now())
+        if redeem_points and customer_id is not None:
+            for guard in self.redeem_guards:
+                guard(customer_id, redeem_points)
         with self.ctx.write():
             balance = pq.get_balance(self.ctx.db, customer_id) if customer_id is not None else 0
             if customer_id is not None:
