@@ -63,11 +63,14 @@ def total_problems(db: Database) -> list[str]:
 
 
 def negative_balance_problems(db: Database) -> list[str]:
-    """A balance below zero is allowed only when a return reversed points that were already spent."""
+    """A balance below zero is allowed only when a return reversed points that were already spent, or when
+    stores redeemed while apart (an overdraft listed for the owner by `loyalty sync status`)."""
     rows = many(
         db,
         "SELECT c.id, c.points_balance FROM customers c WHERE c.points_balance < 0 AND NOT EXISTS "
-        "(SELECT 1 FROM points_ledger l WHERE l.customer_id = c.id AND l.kind = 'reverse' AND l.delta < 0)",
+        "(SELECT 1 FROM points_ledger l JOIN customers g ON g.id = l.customer_id "
+        " WHERE (g.id = c.id OR g.merged_into = c.id) AND ((l.kind = 'reverse' AND l.delta < 0) "
+        "  OR l.uuid NOT IN (SELECT entity_uuid FROM change_log)))",
     )
     return [f"customer {r['id']}: balance {r['points_balance']} below zero without a return" for r in rows]
 

@@ -161,3 +161,14 @@ def local_redeemed_since(db: Database, customer_id: int, since: str) -> int:
         "WHERE l.kind = 'redeem' AND l.at >= ? AND l.customer_id IN "
         "(SELECT id FROM customers WHERE id = ? OR merged_into = ?)",
         (since, customer_id, customer_id)) or 0)
+
+
+def local_phone_hlc(db: Database, e164: str) -> str | None:
+    """The clock of this node's own latest add or removal of a phone number."""
+    return scalar(db, "SELECT max(hlc) FROM change_log WHERE type IN ('phone.added', 'phone.removed') "
+                      "AND json_extract(data, '$.e164') = ?", (e164,))
+
+
+def list_overdrafts(db: Database) -> list[Row]:
+    return many(db, "SELECT id, uuid, name, points_balance FROM customers WHERE points_balance < 0 "
+                    "AND merged_into IS NULL ORDER BY points_balance")

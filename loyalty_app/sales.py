@@ -157,9 +157,14 @@ class SaleService:
                 "points_redeemed": ln.redeemed,
             } for i, ln in enumerate(lines)]
             q.insert_purchase_lines(self.ctx.db, pid, line_rows)
-            cuid = None
+            cuid = cust["uuid"] if customer_id is not None else None
+            # The purchase's record goes out before the ledger entries that point at it.
+            self.ctx.emit("purchase.recorded", uid, {
+                **{k: v for k, v in values.items() if k not in ("uuid", "customer_id", "store_id", "staff_id")},
+                "customer": cuid, "store": store or self.ctx.settings.get("default_store"), "lines": [
+                    {**{k: v for k, v in row.items() if k != "product_id"}, "sku": ln.product.sku}
+                    for row, ln in zip(line_rows, lines, strict=True)]})
             if customer_id is not None:
-                cuid = cust["uuid"]
                 link = {"actor": actor, "at": when, "purchase_id": pid, "purchase_uuid": uid, "customer_uuid": cuid}
                 if redeem_points:
                     write_entry(self.ctx, customer_id, "redeem", -redeem_points, "redeemed on purchase", **link)
@@ -168,11 +173,6 @@ class SaleService:
                 last = cust["last_visit_at"]
                 if last is None or when > last:
                     cq.update_customer(self.ctx.db, customer_id, {"last_visit_at": when})
-            self.ctx.emit("purchase.recorded", uid, {
-                **{k: v for k, v in values.items() if k not in ("uuid", "customer_id", "store_id", "staff_id")},
-                "customer": cuid, "store": store, "lines": [
-                    {**{k: v for k, v in row.items() if k != "product_id"}, "sku": ln.product.sku}
-                    for row, ln in zip(line_rows, lines, strict=True)]})
             new_balance = pq.get_balance(self.ctx.db, customer_id) if customer_id is not None else None
         return SaleResult(pid, uid, subtotal, discount, paid + tax, earned, redeem_points, new_balance)
 
@@ -222,6 +222,9 @@ class SaleService:
                 out.append({"sku": line["sku"], "name": line["name"], "qty": qty, "refund_cents": r_cents,
                             "points_reversed": r_rev, "points_restored": r_res, "line_uuid": line["uuid"]})
             q.update_return_totals(self.ctx.db, rid, refund, reversed_pts, restored)
+            self.ctx.emit("return.recorded", return_uuid, {"purchase": p["uuid"], "at": when, "reason": reason,
+                                                           "source": source, "external_id": external_id,
+                                                           "lines": out})
             balance = None
             cid = p["customer_id"]
             if cid is not None:
@@ -236,9 +239,6 @@ class SaleService:
                     write_entry(self.ctx, cid, "reverse", restored,
                                 f"return on purchase #{purchase_id}: redeemed points given back", **link)
                 balance = pq.get_balance(self.ctx.db, cid)
-            self.ctx.emit("return.recorded", return_uuid, {"purchase": p["uuid"], "at": when, "reason": reason,
-                                                           "source": source, "external_id": external_id,
-                                                           "lines": out})
         return ReturnResult(rid, purchase_id, refund, reversed_pts, restored, balance, out)
 
     @staticmethod

@@ -50,12 +50,13 @@ class Applier:
             row = cq.get_customer(self.db, row["merged_into"])
         return row
 
-    def _wins(self, rec: Record, entity: str, field: str) -> bool:
+    def _wins(self, rec: Record, entity: str, field: str, local: str | None = None) -> bool:
         """Last writer wins per field by hybrid clock; a clock far in the future cannot win (and is reported)."""
         if rec.millis > int(self.ctx.now().timestamp() * 1000) + FUTURE_TOLERANCE_MS:
             self.alarm("clock-ahead", rec, f"{rec.type} from a clock in the future did not change {field}")
             return False
-        current = q.get_clock(self.db, entity, field) or q.local_hlc_of(self.db, entity) or ""
+        current = max(q.get_clock(self.db, entity, field) or "",
+                      local if local is not None else (q.local_hlc_of(self.db, entity) or ""))
         if rec.hlc <= current:
             return False
         q.set_clock(self.db, entity, field, rec.hlc)
@@ -78,8 +79,11 @@ class Applier:
         if email:
             other = cq.find_customer_by_email(self.db, email)
             if other and other["id"] != row["id"]:
-                self.alarm("email-taken", rec, f"{email} is already another customer's; kept there")
-                return
+                # Two stores gave one address to two customers: the earlier-created one keeps it, everywhere.
+                self.alarm("email-taken", rec, f"{email} was given to two customers; the earlier one keeps it")
+                if (other["created_at"], other["uuid"]) < (row["created_at"], row["uuid"]):
+                    return
+                cq.update_customer(self.db, other["id"], {"email": None, "email_consent": 0})
         cq.update_customer(self.db, row["id"], {"email": email})
 
     def _customer_updated(self, rec: Record) -> bool:
@@ -118,17 +122,16 @@ class Applier:
         if cust is None:
             return False
         e164 = rec.data["e164"]
-        if not self._wins(rec, "phone:" + e164, "present"):
-            return True
+        newer = self._wins(rec, "phone:" + e164, "present", q.local_phone_hlc(self.db, e164) or "")
         owner = cq.find_customer_by_phone(self.db, e164)
-        if owner is None:
+        if owner is not None:  # both stores added it: one number, one customer, whichever add came last
+            survivor = self._customer(owner["uuid"])
+            assert survivor is not None
+            if survivor["id"] != cust["id"]:
+                self._merge_same_phone(rec, survivor, cust, e164)
+        elif newer:  # absent here: added again only if this add came after the last removal
             cq.insert_phone(self.db, {"uuid": rec.entity, "customer_id": cust["id"], "e164": e164,
                                       "added_at": self.ctx.now_iso()})
-            return True
-        survivor = self._customer(owner["uuid"])
-        assert survivor is not None
-        if survivor["id"] != cust["id"]:
-            self._merge_same_phone(rec, survivor, cust, e164)
         return True
 
     def _merge_same_phone(self, rec: Record, a: dict[str, Any], b: dict[str, Any], e164: str) -> None:
@@ -149,7 +152,7 @@ class Applier:
 
     def _phone_removed(self, rec: Record) -> bool:
         e164 = rec.data["e164"]
-        if self._wins(rec, "phone:" + e164, "present"):
+        if self._wins(rec, "phone:" + e164, "present", q.local_phone_hlc(self.db, e164) or ""):
             owner = cq.find_customer_by_phone(self.db, e164)
             if owner is not None:
                 for p in cq.list_phones(self.db, owner["id"]):

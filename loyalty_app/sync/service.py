@@ -58,6 +58,20 @@ class SyncService:
         self.ctx.reload_settings()
         return self.sync_now()
 
+    def configure(self, *, offline_redeem_cap: int | None = None, stale_minutes: int | None = None,
+                  actor: Staff | None = None) -> None:
+        """The owner's limits for points while stores are apart."""
+        owner = self.ctx.require_owner(actor, "changing sync limits")
+        changes = {"sync_offline_redeem_cap": offline_redeem_cap, "sync_stale_minutes": stale_minutes}
+        if any(v is not None and v < 0 for v in changes.values()):
+            raise ValidationError("sync limits cannot be negative")
+        with self.ctx.write():
+            for key, value in changes.items():
+                if value is not None:
+                    setq.set_setting(self.ctx.db, key, str(value))
+            self.ctx.audit("sync.configure", None, {k: v for k, v in changes.items() if v is not None}, owner)
+        self.ctx.reload_settings()
+
     # -- publishing ------------------------------------------------------------------------------------
     def publish(self) -> int:
         transport = self.transport()
@@ -184,7 +198,8 @@ class SyncService:
         return {"node": self.ctx.node_id, "store": self.ctx.settings.get("sync_store"),
                 "last_seq": q.max_change_seq(self.ctx.db),
                 "published_seq": int(self.ctx.settings.get("sync_published_seq", "0")), "peers": peers,
-                "alarms": [dict(a) for a in q.list_alarms(self.ctx.db, 20)]}
+                "alarms": [dict(a) for a in q.list_alarms(self.ctx.db, 20)],
+                "overdrafts": [dict(o) for o in q.list_overdrafts(self.ctx.db)]}
 
     # -- points while apart ----------------------------------------------------------------------------
     def check_offline_redemption(self, customer_id: int, points: int) -> None:
