@@ -128,10 +128,12 @@ class SaleService:
                 guard(customer_id, redeem_points)
         with self.ctx.write():
             balance = pq.get_balance(self.ctx.db, customer_id) if customer_id is not None else 0
+            cust: dict[str, Any] = {}
             if customer_id is not None:
-                cust = cq.get_customer(self.ctx.db, customer_id)
-                if cust is None or cust["merged_into"] or cust["erased_at"]:
+                row = cq.get_customer(self.ctx.db, customer_id)
+                if row is None or row["merged_into"] or row["erased_at"]:
                     raise NotFound(f"no customer #{customer_id}")
+                cust = row
             discount = program.check_redemption(redeem_points, balance, subtotal)
             for ln, d, r in zip(lines, allocate(discount, [ln.net for ln in lines]),
                                 allocate(redeem_points, [ln.net for ln in lines]), strict=True):
@@ -165,7 +167,8 @@ class SaleService:
                     {**{k: v for k, v in row.items() if k != "product_id"}, "sku": ln.product.sku}
                     for row, ln in zip(line_rows, lines, strict=True)]})
             if customer_id is not None:
-                link = {"actor": actor, "at": when, "purchase_id": pid, "purchase_uuid": uid, "customer_uuid": cuid}
+                link: dict[str, Any] = {"actor": actor, "at": when, "purchase_id": pid, "purchase_uuid": uid,
+                                        "customer_uuid": cuid}
                 if redeem_points:
                     write_entry(self.ctx, customer_id, "redeem", -redeem_points, "redeemed on purchase", **link)
                 if earned:
@@ -230,7 +233,8 @@ class SaleService:
             if cid is not None:
                 cust = cq.get_customer(self.ctx.db, cid)
                 assert cust is not None
-                link = {"actor": actor, "at": when, "purchase_id": purchase_id, "purchase_uuid": p["uuid"],
+                link: dict[str, Any] = {"actor": actor, "at": when, "purchase_id": purchase_id,
+                                        "purchase_uuid": p["uuid"],
                         "return_id": rid, "return_uuid": return_uuid, "customer_uuid": cust["uuid"]}
                 if reversed_pts:
                     write_entry(self.ctx, cid, "reverse", -reversed_pts,

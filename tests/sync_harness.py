@@ -35,7 +35,7 @@ class Network:
     nodes: list[Node] = field(default_factory=list)
     partitioned: set[frozenset[str]] = field(default_factory=set)
 
-    def add_node(self, name: str, skew_seconds: int = 0) -> Node:
+    def add_node(self, name: str, skew_seconds: int = 0, connect: bool = True) -> Node:
         clock = FixedClock(START)
         clock.advance(seconds=skew_seconds)
         view = self.root / f"view-{name}"
@@ -44,7 +44,8 @@ class Network:
         shop.initialise(shop_name="Olive & Vine", owner_pin="1234", default_store=name)
         node = Node(name, shop, clock, view)
         node.owner = shop.staff.verify_owner("1234")
-        shop.sync.setup(view, name, actor=node.owner)
+        if connect:
+            shop.sync.setup(view, name, actor=node.owner)
         self.nodes.append(node)
         return node
 

@@ -236,7 +236,8 @@ class Applier:
         values = {k: d.get(k) for k in ("occurred_at", "register", "subtotal_cents", "redeem_discount_cents",
                                          "tax_cents", "total_cents", "points_earned", "points_redeemed", "source",
                                          "external_id", "created_at")}
-        if values["external_id"] and sq.get_purchase_by_external_id(self.db, values["source"], values["external_id"]):
+        if values["external_id"] and sq.get_purchase_by_external_id(self.db, str(values["source"]),
+                                                                    str(values["external_id"])):
             values["external_id"] = f"{values['external_id']}@{rec.node[:8]}"  # the same POS row imported twice
         pid = q.insert_row(self.db, "purchases", {**values, "uuid": rec.entity,
                                                   "customer_id": cust["id"] if cust else None, "store_id": store_id})

@@ -51,6 +51,8 @@ class SyncService:
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
         with self.ctx.write():
+            if self.ctx.settings.get("sync_folder") != str(folder.resolve()):
+                setq.set_setting(self.ctx.db, "sync_published_seq", "0")  # a new folder gets everything
             setq.set_setting(self.ctx.db, "sync_folder", str(folder.resolve()))
             setq.set_setting(self.ctx.db, "sync_store", store.strip())
             backfill(self.ctx)
