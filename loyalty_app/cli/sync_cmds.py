@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from loyalty_app.cli.common import emit, json_parent, owner, shop_from_args
+from loyalty_app.cli.common import emit, json_parent, opened_shop, owner
 
 
 def register(sub: Any) -> None:
@@ -43,43 +43,31 @@ def _text(status: dict[str, Any]) -> str:
 
 
 def cmd_setup(args: argparse.Namespace) -> int:
-    shop = shop_from_args(args)
-    try:
+    with opened_shop(args) as shop:
         who = owner(shop, "connecting to other stores")
         status = shop.sync.setup(Path(args.folder), args.store, actor=who)
         emit(args, status, _text(status))
-    finally:
-        shop.close()
     return 0
 
 
 def cmd_now(args: argparse.Namespace) -> int:
-    shop = shop_from_args(args)
-    try:
+    with opened_shop(args) as shop:
         status = shop.sync.sync_now()
         emit(args, status, f"Published {status['published']}, received {status['received']}.\n" + _text(status))
-    finally:
-        shop.close()
     return 0
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    shop = shop_from_args(args)
-    try:
+    with opened_shop(args) as shop:
         status = shop.sync.status()
         emit(args, status, _text(status))
-    finally:
-        shop.close()
     return 0
 
 
 def cmd_limits(args: argparse.Namespace) -> int:
-    shop = shop_from_args(args)
-    try:
+    with opened_shop(args) as shop:
         who = owner(shop, "changing sync limits")
         shop.sync.configure(offline_redeem_cap=args.offline_redeem_cap, stale_minutes=args.stale_minutes, actor=who)
         data = {k: shop.settings.get(k) for k in ("sync_offline_redeem_cap", "sync_stale_minutes")}
         emit(args, data, f"Limits: {data}")
-    finally:
-        shop.close()
     return 0
