@@ -70,12 +70,14 @@ class HistoryFilter(QSortFilterProxyModel):
         self._since: date | None = None
 
     def set_search(self, text: str) -> None:
+        self.beginFilterChange()
         self._words = text.lower().split()
-        self.invalidateFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def set_since(self, since: date | None) -> None:
+        self.beginFilterChange()
         self._since = since
-        self.invalidateFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
         row: HistoryRow = self.sourceModel().index(source_row, 0, source_parent).data(ROW_ROLE)
