@@ -23,6 +23,7 @@ from loyalty_app.points_rules import PointsProgram
 from loyalty_app.products import ProductService
 from loyalty_app.sales import SaleService
 from loyalty_app.staff import StaffService
+from loyalty_app.suggestions.service import SuggestionService
 
 APP_NAME = "LoyaltyDesk"
 
@@ -54,6 +55,7 @@ class Shop:
     sales: SaleService
     lookup: LookupService
     path: Path
+    suggestions: SuggestionService
 
     @property
     def settings(self) -> dict[str, str]:
@@ -117,6 +119,9 @@ def open_shop(path: Path | str | None = None, *, clock: Clock | None = None, mig
     points = PointsService(ctx)
     products = ProductService(ctx)
     customers = CustomerService(ctx, points.program)
+    lookup = LookupService(ctx, customers, points.program)
+    suggestions = SuggestionService(ctx)
+    lookup.enrichers.append(suggestions.enrich)
     return Shop(
         ctx=ctx,
         staff=StaffService(ctx),
@@ -124,6 +129,7 @@ def open_shop(path: Path | str | None = None, *, clock: Clock | None = None, mig
         customers=customers,
         products=products,
         sales=SaleService(ctx, products, points.program),
-        lookup=LookupService(ctx, customers, points.program),
+        lookup=lookup,
         path=p,
+        suggestions=suggestions,
     )

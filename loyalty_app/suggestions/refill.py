@@ -1,0 +1,187 @@
+"""Refill rhythm: when a customer will need a product (or family) again, learnt robustly from their own history,
+shrunk towards the product's refill interval and other buyers' rhythm, and scaled by the size they bought."""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from loyalty_app.suggestions.catalogue import Catalogue, Line
+
+MERGE_GAP_DAYS = 2  # purchases this close are one stock-up (a forgotten item, a second trip), not a rhythm
+PRIOR_WEIGHT = 2.0  # the prior counts as this many intervals of the customer's own
+OUTLIER_FACTOR = 3.0  # an interval beyond 3x (or under 1/3 of) the median is capped there
+SIGMA_PRIOR = 0.5  # spread of log intervals when a customer's own history cannot tell
+CHURN = 0.25  # chance a rhythm has stopped for good (moved away, buys elsewhere)
+
+Event = tuple[int, float, int]  # (day, amount bought, product_id of the last line that day)
+
+
+@dataclass(frozen=True)
+class Prior:
+    days_per_amount: float
+    basis: str  # "product interval" | "other buyers"
+
+
+@dataclass(frozen=True)
+class Rhythm:
+    """One customer's rhythm for one unit; ``days_per_amount`` is how long one ml (g, item) lasts them."""
+
+    unit: str
+    product_id: int  # what they bought last time in this unit
+    last_day: int
+    last_amount: float
+    typical_amount: float
+    days_per_amount: float
+    intervals: int
+    sigma: float
+    basis: str  # "own rhythm" | "product interval" | "other buyers"
+
+    @property
+    def expected_gap(self) -> float:
+        return max(1.0, self.days_per_amount * self.last_amount)
+
+    @property
+    def due_day(self) -> int:
+        return self.last_day + int(round(self.expected_gap))
+
+    @property
+    def interval_days(self) -> int:
+        return max(1, int(round(self.days_per_amount * self.typical_amount)))
+
+    def expected_next(self, today: int) -> int:
+        """The predicted next purchase day: the due day, or once it has passed unbought, the median of the
+        remaining time given that it has not happened yet."""
+        if today <= self.due_day:
+            return self.due_day
+        elapsed = today - self.last_day
+        f0 = _lognormal_cdf(elapsed, self.expected_gap, self.sigma)
+        target = min(f0 + (1 - f0) / 2, 0.999)
+        z = statistics.NormalDist().inv_cdf(target)
+        return self.last_day + int(round(math.exp(math.log(self.expected_gap) + self.sigma * z)))
+
+    def p_buy(self, today: int, horizon: int, churn: float = CHURN) -> float:
+        """Chance of buying again within ``horizon`` days from ``today``, given no purchase since the last one."""
+        elapsed = max(0, today - self.last_day)
+        f0 = _lognormal_cdf(elapsed, self.expected_gap, self.sigma)
+        f1 = _lognormal_cdf(elapsed + horizon, self.expected_gap, self.sigma)
+        denom = (1 - churn) * (1 - f0) + churn
+        return (1 - churn) * (f1 - f0) / denom if denom > 0 else 0.0
+
+
+def _lognormal_cdf(t: float, median: float, sigma: float) -> float:
+    if t <= 0:
+        return 0.0
+    return 0.5 * (1 + math.erf((math.log(t) - math.log(median)) / (sigma * math.sqrt(2))))
+
+
+def unit_events(lines: Iterable[Line], catalogue: Catalogue) -> dict[str, list[Event]]:
+    """One customer's purchases per unit, oldest first, same-day and next-day top-ups merged into one event."""
+    raw: dict[str, list[Event]] = defaultdict(list)
+    for _pid, _cid, day, product_id, qty in lines:
+        unit = catalogue.unit.get(product_id)
+        if unit is not None and qty > 0:
+            raw[unit].append((day, catalogue.amount(product_id, qty), product_id))
+    out: dict[str, list[Event]] = {}
+    for unit, events in raw.items():
+        events.sort(key=lambda e: e[0])
+        merged: list[Event] = []
+        for day, amount, product_id in events:
+            if merged and day - merged[-1][0] <= MERGE_GAP_DAYS:
+                d0, a0, _p = merged[-1]
+                merged[-1] = (d0, a0 + amount, product_id)
+            else:
+                merged.append((day, amount, product_id))
+        out[unit] = merged
+    return out
+
+
+def interval_rates(events: list[Event]) -> list[float]:
+    """Days per amount for each interval: the gap after a purchase divided by what that purchase bought."""
+    return [(b[0] - a[0]) / a[1] for a, b in zip(events, events[1:], strict=False) if a[1] > 0]
+
+
+def robust_log_rate(rates: list[float]) -> tuple[float, float]:
+    """(mean log rate after capping outliers around the median, standard deviation of the capped logs)."""
+    logs = [math.log(r) for r in rates if r > 0]
+    if not logs:
+        return 0.0, SIGMA_PRIOR
+    med = statistics.median(logs)
+    cap = math.log(OUTLIER_FACTOR)
+    capped = [min(max(x, med - cap), med + cap) for x in logs]
+    mean = sum(capped) / len(capped)
+    sd = statistics.pstdev(capped) if len(capped) > 1 else SIGMA_PRIOR
+    return mean, sd
+
+
+def unit_prior(unit: str, catalogue: Catalogue, rhythms: Mapping[str, tuple[int, float]]) -> Prior | None:
+    """The prior for a unit: other buyers' median rhythm, the catalogue's refill interval, or both blended."""
+    by_refill = [p.refill_days / catalogue.amount(pid, 1) for pid in catalogue.members.get(unit, [])
+                 if (p := catalogue.products[pid]).refill_days]
+    other = rhythms.get(unit)
+    if not by_refill and not other:
+        return None
+    if not other or other[1] <= 0:
+        return Prior(statistics.median(by_refill), "product interval")
+    buyers, dpa = other
+    if not by_refill:
+        return Prior(dpa, "other buyers")
+    w = buyers / (buyers + 10.0)
+    blended = math.exp(w * math.log(dpa) + (1 - w) * math.log(statistics.median(by_refill)))
+    return Prior(blended, "other buyers" if w >= 0.5 else "product interval")
+
+
+def estimate(unit: str, events: list[Event], prior: Prior | None) -> Rhythm | None:
+    """The rhythm of one unit, or None from a single purchase (one purchase never claims a date)."""
+    if len(events) < 2:
+        return None
+    rates = interval_rates(events)
+    if not rates:
+        return None
+    own, sd = robust_log_rate(rates)
+    n = len(rates)
+    if prior is not None and prior.days_per_amount > 0:
+        log_rate = (n * own + PRIOR_WEIGHT * math.log(prior.days_per_amount)) / (n + PRIOR_WEIGHT)
+        basis = "own rhythm" if n >= PRIOR_WEIGHT else prior.basis
+    else:
+        log_rate, basis = own, "own rhythm"
+    sigma = math.sqrt((n * sd * sd + 2 * SIGMA_PRIOR ** 2) / (n + 2))
+    last_day, last_amount, product_id = events[-1]
+    typical = statistics.median(e[1] for e in events)
+    return Rhythm(unit, product_id, last_day, last_amount, typical, math.exp(log_rate), n, max(sigma, 0.15), basis)
+
+
+def customer_rhythms(lines: Iterable[Line], catalogue: Catalogue,
+                     rhythms: Mapping[str, tuple[int, float]]) -> list[Rhythm]:
+    """Every unit the customer rebuys, as a Rhythm."""
+    out = []
+    for unit, events in unit_events(lines, catalogue).items():
+        r = estimate(unit, events, unit_prior(unit, catalogue, rhythms))
+        if r is not None:
+            out.append(r)
+    return out
+
+
+def status_of(days_overdue: int, interval: int) -> str:
+    tolerance = max(3, round(0.15 * interval))
+    if days_overdue > tolerance:
+        return "overdue"
+    if days_overdue >= 0:
+        return "due"
+    if days_overdue >= -max(7, tolerance):
+        return "soon"
+    return "later"
+
+
+def other_buyer_rhythms(per_customer_events: Iterable[dict[str, list[Event]]]) -> dict[str, tuple[int, float]]:
+    """Per unit: (customers with a repeat purchase, median of their own median days per amount)."""
+    medians: dict[str, list[float]] = defaultdict(list)
+    for units in per_customer_events:
+        for unit, events in units.items():
+            rates = interval_rates(events)
+            if rates:
+                medians[unit].append(statistics.median(rates))
+    return {u: (len(v), statistics.median(v)) for u, v in medians.items() if v}
