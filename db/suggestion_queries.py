@@ -23,9 +23,11 @@ def list_catalogue(db: Database) -> list[Row]:
                     "refill_days, launched_on, active FROM products ORDER BY id")
 
 
-def catalogue_version(db: Database) -> tuple[int, str]:
-    r = db.conn.execute("SELECT count(*), coalesce(max(updated_at), '') FROM products").fetchone()
-    return int(r[0]), str(r[1])
+def catalogue_version(db: Database) -> tuple[Any, ...]:
+    """Changes whenever a product is added, edited, (de)activated or repriced (cheap enough for every call)."""
+    return tuple(db.conn.execute(
+        "SELECT count(*), max(updated_at), total(active), total(price_cents), total(size_quantity), "
+        "total(refill_days) FROM products").fetchone())
 
 
 def list_lines(db: Database, offset_days: float, after_purchase_id: int = 0) -> list[LineTuple]:
@@ -82,7 +84,7 @@ def customer_products_before(db: Database, customer_id: int, before_purchase_id:
 
 
 def replace_stats(db: Database, products: Iterable[tuple[int, int, int]],
-                  pairs: Iterable[tuple[str, int, int, int]], rhythms: Iterable[tuple[str, int, float]],
+                  pairs: Iterable[tuple[str, int, int, int]], rhythms: Iterable[tuple[str, int, float, float]],
                   meta: dict[str, str]) -> None:
     """Swap in a complete set of statistics (call inside one write transaction)."""
     c = db.conn
@@ -90,7 +92,7 @@ def replace_stats(db: Database, products: Iterable[tuple[int, int, int]],
         c.execute(f"DELETE FROM {table}")
     c.executemany("INSERT INTO suggestion_products (product_id, baskets, buyers) VALUES (?, ?, ?)", products)
     c.executemany("INSERT INTO suggestion_pairs (kind, product_id, other_id, together) VALUES (?, ?, ?, ?)", pairs)
-    c.executemany("INSERT INTO suggestion_rhythms (unit, buyers, days_per_amount) VALUES (?, ?, ?)", rhythms)
+    c.executemany("INSERT INTO suggestion_rhythms (unit, buyers, days_per_amount, spread) VALUES (?, ?, ?, ?)", rhythms)
     c.executemany("INSERT INTO suggestion_meta (key, value) VALUES (?, ?)", sorted(meta.items()))
 
 
@@ -99,7 +101,7 @@ def load_stats(db: Database) -> dict[str, Any]:
     return {
         "products": c.execute("SELECT product_id, baskets, buyers FROM suggestion_products").fetchall(),
         "pairs": c.execute("SELECT kind, product_id, other_id, together FROM suggestion_pairs").fetchall(),
-        "rhythms": c.execute("SELECT unit, buyers, days_per_amount FROM suggestion_rhythms").fetchall(),
+        "rhythms": c.execute("SELECT unit, buyers, days_per_amount, spread FROM suggestion_rhythms").fetchall(),
         "meta": dict(c.execute("SELECT key, value FROM suggestion_meta").fetchall()),
     }
 

@@ -17,7 +17,8 @@ CREATE TABLE suggestion_pairs (
 CREATE TABLE suggestion_rhythms (
     unit TEXT PRIMARY KEY,             -- 'family:<name>' or 'product:<id>'
     buyers INTEGER NOT NULL,           -- customers with at least one repeat purchase
-    days_per_amount REAL NOT NULL      -- median days one unit of size lasts among those buyers
+    days_per_amount REAL NOT NULL,     -- median days one unit of size lasts among those buyers
+    spread REAL NOT NULL               -- standard deviation of their log rhythms (how much buyers differ)
 ) WITHOUT ROWID;
 
 CREATE TABLE suggestion_meta (

@@ -28,7 +28,7 @@ class Stats:
     n_baskets: int = 0
     n_customers: int = 0
     pairs: dict[str, dict[int, Counter[int]]] = field(default_factory=lambda: {k: {} for k in KINDS})
-    rhythms: dict[str, tuple[int, float]] = field(default_factory=dict)
+    rhythms: dict[str, tuple[int, float, float]] = field(default_factory=dict)
     last_purchase_id: int = 0
     _neighbours: dict[tuple[str, int], list[tuple[int, float]]] = field(default_factory=dict, repr=False)
 

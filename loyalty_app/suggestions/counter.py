@@ -101,8 +101,8 @@ def counter_suggestions(lines: Sequence[Line], comp: Components, refills: Sequen
         pool.offer(p, "cross-sell", f"often bought with {catalogue.short_name(comp.cross_source[p])}",
                    1.0 + min(v, 1.0))
     for p, v in comp.taste.items():
-        if is_new(p, catalogue, stats, today_iso):
-            pool.offer(p, "new", f"new; {comp.taste_reason[p]}", 1.5 + min(v, 1.0))
+        if catalogue.unit.get(p) not in own_units and is_new(p, catalogue, stats, today_iso):
+            pool.offer(p, "new", f"new; {comp.taste_reason[p]}", 1.0 + min(v, 1.0))
     return pool.pick(limit)
 
 

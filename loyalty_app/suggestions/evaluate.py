@@ -327,7 +327,7 @@ def targets(r: dict[str, Any], k: int) -> dict[str, dict[str, Any]]:
 
 
 def due_vs_frequency(lines: Sequence[Line], catalogue: Catalogue, cutoff: int,
-                     rhythms: dict[str, tuple[int, float]]) -> tuple[float | None, float | None]:
+                     rhythms: dict[str, tuple[int, float, float]]) -> tuple[float | None, float | None]:
     """AUC of the due ranking and of purchase frequency for 'buys it in the 14 days after ``cutoff``'."""
     hist: dict[int, list[Line]] = defaultdict(list)
     bought: set[tuple[int, str]] = set()

@@ -44,7 +44,7 @@ def match(p: ProductInfo, target: ProductInfo) -> tuple[float, str]:
         parts.append((0.2, f"buys {p.category} (category)"))
     if not parts:
         return 0.0, ""
-    return sum(s for s, _ in parts), max(parts)[1]
+    return sum(s for s, _ in parts), parts[0][1]  # the most specific link reads best: family, tag, category
 
 
 def audience(rows: Iterable[tuple[int, int, int]], target: ProductInfo, catalogue: Catalogue,

@@ -118,7 +118,7 @@ def taste_affinity(freq: Mapping[int, float], catalogue: Catalogue) -> tuple[dic
         if pid in freq:
             continue
         scores[pid] = sum(s for s, _ in ps)
-        reasons[pid] = max(ps)[1]
+        reasons[pid] = ps[0][1]  # the most specific link reads best: family, then tag, then category
     return scores, reasons
 
 

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from loyalty_app.suggestions.catalogue import Catalogue, Line
 
 MERGE_GAP_DAYS = 2  # purchases this close are one stock-up (a forgotten item, a second trip), not a rhythm
-PRIOR_WEIGHT = 2.0  # the prior counts as this many intervals of the customer's own
+SPREAD_DEFAULT = 0.4  # how much customers' rhythms differ (log scale) when other buyers cannot tell
+MIN_OTHER_BUYERS = 3  # fewer repeat buyers than this say nothing about "other buyers"
+SD_FLOOR = 0.08  # even a clockwork customer varies a little
 OUTLIER_FACTOR = 3.0  # an interval beyond 3x (or under 1/3 of) the median is capped there
 SIGMA_PRIOR = 0.5  # spread of log intervals when a customer's own history cannot tell
 CHURN = 0.25  # chance a rhythm has stopped for good (moved away, buys elsewhere)
@@ -24,6 +26,7 @@ Event = tuple[int, float, int]  # (day, amount bought, product_id of the last li
 class Prior:
     days_per_amount: float
     basis: str  # "product interval" | "other buyers"
+    spread: float = SPREAD_DEFAULT
 
 
 @dataclass(frozen=True)
@@ -117,21 +120,24 @@ def robust_log_rate(rates: list[float]) -> tuple[float, float]:
     return mean, sd
 
 
-def unit_prior(unit: str, catalogue: Catalogue, rhythms: Mapping[str, tuple[int, float]]) -> Prior | None:
+def unit_prior(unit: str, catalogue: Catalogue, rhythms: Mapping[str, tuple[int, float, float]]) -> Prior | None:
     """The prior for a unit: other buyers' median rhythm, the catalogue's refill interval, or both blended."""
     by_refill = [p.refill_days / catalogue.amount(pid, 1) for pid in catalogue.members.get(unit, [])
                  if (p := catalogue.products[pid]).refill_days]
     other = rhythms.get(unit)
+    if other is not None and other[0] < MIN_OTHER_BUYERS:
+        other = None
     if not by_refill and not other:
         return None
     if not other or other[1] <= 0:
         return Prior(statistics.median(by_refill), "product interval")
-    buyers, dpa = other
+    buyers, dpa, spread = other
+    spread = spread if buyers >= 5 else SPREAD_DEFAULT
     if not by_refill:
-        return Prior(dpa, "other buyers")
+        return Prior(dpa, "other buyers", spread)
     w = buyers / (buyers + 10.0)
     blended = math.exp(w * math.log(dpa) + (1 - w) * math.log(statistics.median(by_refill)))
-    return Prior(blended, "other buyers" if w >= 0.5 else "product interval")
+    return Prior(blended, "other buyers" if w >= 0.5 else "product interval", spread)
 
 
 def estimate(unit: str, events: list[Event], prior: Prior | None) -> Rhythm | None:
@@ -144,8 +150,12 @@ def estimate(unit: str, events: list[Event], prior: Prior | None) -> Rhythm | No
     own, sd = robust_log_rate(rates)
     n = len(rates)
     if prior is not None and prior.days_per_amount > 0:
-        log_rate = (n * own + PRIOR_WEIGHT * math.log(prior.days_per_amount)) / (n + PRIOR_WEIGHT)
-        basis = "own rhythm" if n >= PRIOR_WEIGHT else prior.basis
+        # Precision weighting: a steady customer's own rhythm wins quickly, an erratic one leans on the prior.
+        own_var = max(sd if n > 1 else SIGMA_PRIOR, SD_FLOOR) ** 2 / n
+        prior_var = prior.spread ** 2
+        w = prior_var / (prior_var + own_var)
+        log_rate = w * own + (1 - w) * math.log(prior.days_per_amount)
+        basis = "own rhythm" if w >= 0.5 else prior.basis
     else:
         log_rate, basis = own, "own rhythm"
     sigma = math.sqrt((n * sd * sd + 2 * SIGMA_PRIOR ** 2) / (n + 2))
@@ -155,7 +165,7 @@ def estimate(unit: str, events: list[Event], prior: Prior | None) -> Rhythm | No
 
 
 def customer_rhythms(lines: Iterable[Line], catalogue: Catalogue,
-                     rhythms: Mapping[str, tuple[int, float]]) -> list[Rhythm]:
+                     rhythms: Mapping[str, tuple[int, float, float]]) -> list[Rhythm]:
     """Every unit the customer rebuys, as a Rhythm."""
     out = []
     for unit, events in unit_events(lines, catalogue).items():
@@ -176,12 +186,19 @@ def status_of(days_overdue: int, interval: int) -> str:
     return "later"
 
 
-def other_buyer_rhythms(per_customer_events: Iterable[dict[str, list[Event]]]) -> dict[str, tuple[int, float]]:
-    """Per unit: (customers with a repeat purchase, median of their own median days per amount)."""
+def other_buyer_rhythms(per_customer_events: Iterable[dict[str, list[Event]]]
+                        ) -> dict[str, tuple[int, float, float]]:
+    """Per unit: (customers with a repeat purchase, median of their own median days per amount, log spread)."""
     medians: dict[str, list[float]] = defaultdict(list)
     for units in per_customer_events:
         for unit, events in units.items():
             rates = interval_rates(events)
             if rates:
                 medians[unit].append(statistics.median(rates))
-    return {u: (len(v), statistics.median(v)) for u, v in medians.items() if v}
+    out = {}
+    for u, v in medians.items():
+        logs = [math.log(x) for x in v if x > 0]
+        if logs:
+            spread = statistics.pstdev(logs) if len(logs) >= 5 else SPREAD_DEFAULT
+            out[u] = (len(logs), math.exp(statistics.median(logs)), min(max(spread, 0.15), 1.0))
+    return out

@@ -33,7 +33,7 @@ class SuggestionService:
     def __init__(self, ctx: ShopContext) -> None:
         self.ctx = ctx
         self._catalogue: Catalogue | None = None
-        self._catalogue_key: tuple[int, str] | None = None
+        self._catalogue_key: tuple[Any, ...] | None = None
         self._stats: Stats | None = None
         self._built_at: str | None = None
         self.weights = Weights()

@@ -31,7 +31,7 @@ def stats_from_tables(data: Mapping[str, Any]) -> Stats:
             if k == kind:
                 counts[a * (1 << 32) + b] = c
         stats.add_pair_counts(kind, counts)
-    stats.rhythms = {unit: (buyers, dpa) for unit, buyers, dpa in data["rhythms"]}
+    stats.rhythms = {unit: (buyers, dpa, spread) for unit, buyers, dpa, spread in data["rhythms"]}
     meta = data["meta"]
     stats.n_baskets = int(meta.get("baskets", 0))
     stats.n_customers = int(meta.get("customers", 0))
@@ -75,7 +75,7 @@ def rebuild(ctx: ShopContext, catalogue: Catalogue, offset_days: float, progress
             "weights": json.dumps(asdict(weights)), "reminder_signal": signal}
     products = [(p, stats.baskets[p], stats.buyers.get(p, 0)) for p in stats.baskets]
     with ctx.write():
-        q.replace_stats(ctx.db, products, stats.pair_rows(), [(u, b, d) for u, (b, d) in stats.rhythms.items()],
+        q.replace_stats(ctx.db, products, stats.pair_rows(), [(u, *v) for u, v in stats.rhythms.items()],
                         meta)
     seconds = round(time.perf_counter() - started, 2)
     if progress:
