@@ -6,10 +6,10 @@ from datetime import date
 
 import pytest
 
+from loyalty_app.shop import Shop
 from loyalty_app.suggestions.catalogue import Catalogue, ProductInfo
 from loyalty_app.suggestions.evaluate import auc, evaluate, hit_recall, precision_at_positives
 from loyalty_app.suggestions.ranking import Weights
-from loyalty_app.shop import Shop
 from tests.suggestions_helpers import buy, customer
 
 D = date(2026, 1, 1).toordinal()
