@@ -23,7 +23,7 @@ from loyalty_app.suggestions.ranking import (
     rank_next,
     top_k,
 )
-from loyalty_app.suggestions.refill import customer_rhythms, unit_events
+from loyalty_app.suggestions.refill import Prior, customer_rhythms, unit_events
 
 MAX_BASKETS = 20_000  # complete-the-basket cases sampled (seeded) to keep the run short on big shops
 DUE_HORIZON = 14
@@ -268,8 +268,9 @@ def _refill(train_by_c: dict[int, list[Line]], test_by_c: dict[int, list[Line]],
                 first_test[key] = min(ln[2], first_test.get(key, ln[2]))
     errors: dict[str, list[float]] = {"ours": [], "customer_median": [], "product_median": []}
     due, freq, labels = [], [], []
+    priors: dict[str, Prior | None] = {}
     for cid, units in events_by_c.items():
-        for r in customer_rhythms(train_by_c[cid], catalogue, stats.rhythms):
+        for r in customer_rhythms(train_by_c[cid], catalogue, stats.rhythms, priors):
             es = units[r.unit]
             actual = first_test.get((cid, r.unit))
             labels.append(actual is not None and actual < cutoff + DUE_HORIZON)
@@ -327,8 +328,15 @@ def targets(r: dict[str, Any], k: int) -> dict[str, dict[str, Any]]:
 
 
 def due_vs_frequency(lines: Sequence[Line], catalogue: Catalogue, cutoff: int,
-                     rhythms: dict[str, tuple[int, float, float]]) -> tuple[float | None, float | None]:
-    """AUC of the due ranking and of purchase frequency for 'buys it in the 14 days after ``cutoff``'."""
+                     rhythms: dict[str, tuple[int, float, float]],
+                     max_customers: int | None = None) -> tuple[float | None, float | None]:
+    """AUC of the due ranking and of purchase frequency for 'buys it in the 14 days after ``cutoff``'
+    (on every ``n``-th customer when ``max_customers`` caps the work)."""
+    if max_customers:
+        ids = sorted({ln[1] for ln in lines if ln[1] is not None})
+        step = max(1, len(ids) // max_customers)
+        keep = set(ids[::step])
+        lines = [ln for ln in lines if ln[1] in keep]
     hist: dict[int, list[Line]] = defaultdict(list)
     bought: set[tuple[int, str]] = set()
     for ln in lines:
@@ -339,8 +347,9 @@ def due_vs_frequency(lines: Sequence[Line], catalogue: Catalogue, cutoff: int,
         elif ln[2] < cutoff + DUE_HORIZON and ln[3] in catalogue.unit:
             bought.add((ln[1], catalogue.unit[ln[3]]))
     due, freq, labels = [], [], []
+    priors: dict[str, Prior | None] = {}
     for cid, h in hist.items():
-        for r in customer_rhythms(h, catalogue, rhythms):
+        for r in customer_rhythms(h, catalogue, rhythms, priors):
             labels.append((cid, r.unit) in bought)
             due.append(r.p_buy(cutoff, DUE_HORIZON))
             freq.append(float(r.intervals + 1))

@@ -102,6 +102,18 @@ def unit_events(lines: Iterable[Line], catalogue: Catalogue) -> dict[str, list[E
     return out
 
 
+def _median(xs: list[float]) -> float:
+    s = sorted(xs)
+    n = len(s)
+    return s[n // 2] if n % 2 else (s[n // 2 - 1] + s[n // 2]) / 2
+
+
+def _sd(xs: list[float]) -> float:
+    """Population standard deviation (statistics.pstdev is exact but far too slow for 50,000 customers)."""
+    m = sum(xs) / len(xs)
+    return math.sqrt(sum((x - m) ** 2 for x in xs) / len(xs))
+
+
 def interval_rates(events: list[Event]) -> list[float]:
     """Days per amount for each interval: the gap after a purchase divided by what that purchase bought."""
     return [(b[0] - a[0]) / a[1] for a, b in zip(events, events[1:], strict=False) if a[1] > 0]
@@ -112,11 +124,11 @@ def robust_log_rate(rates: list[float]) -> tuple[float, float]:
     logs = [math.log(r) for r in rates if r > 0]
     if not logs:
         return 0.0, SIGMA_PRIOR
-    med = statistics.median(logs)
+    med = _median(logs)
     cap = math.log(OUTLIER_FACTOR)
     capped = [min(max(x, med - cap), med + cap) for x in logs]
     mean = sum(capped) / len(capped)
-    sd = statistics.pstdev(capped) if len(capped) > 1 else SIGMA_PRIOR
+    sd = _sd(capped) if len(capped) > 1 else SIGMA_PRIOR
     return mean, sd
 
 
@@ -160,16 +172,21 @@ def estimate(unit: str, events: list[Event], prior: Prior | None) -> Rhythm | No
         log_rate, basis = own, "own rhythm"
     sigma = math.sqrt((n * sd * sd + 2 * SIGMA_PRIOR ** 2) / (n + 2))
     last_day, last_amount, product_id = events[-1]
-    typical = statistics.median(e[1] for e in events)
+    typical = _median([e[1] for e in events])
     return Rhythm(unit, product_id, last_day, last_amount, typical, math.exp(log_rate), n, max(sigma, 0.15), basis)
 
 
-def customer_rhythms(lines: Iterable[Line], catalogue: Catalogue,
-                     rhythms: Mapping[str, tuple[int, float, float]]) -> list[Rhythm]:
-    """Every unit the customer rebuys, as a Rhythm."""
+def customer_rhythms(lines: Iterable[Line], catalogue: Catalogue, rhythms: Mapping[str, tuple[int, float, float]],
+                     priors: dict[str, Prior | None] | None = None) -> list[Rhythm]:
+    """Every unit the customer rebuys, as a Rhythm. ``priors`` memoises unit priors across many customers."""
+    memo = priors if priors is not None else {}
     out = []
     for unit, events in unit_events(lines, catalogue).items():
-        r = estimate(unit, events, unit_prior(unit, catalogue, rhythms))
+        if len(events) < 2:
+            continue
+        if unit not in memo:
+            memo[unit] = unit_prior(unit, catalogue, rhythms)
+        r = estimate(unit, events, memo[unit])
         if r is not None:
             out.append(r)
     return out
@@ -194,11 +211,11 @@ def other_buyer_rhythms(per_customer_events: Iterable[dict[str, list[Event]]]
         for unit, events in units.items():
             rates = interval_rates(events)
             if rates:
-                medians[unit].append(statistics.median(rates))
+                medians[unit].append(_median(rates))
     out = {}
     for u, v in medians.items():
         logs = [math.log(x) for x in v if x > 0]
         if logs:
-            spread = statistics.pstdev(logs) if len(logs) >= 5 else SPREAD_DEFAULT
-            out[u] = (len(logs), math.exp(statistics.median(logs)), min(max(spread, 0.15), 1.0))
+            spread = _sd(logs) if len(logs) >= 5 else SPREAD_DEFAULT
+            out[u] = (len(logs), math.exp(_median(logs)), min(max(spread, 0.15), 1.0))
     return out

@@ -17,7 +17,7 @@ from loyalty_app.suggestions.counter import basket_suggestions, counter_suggesti
 from loyalty_app.suggestions.evaluate import evaluate
 from loyalty_app.suggestions.newproducts import AudienceMember, audience, related_products
 from loyalty_app.suggestions.ranking import Components, Weights, components
-from loyalty_app.suggestions.refill import Rhythm, customer_rhythms, status_of
+from loyalty_app.suggestions.refill import Prior, Rhythm, customer_rhythms, status_of
 from loyalty_app.suggestions.results import RefillDue, Suggestion
 from loyalty_app.suggestions.text import ago, duration
 
@@ -130,12 +130,13 @@ class SuggestionService:
         current = q.list_current_customer_ids(self.ctx.db)
         out: dict[int, list[RefillDue]] = {}
         chunk: list[Line] = []
+        priors: dict[str, Prior | None] = {}
 
         def flush() -> None:
             cid = chunk[0][1]
             if cid in current:
-                due = [rd for rd in self._refills(customer_rhythms([ln for ln in chunk if ln[2] <= day], cat, rhythms),
-                                                  day, cat) if rd.days_overdue >= -within_days]
+                found = customer_rhythms([ln for ln in chunk if ln[2] <= day], cat, rhythms, priors)
+                due = [rd for rd in self._refills(found, day, cat) if rd.days_overdue >= -within_days]
                 if due:
                     out[int(cid)] = due
 

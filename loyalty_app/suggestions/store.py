@@ -65,7 +65,7 @@ def rebuild(ctx: ShopContext, catalogue: Catalogue, offset_days: float, progress
     if lines:
         last_day = max(ln[2] for ln in lines)
         weights = calibrate(lines, catalogue, last_day + 1, 60, 3, sample=1500)
-        auc_due, auc_freq = due_vs_frequency(lines, catalogue, last_day + 1 - 14, stats.rhythms)
+        auc_due, auc_freq = due_vs_frequency(lines, catalogue, last_day + 1 - 14, stats.rhythms, 10_000)
         if auc_due is not None and auc_freq is not None and auc_freq > auc_due:
             signal = "frequency"
     if cancel is not None and cancel():
