@@ -24,6 +24,7 @@ from loyalty_app.products import ProductService
 from loyalty_app.sales import SaleService
 from loyalty_app.staff import StaffService
 from loyalty_app.suggestions.service import SuggestionService
+from loyalty_app.sync.service import SyncService
 
 APP_NAME = "LoyaltyDesk"
 
@@ -54,6 +55,7 @@ class Shop:
     products: ProductService
     sales: SaleService
     lookup: LookupService
+    sync: SyncService
     path: Path
     suggestions: SuggestionService
 
@@ -114,11 +116,12 @@ def open_shop(path: Path | str | None = None, *, clock: Clock | None = None, mig
     except dbpkg.DatabaseError as exc:
         raise ShopUnavailable(str(exc)) from exc
     ctx = ShopContext(database, clock or SystemClock())
-    if not ctx.node_id and "shop_name" not in ctx.settings:
-        pass  # a fresh file: initialise() gives it its node id
     points = PointsService(ctx)
     products = ProductService(ctx)
     customers = CustomerService(ctx, points.program)
+    sales = SaleService(ctx, products, points.program)
+    sync = SyncService(ctx, p.parent / "sync-staging")
+    sales.redeem_guards.append(sync.check_offline_redemption)
     lookup = LookupService(ctx, customers, points.program)
     suggestions = SuggestionService(ctx)
     lookup.enrichers.append(suggestions.enrich)
@@ -128,8 +131,9 @@ def open_shop(path: Path | str | None = None, *, clock: Clock | None = None, mig
         points=points,
         customers=customers,
         products=products,
-        sales=SaleService(ctx, products, points.program),
+        sales=sales,
         lookup=lookup,
+        sync=sync,
         path=p,
         suggestions=suggestions,
     )

@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from loyalty_app.cli.common import UsageError, emit, json_parent, shop_from_args
+from loyalty_app.cli.common import UsageError, emit, json_parent, opened_shop
 
 
 def register(sub: Any) -> None:
@@ -20,14 +20,11 @@ def register(sub: Any) -> None:
 def cmd_evaluate(args: argparse.Namespace) -> int:
     if args.holdout_days < 1 or args.k < 1:
         raise UsageError("--holdout-days and --k must be at least 1")
-    shop = shop_from_args(args)
-    try:
+    with opened_shop(args) as shop:
         if not args.json:
             print(f"evaluating on {shop.path} ...", file=sys.stderr, flush=True)
         result = shop.suggestions.evaluate(args.holdout_days, args.k)
         emit(args, result, report_text(result))
-    finally:
-        shop.close()
     return 0
 
 

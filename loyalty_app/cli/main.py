@@ -15,10 +15,12 @@ from loyalty_app.cli import (
     sale_cmds,
     shop_cmds,
     suggest_cmds,
+    sync_cmds,
 )
 from loyalty_app.errors import LoyaltyError
 
-COMMAND_MODULES = [shop_cmds, customer_cmds, product_cmds, sale_cmds, points_cmds, suggest_cmds, evaluate_cmds]
+COMMAND_MODULES = [shop_cmds, customer_cmds, product_cmds, sale_cmds, points_cmds, sync_cmds, suggest_cmds,
+                   evaluate_cmds]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from loyalty_app.cli.common import emit, json_parent, owner, shop_from_args
+from loyalty_app.cli.common import emit, json_parent, opened_shop, owner
 
 
 def register(sub: Any) -> None:
@@ -42,8 +42,7 @@ def register(sub: Any) -> None:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    shop = shop_from_args(args)
-    try:
+    with opened_shop(args) as shop:
         c = shop.lookup.find_one(args.query)
         refills = shop.suggestions.refill_due(c.id)
         suggestions = shop.suggestions.for_customer(c.id, args.basket)
@@ -54,40 +53,31 @@ def cmd_show(args: argparse.Namespace) -> int:
         lines.append("Suggest:")
         lines += [f"  {s.kind:<10} {s.name}: {s.reason}" for s in suggestions] or ["  (nothing today)"]
         emit(args, data, "\n".join(lines))
-    finally:
-        shop.close()
     return 0
 
 
 def cmd_basket(args: argparse.Namespace) -> int:
-    shop = shop_from_args(args)
-    try:
+    with opened_shop(args) as shop:
         cid = shop.lookup.find_one(args.customer).id if args.customer else None
         found = shop.suggestions.complete_basket(args.skus, cid)
         emit(args, [s.as_dict() for s in found],
              "\n".join(f"{s.kind:<10} {s.name}: {s.reason}" for s in found) or "nothing to add")
-    finally:
-        shop.close()
     return 0
 
 
 def cmd_due(args: argparse.Namespace) -> int:
-    shop = shop_from_args(args)
-    try:
+    with opened_shop(args) as shop:
         due = shop.suggestions.due_customers(within_days=args.within)
         order = shop.suggestions.reminder_order(due)
         data = [{"customer_id": c, "refill_due": [rd.as_dict() for rd in due[c]]} for c in order]
         text = "\n".join(f"#{c}: " + "; ".join(f"{rd.name} ({rd.status}, {rd.due_on})" for rd in due[c])
                          for c in order)
         emit(args, data, text or "nobody is due")
-    finally:
-        shop.close()
     return 0
 
 
 def cmd_audience(args: argparse.Namespace) -> int:
-    shop = shop_from_args(args)
-    try:
+    with opened_shop(args) as shop:
         product = shop.products.find(args.sku)
         members = shop.suggestions.new_product_audience(product.id)
         data = {"product": product.sku, "customers": len(members),
@@ -96,14 +86,11 @@ def cmd_audience(args: argparse.Namespace) -> int:
         text = f"{len(members)} customers suit {product.name}\n" + "\n".join(
             f"  #{m.customer_id:<8} {m.score:>8.3f}  {m.reason}" for m in members[:args.limit])
         emit(args, data, text)
-    finally:
-        shop.close()
     return 0
 
 
 def cmd_rebuild(args: argparse.Namespace) -> int:
-    shop = shop_from_args(args)
-    try:
+    with opened_shop(args) as shop:
         owner(shop, "rebuilding the suggestion statistics")
 
         def progress(done: int, total: int) -> None:
@@ -113,17 +100,12 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
         result = shop.suggestions.rebuild(progress)
         emit(args, result, f"Rebuilt from {result['lines']} lines in {result['seconds']} s: "
                            f"{result['pairs']} product pairs, {result['rhythms']} rhythms")
-    finally:
-        shop.close()
     return 0
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    shop = shop_from_args(args)
-    try:
+    with opened_shop(args) as shop:
         st = shop.suggestions.status()
         emit(args, st, f"built {st['built_at'] or 'never'}; {st['purchases_behind']} purchases since"
                        + ("; rebuild recommended" if st["stale"] else ""))
-    finally:
-        shop.close()
     return 0
