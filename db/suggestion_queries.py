@@ -37,10 +37,10 @@ def list_lines(db: Database, offset_days: float, after_purchase_id: int = 0) -> 
     return cur.fetchall()
 
 
-def list_customer_lines(db: Database, customer_id: int, offset_days: float) -> list[LineTuple]:
-    """One customer's lines, oldest first (index on purchases(customer_id, occurred_at))."""
-    cur = db.conn.execute(_LINES + "AND pu.customer_id = :c ORDER BY pu.occurred_at, pu.id",
-                          {"offset": offset_days, "c": customer_id})
+def list_customer_lines(db: Database, customer_id: int, offset_days: float, since: str = "") -> list[LineTuple]:
+    """One customer's lines since the UTC time ``since``, oldest first (index on purchases(customer_id, occurred_at))."""
+    cur = db.conn.execute(_LINES + "AND pu.customer_id = :c AND pu.occurred_at >= :since ORDER BY pu.occurred_at, pu.id",
+                          {"offset": offset_days, "c": customer_id, "since": since})
     return cur.fetchall()
 
 

@@ -65,3 +65,12 @@ def test_cli_suggest_commands(catalogue: Shop, cli, monkeypatch) -> None:
     monkeypatch.setenv("LOYALTY_PIN", "1234")
     assert cli("suggest", "rebuild", "--json").json()["lines"] == 11
     assert cli("suggest", "status", "--json").json()["purchases_behind"] == 0
+
+
+def test_rebuild_job_uses_its_own_connection(catalogue: Shop) -> None:
+    from loyalty_app.suggestions.store import rebuild_job
+
+    shop = catalogue
+    _pairs(shop, 3, 30, "BAS250", "WB250")
+    assert rebuild_job(str(shop.path))["lines"] == 6
+    assert shop.suggestions.status()["purchases_behind"] == 0

@@ -10,6 +10,8 @@ from loyalty_app.suggestions.catalogue import Catalogue, Line
 from loyalty_app.suggestions.cooccurrence import Stats
 from loyalty_app.suggestions.refill import Rhythm, customer_rhythms
 
+BROAD = 300  # a tag or category shared by more products than this says little about taste (and costs time)
+
 
 @dataclass(frozen=True)
 class Weights:
@@ -107,11 +109,15 @@ def taste_affinity(freq: Mapping[int, float], catalogue: Catalogue) -> tuple[dic
         for pid in catalogue.by_family.get(name, ()):
             parts[pid].append((0.5 * w, f"buys {catalogue.products[pid].family} (family)"))
     for t, w in tag.items():
-        for pid in catalogue.by_tag.get(t, ()):
-            parts[pid].append((0.3 * w / len(catalogue.products[pid].tags), f"loves {t} (tag)"))
+        members = catalogue.by_tag.get(t, [])
+        if len(members) <= BROAD:
+            for pid in members:
+                parts[pid].append((0.3 * w / len(catalogue.products[pid].tags), f"loves {t} (tag)"))
     for name, w in cat.items():
-        for pid in catalogue.by_category.get(name, ()):
-            parts[pid].append((0.2 * w, f"buys {catalogue.products[pid].category} (category)"))
+        members = catalogue.by_category.get(name, [])
+        if len(members) <= BROAD:
+            for pid in members:
+                parts[pid].append((0.2 * w, f"buys {catalogue.products[pid].category} (category)"))
     scores: dict[int, float] = {}
     reasons: dict[int, str] = {}
     for pid, ps in parts.items():

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from db import suggestion_queries as q
+from loyalty_app.clock import to_iso
 from loyalty_app.context import ShopContext
 from loyalty_app.errors import NotFound, ValidationError
 from loyalty_app.suggestions import store
@@ -26,6 +27,7 @@ __all__ = ["AudienceMember", "RefillDue", "Suggestion", "SuggestionService"]
 COUNTER_HORIZON = 30  # days ahead the counter ranking looks
 DUE_HORIZON = 14
 AUTO_BUILD_MAX = 20_000  # purchases: a small shop without stored statistics gets them built in memory
+LOOKBACK_DAYS = 3 * 365
 CATCHUP_MAX = 5_000  # purchases since the last rebuild caught up in memory; beyond that, rebuild
 
 
@@ -87,7 +89,9 @@ class SuggestionService:
                 "reminder_signal": meta.get("reminder_signal", "due")}
 
     def _lines(self, customer_id: int, today: int) -> list[Line]:
-        return [ln for ln in q.list_customer_lines(self.ctx.db, customer_id, self._offset()) if ln[2] <= today]
+        """The customer's recent years (a rhythm needs no more; a shop's oldest regulars stay fast)."""
+        since = to_iso(self.ctx.now() - timedelta(days=LOOKBACK_DAYS))
+        return [ln for ln in q.list_customer_lines(self.ctx.db, customer_id, self._offset(), since) if ln[2] <= today]
 
     # -- refill ---------------------------------------------------------------------------------------------
     def _refill(self, r: Rhythm, today: int, cat: Catalogue) -> RefillDue | None:

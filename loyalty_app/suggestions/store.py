@@ -83,3 +83,16 @@ def rebuild(ctx: ShopContext, catalogue: Catalogue, offset_days: float, progress
     return {"cancelled": False, "lines": total, "baskets": stats.n_baskets, "customers": stats.n_customers,
             "products": len(products), "pairs": sum(1 for _ in stats.pair_rows()), "rhythms": len(stats.rhythms),
             "weights": asdict(weights), "reminder_signal": signal, "seconds": seconds}
+
+
+def rebuild_job(path: str, progress: Progress | None = None, cancel: Cancel | None = None) -> dict[str, Any]:
+    """The rebuild as a background job: its own connection to the shop at ``path`` (for a worker thread)."""
+    from loyalty_app.shop import (
+        open_shop,  # here, not at the top: shop.py builds the services from this package
+    )
+
+    shop = open_shop(path)
+    try:
+        return shop.suggestions.rebuild(progress, cancel)
+    finally:
+        shop.close()
