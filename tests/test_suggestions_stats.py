@@ -74,3 +74,12 @@ def test_rebuild_job_uses_its_own_connection(catalogue: Shop) -> None:
     _pairs(shop, 3, 30, "BAS250", "WB250")
     assert rebuild_job(str(shop.path))["lines"] == 6
     assert shop.suggestions.status()["purchases_behind"] == 0
+
+
+def test_every_suggestion_command_is_in_the_readme() -> None:
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    for command in ("suggest show", "suggest basket", "suggest due", "suggest audience", "suggest rebuild",
+                    "suggest status", "evaluate"):
+        assert f"`loyalty {command}" in readme
