@@ -8,7 +8,8 @@ import pytest
 
 from loyalty_app.shop import Shop
 from loyalty_app.suggestions.catalogue import Catalogue, ProductInfo
-from loyalty_app.suggestions.evaluate import auc, evaluate, hit_recall, precision_at_positives
+from loyalty_app.suggestions.evaluate import evaluate
+from loyalty_app.suggestions.metrics import auc, hit_recall, precision_at_positives
 from loyalty_app.suggestions.ranking import Weights
 from tests.suggestions_helpers import buy, customer
 

@@ -173,13 +173,18 @@ class SuggestionService:
         lines = self._lines(customer_id, day)
         return lines, components(lines, cat, stats, day, COUNTER_HORIZON, self.weights), day
 
-    def for_customer(self, customer_id: int, basket_skus: Sequence[str] = (), limit: int = 3) -> list[Suggestion]:
-        """At most ``limit`` suggestions for the counter, each with a reason to read aloud."""
+    def counter(self, customer_id: int, basket_skus: Sequence[str] = (),
+                limit: int = 3) -> tuple[list[RefillDue], list[Suggestion]]:
+        """Refill dates and counter suggestions from one read of the customer's history."""
         cat, stats = self.catalogue(), self.stats()
         lines, comp, day = self._customer(customer_id, cat, stats)
         refills = self._refills(comp.rhythms, day, cat)
-        return counter_suggestions(lines, comp, refills, cat, stats, self._basket(basket_skus, cat),
-                                   date.fromordinal(day).isoformat(), self.ctx.currency, limit)
+        return refills, counter_suggestions(lines, comp, refills, cat, stats, self._basket(basket_skus, cat),
+                                            date.fromordinal(day).isoformat(), self.ctx.currency, limit)
+
+    def for_customer(self, customer_id: int, basket_skus: Sequence[str] = (), limit: int = 3) -> list[Suggestion]:
+        """At most ``limit`` suggestions for the counter, each with a reason to read aloud."""
+        return self.counter(customer_id, basket_skus, limit)[1]
 
     def complete_basket(self, basket_skus: Sequence[str], customer_id: int | None = None,
                         limit: int = 3) -> list[Suggestion]:
@@ -202,12 +207,12 @@ class SuggestionService:
 
     def enrich(self, profile: dict[str, Any]) -> None:
         """Lookup enricher: the profile gains refill_due (all rhythms) and suggestions (at most three)."""
-        cid = int(profile["id"])
+        refills, suggestions = self.counter(int(profile["id"]))
         profile["refill_due"] = [
             {"sku": rd.sku, "name": rd.name, "due_on": rd.due_on.isoformat(), "days_overdue": rd.days_overdue,
-             "status": rd.status, "reason": rd.reason} for rd in self.refill_due(cid)]
+             "status": rd.status, "reason": rd.reason} for rd in refills]
         profile["suggestions"] = [{"sku": s.sku, "name": s.name, "kind": s.kind, "reason": s.reason}
-                                  for s in self.for_customer(cid)]
+                                  for s in suggestions]
 
     # -- background work ------------------------------------------------------------------------------------
     def rebuild(self, progress: store.Progress | None = None, cancel: store.Cancel | None = None) -> dict[str, Any]:

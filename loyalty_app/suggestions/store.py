@@ -13,8 +13,8 @@ from db import suggestion_queries as q
 from loyalty_app.context import ShopContext
 from loyalty_app.suggestions.catalogue import Catalogue, Line
 from loyalty_app.suggestions.cooccurrence import Stats, build_stats
-from loyalty_app.suggestions.evaluate import calibrate, due_vs_frequency
 from loyalty_app.suggestions.ranking import Weights
+from loyalty_app.suggestions.tuning import calibrate, due_vs_frequency
 
 Progress = Callable[[int, int], None]  # (lines done, lines in all)
 Cancel = Callable[[], bool]
