@@ -12,7 +12,7 @@ from loyalty_app.suggestions.refill import other_buyer_rhythms, unit_events
 
 MIN_SUPPORT = 2  # a pair seen once is chance, not a pattern
 SUPPORT_SHRINK = 3.0  # sim * c / (c + 3): pairs with little support are trusted less
-ALPHA = 0.3  # c / (n_a^(1-a) * n_b^a): 0.5 is cosine; lower favours popular partners, higher rare ones
+ALPHA = {"basket": 0.3, "customer": 0.3}  # c / (n_a^(1-a) * n_b^a): 0.5 is cosine; lower favours popular partners, higher rare ones
 CUSTOMER_CAP = 40  # a customer's most recent distinct products used for customer-level pairs
 KEY = 1 << 32
 TOP_NEIGHBOURS = 30
@@ -39,13 +39,14 @@ class Stats:
         if cached is not None:
             return cached
         counts = self.buyers if kind == "customer" else self.baskets
+        alpha = ALPHA[kind]
         row: Mapping[int, int] = self.pairs[kind].get(product_id, {})
         na = counts.get(product_id, 0)
         scored = []
         for other, c in row.items():
             nb = counts.get(other, 0)
             if c >= MIN_SUPPORT and na and nb:
-                scored.append((other, c / (na ** (1 - ALPHA) * nb ** ALPHA) * c / (c + SUPPORT_SHRINK)))
+                scored.append((other, c / (na ** (1 - alpha) * nb ** alpha) * c / (c + SUPPORT_SHRINK)))
         scored.sort(key=lambda t: (-t[1], t[0]))
         result = scored[:TOP_NEIGHBOURS]
         self._neighbours[key] = result
