@@ -37,11 +37,16 @@ def list_lines(db: Database, offset_days: float, after_purchase_id: int = 0) -> 
     return cur.fetchall()
 
 
-def list_customer_lines(db: Database, customer_id: int, offset_days: float, since: str = "") -> list[LineTuple]:
-    """One customer's lines since the UTC time ``since``, oldest first (index on purchases(customer_id, occurred_at))."""
-    cur = db.conn.execute(_LINES + "AND pu.customer_id = :c AND pu.occurred_at >= :since ORDER BY pu.occurred_at, pu.id",
-                          {"offset": offset_days, "c": customer_id, "since": since})
-    return cur.fetchall()
+def list_customer_lines(db: Database, customer_id: int, offset_days: float, since: str = "",
+                        limit: int = 3000) -> list[LineTuple]:
+    """One customer's most recent lines since the UTC time ``since`` (at most ``limit``: a POS 'walk-in'
+    pseudo-customer can hold thousands), oldest first; uses the index on purchases(customer_id, occurred_at)."""
+    cur = db.conn.execute(_LINES + "AND pu.customer_id = :c AND pu.occurred_at >= :since "
+                          "ORDER BY pu.occurred_at DESC, pu.id DESC LIMIT :limit",
+                          {"offset": offset_days, "c": customer_id, "since": since, "limit": limit})
+    rows = cur.fetchall()
+    rows.reverse()
+    return rows
 
 
 def iter_lines_by_customer(db: Database, offset_days: float, customers_only: bool = False) -> Iterator[LineTuple]:
