@@ -8,7 +8,14 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 from loyalty_app.suggestions.catalogue import Catalogue, Line
-from loyalty_app.suggestions.refill import other_buyer_rhythms, unit_events
+from loyalty_app.suggestions.refill import (
+    SIGMA_PRIOR,
+    Population,
+    amount_elasticity,
+    other_buyer_rhythms,
+    pooled_noise,
+    unit_events,
+)
 
 MIN_SUPPORT = 2  # a pair seen once is chance, not a pattern
 SUPPORT_SHRINK = 3.0  # sim * c / (c + 3): pairs with little support are trusted less
@@ -29,6 +36,8 @@ class Stats:
     n_customers: int = 0
     pairs: dict[str, dict[int, Counter[int]]] = field(default_factory=lambda: {k: {} for k in KINDS})
     rhythms: dict[str, tuple[int, float, float]] = field(default_factory=dict)
+    beta: float = 1.0  # amount elasticity of the gaps between purchases (refill.amount_elasticity)
+    sigma: float = SIGMA_PRIOR  # within-customer spread of log intervals (refill.pooled_noise)
     last_purchase_id: int = 0
     _neighbours: dict[tuple[str, int], list[tuple[int, float]]] = field(default_factory=dict, repr=False)
 
@@ -51,6 +60,9 @@ class Stats:
         result = scored[:TOP_NEIGHBOURS]
         self._neighbours[key] = result
         return result
+
+    def population(self) -> Population:
+        return Population(self.rhythms, self.beta, self.sigma)
 
     def popularity(self, product_id: int) -> float:
         return self.baskets.get(product_id, 0) / self.n_baskets if self.n_baskets else 0.0
@@ -151,7 +163,12 @@ def build_stats(lines: Iterable[Line], catalogue: Catalogue, progress: Callable[
         flush_customer(current, chunk)
     stats.add_pair_counts("basket", basket_pairs)
     stats.add_pair_counts("customer", customer_pairs)
+    stats.beta = amount_elasticity(customer_events)
+    if stats.beta != 1.0:
+        customer_events = [{u: [(d, a ** stats.beta, p) for d, a, p in es] for u, es in units.items()}
+                           for units in customer_events]
     stats.rhythms = other_buyer_rhythms(customer_events)
+    stats.sigma = pooled_noise(customer_events)
     return stats
 
 

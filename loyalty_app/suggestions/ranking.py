@@ -63,7 +63,7 @@ def components(lines: list[Line], catalogue: Catalogue, stats: Stats, today: int
         return comp
     top = max(freq.values())
     comp.personal = {p: v / top for p, v in freq.items()}
-    comp.rhythms = customer_rhythms(lines, catalogue, stats.rhythms)
+    comp.rhythms = customer_rhythms(lines, catalogue, stats.population())
     for r in comp.rhythms:
         p = r.p_buy(today, horizon)
         for member in catalogue.members.get(r.unit, []):

@@ -124,13 +124,15 @@ class SuggestionService:
         """Every product the customer rebuys on a rhythm, most due first (none from a single purchase)."""
         day = self._today(today).toordinal()
         cat = self.catalogue()
-        rhythms = customer_rhythms(self._lines(customer_id, day), cat, self.stats().rhythms)
+        stats = self.stats()
+        rhythms = customer_rhythms(self._lines(customer_id, day), cat, stats.population())
         return self._refills(rhythms, day, cat)
 
     def due_customers(self, today: date | None = None, within_days: int = 0) -> dict[int, list[RefillDue]]:
         """Every current customer with something due on or before today + ``within_days`` (reminders, report)."""
         day = self._today(today).toordinal()
-        cat, rhythms = self.catalogue(), self.stats().rhythms
+        cat, stats = self.catalogue(), self.stats()
+        population = stats.population()
         current = q.list_current_customer_ids(self.ctx.db)
         out: dict[int, list[RefillDue]] = {}
         chunk: list[Line] = []
@@ -139,7 +141,7 @@ class SuggestionService:
         def flush() -> None:
             cid = chunk[0][1]
             if cid in current:
-                found = customer_rhythms([ln for ln in chunk if ln[2] <= day], cat, rhythms, priors)
+                found = customer_rhythms([ln for ln in chunk if ln[2] <= day], cat, population, priors)
                 due = [rd for rd in self._refills(found, day, cat) if rd.days_overdue >= -within_days]
                 if due:
                     out[int(cid)] = due

@@ -36,6 +36,8 @@ def stats_from_tables(data: Mapping[str, Any]) -> Stats:
     stats.n_baskets = int(meta.get("baskets", 0))
     stats.n_customers = int(meta.get("customers", 0))
     stats.last_purchase_id = int(meta.get("last_purchase_id", 0))
+    stats.beta = float(meta.get("beta", 1.0))
+    stats.sigma = float(meta.get("sigma", stats.sigma))
     return stats
 
 
@@ -65,14 +67,15 @@ def rebuild(ctx: ShopContext, catalogue: Catalogue, offset_days: float, progress
     if lines:
         last_day = max(ln[2] for ln in lines)
         weights = calibrate(lines, catalogue, last_day + 1, 30, 3, sample=1500)  # the counter looks 30 days ahead
-        auc_due, auc_freq = due_vs_frequency(lines, catalogue, last_day + 1 - 14, stats.rhythms, 10_000)
+        auc_due, auc_freq = due_vs_frequency(lines, catalogue, last_day + 1 - 14, stats.population(), 10_000)
         if auc_due is not None and auc_freq is not None and auc_freq > auc_due:
             signal = "frequency"
     if cancel is not None and cancel():
         return {"cancelled": True}
     meta = {"built_at": ctx.now_iso(), "last_purchase_id": str(stats.last_purchase_id),
             "baskets": str(stats.n_baskets), "customers": str(stats.n_customers), "lines": str(total),
-            "weights": json.dumps(asdict(weights)), "reminder_signal": signal}
+            "weights": json.dumps(asdict(weights)), "reminder_signal": signal, "beta": repr(stats.beta),
+            "sigma": repr(stats.sigma)}
     products = [(p, stats.baskets[p], stats.buyers.get(p, 0)) for p in stats.baskets]
     with ctx.write():
         q.replace_stats(ctx.db, products, stats.pair_rows(), [(u, *v) for u, v in stats.rhythms.items()],
@@ -82,7 +85,8 @@ def rebuild(ctx: ShopContext, catalogue: Catalogue, offset_days: float, progress
         progress(total, total)
     return {"cancelled": False, "lines": total, "baskets": stats.n_baskets, "customers": stats.n_customers,
             "products": len(products), "pairs": sum(1 for _ in stats.pair_rows()), "rhythms": len(stats.rhythms),
-            "weights": asdict(weights), "reminder_signal": signal, "seconds": seconds}
+            "weights": asdict(weights), "reminder_signal": signal, "size_elasticity": round(stats.beta, 3),
+            "seconds": seconds}
 
 
 def rebuild_job(path: str, progress: Progress | None = None, cancel: Cancel | None = None) -> dict[str, Any]:

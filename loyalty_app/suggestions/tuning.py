@@ -11,7 +11,7 @@ from loyalty_app.suggestions.catalogue import Catalogue, Line
 from loyalty_app.suggestions.cooccurrence import build_stats
 from loyalty_app.suggestions.metrics import auc, by_customer, hit_recall, sorted_for_stats
 from loyalty_app.suggestions.ranking import Weights, components, rank_next
-from loyalty_app.suggestions.refill import Prior, customer_rhythms
+from loyalty_app.suggestions.refill import Population, Prior, customer_rhythms
 
 DUE_HORIZON = 14
 
@@ -61,8 +61,7 @@ def calibrate(train: Sequence[Line], catalogue: Catalogue, cutoff: int, horizon:
 
 
 def due_vs_frequency(lines: Sequence[Line], catalogue: Catalogue, cutoff: int,
-                     rhythms: dict[str, tuple[int, float, float]],
-                     max_customers: int | None = None) -> tuple[float | None, float | None]:
+                     population: Population, max_customers: int | None = None) -> tuple[float | None, float | None]:
     """AUC of the due ranking and of purchase frequency for 'buys it in the 14 days after ``cutoff``'
     (on every ``n``-th customer when ``max_customers`` caps the work)."""
     if max_customers:
@@ -82,7 +81,7 @@ def due_vs_frequency(lines: Sequence[Line], catalogue: Catalogue, cutoff: int,
     due, freq, labels = [], [], []
     priors: dict[str, Prior | None] = {}
     for cid, h in hist.items():
-        for r in customer_rhythms(h, catalogue, rhythms, priors):
+        for r in customer_rhythms(h, catalogue, population, priors):
             labels.append((cid, r.unit) in bought)
             due.append(r.p_buy(cutoff, DUE_HORIZON))
             freq.append(float(r.intervals + 1))
