@@ -20,13 +20,15 @@ def _store(store_id: int | None, alias: str = "p") -> tuple[str, list[Any]]:
     return (f" AND {alias}.store_id = ?", [store_id]) if store_id is not None else ("", [])
 
 
-def list_product_sales(db: Database, lo: str, hi: str, store_id: int | None) -> list[Row]:
-    """Per product: units kept, revenue, distinct identified customers, in [lo, hi)."""
+def list_product_sales(db: Database, lo: str, hi: str, store_id: int | None, customers: bool = True) -> list[Row]:
+    """Per product: units kept, revenue and (unless told not to: it is the costly part) distinct identified
+    customers, in [lo, hi)."""
     where, params = _store(store_id)
+    distinct = "count(DISTINCT p.customer_id)" if customers else "0"
     return many(
         db,
         "SELECT pl.product_id, sum(pl.qty - pl.returned_qty) AS units, "
-        f"sum({KEPT_NET}) AS revenue_cents, count(DISTINCT p.customer_id) AS customers "
+        f"sum({KEPT_NET}) AS revenue_cents, {distinct} AS customers "
         "FROM purchases p JOIN purchase_lines pl ON pl.purchase_id = p.id "
         f"WHERE p.occurred_at >= ? AND p.occurred_at < ?{where} GROUP BY pl.product_id",
         [lo, hi, *params],
@@ -54,11 +56,11 @@ def list_products_for_report(db: Database) -> list[Row]:
 
 
 def list_active_customers(db: Database, lo: str, hi: str, store_id: int | None) -> list[Row]:
-    """Per identified customer with a purchase in [lo, hi): visits, spend, first visit in and before the range."""
+    """Per identified customer with a purchase in [lo, hi): visits, first visit in the range and ever."""
     where, params = _store(store_id)
     return many(
         db,
-        "SELECT p.customer_id, count(*) AS visits, sum(p.subtotal_cents) AS spent_cents, "
+        "SELECT p.customer_id, count(*) AS visits, "
         "min(p.occurred_at) AS first_in_range, "
         "(SELECT min(p2.occurred_at) FROM purchases p2 WHERE p2.customer_id = p.customer_id) AS first_ever "
         f"FROM purchases p WHERE p.customer_id IS NOT NULL AND p.occurred_at >= ? AND p.occurred_at < ?{where} "
@@ -74,19 +76,21 @@ def list_lapsed_regulars(db: Database, as_of: str, store_id: int | None, min_vis
     return many(
         db,
         "WITH v AS (SELECT p.customer_id, count(*) AS visits, min(p.occurred_at) AS first_at, "
-        "max(p.occurred_at) AS last_at, sum(p.subtotal_cents) AS spent_cents FROM purchases p "
+        "max(p.occurred_at) AS last_at FROM purchases p "
         f"WHERE p.customer_id IS NOT NULL AND p.occurred_at < ?{where} GROUP BY p.customer_id "
         "HAVING count(*) >= ?), "
         "g AS (SELECT v.*, (julianday(last_at) - julianday(first_at)) / (visits - 1) AS interval_days, "
         "julianday(?) - julianday(last_at) AS days_since FROM v) "
-        "SELECT g.customer_id, g.visits, g.first_at, g.last_at, g.spent_cents, g.interval_days, g.days_since, "
+        "SELECT g.customer_id, g.visits, g.first_at, g.last_at, g.interval_days, g.days_since, "
+        "(SELECT sum(s.subtotal_cents) FROM purchases s WHERE s.customer_id = g.customer_id "
+        "AND s.occurred_at < ?) AS spent_cents, "
         "c.name, c.email, (SELECT ph.e164 FROM phones ph WHERE ph.customer_id = g.customer_id "
         "ORDER BY ph.id LIMIT 1) AS phone "
         "FROM g JOIN customers c ON c.id = g.customer_id "
         "WHERE c.merged_into IS NULL AND c.erased_at IS NULL AND g.interval_days >= 1 "
         "AND g.days_since > 2 * g.interval_days "
         "ORDER BY g.visits DESC, g.last_at DESC LIMIT ?",
-        [as_of, *params, min_visits, as_of, limit],
+        [as_of, *params, min_visits, as_of, as_of, limit],
     )
 
 

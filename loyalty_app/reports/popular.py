@@ -81,7 +81,7 @@ class PopularReport:
 def build(db: Any, header: ReportHeader, lo: str, hi: str, prev_lo: str, prev_hi: str) -> PopularReport:
     store = header.period.store_id
     now = {r["product_id"]: r for r in rq.list_product_sales(db, lo, hi, store)}
-    before = {r["product_id"]: r for r in rq.list_product_sales(db, prev_lo, prev_hi, store)}
+    before = {r["product_id"]: r for r in rq.list_product_sales(db, prev_lo, prev_hi, store, customers=False)}
     products = {r["id"]: r for r in rq.list_products_for_report(db)}
 
     def row(pid: int) -> PopularRow:
