@@ -21,3 +21,6 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.welcome)
         self.tabs.addTab(page, "Counter")
         self.setCentralWidget(self.tabs)
+        from ui.backoffice.backoffice_screen import BackOfficeScreen
+        self.backoffice = BackOfficeScreen(shop)
+        self.tabs.addTab(self.backoffice, "Back office")
