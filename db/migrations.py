@@ -31,3 +31,8 @@ def m0001_initial(db: Database) -> None:
 @MIGRATIONS(name="0005_report_indexes")
 def m0005_report_indexes(db: Database) -> None:
     _run_sql_file(db, "0005_report_indexes.sql")
+
+
+@MIGRATIONS(name="0007_sync")
+def m0007_sync(db: Database) -> None:
+    _run_sql_file(db, "0007_sync.sql")

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from loyalty_app.card_printing import customers_without_card, print_card, print_sheet
-from loyalty_app.cli.common import UsageError, cashier, shop_from_args
+from loyalty_app.cli.common import UsageError, cashier, opened_shop
 from loyalty_app.errors import ValidationError
 
 
@@ -36,21 +36,17 @@ def _write(path: str, data: bytes) -> None:
 
 
 def cmd_print(args: argparse.Namespace) -> int:
-    shop = shop_from_args(args)
-    try:
+    with opened_shop(args) as shop:
         actor = cashier(shop)
         c = shop.lookup.find_one(args.customer)
         number, pdf = print_card(shop, c.id, actor)
         _write(args.pdf, pdf)
         print(f"card {number} for {c.name or 'customer #' + str(c.id)} written to {args.pdf}")
-    finally:
-        shop.close()
     return 0
 
 
 def cmd_sheet(args: argparse.Namespace) -> int:
-    shop = shop_from_args(args)
-    try:
+    with opened_shop(args) as shop:
         actor = cashier(shop)
         if args.new is not None:
             ids = customers_without_card(shop, args.new)
@@ -67,6 +63,4 @@ def cmd_sheet(args: argparse.Namespace) -> int:
         pages = (len(ids) + 9) // 10
         print(f"{len(ids)} card{'s' if len(ids) != 1 else ''} on {pages} page{'s' if pages != 1 else ''} "
               f"written to {args.pdf}")
-    finally:
-        shop.close()
     return 0

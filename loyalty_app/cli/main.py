@@ -15,10 +15,11 @@ from loyalty_app.cli import (
     report_cmds,
     sale_cmds,
     shop_cmds,
+    sync_cmds,
 )
 from loyalty_app.errors import LoyaltyError
 
-COMMAND_MODULES = [shop_cmds, customer_cmds, product_cmds, sale_cmds, points_cmds]
+COMMAND_MODULES = [shop_cmds, customer_cmds, product_cmds, sale_cmds, points_cmds, sync_cmds]
 COMMAND_MODULES += [report_cmds, card_cmds]
 
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import json
 from pathlib import Path
 from typing import Any
 
-from loyalty_app.cli.common import owner, shop_from_args
+from loyalty_app.cli.common import opened_shop, owner
 from loyalty_app.errors import ValidationError
 from loyalty_app.reports import REPORTS, as_plain
 from loyalty_app.reports.export import format_value, page_size_for, sheet_csv, sheet_pdf
@@ -49,28 +50,30 @@ def as_text(sheet: ReportSheet) -> str:
     return "\n".join(out)
 
 
-def cmd_report(args: argparse.Namespace) -> int:
-    shop = shop_from_args(args)
+def _write(path: str, data: bytes) -> None:
     try:
+        Path(path).write_bytes(data)
+    except OSError as exc:
+        raise ValidationError(f"cannot write {path}: {exc.strerror}") from exc
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    with opened_shop(args) as shop:
         who = owner(shop, "reports")
         period = shop.reports.period(args.start, args.end, args.store)
         data, sheet = shop.reports.run(args.report_kind, period, actor=who)
         wrote = []
         if args.csv:
-            Path(args.csv).write_text(sheet_csv(sheet), encoding="utf-8-sig", newline="")
+            # utf-8 with a byte-order mark, so spreadsheets read accented names right.
+            _write(args.csv, sheet_csv(sheet).encode("utf-8-sig"))
             wrote.append(args.csv)
         if args.pdf:
-            Path(args.pdf).write_bytes(sheet_pdf(sheet, page_size_for(shop.ctx.region)))
+            _write(args.pdf, sheet_pdf(sheet, page_size_for(shop.ctx.region)))
             wrote.append(args.pdf)
         if args.json:
-            import json
             print(json.dumps(as_plain(data), indent=2, ensure_ascii=False))
         elif wrote:
             print(f"{sheet.title} ({sheet.period_label}) written to {', '.join(wrote)}")
         else:
             print(as_text(sheet))
-    except OSError as exc:
-        raise ValidationError(f"cannot write the file: {exc.strerror} ({exc.filename})") from exc
-    finally:
-        shop.close()
     return 0
