@@ -22,6 +22,7 @@ class PdfChart:
     series: list[tuple[str, list[int]]]
     scale: int = 1  # axis values are divided by this (100 for cents)
     prefix: str = ""  # put before axis values, e.g. '$'
+    stacked: bool = False  # series are parts of one whole: draw them on top of each other
 
 
 def _axis_format(chart: PdfChart) -> object:
@@ -82,7 +83,7 @@ def chart_drawing(chart: PdfChart, width: float) -> Drawing:
         c.categoryAxis.labels.fontSize = 7
         c.categoryAxis.labels.boxAnchor = "e"
         c.categoryAxis.labels.dx = -3
-        if multi:
+        if multi and chart.stacked:
             c.categoryAxis.style = "stacked"
     else:
         height = 62 * mm
@@ -96,10 +97,10 @@ def chart_drawing(chart: PdfChart, width: float) -> Drawing:
         c.categoryAxis.labels.fontSize = 7
         c.categoryAxis.labels.angle = 30 if len(chart.categories) > 8 else 0
         c.categoryAxis.labels.boxAnchor = "ne" if len(chart.categories) > 8 else "n"
-        if multi and chart.kind == "bar":
+        if multi and chart.stacked and chart.kind == "bar":
             c.categoryAxis.style = "stacked"
     c.valueAxis.valueMin = 0
-    top = _top(chart) if not (multi and chart.kind != "line") else max(
+    top = _top(chart) if not (multi and chart.stacked) else max(
         (sum(col) for col in zip(*(v for _, v in chart.series), strict=True)), default=1)
     step = _nice_step(max(top, 1) * 1.1 / chart.scale) * chart.scale
     c.valueAxis.valueStep = step

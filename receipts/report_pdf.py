@@ -10,6 +10,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas as pdfcanvas
 from reportlab.platypus import (
     CondPageBreak,
@@ -113,15 +114,33 @@ def _figures(figs: list[tuple[str, str]], width: float, st: dict[str, ParagraphS
     return t
 
 
+def _widths(t: PdfTable, width: float) -> list[float]:
+    """Each column as wide as its longest entry (headers may wrap at spaces); spare width goes to text columns,
+    and when the table is too wide the text columns give way (they wrap, numbers never do)."""
+    pad = 14.0
+
+    def w(text: str, font: str = "Helvetica") -> float:
+        return float(stringWidth(text, font, 8.5))
+    need = []
+    for i, head in enumerate(t.headers):
+        body = max((w(r[i]) for r in t.rows), default=0.0)
+        head_w = max(w(word, "Helvetica-Bold") for word in head.split() or [""])
+        need.append(max(body, head_w) + pad)
+    text_cols = [i for i, num in enumerate(t.numeric) if not num]
+    spare = width - sum(need)
+    if not text_cols:
+        return [n + spare / len(need) for n in need] if spare > 0 else need
+    text_need = sum(need[i] for i in text_cols)
+    if spare >= 0:
+        return [n + (spare * n / text_need if i in text_cols else 0) for i, n in enumerate(need)]
+    room = max(width - (sum(need) - text_need), 20 * mm * len(text_cols))
+    return [n * room / text_need if i in text_cols else n for i, n in enumerate(need)]
+
+
 def _table(t: PdfTable, width: float, st: dict[str, ParagraphStyle]) -> Table | Paragraph:
     if not t.rows:
         return Paragraph(_esc(t.empty_text), st["sub"])
-    # Text columns share what the numeric columns leave; numbers get a fixed, readable width.
-    n_num = sum(t.numeric)
-    num_w = min(24 * mm, width * 0.6 / max(n_num, 1)) if n_num else 0
-    n_text = len(t.headers) - n_num
-    text_w = (width - num_w * n_num) / max(n_text, 1)
-    widths = [num_w if num else text_w for num in t.numeric]
+    widths = _widths(t, width)
     right = ParagraphStyle("r", parent=st["cell"], alignment=2)
     head = ParagraphStyle("hd", parent=st["cell"], fontName="Helvetica-Bold", textColor=colors.white)
     head_r = ParagraphStyle("hdr", parent=head, alignment=2)

@@ -73,7 +73,8 @@ class ReportService:
         self.ctx.require_owner(actor, "reports")
         lo, hi = period.utc_bounds(self.ctx.zone)
         as_of = min(hi, self.ctx.now_iso())
-        return customers_report.build(self.ctx.db, self._header(period), lo, hi, self.ctx.zone, as_of)
+        return customers_report.build(self.ctx.db, self._header(period), lo, hi, self.ctx.zone, as_of,
+                                      self.ctx.region)
 
     def points(self, period: ReportPeriod, *, actor: Staff | None = None) -> points_report.PointsReport:
         self.ctx.require_owner(actor, "reports")

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from db import report_queries as rq
 from loyalty_app.clock import from_iso
+from loyalty_app.phones import display_phone
 from loyalty_app.reports.model import (
     ChartSeries,
     Column,
@@ -29,7 +30,7 @@ CALL_BACK_LIMIT = 200
 class LapsedRegular:
     customer_id: int
     name: str | None
-    phone: str | None
+    phone: str | None  # as people write it in the shop's country
     email: str | None
     visits: int
     last_visit: date  # shop day
@@ -57,7 +58,7 @@ class CustomersReport:
     def sheet(self, generated_at: str) -> ReportSheet:
         p = self.header.period
         cols = [Column("name", "Customer"), Column("phone", "Phone"), Column("visits", "Visits", "int"),
-                Column("last", "Last visit", "date"), Column("usual", "Usually every", "days"),
+                Column("last", "Last visit", "date"), Column("usual", "Usual gap (days)", "days"),
                 Column("since", "Days since", "days"), Column("spent", "Spent in all", "money")]
         rows = [[r.name or f"Customer #{r.customer_id}", r.phone or "", r.visits, r.last_visit.isoformat(),
                  r.usual_interval_days, r.days_since, r.spent_cents] for r in self.lapsed]
@@ -71,14 +72,16 @@ class CustomersReport:
                      Figure("Average basket", self.avg_basket_cents, "money")],
             tables=[ReportTable("Lapsed regulars to call back", cols, rows, "No regular is overdue.")],
             charts=[ReportChart("Customers by first visit in the period", "bar", self.chart_labels,
-                                [ChartSeries("New", self.chart_new), ChartSeries("Returning", self.chart_returning)])],
+                                [ChartSeries("New", self.chart_new), ChartSeries("Returning", self.chart_returning)],
+                                stacked=True)],
             notes=["New: first purchase ever in this period. Repeat rate: share of active customers who came "
                    "twice or more. Lapsed regulars: customers with 3 or more visits whose time since the last "
                    "visit is more than twice their usual interval, as of the end of the period."],
         )
 
 
-def build(db: Any, header: ReportHeader, lo: str, hi: str, zone: ZoneInfo, as_of: str) -> CustomersReport:
+def build(db: Any, header: ReportHeader, lo: str, hi: str, zone: ZoneInfo, as_of: str,
+          region: str = "US") -> CustomersReport:
     period = header.period
     rows = rq.list_active_customers(db, lo, hi, period.store_id)
     bks = buckets(period, zone)
@@ -97,7 +100,8 @@ def build(db: Any, header: ReportHeader, lo: str, hi: str, zone: ZoneInfo, as_of
     totals = rq.get_purchase_totals(db, lo, hi, period.store_id)
     member_purchases = int(totals["member_purchases"])
     lapsed = [
-        LapsedRegular(r["customer_id"], r["name"], r["phone"], r["email"], r["visits"],
+        LapsedRegular(r["customer_id"], r["name"], display_phone(r["phone"], region) if r["phone"] else None,
+                      r["email"], r["visits"],
                       from_iso(r["last_at"]).astimezone(zone).date(), round(r["interval_days"]),
                       int(r["days_since"]), r["spent_cents"])
         for r in rq.list_lapsed_regulars(db, as_of, period.store_id, REGULAR_VISITS, CALL_BACK_LIMIT)

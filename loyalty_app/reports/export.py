@@ -91,7 +91,8 @@ def sheet_pdf(sheet: ReportSheet, page_size: str = "A4") -> bytes:
         money = ch.value_kind == "money"
         kind = "hbar" if ch.kind == "bar" and sheet.key in ("popular", "refill") else ch.kind
         charts.append(PdfChart(ch.title, kind, ch.categories, [(s.name, s.values) for s in ch.series],
-                               10 ** minor_digits(cur) if money else 1, _money_prefix(cur) if money else ""))
+                               10 ** minor_digits(cur) if money else 1, _money_prefix(cur) if money else "",
+                               ch.stacked))
     return report_pdf(PdfReport(
         title=sheet.title, shop_name=sheet.shop_name, period=sheet.period_label, store=sheet.store_label,
         generated=sheet.generated_at[:16].replace("T", " ") + " UTC",

@@ -86,6 +86,7 @@ class ReportChart:
     categories: list[str]
     series: list[ChartSeries]
     value_kind: str = "int"  # int | money
+    stacked: bool = False  # the series are parts of one whole (drawn on top of each other)
 
 
 @dataclass(frozen=True)

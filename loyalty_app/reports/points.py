@@ -58,7 +58,7 @@ class PointsReport:
                     Column("value", "Value", "money")]
         flow_cols = [Column("month", "Month"), Column("earned", "Earned", "int"),
                      Column("redeemed", "Redeemed", "int"), Column("expired", "Expired", "int"),
-                     Column("other", "Adjusted / returned", "int")]
+                     Column("other", "Adjustments", "int")]
         tables = [ReportTable("Earned and redeemed by month", flow_cols,
                               [[f.label, f.earned, f.redeemed, f.expired, f.other] for f in self.flows])]
         if self.ageing:

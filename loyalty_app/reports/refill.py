@@ -67,7 +67,7 @@ class RefillReport:
             charts=[ReportChart("Customers due, by product", "bar", [r.name for r in top],
                                 [ChartSeries("Overdue", [r.overdue for r in top]),
                                  ChartSeries("Next 7 days", [r.this_week for r in top]),
-                                 ChartSeries("In 8–14 days", [r.next_week for r in top])])],
+                                 ChartSeries("In 8–14 days", [r.next_week for r in top])], stacked=True)],
             notes=notes,
         )
 

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from loyalty_app.card_printing import customers_without_card, print_card, print_sheet
 from loyalty_app.context import Staff
 from loyalty_app.errors import LoyaltyError
+from loyalty_app.phones import display_phone
 from loyalty_app.shop import Shop, open_shop
 from ui.backoffice import task as tasks
 
@@ -82,7 +83,7 @@ class CardsScreen(QWidget):
             return 0
         for c in found:
             cards = [k["number"] for k in self.shop.customers.cards(c.id) if k["status"] == "active"]
-            phones = self.shop.customers.phones(c.id)
+            phones = [display_phone(p, self.shop.ctx.region) for p in self.shop.customers.phones(c.id)]
             item = QListWidgetItem(f"{c.name or 'No name'} · {', '.join(phones) or 'no phone'} · "
                                    f"{'card ' + cards[-1] if cards else 'no card yet'}")
             item.setData(Qt.ItemDataRole.UserRole, c.id)

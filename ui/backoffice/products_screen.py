@@ -24,7 +24,7 @@ from loyalty_app.products import Product
 from loyalty_app.shop import Shop, open_shop
 from ui.backoffice import task as tasks
 from ui.backoffice.product_dialog import ProductDialog
-from ui.backoffice.product_table_model import PRODUCT_ROLE, ProductTableModel
+from ui.backoffice.product_table_model import COL_NAME, PRODUCT_ROLE, ProductTableModel
 
 
 class ProductsScreen(QWidget):
@@ -47,8 +47,9 @@ class ProductsScreen(QWidget):
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
+        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # families and sizes together until clicked
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
         self.filter = QLineEdit()
         self.filter.setPlaceholderText("Filter by SKU, name, family, category or tag")
         self.add_button = QPushButton("Add product…")

@@ -29,7 +29,7 @@ def build_chart(chart: ReportChart, report_key: str, currency: str) -> QChart:
     q.legend().setVisible(len(chart.series) > 1)
     q.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
     horizontal = report_key in HORIZONTAL
-    stacked = len(chart.series) > 1 and report_key != "points"
+    stacked = len(chart.series) > 1 and chart.stacked
     if horizontal:
         series = QHorizontalStackedBarSeries() if stacked else QHorizontalBarSeries()
     else:
@@ -51,20 +51,26 @@ def build_chart(chart: ReportChart, report_key: str, currency: str) -> QChart:
         top = max(sums, default=0) / scale
     q.addSeries(series)
     cat_axis = QBarCategoryAxis()
-    step = 1 if horizontal else max(1, len(cats) // 12)
+    # At most about ten labels under time axes, level and in full (blank names must stay distinct).
+    step = 1 if horizontal else -(-len(cats) // 10)
     cat_axis.append([c if i % step == 0 else " " * (i + 1) for i, c in enumerate(cats)])
     val_axis = QValueAxis()
     val_axis.setRange(0, max(top * 1.1, 1))
     val_axis.setLabelFormat("%.0f")
     val_axis.applyNiceNumbers()
+    if chart.value_kind == "money":
+        val_axis.setTitleText(currency)
+    font = cat_axis.labelsFont()
+    font.setPointSizeF(max(7.0, font.pointSizeF() - 1))
+    cat_axis.setLabelsFont(font)
+    cat_axis.setTruncateLabels(False)  # product names in full; the plot gives way
+    val_axis.setLabelsFont(font)
     if horizontal:
         q.addAxis(cat_axis, Qt.AlignmentFlag.AlignLeft)
         q.addAxis(val_axis, Qt.AlignmentFlag.AlignBottom)
     else:
         q.addAxis(cat_axis, Qt.AlignmentFlag.AlignBottom)
         q.addAxis(val_axis, Qt.AlignmentFlag.AlignLeft)
-        if len(cats) > 10:
-            cat_axis.setLabelsAngle(-45)
     series.attachAxis(cat_axis)
     series.attachAxis(val_axis)
     return q

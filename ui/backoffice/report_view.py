@@ -34,7 +34,7 @@ from ui.backoffice import task as tasks
 from ui.backoffice.report_chart import RENDER_HINT, build_chart
 from ui.backoffice.report_table_model import SORT_ROLE, ReportTableModel
 
-PRESETS = ["This month", "Last month", "Last 30 days", "Last 90 days", "This year", "Custom"]
+PRESETS = ["This month", "Last month", "Last 30 days", "Last 90 days", "This year", "Last 12 months", "Custom"]
 
 
 def preset_range(name: str, today: date) -> tuple[date, date]:
@@ -48,6 +48,8 @@ def preset_range(name: str, today: date) -> tuple[date, date]:
         return today - timedelta(days=89), today
     if name == "This year":
         return today.replace(month=1, day=1), today
+    if name == "Last 12 months":
+        return date(today.year - 1 + (today.month == 12), today.month % 12 + 1, 1), today
     return first, today
 
 
@@ -111,7 +113,7 @@ class ReportView(QWidget):
         fig_box.setLayout(self.figures)
         self.chart_view = QChartView()
         self.chart_view.setRenderHint(RENDER_HINT)
-        self.chart_view.setMinimumHeight(220)
+        self.chart_view.setMinimumHeight(260)
         self.tables = QTabWidget()
         self.models: list[ReportTableModel] = []
         self.views: list[QTableView] = []
@@ -121,7 +123,7 @@ class ReportView(QWidget):
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.chart_view)
         split.addWidget(self.tables)
-        split.setSizes([300, 360])
+        split.setSizes([340, 320])
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.heading)
@@ -132,6 +134,8 @@ class ReportView(QWidget):
         self.start_edit.dateChanged.connect(self._on_date_edited)
         self.end_edit.dateChanged.connect(self._on_date_edited)
         self.refresh_button.clicked.connect(self.refresh)
+        if kind == "points":  # earned and redeemed by month: a year shows the trend
+            self.preset.setCurrentText("Last 12 months")
         self.csv_button.clicked.connect(self._on_csv_clicked)
         self.pdf_button.clicked.connect(self._on_pdf_clicked)
 
@@ -270,9 +274,15 @@ class ReportView(QWidget):
             view.setModel(proxy)
             view.setSortingEnabled(True)
             view.setAlternatingRowColors(True)
+            view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # the report's own order until a header is clicked
             view.verticalHeader().hide()
-            view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-            view.horizontalHeader().setStretchLastSection(True)
+            header = view.horizontalHeader()
+            header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+            header.setMinimumSectionSize(90)
+            # The name column takes the spare width, so numbers sit close to their labels.
+            wide = next((i for i, c in enumerate(t.columns) if c.key == "name"),
+                        next((i for i, c in enumerate(t.columns) if c.kind == "text"), 0))
+            header.setSectionResizeMode(wide, QHeaderView.ResizeMode.Stretch)
             page: QWidget = view
             if not t.rows:
                 page = QLabel(t.empty_text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -49,6 +50,8 @@ class StaffScreen(QWidget):
         self.add_button = QPushButton("Add staff member")
         add_box = QGroupBox("Add someone")
         form = QFormLayout(add_box)
+        for w in (self.name, self.role, self.pin, self.pin_again):
+            w.setMinimumWidth(220)
         form.addRow("Name", self.name)
         form.addRow("Role", self.role)
         form.addRow("PIN", self.pin)
@@ -57,22 +60,30 @@ class StaffScreen(QWidget):
         self.new_pin = _pin_edit("new PIN for the selected person")
         self.pin_button = QPushButton("Set PIN")
         self.active_button = QPushButton("Deactivate")
+        self.new_pin.setMinimumWidth(220)
         sel_box = QGroupBox("Selected person")
-        row = QHBoxLayout(sel_box)
+        sel = QVBoxLayout(sel_box)
+        row = QHBoxLayout()
         row.addWidget(self.new_pin)
         row.addWidget(self.pin_button)
         row.addStretch(1)
-        row.addWidget(self.active_button)
+        sel.addLayout(row)
+        sel.addWidget(self.active_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.message = QLabel()
         self.message.setWordWrap(True)
         note = QLabel("Five wrong PINs in a row lock that name for a minute.")
         note.setStyleSheet("color: #616e7c;")
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(sel_box)
-        layout.addWidget(add_box)
-        layout.addWidget(self.message)
-        layout.addWidget(note)
+        left = QVBoxLayout()
+        left.addWidget(self.table, 1)
+        left.addWidget(note)
+        right = QVBoxLayout()
+        right.addWidget(sel_box)
+        right.addWidget(add_box)
+        right.addWidget(self.message)
+        right.addStretch(1)
+        layout = QHBoxLayout(self)
+        layout.addLayout(left, 3)
+        layout.addLayout(right, 2)
         self.add_button.clicked.connect(self._on_add_button_clicked)
         self.pin_button.clicked.connect(self._on_pin_button_clicked)
         self.active_button.clicked.connect(self._on_active_button_clicked)
