@@ -104,22 +104,32 @@ def get_points_outstanding(db: Database) -> Row:
     return r
 
 
-def list_unspent_credits_by_day(db: Database) -> list[Row]:
-    """What is left of each day's credits once spending took the oldest points first (FIFO), by UTC day earned.
+CREDIT_KINDS = "('earn', 'bonus', 'adjust', 'merge')"
 
-    The balance is made of the newest credits, so walking each customer's credits from the newest back until
-    the balance is covered finds the points still held and when they were earned.
+
+def list_held_earned_before(db: Database, cutoffs: list[str]) -> list[tuple[int, int]]:
+    """For each cut-off: (points, customers) — the points customers still hold that were earned at or before it,
+    and how many customers hold some.
+
+    Spending takes the oldest points first, so a balance is made of the newest credits: what is held from
+    before a cut-off is the balance less everything credited after it (never below zero). Only credits after
+    the earliest cut-off are read, from an index that covers them.
     """
-    return many(
+    if not cutoffs:
+        return []
+    cols = ", ".join(f"sum(CASE WHEN l.at > ? THEN l.delta ELSE 0 END) AS s{i}" for i in range(len(cutoffs)))
+    held = ", ".join(f"coalesce(sum(max(0, c.points_balance - coalesce(s.s{i}, 0))), 0) AS h{i}, "
+                     f"coalesce(sum(c.points_balance > coalesce(s.s{i}, 0)), 0) AS n{i}" for i in range(len(cutoffs)))
+    r = one(
         db,
-        "WITH c AS (SELECT l.at, l.delta, cu.points_balance AS bal, "
-        "sum(l.delta) OVER (PARTITION BY l.customer_id ORDER BY l.at DESC, l.id DESC) AS cum "
-        "FROM points_ledger l JOIN customers cu ON cu.id = l.customer_id "
-        "WHERE cu.points_balance > 0 AND cu.merged_into IS NULL AND l.delta > 0 "
-        "AND l.kind IN ('earn', 'bonus', 'adjust', 'merge')) "
-        "SELECT substr(at, 1, 10) AS day, sum(min(delta, bal - (cum - delta))) AS points, count(*) AS credits "
-        "FROM c WHERE cum - delta < bal GROUP BY day ORDER BY day",
+        f"WITH s AS (SELECT l.customer_id AS cid, {cols} FROM points_ledger l INDEXED BY points_ledger_report "
+        f"WHERE l.at > ? AND l.delta > 0 AND l.kind IN {CREDIT_KINDS} GROUP BY l.customer_id) "
+        f"SELECT {held} FROM customers c LEFT JOIN s ON s.cid = c.id "
+        "WHERE c.points_balance > 0 AND c.merged_into IS NULL",
+        [*cutoffs, min(cutoffs)],
     )
+    assert r is not None
+    return [(int(r[f"h{i}"]), int(r[f"n{i}"])) for i in range(len(cutoffs))]
 
 
 def list_balances_by_last_visit(db: Database) -> list[Row]:
@@ -173,23 +183,6 @@ def list_customers_without_card(db: Database, limit: int) -> list[Row]:
         "ORDER BY c.created_at DESC, c.id DESC LIMIT ?",
         (limit,),
     )
-
-
-def get_unspent_earned_before(db: Database, cutoff: str) -> Row:
-    """Points still held (FIFO) that were earned before ``cutoff``, and how many customers hold them."""
-    r = one(
-        db,
-        "WITH c AS (SELECT l.customer_id, l.at, l.delta, cu.points_balance AS bal, "
-        "sum(l.delta) OVER (PARTITION BY l.customer_id ORDER BY l.at DESC, l.id DESC) AS cum "
-        "FROM points_ledger l JOIN customers cu ON cu.id = l.customer_id "
-        "WHERE cu.points_balance > 0 AND cu.merged_into IS NULL AND l.delta > 0 "
-        "AND l.kind IN ('earn', 'bonus', 'adjust', 'merge')) "
-        "SELECT coalesce(sum(min(delta, bal - (cum - delta))), 0) AS points, "
-        "count(DISTINCT customer_id) AS customers FROM c WHERE cum - delta < bal AND at <= ?",
-        (cutoff,),
-    )
-    assert r is not None
-    return r
 
 
 def get_balances_inactive_since(db: Database, cutoff: str) -> Row:

@@ -49,10 +49,11 @@ def assess_change(shop: Shop, new: PointsProgram) -> list[Impact]:
                                        or new.expiry_months < old.expiry_months):
         cutoff = to_iso(add_months(shop.ctx.now(), -new.expiry_months))
         if new.expiry_mode == "after_earning":
-            r = rq.get_unspent_earned_before(db, cutoff)
+            [(held_pts, held_cust)] = rq.list_held_earned_before(db, [cutoff])
+            r = {"points": held_pts, "customers": held_cust}
             why = f"were earned more than {new.expiry_months} months ago"
         else:
-            r = rq.get_balances_inactive_since(db, cutoff)
+            r = dict(rq.get_balances_inactive_since(db, cutoff))
             why = f"belong to customers who have not visited for {new.expiry_months} months"
         e_pts, e_cust = int(r["points"]), int(r["customers"])
         if e_pts:

@@ -148,3 +148,22 @@ def test_period_rules(rshop):
     p = rshop.reports.period()
     assert (p.start, p.end) == (date(2026, 11, 1), date(2026, 11, 2))
     assert p.previous().end == date(2026, 10, 31)
+
+
+def test_points_not_yet_written_off_show_as_due_now(rshop, owner):
+    rshop.points.set_program(PointsProgram(expiry_mode="after_earning", expiry_months=4), actor=owner)
+    r = rshop.reports.points(october(rshop), actor=owner)
+    ages = {a.label: a.points for a in r.ageing}
+    assert ages["Due now (expiry not yet run)"] == 42  # Carol's June points passed their date in October
+    # Ada's Aug 15 and Sep 30 credits expire Dec 15 and Jan 31 (43 and 90 days); the rest in 95–119 days.
+    assert (ages["Within 30 days"], ages["In 31–90 days"], ages["In 91–180 days"]) == (0, 28, 73)
+    assert sum(ages.values()) == 143
+
+
+def test_points_aged_by_inactivity(rshop, owner):
+    rshop.points.set_program(PointsProgram(expiry_mode="inactivity", expiry_months=6), actor=owner)
+    r = rshop.reports.points(october(rshop), actor=owner)
+    ages = {a.label: a.points for a in r.ageing}
+    # Carol last came on Jun 21 (expires Dec 21: 49 days); Ada on Oct 31 and Bob on Oct 10 (159–180 days).
+    assert ages == {"Within 30 days": 0, "In 31–90 days": 42, "In 91–180 days": 101, "In 181–365 days": 0,
+                    "Later": 0}

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from db import report_queries as rq
-from loyalty_app.clock import add_months
+from loyalty_app.clock import add_months, to_iso
 from loyalty_app.points_rules import PointsProgram
 from loyalty_app.reports.model import (
     ChartSeries,
@@ -79,13 +79,30 @@ class PointsReport:
         )
 
 
-def _age(expiries: list[tuple[date | None, int]], today: date, program: PointsProgram) -> list[AgeBucket]:
-    sums = [0] * (len(AGE_LIMITS) + 2)  # …, later, no date
-    for when, points in expiries:
-        if when is None:
+def _age_after_earning(db: Any, today: date, program: PointsProgram, zone: ZoneInfo) -> list[AgeBucket]:
+    """Held points by when they expire: each bucket's end, moved back by the expiry months, is an earning
+    cut-off; what is held from before each cut-off gives the buckets by difference."""
+    months = program.expiry_months
+    ends = [0] + [limit for limit, _ in AGE_LIMITS]  # 0: already due (the daily expiry job has not run yet)
+    cutoffs = [to_iso(add_months(datetime.combine(today + timedelta(days=d + 1), time(0), tzinfo=zone), -months))
+               for d in ends]
+    held = [p for p, _ in rq.list_held_earned_before(db, cutoffs)]
+    total = int(rq.get_points_outstanding(db)["points"])
+    parts = [held[0]] + [held[i] - held[i - 1] for i in range(1, len(held))] + [total - held[-1]]
+    labels = ["Due now (expiry not yet run)"] + [label for _, label in AGE_LIMITS] + ["Later"]
+    return [AgeBucket(label, pts, program.value_of(pts)) for label, pts in zip(labels, parts, strict=True)
+            if pts or label != labels[0]]
+
+
+def _age_inactivity(db: Any, today: date, program: PointsProgram, zone: ZoneInfo) -> list[AgeBucket]:
+    sums = [0] * (len(AGE_LIMITS) + 2)  # …, later, never visited
+    for r in rq.list_balances_by_last_visit(db):
+        points = int(r["points"])
+        if r["day"] is None:
             sums[-1] += points
             continue
-        days = (when - today).days
+        noon = datetime.fromisoformat(r["day"] + "T12:00:00+00:00")
+        days = (add_months(noon, program.expiry_months).astimezone(zone).date() - today).days
         idx = next((i for i, (limit, _) in enumerate(AGE_LIMITS) if days <= limit), len(AGE_LIMITS))
         sums[idx] += points
     labels = [label for _, label in AGE_LIMITS] + ["Later", "No expiry date (never visited)"]
@@ -93,23 +110,14 @@ def _age(expiries: list[tuple[date | None, int]], today: date, program: PointsPr
             if pts or label != labels[-1]]
 
 
-def _expiry_date(utc_day: str, months: int, zone: ZoneInfo) -> date:
-    # Grouped by UTC day; a day's credits expire together, shown on the shop day they fall in.
-    noon = datetime.fromisoformat(utc_day + "T12:00:00+00:00")
-    return add_months(noon, months).astimezone(zone).date()
-
-
 def build(db: Any, header: ReportHeader, zone: ZoneInfo, program: PointsProgram, today: date,
           rule_text: str) -> PointsReport:
     out = rq.get_points_outstanding(db)
-    expiries: list[tuple[date | None, int]] = []
+    ageing: list[AgeBucket] = []
     if program.expiry_mode == "after_earning":
-        expiries = [(_expiry_date(r["day"], program.expiry_months, zone), int(r["points"]))
-                    for r in rq.list_unspent_credits_by_day(db)]
+        ageing = _age_after_earning(db, today, program, zone)
     elif program.expiry_mode == "inactivity":
-        expiries = [(None if r["day"] is None else _expiry_date(r["day"], program.expiry_months, zone),
-                     int(r["points"])) for r in rq.list_balances_by_last_visit(db)]
-    ageing = _age(expiries, today, program) if expiries else []
+        ageing = _age_inactivity(db, today, program, zone)
     period = header.period
     bks = buckets(period, zone, "month")
     by_label = {r["label"]: r for r in rq.list_ledger_flows(db, bks, period.store_id)}
