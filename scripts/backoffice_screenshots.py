@@ -1,6 +1,8 @@
 """Render the back-office screens and report PDFs of a small sample shop to PNG files (for docs and review).
 
-    QT_QPA_PLATFORM=offscreen python scripts/backoffice_screenshots.py OUT_DIR
+    QT_QPA_PLATFORM=offscreen python scripts/backoffice_screenshots.py OUT_DIR [SHOP_DB]
+
+With SHOP_DB (e.g. the demo shop) its data is shown instead (owner PIN 1234); the period is last month.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import random
 import subprocess
 import sys
 import tempfile
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -78,11 +80,13 @@ def build(path: Path) -> Shop:
     return shop
 
 
-def main(out: Path) -> None:
+def main(out: Path, existing: Path | None = None) -> None:
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance() or QApplication([])
     with tempfile.TemporaryDirectory() as tmp:
-        shop = build(Path(tmp) / "shop.sqlite")
+        shop = open_shop(existing) if existing else build(Path(tmp) / "shop.sqlite")
+        last = shop.reports.today().replace(day=1) - timedelta(days=1)
+        first = last.replace(day=1)
         from ui.main_window import MainWindow
 
         w = MainWindow(shop)
@@ -98,7 +102,7 @@ def main(out: Path) -> None:
             bo.tabs.setCurrentWidget(bo.reports)
             bo.reports.tabs.setCurrentWidget(view)
             if kind != "points":  # points keep their default: the last twelve months
-                view.set_period(date(2026, 10, 1), date(2026, 10, 31))
+                view.set_period(first, last)
             view.refresh()
             while view.sheet is None or view._task is not None:
                 app.processEvents()
@@ -117,8 +121,9 @@ def main(out: Path) -> None:
                 while screen.impacts is None:
                     app.processEvents()
             if name == "cards":
-                screen.search.setText("Rossi")
-                screen.find("Rossi")
+                query = (shop.customers.list(limit=1)[0].name or "a").split()[-1]
+                screen.search.setText(query)
+                screen.find(query)
             app.processEvents()
             w.grab().save(str(out / f"{name}.png"))
         w.close()
@@ -126,4 +131,4 @@ def main(out: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1] if len(sys.argv) > 1 else "screens"))
+    main(Path(sys.argv[1] if len(sys.argv) > 1 else "screens"), Path(sys.argv[2]) if len(sys.argv) > 2 else None)

@@ -63,7 +63,8 @@ class RefillReport:
                      Figure("Refills due", sum(r.customers for r in self.rows))],
             tables=[ReportTable("Due by product", cols, [[r.sku, r.name, r.customers, r.overdue, r.this_week,
                                                           r.next_week] for r in self.rows],
-                                "Nobody is due for a refill in the next two weeks.")],
+                                "Nobody is due for a refill in the next two weeks." if self.available else
+                                "Refill dates are not available in this version.")],
             charts=[ReportChart("Customers due, by product", "bar", [r.name for r in top],
                                 [ChartSeries("Overdue", [r.overdue for r in top]),
                                  ChartSeries("Next 7 days", [r.this_week for r in top]),

@@ -260,8 +260,10 @@ class ReportView(QWidget):
             label.setStyleSheet("color: #616e7c;")
             self.figures.addWidget(value, 0, i)
             self.figures.addWidget(label, 1, i)
-        if sheet.charts:
+        has_chart = bool(sheet.charts and sheet.charts[0].categories)
+        if has_chart:
             self.chart_view.setChart(build_chart(sheet.charts[0], sheet.key, sheet.currency))
+        self.chart_view.setVisible(has_chart)  # no empty axes: the table says why there is nothing
         self.tables.clear()
         self.models, self.views = [], []
         for t in sheet.tables:
