@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWid
 
 from loyalty_app import __version__
 from loyalty_app.shop import Shop
+from ui.backoffice.backoffice_screen import BackOfficeScreen
 from ui.counter.counter_screen import CounterScreen
 from ui.sign_in_dialog import SignInDialog
 from ui.signals import AppSignals
@@ -25,6 +26,8 @@ class MainWindow(QMainWindow):
         self.counter = CounterScreen(shop)
         self.tabs.addTab(self.counter, "Counter")
         self.setCentralWidget(self.tabs)
+        self.backoffice = BackOfficeScreen(shop)
+        self.tabs.addTab(self.backoffice, "Back office")
         self.staff_label = QLabel("")
         self.staff_label.setAccessibleName("signed in staff")
         self.statusBar().addPermanentWidget(self.staff_label)
