@@ -67,7 +67,7 @@ def earned_points(program: PointsProgram, paid_by_line: list[int], *, member: bo
                   ) -> tuple[int, list[int]]:
     """Points a basket earns on what was paid, and their exact split over its lines (counter and imports)."""
     earned = program.points_for(sum(paid_by_line)) if member and award else 0
-    return earned, allocate(earned, paid_by_line)
+    return earned, (allocate(earned, paid_by_line) if earned else [0] * len(paid_by_line))
 
 
 @dataclass

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,8 @@ def register(sub: Any) -> None:
     p.add_argument("--dry-run", action="store_true", help="show what would happen; change nothing")
     p.add_argument("--no-points", action="store_true", help="old history: record the sales without points")
     p.add_argument("--report", type=Path, metavar="FILE", help="error report CSV (default: FILE-report.csv)")
+    p.add_argument("--progress", action="store_true", help="print progress to stderr after each committed batch")
+    p.add_argument("--batch-lines", type=int, default=5000, metavar="N", help="lines per committed batch")
     p.add_argument("--watch", type=Path, metavar="DIR", help="import every export dropped in DIR")
     p.add_argument("--once", action="store_true", help="with --watch: one pass, then exit (for cron)")
     p.set_defaults(func=cmd_import)
@@ -52,7 +55,7 @@ def _options(args: argparse.Namespace, shop: Any) -> ImportOptions:
         save_preset(shop, args.save_preset, "generic", mapping, day_first)
     return ImportOptions(format=fmt, mapping=mapping, day_first=day_first, dry_run=args.dry_run,
                          award_points=not args.no_points, report=args.report, transactions=args.transactions,
-                         source=args.source)
+                         source=args.source, batch_lines=max(1, args.batch_lines))
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -70,11 +73,16 @@ def cmd_import(args: argparse.Namespace) -> int:
             emit(args, [r.as_dict() for r in results],
                  "\n".join(_text(r) for r in results) or f"nothing to import in {args.watch}")
             return 1 if any(r.status == "failed" for r in results) else 0
-        summary = import_file(shop, args.file, opts)
+        summary = import_file(shop, args.file, opts, progress=_print_progress if args.progress else None)
         emit(args, summary.as_dict(), _text(summary))
     finally:
         shop.close()
     return 0
+
+
+def _print_progress(done: int, total: int) -> None:
+    print(f"progress: {done} of {total} bytes committed ({100 * done // max(total, 1)}%)", file=sys.stderr,
+          flush=True)
 
 
 def _text(s: ImportSummary | Any) -> str:

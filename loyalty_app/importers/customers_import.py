@@ -102,10 +102,11 @@ def import_customers(shop: Shop, src: CsvSource, fmt: str, opts: ImportOptions, 
     def loop() -> None:
         batch: list[CustomerRow] = []
         for item in _rows(src, fmt, shop.ctx.region):
-            summary.rows_read += 1
             if isinstance(item, Problem):
+                summary.rows_read += item.level != "warning"
                 note(item)
                 continue
+            summary.rows_read += 1
             batch.append(item)
             if len(batch) >= BATCH:
                 with shop.ctx.write():

@@ -210,6 +210,8 @@ class _Job:
         lines = 0
         for item in self.parsed:
             if isinstance(item, Problem):
+                if item.level != "warning":
+                    self.rows += 1
                 self._problem(item)
                 continue
             batch.append(item)
@@ -230,7 +232,7 @@ class _Job:
                 for p in counts.problems:
                     self._problem(p)
                 self._save_progress(counts)
-            self.summary.rows_read = self.rows + self.summary.rejected + self.summary.skipped
+            self.summary.rows_read = self.rows
             if self.progress:
                 self.progress(self.src.bytes_read, self.src.size)
             if self.cancelled and self.cancelled():

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from loyalty_app.errors import ValidationError
 from loyalty_app.importers import values as v
 from loyalty_app.importers.csv_reader import CsvSource
-from loyalty_app.importers.grouping import Getter, RowResult, group_rows
+from loyalty_app.importers.grouping import RowResult, group_rows
 from loyalty_app.importers.records import (
     Basket,
     Columns,
@@ -36,84 +36,95 @@ def parse(src: CsvSource, opts: ParseOptions) -> Parsed:
         yield from unitemised_baskets(joined, seen)
 
 
+NAMES = ("Transaction ID", "Event Type", "Time Zone", "Date", "Time", "Qty", "Net Sales", "Gross Sales",
+         "Discounts", "Item", "Price Point Name", "SKU", "GTIN", "Category", "Tax", "Customer ID", "Customer Name",
+         "Location", "Payment ID")
+
+
 def _rows(src: CsvSource, opts: ParseOptions, txns: dict[str, TxnInfo], seen: set[str]) -> Iterator[RowResult]:
     cols = Columns(src.read_header())
     missing = [c for c in REQUIRED if not cols.has(c)]
     if missing:
         raise ValidationError(f"not a Square Items export: no {', '.join(missing)} column")
-    g = {name: cols.getter(name) for name in (
-        "Date", "Time", "Time Zone", "Category", "Item", "Qty", "Price Point Name", "SKU", "Net Sales",
-        "Gross Sales", "Discounts", "Tax", "Transaction ID", "Payment ID", "Event Type", "Location",
-        "Customer ID", "Customer Name", "GTIN")}
-    net_sales = cols.getter("Net Sales", "Product Sales")
+    # Positions by name; a column this export lacks reads the '' appended to every row (position -1).
+    idx = [cols.find(n) for n in NAMES]
+    if idx[6] is None:
+        idx[6] = cols.find("Product Sales")
+    at = tuple(-1 if i is None else i for i in idx)
     width = len(cols.header)
     for rec in records_of(src.records()):
         if isinstance(rec, Problem):
             yield rec
             continue
         row, f = rec
-        bad = shape_problem(row, f, width)
-        if bad:
-            yield bad
-            continue
+        if len(f) != width:
+            bad = shape_problem(row, f, width)
+            if bad:
+                yield bad
+                continue
         try:
-            yield from _row(row, f, g, net_sales, opts, txns, seen)
+            yield from _row(row, f, at, opts, txns, seen)
         except ValidationError as exc:
             yield Problem(row, "rejected", reason_of(exc), f)
 
 
-def _row(row: int, f: list[str], g: dict[str, Getter], net_sales: Getter, opts: ParseOptions, txns: dict[str, TxnInfo],
-         seen: set[str]) -> Iterator[RowResult]:
-    txn = g["Transaction ID"](f).strip()
+def _row(row: int, f: list[str], at: tuple[int, ...], opts: ParseOptions, txns: dict[str, TxnInfo],
+         seen: set[str]) -> list[RowResult]:
+    cells = [f[i] if i >= 0 else "" for i in at]
+    (txn, event, zone_name, date, time_, qty_text, net_text, gross_text, disc_text, item, point, sku, gtin,
+     category, tax_text, pos_id, cust_name, location, payment) = cells
+    txn = txn.strip()
     if not txn:
         raise ValidationError("the row has no Transaction ID")
     seen.add(txn)
-    info = txns.get(txn)
-    event = g["Event Type"](f).strip().lower() or "payment"
+    out: list[RowResult] = []
+    event = event.strip().lower() or "payment"
     if event not in ("payment", "refund"):
-        yield Problem(row, "skipped", f"event type '{g['Event Type'](f)}' is neither a payment nor a refund", f)
-        return
-    zone_name = g["Time Zone"](f).strip()
-    problems: list[Problem] = []
+        return [Problem(row, "skipped", f"event type '{event}' is neither a payment nor a refund", f)]
     zone = opts.zone
+    zone_name = zone_name.strip()
     if zone_name:
         try:
             zone = v.zone_named(zone_name)
         except ValidationError as exc:
-            problems.append(Problem(row, "warning", f"{exc}; read in the shop's time zone", f))
-    when = v.timestamp(g["Date"](f), g["Time"](f), zone, opts.day_first)
-    raw_qty = g["Qty"](f).strip()
-    qty_dec = v.quantity(raw_qty) if raw_qty else v.quantity("1")
-    net = v.money_or_none(net_sales(f), opts.currency)
+            out.append(Problem(row, "warning", f"{exc}; read in the shop's time zone", f))
+    when = v.timestamp(date, time_, zone, opts.day_first)
+    qty_dec, whole = v.quantity_whole(qty_text or "1")
+    net = v.money_or_none(net_text, opts.currency)
     if net is None:
-        gross = v.money_or_none(g["Gross Sales"](f), opts.currency)
+        gross = v.money_or_none(gross_text, opts.currency)
         if gross is None:
             raise ValidationError("the row has no Net Sales or Gross Sales amount")
-        net = gross + (v.money_or_none(g["Discounts"](f), opts.currency) or 0)
+        net = gross + (v.money_or_none(disc_text, opts.currency) or 0)
     refund = event == "refund"
     if (qty_dec < 0 or net < 0) and not refund:
         raise ValidationError("a negative line on a Payment row: export refunds as Refund rows")
-    qty, warn = whole_quantity(abs(qty_dec), row, f)
+    if whole is not None:
+        qty = abs(whole)
+    else:
+        qty, warn = whole_quantity(abs(qty_dec), row, f)
+        if warn:
+            out.append(warn)
     if qty == 0:
         raise ValidationError("the quantity is zero")
-    if warn:
-        problems.append(warn)
-    item = v.text(g["Item"](f))
-    point = v.text(g["Price Point Name"](f))
+    item = item.strip() or None
+    point = point.strip()
     name = f"{item} ({point})" if item and point and point.lower() != "regular" else item
-    line = Line(row, v.text(g["SKU"](f)), v.text(g["GTIN"](f)), name, v.text(g["Category"](f)), qty, abs(net),
-                None, abs(v.money_or_none(g["Tax"](f), opts.currency) or 0))
-    person = Person(pos_id=v.text(g["Customer ID"](f)), name=v.text(g["Customer Name"](f)))
-    store = v.text(g["Location"](f))
+    tax = v.money_or_none(tax_text, opts.currency) or 0
+    line = Line(row, v.text(sku), v.text(gtin), name, category.strip() or None, qty, abs(net), None, abs(tax))
+    pos_id, cust_name = pos_id.strip(), cust_name.strip()
+    person = Person(pos_id or None, cust_name or None) if (pos_id or cust_name) else None
+    store = location.strip() or None
+    info = txns.get(txn) if txns else None
     if info is not None:
-        person = Person(person.pos_id or info.person.pos_id, person.name or info.person.name,
-                        info.person.phone, info.person.email)
+        p = person or Person()
+        person = Person(p.pos_id or info.person.pos_id, p.name or info.person.name, info.person.phone,
+                        info.person.email)
         store = store or info.store
     if refund:
-        payment = g["Payment ID"](f).strip() or "refund"
-        head = Basket("refund", f"{txn}:{payment}", when, person, store, rows=[(row, f)], sale_key=txn)
+        head = Basket("refund", f"{txn}:{payment.strip() or 'refund'}", when, person, store, rows=[(row, f)],
+                      sale_key=txn)
     else:
         head = Basket("sale", txn, when, person, store, rows=[(row, f)])
-    if problems:
-        yield problems
-    yield head, line
+    out.append((head, line))
+    return out

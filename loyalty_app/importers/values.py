@@ -73,6 +73,13 @@ def quantity(text: str) -> Decimal:
     return q
 
 
+@lru_cache(maxsize=1024)
+def quantity_whole(text: str) -> tuple[Decimal, int | None]:
+    """The quantity, and its int value when it is a whole number (None for 0.5)."""
+    q = quantity(text)
+    return q, int(q) if q == q.to_integral_value() else None
+
+
 @lru_cache(maxsize=256)
 def zone_named(name: str) -> tzinfo:
     """A Square-style zone name, an IANA name or an offset like '+02:00' as a tzinfo (ValidationError if not)."""
