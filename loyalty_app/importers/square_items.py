@@ -107,9 +107,8 @@ def _row(row: int, f: list[str], at: tuple[int, ...], opts: ParseOptions, txns: 
             out.append(warn)
     if qty == 0:
         raise ValidationError("the quantity is zero")
-    item = item.strip() or None
-    point = point.strip()
-    name = f"{item} ({point})" if item and point and point.lower() != "regular" else item
+    item, point = item.strip(), point.strip()
+    name = (f"{item} ({point})" if point and point.lower() != "regular" else item) if item else None
     tax = v.money_or_none(tax_text, opts.currency) or 0
     line = Line(row, v.text(sku), v.text(gtin), name, category.strip() or None, qty, abs(net), None, abs(tax))
     pos_id, cust_name = pos_id.strip(), cust_name.strip()
