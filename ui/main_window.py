@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
 from loyalty_app.shop import Shop
+from ui.import_wizard import add_import_action
 
 
 class MainWindow(QMainWindow):
@@ -21,3 +22,4 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.welcome)
         self.tabs.addTab(page, "Counter")
         self.setCentralWidget(self.tabs)
+        add_import_action(self, shop)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from db import import_queries as iq
+from db import settings_queries as sq
 from loyalty_app.errors import NotFound, ValidationError
 from loyalty_app.importers.generic import FIELDS
 
@@ -38,3 +39,17 @@ def list_presets(shop: Shop) -> list[dict[str, Any]]:
 def list_runs(shop: Shop, limit: int = 50) -> list[dict[str, Any]]:
     """Past imports, newest first, for the wizard's history and the owner."""
     return iq.list_runs(shop.ctx.db, limit)
+
+
+WATCH_FOLDER_KEY = "import_watch_folder"
+
+
+def watch_folder(shop: Shop) -> str | None:
+    """The folder the desktop app imports dropped exports from, if the owner set one."""
+    return shop.ctx.settings.get(WATCH_FOLDER_KEY) or None
+
+
+def set_watch_folder(shop: Shop, folder: str | None) -> None:
+    with shop.ctx.write():
+        sq.set_setting(shop.ctx.db, WATCH_FOLDER_KEY, folder or "")
+    shop.ctx.reload_settings()
