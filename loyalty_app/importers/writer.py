@@ -57,6 +57,7 @@ class BatchWriter:
         self.stores: dict[str | None, int | None] = {}
         self.staff_id = self.ctx.staff_id()
         self._uuids = _uuid_stream()
+        self.default_store = self.ctx.settings.get("default_store")
         iq.tune_for_bulk(self.ctx.db)
 
     def _store(self, name: str | None) -> int | None:
@@ -122,14 +123,16 @@ class BatchWriter:
                 luid = next(self._uuids)
                 lines.append((luid, pid, no, product_id, ln.qty, unit, unit * ln.qty - ln.net_cents, ln.net_cents,
                               0, ln.tax_cents, pts, 0))
-                change_lines.append({"uuid": luid, "line_no": no, "sku": sku, "qty": ln.qty,
-                                     "unit_price_cents": unit, "net_cents": ln.net_cents, "tax_cents": ln.tax_cents,
-                                     "points_earned": pts})
+                change_lines.append({"uuid": luid, "line_no": no, "qty": ln.qty, "unit_price_cents": unit,
+                                     "line_discount_cents": unit * ln.qty - ln.net_cents, "net_cents": ln.net_cents,
+                                     "redeem_discount_cents": 0, "tax_cents": ln.tax_cents, "points_earned": pts,
+                                     "points_redeemed": 0, "sku": sku})
+            # The same record a counter sale writes, so other stores apply imported sales the same way.
             changes.append(("purchase.recorded", puid, {
-                "occurred_at": b.occurred_at, "subtotal_cents": subtotal, "tax_cents": tax,
-                "total_cents": subtotal + tax, "points_earned": earned, "points_redeemed": 0,
-                "redeem_discount_cents": 0, "source": self.source, "external_id": b.key, "created_at": now,
-                "customer": cid, "store": b.store, "lines": change_lines}))
+                "occurred_at": b.occurred_at, "register": None, "subtotal_cents": subtotal,
+                "redeem_discount_cents": 0, "tax_cents": tax, "total_cents": subtotal + tax, "points_earned": earned,
+                "points_redeemed": 0, "source": self.source, "external_id": b.key, "created_at": now,
+                "customer": cid, "store": b.store or self.default_store, "lines": change_lines}))
             if cid is not None:
                 v = visits[cid]
                 v[0] += earned
