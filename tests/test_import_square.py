@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 from loyalty_app.importers.engine import ImportOptions, import_file
@@ -119,3 +120,27 @@ def test_items_joined_with_transactions(catalogue, tmp_path):
     assert _purchase(shop, "TXN-A1")["lines"][0]["sku"] == "BAS250"
     assert _purchase(shop, "TXN-T1")["lines"][0]["sku"] == "POS-UNITEMISED"  # no item detail for it
     assert s.lines_imported == 5 + 4
+
+
+def test_imported_sales_leave_the_counters_change_records(catalogue, tmp_path):
+    shop = catalogue
+    _import(shop, "square_customers.csv", tmp_path)
+    ada = shop.lookup.find_one("+14155550132")
+    shop.sales.record_sale(ada.id, [SaleItem("BAS250", 1)])
+    _import(shop, "square_items.csv", tmp_path)
+    rows = shop.ctx.db.conn.execute("SELECT type, entity_uuid, data FROM change_log WHERE type IN "
+                                    "('purchase.recorded', 'ledger.entry') ORDER BY seq").fetchall()
+    records = [(t, e, json.loads(d)) for t, e, d in rows]
+    counter, *imported = [r for r in records if r[0] == "purchase.recorded"]
+    assert len(imported) == 3
+    for _, entity, data in imported:
+        assert data.keys() == counter[2].keys()
+        assert {k for ln in data["lines"] for k in ln} == {k for ln in counter[2]["lines"] for k in ln}
+        p = shop.sales.purchase(shop.ctx.db.conn.execute("SELECT id FROM purchases WHERE uuid = ?",
+                                                         (entity,)).fetchone()[0])
+        assert [ln["uuid"] for ln in p["lines"]] == [ln["uuid"] for ln in data["lines"]]
+        assert data["total_cents"] == p["total_cents"] and data["external_id"] == p["external_id"]
+    a1 = [d for _, _, d in imported if d["external_id"] == "TXN-A1"][0]
+    assert a1["customer"] == ada.uuid and a1["lines"][1]["sku"] == "WB250"
+    earns = [d for t, _, d in records if t == "ledger.entry" and d["kind"] == "earn"]
+    assert 38 in {d["delta"] for d in earns} and all(d["customer"] for d in earns)
