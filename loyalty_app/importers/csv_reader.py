@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any
 
 from loyalty_app.errors import ValidationError
 
@@ -52,6 +53,16 @@ def sniff_delimiter(header_line: str) -> str:
     return best if counts[best] else ","
 
 
+def _cp1252_fallback(exc: UnicodeError) -> tuple[str, int]:
+    """Bytes that are not UTF-8 in a UTF-8 file are read as Windows-1252 (a row pasted from Excel)."""
+    assert isinstance(exc, UnicodeDecodeError)
+    return exc.object[exc.start:exc.end].decode("cp1252", errors="replace"), exc.end
+
+
+FALLBACK = "loyalty-cp1252-fallback"
+codecs.register_error(FALLBACK, _cp1252_fallback)
+
+
 class CsvSource:
     """One export file: ``header`` and ``records()`` yielding (row number, fields) or BadRecord.
 
@@ -72,32 +83,25 @@ class CsvSource:
         self.delimiter = delimiter or sniff_delimiter(first_text)
         self.bytes_read = 0
         self.header: list[str] = []
-        self._fh: BinaryIO | None = None
+        self._raw: Any = None  # the binary buffer under the text reader
 
     def _decode(self, raw: bytes) -> str:
         if self.encoding == "cp1252":
             return raw.decode("cp1252", errors="replace")
-        try:
-            return raw.decode("utf-8")
-        except UnicodeDecodeError:
-            return raw.decode("cp1252", errors="replace")
+        return raw.decode("utf-8", errors=FALLBACK)
 
-    def _lines(self, fh: BinaryIO) -> Iterator[str]:
-        decode = self._decode
-        first = True
-        for raw in fh:
-            self.bytes_read += len(raw)
-            if first:
-                first = False
-                if raw.startswith(b"\xef\xbb\xbf"):
-                    raw = raw[3:]
-            yield decode(raw).replace("\x00", "")
+    def position(self) -> int:
+        """Bytes consumed so far (to the read-ahead buffer), for progress."""
+        return self._raw.tell() if self._raw is not None and not self._raw.closed else self.bytes_read
 
     def records(self) -> Iterator[tuple[int, list[str]] | BadRecord]:
         """The header is read first (``self.header``); then each data record in order."""
         self.bytes_read = 0
-        with self.path.open("rb") as fh:
-            reader = csv.reader(self._lines(fh), delimiter=self.delimiter)
+        enc = "cp1252" if self.encoding == "cp1252" else self.encoding
+        errors = "replace" if enc == "cp1252" else FALLBACK
+        with self.path.open("r", encoding=enc, errors=errors, newline="") as fh:
+            self._raw = fh.buffer
+            reader = csv.reader(fh, delimiter=self.delimiter)
             try:
                 header = next(reader)
             except StopIteration:
@@ -111,6 +115,7 @@ class CsvSource:
                 try:
                     fields = next(reader)
                 except StopIteration:
+                    self.bytes_read = self.size
                     return
                 except csv.Error as exc:
                     yield BadRecord(row, f"the CSV cannot be read here ({exc})", "")

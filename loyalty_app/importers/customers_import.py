@@ -113,7 +113,7 @@ def import_customers(shop: Shop, src: CsvSource, fmt: str, opts: ImportOptions, 
                     apply(batch)
                 batch = []
                 if progress:
-                    progress(src.bytes_read, src.size)
+                    progress(src.position(), src.size)
                 if cancelled and cancelled():
                     summary.status = "cancelled"
                     return

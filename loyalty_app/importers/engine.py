@@ -234,7 +234,7 @@ class _Job:
                 self._save_progress(counts)
             self.summary.rows_read = self.rows
             if self.progress:
-                self.progress(self.src.bytes_read, self.src.size)
+                self.progress(self.src.position(), self.src.size)
             if self.cancelled and self.cancelled():
                 self.summary.status = "cancelled"
                 return

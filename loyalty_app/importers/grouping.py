@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from loyalty_app.importers.records import Basket, Line, Problem
+from loyalty_app.importers.records import Basket, Line, Person, Problem
 
-RowResult = tuple[Basket, Line] | Problem | list[Problem]
+# A basket's head is a Basket, or for speed the tuple (kind, key, occurred_at, person, store, row, cells, sale_key)
+# from which one is made only when a new basket starts.
+Head = tuple[str, str, str, Person | None, str | None, int, list[str], str | None]
+RowResult = tuple[Basket | Head, Line] | Problem | list[Problem]
 
 
 def group_rows(results: Iterator[RowResult]) -> Iterator[Basket | Problem]:
@@ -24,6 +27,16 @@ def group_rows(results: Iterator[RowResult]) -> Iterator[Basket | Problem]:
             yield from res
             continue
         head, line = res
+        if isinstance(head, tuple):
+            kind, key = head[0], head[1]
+            if current is not None and current.key == key and current.kind == kind:
+                current.lines.append(line)
+                current.rows.append((head[5], head[6]))
+                continue
+            if current is not None:
+                yield current
+            current = Basket(kind, key, head[2], head[3], head[4], [line], [(head[5], head[6])], sale_key=head[7])
+            continue
         if current is not None and current.key == head.key and current.kind == head.kind:
             current.lines.append(line)
             current.rows.extend(head.rows)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from operator import itemgetter
 
 from loyalty_app.errors import ValidationError
 from loyalty_app.importers import values as v
 from loyalty_app.importers.csv_reader import CsvSource
 from loyalty_app.importers.grouping import RowResult, group_rows
 from loyalty_app.importers.records import (
-    Basket,
     Columns,
     Line,
     Parsed,
@@ -46,12 +46,13 @@ def _rows(src: CsvSource, opts: ParseOptions, txns: dict[str, TxnInfo], seen: se
     missing = [c for c in REQUIRED if not cols.has(c)]
     if missing:
         raise ValidationError(f"not a Square Items export: no {', '.join(missing)} column")
-    # Positions by name; a column this export lacks reads the '' appended to every row (position -1).
+    # Positions by name, never by place in the header.
     idx = [cols.find(n) for n in NAMES]
     if idx[6] is None:
         idx[6] = cols.find("Product Sales")
-    at = tuple(-1 if i is None else i for i in idx)
     width = len(cols.header)
+    # A column this export lacks reads the '' appended to each row (at index ``width``).
+    pick = itemgetter(*(width if i is None else i for i in idx))
     for rec in records_of(src.records()):
         if isinstance(rec, Problem):
             yield rec
@@ -62,15 +63,15 @@ def _rows(src: CsvSource, opts: ParseOptions, txns: dict[str, TxnInfo], seen: se
             if bad:
                 yield bad
                 continue
+            f = f[:width]
         try:
-            yield from _row(row, f, at, opts, txns, seen)
+            yield from _row(row, f, pick(f + [""]), opts, txns, seen)
         except ValidationError as exc:
             yield Problem(row, "rejected", reason_of(exc), f)
 
 
-def _row(row: int, f: list[str], at: tuple[int, ...], opts: ParseOptions, txns: dict[str, TxnInfo],
+def _row(row: int, f: list[str], cells: tuple[str, ...], opts: ParseOptions, txns: dict[str, TxnInfo],
          seen: set[str]) -> list[RowResult]:
-    cells = [f[i] if i >= 0 else "" for i in at]
     (txn, event, zone_name, date, time_, qty_text, net_text, gross_text, disc_text, item, point, sku, gtin,
      category, tax_text, pos_id, cust_name, location, payment) = cells
     txn = txn.strip()
@@ -121,9 +122,7 @@ def _row(row: int, f: list[str], at: tuple[int, ...], opts: ParseOptions, txns: 
                         info.person.email)
         store = store or info.store
     if refund:
-        head = Basket("refund", f"{txn}:{payment.strip() or 'refund'}", when, person, store, rows=[(row, f)],
-                      sale_key=txn)
+        out.append((("refund", f"{txn}:{payment.strip() or 'refund'}", when, person, store, row, f, txn), line))
     else:
-        head = Basket("sale", txn, when, person, store, rows=[(row, f)])
-    out.append((head, line))
+        out.append((("sale", txn, when, person, store, row, f, None), line))
     return out
