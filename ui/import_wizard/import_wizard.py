@@ -34,7 +34,7 @@ PAGE_FILE, PAGE_MAPPING, PAGE_PREVIEW, PAGE_IMPORT = range(4)
 
 def describe(s: ImportSummary, *, dry_run: bool) -> str:
     verb = "would be imported" if dry_run else "imported"
-    text = (f"{s.lines_imported} new lines {verb}; {s.duplicates} already imported; {s.rejected} rows rejected; "
+    text = (f"{s.lines_imported} new lines {verb}; {s.duplicates} already imported; {s.rejected} rejected; "
             f"{s.skipped} skipped; {s.warnings} warnings.\n"
             f"Customers: {s.customers_created} new, {s.customers_linked} linked. "
             f"New products (flagged for review): {s.products_created}.")

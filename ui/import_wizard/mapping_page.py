@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -56,15 +56,20 @@ class MappingPage(QWizardPage):
         presets.addWidget(self.preset_name, 1)
         presets.addWidget(self.save_button)
         layout.addLayout(presets)
-        form = QFormLayout()
+        grid = QGridLayout()  # two columns of choices, so the rows below stay visible
         self.combos: dict[str, QComboBox] = {}
-        for f in FIELDS:
+        half = (len(FIELDS) + 1) // 2
+        for n, f in enumerate(FIELDS):
             combo = QComboBox()
             combo.setAccessibleName(LABELS[f])
             combo.currentIndexChanged.connect(self._on_combo_changed)
             self.combos[f] = combo
-            form.addRow(LABELS[f], combo)
-        layout.addLayout(form)
+            row, col = n % half, 2 * (n // half)
+            grid.addWidget(QLabel(LABELS[f]), row, col)
+            grid.addWidget(combo, row, col + 1)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
+        layout.addLayout(grid)
         self.problem_label = QLabel()
         self.problem_label.setWordWrap(True)
         layout.addWidget(self.problem_label)
