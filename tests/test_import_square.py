@@ -144,3 +144,15 @@ def test_imported_sales_leave_the_counters_change_records(catalogue, tmp_path):
     assert a1["customer"] == ada.uuid and a1["lines"][1]["sku"] == "WB250"
     earns = [d for t, _, d in records if t == "ledger.entry" and d["kind"] == "earn"]
     assert 38 in {d["delta"] for d in earns} and all(d["customer"] for d in earns)
+
+
+def test_customer_signed_up_at_the_counter_during_an_import_is_linked_not_doubled(catalogue, tmp_path):
+    from loyalty_app.importers.records import Person
+    from loyalty_app.importers.resolver import CustomerResolver
+
+    shop = catalogue
+    resolver = CustomerResolver(shop, "square")  # indexes loaded now...
+    meanwhile = shop.customers.sign_up("+1 415 555 0177", name="Walk-in")  # ...then the counter signs someone up
+    with shop.ctx.write():
+        cid = resolver.resolve(Person("CUST-W", "Walk In", "+14155550177", None))
+    assert cid == meanwhile.id and not resolver.created

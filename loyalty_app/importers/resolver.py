@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from db import customers_queries as cq
 from db import import_queries as iq
-from loyalty_app.errors import LoyaltyError
+from loyalty_app.errors import LoyaltyError, NotFound
 from loyalty_app.importers.records import Line, Person
 from loyalty_app.importers.square_transactions import UNITEMISED_SKU
 
@@ -43,7 +43,7 @@ class CustomerResolver:
         """The customer this person is (linking new keys to them), a new one, or None for an anonymous row."""
         if p is None or not p.identified:
             return None
-        cid = self.find(p)
+        cid = self.find(p) or self._find_stored(p)
         if cid is None:
             if not create:
                 return None
@@ -56,6 +56,18 @@ class CustomerResolver:
         if cid not in self.created:
             self.linked.add(cid)
         self._attach(cid, p)
+        return cid
+
+    def _find_stored(self, p: Person) -> int | None:
+        """Before creating: someone may have been signed up at the counter since the indexes were loaded."""
+        db = self.shop.ctx.db
+        row = ((cq.find_customer_by_external_id(db, self.source, p.pos_id) if p.pos_id else None)
+               or (cq.find_customer_by_phone(db, p.phone) if p.phone else None)
+               or (cq.find_customer_by_email(db, p.email) if p.email else None))
+        if row is None:
+            return None
+        cid = int(row["merged_into"] or row["id"])
+        self._remember(cid, p)
         return cid
 
     def _remember(self, cid: int, p: Person) -> None:
@@ -128,6 +140,12 @@ class ProductResolver:
         if not name:
             raise LoyaltyError("the line names no product")
         sku = ln.sku or gtin or "POS-" + hashlib.sha1(name.lower().encode()).hexdigest()[:10].upper()
+        try:  # added at the counter since the import began?
+            known = self.shop.products.find(sku)
+            self._remember(known.id, known.sku, known.barcode, known.name)
+            return known.id, known.sku
+        except NotFound:
+            pass
         unit = ln.unit_cents if ln.unit_cents is not None else ln.net_cents // max(ln.qty, 1)
         product = self.shop.products.add(sku=sku, name=name, price_cents=max(unit, 0), category=ln.category,
                                          barcode=gtin, needs_review=sku != UNITEMISED_SKU, owner_check=False)
