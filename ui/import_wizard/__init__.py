@@ -9,10 +9,11 @@ from loyalty_app.shop import Shop
 
 
 def add_import_action(window: QMainWindow, shop: Shop) -> QAction:
-    """A 'File → Import sales…' menu action opening the wizard (one line in the main window)."""
+    """An 'Import sales or customers…' action in the window's Shop (or File) menu, opening the wizard."""
     from ui.import_wizard.import_wizard import ImportWizard
 
-    menu = next((a.menu() for a in window.menuBar().actions() if a.text().replace("&", "") == "File"), None)
+    menus = {a.text().replace("&", ""): a.menu() for a in window.menuBar().actions() if a.menu() is not None}
+    menu = menus.get("Shop") or menus.get("File")
     if menu is None:
         menu = window.menuBar().addMenu("&File")
     action = QAction("Import sales or customers…", window)
