@@ -35,7 +35,7 @@ class MainWindow(QMainWindow):
         self.counter.sig_customer_changed.connect(self.signals.sig_customer_changed)
         self.counter.sale_panel.sig_sale_finished.connect(self.signals.sig_sale_recorded)
         self._menus()
-        add_import_action(self, shop)
+        self.import_action = add_import_action(self, shop)
         self._show_staff()
         if ask_sign_in:
             self.switch_staff()
