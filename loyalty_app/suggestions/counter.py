@@ -102,7 +102,7 @@ def counter_suggestions(lines: Sequence[Line], comp: Components, refills: Sequen
                    1.0 + min(v, 1.0))
     for p, v in comp.taste.items():
         if catalogue.unit.get(p) not in own_units and is_new(p, catalogue, stats, today_iso):
-            pool.offer(p, "new", f"new; {comp.taste_reason[p]}", 1.0 + min(v, 1.0))
+            pool.offer(p, "new", f"new; {comp.taste_reason[p]}", 1.0 + 0.6 * min(v, 1.0))
     return pool.pick(limit)
 
 
