@@ -26,7 +26,7 @@ __all__ = ["AudienceMember", "RefillDue", "Suggestion", "SuggestionService"]
 
 COUNTER_HORIZON = 30  # days ahead the counter ranking looks
 DUE_HORIZON = 14
-AUTO_BUILD_MAX = 20_000  # purchases: a small shop without stored statistics gets them built in memory
+AUTO_BUILD_MAX = 50_000  # purchases: a small shop without stored statistics gets them built in memory
 LOOKBACK_DAYS = 3 * 365
 CATCHUP_MAX = 5_000  # purchases since the last rebuild caught up in memory; beyond that, rebuild
 
