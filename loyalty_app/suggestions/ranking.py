@@ -19,13 +19,13 @@ class Weights:
     """How the signals blend. Personal signals dominate; co-purchase and taste fill the rest."""
 
     half_life_days: float = 90.0
-    due: float = 0.5
-    fill: float = 0.2  # how much the not-yet-bought signals below count next to what the customer buys
+    due: float = 2.0
+    fill: float = 0.05  # how much the not-yet-bought signals below count next to what the customer buys
     cross: float = 1.0
     taste: float = 0.3
     popularity: float = 0.05
     basket_personal: float = 0.15  # at the till the basket speaks loudest; habits mostly break ties
-    basket_discovery: float = 0.0  # ... and what fits their taste but they have never bought
+    basket_discovery: float = 0.3  # ... and what fits their taste but they have never bought
 
 
 @dataclass
