@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from loyalty_app.lookup import LookupService
 from loyalty_app.points import PointsService
 from loyalty_app.points_rules import PointsProgram
 from loyalty_app.products import ProductService
+from loyalty_app.reports import ReportService
 from loyalty_app.sales import SaleService
 from loyalty_app.staff import StaffService
 from loyalty_app.suggestions.service import SuggestionService
@@ -58,6 +60,11 @@ class Shop:
     sync: SyncService
     path: Path
     suggestions: SuggestionService
+
+    @cached_property
+    def reports(self) -> ReportService:
+        """The owner's reports (owner only)."""
+        return ReportService(self)
 
     @property
     def settings(self) -> dict[str, str]:

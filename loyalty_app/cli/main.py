@@ -8,10 +8,13 @@ from collections.abc import Sequence
 
 from loyalty_app import __version__
 from loyalty_app.cli import (
+    card_cmds,
     customer_cmds,
     evaluate_cmds,
+    import_cmds,
     points_cmds,
     product_cmds,
+    report_cmds,
     sale_cmds,
     shop_cmds,
     suggest_cmds,
@@ -20,7 +23,8 @@ from loyalty_app.cli import (
 from loyalty_app.errors import LoyaltyError
 
 COMMAND_MODULES = [shop_cmds, customer_cmds, product_cmds, sale_cmds, points_cmds, sync_cmds, suggest_cmds,
-                   evaluate_cmds]
+                   evaluate_cmds, import_cmds]
+COMMAND_MODULES += [report_cmds, card_cmds]
 
 
 def build_parser() -> argparse.ArgumentParser:
