@@ -10,6 +10,7 @@ from loyalty_app.suggestions.catalogue import Catalogue, Line
 from loyalty_app.suggestions.cooccurrence import Stats
 from loyalty_app.suggestions.refill import Rhythm, customer_rhythms
 
+ANCHORS = 1  # the customer's surest bets always keep their places in the next-purchase list
 CATEGORY_WEIGHT = 0.2  # a shared category counts a fifth of a perfect tag match
 BROAD = 300  # a tag or category shared by more products than this says little about taste (and costs time)
 
@@ -202,8 +203,18 @@ def rank_next(comp: Components, stats: Stats, weights: Weights, popular: list[in
         cands -= exclude
     ranked = fill(top_k(blend(comp, stats, weights, cands), k), popular, k, exclude or ())
     own = [p for p in comp.personal if not exclude or p not in exclude]
-    if own and ranked:
-        favourite = max(own, key=lambda p: (comp.personal[p], -p))
+    favourites = sorted(own, key=lambda p: (-comp.personal[p], p))[:min(ANCHORS, k - 1) if k > 1 else 1]
+    for favourite in favourites:
         if favourite not in ranked:
-            ranked[-1] = favourite
+            # replace the weakest pick that is not itself a favourite
+            for i in range(len(ranked) - 1, -1, -1):
+                if ranked[i] not in favourites:
+                    ranked[i] = favourite
+                    break
+    # A short history leaves places to guesses; the best seller keeps one of them.
+    guesses = [i for i, p in enumerate(ranked) if p not in comp.personal]
+    if len(guesses) >= 2:
+        best_seller = next((p for p in popular if p not in comp.personal and (not exclude or p not in exclude)), None)
+        if best_seller is not None and best_seller not in ranked:
+            ranked[guesses[-1]] = best_seller
     return ranked
