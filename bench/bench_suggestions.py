@@ -24,7 +24,7 @@ def run(path: Path | None = None, sample: int = 300) -> dict[str, Any]:
     shop = open_shop(path)
     try:
         t0 = time.perf_counter()
-        built = shop.suggestions.rebuild()
+        built = shop.suggestions.rebuild(retune=True)  # the full job, tuning included (as on first use)
         rebuild_s = time.perf_counter() - t0
         shop.suggestions.for_customer(chosen[0])  # loads the stored statistics once, as the app does at start
         it = iter(chosen * 2)
@@ -52,7 +52,8 @@ def run(path: Path | None = None, sample: int = 300) -> dict[str, Any]:
     finally:
         shop.close()
     print(f"benchmark shop: {lines} lines, {len(ids)} customers with purchases")
-    print(f"statistics rebuild: {rebuild_s:.1f} s (target < 30 s); due_customers(within 7 days): {due_s:.1f} s, "
+    print(f"statistics rebuild with tuning: {rebuild_s:.1f} s (target < 30 s); "
+          f"due_customers(within 7 days): {due_s:.1f} s, "
           f"{len(due)} customers")
     print(table("suggestions", rows))
     return {"lines": lines, "rebuild_s": round(rebuild_s, 2), "rebuild": built, "due_customers_s": round(due_s, 2),

@@ -113,7 +113,7 @@ def calibrate(train: Sequence[Line], catalogue: Catalogue, cutoff: int, horizon:
         -abs(p - tuned.popularity)))
     tuned = replace(tuned, popularity=pop)
     # Complete-the-basket: how much the customer's habits and taste count next to the basket itself,
-    # judged on hits overall plus hits on items new to the customer.
+    # judged on hits, a hit on an item new to the customer (the real cross-sell) counting three times.
     cases = basket_cases([ln for ln in train if ln[2] >= inner_cut], seed, sample)
     if not cases:
         return tuned
@@ -125,7 +125,7 @@ def calibrate(train: Sequence[Line], catalogue: Catalogue, cutoff: int, horizon:
         for cid, rest, hidden in cases:
             comp = by_id.get(cid) if cid is not None else None
             if hidden in basket_rankings(rest, comp, stats, w, popular, k, both=False)["ours"]:
-                total += 2.0 if cid is not None and (comp is None or hidden not in comp.personal) else 1.0
+                total += 3.0 if cid is not None and (comp is None or hidden not in comp.personal) else 1.0
         return total
 
     grid = [(p, d) for p in (0.05, 0.15, 0.5) for d in (0.0, 0.3, 1.0)]
