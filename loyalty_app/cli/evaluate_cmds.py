@@ -58,7 +58,7 @@ def report_text(r: dict[str, Any]) -> str:
     out.append(f"Refill timing, MAE in days ({r['refill_timing']['pairs']} rebuys)")
     for name, label in (("customer_median", "customer's median interval"),
                         ("product_median", "product's median interval"),
-                        ("ours_unconditional", "ours, due date (not knowing it is bought)"), ("ours", "ours")):
+                        ("ours_unconditional", "ours, plain due date (clamped the same way)"), ("ours", "ours")):
         out.append(f"  {label:<44}{_f(mae[name]):>10}")
     due = next(v for key, v in r.items() if key.startswith("due_"))
     out.append(f"{'Buys within 14 days (' + str(due['pairs']) + ' rhythms, ' + str(due['buyers']) + ' buy)':<46}"

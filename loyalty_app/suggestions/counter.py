@@ -97,7 +97,9 @@ def counter_suggestions(lines: Sequence[Line], comp: Components, refills: Sequen
         if unit in recent_units or unit not in live_units:
             continue  # only for a rhythm that is still going
         due = due_units.get(unit)
-        reason = f"due for {catalogue.unit_label(unit)}; {off.reason}" if due else off.reason
+        label = catalogue.unit_label(unit)
+        when = f"{label} due soon" if due is not None and due.status == "soon" else f"due for {label}"
+        reason = f"{when}; {off.reason}" if due else off.reason
         score = (3.25 + due.likelihood) if due else (2.6 if unit in basket_units else 2.0)
         pool.offer(off.product_id, "up-sell", reason, score, allow_unit=True)
     if basket:

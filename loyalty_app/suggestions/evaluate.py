@@ -180,7 +180,7 @@ def _refill(train_by_c: dict[int, list[Line]], test_by_c: dict[int, list[Line]],
             last = es[-1][0]
             own = statistics.median(b[0] - a[0] for a, b in zip(es, es[1:], strict=False))
             errors["ours"].append(abs(actual - r.median_within(cutoff, horizon)))
-            errors["ours_unconditional"].append(abs(actual - r.expected_next(cutoff)))
+            errors["ours_unconditional"].append(abs(actual - min(r.expected_next(cutoff), cutoff + horizon - 1)))
             # the baselines get the same knowledge: the purchase falls inside the holdout window
             errors["customer_median"].append(abs(actual - min(max(last + own, cutoff), cutoff + horizon - 1)))
             errors["product_median"].append(abs(actual - min(max(last + product_median[r.unit], cutoff),
