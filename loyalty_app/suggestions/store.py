@@ -80,7 +80,7 @@ def rebuild(ctx: ShopContext, catalogue: Catalogue, offset_days: float, progress
         weights, signal, tuned_at = weights_from_meta(old), old.get("reminder_signal", "due"), old["tuned_at"]
     elif lines:
         last_day = max(ln[2] for ln in lines)
-        weights = calibrate(lines, catalogue, last_day + 1, 30, 3, sample=1000)  # the counter looks 30 days ahead
+        weights = calibrate(lines, catalogue, last_day + 1, 30, 3, sample=800)  # the counter looks 30 days ahead
         auc_due, auc_freq = due_vs_frequency(lines, catalogue, last_day + 1 - 14, stats.population(), 10_000)
         if auc_due is not None and auc_freq is not None and auc_freq > auc_due:
             signal = "frequency"

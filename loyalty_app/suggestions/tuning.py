@@ -22,7 +22,7 @@ from loyalty_app.suggestions.ranking import (
 from loyalty_app.suggestions.refill import Population, Prior, customer_rhythms
 
 DUE_HORIZON = 14
-TUNE_CUSTOMERS = 12_000  # customers a big shop's tuning looks at (the weights need no more)
+TUNE_CUSTOMERS = 8_000  # customers a big shop's tuning looks at (the weights need no more)
 MAX_BASKETS = 20_000  # complete-the-basket cases sampled (seeded) to keep the run short on big shops
 
 
