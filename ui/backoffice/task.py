@@ -16,6 +16,8 @@ class _Signals(QObject):
     """The task and the value its function returned."""
     sig_failed = Signal(object, str)
     """The task and why its function failed, for the owner."""
+    sig_progress = Signal(int, int)
+    """Done so far and the total (from ``Task.progress``, called by the function)."""
 
 
 class Task(QRunnable):
@@ -30,6 +32,10 @@ class Task(QRunnable):
         self.signals = _Signals()
         self._cancel = threading.Event()
         self.setAutoDelete(False)  # the owner keeps a reference until the result arrives
+
+    def progress(self, done: int, total: int) -> None:
+        """For the function to report how far it is (safe from the worker thread)."""
+        self.signals.sig_progress.emit(done, total)
 
     def cancel(self) -> None:
         self._cancel.set()
