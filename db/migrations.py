@@ -28,6 +28,11 @@ def m0001_initial(db: Database) -> None:
     _run_sql_file(db, "0001_initial.sql")
 
 
+@MIGRATIONS(name="0002_suggestion_stats")
+def m0002_suggestion_stats(db: Database) -> None:
+    _run_sql_file(db, "0002_suggestion_stats.sql")
+
+
 @MIGRATIONS(name="0005_report_indexes")
 def m0005_report_indexes(db: Database) -> None:
     _run_sql_file(db, "0005_report_indexes.sql")

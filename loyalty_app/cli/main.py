@@ -10,16 +10,19 @@ from loyalty_app import __version__
 from loyalty_app.cli import (
     card_cmds,
     customer_cmds,
+    evaluate_cmds,
     points_cmds,
     product_cmds,
     report_cmds,
     sale_cmds,
     shop_cmds,
+    suggest_cmds,
     sync_cmds,
 )
 from loyalty_app.errors import LoyaltyError
 
-COMMAND_MODULES = [shop_cmds, customer_cmds, product_cmds, sale_cmds, points_cmds, sync_cmds]
+COMMAND_MODULES = [shop_cmds, customer_cmds, product_cmds, sale_cmds, points_cmds, sync_cmds, suggest_cmds,
+                   evaluate_cmds]
 COMMAND_MODULES += [report_cmds, card_cmds]
 
 
