@@ -166,7 +166,9 @@ class CardsScreen(QWidget):
         if self._sheet_task is not None:
             self._sheet_task.cancel()
 
-    def _on_sheet_done(self, task: tasks.Task, result: tuple[Path, bytes | None, int]) -> None:
+    def _on_sheet_done(self, outcome: tasks.Outcome) -> None:
+        task = outcome.task
+        result: tuple[Path, bytes | None, int] = outcome.value
         tasks.finished(task)
         self._sheet_task = None
         self._busy(False)
@@ -183,7 +185,8 @@ class CardsScreen(QWidget):
         self.message.setText(f"{n} card{'' if n == 1 else 's'} on {pages} page{'' if pages == 1 else 's'} written to {path}.")
         self.sig_printed.emit(str(path))
 
-    def _on_sheet_failed(self, task: tasks.Task, message: str) -> None:
+    def _on_sheet_failed(self, outcome: tasks.Outcome) -> None:
+        task, message = outcome.task, outcome.error
         tasks.finished(task)
         self._sheet_task = None
         self._busy(False)

@@ -164,12 +164,15 @@ class ProductsScreen(QWidget):
         if name:
             self.import_file(Path(name))
 
-    def _on_import_done(self, task: tasks.Task, summary: ImportSummary) -> None:
+    def _on_import_done(self, outcome: tasks.Outcome) -> None:
+        task = outcome.task
+        summary: ImportSummary = outcome.value
         tasks.finished(task)
         self.import_button.setEnabled(True)
         self._changed(summary.text())
 
-    def _on_import_failed(self, task: tasks.Task, message: str) -> None:
+    def _on_import_failed(self, outcome: tasks.Outcome) -> None:
+        task, message = outcome.task, outcome.error
         tasks.finished(task)
         self.import_button.setEnabled(True)
         self.status.setText(f"Nothing imported: {message}")

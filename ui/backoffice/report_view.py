@@ -212,7 +212,9 @@ class ReportView(QWidget):
         self.preset.setCurrentText("Custom")
         self.preset.blockSignals(False)
 
-    def _on_task_done(self, task: tasks.Task, sheet: ReportSheet | None) -> None:
+    def _on_task_done(self, outcome: tasks.Outcome) -> None:
+        task = outcome.task
+        sheet: ReportSheet | None = outcome.value
         tasks.finished(task)
         if task is not self._task or sheet is None:
             return  # a newer request replaced this one
@@ -221,7 +223,8 @@ class ReportView(QWidget):
         self.show_sheet(sheet)
         self.sig_loaded.emit(sheet)
 
-    def _on_task_failed(self, task: tasks.Task, message: str) -> None:
+    def _on_task_failed(self, outcome: tasks.Outcome) -> None:
+        task, message = outcome.task, outcome.error
         tasks.finished(task)
         if task is not self._task:
             return
@@ -230,7 +233,9 @@ class ReportView(QWidget):
         self.heading.setText(f"Could not show the report: {message}")
         self.sig_failed.emit(message)
 
-    def _on_pdf_done(self, task: tasks.Task, result: tuple[Path, bytes]) -> None:
+    def _on_pdf_done(self, outcome: tasks.Outcome) -> None:
+        task = outcome.task
+        result: tuple[Path, bytes] = outcome.value
         tasks.finished(task)
         path, data = result
         try:
@@ -240,7 +245,8 @@ class ReportView(QWidget):
             return
         self.sig_exported.emit(str(path))
 
-    def _on_pdf_failed(self, task: tasks.Task, message: str) -> None:
+    def _on_pdf_failed(self, outcome: tasks.Outcome) -> None:
+        task, message = outcome.task, outcome.error
         tasks.finished(task)
         self.sig_failed.emit(message)
 
