@@ -179,3 +179,13 @@ def test_products_import_runs_in_the_background_and_lists_problems(window, qtbot
     assert screen.status.text().startswith("1 added, 0 updated, 1 with problems")
     assert "line 3 (BAD)" in screen.status.text()
     assert any(p.sku == "FIG250" for p in screen.model.rows)
+
+
+def test_wrong_pins_at_the_back_office_lock_the_owner_for_a_minute(window, qtbot, clock):
+    bo = window.backoffice
+    for _ in range(5):
+        assert not bo.unlock("9999")
+    assert not bo.unlock("1234")
+    assert bo.message.text() == "Too many wrong PINs for owner: try again in a minute"
+    clock.advance(seconds=61)
+    assert bo.unlock("1234")
