@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -71,7 +72,7 @@ class CustomerService:
     def cards(self, customer_id: int) -> list[dict[str, Any]]:
         return [{"number": c["number"], "status": c["status"]} for c in q.list_cards(self.ctx.db, customer_id)]
 
-    def list(self, limit: int | None = None, offset: int = 0) -> list[Customer]:
+    def list(self, limit: int | None = None, offset: int = 0) -> builtins.list[Customer]:
         return [Customer.from_row(r) for r in q.list_customers(self.ctx.db, limit, offset)]
 
     def summary(self, c: Customer) -> dict[str, Any]:
@@ -85,7 +86,7 @@ class CustomerService:
 
     # -- signing up and editing --------------------------------------------------------------------------
     def sign_up(self, phone: str | None = None, *, name: str | None = None, email: str | None = None,
-                email_consent: bool = False, consent_source: str = "counter", phones: list[str] | None = None,
+                email_consent: bool = False, consent_source: str = "counter", phones: builtins.list[str] | None = None,
                 card: str | None = None, actor: Staff | None = None) -> Customer:
         """A new customer from one phone number (the rest optional). Everything validated before writing."""
         raw_phones = ([phone] if phone else []) + list(phones or [])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -84,14 +85,14 @@ class ProductService:
             raise NotFound(f"unknown product '{text}' (no SKU or barcode matches)")
         return Product.from_row(r)
 
-    def search(self, text: str, limit: int = 20) -> list[Product]:
+    def search(self, text: str, limit: int = 20) -> builtins.list[Product]:
         return [Product.from_row(r) for r in q.search_products(self.ctx.db, text.strip(), limit)]
 
-    def list(self, include_inactive: bool = True) -> list[Product]:
+    def list(self, include_inactive: bool = True) -> builtins.list[Product]:
         return [Product.from_row(r) for r in q.list_products(self.ctx.db, include_inactive)]
 
     def add(self, *, sku: str, name: str, price_cents: int, family: str | None = None, size: str | None = None,
-            category: str | None = None, tags: str | list[str] | None = None, refill_days: int | None = None,
+            category: str | None = None, tags: str | builtins.list[str] | None = None, refill_days: int | None = None,
             barcode: str | None = None, launched_on: str | None = None, needs_review: bool = False,
             actor: Staff | None = None, owner_check: bool = True) -> Product:
         """Add a product (owner only at the counter; importers add flagged products in their own job)."""
@@ -132,7 +133,7 @@ class ProductService:
         return self.get(current.id)
 
     def _validated(self, *, sku: str, name: str, price_cents: int, family: str | None, size: str | None,
-                   category: str | None, tags: str | list[str] | None, refill_days: int | None,
+                   category: str | None, tags: str | builtins.list[str] | None, refill_days: int | None,
                    barcode: str | None, launched_on: str | None) -> dict[str, Any]:
         sku = (sku or "").strip()
         name = " ".join((name or "").split())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -27,13 +28,17 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     if args.screenshot:
-        import os
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Loyalty Desk")
     path = Path(args.db) if args.db else (default_demo_path() if args.demo else default_db_path())
     try:
-        if args.demo and not path.exists():
+        if not args.demo and not args.screenshot and not path.exists():
+            chosen = first_run(path)  # no shop yet: the set-up wizard, or the demo if the owner asks for it
+            if chosen is None:
+                return 0
+            path = chosen
+        if (args.demo or path == default_demo_path()) and not path.exists():
             from loyalty_app.demo import build_demo
             build_demo(path, seed=1)
         shop = open_shop(path)
@@ -49,9 +54,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.screenshot:
         return _screenshot(app, window, shop, args)
     window.show()
+    if os.environ.pop("LOYALTY_OPEN_IMPORT", None):
+        window.import_action.trigger()
     code = app.exec()
     shop.close()
     return int(code)
+
+
+def first_run(path: Path) -> Path | None:
+    """Ask the few things a new shop needs and create it; returns the database to open (None: cancelled)."""
+    from loyalty_app.first_run import START_DEMO, START_IMPORT, create_shop
+    from ui.first_run_wizard import FirstRunWizard
+
+    wizard = FirstRunWizard()
+    while wizard.exec() == FirstRunWizard.DialogCode.Accepted:
+        setup = wizard.setup()
+        if setup.start == START_DEMO:
+            return default_demo_path()
+        try:
+            create_shop(path, setup).close()
+        except LoyaltyError as exc:
+            QMessageBox.warning(wizard, "Loyalty Desk", str(exc))
+            continue
+        if setup.start == START_IMPORT:
+            os.environ["LOYALTY_OPEN_IMPORT"] = "1"  # the main window opens the import wizard once it shows
+        return path
+    return None
 
 
 def _screenshot(app: QApplication, window: object, shop: object, args: argparse.Namespace) -> int:

@@ -10,6 +10,7 @@ from loyalty_app import __version__
 from loyalty_app.shop import Shop
 from ui.backoffice.backoffice_screen import BackOfficeScreen
 from ui.counter.counter_screen import CounterScreen
+from ui.import_wizard import add_import_action
 from ui.sign_in_dialog import SignInDialog
 from ui.signals import AppSignals
 from ui.slip_dialog import SlipDialog
@@ -27,13 +28,14 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.counter, "Counter")
         self.setCentralWidget(self.tabs)
         self.backoffice = BackOfficeScreen(shop)
-        self.add_tab(self.backoffice, "Back office")
+        self.tabs.addTab(self.backoffice, "Back office")
         self.staff_label = QLabel("")
         self.staff_label.setAccessibleName("signed in staff")
         self.statusBar().addPermanentWidget(self.staff_label)
         self.counter.sig_customer_changed.connect(self.signals.sig_customer_changed)
         self.counter.sale_panel.sig_sale_finished.connect(self.signals.sig_sale_recorded)
         self._menus()
+        self.import_action = add_import_action(self, shop)
         self._show_staff()
         if ask_sign_in:
             self.switch_staff()

@@ -11,6 +11,7 @@ from loyalty_app.cli import (
     card_cmds,
     customer_cmds,
     evaluate_cmds,
+    import_cmds,
     points_cmds,
     product_cmds,
     report_cmds,
@@ -22,7 +23,7 @@ from loyalty_app.cli import (
 from loyalty_app.errors import LoyaltyError
 
 COMMAND_MODULES = [shop_cmds, customer_cmds, product_cmds, sale_cmds, points_cmds, sync_cmds, suggest_cmds,
-                   evaluate_cmds]
+                   evaluate_cmds, import_cmds]
 COMMAND_MODULES += [report_cmds, card_cmds]
 
 
