@@ -102,8 +102,10 @@ def test_products_editor_adds_edits_and_deactivates(window, qtbot):
     again.reject()
     edit = screen.open_edit()
     edit.price.setText("14.00")
+    edit.refill.setValue(0)  # "no refill reminder"
     edit._on_buttons_accepted()
-    assert window.shop.products.find("FIG250").price_cents == 1400
+    fig = window.shop.products.find("FIG250")
+    assert (fig.price_cents, fig.refill_days, fig.family) == (1400, None, "Fig balsamic")
     screen.active_button.click()
     assert window.shop.products.find("FIG250").active is False
     assert screen.active_button.text() == "Activate"

@@ -135,7 +135,9 @@ class ProductsScreen(QWidget):
                     saved = self.shop.products.edit(saved.sku, active=False, actor=self.owner)
             else:
                 values.pop("sku")
-                saved = self.shop.products.edit(product.sku, actor=self.owner, **values)
+                # Emptied optional fields are cleared, not left as they were.
+                cleared = tuple(k for k in ("refill_days", "barcode") if values[k] is None)
+                saved = self.shop.products.edit(product.sku, actor=self.owner, clear=cleared, **values)
             self._changed(f"Saved {saved.name}.")
             self.select_sku(saved.sku)
             return saved
