@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 
 def backup_to(conn: sqlite3.Connection, target: Path) -> Path:
@@ -32,7 +33,7 @@ def backup_database(db: object, target: Path) -> Path:
     return backup_to(db.conn, target)  # type: ignore[attr-defined]
 
 
-def verify_candidate(path: Path) -> dict[str, object]:
+def verify_candidate(path: Path) -> dict[str, Any]:
     """What a restore needs to know of a file before it replaces the shop: is it sound, whose, which schema."""
     with path.open("rb") as fh:
         if fh.read(16) != b"SQLite format 3\x00":

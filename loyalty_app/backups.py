@@ -95,7 +95,7 @@ def check_candidate(candidate: Path) -> dict[str, Any]:
     if not info["shop_name"]:
         raise ValidationError(f"{candidate} is not a Loyalty Desk shop; nothing restored")
     known = {m.name for m in MIGRATIONS._migrations}
-    newer = [n for n in info["migrations"] if n not in known]  # type: ignore[union-attr]
+    newer = [n for n in info["migrations"] if n not in known]
     if newer:
         raise ValidationError(f"{candidate} was written by a newer Loyalty Desk ({newer[-1]}); nothing restored")
     return info
