@@ -104,10 +104,11 @@ def _text(s: ImportSummary | Any) -> str:
     head = f"{Path(d['file']).name} ({d['format']}){' — dry run, nothing changed' if d['dry_run'] else ''}"
     if d.get("status") == "failed":
         return f"{head}: failed: {d.get('error')}"
-    body = (f"  {d['lines_imported']} lines imported, {d['duplicates']} already imported, {d['rejected']} rejected, "
+    verb = "would be imported" if d["dry_run"] else "imported"
+    body = (f"  {d['lines_imported']} lines {verb}, {d['duplicates']} already imported, {d['rejected']} rejected, "
             f"{d['skipped']} skipped, {d['warnings']} warnings\n"
-            f"  customers: {d['customers_created']} created, {d['customers_linked']} linked; "
-            f"products created (flagged for review): {d['products_created']}")
+            f"  customers: {d['customers_created']} new, {d['customers_linked']} linked; "
+            f"new products (flagged for review): {d['products_created']}")
     if d.get("report"):
         body += f"\n  report: {d['report']}"
     return f"{head}\n{body}"
