@@ -10,6 +10,7 @@ from loyalty_app import __version__
 from loyalty_app.shop import Shop
 from ui.backoffice.backoffice_screen import BackOfficeScreen
 from ui.counter.counter_screen import CounterScreen
+from ui.data_safety_menu import add_safety_actions
 from ui.import_wizard import add_import_action
 from ui.sign_in_dialog import SignInDialog
 from ui.signals import AppSignals
@@ -66,6 +67,7 @@ class MainWindow(QMainWindow):
         connect.triggered.connect(self.connect_stores)
         shop_menu.addAction(connect)
         self.shop_menu = shop_menu
+        add_safety_actions(self, shop_menu)
         help_menu = self.menuBar().addMenu("&Help")
         about = QAction("About Loyalty Desk", self)
         about.triggered.connect(lambda: QMessageBox.about(
