@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import os
 import shutil
-from datetime import datetime
+import tempfile
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -104,8 +105,17 @@ def check_candidate(candidate: Path) -> dict[str, Any]:
 
 
 def restore(db_path: Path, candidate: Path, owner_name: str, pin: str) -> dict[str, Any]:
-    """Replace the shop at ``db_path`` with a backup (owner PIN); see ``restore_into``."""
-    shop = open_shop(db_path)
+    """Replace the shop at ``db_path`` with a backup (owner PIN); see ``restore_into``. A shop file that is
+    missing or damaged is the case restoring is for: it is set aside (never deleted) and the PIN is checked
+    against the backup's own staff."""
+    if not db_path.exists():
+        return _restore_over_damaged(db_path, candidate, owner_name, pin)
+    try:
+        shop = open_shop(db_path)
+    except ShopUnavailable as exc:
+        if isinstance(exc.__cause__, dbpkg.DatabaseCorrupt | dbpkg.NotADatabase):
+            return _restore_over_damaged(db_path, candidate, owner_name, pin)
+        raise
     try:
         return restore_into(shop, candidate, owner_name, pin)
     finally:
@@ -139,6 +149,35 @@ def restore_into(shop: Shop, candidate: Path, owner_name: str, pin: str) -> dict
     with shop.ctx.write():
         shop.ctx.audit("backup.restore", str(candidate), {"safety_copy": str(safety)}, owner)
     return {"restored_from": str(candidate), "shop_name": info["shop_name"], "safety_copy": str(safety)}
+
+
+def _restore_over_damaged(db_path: Path, candidate: Path, owner_name: str, pin: str) -> dict[str, Any]:
+    info = check_candidate(candidate)
+    with tempfile.TemporaryDirectory() as tmp:
+        probe = Path(tmp) / "probe.sqlite"
+        shutil.copyfile(candidate, probe)
+        backup_shop = open_shop(probe)
+        try:
+            owner = backup_shop.ctx.require_owner(backup_shop.staff.sign_in(owner_name, pin), "restoring a backup")
+        finally:
+            backup_shop.close()
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    set_aside = db_path.with_name(f"{db_path.name}.damaged-{stamp}")
+    staging = db_path.with_name(db_path.name + ".restoring")
+    shutil.copyfile(candidate, staging)
+    os.chmod(staging, 0o600)
+    for suffix in ("", "-wal", "-shm"):
+        old = Path(str(db_path) + suffix)
+        if old.exists():
+            os.replace(old, Path(str(set_aside) + suffix))
+    os.replace(staging, db_path)
+    restored = open_shop(db_path)
+    try:
+        with restored.ctx.write():
+            restored.ctx.audit("backup.restore", str(candidate), {"damaged_file_kept_as": str(set_aside)}, owner)
+    finally:
+        restored.close()
+    return {"restored_from": str(candidate), "shop_name": info["shop_name"], "safety_copy": str(set_aside)}
 
 
 def reopen(shop: Shop) -> None:
