@@ -102,7 +102,8 @@ def _fill(shop: Any, rng: random.Random, n_customers: int, first: date, today: d
         store_of = dq.store_ids(db)
         used_phones: set[str] = set()
         cust_rows, phone_rows, card_rows, consent_rows = [], [], [], []
-        stats = {"customers": n_customers, "purchases": 0, "lines": 0, "returns": 0, "redemptions": 0}
+        stats: dict[str, Any] = {"customers": n_customers, "purchases": 0, "lines": 0, "returns": 0,
+                                 "redemptions": 0}
         sample: tuple[int, str, str] | None = None
         for cid in range(1, n_customers + 1):
             plan = plan_shopper(rng, cat, first, today)
