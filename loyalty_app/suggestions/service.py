@@ -141,8 +141,9 @@ class SuggestionService:
         def flush() -> None:
             cid = chunk[0][1]
             if cid in current:
-                found = customer_rhythms([ln for ln in chunk if ln[2] <= day], cat, population, priors)
-                due = [rd for rd in self._refills(found, day, cat) if rd.days_overdue >= -within_days]
+                found = [r for r in customer_rhythms([ln for ln in chunk if ln[2] <= day], cat, population, priors)
+                         if r.due_day <= day + within_days]  # only what is due is worth describing
+                due = self._refills(found, day, cat)
                 if due:
                     out[int(cid)] = due
 
