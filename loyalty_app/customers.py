@@ -93,18 +93,19 @@ class CustomerService:
         e164s = list(dict.fromkeys(normalize_phone(p, self.ctx.region) for p in raw_phones))
         if not e164s and not email:
             raise ValidationError("a phone number is needed to sign up a customer")
-        for e in e164s:
-            owner = q.find_customer_by_phone(self.ctx.db, e)
-            if owner:
-                raise Conflict(f"{e} already belongs to customer #{owner['id']} {owner['name'] or ''}".rstrip())
         mail = normalize_email(email) if email else None
-        if mail and q.find_customer_by_email(self.ctx.db, mail):
-            raise Conflict(f"{mail} already belongs to another customer")
         if email_consent and not mail:
             raise ValidationError("email consent needs an email address")
-        card_number = self._check_new_card(card) if card else None
         program: PointsProgram = self._program()
+        # The uniqueness checks run inside the write lock, so two counters cannot both take the same phone.
         with self.ctx.write():
+            for e in e164s:
+                owner = q.find_customer_by_phone(self.ctx.db, e)
+                if owner:
+                    raise Conflict(f"{e} already belongs to customer #{owner['id']} {owner['name'] or ''}".rstrip())
+            if mail and q.find_customer_by_email(self.ctx.db, mail):
+                raise Conflict(f"{mail} already belongs to another customer")
+            card_number = self._check_new_card(card) if card else None
             cid = self._insert(clean_name(name), mail, email_consent, consent_source, actor)
             for e in e164s:
                 self._insert_phone(cid, e)
@@ -215,12 +216,12 @@ class CustomerService:
     def add_phone(self, customer_id: int, phone: str, actor: Staff | None = None) -> str:
         c = self.get(customer_id)
         e164 = normalize_phone(phone, self.ctx.region)
-        owner = q.find_customer_by_phone(self.ctx.db, e164)
-        if owner and owner["id"] == c.id:
-            return e164
-        if owner:
-            raise Conflict(f"{e164} already belongs to customer #{owner['id']} {owner['name'] or ''}".rstrip())
         with self.ctx.write():
+            owner = q.find_customer_by_phone(self.ctx.db, e164)
+            if owner and owner["id"] == c.id:
+                return e164
+            if owner:
+                raise Conflict(f"{e164} already belongs to customer #{owner['id']} {owner['name'] or ''}".rstrip())
             self._insert_phone(c.id, e164)
         return e164
 

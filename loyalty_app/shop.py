@@ -77,6 +77,19 @@ class Shop:
     def close(self) -> None:
         self.ctx.db.close()
 
+    def start_up(self) -> dict[str, int] | None:
+        """What the app and the command line run when they open the shop: the daily points expiry.
+
+        Cheap on every start but the first of the day (one settings read). A shop busy with another counter
+        is not held up: the job simply runs at the next start.
+        """
+        if not self.is_initialised:
+            return None
+        try:
+            return self.points.expire_if_due_today()
+        except ShopUnavailable:
+            return None
+
     def check(self) -> dict[str, list[str]]:
         """Every consistency check; each entry lists the problems found (all empty when the shop is sound)."""
         return {name: fn(self.ctx.db) for name, fn in check_queries.ALL_CHECKS.items()}

@@ -84,3 +84,75 @@ def test_card_commands(cli, shop, tmp_path):
     assert r.code == 0 and r.out.startswith("2 cards on 1 page")
     r = cli("card", "sheet", "--new", "5", "--pdf", str(tmp_path / "s3.pdf"))
     assert r.code == 1 and "every customer already has a card" in r.err
+
+
+# -- card numbers: check digit, attaching, lost cards ---------------------------------------------------------
+
+def test_new_card_numbers_carry_a_valid_check_digit():
+    from loyalty_app.cards import ean_check_digit, new_card_number
+
+    for n in (0, 1, 123456789, 9999999999):
+        number = new_card_number(n)
+        assert len(number) == 13 and number.startswith("29")
+        assert validate_card_number(number) == number
+        assert number[-1] == ean_check_digit(number[:-1])
+
+
+def _mistyped(number: str) -> list[str]:
+    """Every single-digit slip of the number, and every swap of two neighbouring different digits."""
+    out = [number[:i] + d + number[i + 1:] for i in range(13) for d in "0123456789" if d != number[i]]
+    out += [number[:i] + number[i + 1] + number[i] + number[i + 2:] for i in range(12)
+            if number[i] != number[i + 1] and abs(int(number[i]) - int(number[i + 1])) != 5]
+    return out
+
+
+def test_a_mistyped_card_number_is_rejected():
+    from loyalty_app.cards import CardError, new_card_number
+
+    number = new_card_number(3141592653)
+    for wrong in _mistyped(number):
+        with pytest.raises(CardError, match="check digit"):
+            validate_card_number(wrong)
+    with pytest.raises(CardError, match="13 digits"):
+        validate_card_number(number[:-1])
+    with pytest.raises(CardError, match="only digits"):
+        validate_card_number(number[:-1] + "X")
+    assert validate_card_number(" " + number[:4] + " " + number[4:] + " ") == number
+
+
+def test_attaching_a_mistyped_card_changes_nothing(shop):
+    from loyalty_app.cards import CardError, new_card_number
+    from tests.core_helpers import fingerprint
+
+    c = shop.customers.sign_up("+14155550161", name="Ada")
+    good = new_card_number(42)
+    bad = good[:-1] + str((int(good[-1]) + 1) % 10)
+    before = fingerprint(shop)
+    with pytest.raises(CardError, match="check digit"):
+        shop.customers.attach_card(c.id, bad)
+    with pytest.raises(CardError, match="check digit"):
+        shop.customers.sign_up("+14155550162", card=bad)
+    with pytest.raises(CardError):
+        shop.lookup.find(bad)
+    assert fingerprint(shop) == before
+
+
+def test_a_card_finds_its_customer_until_reported_lost(shop):
+    from loyalty_app.cards import CardError, new_card_number
+    from loyalty_app.errors import Conflict, NotFound
+
+    c = shop.customers.sign_up("+14155550171", name="Ada")
+    number = shop.customers.attach_card(c.id)
+    assert shop.lookup.find(number).kind == "card"
+    assert shop.lookup.find_one(number).id == c.id
+    other = shop.customers.sign_up("+14155550172", name="Bob")
+    with pytest.raises(Conflict, match="already issued"):
+        shop.customers.attach_card(other.id, number)
+    shop.customers.report_card_lost(number)
+    with pytest.raises(CardError, match="reported lost"):
+        shop.lookup.find_one(number)
+    assert shop.customers.summary(shop.customers.get(c.id))["cards"] == []  # lost cards are not shown as live
+    replacement = shop.customers.attach_card(c.id)
+    assert replacement != number and shop.lookup.find_one(replacement).id == c.id
+    with pytest.raises(NotFound):
+        shop.customers.report_card_lost(next(n for n in (new_card_number(7), new_card_number(8)) if n != number))

@@ -43,6 +43,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             from loyalty_app.demo import build_demo
             build_demo(path, seed=1)
         shop = open_shop(path)
+        shop.start_up()
     except LoyaltyError as exc:
         if args.screenshot:
             print(f"loyalty-desk: {exc}", file=sys.stderr)

@@ -69,17 +69,18 @@ def cmd_edit(args: argparse.Namespace) -> int:
     with opened_shop(args) as shop:
         actor = cashier(shop)
         c = shop.lookup.find_one(args.query)
-        shop.customers.edit(c.id, name=args.name, email=args.email, notes=args.notes, actor=actor)
-        for phone in args.add_phone:
-            shop.customers.add_phone(c.id, phone, actor)
-        for phone in args.remove_phone:
-            shop.customers.remove_phone(c.id, phone, actor)
-        if args.email_consent:
-            shop.customers.set_email_consent(c.id, args.email_consent == "yes", "command line", actor)
-        if args.add_card is not None:
-            shop.customers.attach_card(c.id, args.add_card or None, actor)
-        if args.card_lost:
-            shop.customers.report_card_lost(args.card_lost, actor)
+        with shop.ctx.write():  # all the changes, or none of them when one is refused
+            shop.customers.edit(c.id, name=args.name, email=args.email, notes=args.notes, actor=actor)
+            for phone in args.add_phone:
+                shop.customers.add_phone(c.id, phone, actor)
+            for phone in args.remove_phone:
+                shop.customers.remove_phone(c.id, phone, actor)
+            if args.email_consent:
+                shop.customers.set_email_consent(c.id, args.email_consent == "yes", "command line", actor)
+            if args.add_card is not None:
+                shop.customers.attach_card(c.id, args.add_card or None, actor)
+            if args.card_lost:
+                shop.customers.report_card_lost(args.card_lost, actor)
         data = shop.customers.summary(shop.customers.get(c.id))
         emit(args, data, f"Updated #{c.id}")
     return 0
