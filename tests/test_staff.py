@@ -11,7 +11,7 @@ from loyalty_app.staff import MAX_ATTEMPTS, pin_matches
 def test_pins_are_stored_as_salted_scrypt_hashes(shop) -> None:
     rows = shop.ctx.db.conn.execute("SELECT name, pin_hash FROM staff ORDER BY name").fetchall()
     assert [r[0] for r in rows] == ["owner", "sam"]
-    for name, stored in rows:
+    for _name, stored in rows:
         assert stored.startswith("scrypt$") and "1234" not in stored and "1111" not in stored
     assert pin_matches("1234", rows[0][1]) and not pin_matches("1235", rows[0][1])
     shop.staff.set_pin("sam", "1111", actor=shop.staff.verify_owner("1234"))
