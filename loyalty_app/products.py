@@ -113,11 +113,17 @@ class ProductService:
             self.ctx.emit("product.upserted", values["uuid"], {k: v for k, v in values.items() if k != "uuid"})
         return self.get(pid)
 
-    def edit(self, sku: str, *, actor: Staff | None = None, **changes: Any) -> Product:
-        """Change any of the fields of ``add`` (and ``active``); owner only."""
+    def edit(self, sku: str, *, actor: Staff | None = None, clear: tuple[str, ...] = (),
+             **changes: Any) -> Product:
+        """Change any of the fields of ``add`` (and ``active``); owner only. A None change leaves a field as it
+        is; the optional fields named in ``clear`` (refill_days, barcode, launched_on, ...) are emptied."""
         self.ctx.require_owner(actor, "editing products")
         current = self.find(sku)
         merged = {**current.as_dict(), **{k: v for k, v in changes.items() if v is not None}}
+        for key in clear:
+            if key in ("sku", "name", "price_cents"):
+                raise ValidationError(f"a product's {key.replace('_cents', '')} cannot be emptied")
+            merged[key] = None
         values = self._validated(sku=merged["sku"], name=merged["name"], price_cents=merged["price_cents"],
                                  family=merged["family"], size=merged["size"], category=merged["category"],
                                  tags=merged["tags"], refill_days=merged["refill_days"], barcode=merged["barcode"],

@@ -23,6 +23,7 @@ class CardFace:
     customer_name: str
     card_number: str  # 13 digits (EAN-13)
     caption: str = "Loyalty card"
+    hint: str = "Show this card at the till to collect and spend your points."
 
 
 def _fit(c: pdfcanvas.Canvas, text: str, font: str, size: float, width: float) -> float:
@@ -52,6 +53,9 @@ def _draw_card(c: pdfcanvas.Canvas, card: CardFace, x: float, y: float, border: 
     who = card.customer_name or "Loyalty member"
     c.setFont("Helvetica-Bold", _fit(c, who, "Helvetica-Bold", 11, CARD_W - 10 * mm))
     c.drawString(x + 5 * mm, y + CARD_H - 20 * mm, who)
+    c.setFont("Helvetica", 6.5)
+    c.setFillColor(colors.HexColor("#616e7c"))
+    c.drawString(x + 5 * mm, y + CARD_H - 24.5 * mm, card.hint)
     # EAN-13 with its digits underneath; the quiet zone left and right is kept clear for scanners.
     bar = createBarcodeDrawing("EAN13", value=card.card_number[:12], barHeight=16 * mm, barWidth=0.33 * mm,
                                humanReadable=True, fontSize=8, quiet=True)

@@ -60,7 +60,7 @@ def _legend(chart: PdfChart, x: float, y: float) -> Legend:
     return legend
 
 
-def _short(label: str, n: int = 34) -> str:
+def _short(label: str, n: int = 42) -> str:
     return label if len(label) <= n else label[: n - 1] + "…"
 
 
@@ -75,8 +75,8 @@ def chart_drawing(chart: PdfChart, width: float) -> Drawing:
         height = max(40 * mm, (len(chart.categories) * 6 + 16) * mm * 0.8)
         d = Drawing(width, height)
         c = HorizontalBarChart()
-        c.x, c.y = 62 * mm, 8 * mm
-        c.width, c.height = width - 66 * mm, height - (18 if multi else 12) * mm
+        c.x, c.y = 70 * mm, 8 * mm
+        c.width, c.height = width - 74 * mm, height - (18 if multi else 12) * mm
         # Best first at the top: reportlab draws the first category at the bottom.
         c.data = [list(reversed(vals)) for _, vals in chart.series]
         c.categoryAxis.categoryNames = [_short(n) for n in reversed(chart.categories)]

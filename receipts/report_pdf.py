@@ -124,7 +124,9 @@ def _widths(t: PdfTable, width: float) -> list[float]:
     need = []
     for i, head in enumerate(t.headers):
         body = max((w(r[i]) for r in t.rows), default=0.0)
-        head_w = max(w(word, "Helvetica-Bold") for word in head.split() or [""])
+        # A header may wrap, but not word by word when a little more width keeps it on one or two lines.
+        words = max(w(word, "Helvetica-Bold") for word in head.split() or [""])
+        head_w = max(words, min(w(head, "Helvetica-Bold"), 20 * mm))
         need.append(max(body, head_w) + pad)
     text_cols = [i for i, num in enumerate(t.numeric) if not num]
     spare = width - sum(need)

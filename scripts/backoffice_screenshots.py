@@ -18,6 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from loyalty_app.clock import FixedClock  # noqa: E402
@@ -80,6 +81,15 @@ def build(path: Path) -> Shop:
     return shop
 
 
+def wait_for(signal: object, seconds: int = 120) -> None:
+    """Run the event loop until ``signal`` fires. (Not a processEvents() busy loop: PySide6 6.x on Python 3.11
+    drops a reference to None on every processEvents() call, and a few ten thousand calls crash the interpreter.)"""
+    loop = QEventLoop()
+    signal.connect(loop.quit)  # type: ignore[attr-defined]
+    QTimer.singleShot(seconds * 1000, loop.quit)
+    loop.exec()
+
+
 def main(out: Path, existing: Path | None = None) -> None:
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance() or QApplication([])
@@ -104,8 +114,7 @@ def main(out: Path, existing: Path | None = None) -> None:
             if kind != "points":  # points keep their default: the last twelve months
                 view.set_period(first, last)
             view.refresh()
-            while view.sheet is None or view._task is not None:
-                app.processEvents()
+            wait_for(view.sig_loaded)
             app.processEvents()
             w.grab().save(str(out / f"report-{kind}.png"))
             pdf = out / f"report-{kind}.pdf"
@@ -118,8 +127,7 @@ def main(out: Path, existing: Path | None = None) -> None:
             if name == "program":
                 screen.redeem_value.setText("4.00")
                 screen.save()
-                while screen.impacts is None:
-                    app.processEvents()
+                wait_for(screen.sig_reviewed)
             if name == "cards":
                 query = (shop.customers.list(limit=1)[0].name or "a").split()[-1]
                 screen.search.setText(query)

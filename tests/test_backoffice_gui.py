@@ -102,8 +102,10 @@ def test_products_editor_adds_edits_and_deactivates(window, qtbot):
     again.reject()
     edit = screen.open_edit()
     edit.price.setText("14.00")
+    edit.refill.setValue(0)  # "no refill reminder"
     edit._on_buttons_accepted()
-    assert window.shop.products.find("FIG250").price_cents == 1400
+    fig = window.shop.products.find("FIG250")
+    assert (fig.price_cents, fig.refill_days, fig.family) == (1400, None, "Fig balsamic")
     screen.active_button.click()
     assert window.shop.products.find("FIG250").active is False
     assert screen.active_button.text() == "Activate"
@@ -155,3 +157,37 @@ def test_cards_screen_prints_one_card_and_a_sheet(window, qtbot, tmp_path):
     with qtbot.waitSignal(screen.sig_printed, timeout=10000):
         screen.print_sheet_to(tmp_path / "sheet.pdf", 10)
     assert "1 card on 1 page written" in screen.message.text()  # only Bob still had no card
+
+
+def test_a_cancelled_report_is_dropped_and_the_screen_stays_usable(window, qtbot):
+    from ui.backoffice import task as tasks
+
+    view = unlocked(window).reports.views["customers"]
+    qtbot.waitUntil(lambda: not tasks._alive, timeout=10000)  # the first report shown on unlock
+    view.refresh()
+    assert view.cancel_button.isVisibleTo(view) and not view.refresh_button.isEnabled()
+    view.cancel()
+    assert view.refresh_button.isEnabled() and not view.cancel_button.isVisibleTo(view)
+    qtbot.waitUntil(lambda: not tasks._alive, timeout=10000)
+    assert view.sheet is None
+
+
+def test_products_import_runs_in_the_background_and_lists_problems(window, qtbot, tmp_path):
+    screen = unlocked(window).products
+    f = tmp_path / "list.csv"
+    f.write_text("sku,name,price,refill days\nFIG250,Fig balsamic 250 ml,13.00,60\nBAD,,x,\n", encoding="utf-8")
+    screen.import_file(f)
+    qtbot.waitUntil(lambda: "added" in screen.status.text(), timeout=10000)
+    assert screen.status.text().startswith("1 added, 0 updated, 1 with problems")
+    assert "line 3 (BAD)" in screen.status.text()
+    assert any(p.sku == "FIG250" for p in screen.model.rows)
+
+
+def test_wrong_pins_at_the_back_office_lock_the_owner_for_a_minute(window, qtbot, clock):
+    bo = window.backoffice
+    for _ in range(5):
+        assert not bo.unlock("9999")
+    assert not bo.unlock("1234")
+    assert bo.message.text() == "Too many wrong PINs for owner: try again in a minute"
+    clock.advance(seconds=61)
+    assert bo.unlock("1234")

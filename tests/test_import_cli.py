@@ -85,3 +85,9 @@ def test_watch_folder_moves_files_with_their_reports(cli, catalogue, db_path, tm
 def test_readme_documents_the_command():
     readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
     assert "loyalty import" in readme and "--watch" in readme and "quantit" in readme
+
+
+def test_watch_folder_setting_for_the_app(cli, shop, tmp_path):
+    r = cli("import", "--set-watch-folder", str(tmp_path), "--json")
+    assert r.code == 0 and r.json()["watch_folder"] == str(tmp_path.resolve())
+    assert cli("import", "--set-watch-folder", str(tmp_path / "nope")).code == 1

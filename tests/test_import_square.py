@@ -156,3 +156,16 @@ def test_customer_signed_up_at_the_counter_during_an_import_is_linked_not_double
     with shop.ctx.write():
         cid = resolver.resolve(Person("CUST-W", "Walk In", "+14155550177", None))
     assert cid == meanwhile.id and not resolver.created
+
+
+def test_a_transaction_split_apart_in_the_file_is_rejected_not_lost(catalogue, tmp_path):
+    rows = (POS / "square_items.csv").read_bytes().decode("utf-8").split("\r\n")
+    header, a1_basil, a1_balsamic, *rest = rows
+    f = tmp_path / "split.csv"
+    f.write_bytes(("\r\n".join([header, a1_basil, *rest[:1], a1_balsamic]) + "\r\n").encode())
+    s = import_file(catalogue, f, ImportOptions(report=tmp_path / "r.csv"))
+    assert (s.lines_imported, s.duplicates, s.rejected) == (2, 0, 1)
+    rejected = [r for r in _report(s) if r["Level"] == "rejected"][0]
+    assert rejected["Row"] == "4" and "apart from its other lines" in rejected["Reason"]
+    again = import_file(catalogue, f, ImportOptions(report=tmp_path / "r2.csv"))
+    assert (again.lines_imported, again.duplicates, again.rejected) == (0, 3, 0)

@@ -109,3 +109,20 @@ def test_main_window_menu_opens_the_wizard(qtbot, shop):
     wizard = window.findChild(ImportWizard, "import_wizard")
     assert wizard is not None and wizard.isVisible()
     wizard.reject()
+
+
+def test_watch_folder_of_the_running_app_imports_dropped_files(qtbot, catalogue, tmp_path):
+    from loyalty_app.importers.presets import set_watch_folder
+    from ui.import_wizard.watch_runner import WatchFolderRunner
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    runner = WatchFolderRunner(catalogue)
+    assert not runner.tick()  # no folder set: nothing happens
+    set_watch_folder(catalogue, str(inbox))
+    shutil.copy(POS / "shopify_orders.csv", inbox)
+    with qtbot.waitSignal(runner.signals.sig_done, timeout=10000) as done:
+        assert runner.tick()
+    assert done.args[0][0].lines_imported == 6
+    assert (inbox / "imported" / "shopify_orders.csv").exists()
+    assert _purchases(catalogue) == 4

@@ -11,7 +11,7 @@ from loyalty_app.cli.common import UsageError, cashier, emit, json_parent, shop_
 from loyalty_app.importers.detect import FORMATS
 from loyalty_app.importers.engine import ImportOptions, ImportSummary, import_file
 from loyalty_app.importers.generic import parse_mapping
-from loyalty_app.importers.presets import get_preset, save_preset
+from loyalty_app.importers.presets import get_preset, save_preset, set_watch_folder
 from loyalty_app.importers.watch_folder import scan_folder
 
 
@@ -37,6 +37,8 @@ def register(sub: Any) -> None:
     p.add_argument("--batch-lines", type=int, default=5000, metavar="N", help="lines per committed batch")
     p.add_argument("--watch", type=Path, metavar="DIR", help="import every export dropped in DIR")
     p.add_argument("--once", action="store_true", help="with --watch: one pass, then exit (for cron)")
+    p.add_argument("--set-watch-folder", metavar="DIR", help="the folder the desktop app imports from every few "
+                                                              "minutes ('' to stop)")
     p.set_defaults(func=cmd_import)
 
 
@@ -59,6 +61,18 @@ def _options(args: argparse.Namespace, shop: Any) -> ImportOptions:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    if args.set_watch_folder is not None:
+        shop = shop_from_args(args)
+        try:
+            folder = str(Path(args.set_watch_folder).resolve()) if args.set_watch_folder else ""
+            if folder and not Path(folder).is_dir():
+                raise UsageError(f"{folder} is not a folder")
+            set_watch_folder(shop, folder)
+            emit(args, {"watch_folder": folder or None},
+                 f"The app imports exports dropped in {folder}" if folder else "No watch folder")
+        finally:
+            shop.close()
+        return 0
     if (args.file is None) == (args.watch is None):
         raise UsageError("give either an export FILE or --watch DIR")
     shop = shop_from_args(args)
@@ -90,10 +104,11 @@ def _text(s: ImportSummary | Any) -> str:
     head = f"{Path(d['file']).name} ({d['format']}){' — dry run, nothing changed' if d['dry_run'] else ''}"
     if d.get("status") == "failed":
         return f"{head}: failed: {d.get('error')}"
-    body = (f"  {d['lines_imported']} lines imported, {d['duplicates']} already imported, {d['rejected']} rejected, "
+    verb = "would be imported" if d["dry_run"] else "imported"
+    body = (f"  {d['lines_imported']} lines {verb}, {d['duplicates']} already imported, {d['rejected']} rejected, "
             f"{d['skipped']} skipped, {d['warnings']} warnings\n"
-            f"  customers: {d['customers_created']} created, {d['customers_linked']} linked; "
-            f"products created (flagged for review): {d['products_created']}")
+            f"  customers: {d['customers_created']} new, {d['customers_linked']} linked; "
+            f"new products (flagged for review): {d['products_created']}")
     if d.get("report"):
         body += f"\n  report: {d['report']}"
     return f"{head}\n{body}"

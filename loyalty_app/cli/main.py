@@ -9,6 +9,7 @@ from typing import NoReturn
 
 from loyalty_app import __version__
 from loyalty_app.cli import (
+    backup_cmds,
     card_cmds,
     customer_cmds,
     evaluate_cmds,
@@ -25,7 +26,7 @@ from loyalty_app.errors import LoyaltyError
 
 COMMAND_MODULES = [shop_cmds, customer_cmds, product_cmds, sale_cmds, points_cmds, sync_cmds, suggest_cmds,
                    evaluate_cmds, import_cmds]
-COMMAND_MODULES += [report_cmds, card_cmds]
+COMMAND_MODULES += [report_cmds, card_cmds, backup_cmds]
 
 
 class _Parser(argparse.ArgumentParser):

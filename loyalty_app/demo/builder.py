@@ -74,7 +74,9 @@ def build_demo(path: Path | str, seed: int = 1, customers: int = 2000, years: in
                         owner_name=DEMO_OWNER, owner_pin=DEMO_PIN, default_store="Downtown")
         owner = shop.staff.verify_owner(DEMO_PIN)
         shop.staff.add("sam", "cashier", "1111", actor=owner)
-        return _fill(shop, rng, customers, first, today)
+        stats = _fill(shop, rng, customers, first, today)
+        shop.suggestions.rebuild()  # the counter shows co-purchase suggestions from the first lookup
+        return stats
     finally:
         shop.close()
 

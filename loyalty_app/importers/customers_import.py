@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -152,5 +152,3 @@ def _consent(shop: Shop, cid: int, consent: bool | None, source: str, existed: b
     elif not consent and c.email_consent:
         shop.customers.set_email_consent(cid, False, source=f"import:{source}")
 
-
-ProgressFn = Callable[[int, int], None]

@@ -32,7 +32,8 @@ def parse(src: CsvSource, opts: ParseOptions) -> Parsed:
     seen: set[str] = set()
     yield from group_rows(_rows(src, opts, joined.info if joined else {}, seen))
     if joined is not None:
-        yield from joined.problems
+        for p in joined.problems:
+            yield Problem(p.row, p.level, f"in the Transactions export, row {p.row}: {p.reason}", p.fields)
         yield from unitemised_baskets(joined, seen)
 
 

@@ -65,6 +65,7 @@ class BatchWriter:
         self._uuids = _uuid_stream()
         self.default_store = self.ctx.settings.get("default_store")
         self._sku_json: dict[str, str] = {}
+        self.run_keys: set[int] = set()  # hashes of the keys this run wrote, to tell a split basket from a duplicate
         iq.tune_for_bulk(self.ctx.db)
 
     def _store(self, name: str | None) -> int | None:
@@ -77,21 +78,32 @@ class BatchWriter:
         stored = iq.existing_purchase_keys(self.ctx.db, self.source, [b.key for b in sales])
         fresh: list[Basket] = []
         for b in sales:
-            if b.key in stored:
-                counts.duplicates += len(b.lines)
-            else:
-                stored.add(b.key)
-                fresh.append(b)
+            if self._seen_before(b, stored, counts):
+                continue
+            stored.add(b.key)
+            fresh.append(b)
         self._write_sales(fresh, counts)
         refunds = [b for b in baskets if b.kind == "refund"]
         if refunds:
             done = iq.existing_return_keys(self.ctx.db, self.source, [b.key for b in refunds])
             for b in refunds:
-                if b.key in done:
-                    counts.duplicates += len(b.lines)
-                else:
+                if not self._seen_before(b, done, counts):
                     done.add(b.key)
                     self._write_refund(b, counts)
+
+    def _seen_before(self, b: Basket, stored: set[str], counts: Counts) -> bool:
+        """Already imported (by an earlier run: duplicates), or earlier in this file (a basket split apart)."""
+        tag = hash((b.kind, b.key))
+        if b.key not in stored:
+            self.run_keys.add(tag)
+            return False
+        if tag in self.run_keys:
+            self._reject(b, f"more lines of {b.key} further down the file, apart from its other lines (which "
+                            "were imported): add these at the counter, or export the file sorted by transaction",
+                         counts)
+        else:
+            counts.duplicates += len(b.lines)
+        return True
 
     def _reject(self, b: Basket, reason: str, counts: Counts) -> None:
         rows = b.rows or [(ln.row, []) for ln in b.lines]

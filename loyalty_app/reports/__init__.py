@@ -12,7 +12,6 @@ from db import settings_queries as sq
 from loyalty_app.clock import Clock
 from loyalty_app.context import Staff
 from loyalty_app.errors import NotFound, ValidationError
-from loyalty_app.money import format_money
 from loyalty_app.reports import customers as customers_report
 from loyalty_app.reports import emails as emails_report
 from loyalty_app.reports import points as points_report
@@ -59,9 +58,6 @@ class ReportService:
     def _header(self, period: ReportPeriod) -> ReportHeader:
         return ReportHeader(self.ctx.shop_name, self.ctx.currency, period, self.ctx.now_iso())
 
-    def _money(self, cents: int) -> str:
-        return format_money(cents, self.ctx.currency)
-
     # -- the reports -------------------------------------------------------------------------------------------
     def popular(self, period: ReportPeriod, *, actor: Staff | None = None) -> popular_report.PopularReport:
         self.ctx.require_owner(actor, "reports")
@@ -80,7 +76,7 @@ class ReportService:
         self.ctx.require_owner(actor, "reports")
         program = self.shop.points.program()
         return points_report.build(self.ctx.db, self._header(period), self.ctx.zone, program, self.today(),
-                            program.summary(self._money).split("; ")[2] if program else "")
+                                   points_report.expiry_text(program))
 
     def refill(self, period: ReportPeriod | None = None, *, actor: Staff | None = None) -> refill_report.RefillReport:
         self.ctx.require_owner(actor, "reports")

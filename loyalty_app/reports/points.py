@@ -79,6 +79,15 @@ class PointsReport:
         )
 
 
+def expiry_text(program: PointsProgram) -> str:
+    """The program's expiry rule in words, for the report's note."""
+    if program.expiry_mode == "after_earning":
+        return f"points expire {program.expiry_months} months after they are earned"
+    if program.expiry_mode == "inactivity":
+        return f"points expire after {program.expiry_months} months without a visit"
+    return "points never expire"
+
+
 def _age_after_earning(db: Any, today: date, program: PointsProgram, zone: ZoneInfo) -> list[AgeBucket]:
     """Held points by when they expire: each bucket's end, moved back by the expiry months, is an earning
     cut-off; what is held from before each cut-off gives the buckets by difference."""

@@ -18,7 +18,7 @@ from loyalty_app.reports.model import (
 )
 
 WITHIN_DAYS = 14
-TOP_IN_CHART = 15
+TOP_IN_CHART = 10
 
 # The suggestions helper's interface: due_customers(today, within_days=14) -> {customer_id: [RefillDue, ...]},
 # each RefillDue having product_id, sku, name, due_on (date) and days_overdue (> 0 when already overdue).

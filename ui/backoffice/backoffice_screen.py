@@ -68,7 +68,8 @@ class BackOfficeScreen(QWidget):
         try:
             owner = self.shop.staff.verify_owner(pin)
         except PermissionDenied as exc:
-            self.message.setText(str(exc).capitalize())
+            text = str(exc)
+            self.message.setText(text[:1].upper() + text[1:])
             self.pin_input.clear()
             return False
         self.owner = owner

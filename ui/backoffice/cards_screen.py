@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QProgressBar,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -53,12 +54,19 @@ class CardsScreen(QWidget):
         self.count.setRange(1, 500)
         self.count.setValue(10)
         self.sheet_button = QPushButton("Print sheet…")
+        self.progress = QProgressBar()
+        self.progress.hide()
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.hide()
+        self._sheet_task: tasks.Task | None = None
         batch = QGroupBox("A batch: sheets of ten cards on A4 or Letter")
         brow = QHBoxLayout(batch)
         brow.addWidget(QLabel("Cards for the"))
         brow.addWidget(self.count)
         brow.addWidget(QLabel("most recent sign-ups who have no card yet"))
         brow.addStretch(1)
+        brow.addWidget(self.progress)
+        brow.addWidget(self.cancel_button)
         brow.addWidget(self.sheet_button)
         self.message = QLabel()
         self.message.setWordWrap(True)
@@ -72,6 +80,7 @@ class CardsScreen(QWidget):
             lambda cur, _prev: self.print_button.setEnabled(cur is not None))
         self.print_button.clicked.connect(self._on_print_button_clicked)
         self.sheet_button.clicked.connect(self._on_sheet_button_clicked)
+        self.cancel_button.clicked.connect(self._on_cancel_button_clicked)
 
     # -- intent ------------------------------------------------------------------------------------------------
     def find(self, text: str) -> int:
@@ -117,15 +126,23 @@ class CardsScreen(QWidget):
                 ids = customers_without_card(shop, count)
                 if not ids:
                     raise LoyaltyError("every customer already has a card")
-                return path, print_sheet(shop, ids, owner, cancelled=cancelled), len(ids)
+                return path, print_sheet(shop, ids, owner, progress=task.progress, cancelled=cancelled), len(ids)
             finally:
                 shop.close()
         task = tasks.Task(job)
         task.signals.sig_done.connect(self._on_sheet_done)
         task.signals.sig_failed.connect(self._on_sheet_failed)
-        self.sheet_button.setEnabled(False)
+        task.signals.sig_progress.connect(self._on_sheet_progress)
+        self._sheet_task = task
+        self._busy(True)
         self.message.setText("Preparing the cards…")
         tasks.start(task)
+
+    def _busy(self, busy: bool) -> None:
+        self.sheet_button.setEnabled(not busy)
+        self.progress.setVisible(busy)
+        self.cancel_button.setVisible(busy)
+        self.progress.setRange(0, 0)
 
     # -- slots -------------------------------------------------------------------------------------------------
     def _on_find_button_clicked(self) -> None:
@@ -141,12 +158,23 @@ class CardsScreen(QWidget):
         if name:
             self.print_sheet_to(Path(name), self.count.value())
 
-    def _on_sheet_done(self, task: tasks.Task, result: tuple[Path, bytes | None, int]) -> None:
+    def _on_sheet_progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, total)
+        self.progress.setValue(done)
+
+    def _on_cancel_button_clicked(self) -> None:
+        if self._sheet_task is not None:
+            self._sheet_task.cancel()
+
+    def _on_sheet_done(self, outcome: tasks.Outcome) -> None:
+        task = outcome.task
+        result: tuple[Path, bytes | None, int] = outcome.value
         tasks.finished(task)
-        self.sheet_button.setEnabled(True)
+        self._sheet_task = None
+        self._busy(False)
         path, pdf, n = result
         if pdf is None:
-            self.message.setText("Cancelled.")
+            self.message.setText("Cancelled: no sheet was written (cards already issued stay with their customers).")
             return
         try:
             path.write_bytes(pdf)
@@ -157,7 +185,9 @@ class CardsScreen(QWidget):
         self.message.setText(f"{n} card{'' if n == 1 else 's'} on {pages} page{'' if pages == 1 else 's'} written to {path}.")
         self.sig_printed.emit(str(path))
 
-    def _on_sheet_failed(self, task: tasks.Task, message: str) -> None:
+    def _on_sheet_failed(self, outcome: tasks.Outcome) -> None:
+        task, message = outcome.task, outcome.error
         tasks.finished(task)
-        self.sheet_button.setEnabled(True)
+        self._sheet_task = None
+        self._busy(False)
         self.message.setText(f"No sheet printed: {message}")

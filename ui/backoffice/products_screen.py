@@ -135,7 +135,9 @@ class ProductsScreen(QWidget):
                     saved = self.shop.products.edit(saved.sku, active=False, actor=self.owner)
             else:
                 values.pop("sku")
-                saved = self.shop.products.edit(product.sku, actor=self.owner, **values)
+                # Emptied optional fields are cleared, not left as they were.
+                cleared = tuple(k for k in ("refill_days", "barcode") if values[k] is None)
+                saved = self.shop.products.edit(product.sku, actor=self.owner, clear=cleared, **values)
             self._changed(f"Saved {saved.name}.")
             self.select_sku(saved.sku)
             return saved
@@ -164,12 +166,15 @@ class ProductsScreen(QWidget):
         if name:
             self.import_file(Path(name))
 
-    def _on_import_done(self, task: tasks.Task, summary: ImportSummary) -> None:
+    def _on_import_done(self, outcome: tasks.Outcome) -> None:
+        task = outcome.task
+        summary: ImportSummary = outcome.value
         tasks.finished(task)
         self.import_button.setEnabled(True)
         self._changed(summary.text())
 
-    def _on_import_failed(self, task: tasks.Task, message: str) -> None:
+    def _on_import_failed(self, outcome: tasks.Outcome) -> None:
+        task, message = outcome.task, outcome.error
         tasks.finished(task)
         self.import_button.setEnabled(True)
         self.status.setText(f"Nothing imported: {message}")

@@ -231,7 +231,9 @@ class ProgramScreen(QWidget):
         except LoyaltyError as exc:
             self.summary.setText(f"Not valid yet: {exc}")
 
-    def _on_review_done(self, task: tasks.Task, impacts: list[Impact]) -> None:
+    def _on_review_done(self, outcome: tasks.Outcome) -> None:
+        task = outcome.task
+        impacts: list[Impact] = outcome.value
         tasks.finished(task)
         self.save_button.setEnabled(True)
         self.impacts = impacts
@@ -246,7 +248,8 @@ class ProgramScreen(QWidget):
         self.message.setText("")
         self.sig_reviewed.emit([i.message for i in impacts])
 
-    def _on_review_failed(self, task: tasks.Task, message: str) -> None:
+    def _on_review_failed(self, outcome: tasks.Outcome) -> None:
+        task, message = outcome.task, outcome.error
         tasks.finished(task)
         self.save_button.setEnabled(True)
         self.message.setText(message)

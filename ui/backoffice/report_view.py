@@ -93,6 +93,8 @@ class ReportView(QWidget):
         self.busy.setRange(0, 0)  # computing: an indeterminate bar
         self.busy.setMaximumWidth(120)
         self.busy.hide()
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.hide()
         bar = QHBoxLayout()
         if kind == "refill":  # refills look ahead from today; no period to pick
             bar.addWidget(QLabel("Due in the next 14 days, all stores"))
@@ -102,6 +104,7 @@ class ReportView(QWidget):
                 bar.addWidget(w)
         bar.addWidget(self.refresh_button)
         bar.addWidget(self.busy)
+        bar.addWidget(self.cancel_button)
         bar.addStretch(1)
         bar.addWidget(self.csv_button)
         bar.addWidget(self.pdf_button)
@@ -134,6 +137,7 @@ class ReportView(QWidget):
         self.start_edit.dateChanged.connect(self._on_date_edited)
         self.end_edit.dateChanged.connect(self._on_date_edited)
         self.refresh_button.clicked.connect(self.refresh)
+        self.cancel_button.clicked.connect(self.cancel)
         if kind == "points":  # earned and redeemed by month: a year shows the trend
             self.preset.setCurrentText("Last 12 months")
         self.csv_button.clicked.connect(self._on_csv_clicked)
@@ -159,9 +163,20 @@ class ReportView(QWidget):
         task.signals.sig_done.connect(self._on_task_done)
         task.signals.sig_failed.connect(self._on_task_failed)
         self._task = task
-        self.busy.show()
-        self.refresh_button.setEnabled(False)
+        self._busy(True)
         tasks.start(task)
+
+    def cancel(self) -> None:
+        """Stop waiting for the report being computed (its result, if it still comes, is dropped)."""
+        if self._task is not None:
+            self._task.cancel()
+            self._task = None
+        self._busy(False)
+
+    def _busy(self, busy: bool) -> None:
+        self.busy.setVisible(busy)
+        self.cancel_button.setVisible(busy)
+        self.refresh_button.setEnabled(not busy)
 
     def export_csv(self, path: Path) -> None:
         assert self.sheet is not None
@@ -197,27 +212,30 @@ class ReportView(QWidget):
         self.preset.setCurrentText("Custom")
         self.preset.blockSignals(False)
 
-    def _on_task_done(self, task: tasks.Task, sheet: ReportSheet | None) -> None:
+    def _on_task_done(self, outcome: tasks.Outcome) -> None:
+        task = outcome.task
+        sheet: ReportSheet | None = outcome.value
         tasks.finished(task)
         if task is not self._task or sheet is None:
             return  # a newer request replaced this one
         self._task = None
-        self.busy.hide()
-        self.refresh_button.setEnabled(True)
+        self._busy(False)
         self.show_sheet(sheet)
         self.sig_loaded.emit(sheet)
 
-    def _on_task_failed(self, task: tasks.Task, message: str) -> None:
+    def _on_task_failed(self, outcome: tasks.Outcome) -> None:
+        task, message = outcome.task, outcome.error
         tasks.finished(task)
         if task is not self._task:
             return
         self._task = None
-        self.busy.hide()
-        self.refresh_button.setEnabled(True)
+        self._busy(False)
         self.heading.setText(f"Could not show the report: {message}")
         self.sig_failed.emit(message)
 
-    def _on_pdf_done(self, task: tasks.Task, result: tuple[Path, bytes]) -> None:
+    def _on_pdf_done(self, outcome: tasks.Outcome) -> None:
+        task = outcome.task
+        result: tuple[Path, bytes] = outcome.value
         tasks.finished(task)
         path, data = result
         try:
@@ -227,7 +245,8 @@ class ReportView(QWidget):
             return
         self.sig_exported.emit(str(path))
 
-    def _on_pdf_failed(self, task: tasks.Task, message: str) -> None:
+    def _on_pdf_failed(self, outcome: tasks.Outcome) -> None:
+        task, message = outcome.task, outcome.error
         tasks.finished(task)
         self.sig_failed.emit(message)
 

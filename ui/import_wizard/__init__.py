@@ -26,4 +26,8 @@ def add_import_action(window: QMainWindow, shop: Shop) -> QAction:
 
     action.triggered.connect(open_wizard)
     menu.addAction(action)
+    from ui.import_wizard.watch_runner import WatchFolderRunner
+
+    runner = WatchFolderRunner(shop, window)  # imports what is dropped in the watch folder, if one is set
+    runner.setObjectName("watch_folder_runner")
     return action
