@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import db as dbpkg
 from db import settings_queries as sq
 from loyalty_app.clock import Clock, to_iso
-from loyalty_app.errors import PermissionDenied, ShopUnavailable
+from loyalty_app.errors import Conflict, PermissionDenied, ShopUnavailable
 
 
 @dataclass(frozen=True)
@@ -82,6 +82,8 @@ class ShopContext:
                 yield
         except dbpkg.DatabaseLocked as exc:
             raise ShopUnavailable(str(exc)) from exc
+        except dbpkg.DatabaseConflict as exc:
+            raise Conflict(str(exc)) from exc
 
     def staff_id(self, actor: Staff | None = None) -> int | None:
         who = actor or self.actor

@@ -168,3 +168,18 @@ def test_a_pending_migration_on_a_locked_database_is_refused(tmp_path: Path, loc
     shop = open_shop(path)  # once the other program lets go, it opens and migrates
     assert shop.settings["shop_name"] == "Old"
     shop.close()
+
+
+def test_a_constraint_broken_inside_a_write_is_a_conflict_and_rolls_back(shop) -> None:
+    """What a race between two counters would produce reaches the cashier as a Conflict, not a traceback."""
+    from db import customers_queries as cq
+    from loyalty_app.errors import Conflict
+
+    c = shop.customers.sign_up("(415) 555-0132", name="Ada")
+    before = fingerprint(shop)
+    with pytest.raises(Conflict, match="nothing was saved"):
+        with shop.ctx.write():
+            shop.customers.edit(c.id, name="Ada Lovelace")
+            cq.insert_phone(shop.ctx.db, {"uuid": "x", "customer_id": c.id, "e164": "+14155550132",
+                                          "added_at": "2026-11-02T18:30:00Z"})
+    assert fingerprint(shop) == before
