@@ -63,8 +63,11 @@ def test_init_sets_the_first_owner(cli, db_path) -> None:
     (["init", "--time-zone", "Mars/Olympus"], "not a time zone"),
     (["init", "--owner-pin", "12"], "4 to 12 digits"),
 ])
-def test_init_refuses_bad_settings(cli, args, needle) -> None:
+def test_init_refuses_bad_settings_and_can_be_rerun(cli, args, needle) -> None:
     _one_line_error(cli(*args), needle)
+    r = cli("init", "--owner-pin", "1234", "--json")  # the refused init left no half-made shop behind
+    assert r.code == 0, r.err
+    assert r.json()["owner"] == "owner"
 
 
 def test_commands_before_init_say_what_to_do(cli, tmp_path) -> None:
@@ -217,6 +220,20 @@ def test_bad_input_is_one_line_exit_1_and_changes_nothing(member, cli, db_path, 
     before = _state(db_path)
     _one_line_error(cli(*args), needle)
     assert _state(db_path) == before
+
+
+def test_customer_edit_cards_and_lost_cards(member, cli, db_path) -> None:
+    other = cli("customer", "add", "--phone", "(415) 555-0140", "--json").json()
+    r = cli("customer", "edit", "(415) 555-0140", "--add-card", "--json")
+    assert r.code == 0, r.err
+    [card] = r.json()["cards"]
+    before = _state(db_path)
+    _one_line_error(cli("customer", "edit", "Ada", "--name", "Ada B", "--card-lost", card),
+                    "not one of this customer's cards")
+    assert _state(db_path) == before
+    r = cli("customer", "edit", card, "--card-lost", card, "--json")  # found by the card being reported
+    assert r.code == 0 and r.json()["cards"] == [] and r.json()["id"] == other["id"]
+    _one_line_error(cli("lookup", card), "reported lost", "by phone")
 
 
 def test_a_line_cannot_be_returned_twice_from_the_command_line(member, cli, db_path) -> None:
