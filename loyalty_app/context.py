@@ -80,10 +80,10 @@ class ShopContext:
         try:
             with dbpkg.write_transaction(self.db):
                 yield
-        except dbpkg.DatabaseLocked as exc:
-            raise ShopUnavailable(str(exc)) from exc
-        except dbpkg.DatabaseConflict as exc:
+        except dbpkg.DatabaseConflict as exc:  # a constraint, e.g. another counter saved the same phone first
             raise Conflict(str(exc)) from exc
+        except dbpkg.DatabaseError as exc:  # locked, full disk, read-only, file replaced: one clear sentence
+            raise ShopUnavailable(str(exc)) from exc
 
     def staff_id(self, actor: Staff | None = None) -> int | None:
         who = actor or self.actor
