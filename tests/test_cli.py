@@ -346,3 +346,27 @@ def test_done_when_flow(cli, monkeypatch) -> None:
     assert profile["points_balance"] == before and len(profile["history"]) == 2
     r = cli("check")
     assert r.code == 0 and r.out.strip() == "All checks passed."
+
+
+def test_done_when_on_the_demo_shop(demo_template, demo_shop_path, cli) -> None:
+    """A demo customer found by a bracketed phone; a sale with a redemption and its return leave the balance
+    exactly where it was; check is clean."""
+    stats = demo_template[1]
+    profile = cli("lookup", stats["sample_phone"], "--json", db=demo_shop_path).json()
+    assert profile["history"] and profile["name"] == stats["sample_name"]
+    products = [p for p in cli("product", "list", "--json", db=demo_shop_path).json() if p["active"]]
+    dear = max(products, key=lambda p: p["price_cents"])
+    phone = stats["sample_phone"]
+    if profile["points_balance"] < 100:  # earn enough to redeem first
+        qty = 20_000 // dear["price_cents"] + 1
+        assert cli("sale", "--customer", phone, "--item", f"{dear['sku']}:{qty}", db=demo_shop_path).code == 0
+    before = cli("lookup", phone, "--json", db=demo_shop_path).json()["points_balance"]
+    assert before >= 100
+    sale = cli("sale", "--customer", phone, "--item", f"{dear['sku']}:{1000 // dear['price_cents'] + 1}",
+               "--redeem", "100", "--json", db=demo_shop_path)
+    assert sale.code == 0, sale.err
+    assert sale.json()["points_redeemed"] == 100
+    back = cli("return", "--purchase", str(sale.json()["purchase_id"]), "--json", db=demo_shop_path)
+    assert back.code == 0 and back.json()["points_balance"] == before
+    r = cli("check", db=demo_shop_path)
+    assert r.code == 0, r.out
