@@ -38,7 +38,7 @@ def expiry_candidates(db: Database, earned_before: str) -> list[Row]:
     redeemed points given back), and what has expired so far."""
     return many(
         db,
-        "SELECT c.id, c.uuid, c.points_balance, c.last_visit_at, "
+        "SELECT c.id, c.uuid, c.points_balance, c.last_visit_at, c.created_at, "
         "coalesce(sum(CASE WHEN l.delta > 0 AND l.kind IN ('earn', 'bonus', 'adjust', 'merge') AND l.at <= ? "
         "THEN l.delta END), 0) AS old_credits, "
         "coalesce(sum(CASE WHEN l.delta < 0 AND l.kind != 'expire' THEN -l.delta END), 0) "

@@ -101,8 +101,9 @@ class PointsService:
     def _due(self, row: dict[str, Any], program: PointsProgram, cutoff: str) -> int:
         balance = int(row["points_balance"])
         if program.expiry_mode == "inactivity":
-            last = row["last_visit_at"]
-            return balance if last is not None and last <= cutoff else 0
+            # A customer who never came back after signing up (a welcome bonus only) is inactive since then.
+            last = row["last_visit_at"] or row["created_at"]
+            return balance if last <= cutoff else 0
         # FIFO: spending uses the oldest points first, so what expires is old credits not yet spent or expired.
         due = max(0, int(row["old_credits"]) - int(row["debits"])) - int(row["expired"])
         return min(max(due, 0), balance)
