@@ -370,3 +370,23 @@ def test_done_when_on_the_demo_shop(demo_template, demo_shop_path, cli) -> None:
     assert back.code == 0 and back.json()["points_balance"] == before
     r = cli("check", db=demo_shop_path)
     assert r.code == 0, r.out
+
+
+def test_customer_edit_and_merge(member, cli, monkeypatch) -> None:
+    dup = cli("customer", "add", "--phone", "(415) 555-0141", "--email", "ada@example.com", "--json").json()
+    r = cli("customer", "edit", "ada@example.com", "--email-consent", "yes", "--add-phone", "415.555.0142",
+            "--notes", "likes basil", "--json")
+    assert r.code == 0, r.err
+    assert r.json()["email_consent"] is True and r.json()["phones"] == ["+14155550141", "+14155550142"]
+    monkeypatch.setenv("LOYALTY_STAFF", "owner")
+    monkeypatch.setenv("LOYALTY_PIN", "1234")
+    r = cli("customer", "merge", "(415) 555-0132", "(415) 555-0141", "--json")
+    assert r.code == 0, r.err
+    merged = r.json()
+    assert merged["id"] == member.id and merged["points_balance"] == 200
+    assert merged["phones"] == ["+14155550132", "+14155550141", "+14155550142"]
+    assert merged["email"] == "ada@example.com" and merged["email_consent"] is True
+    assert cli("lookup", "(415) 555-0142", "--json").json()["id"] == member.id
+    assert [c["id"] for c in cli("customer", "list", "--json").json()] == [member.id]
+    assert dup["id"] != member.id
+    _one_line_error(cli("customer", "merge", "(415) 555-0132", "(415) 555-0141"), "themselves")
