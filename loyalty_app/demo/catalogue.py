@@ -98,7 +98,8 @@ def catalogue() -> list[DemoProduct]:
                 barcode = body + str((10 - sum(int(d) * (3 if k % 2 else 1) for k, d in enumerate(body)) % 10) % 10)
             out.append(DemoProduct(_sku(family, ml), f"{family} {size}", family, category, tags, size, ml, price,
                                    max(10, round(refill * scale)), 36, False, barcode))
-    for sku, name, family, category, tags, size, price, refill, launched, seasonal in SINGLES:
-        ml = int(size.split()[0]) if size and size.endswith("ml") else None
-        out.append(DemoProduct(sku, name, family, category, tags, size, ml, price, refill, launched, seasonal, None))
+    for sku, name, fam, cat, tag_text, size_text, cents, days, launched, seasonal in SINGLES:
+        single_ml = int(size_text.split()[0]) if size_text and size_text.endswith("ml") else None
+        out.append(DemoProduct(sku, name, fam, cat, tag_text, size_text, single_ml, cents, days, launched, seasonal,
+                               None))
     return out
