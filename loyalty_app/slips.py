@@ -38,3 +38,34 @@ def slip_for(shop: Any, purchase_id: int, note: str | None = None) -> Slip:
 def slip_pdf(shop: Any, purchase_id: int, paper: str = "80mm", note: str | None = None) -> bytes:
     """The slip of a purchase as PDF bytes for preview, printing or saving."""
     return render_slip(slip_for(shop, purchase_id, note), paper)
+
+
+def slip_text(shop: Any, purchase_id: int, note: str | None = None, width: int = 42) -> str:
+    """The slip as plain text, for the preview and for till printers that print text."""
+    s = slip_for(shop, purchase_id, note)
+    center = lambda t: t.center(width).rstrip()  # noqa: E731
+
+    def pair(left: str, right: str) -> str:
+        room = width - len(right) - 1
+        return (left[:room] + " " * (room - len(left[:room])) + " " + right) if room > 0 else f"{left} {right}"
+
+    out = [center(s.shop_name), center(s.store), center(f"{s.when}  #{s.number}")]
+    if s.customer:
+        out.append(center(s.customer))
+    out.append("")
+    out += [pair(f"{ln.qty} x {ln.name}", ln.amount) for ln in s.lines]
+    out.append("-" * width)
+    out += [pair(label, value) for label, value in s.totals]
+    if s.points:
+        out += ["", "Points"] + [pair(label, value) for label, value in s.points]
+    if s.note:
+        out += ["", center(s.note)]
+    out += ["", center(s.footer)]
+    return "\n".join(out)
+
+
+def card_barcode_png(number: str) -> bytes:
+    """The card number as a barcode image."""
+    from receipts.barcodes import ean13_png
+
+    return ean13_png(number)

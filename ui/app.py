@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from PySide6.QtCore import QThreadPool
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from loyalty_app.errors import LoyaltyError
@@ -20,22 +22,28 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--screenshot", metavar="FILE.png", help="render the window offscreen, save a PNG, exit")
     p.add_argument("--customer", metavar="QUERY", help="with --screenshot: the customer to show")
     p.add_argument("--screen", choices=["counter", "history", "signup"], default="counter")
+    p.add_argument("--history-search", metavar="TEXT", help="with --screen history: a search in the history")
     return p.parse_args(argv)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     if args.screenshot:
-        import os
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Loyalty Desk")
     path = Path(args.db) if args.db else (default_demo_path() if args.demo else default_db_path())
     try:
-        if args.demo and not path.exists():
+        if not args.demo and not args.screenshot and not path.exists():
+            chosen = first_run(path)  # no shop yet: the set-up wizard, or the demo if the owner asks for it
+            if chosen is None:
+                return 0
+            path = chosen
+        if (args.demo or path == default_demo_path()) and not path.exists():
             from loyalty_app.demo import build_demo
             build_demo(path, seed=1)
         shop = open_shop(path)
+        shop.start_up()
     except LoyaltyError as exc:
         if args.screenshot:
             print(f"loyalty-desk: {exc}", file=sys.stderr)
@@ -44,17 +52,77 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     from ui.main_window import MainWindow
 
-    window = MainWindow(shop)
+    window = MainWindow(shop, ask_sign_in=not args.screenshot)
     if args.screenshot:
-        window.show()
-        app.processEvents()
-        window.grab().save(args.screenshot)
-        shop.close()
-        return 0
+        return _screenshot(app, window, shop, args)
     window.show()
+    QThreadPool.globalInstance().start(lambda: startup_jobs(path))
+    if os.environ.pop("LOYALTY_OPEN_IMPORT", None):
+        window.import_action.trigger()
     code = app.exec()
     shop.close()
     return int(code)
+
+
+def startup_jobs(path: Path) -> None:
+    """Once a day at start: expire due points and take the daily backup (own connection, off the GUI thread)."""
+    from loyalty_app.backups import daily_backup_if_due
+
+    try:
+        shop = open_shop(path)
+    except LoyaltyError:
+        return
+    try:
+        shop.points.expire_if_due_today()
+        daily_backup_if_due(shop)
+    except LoyaltyError as exc:
+        print(f"loyalty-desk: start-up job: {exc}", file=sys.stderr)
+    finally:
+        shop.close()
+
+
+def first_run(path: Path) -> Path | None:
+    """Ask the few things a new shop needs and create it; returns the database to open (None: cancelled)."""
+    from loyalty_app.first_run import START_DEMO, START_IMPORT, create_shop
+    from ui.first_run_wizard import FirstRunWizard
+
+    wizard = FirstRunWizard()
+    while wizard.exec() == FirstRunWizard.DialogCode.Accepted:
+        setup = wizard.setup()
+        if setup.start == START_DEMO:
+            return default_demo_path()
+        try:
+            create_shop(path, setup).close()
+        except LoyaltyError as exc:
+            QMessageBox.warning(wizard, "Loyalty Desk", str(exc))
+            continue
+        if setup.start == START_IMPORT:
+            os.environ["LOYALTY_OPEN_IMPORT"] = "1"  # the main window opens the import wizard once it shows
+        return path
+    return None
+
+
+def _screenshot(app: QApplication, window: object, shop: object, args: argparse.Namespace) -> int:
+    """Render the real window offscreen with a customer loaded, save a PNG and exit."""
+    from ui.main_window import MainWindow
+
+    assert isinstance(window, MainWindow)
+    window.show()
+    if args.customer:
+        window.counter.lookup(args.customer)
+    if args.screen == "history" and args.customer:
+        window.counter.customer_panel.history_search.setText(args.history_search or "")
+        window.counter.customer_panel.history_table.setFocus()
+    target = window
+    if args.screen == "signup":
+        target = window.counter.sign_up()
+    app.processEvents()
+    ok = target.grab().save(args.screenshot)
+    window.shop.close()
+    if not ok:
+        print(f"loyalty-desk: could not write {args.screenshot}", file=sys.stderr)
+        return 1
+    return 0
 
 
 if __name__ == "__main__":

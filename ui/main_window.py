@@ -1,23 +1,102 @@
-"""The main window: the counter screen now; back-office screens join it as tabs."""
+"""The main window: the counter, with room for the back-office screens as tabs."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
+from loyalty_app import __version__
 from loyalty_app.shop import Shop
+from ui.backoffice.backoffice_screen import BackOfficeScreen
+from ui.counter.counter_screen import CounterScreen
+from ui.import_wizard import add_import_action
+from ui.sign_in_dialog import SignInDialog
+from ui.signals import AppSignals
+from ui.slip_dialog import SlipDialog
+from ui.sync_dialog import SyncDialog
+from ui.sync_runner import SyncRunner
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, shop: Shop) -> None:
+    def __init__(self, shop: Shop, *, ask_sign_in: bool = False) -> None:
         super().__init__()
         self.shop = shop
+        self.signals = AppSignals()
         self.setWindowTitle(f"Loyalty Desk — {shop.ctx.shop_name}")
         self.resize(1280, 800)
         self.tabs = QTabWidget()
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        self.welcome = QLabel(f"Welcome to {shop.ctx.shop_name}")
-        self.welcome.setAccessibleName("shop name")
-        layout.addWidget(self.welcome)
-        self.tabs.addTab(page, "Counter")
+        self.counter = CounterScreen(shop)
+        self.tabs.addTab(self.counter, "Counter")
         self.setCentralWidget(self.tabs)
+        self.backoffice = BackOfficeScreen(shop)
+        self.tabs.addTab(self.backoffice, "Back office")
+        self.staff_label = QLabel("")
+        self.staff_label.setAccessibleName("signed in staff")
+        self.statusBar().addPermanentWidget(self.staff_label)
+        self.counter.sig_customer_changed.connect(self.signals.sig_customer_changed)
+        self.counter.sale_panel.sig_sale_finished.connect(self.signals.sig_sale_recorded)
+        self._menus()
+        self.import_action = add_import_action(self, shop)
+        self._show_staff()
+        self.sync_label = QLabel("")
+        self.sync_label.setAccessibleName("other stores")
+        self.statusBar().addWidget(self.sync_label, 1)
+        self.sync_runner = SyncRunner(shop)
+        self.sync_runner.sig_status.connect(self.sync_label.setText)
+        self.sync_runner.sig_synced.connect(self._on_sync_runner_synced)
+        self.sync_runner.start()
+        if ask_sign_in:
+            self.switch_staff()
+
+    def add_tab(self, widget: QWidget, title: str) -> None:
+        """Back-office screens join the window here."""
+        self.tabs.addTab(widget, title)
+
+    def _menus(self) -> None:
+        shop_menu = self.menuBar().addMenu("&Shop")
+        for text, key, slot in (("Switch cashier…", "Ctrl+Shift+L", self.switch_staff),
+                                ("Slip of the last sale…", "Ctrl+P", self.show_last_slip)):
+            action = QAction(text, self)
+            action.setShortcut(QKeySequence(key))
+            action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+            action.triggered.connect(slot)
+            shop_menu.addAction(action)
+        connect = QAction("Connect to the other stores…", self)
+        connect.triggered.connect(self.connect_stores)
+        shop_menu.addAction(connect)
+        self.shop_menu = shop_menu
+        help_menu = self.menuBar().addMenu("&Help")
+        about = QAction("About Loyalty Desk", self)
+        about.triggered.connect(lambda: QMessageBox.about(
+            self, "About Loyalty Desk", f"Loyalty Desk {__version__}\nA loyalty program for specialty shops."))
+        help_menu.addAction(about)
+
+    def connect_stores(self) -> SyncDialog:
+        dialog = SyncDialog(self.shop, self)
+        dialog.accepted.connect(self.sync_runner.start)
+        dialog.open()
+        return dialog
+
+    def _on_sync_runner_synced(self) -> None:
+        cid = self.counter.customer_panel.customer_id
+        if cid is not None:
+            self.counter.open_customer(self.shop.customers.get(cid).id)
+
+    def switch_staff(self) -> None:
+        dialog = SignInDialog(self.shop, self)
+        dialog.accepted.connect(self._show_staff)
+        dialog.open()
+
+    def _show_staff(self) -> None:
+        actor = self.shop.ctx.actor
+        self.staff_label.setText(f"Signed in: {actor.name} ({actor.role})" if actor else "Not signed in")
+
+    def show_last_slip(self) -> SlipDialog | None:
+        pid = getattr(self.counter, "last_purchase_id", None)
+        if pid is None:
+            self.statusBar().showMessage("No sale yet on this counter.", 4000)
+            return None
+        dialog = SlipDialog(self.shop, pid, parent=self)
+        dialog.open()
+        return dialog
