@@ -32,8 +32,10 @@ INSERT_CHANGE = _insert_sql("change_log", CHANGE_COLS)
 
 
 def tune_for_bulk(db: Database) -> None:
-    """A larger page cache for this connection: the unique uuid indexes are written in random order."""
+    """For this connection: a larger page cache, and WAL checkpoints every 64 MB rather than every 4 MB, so a
+    batch's commit is not followed by copying it into the database file each time (each commit still syncs)."""
     db.conn.execute("PRAGMA cache_size = -65536")
+    db.conn.execute("PRAGMA wal_autocheckpoint = 16384")
 
 
 def phone_index(db: Database) -> dict[str, int]:
