@@ -24,11 +24,13 @@ class ImportSignals(QObject):
 class ImportTask(QRunnable):
     """Runs ``run_import`` with its own database connection; ``cancel()`` stops after the current batch."""
 
-    def __init__(self, db_path: Path, file: Path, options: ImportOptions, clock: Clock | None = None) -> None:
+    def __init__(self, db_path: Path, file: Path, options: ImportOptions, clock: Clock | None = None,
+                 staff: str | None = None) -> None:
         super().__init__()
         self.setAutoDelete(False)
         self.signals = ImportSignals()
         self._db_path, self._file, self._options, self._clock = db_path, file, options, clock
+        self._staff = staff  # recorded on the run and in the audit log
         self._cancel = threading.Event()
 
     def cancel(self) -> None:
@@ -36,7 +38,7 @@ class ImportTask(QRunnable):
 
     def run(self) -> None:
         try:
-            summary = run_import(self._db_path, self._file, self._options, clock=self._clock,
+            summary = run_import(self._db_path, self._file, self._options, clock=self._clock, staff=self._staff,
                                  progress=self.signals.sig_progress.emit, cancelled=self._cancel.is_set)
         except LoyaltyError as exc:
             self.signals.sig_failed.emit(str(exc))
