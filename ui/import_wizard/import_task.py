@@ -11,6 +11,9 @@ from loyalty_app.clock import Clock
 from loyalty_app.errors import LoyaltyError
 from loyalty_app.importers.engine import ImportOptions, run_import
 
+# Tasks are kept alive here until they end, so closing the wizard mid-import never frees a running task.
+_LIVE: set[ImportTask] = set()
+
 
 class ImportSignals(QObject):
     sig_progress = Signal(int, int)
@@ -32,11 +35,18 @@ class ImportTask(QRunnable):
         self._db_path, self._file, self._options, self._clock = db_path, file, options, clock
         self._staff = staff  # recorded on the run and in the audit log
         self._cancel = threading.Event()
+        _LIVE.add(self)
 
     def cancel(self) -> None:
         self._cancel.set()
 
     def run(self) -> None:
+        try:
+            self._run()
+        finally:
+            _LIVE.discard(self)
+
+    def _run(self) -> None:
         try:
             summary = run_import(self._db_path, self._file, self._options, clock=self._clock, staff=self._staff,
                                  progress=self.signals.sig_progress.emit, cancelled=self._cancel.is_set)
