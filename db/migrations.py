@@ -26,3 +26,8 @@ def _run_sql_file(db: Database, name: str) -> None:
 @MIGRATIONS(name="0001_initial")
 def m0001_initial(db: Database) -> None:
     _run_sql_file(db, "0001_initial.sql")
+
+
+@MIGRATIONS(name="0004_mail")
+def m0004_mail(db: Database) -> None:
+    _run_sql_file(db, "0004_mail.sql")
