@@ -136,6 +136,8 @@ def announce(shop: Shop, code: str | int, actor: Staff | None = None, exclude: I
                       {} if r.status == "control" else _context(shop, product, r.customer_id))
             for r in plan.rows if r.status in ("mail", "control")]
         result = queue(shop.ctx, ms, cid, "announce", candidates)
+        result.already += [r.customer_id for r in plan.rows if r.status == "already"]
+        result.capped += [r.customer_id for r in plan.rows if r.status == "capped"]
         shop.ctx.audit("mail.announce", product.sku, {"campaign": cid, **result.as_dict(), "outbox_ids": None},
                        actor)
     return result

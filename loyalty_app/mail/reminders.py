@@ -118,6 +118,8 @@ def send_refill(shop: Shop, actor: Staff | None = None, today: date | None = Non
         candidates = [Candidate(ok[r.customer_id], r.keys, r.status == "control", {"items": r.items})
                       for r in plan.rows if r.status in ("mail", "control")]
         result = queue(shop.ctx, ms, campaign["id"], "refill", candidates)
+        result.already += [r.customer_id for r in plan.rows if r.status == "already"]
+        result.capped += [r.customer_id for r in plan.rows if r.status == "capped"]
         sq.set_setting(shop.ctx.db, LAST_RUN_KEY, today.isoformat())
         shop.ctx.audit("mail.refill", None, {**result.as_dict(), "outbox_ids": None}, actor)
     shop.ctx.reload_settings()

@@ -105,7 +105,8 @@ class _Batch:
         try:
             if self.conn is None:
                 self.conn = connect(self.ms)
-            self.conn.sendmail(self.ms.from_address, [row["to_address"]], row["message"].encode("ascii"))
+            # A str (7-bit, from compose) lets smtplib turn line ends into CRLF as SMTP requires.
+            self.conn.sendmail(self.ms.from_address, [row["to_address"]], row["message"])
         except (smtplib.SMTPException, OSError, MailServerError) as exc:
             kind, reason = classify(exc)
             if kind in ("connection", "fatal"):
