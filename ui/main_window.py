@@ -21,3 +21,5 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.welcome)
         self.tabs.addTab(page, "Counter")
         self.setCentralWidget(self.tabs)
+        from ui.mail.mail_tab import install as install_mail
+        install_mail(self)

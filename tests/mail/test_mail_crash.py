@@ -12,9 +12,9 @@ from pathlib import Path
 from loyalty_app.mail import campaigns, sender
 from loyalty_app.mail.outbox import list_outbox
 from tests.conftest import OWNER_PIN
-from tests.mail_support import add_new_basil, configure_mail, customer, memory_keyring, smtp  # noqa: F401
+from tests.mail.support import add_new_basil, configure_mail, customer
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_killed_sender_restarts_without_duplicates(catalogue, owner, smtp, db_path, memory_keyring):

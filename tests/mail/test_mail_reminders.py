@@ -5,7 +5,7 @@ from __future__ import annotations
 from loyalty_app.mail import reminders, sender
 from loyalty_app.mail.outbox import list_outbox
 from loyalty_app.sales import SaleItem
-from tests.mail_support import at, configure_mail, customer, memory_keyring, smtp, text_part  # noqa: F401
+from tests.mail.support import at, configure_mail, customer, text_part
 
 
 def _setup(shop, owner, smtp):

@@ -11,16 +11,14 @@ from aiosmtpd.smtp import AuthResult
 
 from loyalty_app.cli.main import build_parser
 from tests.conftest import OWNER_PIN
-from tests.mail_support import (  # noqa: F401
+from tests.mail.support import (
     Handler,
     add_new_basil,
     customer,
     free_port,
-    memory_keyring,
-    smtp,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture

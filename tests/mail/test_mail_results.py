@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from loyalty_app.mail import campaigns, results, sender
 from loyalty_app.sales import SaleItem
-from tests.mail_support import add_new_basil, configure_mail, customer, memory_keyring, smtp  # noqa: F401
+from tests.mail.support import add_new_basil, configure_mail, customer
 
 
 def test_control_group_is_stable_and_the_lift_is_measured(catalogue, owner, smtp, clock, memory_keyring):

@@ -7,14 +7,12 @@ import pytest
 from loyalty_app.errors import PermissionDenied
 from loyalty_app.mail import campaigns, consent, sender
 from loyalty_app.mail.outbox import list_outbox
-from tests.mail_support import (  # noqa: F401 - fixtures
+from tests.mail.support import (
     SHOP_FROM,
     add_new_basil,
     configure_mail,
     customer,
     html_part,
-    memory_keyring,
-    smtp,
     text_part,
 )
 
@@ -156,7 +154,8 @@ def test_permanent_failure_is_recorded_with_the_servers_reason(basil_shop, owner
 
 def test_server_down_leaves_everything_queued_with_a_plain_reason(basil_shop, owner, smtp):
     shop, ids = basil_shop
-    from tests.mail_support import configure_mail as cfg, free_port
+    from tests.mail.support import configure_mail as cfg
+    from tests.mail.support import free_port
     cfg(shop, owner, free_port())
     campaigns.announce(shop, "BASNEW", owner)
     report = sender.deliver_queued(shop, sleep=lambda s: None, base_delay=0.0)

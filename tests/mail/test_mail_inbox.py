@@ -7,7 +7,7 @@ from email import policy
 
 from loyalty_app.mail import campaigns, consent, sender
 from loyalty_app.mail.imap import apply_message, check_mailbox, parse_bounces, parse_unsubscribe
-from tests.mail_support import add_new_basil, configure_mail, customer, memory_keyring, smtp  # noqa: F401
+from tests.mail.support import add_new_basil, configure_mail, customer
 
 DSN = b"""From: Mail Delivery System <MAILER-DAEMON@mx.example.net>
 To: hello@olive.example
