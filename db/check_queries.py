@@ -18,13 +18,18 @@ def foreign_key_problems(db: Database) -> list[str]:
 
 
 def balance_problems(db: Database) -> list[str]:
+    """Each live customer's balance equals the ledger of its whole group (itself and what was merged into it);
+    a merged customer's own balance is zero."""
     rows = many(
         db,
-        "SELECT c.id, c.points_balance, coalesce(l.total, 0) AS ledger FROM customers c "
-        "LEFT JOIN (SELECT customer_id, sum(delta) AS total FROM points_ledger GROUP BY customer_id) l "
-        "ON l.customer_id = c.id WHERE c.points_balance != coalesce(l.total, 0)",
+        "SELECT c.id, c.merged_into, c.points_balance, CASE WHEN c.merged_into IS NULL "
+        "THEN coalesce(g.total, 0) ELSE 0 END AS expected FROM customers c "
+        "LEFT JOIN (SELECT coalesce(cc.merged_into, cc.id) AS owner, sum(l.delta) AS total FROM points_ledger l "
+        "JOIN customers cc ON cc.id = l.customer_id GROUP BY owner) g ON g.owner = c.id "
+        "WHERE c.points_balance != CASE WHEN c.merged_into IS NULL THEN coalesce(g.total, 0) ELSE 0 END",
     )
-    return [f"customer {r['id']}: balance {r['points_balance']} but ledger sums to {r['ledger']}" for r in rows]
+    return [f"customer {r['id']}: balance {r['points_balance']} but its ledger sums to {r['expected']}"
+            for r in rows]
 
 
 def return_problems(db: Database) -> list[str]:
@@ -58,11 +63,14 @@ def total_problems(db: Database) -> list[str]:
 
 
 def negative_balance_problems(db: Database) -> list[str]:
-    """A balance below zero is allowed only when a return reversed points that were already spent."""
+    """A balance below zero is allowed only when a return reversed points that were already spent, or when
+    stores redeemed while apart (an overdraft listed for the owner by `loyalty sync status`)."""
     rows = many(
         db,
         "SELECT c.id, c.points_balance FROM customers c WHERE c.points_balance < 0 AND NOT EXISTS "
-        "(SELECT 1 FROM points_ledger l WHERE l.customer_id = c.id AND l.kind = 'reverse' AND l.delta < 0)",
+        "(SELECT 1 FROM points_ledger l JOIN customers g ON g.id = l.customer_id "
+        " WHERE (g.id = c.id OR g.merged_into = c.id) AND ((l.kind = 'reverse' AND l.delta < 0) "
+        "  OR l.uuid NOT IN (SELECT entity_uuid FROM change_log)))",
     )
     return [f"customer {r['id']}: balance {r['points_balance']} below zero without a return" for r in rows]
 

@@ -125,6 +125,7 @@ def move_customer_children(db: Database, from_id: int, to_id: int) -> None:
     """Re-point everything a merged duplicate owns at the surviving customer (ledger rows stay put)."""
     for table in ("phones", "cards", "consent_events", "customer_external_ids", "purchases"):
         db.conn.execute(f"UPDATE {table} SET customer_id = ? WHERE customer_id = ?", (to_id, from_id))
+    db.conn.execute("UPDATE customers SET merged_into = ? WHERE merged_into = ?", (to_id, from_id))
 
 
 def insert_merge(db: Database, values: dict[str, Any]) -> int:

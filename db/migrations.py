@@ -31,3 +31,8 @@ def m0001_initial(db: Database) -> None:
 @MIGRATIONS(name="0004_mail")
 def m0004_mail(db: Database) -> None:
     _run_sql_file(db, "0004_mail.sql")
+
+
+@MIGRATIONS(name="0007_sync")
+def m0007_sync(db: Database) -> None:
+    _run_sql_file(db, "0007_sync.sql")

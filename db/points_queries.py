@@ -27,8 +27,8 @@ def list_ledger(db: Database, customer_id: int) -> list[Row]:
         db,
         "SELECT l.*, s.name AS staff_name, p.uuid AS purchase_uuid FROM points_ledger l "
         "LEFT JOIN staff s ON s.id = l.staff_id LEFT JOIN purchases p ON p.id = l.purchase_id "
-        "WHERE l.customer_id = ? ORDER BY l.at, l.id",
-        (customer_id,),
+        "WHERE l.customer_id IN (SELECT id FROM customers WHERE id = ? OR merged_into = ?) ORDER BY l.at, l.id",
+        (customer_id, customer_id),
     )
 
 

@@ -96,7 +96,25 @@ class ShopContext:
             raise PermissionDenied(f"{action} needs the owner; {who.name} is signed in as a cashier")
         return who
 
+    def observe_hlc(self, hlc: str) -> None:
+        """A clock seen in a record from another store: our next change is ordered after it."""
+        try:
+            ms, counter = (int(x) for x in hlc.split(".")[:2])
+        except ValueError:
+            return
+        self._load_hlc()
+        if (ms, counter) > self._hlc:
+            self._hlc = (ms, counter)
+
+    def _load_hlc(self) -> None:
+        if self._hlc == (0, 0):
+            last = sq.last_change_hlc(self.db)
+            if last:
+                ms, counter = last.split(".")[:2]
+                self._hlc = (int(ms), int(counter))
+
     def _next_hlc(self) -> str:
+        self._load_hlc()
         ms = int(self.clock.now().timestamp() * 1000)
         last_ms, counter = self._hlc
         if ms > last_ms:

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from db import customers_queries as q
-from db import points_queries as pq
 from loyalty_app.cards import CardError, new_card_number, validate_card_number
 from loyalty_app.context import ShopContext, Staff, new_uuid
 from loyalty_app.errors import Conflict, NotFound, ValidationError
@@ -276,7 +275,7 @@ class CustomerService:
         if keep.id == dup.id:
             raise ValidationError("a customer cannot be merged with themselves")
         with self.ctx.write():
-            points = pq.ledger_sum(self.ctx.db, dup.id)
+            points = dup.points_balance  # the duplicate's whole group, as the balance shows it
             q.move_customer_children(self.ctx.db, dup.id, keep.id)
             if points:
                 self._ledger(dup.id, "merge", -points, f"merged into customer #{keep.id}", owner)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -81,6 +82,8 @@ class SaleService:
         self.ctx = ctx
         self.products = products
         self._program = program
+        # Checks a redemption must also pass (e.g. the offline cap while another store is out of touch).
+        self.redeem_guards: list[Callable[[int, int], None]] = []
 
     def price(self, items: list[SaleItem]) -> list[_Line]:
         """Resolve and validate the lines (unknown SKU, bad quantity) before anything is written."""
@@ -120,12 +123,17 @@ class SaleService:
             raise ValidationError("an anonymous sale cannot redeem points")
         subtotal = sum(ln.net for ln in lines)
         when = to_iso(occurred_at or self.ctx.now())
+        if redeem_points and customer_id is not None:
+            for guard in self.redeem_guards:
+                guard(customer_id, redeem_points)
         with self.ctx.write():
             balance = pq.get_balance(self.ctx.db, customer_id) if customer_id is not None else 0
+            cust: dict[str, Any] = {}
             if customer_id is not None:
-                cust = cq.get_customer(self.ctx.db, customer_id)
-                if cust is None or cust["merged_into"] or cust["erased_at"]:
+                row = cq.get_customer(self.ctx.db, customer_id)
+                if row is None or row["merged_into"] or row["erased_at"]:
                     raise NotFound(f"no customer #{customer_id}")
+                cust = row
             discount = program.check_redemption(redeem_points, balance, subtotal)
             for ln, d, r in zip(lines, allocate(discount, [ln.net for ln in lines]),
                                 allocate(redeem_points, [ln.net for ln in lines]), strict=True):
@@ -151,10 +159,16 @@ class SaleService:
                 "points_redeemed": ln.redeemed,
             } for i, ln in enumerate(lines)]
             q.insert_purchase_lines(self.ctx.db, pid, line_rows)
-            cuid = None
+            cuid = cust["uuid"] if customer_id is not None else None
+            # The purchase's record goes out before the ledger entries that point at it.
+            self.ctx.emit("purchase.recorded", uid, {
+                **{k: v for k, v in values.items() if k not in ("uuid", "customer_id", "store_id", "staff_id")},
+                "customer": cuid, "store": store or self.ctx.settings.get("default_store"), "lines": [
+                    {**{k: v for k, v in row.items() if k != "product_id"}, "sku": ln.product.sku}
+                    for row, ln in zip(line_rows, lines, strict=True)]})
             if customer_id is not None:
-                cuid = cust["uuid"]
-                link = {"actor": actor, "at": when, "purchase_id": pid, "purchase_uuid": uid, "customer_uuid": cuid}
+                link: dict[str, Any] = {"actor": actor, "at": when, "purchase_id": pid, "purchase_uuid": uid,
+                                        "customer_uuid": cuid}
                 if redeem_points:
                     write_entry(self.ctx, customer_id, "redeem", -redeem_points, "redeemed on purchase", **link)
                 if earned:
@@ -162,11 +176,6 @@ class SaleService:
                 last = cust["last_visit_at"]
                 if last is None or when > last:
                     cq.update_customer(self.ctx.db, customer_id, {"last_visit_at": when})
-            self.ctx.emit("purchase.recorded", uid, {
-                **{k: v for k, v in values.items() if k not in ("uuid", "customer_id", "store_id", "staff_id")},
-                "customer": cuid, "store": store, "lines": [
-                    {**{k: v for k, v in row.items() if k != "product_id"}, "sku": ln.product.sku}
-                    for row, ln in zip(line_rows, lines, strict=True)]})
             new_balance = pq.get_balance(self.ctx.db, customer_id) if customer_id is not None else None
         return SaleResult(pid, uid, subtotal, discount, paid + tax, earned, redeem_points, new_balance)
 
@@ -216,12 +225,16 @@ class SaleService:
                 out.append({"sku": line["sku"], "name": line["name"], "qty": qty, "refund_cents": r_cents,
                             "points_reversed": r_rev, "points_restored": r_res, "line_uuid": line["uuid"]})
             q.update_return_totals(self.ctx.db, rid, refund, reversed_pts, restored)
+            self.ctx.emit("return.recorded", return_uuid, {"purchase": p["uuid"], "at": when, "reason": reason,
+                                                           "source": source, "external_id": external_id,
+                                                           "lines": out})
             balance = None
             cid = p["customer_id"]
             if cid is not None:
                 cust = cq.get_customer(self.ctx.db, cid)
                 assert cust is not None
-                link = {"actor": actor, "at": when, "purchase_id": purchase_id, "purchase_uuid": p["uuid"],
+                link: dict[str, Any] = {"actor": actor, "at": when, "purchase_id": purchase_id,
+                                        "purchase_uuid": p["uuid"],
                         "return_id": rid, "return_uuid": return_uuid, "customer_uuid": cust["uuid"]}
                 if reversed_pts:
                     write_entry(self.ctx, cid, "reverse", -reversed_pts,
@@ -230,9 +243,6 @@ class SaleService:
                     write_entry(self.ctx, cid, "reverse", restored,
                                 f"return on purchase #{purchase_id}: redeemed points given back", **link)
                 balance = pq.get_balance(self.ctx.db, cid)
-            self.ctx.emit("return.recorded", return_uuid, {"purchase": p["uuid"], "at": when, "reason": reason,
-                                                           "source": source, "external_id": external_id,
-                                                           "lines": out})
         return ReturnResult(rid, purchase_id, refund, reversed_pts, restored, balance, out)
 
     @staticmethod

@@ -23,6 +23,7 @@ from loyalty_app.points_rules import PointsProgram
 from loyalty_app.products import ProductService
 from loyalty_app.sales import SaleService
 from loyalty_app.staff import StaffService
+from loyalty_app.sync.service import SyncService
 
 APP_NAME = "LoyaltyDesk"
 
@@ -53,6 +54,7 @@ class Shop:
     products: ProductService
     sales: SaleService
     lookup: LookupService
+    sync: SyncService
     path: Path
 
     @property
@@ -112,18 +114,20 @@ def open_shop(path: Path | str | None = None, *, clock: Clock | None = None, mig
     except dbpkg.DatabaseError as exc:
         raise ShopUnavailable(str(exc)) from exc
     ctx = ShopContext(database, clock or SystemClock())
-    if not ctx.node_id and "shop_name" not in ctx.settings:
-        pass  # a fresh file: initialise() gives it its node id
     points = PointsService(ctx)
     products = ProductService(ctx)
     customers = CustomerService(ctx, points.program)
+    sales = SaleService(ctx, products, points.program)
+    sync = SyncService(ctx, p.parent / "sync-staging")
+    sales.redeem_guards.append(sync.check_offline_redemption)
     return Shop(
         ctx=ctx,
         staff=StaffService(ctx),
         points=points,
         customers=customers,
         products=products,
-        sales=SaleService(ctx, products, points.program),
+        sales=sales,
         lookup=LookupService(ctx, customers, points.program),
+        sync=sync,
         path=p,
     )

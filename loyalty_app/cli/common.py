@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import json
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +37,16 @@ def shop_from_args(args: argparse.Namespace, *, must_exist: bool = True) -> Shop
         shop.close()
         raise NotFound(f"{path} has no shop yet: run 'loyalty init' first")
     return shop
+
+
+@contextlib.contextmanager
+def opened_shop(args: argparse.Namespace) -> Iterator[Shop]:
+    """The shop named by --db (or the default), closed again however the command ends."""
+    shop = shop_from_args(args)
+    try:
+        yield shop
+    finally:
+        shop.close()
 
 
 def cashier(shop: Shop) -> Staff | None:

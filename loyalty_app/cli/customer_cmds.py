@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from loyalty_app.cli.common import cashier, emit, json_parent, owner, shop_from_args
+from loyalty_app.cli.common import cashier, emit, json_parent, opened_shop, owner
 
 
 def register(sub: Any) -> None:
@@ -46,8 +46,7 @@ def register(sub: Any) -> None:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
-    shop = shop_from_args(args)
-    try:
+    with opened_shop(args) as shop:
         actor = cashier(shop)
         phones = args.phone
         c = shop.customers.sign_up(phones[0] if phones else None, phones=phones[1:], name=args.name,
@@ -55,14 +54,11 @@ def cmd_add(args: argparse.Namespace) -> int:
                                    consent_source="command line", card=args.card, actor=actor)
         data = shop.customers.summary(c)
         emit(args, data, f"Signed up #{c.id} {c.name or ''} {', '.join(data['phones'])}".replace("  ", " "))
-    finally:
-        shop.close()
     return 0
 
 
 def cmd_edit(args: argparse.Namespace) -> int:
-    shop = shop_from_args(args)
-    try:
+    with opened_shop(args) as shop:
         actor = cashier(shop)
         c = shop.lookup.find_one(args.query)
         shop.customers.edit(c.id, name=args.name, email=args.email, notes=args.notes, actor=actor)
@@ -78,31 +74,23 @@ def cmd_edit(args: argparse.Namespace) -> int:
             shop.customers.report_card_lost(args.card_lost, actor)
         data = shop.customers.summary(shop.customers.get(c.id))
         emit(args, data, f"Updated #{c.id}")
-    finally:
-        shop.close()
     return 0
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
-    shop = shop_from_args(args)
-    try:
+    with opened_shop(args) as shop:
         who = owner(shop, "merging customers")
         a = shop.lookup.find_one(args.a)
         b = shop.lookup.find_one(args.b)
         c = shop.customers.merge(a.id, b.id, actor=who)
         data = shop.customers.summary(c)
         emit(args, data, f"Merged #{b.id} into #{a.id}: balance {c.points_balance}")
-    finally:
-        shop.close()
     return 0
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    shop = shop_from_args(args)
-    try:
+    with opened_shop(args) as shop:
         rows = [shop.customers.summary(c) for c in shop.customers.list(args.limit, args.offset)]
         emit(args, rows, "\n".join(f"#{r['id']:<6} {r['name'] or '-':<28} {', '.join(r['phones']):<30} "
                                    f"{r['points_balance']:>6} pts" for r in rows))
-    finally:
-        shop.close()
     return 0

@@ -6,7 +6,7 @@ import argparse
 import dataclasses
 from typing import Any
 
-from loyalty_app.cli.common import emit, json_parent, money, owner, shop_from_args
+from loyalty_app.cli.common import emit, json_parent, money, opened_shop, owner
 
 
 def register(sub: Any) -> None:
@@ -33,44 +33,34 @@ def register(sub: Any) -> None:
 
 
 def cmd_adjust(args: argparse.Namespace) -> int:
-    shop = shop_from_args(args)
-    try:
+    with opened_shop(args) as shop:
         who = owner(shop, "adjusting points")
         c = shop.lookup.find_one(args.customer)
         balance = shop.points.adjust(c.id, args.delta, args.reason, actor=who)
         emit(args, {"customer_id": c.id, "delta": args.delta, "points_balance": balance},
              f"#{c.id}: {args.delta:+d} points ({args.reason}); balance {balance}")
-    finally:
-        shop.close()
     return 0
 
 
 def cmd_history(args: argparse.Namespace) -> int:
-    shop = shop_from_args(args)
-    try:
+    with opened_shop(args) as shop:
         c = shop.lookup.find_one(args.query)
         rows = shop.points.history(c.id)
         emit(args, rows, "\n".join(f"{r['at']}  {r['kind']:<8} {r['delta']:>+6}  {r['reason'] or ''}"
                                    f"{'  by ' + r['staff'] if r['staff'] else ''}" for r in rows)
              + f"\nbalance {c.points_balance}")
-    finally:
-        shop.close()
     return 0
 
 
 def cmd_expire(args: argparse.Namespace) -> int:
-    shop = shop_from_args(args)
-    try:
+    with opened_shop(args) as shop:
         result = shop.points.expire()
         emit(args, result, f"Expired {result['points']} points of {result['customers']} customers")
-    finally:
-        shop.close()
     return 0
 
 
 def cmd_program(args: argparse.Namespace) -> int:
-    shop = shop_from_args(args)
-    try:
+    with opened_shop(args) as shop:
         changes = {k: v for k, v in vars(args).items()
                    if k in {f.name for f in dataclasses.fields(shop.points.program())} and v is not None}
         program = shop.points.program()
@@ -79,6 +69,4 @@ def cmd_program(args: argparse.Namespace) -> int:
             program = shop.points.set_program(dataclasses.replace(program, **changes), actor=who)
         emit(args, {**program.as_dict(), "summary": program.summary(lambda c: money(shop, c))},
              program.summary(lambda c: money(shop, c)))
-    finally:
-        shop.close()
     return 0

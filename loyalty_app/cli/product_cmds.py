@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from loyalty_app.cli.common import emit, json_parent, money, owner, parse_price, shop_from_args
+from loyalty_app.cli.common import emit, json_parent, money, opened_shop, owner, parse_price
 
 
 def _fields(p: argparse.ArgumentParser, required: bool) -> None:
@@ -40,22 +40,18 @@ def register(sub: Any) -> None:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
-    shop = shop_from_args(args)
-    try:
+    with opened_shop(args) as shop:
         who = owner(shop, "adding products")
         prod = shop.products.add(sku=args.sku, name=args.name, price_cents=parse_price(args.price, shop.ctx.currency),
                                  family=args.family, size=args.size, category=args.category, tags=args.tags,
                                  refill_days=args.refill_days, barcode=args.barcode, launched_on=args.launched_on,
                                  actor=who)
         emit(args, prod.as_dict(), f"Added {prod.sku} {prod.name} {money(shop, prod.price_cents)}")
-    finally:
-        shop.close()
     return 0
 
 
 def cmd_edit(args: argparse.Namespace) -> int:
-    shop = shop_from_args(args)
-    try:
+    with opened_shop(args) as shop:
         who = owner(shop, "editing products")
         changes: dict[str, Any] = {"name": args.name, "family": args.family, "size": args.size,
                                    "category": args.category, "tags": args.tags, "refill_days": args.refill_days,
@@ -66,18 +62,13 @@ def cmd_edit(args: argparse.Namespace) -> int:
             changes["active"] = args.active == "yes"
         prod = shop.products.edit(args.sku, actor=who, **changes)
         emit(args, prod.as_dict(), f"Updated {prod.sku} {prod.name}")
-    finally:
-        shop.close()
     return 0
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    shop = shop_from_args(args)
-    try:
+    with opened_shop(args) as shop:
         rows = [p.as_dict() for p in shop.products.list(include_inactive=not args.active_only)]
         emit(args, rows, "\n".join(f"{r['sku']:<14} {r['name']:<40} {r['size'] or '':<8} "
                                    f"{money(shop, r['price_cents']):>9}{'' if r['active'] else '  (inactive)'}"
                                    for r in rows))
-    finally:
-        shop.close()
     return 0

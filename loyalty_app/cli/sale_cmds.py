@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from loyalty_app.cli.common import UsageError, cashier, emit, json_parent, money, parse_item, shop_from_args
+from loyalty_app.cli.common import UsageError, cashier, emit, json_parent, money, opened_shop, parse_item
 from loyalty_app.clock import parse_user_time
 from loyalty_app.sales import SaleItem
 
@@ -29,8 +29,7 @@ def register(sub: Any) -> None:
 
 
 def cmd_sale(args: argparse.Namespace) -> int:
-    shop = shop_from_args(args)
-    try:
+    with opened_shop(args) as shop:
         actor = cashier(shop)
         customer_id = shop.lookup.find_one(args.customer).id if args.customer else None
         items = [SaleItem(code, qty) for code, qty in map(parse_item, args.item)]
@@ -42,20 +41,15 @@ def cmd_sale(args: argparse.Namespace) -> int:
                                    register=args.register, actor=actor)
         emit(args, r.as_dict(), f"Purchase #{r.purchase_id}: {money(shop, r.total_cents)}; "
                                 f"+{r.points_earned} −{r.points_redeemed} points; balance {r.points_balance}")
-    finally:
-        shop.close()
     return 0
 
 
 def cmd_return(args: argparse.Namespace) -> int:
-    shop = shop_from_args(args)
-    try:
+    with opened_shop(args) as shop:
         actor = cashier(shop)
         items = [parse_item(s) for s in args.item] or None
         r = shop.sales.return_items(args.purchase, items, actor=actor, reason=args.reason)
         emit(args, r.as_dict(), f"Returned on #{r.purchase_id}: refund {money(shop, r.refund_cents)}; "
                                 f"−{r.points_reversed} points reversed, +{r.points_restored} given back; "
                                 f"balance {r.points_balance}")
-    finally:
-        shop.close()
     return 0

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from loyalty_app.cli.common import emit, json_parent, money, shop_from_args
+from loyalty_app.cli.common import emit, json_parent, money, opened_shop
 from loyalty_app.errors import Conflict
 from loyalty_app.shop import default_db_path, default_demo_path, open_shop
 
@@ -77,13 +77,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_lookup(args: argparse.Namespace) -> int:
-    shop = shop_from_args(args)
-    try:
+    with opened_shop(args) as shop:
         c = shop.lookup.find_one(args.query)
         profile = shop.lookup.profile(c.id, args.history)
         emit(args, profile, _profile_text(shop, profile))
-    finally:
-        shop.close()
     return 0
 
 
@@ -106,11 +103,8 @@ def _profile_text(shop: Any, p: dict[str, Any]) -> str:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    shop = shop_from_args(args)
-    try:
+    with opened_shop(args) as shop:
         results = shop.check()
-    finally:
-        shop.close()
     problems = [f"{name}: {p}" for name, ps in results.items() for p in ps]
     emit(args, {"ok": not problems, "checks": results},
          "All checks passed." if not problems else "\n".join(problems))

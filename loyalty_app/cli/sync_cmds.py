@@ -1,0 +1,73 @@
+"""`loyalty sync setup|now|status|limits`: connecting the stores of one shop through a shared folder."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from loyalty_app.cli.common import emit, json_parent, opened_shop, owner
+
+
+def register(sub: Any) -> None:
+    j = json_parent()
+    sync = sub.add_parser("sync", help="share customers, history and points with the shop's other stores")
+    ssub = sync.add_subparsers(dest="sync_command", metavar="ACTION")
+    ssub.required = True
+    p = ssub.add_parser("setup", parents=[j], help="connect this counter to the shared folder (owner)")
+    p.add_argument("--folder", required=True, help="the folder Syncthing or the cloud drive keeps in sync")
+    p.add_argument("--store", required=True, help="this store's name, e.g. Downtown")
+    p.set_defaults(func=cmd_setup)
+    p = ssub.add_parser("now", parents=[j], help="write pending changes and take in what arrived")
+    p.set_defaults(func=cmd_now)
+    p = ssub.add_parser("status", parents=[j], help="how far each store is, alarms, overdrafts")
+    p.set_defaults(func=cmd_status)
+    p = ssub.add_parser("limits", parents=[j], help="points redeemable while apart (owner)")
+    p.add_argument("--offline-redeem-cap", type=int, help="points per customer per store while a peer is stale")
+    p.add_argument("--stale-minutes", type=int, help="a store not heard from for this long is stale")
+    p.set_defaults(func=cmd_limits)
+
+
+def _text(status: dict[str, Any]) -> str:
+    lines = [f"This store: {status['store']} (node {status['node'][:8]}), {status['last_seq']} changes, "
+             f"{status['published_seq']} published"]
+    for p in status["peers"]:
+        lines.append(f"  {p['store'] or p['node'][:8]}: {p['not_yet_received']} changes not yet received, "
+                     f"last seen {p['last_seen'] or 'never'}{' (stale)' if p['stale'] else ''}"
+                     f"{', ' + str(p['conflict_copies']) + ' conflict copies' if p['conflict_copies'] else ''}")
+    for a in status["alarms"]:
+        lines.append(f"  alarm: {a['kind']}: {a['details']}")
+    for o in status["overdrafts"]:
+        lines.append(f"  overdraft: #{o['id']} {o['name'] or ''} {o['points_balance']} points")
+    return "\n".join(lines)
+
+
+def cmd_setup(args: argparse.Namespace) -> int:
+    with opened_shop(args) as shop:
+        who = owner(shop, "connecting to other stores")
+        status = shop.sync.setup(Path(args.folder), args.store, actor=who)
+        emit(args, status, _text(status))
+    return 0
+
+
+def cmd_now(args: argparse.Namespace) -> int:
+    with opened_shop(args) as shop:
+        status = shop.sync.sync_now()
+        emit(args, status, f"Published {status['published']}, received {status['received']}.\n" + _text(status))
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    with opened_shop(args) as shop:
+        status = shop.sync.status()
+        emit(args, status, _text(status))
+    return 0
+
+
+def cmd_limits(args: argparse.Namespace) -> int:
+    with opened_shop(args) as shop:
+        who = owner(shop, "changing sync limits")
+        shop.sync.configure(offline_redeem_cap=args.offline_redeem_cap, stale_minutes=args.stale_minutes, actor=who)
+        data = {k: shop.settings.get(k) for k in ("sync_offline_redeem_cap", "sync_stale_minutes")}
+        emit(args, data, f"Limits: {data}")
+    return 0
