@@ -7,7 +7,15 @@ import sys
 from collections.abc import Sequence
 
 from loyalty_app import __version__
-from loyalty_app.cli import customer_cmds, mail_cmds, points_cmds, product_cmds, sale_cmds, shop_cmds, sync_cmds
+from loyalty_app.cli import (
+    customer_cmds,
+    mail_cmds,
+    points_cmds,
+    product_cmds,
+    sale_cmds,
+    shop_cmds,
+    sync_cmds,
+)
 from loyalty_app.errors import LoyaltyError
 
 COMMAND_MODULES = [shop_cmds, customer_cmds, product_cmds, sale_cmds, points_cmds, sync_cmds, mail_cmds]
