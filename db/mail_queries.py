@@ -214,3 +214,15 @@ def list_products_bought(db: Database, customer_id: int) -> list[Row]:
 
 def get_product_uuid(db: Database, product_id: int) -> str:
     return str(scalar(db, "SELECT uuid FROM products WHERE id = ?", (product_id,)))
+
+
+LEASE_KEY = "mail_sender_lease"
+
+
+def get_sender_lease(db: Database) -> str | None:
+    return scalar(db, "SELECT value FROM settings WHERE key = ?", (LEASE_KEY,))
+
+
+def set_sender_lease(db: Database, value: str) -> None:
+    db.conn.execute("INSERT INTO settings (key, value) VALUES (?, ?) "
+                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (LEASE_KEY, value))

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from db import mail_queries as mq
 from loyalty_app.clock import Clock
 from loyalty_app.context import Staff
+from loyalty_app.mail import lease
 from loyalty_app.mail import settings as mail_settings
 from loyalty_app.mail.smtp import MailServerError, classify, connect, explain
 
@@ -139,9 +140,15 @@ def deliver_queued(shop: Shop, *, progress: Progress | None = None, cancel: Canc
     if not batch.ms.configured:
         report.error = "sending is not set up: loyalty mail setup --host H --port N --from ADDRESS"
         return report
+    other = lease.acquire(shop.ctx)
+    if other is not None:
+        report.error = f"another sender ({other}) is delivering the outbox; it will send these too"
+        report.remaining = len(mq.list_queued_ids(shop.ctx.db))
+        return report
     pending = mq.list_queued_ids(shop.ctx.db)
     report.total = len(pending)
     done, backoff, connection_failures = 0, base_delay, 0
+    renewed = time.monotonic()
     try:
         while pending and not report.cancelled:
             retry: list[int] = []
@@ -152,6 +159,9 @@ def deliver_queued(shop: Shop, *, progress: Progress | None = None, cancel: Canc
                 row = mq.get_outbox(shop.ctx.db, oid)
                 if row is None or row["status"] != "queued":
                     continue
+                if time.monotonic() - renewed > lease.LEASE_SECONDS / 4:
+                    lease.acquire(shop.ctx)
+                    renewed = time.monotonic()
                 outcome = batch.send_one(row)
                 if outcome == "connection":
                     connection_failures += 1
@@ -178,6 +188,7 @@ def deliver_queued(shop: Shop, *, progress: Progress | None = None, cancel: Canc
             pending = retry
     finally:
         batch.close()
+        lease.release(shop.ctx)
         report.remaining = len(mq.list_queued_ids(shop.ctx.db))
     if report.error and report.remaining == 0:
         report.error = None  # a blip the retries got over

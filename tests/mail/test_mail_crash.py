@@ -48,3 +48,28 @@ def test_killed_sender_restarts_without_duplicates(catalogue, owner, smtp, db_pa
     received = Counter(str(m["To"]) for m in smtp.handler.messages)
     assert len(received) == 10 and set(received.values()) == {1}
     assert len({m["Message-ID"] for m in smtp.handler.messages}) == 10
+
+
+def test_a_second_sender_waits_for_the_first(catalogue, owner, smtp, memory_keyring):
+    import socket
+    from datetime import UTC, datetime, timedelta
+
+    from db import mail_queries
+    from loyalty_app.clock import to_iso
+
+    shop = catalogue
+    configure_mail(shop, owner, smtp.port)
+    customer(shop, 190, "Ada", "ada@example.com", buys=("BAS250",))
+    add_new_basil(shop, owner)
+    campaigns.announce(shop, "BASNEW", owner)
+    other = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE)
+    try:
+        until = to_iso(datetime.now(UTC).replace(microsecond=0) + timedelta(minutes=2))
+        with shop.ctx.write():
+            mail_queries.set_sender_lease(shop.ctx.db, f"{socket.gethostname()}|{other.pid}|{until}")
+        busy = sender.deliver_queued(shop)
+        assert busy.sent == 0 and busy.remaining == 1 and f"pid {other.pid}" in (busy.error or "")
+    finally:
+        other.communicate(b"")
+    done = sender.deliver_queued(shop)  # that sender is gone: its lease is void
+    assert done.sent == 1 and len(smtp.handler.messages) == 1
