@@ -186,23 +186,24 @@ def list_products_for_mail(db: Database) -> list[Row]:
 
 # -- results -----------------------------------------------------------------------------------------------
 
-def list_campaign_members(db: Database, campaign_id: int) -> list[Row]:
-    """One row per (customer, decision day, group): mailed rows only count when the email was sent."""
-    return many(db, """
-        SELECT d.customer_id, d.grp, MIN(d.decided_at) AS decided_at, MAX(o.status) AS status
-        FROM mail_decisions d LEFT JOIN mail_outbox o ON o.id = d.outbox_id
-        WHERE d.campaign_id = ?
-        GROUP BY d.customer_id, d.grp, substr(d.decided_at, 1, 10)""", (campaign_id,))
-
-
-def bought_between(db: Database, customer_id: int, start: str, end: str, product_id: int | None) -> bool:
-    if product_id is None:
-        return bool(scalar(db, "SELECT 1 FROM purchases WHERE customer_id = ? AND occurred_at > ? "
-                               "AND occurred_at <= ? LIMIT 1", (customer_id, start, end)))
-    return bool(scalar(db, """
-        SELECT 1 FROM purchases p JOIN purchase_lines l ON l.purchase_id = p.id
-        WHERE p.customer_id = ? AND p.occurred_at > ? AND p.occurred_at <= ? AND l.product_id = ? LIMIT 1""",
-        (customer_id, start, end, product_id)))
+def campaign_conversions(db: Database, campaign_id: int, window_days: int, product_id: int | None) -> dict[str, Row]:
+    """Per group: members (mailed ones only when the email was sent) and how many bought within the window
+    after their decision (the product, or anything when ``product_id`` is None)."""
+    rows = many(db, """
+        WITH m AS (
+            SELECT d.customer_id, d.grp, MIN(d.decided_at) AS decided_at, MAX(o.status) AS status
+            FROM mail_decisions d LEFT JOIN mail_outbox o ON o.id = d.outbox_id
+            WHERE d.campaign_id = :cid
+            GROUP BY d.customer_id, d.grp, substr(d.decided_at, 1, 10))
+        SELECT grp, COUNT(*) AS members,
+               COALESCE(SUM(EXISTS (
+                   SELECT 1 FROM purchases p JOIN purchase_lines l ON l.purchase_id = p.id
+                   WHERE p.customer_id = m.customer_id AND p.occurred_at > m.decided_at
+                     AND p.occurred_at <= strftime('%Y-%m-%dT%H:%M:%SZ', m.decided_at, :window)
+                     AND (:pid IS NULL OR l.product_id = :pid))), 0) AS converted
+        FROM m WHERE grp = 'control' OR status = 'sent' GROUP BY grp""",
+        {"cid": campaign_id, "window": f"+{int(window_days)} days", "pid": product_id})
+    return {r["grp"]: r for r in rows}
 
 
 def list_products_bought(db: Database, customer_id: int) -> list[Row]:

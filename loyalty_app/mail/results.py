@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from db import mail_queries as mq
-from loyalty_app.clock import from_iso, to_iso
 
 if TYPE_CHECKING:
     from loyalty_app.shop import Shop
@@ -60,16 +58,11 @@ def campaign_results(shop: Shop, window_days: int | None = None) -> list[Campaig
     db = shop.ctx.db
     out = []
     for c in mq.list_campaigns(db):
-        counts = {"mail": [0, 0], "control": [0, 0]}
-        for m in mq.list_campaign_members(db, c["id"]):
-            if m["grp"] == "mail" and m["status"] != "sent":
-                continue  # a recipient is someone the email actually reached
-            start = m["decided_at"]
-            end = to_iso(from_iso(start) + timedelta(days=days))
-            counts[m["grp"]][0] += 1
-            product = c["product_id"] if c["kind"] == "announce" else None
-            counts[m["grp"]][1] += mq.bought_between(db, m["customer_id"], start, end, product)
+        product = c["product_id"] if c["kind"] == "announce" else None
+        conv = mq.campaign_conversions(db, c["id"], days, product)
+        mail, control = conv.get("mail", {}), conv.get("control", {})
         out.append(CampaignResult(
             c["id"], c["kind"], c["title"], c["sku"], c["created_at"], c["emails"], c["sent"], c["failed"],
-            c["queued"], days, counts["mail"][0], counts["mail"][1], counts["control"][0], counts["control"][1]))
+            c["queued"], days, mail.get("members", 0), mail.get("converted", 0), control.get("members", 0),
+            control.get("converted", 0)))
     return out
