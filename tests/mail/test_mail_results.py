@@ -30,3 +30,9 @@ def test_control_group_is_stable_and_the_lift_is_measured(catalogue, owner, smtp
     assert (r.recipients, r.recipients_converted) == (40 - len(control), 40 - len(control))
     assert (r.control, r.control_converted) == (len(control), 0)
     assert r.recipient_rate == 100.0 and r.control_rate == 0.0 and r.lift_points == 100.0
+    # a purchase after the window does not count for the email
+    clock.advance(days=40)
+    shop.sales.record_sale(next(iter(control)), [SaleItem("BASNEW")])
+    [late] = results.campaign_results(shop, window_days=30)
+    assert late.control_converted == 0
+    assert results.campaign_results(shop, window_days=60)[0].control_converted == 1
