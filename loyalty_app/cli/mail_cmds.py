@@ -7,7 +7,7 @@ import getpass
 import sys
 from typing import Any
 
-from loyalty_app.cli.common import cashier, emit, json_parent, owner, shop_from_args
+from loyalty_app.cli.common import cashier, emit, json_parent, opened_shop, owner
 from loyalty_app.mail import campaigns, consent, imap, outbox, reminders, results, sender
 from loyalty_app.mail import settings as mail_settings
 from loyalty_app.mail.sender import DeliveryReport
@@ -79,11 +79,8 @@ def register(sub: Any) -> None:
 
 
 def _run(args: argparse.Namespace, body: Any) -> int:
-    shop = shop_from_args(args)
-    try:
+    with opened_shop(args) as shop:
         return int(body(shop) or 0)
-    finally:
-        shop.close()
 
 
 def cmd_setup(args: argparse.Namespace) -> int:

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from loyalty_app.mail import reminders, sender
 from loyalty_app.mail.outbox import list_outbox
 from loyalty_app.sales import SaleItem
@@ -62,3 +67,16 @@ def test_the_owners_schedule_decides_when_a_run_is_due(catalogue, owner, smtp, c
     assert reminders.run_is_due(shop)
     configure_mail(shop, owner, smtp.port, refill_every_days=0)
     assert not reminders.run_is_due(shop)
+
+
+@settings(max_examples=200, deadline=None)
+@given(due=st.dates(min_value=date(2020, 1, 1), max_value=date(2030, 1, 1)),
+       interval=st.integers(min_value=1, max_value=400), later=st.integers(min_value=-400, max_value=2000))
+def test_the_due_cycle_starts_on_the_due_date_and_moves_one_interval_at_a_time(due, interval, later):
+    today = due + timedelta(days=later)
+    start = reminders.cycle_start(due, interval, today)
+    if today <= due:
+        assert start == due
+    else:
+        assert due <= start <= today and (today - start).days < interval
+        assert (start - due).days % interval == 0
