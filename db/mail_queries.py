@@ -131,6 +131,7 @@ def is_still_contactable(db: Database, customer_id: int, email: str) -> bool:
     return bool(scalar(db, """
         SELECT 1 FROM customers c
         WHERE c.id = ? AND c.email = ? COLLATE NOCASE AND c.email_consent = 1 AND c.erased_at IS NULL
+          AND c.merged_into IS NULL
           AND NOT EXISTS (SELECT 1 FROM mail_suppressions s WHERE s.email = c.email COLLATE NOCASE)""",
         (customer_id, email)))
 

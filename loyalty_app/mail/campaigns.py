@@ -150,7 +150,10 @@ def preview(shop: Shop, code: str | int, customer_id: int) -> dict[str, str]:
     if not customer.email:
         raise NotFound(f"{customer.name or 'this customer'} has no email address")
     ms = mail_settings.load(shop.ctx.settings)
-    token = mq.get_token(shop.ctx.db, customer_id) or "(token made when sent)"
+    token = mq.get_token(shop.ctx.db, customer_id)
+    if token is None:  # made now (a tiny write) so the preview shows the very link the email will carry
+        with shop.ctx.write():
+            token = consent.ensure_token(shop.ctx, customer_id)
     subject, text, html = render(ms, Letter("announce", customer.email, customer.name, token,
                                             _context(shop, product, customer_id)))
     return {"to": customer.email, "subject": subject, "text": text, "html": html}
