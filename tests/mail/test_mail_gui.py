@@ -80,3 +80,49 @@ def test_cancel_stops_between_emails_and_the_rest_stay_queued(qtbot, catalogue, 
     assert delivery["cancelled"] and delivery["sent"] == 2 and delivery["remaining"] == 3
     assert "Cancelled" in tab.compose.status_label.text()
     assert tab.outbox.counts_label.text() == "3 queued, 2 sent"
+
+
+def test_settings_dialog_keeps_the_password_in_the_keyring_and_tests_in_the_background(
+        qtbot, shop, owner, smtp, memory_keyring, db_path):
+    from ui.mail.mail_settings_dialog import MailSettingsDialog
+
+    dialog = MailSettingsDialog(shop, owner)
+    qtbot.addWidget(dialog)
+    dialog.host.setText("127.0.0.1")
+    dialog.port.setValue(smtp.port)
+    dialog.security.setCurrentIndex(dialog.security.findData("plain"))
+    dialog.from_address.setText("hello@olive.example")
+    dialog.postal_address.setPlainText("12 Harbour Street\nSausalito, CA")
+    dialog.user.setText("")
+    assert dialog.save()
+    assert shop.ctx.settings["shop_postal_address"] == "12 Harbour Street; Sausalito, CA"
+    dialog.test_address.setText("owner@olive.example")
+    with qtbot.waitSignal(dialog.sig_tested, timeout=20000) as tested:
+        qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
+    assert tested.args[0].startswith("test email sent to owner@olive.example")
+    assert smtp.handler.messages[0]["Subject"] == "Test email from Test Olive Co"
+
+    dialog.user.setText("shopuser")
+    dialog.password.setText("s3cret-Passw0rd")
+    assert dialog.save()
+    assert memory_keyring.get_password("loyalty-desk", "shopuser") == "s3cret-Passw0rd"
+    assert dialog.password.text() == ""
+    shop.ctx.db.conn.execute("PRAGMA wal_checkpoint(FULL)")
+    raw = b"".join(p.read_bytes() for p in db_path.parent.glob("shop.sqlite*"))
+    assert b"s3cret-Passw0rd" not in raw
+
+
+def test_settings_dialog_says_when_the_host_is_unreachable(qtbot, shop, owner, memory_keyring):
+    from tests.mail.support import free_port
+    from ui.mail.mail_settings_dialog import MailSettingsDialog
+
+    dialog = MailSettingsDialog(shop, owner)
+    qtbot.addWidget(dialog)
+    dialog.host.setText("127.0.0.1")
+    dialog.port.setValue(free_port())
+    dialog.security.setCurrentIndex(dialog.security.findData("plain"))
+    dialog.from_address.setText("hello@olive.example")
+    with qtbot.waitSignal(dialog.sig_tested, timeout=20000) as tested:
+        dialog.send_test()
+    assert tested.args[0].startswith("host unreachable")
+    assert dialog.test_button.isEnabled()
