@@ -39,3 +39,15 @@ def refill_and_deliver(path: Path | str, actor: Staff, *, progress: Progress | N
         return {**queued.as_dict(), "delivery": report.as_dict()}
     finally:
         shop.close()
+
+
+def plan_announcement(path: Path | str, code: str, *, progress: Progress | None = None,
+                      cancel: Cancel | None = None, clock: Clock | None = None) -> dict[str, Any]:
+    """The proposed audience, computed on a worker's own connection (big shops take a moment)."""
+    from loyalty_app.shop import open_shop
+
+    shop = open_shop(path, clock=clock)
+    try:
+        return {"plan": campaigns.plan_announcement(shop, code)}
+    finally:
+        shop.close()

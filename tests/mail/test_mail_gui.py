@@ -26,7 +26,8 @@ def test_compose_preview_send_and_watch_the_outbox(qtbot, catalogue, owner, smtp
     compose = mail.compose
 
     compose.choose_product("BASNEW")
-    qtbot.mouseClick(compose.propose_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(compose.sig_proposed, timeout=20000):
+        qtbot.mouseClick(compose.propose_button, Qt.MouseButton.LeftButton)
     assert compose.audience_model.rowCount() == 2
     assert compose.count_label.text().startswith("2 will receive it")
     qtmodeltester.check(compose.audience_model)
@@ -40,9 +41,13 @@ def test_compose_preview_send_and_watch_the_outbox(qtbot, catalogue, owner, smtp
     assert compose.audience_model.setData(idx, Qt.CheckState.Unchecked, Qt.ItemDataRole.CheckStateRole)
 
     compose.actor = owner
-    with qtbot.waitSignal(compose.sig_sent, timeout=20000) as done:
+    with qtbot.waitSignal(compose.sig_sent, timeout=20000) as done, \
+            qtbot.waitSignal(compose.sig_proposed, timeout=20000) as again:
         qtbot.mouseClick(compose.send_button, Qt.MouseButton.LeftButton)
     assert done.args[0]["delivery"]["sent"] == 1
+    assert again.args == [1]  # proposed afresh: Ada has it now; Dee, excluded this time, could get it later
+    assert compose.audience_model.row(0).customer_id == dee
+
     assert [str(m["To"]) for m in smtp.handler.messages] == ["Ada <ada@example.com>"]
     assert compose.progress.value() == compose.progress.maximum()
     assert "Sent 1" in compose.status_label.text()
@@ -69,9 +74,11 @@ def test_cancel_stops_between_emails_and_the_rest_stay_queued(qtbot, catalogue, 
     qtbot.addWidget(tab)
     smtp.handler.block_on_mail = 2  # hold the second email until the owner has pressed Cancel
     tab.compose.choose_product("BASNEW")
-    tab.compose.propose()
+    with qtbot.waitSignal(tab.compose.sig_proposed, timeout=20000):
+        tab.compose.propose()
     tab.compose.actor = owner
-    with qtbot.waitSignal(tab.compose.sig_sent, timeout=20000) as done:
+    with qtbot.waitSignal(tab.compose.sig_sent, timeout=20000) as done, \
+            qtbot.waitSignal(tab.compose.sig_proposed, timeout=20000):
         tab.compose.send()
         qtbot.waitUntil(smtp.handler.blocked.is_set, timeout=10000)
         qtbot.mouseClick(tab.compose.cancel_button, Qt.MouseButton.LeftButton)

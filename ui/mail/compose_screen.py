@@ -35,6 +35,8 @@ from ui.mail.send_task import SendTask
 class ComposeScreen(QWidget):
     sig_sent = Signal(dict)
     """A send job finished (its summary); the outbox and results views refresh."""
+    sig_proposed = Signal(int)
+    """The proposed audience is shown (how many would receive the email)."""
 
     def __init__(self, shop: Shop, pool: QThreadPool | None = None) -> None:
         super().__init__()
@@ -42,6 +44,7 @@ class ComposeScreen(QWidget):
         self.pool = pool or QThreadPool.globalInstance()
         self.actor: Staff | None = None
         self.task: SendTask | None = None
+        self.plan_task: SendTask | None = None
         self.plan: campaigns.AnnouncePlan | None = None
 
         self.product_combo = QComboBox()
@@ -119,17 +122,23 @@ class ComposeScreen(QWidget):
         self.product_combo.setCurrentIndex(self.product_combo.findData(sku))
 
     def propose(self) -> None:
+        """Work out the audience on a worker (its own connection); the table fills in when it is ready."""
         sku = self.product_combo.currentData()
         if not sku:
             return
-        try:
-            self.plan = campaigns.plan_announcement(self.shop, sku)
-        except LoyaltyError as exc:
-            self.count_label.setText(str(exc))
-            return
-        rows = [r for r in self.plan.rows if r.status == "mail"]
+        self.propose_button.setEnabled(False)
+        self.count_label.setText("Working out who this product suits…")
+        self.plan_task = SendTask(functools.partial(jobs.plan_announcement, self.shop.path, sku,
+                                                    clock=self.shop.ctx.clock))
+        self.plan_task.signals.sig_finished.connect(self._on_plan_task_finished)
+        self.plan_task.signals.sig_failed.connect(self._on_plan_task_failed)
+        self.pool.start(self.plan_task)
+
+    def show_plan(self, plan: campaigns.AnnouncePlan) -> None:
+        self.plan = plan
+        rows = [r for r in plan.rows if r.status == "mail"]
         self.audience_model.set_rows(rows)
-        c = self.plan.counts()
+        c = plan.counts()
         self.count_label.setText(
             f"{c['mail']} will receive it; {c['control']} held back as the control group; "
             f"{c['already']} already emailed; {c['capped']} emailed too recently; "
@@ -139,8 +148,20 @@ class ComposeScreen(QWidget):
         for r in rows:
             self.preview_combo.addItem(f"{r.name or '#' + str(r.customer_id)} <{r.email}>", r.customer_id)
         self.preview_combo.blockSignals(False)
-        self.send_button.setEnabled(bool(rows))
+        self.send_button.setEnabled(bool(rows) and self.task is None)
         self.show_preview(rows[0].customer_id if rows else None)
+        self.sig_proposed.emit(len(rows))
+
+    def _on_plan_task_finished(self, result: dict[str, Any]) -> None:
+        self.propose_button.setEnabled(True)
+        self.plan_task = None
+        if result["plan"].product["sku"].lower() == str(self.product_combo.currentData()).lower():
+            self.show_plan(result["plan"])
+
+    def _on_plan_task_failed(self, message: str) -> None:
+        self.propose_button.setEnabled(True)
+        self.plan_task = None
+        self.count_label.setText(message)
 
     def show_preview(self, customer_id: int | None) -> None:
         if customer_id is None or not self.product_combo.currentData():
