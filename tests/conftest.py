@@ -92,3 +92,33 @@ def cli(db_path: Path, monkeypatch: pytest.MonkeyPatch):
         return CliResult(code, out.getvalue(), err.getvalue())
 
     return run
+
+
+DEMO_TODAY = NOW.date()
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
+    """A small demo shop (300 customers, one year, ending on the test clock's day), built once per session."""
+    from loyalty_app.demo import build_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo-template.sqlite"
+    stats = build_demo(path, seed=3, customers=300, years=1, today=DEMO_TODAY)
+    return path, stats
+
+
+@pytest.fixture
+def demo_shop_path(demo_template: tuple[Path, dict], tmp_path: Path) -> Path:
+    """A private copy of the small demo shop for one test (the template is closed, so a file copy is safe)."""
+    import shutil
+
+    target = tmp_path / "demo.sqlite"
+    shutil.copyfile(demo_template[0], target)
+    return target
+
+
+@pytest.fixture
+def demo_shop(demo_shop_path: Path, clock: FixedClock) -> Shop:
+    s = open_shop(demo_shop_path, clock=clock)
+    yield s
+    s.close()

@@ -1,0 +1,220 @@
+"""Building the demo (and benchmark) shop: settings and staff through the services, years of history in bulk.
+
+The bulk history is written with the same points arithmetic as the counter (allocate, pro_rata), so `loyalty
+check` is clean; it writes no change records (a store that connects to others publishes it once at set-up)."""
+
+from __future__ import annotations
+
+import random
+import uuid
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from db import demo_queries as dq
+from loyalty_app.cards import ean_check_digit
+from loyalty_app.clock import FixedClock
+from loyalty_app.demo import people
+from loyalty_app.demo.catalogue import catalogue
+from loyalty_app.demo.history import Catalogue, plan_shopper, visits
+from loyalty_app.points_rules import PointsProgram, allocate, pro_rata
+from loyalty_app.shop import open_shop
+
+DEMO_OWNER = "owner"
+DEMO_PIN = "1234"
+ZONE = ZoneInfo("America/Los_Angeles")
+FLUSH_LINES = 50_000
+P_COLS = ("id", "uuid", "customer_id", "store_id", "register", "occurred_at", "subtotal_cents",
+          "redeem_discount_cents", "tax_cents", "total_cents", "points_earned", "points_redeemed", "source",
+          "created_at")
+L_COLS = ("id", "uuid", "purchase_id", "line_no", "product_id", "qty", "unit_price_cents", "line_discount_cents",
+          "net_cents", "redeem_discount_cents", "tax_cents", "points_earned", "points_redeemed", "returned_qty")
+LEDGER_COLS = ("uuid", "customer_id", "kind", "delta", "purchase_id", "return_id", "reason", "at")
+R_COLS = ("id", "uuid", "purchase_id", "occurred_at", "refund_cents", "points_reversed", "points_restored", "source",
+          "reason")
+RL_COLS = ("uuid", "return_id", "purchase_line_id", "qty", "refund_cents", "points_reversed", "points_restored")
+TABLE_ORDER = (("purchases", P_COLS), ("purchase_lines", L_COLS), ("returns", R_COLS), ("return_lines", RL_COLS),
+               ("points_ledger", LEDGER_COLS))
+
+
+class _Writer:
+    """Collects rows and flushes them in chunks, so 2 million lines never sit in memory at once."""
+
+    def __init__(self, db: Any, rng: random.Random) -> None:
+        self.db, self.rng = db, rng
+        self.rows: dict[str, list[tuple[Any, ...]]] = {t: [] for t, _ in TABLE_ORDER}
+        self.lines = self.purchases = self.returns = self.last_lines_start = 0
+
+    def uid(self) -> str:
+        return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
+
+    def flush(self) -> None:
+        for table, cols in TABLE_ORDER:
+            dq.insert_many(self.db, table, cols, self.rows[table])
+            self.rows[table].clear()
+
+
+def _at(day: date, rng: random.Random) -> str:
+    local = datetime.combine(day, time(rng.choices(range(10, 20), [3, 6, 8, 8, 7, 7, 8, 8, 6, 3])[0],
+                                       rng.randint(0, 59), rng.randint(0, 59)), tzinfo=ZONE)
+    return local.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def build_demo(path: Path | str, seed: int = 1, customers: int = 2000, years: int = 2,
+               today: date | None = None) -> dict[str, Any]:
+    """Build the demo shop at ``path`` (a new file). Same seed and same day, same shop."""
+    rng = random.Random(seed)
+    today = today or datetime.now(ZONE).date()
+    first = today - timedelta(days=365 * years)
+    clock = FixedClock(datetime.combine(today, time(19, 0), tzinfo=ZONE))
+    shop = open_shop(path, clock=clock)
+    try:
+        shop.initialise(shop_name="Olive & Vine", region="US", currency="USD", time_zone=ZONE.key,
+                        owner_name=DEMO_OWNER, owner_pin=DEMO_PIN, default_store="Downtown")
+        owner = shop.staff.verify_owner(DEMO_PIN)
+        shop.staff.add("sam", "cashier", "1111", actor=owner)
+        return _fill(shop, rng, customers, first, today)
+    finally:
+        shop.close()
+
+
+def _fill(shop: Any, rng: random.Random, n_customers: int, first: date, today: date) -> dict[str, Any]:
+    db = shop.ctx.db
+    program: PointsProgram = shop.points.program()
+    w = _Writer(db, rng)
+    start_iso = _at(first, rng)
+    products = catalogue()
+    cat = Catalogue(products)
+    with dq.bulk_session(db):
+        dq.insert_many(db, "stores", ("uuid", "name", "created_at"),
+                       [(w.uid(), name, start_iso) for name in ("Downtown", "Harbour")])
+        dq.insert_many(db, "products", (
+            "uuid", "sku", "barcode", "name", "family", "category", "tags", "size", "size_quantity", "size_unit",
+            "price_cents", "refill_days", "launched_on", "active", "created_at", "updated_at"), [
+            (w.uid(), p.sku, p.barcode, p.name, p.family, p.category, p.tags, p.size, p.size_ml,
+             "ml" if p.size_ml else None, p.price_cents, p.refill_days,
+             (today - timedelta(days=30 * p.launch_months_ago + 3)).isoformat(), 1, start_iso, start_iso)
+            for p in products])
+        pid_of = dq.product_ids(db)
+        store_of = dq.store_ids(db)
+        used_phones: set[str] = set()
+        cust_rows, phone_rows, card_rows, consent_rows = [], [], [], []
+        stats = {"customers": n_customers, "purchases": 0, "lines": 0, "returns": 0, "redemptions": 0}
+        sample: tuple[int, str, str] | None = None
+        for cid in range(1, n_customers + 1):
+            plan = plan_shopper(rng, cat, first, today)
+            given, family = people.name(rng)
+            nameless = rng.random() < 0.08
+            email = people.email_for(given, family, cid, rng) if rng.random() < 0.75 else None
+            consent = bool(email) and rng.random() < 0.8
+            created = _at(plan.start, rng)
+            balance, last_visit = 0, None
+            for day, basket in visits(rng, cat, plan):
+                if not basket:
+                    continue
+                store = plan.store if rng.random() < 0.8 else ("Harbour" if plan.store == "Downtown" else "Downtown")
+                at = _at(day, rng)
+                redeem = 0
+                subtotal = sum(p.price_cents * q for p, q in basket)
+                if balance >= 200 and rng.random() < 0.3:
+                    redeem = program.max_redeemable(balance, subtotal)
+                    redeem = redeem if redeem >= program.min_redeem_points else 0
+                earned, _ = _purchase(w, program, cid, store_of[store], at, basket, pid_of, redeem)
+                balance += earned - redeem
+                stats["redemptions"] += bool(redeem)
+                last_visit = at
+                if rng.random() < 0.012 and day + timedelta(days=3) <= today:
+                    balance -= _return(w, rng, cid, day + timedelta(days=rng.randint(1, 3)))
+                    stats["returns"] += 1
+            phones = [people.foreign_phone(rng, used_phones) if rng.random() < 0.02 else
+                      people.us_phone(rng, used_phones)]
+            if rng.random() < 0.08:
+                phones.append(people.us_phone(rng, used_phones))
+            cust_rows.append((cid, w.uid(), None if nameless else f"{given} {family}", email, int(consent),
+                              created if consent else None, "counter" if consent else None, balance, created,
+                              created, last_visit))
+            phone_rows += [(w.uid(), cid, e164, created) for e164 in phones]
+            if rng.random() < 0.3:
+                body = "29" + f"{rng.randrange(10**10):010d}"
+                card_rows.append((w.uid(), cid, body + ean_check_digit(body), created))
+            if consent:
+                consent_rows.append((w.uid(), cid, "email", 1, "counter", created))
+            if (sample is None and plan.kind == "regular" and not nameless and last_visit and card_rows
+                    and card_rows[-1][1] == cid and phones[0].startswith("+1") and w.purchases > 5):
+                sample = (cid, phones[0], f"{given} {family}")
+            if len(w.rows["purchase_lines"]) >= FLUSH_LINES or cid == n_customers:
+                dq.insert_many(db, "customers", ("id", "uuid", "name", "email", "email_consent", "email_consent_at",
+                                                 "email_consent_source", "points_balance", "created_at",
+                                                 "updated_at", "last_visit_at"), cust_rows)
+                w.flush()
+                cust_rows.clear()
+        _anonymous(w, rng, cat, pid_of, store_of, first, today, program)
+        w.flush()
+        dq.insert_many(db, "phones", ("uuid", "customer_id", "e164", "added_at"), phone_rows)
+        dq.insert_many(db, "cards", ("uuid", "customer_id", "number", "issued_at"), card_rows)
+        dq.insert_many(db, "consent_events", ("uuid", "customer_id", "channel", "granted", "source", "at"),
+                       consent_rows)
+    dq.finish(db)
+    stats.update(purchases=w.purchases, lines=w.lines, products=len(products))
+    if sample:
+        national = sample[1][2:]
+        stats.update(sample_phone=f"({national[:3]}) {national[3:6]}-{national[6:]}", sample_name=sample[2])
+    return stats
+
+
+def _purchase(w: _Writer, program: PointsProgram, cid: int | None, store_id: int, at: str,
+              basket: list[Any], pid_of: dict[str, int], redeem: int) -> tuple[int, int]:
+    w.purchases += 1
+    pid = w.purchases
+    w.last_lines_start = len(w.rows["purchase_lines"])
+    nets = [p.price_cents * q for p, q in basket]
+    subtotal = sum(nets)
+    discount = program.value_of(redeem)
+    discounts, redeemed = allocate(discount, nets), allocate(redeem, nets)
+    earned = program.points_for(subtotal - discount) if cid else 0
+    earned_parts = allocate(earned, [n - d for n, d in zip(nets, discounts, strict=True)])
+    w.rows["purchases"].append((pid, w.uid(), cid, store_id, None, at, subtotal, discount, 0, subtotal - discount,
+                                earned, redeem, "counter", at))
+    for i, ((p, q), net, d, r, e) in enumerate(zip(basket, nets, discounts, redeemed, earned_parts, strict=True)):
+        w.lines += 1
+        w.rows["purchase_lines"].append((w.lines, w.uid(), pid, i + 1, pid_of[p.sku], q, p.price_cents, 0, net, d, 0,
+                                         e, r, 0))
+    if cid and redeem:
+        w.rows["points_ledger"].append((w.uid(), cid, "redeem", -redeem, pid, None, "redeemed on purchase", at))
+    if cid and earned:
+        w.rows["points_ledger"].append((w.uid(), cid, "earn", earned, pid, None, "earned on purchase", at))
+    return earned, pid
+
+
+def _return(w: _Writer, rng: random.Random, cid: int, day: date) -> int:
+    """Return one unit of a line of the customer's latest purchase, exactly as the counter would."""
+    pid = w.purchases
+    lines = w.rows["purchase_lines"]
+    idx = rng.randrange(w.last_lines_start, len(lines))  # a line of the purchase just written
+    line = lines[idx]
+    lid, qty, net, disc, earned, redeemed = line[0], line[5], line[8], line[9], line[11], line[12]
+    lines[idx] = (*line[:13], 1)  # returned_qty
+    rev, res, refund = pro_rata(earned, qty, 0, 1), pro_rata(redeemed, qty, 0, 1), pro_rata(net - disc, qty, 0, 1)
+    at = _at(day, rng)
+    w.returns += 1
+    w.rows["returns"].append((w.returns, w.uid(), pid, at, refund, rev, res, "counter", "changed their mind"))
+    w.rows["return_lines"].append((w.uid(), w.returns, lid, 1, refund, rev, res))
+    if rev:
+        w.rows["points_ledger"].append((w.uid(), cid, "reverse", -rev, pid, w.returns,
+                                        "return: points earned taken back", at))
+    if res:
+        w.rows["points_ledger"].append((w.uid(), cid, "reverse", res, pid, w.returns,
+                                        "return: redeemed points given back", at))
+    return rev - res
+
+
+def _anonymous(w: _Writer, rng: random.Random, cat: Catalogue, pid_of: dict[str, int], store_of: dict[str, int],
+               first: date, today: date, program: PointsProgram) -> None:
+    for _ in range(w.purchases * 22 // 100):
+        day = first + timedelta(days=rng.randint(0, (today - first).days))
+        basket = [(cat.pick(cat.popular_family(rng), rng.choice([100, 250, 500])), 1)
+                  for _ in range(rng.choice([1, 1, 2]))]
+        _purchase(w, program, None, store_of[rng.choice(["Downtown", "Harbour"])], _at(day, rng), basket, pid_of, 0)
+        if len(w.rows["purchase_lines"]) >= FLUSH_LINES:
+            w.flush()
