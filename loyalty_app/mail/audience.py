@@ -1,5 +1,5 @@
 """The audience and due dates the mailer needs, from the suggestions module when it is there, else a minimal
-version behind the same interface (same family, distinctive shared tags, else same category)."""
+version behind the same interface (same family, a rare shared tag, else same category)."""
 
 from __future__ import annotations
 
@@ -88,8 +88,8 @@ def _fallback_audience(shop: Shop, product_id: int) -> list[Member]:
         for t in _tags(x["tags"]):
             families_by_tag[t].add(x["family"] or x["name"])
     n_families = len({x["family"] or x["name"] for x in products.values()}) or 1
-    # A tag that half the shelf carries ("infused") says little about taste; a rarer one ("basil") does.
-    distinctive = {t for t in _tags(target["tags"]) if len(families_by_tag[t]) * 2 <= n_families or n_families < 3}
+    # A tag that many families carry ("infused", "herbs") says little about taste; a rare one ("basil") does.
+    distinctive = {t for t in _tags(target["tags"]) if len(families_by_tag[t]) * 100 <= 15 * n_families}
     best: dict[int, tuple[int, str]] = {}
     weak: dict[int, tuple[int, str]] = {}
     for row in mq.list_customer_products(shop.ctx.db):
