@@ -9,6 +9,10 @@ from sqlite_utils import Database
 from db.rows import Row, insert, many, one, scalar
 
 MARKETING = "('announce', 'refill')"
+# An address on the list is not mailed; only consent given again (at the counter) after an unsubscribe lifts it.
+# A bounce stays until the address changes.
+SUPPRESSED = """SELECT 1 FROM mail_suppressions s WHERE s.email = c.email COLLATE NOCASE
+    AND (s.reason != 'unsubscribed' OR c.email_consent_at IS NULL OR c.email_consent_at <= s.at)"""
 
 
 # -- campaigns ---------------------------------------------------------------------------------------------
@@ -120,19 +124,19 @@ def outbox_counts(db: Database) -> dict[str, int]:
 
 def contactable_customers(db: Database) -> dict[int, Row]:
     """Customers with an email, recorded consent, not merged/erased and not on the suppression list."""
-    rows = many(db, """
+    rows = many(db, f"""
         SELECT c.id, c.uuid, c.name, c.email FROM customers c
         WHERE c.email IS NOT NULL AND c.email_consent = 1 AND c.merged_into IS NULL AND c.erased_at IS NULL
-          AND NOT EXISTS (SELECT 1 FROM mail_suppressions s WHERE s.email = c.email COLLATE NOCASE)""")
+          AND NOT EXISTS ({SUPPRESSED})""")
     return {r["id"]: r for r in rows}
 
 
 def is_still_contactable(db: Database, customer_id: int, email: str) -> bool:
-    return bool(scalar(db, """
+    return bool(scalar(db, f"""
         SELECT 1 FROM customers c
         WHERE c.id = ? AND c.email = ? COLLATE NOCASE AND c.email_consent = 1 AND c.erased_at IS NULL
           AND c.merged_into IS NULL
-          AND NOT EXISTS (SELECT 1 FROM mail_suppressions s WHERE s.email = c.email COLLATE NOCASE)""",
+          AND NOT EXISTS ({SUPPRESSED})""",
         (customer_id, email)))
 
 

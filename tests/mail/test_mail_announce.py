@@ -168,3 +168,15 @@ def test_only_the_owner_announces(basil_shop):
     cashier = shop.staff.sign_in("sam", "1111")
     with pytest.raises(PermissionDenied):
         campaigns.announce(shop, "BASNEW", cashier)
+
+
+def test_consent_given_again_after_an_unsubscribe_counts_but_a_bounce_stays(basil_shop, owner, smtp, clock):
+    shop, ids = basil_shop
+    consent.unsubscribe(shop, "ada@example.com", "command line")
+    consent.suppress(shop, "dee@example.com", "bounced", "bounce report", "5.1.1 user unknown")
+    clock.advance(days=1)
+    shop.customers.set_email_consent(ids["ada"], True, source="counter")
+    shop.customers.set_email_consent(ids["dee"], True, source="counter")
+    campaigns.announce(shop, "BASNEW", owner)
+    sender.deliver_queued(shop)
+    assert [str(m["To"]) for m in smtp.handler.messages] == ["Ada Lovelace <ada@example.com>"]
