@@ -129,15 +129,17 @@ def announce(shop: Shop, code: str | int, actor: Staff | None = None, exclude: I
                 "created_by": shop.ctx.staff_id(actor)})
         else:
             cid = campaign["id"]
-        contactable = consent.contactable(shop.ctx)
-        candidates = [
-            Candidate(contactable[r.customer_id], [(f"announce:{cid}:{r.customer_id}", product.id)],
-                      r.status == "control",
-                      {} if r.status == "control" else _context(shop, product, r.customer_id))
-            for r in plan.rows if r.status in ("mail", "control")]
-        result = queue(shop.ctx, ms, cid, "announce", candidates)
-        result.already += [r.customer_id for r in plan.rows if r.status == "already"]
-        result.capped += [r.customer_id for r in plan.rows if r.status == "capped"]
+    # Everything is read and rendered outside long transactions; queue() decides in short ones.
+    contactable = consent.contactable(shop.ctx)
+    candidates = [
+        Candidate(contactable[r.customer_id], [(f"announce:{cid}:{r.customer_id}", product.id)],
+                  r.status == "control",
+                  {} if r.status == "control" else _context(shop, product, r.customer_id))
+        for r in plan.rows if r.status in ("mail", "control") and r.customer_id in contactable]
+    result = queue(shop.ctx, ms, cid, "announce", candidates)
+    result.already += [r.customer_id for r in plan.rows if r.status == "already"]
+    result.capped += [r.customer_id for r in plan.rows if r.status == "capped"]
+    with shop.ctx.write():
         shop.ctx.audit("mail.announce", product.sku, {"campaign": cid, **result.as_dict(), "outbox_ids": None},
                        actor)
     return result

@@ -13,6 +13,8 @@ from loyalty_app.mail import consent
 from loyalty_app.mail.compose import Letter, compose
 from loyalty_app.mail.settings import MailSettings
 
+CHUNK = 100  # customers decided per write transaction (about 50 ms of rendering and inserts)
+
 
 @dataclass
 class Candidate:
@@ -44,43 +46,50 @@ def in_control(campaign_uuid: str, customer_uuid: str, percent: int, cycle: str 
 
 def queue(ctx: ShopContext, settings: MailSettings, campaign_id: int, kind: str,
           candidates: list[Candidate]) -> QueueResult:
-    """Write the decisions: control-group keys, or an outbox row with its keys. Cap checked inside the transaction."""
+    """Write the decisions: control-group keys, or an outbox row with its keys, in short transactions of
+    CHUNK customers each (the counter's sales never wait long). Keys and cap are checked inside each one."""
     result = QueueResult()
-    with ctx.write():
-        now = ctx.now()
-        now_iso = ctx.now_iso()
-        recent = consent.capped(ctx, settings.cap_days)
-        taken = mq.existing_keys(ctx.db, [k for c in candidates for k, _ in c.keys])
-        for cand in candidates:
-            cid = cand.customer["id"]
-            fresh = [(k, pid) for k, pid in cand.keys if k not in taken]
-            if not fresh:
-                result.already.append(cid)
-                continue
-            outbox_id: int | None = None
-            if cid in recent:
-                result.capped.append(cid)  # not decided: the customer stays eligible for a later run
-                continue
-            if cand.control:
-                result.control.append(cid)
-            else:
-                token = consent.ensure_token(ctx, cid)
-                letter = Letter(kind, cand.customer["email"], cand.customer["name"], token, cand.context)
-                msg = compose(settings, letter, now)
-                outbox_id = mq.insert_outbox(ctx.db, {
-                    "uuid": new_uuid(), "kind": kind, "campaign_id": campaign_id, "customer_id": cid,
-                    "to_address": cand.customer["email"], "subject": str(msg["Subject"]),
-                    "message_id": str(msg["Message-ID"]), "message": msg.as_string(), "status": "queued",
-                    "decided_at": now_iso, "updated_at": now_iso})
-                recent.add(cid)
-                result.queued.append(outbox_id)
-            for key, pid in fresh:
-                inserted = mq.insert_decision(ctx.db, {
-                    "key": key, "campaign_id": campaign_id, "customer_id": cid, "product_id": pid,
-                    "grp": "control" if cand.control else "mail", "outbox_id": outbox_id, "decided_at": now_iso})
-                assert inserted, key  # checked above inside this same write transaction
-                taken.add(key)
+    for start in range(0, len(candidates), CHUNK):
+        with ctx.write():
+            _queue_chunk(ctx, settings, campaign_id, kind, candidates[start:start + CHUNK], result)
     return result
+
+
+def _queue_chunk(ctx: ShopContext, settings: MailSettings, campaign_id: int, kind: str,
+                 candidates: list[Candidate], result: QueueResult) -> None:
+    now = ctx.now()
+    now_iso = ctx.now_iso()
+    recent = consent.capped(ctx, settings.cap_days)
+    taken = mq.existing_keys(ctx.db, [k for c in candidates for k, _ in c.keys])
+    for cand in candidates:
+        cid = cand.customer["id"]
+        fresh = [(k, pid) for k, pid in cand.keys if k not in taken]
+        if not fresh:
+            result.already.append(cid)
+            continue
+        outbox_id: int | None = None
+        if cid in recent:
+            result.capped.append(cid)  # not decided: the customer stays eligible for a later run
+            continue
+        if cand.control:
+            result.control.append(cid)
+        else:
+            token = consent.ensure_token(ctx, cid)
+            letter = Letter(kind, cand.customer["email"], cand.customer["name"], token, cand.context)
+            msg = compose(settings, letter, now)
+            outbox_id = mq.insert_outbox(ctx.db, {
+                "uuid": new_uuid(), "kind": kind, "campaign_id": campaign_id, "customer_id": cid,
+                "to_address": cand.customer["email"], "subject": str(msg["Subject"]),
+                "message_id": str(msg["Message-ID"]), "message": msg.as_string(), "status": "queued",
+                "decided_at": now_iso, "updated_at": now_iso})
+            recent.add(cid)
+            result.queued.append(outbox_id)
+        for key, pid in fresh:
+            inserted = mq.insert_decision(ctx.db, {
+                "key": key, "campaign_id": campaign_id, "customer_id": cid, "product_id": pid,
+                "grp": "control" if cand.control else "mail", "outbox_id": outbox_id, "decided_at": now_iso})
+            assert inserted, key  # checked above inside this same write transaction
+            taken.add(key)
 
 
 def list_outbox(ctx: ShopContext, status: str | None = None, limit: int = 1000) -> list[dict[str, Any]]:

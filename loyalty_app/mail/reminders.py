@@ -112,14 +112,15 @@ def send_refill(shop: Shop, actor: Staff | None = None, today: date | None = Non
                 "control_percent": ms.control_percent, "created_at": shop.ctx.now_iso(),
                 "created_by": shop.ctx.staff_id(actor)})
             campaign = mq.get_refill_campaign(shop.ctx.db)
-        assert campaign is not None
-        plan = plan_refill(shop, today)
-        ok = consent.contactable(shop.ctx)
-        candidates = [Candidate(ok[r.customer_id], r.keys, r.status == "control", {"items": r.items})
-                      for r in plan.rows if r.status in ("mail", "control")]
-        result = queue(shop.ctx, ms, campaign["id"], "refill", candidates)
-        result.already += [r.customer_id for r in plan.rows if r.status == "already"]
-        result.capped += [r.customer_id for r in plan.rows if r.status == "capped"]
+    assert campaign is not None
+    plan = plan_refill(shop, today)  # read outside any write transaction; queue() re-checks keys and cap
+    ok = consent.contactable(shop.ctx)
+    candidates = [Candidate(ok[r.customer_id], r.keys, r.status == "control", {"items": r.items})
+                  for r in plan.rows if r.status in ("mail", "control") and r.customer_id in ok]
+    result = queue(shop.ctx, ms, campaign["id"], "refill", candidates)
+    result.already += [r.customer_id for r in plan.rows if r.status == "already"]
+    result.capped += [r.customer_id for r in plan.rows if r.status == "capped"]
+    with shop.ctx.write():
         sq.set_setting(shop.ctx.db, LAST_RUN_KEY, today.isoformat())
         shop.ctx.audit("mail.refill", None, {**result.as_dict(), "outbox_ids": None}, actor)
     shop.ctx.reload_settings()

@@ -180,3 +180,17 @@ def test_consent_given_again_after_an_unsubscribe_counts_but_a_bounce_stays(basi
     campaigns.announce(shop, "BASNEW", owner)
     sender.deliver_queued(shop)
     assert [str(m["To"]) for m in smtp.handler.messages] == ["Ada Lovelace <ada@example.com>"]
+
+
+def test_deciding_in_short_transactions_still_decides_each_customer_once(basil_shop, owner, smtp, monkeypatch):
+    from loyalty_app.mail import outbox
+
+    shop, ids = basil_shop
+    for n in range(5):
+        customer(shop, 180 + n, f"Extra {n}", f"extra{n}@example.com", buys=("BAS250",))
+    monkeypatch.setattr(outbox, "CHUNK", 2)
+    first = campaigns.announce(shop, "BASNEW", owner)
+    second = campaigns.announce(shop, "BASNEW", owner)
+    sender.deliver_queued(shop)
+    assert len(first.queued) == 7 and second.queued == [] and len(second.already) == 7
+    assert len({str(m["To"]) for m in smtp.handler.messages}) == len(smtp.handler.messages) == 7
