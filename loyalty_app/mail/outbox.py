@@ -4,6 +4,7 @@ so deciding twice (a second click, a re-run, a restart) can never queue the same
 from __future__ import annotations
 
 import hashlib
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -84,6 +85,7 @@ def _queue_chunk(ctx: ShopContext, settings: MailSettings, campaign_id: int, kin
                 "decided_at": now_iso, "updated_at": now_iso})
             recent.add(cid)
             result.queued.append(outbox_id)
+            time.sleep(0)  # hand the interpreter lock over: a GUI thread waiting for it gets in at once
         for key, pid in fresh:
             inserted = mq.insert_decision(ctx.db, {
                 "key": key, "campaign_id": campaign_id, "customer_id": cid, "product_id": pid,
