@@ -12,7 +12,7 @@ ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 
 class OutboxTableModel(QAbstractTableModel):
     COL_STATUS, COL_TO, COL_SUBJECT, COL_ATTEMPTS, COL_REASON, COL_WHEN = range(6)
-    HEADERS = ("Status", "To", "Subject", "Attempts", "Reason", "Decided")
+    HEADERS = ("Status", "To", "Subject", "Attempts", "Reason", "When (shop time)")
 
     def __init__(self) -> None:
         super().__init__()
@@ -56,5 +56,5 @@ class OutboxTableModel(QAbstractTableModel):
         if col == self.COL_REASON:
             return row["last_error"] or ""
         if col == self.COL_WHEN:
-            return (row["sent_at"] or row["decided_at"] or "").replace("T", " ").rstrip("Z")
+            return row.get("when", "")
         return None
