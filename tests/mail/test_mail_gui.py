@@ -57,6 +57,7 @@ def test_compose_preview_send_and_watch_the_outbox(qtbot, catalogue, owner, smtp
     assert model.rowCount() == 1
     assert model.index(0, model.COL_STATUS).data() == "sent"
     assert "ada@example.com" in model.index(0, model.COL_TO).data()
+    assert model.index(0, model.COL_WHEN).data() == "2026-11-02 10:30"  # 18:30 UTC in Los Angeles
     results = mail.campaigns.model
     assert results.rowCount() == 1 and results.index(0, 1).data() == "1"
     assert ada  # Ada was the one recipient
