@@ -101,7 +101,8 @@ class _Batch:
         if row["customer_id"] is not None and not mq.is_still_contactable(ctx.db, row["customer_id"],
                                                                           row["to_address"]):
             with ctx.write():
-                mq.cancel_queued_for_customer(ctx.db, row["customer_id"], "no longer consents", ctx.now_iso())
+                mq.cancel_queued_for_customer(ctx.db, row["customer_id"], "consent withdrawn or address changed",
+                                              ctx.now_iso())
             return "skipped"
         try:
             if self.conn is None:

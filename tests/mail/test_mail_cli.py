@@ -120,3 +120,20 @@ def test_every_mail_command_is_in_the_readme():
         assert f"loyalty {name}" in readme, name
     for phrase in ("loyalty mail setup", "loyalty mail test", "loyalty reminders refill", "loyalty mail check-inbox"):
         assert phrase in readme, phrase
+
+
+def test_failed_emails_can_be_queued_again_once_the_problem_is_fixed(cli, catalogue, owner, smtp, memory_keyring,
+                                                                      as_owner):
+    shop = catalogue
+    customer(shop, 155, "Ada", "ada@example.com", buys=("BAS250",))
+    add_new_basil(shop, owner)
+    _setup(cli, smtp.port, "--plain")
+    smtp.handler.reject = {"ada@example.com"}
+    first = cli("announce", "BASNEW", "--send", "--json").json()
+    assert first["delivery"]["failed"] == 1
+    failed = cli("outbox", "--status", "failed", "--json").json()["emails"]
+    assert failed[0]["last_error"] == "550 5.1.1 mailbox unavailable"
+    smtp.handler.reject = set()
+    again = cli("outbox", "--retry-failed", "--json").json()
+    assert again["delivery"]["sent"] == 1 and again["emails"][0]["status"] == "sent"
+    assert len(smtp.handler.messages) == 1
