@@ -30,6 +30,7 @@ def register(sub: Any) -> None:
     p.add_argument("--from-name")
     p.add_argument("--postal-address", help="the shop's postal address shown in every email (';' between lines)")
     p.add_argument("--unsubscribe-address")
+    p.add_argument("--accent", help="the shop's colour in emails, like #556b2f")
     p.add_argument("--cap-days", type=int, help="at most one marketing email per customer per N days")
     p.add_argument("--control-percent", type=int)
     p.add_argument("--results-days", type=int)
@@ -88,7 +89,7 @@ def cmd_setup(args: argparse.Namespace) -> int:
         who = owner(shop, "changing the mail settings")
         fields = ("host", "port", "security", "user", "from_address", "from_name", "postal_address",
                   "unsubscribe_address", "cap_days", "control_percent", "results_days", "refill_every_days",
-                  "imap_host", "imap_port", "imap_user")
+                  "imap_host", "imap_port", "imap_user", "accent")
         ms = mail_settings.save(shop.ctx, who, **{f: getattr(args, f) for f in fields})
         note = ""
         if args.user and sys.stdin.isatty():

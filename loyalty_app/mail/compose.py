@@ -62,14 +62,14 @@ def _shop_block(settings: MailSettings, accent: str) -> dict[str, Any]:
     return {"name": settings.from_name, "address_lines": lines, "accent": accent}
 
 
-def render(settings: MailSettings, letter: Letter, accent: str = "#556b2f") -> tuple[str, str, str]:
+def render(settings: MailSettings, letter: Letter) -> tuple[str, str, str]:
     """(subject, plain text, HTML) for one letter."""
     env = _environment()
     fname = first_name(letter.to_name)
     data = {
         **letter.context,
         "kind": letter.kind,
-        "shop": _shop_block(settings, accent),
+        "shop": _shop_block(settings, settings.accent),
         "greeting": f"Hello {fname}" if fname else "Hello",
         "token": letter.token,
         "unsubscribe_address": settings.unsubscribe_address,
@@ -82,9 +82,9 @@ def render(settings: MailSettings, letter: Letter, accent: str = "#556b2f") -> t
     return subject, text, html
 
 
-def compose(settings: MailSettings, letter: Letter, now: datetime, accent: str = "#556b2f") -> EmailMessage:
+def compose(settings: MailSettings, letter: Letter, now: datetime) -> EmailMessage:
     """The complete message: both parts, From/To/Date/Message-ID and the List-Unsubscribe headers."""
-    subject, text, html = render(settings, letter, accent)
+    subject, text, html = render(settings, letter)
     msg = EmailMessage()
     local, _, domain = settings.from_address.partition("@")
     msg["From"] = Address(display_name=_one_line(settings.from_name), username=local, domain=domain)

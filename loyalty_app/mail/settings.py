@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 
 import keyring
@@ -36,6 +37,7 @@ class MailSettings:
     imap_host: str | None
     imap_port: int
     imap_user: str | None
+    accent: str = "#556b2f"
 
     @property
     def configured(self) -> bool:
@@ -67,6 +69,7 @@ def load(settings: dict[str, str]) -> MailSettings:
         imap_host=settings.get("imap_host") or None,
         imap_port=_int(settings, "imap_port", 993),
         imap_user=settings.get("imap_user") or None,
+        accent=settings.get("mail_accent") or "#556b2f",
     )
 
 
@@ -81,7 +84,7 @@ SETTING_KEYS = {
     "unsubscribe_address": "mail_unsubscribe_address", "cap_days": "mail_cap_days",
     "control_percent": "mail_control_percent", "results_days": "mail_results_days",
     "refill_every_days": "mail_refill_every_days", "imap_host": "imap_host", "imap_port": "imap_port",
-    "imap_user": "imap_user",
+    "imap_user": "imap_user", "accent": "mail_accent",
 }
 
 
@@ -91,7 +94,7 @@ def save(ctx: ShopContext, actor: Staff | None, **values: str | int | None) -> M
     unknown = set(values) - set(SETTING_KEYS)
     if unknown:
         raise ValidationError(f"unknown mail setting: {', '.join(sorted(unknown))}")
-    if "security" in values and values["security"] not in SECURITY_MODES:
+    if values.get("security") is not None and values["security"] not in SECURITY_MODES:
         raise ValidationError("security must be starttls, ssl or plain")
     for key in ("port", "imap_port", "cap_days", "control_percent", "results_days", "refill_every_days"):
         if key in values and values[key] is not None:
@@ -103,6 +106,9 @@ def save(ctx: ShopContext, actor: Staff | None, **values: str | int | None) -> M
                 raise ValidationError(f"{key.replace('_', ' ')} {n} is out of range")
             if key == "control_percent" and n > 50:
                 raise ValidationError("the control group can be at most 50% of the audience")
+    accent = values.get("accent")
+    if accent and not re.fullmatch(r"#[0-9a-fA-F]{6}", str(accent)):
+        raise ValidationError(f"'{accent}' is not a colour like #556b2f")
     for key in ("from_address", "unsubscribe_address"):
         v = values.get(key)
         if v and not _valid_address(str(v)):

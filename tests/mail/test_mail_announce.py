@@ -63,6 +63,7 @@ def test_email_has_both_parts_address_unsubscribe_and_headers(basil_shop, owner,
     assert f"unsubscribe {token}" in text and token in html
     assert msg["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert msg["Message-ID"]
+    assert 'color: #556b2f' in html  # the shop's colour from its settings (the default here)
 
 
 def test_a_name_with_html_or_template_syntax_is_shown_as_text(basil_shop, owner, smtp):

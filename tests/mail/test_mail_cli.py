@@ -38,8 +38,11 @@ def test_setup_is_owner_only_and_keeps_no_password_in_the_database(cli, shop, sm
     monkeypatch.setenv("LOYALTY_STAFF", "owner")
     monkeypatch.setenv("LOYALTY_PIN", OWNER_PIN)
     memory_keyring.set_password("loyalty-desk", "shopuser", "s3cret-Passw0rd")
-    r = _setup(cli, smtp.port, "--user", "shopuser", "--starttls")
+    r = _setup(cli, smtp.port, "--user", "shopuser", "--starttls", "--accent", "#7a1f3d")
     assert r.code == 0, r.err
+    assert r.json()["accent"] == "#7a1f3d"
+    bad = _setup(cli, smtp.port, "--accent", "red")
+    assert bad.code == 1 and "not a colour" in bad.err
     assert r.json()["security"] == "starttls" and r.json()["user"] == "shopuser"
     shop.close()
     raw = b"".join(p.read_bytes() for p in db_path.parent.glob("shop.sqlite*"))
