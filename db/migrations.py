@@ -28,6 +28,11 @@ def m0001_initial(db: Database) -> None:
     _run_sql_file(db, "0001_initial.sql")
 
 
+@MIGRATIONS(name="0002_suggestion_stats")
+def m0002_suggestion_stats(db: Database) -> None:
+    _run_sql_file(db, "0002_suggestion_stats.sql")
+
+
 @MIGRATIONS(name="0004_mail")
 def m0004_mail(db: Database) -> None:
     _run_sql_file(db, "0004_mail.sql")

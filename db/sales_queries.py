@@ -25,7 +25,8 @@ def insert_purchase_lines(db: Database, purchase_id: int, lines: list[dict[str, 
 
 
 def get_purchase(db: Database, purchase_id: int) -> Row | None:
-    return one(db, "SELECT * FROM purchases WHERE id = ?", (purchase_id,))
+    return one(db, "SELECT p.*, s.name AS store FROM purchases p LEFT JOIN stores s ON s.id = p.store_id "
+                   "WHERE p.id = ?", (purchase_id,))
 
 
 def get_purchase_by_uuid(db: Database, uuid: str) -> Row | None:

@@ -209,21 +209,16 @@ class SaleService:
                 "uuid": return_uuid, "purchase_id": purchase_id, "staff_id": self.ctx.staff_id(actor),
                 "occurred_at": when, "refund_cents": 0, "points_reversed": 0, "points_restored": 0,
                 "source": source, "external_id": external_id, "reason": reason})
-            refund = reversed_pts = restored = 0
-            out = []
-            for line, qty in wanted:
-                before = line["returned_qty"]
-                paid = line["net_cents"] - line["redeem_discount_cents"] + line["tax_cents"]
-                r_cents = pro_rata(paid, line["qty"], before, qty)
-                r_rev = pro_rata(line["points_earned"], line["qty"], before, qty)
-                r_res = pro_rata(line["points_redeemed"], line["qty"], before, qty)
+            out = self._plan_return(wanted)
+            for (line, qty), planned in zip(wanted, out, strict=True):
                 q.insert_return_line(self.ctx.db, {
                     "uuid": new_uuid(), "return_id": rid, "purchase_line_id": line["id"], "qty": qty,
-                    "refund_cents": r_cents, "points_reversed": r_rev, "points_restored": r_res})
+                    "refund_cents": planned["refund_cents"], "points_reversed": planned["points_reversed"],
+                    "points_restored": planned["points_restored"]})
                 q.add_returned_qty(self.ctx.db, line["id"], qty)
-                refund, reversed_pts, restored = refund + r_cents, reversed_pts + r_rev, restored + r_res
-                out.append({"sku": line["sku"], "name": line["name"], "qty": qty, "refund_cents": r_cents,
-                            "points_reversed": r_rev, "points_restored": r_res, "line_uuid": line["uuid"]})
+            refund = sum(x["refund_cents"] for x in out)
+            reversed_pts = sum(x["points_reversed"] for x in out)
+            restored = sum(x["points_restored"] for x in out)
             q.update_return_totals(self.ctx.db, rid, refund, reversed_pts, restored)
             self.ctx.emit("return.recorded", return_uuid, {"purchase": p["uuid"], "at": when, "reason": reason,
                                                            "source": source, "external_id": external_id,
@@ -244,6 +239,32 @@ class SaleService:
                                 f"return on purchase #{purchase_id}: redeemed points given back", **link)
                 balance = pq.get_balance(self.ctx.db, cid)
         return ReturnResult(rid, purchase_id, refund, reversed_pts, restored, balance, out)
+
+    @staticmethod
+    def _plan_return(wanted: list[tuple[dict[str, Any], int]]) -> list[dict[str, Any]]:
+        """What each returned line gives back: money, points earned taken back, redeemed points returned."""
+        out = []
+        for line, qty in wanted:
+            before = line["returned_qty"]
+            paid = line["net_cents"] - line["redeem_discount_cents"] + line["tax_cents"]
+            out.append({"sku": line["sku"], "name": line["name"], "qty": qty, "line_uuid": line["uuid"],
+                        "refund_cents": pro_rata(paid, line["qty"], before, qty),
+                        "points_reversed": pro_rata(line["points_earned"], line["qty"], before, qty),
+                        "points_restored": pro_rata(line["points_redeemed"], line["qty"], before, qty)})
+        return out
+
+    def preview_return(self, purchase_id: int, items: list[tuple[str, int]] | None = None) -> dict[str, Any]:
+        """What return_items would do, without writing: for the cashier to confirm."""
+        p = q.get_purchase(self.ctx.db, purchase_id)
+        if p is None:
+            raise NotFound(f"no purchase #{purchase_id}")
+        lines = self._plan_return(self._match_return(q.list_purchase_lines(self.ctx.db, purchase_id), items))
+        if not lines:
+            raise Conflict(f"everything on purchase #{purchase_id} has already been returned")
+        return {"purchase_id": purchase_id, "lines": lines,
+                "refund_cents": sum(x["refund_cents"] for x in lines),
+                "points_reversed": sum(x["points_reversed"] for x in lines),
+                "points_restored": sum(x["points_restored"] for x in lines)}
 
     @staticmethod
     def _match_return(lines: list[dict[str, Any]], items: list[tuple[str, int]] | None

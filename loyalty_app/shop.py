@@ -23,6 +23,7 @@ from loyalty_app.points_rules import PointsProgram
 from loyalty_app.products import ProductService
 from loyalty_app.sales import SaleService
 from loyalty_app.staff import StaffService
+from loyalty_app.suggestions.service import SuggestionService
 from loyalty_app.sync.service import SyncService
 
 APP_NAME = "LoyaltyDesk"
@@ -56,6 +57,7 @@ class Shop:
     lookup: LookupService
     sync: SyncService
     path: Path
+    suggestions: SuggestionService
 
     @property
     def settings(self) -> dict[str, str]:
@@ -120,6 +122,9 @@ def open_shop(path: Path | str | None = None, *, clock: Clock | None = None, mig
     sales = SaleService(ctx, products, points.program)
     sync = SyncService(ctx, p.parent / "sync-staging")
     sales.redeem_guards.append(sync.check_offline_redemption)
+    lookup = LookupService(ctx, customers, points.program)
+    suggestions = SuggestionService(ctx)
+    lookup.enrichers.append(suggestions.enrich)
     return Shop(
         ctx=ctx,
         staff=StaffService(ctx),
@@ -127,7 +132,8 @@ def open_shop(path: Path | str | None = None, *, clock: Clock | None = None, mig
         customers=customers,
         products=products,
         sales=sales,
-        lookup=LookupService(ctx, customers, points.program),
+        lookup=lookup,
         sync=sync,
         path=p,
+        suggestions=suggestions,
     )

@@ -20,6 +20,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--screenshot", metavar="FILE.png", help="render the window offscreen, save a PNG, exit")
     p.add_argument("--customer", metavar="QUERY", help="with --screenshot: the customer to show")
     p.add_argument("--screen", choices=["counter", "history", "signup"], default="counter")
+    p.add_argument("--history-search", metavar="TEXT", help="with --screen history: a search in the history")
     return p.parse_args(argv)
 
 
@@ -44,17 +45,36 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     from ui.main_window import MainWindow
 
-    window = MainWindow(shop)
+    window = MainWindow(shop, ask_sign_in=not args.screenshot)
     if args.screenshot:
-        window.show()
-        app.processEvents()
-        window.grab().save(args.screenshot)
-        shop.close()
-        return 0
+        return _screenshot(app, window, shop, args)
     window.show()
     code = app.exec()
     shop.close()
     return int(code)
+
+
+def _screenshot(app: QApplication, window: object, shop: object, args: argparse.Namespace) -> int:
+    """Render the real window offscreen with a customer loaded, save a PNG and exit."""
+    from ui.main_window import MainWindow
+
+    assert isinstance(window, MainWindow)
+    window.show()
+    if args.customer:
+        window.counter.lookup(args.customer)
+    if args.screen == "history" and args.customer:
+        window.counter.customer_panel.history_search.setText(args.history_search or "")
+        window.counter.customer_panel.history_table.setFocus()
+    target = window
+    if args.screen == "signup":
+        target = window.counter.sign_up()
+    app.processEvents()
+    ok = target.grab().save(args.screenshot)
+    window.shop.close()
+    if not ok:
+        print(f"loyalty-desk: could not write {args.screenshot}", file=sys.stderr)
+        return 1
+    return 0
 
 
 if __name__ == "__main__":

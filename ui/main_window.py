@@ -1,25 +1,76 @@
-"""The main window: the counter screen now; back-office screens join it as tabs."""
+"""The main window: the counter, with room for the back-office screens as tabs."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
+from loyalty_app import __version__
 from loyalty_app.shop import Shop
+from ui.counter.counter_screen import CounterScreen
+from ui.sign_in_dialog import SignInDialog
+from ui.signals import AppSignals
+from ui.slip_dialog import SlipDialog
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, shop: Shop) -> None:
+    def __init__(self, shop: Shop, *, ask_sign_in: bool = False) -> None:
         super().__init__()
         self.shop = shop
+        self.signals = AppSignals()
         self.setWindowTitle(f"Loyalty Desk — {shop.ctx.shop_name}")
         self.resize(1280, 800)
         self.tabs = QTabWidget()
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        self.welcome = QLabel(f"Welcome to {shop.ctx.shop_name}")
-        self.welcome.setAccessibleName("shop name")
-        layout.addWidget(self.welcome)
-        self.tabs.addTab(page, "Counter")
+        self.counter = CounterScreen(shop)
+        self.tabs.addTab(self.counter, "Counter")
         self.setCentralWidget(self.tabs)
+        self.staff_label = QLabel("")
+        self.staff_label.setAccessibleName("signed in staff")
+        self.statusBar().addPermanentWidget(self.staff_label)
+        self.counter.sig_customer_changed.connect(self.signals.sig_customer_changed)
+        self.counter.sale_panel.sig_sale_finished.connect(self.signals.sig_sale_recorded)
+        self._menus()
+        self._show_staff()
         from ui.mail.mail_tab import install as install_mail
         install_mail(self)
+        if ask_sign_in:
+            self.switch_staff()
+
+    def add_tab(self, widget: QWidget, title: str) -> None:
+        """Back-office screens join the window here."""
+        self.tabs.addTab(widget, title)
+
+    def _menus(self) -> None:
+        shop_menu = self.menuBar().addMenu("&Shop")
+        for text, key, slot in (("Switch cashier…", "Ctrl+Shift+L", self.switch_staff),
+                                ("Slip of the last sale…", "Ctrl+P", self.show_last_slip)):
+            action = QAction(text, self)
+            action.setShortcut(QKeySequence(key))
+            action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+            action.triggered.connect(slot)
+            shop_menu.addAction(action)
+        self.shop_menu = shop_menu
+        help_menu = self.menuBar().addMenu("&Help")
+        about = QAction("About Loyalty Desk", self)
+        about.triggered.connect(lambda: QMessageBox.about(
+            self, "About Loyalty Desk", f"Loyalty Desk {__version__}\nA loyalty program for specialty shops."))
+        help_menu.addAction(about)
+
+    def switch_staff(self) -> None:
+        dialog = SignInDialog(self.shop, self)
+        dialog.accepted.connect(self._show_staff)
+        dialog.open()
+
+    def _show_staff(self) -> None:
+        actor = self.shop.ctx.actor
+        self.staff_label.setText(f"Signed in: {actor.name} ({actor.role})" if actor else "Not signed in")
+
+    def show_last_slip(self) -> SlipDialog | None:
+        pid = getattr(self.counter, "last_purchase_id", None)
+        if pid is None:
+            self.statusBar().showMessage("No sale yet on this counter.", 4000)
+            return None
+        dialog = SlipDialog(self.shop, pid, parent=self)
+        dialog.open()
+        return dialog

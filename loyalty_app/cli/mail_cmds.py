@@ -142,7 +142,8 @@ def cmd_announce(args: argparse.Namespace) -> int:
             plan = campaigns.plan_announcement(shop, args.sku, args.exclude)
             c = plan.counts()
             lines = [f"{plan.product['sku']} {plan.product['name']}: {c['mail']} to email, {c['control']} control, "
-                     f"{c['already']} already emailed, {c['capped']} capped, {c['not_contactable']} without consent"]
+                     f"{c['already']} already emailed, {c['capped']} capped, {c['not_contactable']} without consent, "
+                     f"{c['loosely_related']} loosely related (not proposed)"]
             lines += [f"  #{r.customer_id} {r.name or ''} <{r.email}> — {r.reason}"
                       for r in plan.rows if r.status == "mail"][:20]
             emit(args, plan.as_dict(), "\n".join(lines))

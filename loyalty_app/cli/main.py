@@ -9,16 +9,19 @@ from collections.abc import Sequence
 from loyalty_app import __version__
 from loyalty_app.cli import (
     customer_cmds,
+    evaluate_cmds,
     mail_cmds,
     points_cmds,
     product_cmds,
     sale_cmds,
     shop_cmds,
+    suggest_cmds,
     sync_cmds,
 )
 from loyalty_app.errors import LoyaltyError
 
-COMMAND_MODULES = [shop_cmds, customer_cmds, product_cmds, sale_cmds, points_cmds, sync_cmds, mail_cmds]
+COMMAND_MODULES = [shop_cmds, customer_cmds, product_cmds, sale_cmds, points_cmds, sync_cmds, suggest_cmds,
+                   evaluate_cmds, mail_cmds]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,5 +1,7 @@
-"""The audience and due dates the mailer needs, from the suggestions module when it is there, else a minimal
-version behind the same interface (same family, a rare shared tag, else same category)."""
+"""The audience and due dates the mailer needs. Ranking, reasons and due dates come from the suggestions module
+(``shop.suggestions``); the mailer proposes only its strongly linked part — the same family or a tag few product
+families share ("basil", not "infused"), the category only when nothing stronger links anyone — so an
+announcement reaches the people it is about. Without a suggestions module the same rule ranks on its own."""
 
 from __future__ import annotations
 
@@ -59,12 +61,16 @@ class RefillDue:
     reason: str
 
 
-def new_product_audience(shop: Shop, product_id: int) -> list[Member]:
-    """Customers for whom the product is relevant, best first, each with the reason."""
+def new_product_audience(shop: Shop, product_id: int) -> tuple[list[Member], int]:
+    """(the proposed audience, best first, each with the reason; how many looser links were left out)."""
+    strong = _strong_links(shop, product_id)
     suggestions = getattr(shop, "suggestions", None)
-    if suggestions is not None and hasattr(suggestions, "new_product_audience"):
-        return list(suggestions.new_product_audience(product_id))
-    return _fallback_audience(shop, product_id)
+    if suggestions is None or not hasattr(suggestions, "new_product_audience"):
+        return strong, 0
+    ranked = list(suggestions.new_product_audience(product_id))
+    keep = {m.customer_id for m in strong}
+    proposed = [m for m in ranked if m.customer_id in keep]
+    return proposed, len(ranked) - len(proposed)
 
 
 def due_customers(shop: Shop, today: date, within_days: int = 0) -> dict[int, list[Due]]:
@@ -78,7 +84,7 @@ def _tags(text: str | None) -> set[str]:
     return {t.strip().lower() for t in (text or "").split(",") if t.strip()}
 
 
-def _fallback_audience(shop: Shop, product_id: int) -> list[Member]:
+def _strong_links(shop: Shop, product_id: int) -> list[Member]:
     products = {p["id"]: p for p in mq.list_products_for_mail(shop.ctx.db)}
     target = products.get(product_id)
     if target is None:

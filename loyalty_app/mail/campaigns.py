@@ -36,12 +36,14 @@ class AnnouncePlan:
     campaign_id: int | None
     rows: list[AudienceRow] = field(default_factory=list)
     not_contactable: int = 0
+    loosely_related: int = 0  # linked only by a common tag or the category: not proposed
 
     def counts(self) -> dict[str, int]:
         out = {s: 0 for s in ("mail", "control", "already", "capped", "excluded")}
         for r in self.rows:
             out[r.status] += 1
         out["not_contactable"] = self.not_contactable
+        out["loosely_related"] = self.loosely_related
         return out
 
     def as_dict(self, sample: int = 20) -> dict[str, Any]:
@@ -79,7 +81,7 @@ def plan_announcement(shop: Shop, code: str | int, exclude: Iterable[int] = ()) 
     campaign = mq.get_announce_campaign(shop.ctx.db, product.id)
     plan = AnnouncePlan({"id": product.id, "sku": product.sku, "name": product.name},
                         campaign["id"] if campaign else None)
-    members = audience.new_product_audience(shop, product.id)
+    members, plan.loosely_related = audience.new_product_audience(shop, product.id)
     ok = consent.contactable(shop.ctx)
     recent = consent.capped(shop.ctx, ms.cap_days)
     decided = set()

@@ -10,10 +10,12 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 
 from loyalty_app.cli.main import build_parser
+from loyalty_app.sales import SaleItem
 from tests.conftest import OWNER_PIN
 from tests.mail.support import (
     Handler,
     add_new_basil,
+    at,
     customer,
     free_port,
 )
@@ -85,7 +87,8 @@ def test_mail_test_says_wrong_password(cli, shop, memory_keyring, as_owner, monk
 def test_announce_preview_send_outbox_campaigns_unsubscribe(cli, catalogue, owner, smtp, memory_keyring,
                                                             monkeypatch):
     shop = catalogue
-    ada = customer(shop, 151, "Ada", "ada@example.com", buys=("BAS250",))
+    ada = customer(shop, 151, "Ada", "ada@example.com", buys=("BAS250",), when=at(2026, 7, 15))
+    shop.sales.record_sale(ada, [SaleItem("BAS250")], occurred_at=at(2026, 9, 1))  # a rhythm: due by now
     customer(shop, 152, "Ben", "ben@example.com", buys=("LEM250",))
     add_new_basil(shop, owner)
     monkeypatch.setenv("LOYALTY_STAFF", "owner")

@@ -14,11 +14,15 @@ from tests.mail.support import at, configure_mail, customer, text_part
 
 
 def _setup(shop, owner, smtp):
+    """Ada rebuys basil oil (~every 48 days) and white balsamic (~61 days): both are due by 2 November."""
     configure_mail(shop, owner, smtp.port)
-    ada = customer(shop, 121, "Ada", "ada@example.com", buys=("BAS250",), when=at(2026, 9, 1))
-    shop.sales.record_sale(ada, [SaleItem("WB250")], occurred_at=at(2026, 8, 1))
-    ben = customer(shop, 122, "Ben", "ben@example.com", buys=("BAS500",), when=at(2026, 10, 1))
-    customer(shop, 123, "Cy", "cy@example.com", consent=False, buys=("BAS250",), when=at(2026, 9, 1))
+    ada = customer(shop, 121, "Ada", "ada@example.com", buys=("BAS250",), when=at(2026, 7, 15))
+    for sku, when in (("BAS250", at(2026, 9, 1)), ("WB250", at(2026, 6, 1)), ("WB250", at(2026, 8, 1))):
+        shop.sales.record_sale(ada, [SaleItem(sku)], occurred_at=when)
+    ben = customer(shop, 122, "Ben", "ben@example.com", buys=("BAS500",), when=at(2026, 9, 20))
+    shop.sales.record_sale(ben, [SaleItem("BAS500")], occurred_at=at(2026, 10, 20))  # next due in December
+    cy = customer(shop, 123, "Cy", "cy@example.com", consent=False, buys=("BAS250",), when=at(2026, 7, 15))
+    shop.sales.record_sale(cy, [SaleItem("BAS250")], occurred_at=at(2026, 9, 1))
     return ada, ben
 
 
@@ -47,7 +51,8 @@ def test_not_again_until_they_buy_or_the_next_cycle_comes(catalogue, owner, smtp
     shop.sales.record_sale(ada, [SaleItem("BAS250")])  # she came back for the basil, not the balsamic
     clock.advance(days=20)
     assert reminders.send_refill(shop, owner).queued == []  # balsamic: same cycle; basil: not due yet
-    clock.set(at(2026, 12, 1))  # the balsamic's next cycle (due 30 Sep + 60 days = 29 Nov)
+    [balsamic] = [d for d in shop.suggestions.due_customers()[ada] if d.sku == "WB250"]
+    clock.set(at(*(balsamic.due_on + timedelta(days=balsamic.interval_days + 1)).timetuple()[:3]))
     again = reminders.send_refill(shop, owner)
     sender.deliver_queued(shop)
     assert len(again.queued) == 1

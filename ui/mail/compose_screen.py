@@ -142,7 +142,8 @@ class ComposeScreen(QWidget):
         self.count_label.setText(
             f"{c['mail']} will receive it; {c['control']} held back as the control group; "
             f"{c['already']} already emailed; {c['capped']} emailed too recently; "
-            f"{c['not_contactable']} without consent or email.")
+            f"{c['not_contactable']} without consent or email; "
+            f"{c['loosely_related']} only loosely related (a common tag or the category), not proposed.")
         self.preview_combo.blockSignals(True)
         self.preview_combo.clear()
         for r in rows:

@@ -1,0 +1,71 @@
+"""A purchase as a slip: the numbers the customer takes home, rendered by receipts/ as a PDF."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from loyalty_app.clock import from_iso
+from loyalty_app.money import format_money
+from receipts.slip import Slip, SlipLine, render_slip
+
+PAPERS = ("80mm", "58mm", "A4", "Letter")
+
+
+def slip_for(shop: Any, purchase_id: int, note: str | None = None) -> Slip:
+    p = shop.sales.purchase(purchase_id)
+    money = lambda cents: format_money(cents, shop.ctx.currency)  # noqa: E731 - a short local formatter
+    when = from_iso(p["occurred_at"]).astimezone(shop.ctx.zone).strftime("%Y-%m-%d %H:%M")
+    totals = [("Subtotal", money(p["subtotal_cents"]))]
+    if p["redeem_discount_cents"]:
+        totals.append((f"Points discount ({p['points_redeemed']} points)", money(-p["redeem_discount_cents"])))
+    if p["tax_cents"]:
+        totals.append(("Tax", money(p["tax_cents"])))
+    totals.append(("Total", money(p["total_cents"])))
+    customer, card, points = None, None, []
+    if p["customer_id"] is not None:
+        c = shop.customers.get(p["customer_id"])
+        customer = c.name or "Member"
+        cards = [x["number"] for x in shop.customers.cards(c.id) if x["status"] == "active"]
+        card = cards[0] if cards else None
+        points = [("Earned", str(p["points_earned"])), ("Redeemed", str(p["points_redeemed"])),
+                  ("Balance now", str(c.points_balance))]
+    store = shop.ctx.settings.get("default_store", "")
+    lines = [SlipLine(ln["name"], ln["qty"], money(ln["net_cents"])) for ln in p["lines"]]
+    return Slip(shop_name=shop.ctx.shop_name, store=p.get("store") or store, when=when, number=str(purchase_id),
+                lines=lines, totals=totals, points=points, customer=customer, card_number=card, note=note)
+
+
+def slip_pdf(shop: Any, purchase_id: int, paper: str = "80mm", note: str | None = None) -> bytes:
+    """The slip of a purchase as PDF bytes for preview, printing or saving."""
+    return render_slip(slip_for(shop, purchase_id, note), paper)
+
+
+def slip_text(shop: Any, purchase_id: int, note: str | None = None, width: int = 42) -> str:
+    """The slip as plain text, for the preview and for till printers that print text."""
+    s = slip_for(shop, purchase_id, note)
+    center = lambda t: t.center(width).rstrip()  # noqa: E731
+
+    def pair(left: str, right: str) -> str:
+        room = width - len(right) - 1
+        return (left[:room] + " " * (room - len(left[:room])) + " " + right) if room > 0 else f"{left} {right}"
+
+    out = [center(s.shop_name), center(s.store), center(f"{s.when}  #{s.number}")]
+    if s.customer:
+        out.append(center(s.customer))
+    out.append("")
+    out += [pair(f"{ln.qty} x {ln.name}", ln.amount) for ln in s.lines]
+    out.append("-" * width)
+    out += [pair(label, value) for label, value in s.totals]
+    if s.points:
+        out += ["", "Points"] + [pair(label, value) for label, value in s.points]
+    if s.note:
+        out += ["", center(s.note)]
+    out += ["", center(s.footer)]
+    return "\n".join(out)
+
+
+def card_barcode_png(number: str) -> bytes:
+    """The card number as a barcode image."""
+    from receipts.barcodes import ean13_png
+
+    return ean13_png(number)

@@ -1,0 +1,186 @@
+"""Our next-purchase ranking: personal frequency with recency, refill dueness, co-purchase and taste affinity."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from loyalty_app.suggestions.catalogue import Catalogue, Line
+from loyalty_app.suggestions.cooccurrence import Stats
+from loyalty_app.suggestions.refill import Rhythm, customer_rhythms
+
+BROAD = 300  # a tag or category shared by more products than this says little about taste (and costs time)
+
+
+@dataclass(frozen=True)
+class Weights:
+    """How the signals blend. Personal signals dominate; co-purchase and taste fill the rest."""
+
+    half_life_days: float = 90.0
+    due: float = 0.5
+    fill: float = 0.2  # how much the not-yet-bought signals below count next to what the customer buys
+    cross: float = 1.0
+    taste: float = 0.3
+    popularity: float = 0.05
+    basket_personal: float = 0.15  # at the till the basket speaks loudest; habits mostly break ties
+
+
+@dataclass
+class Components:
+    """Every signal for one customer at one moment, each roughly in 0..1."""
+
+    today: int
+    personal: dict[int, float] = field(default_factory=dict)  # decayed frequency / the customer's top
+    due: dict[int, float] = field(default_factory=dict)  # chance the refill falls within the horizon
+    cross: dict[int, float] = field(default_factory=dict)  # co-purchase with what they buy
+    cross_source: dict[int, int] = field(default_factory=dict)  # the product that contributes most
+    taste: dict[int, float] = field(default_factory=dict)  # family / tag / category affinity
+    taste_reason: dict[int, str] = field(default_factory=dict)
+    rhythms: list[Rhythm] = field(default_factory=list)
+    last_bought: dict[int, int] = field(default_factory=dict)  # product -> last day
+
+
+def decayed_frequency(lines: Iterable[Line], today: int, half_life: float) -> tuple[dict[int, float], dict[int, int]]:
+    """Sum over purchase days of 0.5 ** (age / half-life), per product; and each product's last day."""
+    score: dict[int, float] = defaultdict(float)
+    last: dict[int, int] = {}
+    seen: set[tuple[int, int]] = set()
+    for _pid, _cid, day, product_id, _qty in lines:
+        if (day, product_id) in seen:
+            continue
+        seen.add((day, product_id))
+        score[product_id] += 0.5 ** (max(0, today - day) / half_life)
+        last[product_id] = max(day, last.get(product_id, day))
+    return dict(score), last
+
+
+def components(lines: list[Line], catalogue: Catalogue, stats: Stats, today: int, horizon: int,
+               weights: Weights = Weights()) -> Components:
+    comp = Components(today)
+    freq, comp.last_bought = decayed_frequency(lines, today, weights.half_life_days)
+    if not freq:
+        return comp
+    top = max(freq.values())
+    comp.personal = {p: v / top for p, v in freq.items()}
+    comp.rhythms = customer_rhythms(lines, catalogue, stats.population())
+    for r in comp.rhythms:
+        p = r.p_buy(today, horizon)
+        for member in catalogue.members.get(r.unit, []):
+            if member == r.product_id:
+                comp.due[member] = max(comp.due.get(member, 0.0), p)
+            elif member in freq:
+                comp.due[member] = max(comp.due.get(member, 0.0), 0.25 * p)
+    total = sum(freq.values())
+    best_source: dict[int, float] = {}
+    for src, v in freq.items():
+        w = v / total
+        for other, sim in stats.neighbours("customer", src):
+            if other in freq:
+                continue
+            contribution = w * sim
+            comp.cross[other] = comp.cross.get(other, 0.0) + contribution
+            if contribution > best_source.get(other, 0.0):
+                best_source[other] = contribution
+                comp.cross_source[other] = src
+    comp.taste, comp.taste_reason = taste_affinity(freq, catalogue)
+    return comp
+
+
+def taste_affinity(freq: Mapping[int, float], catalogue: Catalogue) -> tuple[dict[int, float], dict[int, str]]:
+    """How well each product not yet bought fits the families, tags and categories the customer buys."""
+    total = sum(freq.values()) or 1.0
+    fam: dict[str, float] = defaultdict(float)
+    tag: dict[str, float] = defaultdict(float)
+    cat: dict[str, float] = defaultdict(float)
+    for pid, v in freq.items():
+        p = catalogue.products.get(pid)
+        if p is None:
+            continue
+        w = v / total
+        if p.family:
+            fam[p.family.lower()] += w
+        for t in p.tags:
+            tag[t] += w
+        if p.category:
+            cat[p.category.lower()] += w
+    parts: dict[int, list[tuple[float, str]]] = defaultdict(list)
+    for name, w in fam.items():
+        for pid in catalogue.by_family.get(name, ()):
+            parts[pid].append((0.5 * w, f"buys {catalogue.products[pid].family} (family)"))
+    for t, w in tag.items():
+        members = catalogue.by_tag.get(t, [])
+        if len(members) <= BROAD:
+            for pid in members:
+                parts[pid].append((0.3 * w / len(catalogue.products[pid].tags), f"loves {t} (tag)"))
+    for name, w in cat.items():
+        members = catalogue.by_category.get(name, [])
+        if len(members) <= BROAD:
+            for pid in members:
+                parts[pid].append((0.2 * w, f"buys {catalogue.products[pid].category} (category)"))
+    scores: dict[int, float] = {}
+    reasons: dict[int, str] = {}
+    for pid, ps in parts.items():
+        if pid in freq:
+            continue
+        scores[pid] = sum(s for s, _ in ps)
+        reasons[pid] = ps[0][1]  # the most specific link reads best: family, then tag, then category
+    return scores, reasons
+
+
+def blend(comp: Components, stats: Stats, weights: Weights, candidates: Iterable[int]) -> dict[int, float]:
+    out = {}
+    for p in candidates:
+        out[p] = (comp.personal.get(p, 0.0) + weights.due * comp.due.get(p, 0.0)
+                  + weights.fill * (weights.cross * comp.cross.get(p, 0.0) + weights.taste * comp.taste.get(p, 0.0)
+                                    + weights.popularity * stats.popularity(p)))
+    return out
+
+
+def top_k(scores: Mapping[int, float], k: int, exclude: Iterable[int] = ()) -> list[int]:
+    skip = set(exclude)
+    ranked = sorted((p for p in scores if p not in skip), key=lambda p: (-scores[p], p))
+    return ranked[:k]
+
+
+def basket_blend(basket: dict[int, float], comp: Components | None, stats: Stats, weights: Weights,
+                 exclude: Iterable[int]) -> dict[int, float]:
+    """Complete-the-basket score: basket co-purchase, plus a little of the customer's own habits and dueness."""
+    skip = set(exclude)
+    out = {p: s for p, s in basket.items() if p not in skip}
+    if comp is not None:
+        for p, v in comp.personal.items():
+            if p not in skip:
+                out[p] = out.get(p, 0.0) + weights.basket_personal * (v + weights.due * comp.due.get(p, 0.0))
+    for p in list(out):
+        out[p] += weights.popularity * 0.1 * stats.popularity(p)
+    return out
+
+
+def fill(ranked: list[int], popular: Iterable[int], k: int, exclude: Iterable[int] = ()) -> list[int]:
+    """Top up a short list with the most popular products not already in it (or excluded)."""
+    out = list(ranked[:k])
+    skip = set(out) | set(exclude)
+    for p in popular:
+        if len(out) >= k:
+            break
+        if p not in skip:
+            out.append(p)
+            skip.add(p)
+    return out
+
+
+def rank_next(comp: Components, stats: Stats, weights: Weights, popular: list[int], k: int,
+              exclude: set[int] | None = None) -> list[int]:
+    """Our top-k for the next period. The customer's own favourite always keeps a place: the blend may reorder
+    their habits, but never trades the surest bet for a guess."""
+    cands = set(comp.personal) | set(comp.cross) | set(comp.taste) | set(popular[:k * 3])
+    if exclude:
+        cands -= exclude
+    ranked = fill(top_k(blend(comp, stats, weights, cands), k), popular, k, exclude or ())
+    own = [p for p in comp.personal if not exclude or p not in exclude]
+    if own and ranked:
+        favourite = max(own, key=lambda p: (comp.personal[p], -p))
+        if favourite not in ranked:
+            ranked[-1] = favourite
+    return ranked

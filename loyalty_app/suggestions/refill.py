@@ -1,0 +1,288 @@
+"""Refill rhythm: when a customer will need a product (or family) again, learnt robustly from their own history,
+shrunk towards the product's refill interval and other buyers' rhythm, and scaled by the size they bought."""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from loyalty_app.suggestions.catalogue import Catalogue, Line
+
+MERGE_GAP_DAYS = 2  # purchases this close are one stock-up (a forgotten item, a second trip), not a rhythm
+SPREAD_DEFAULT = 0.4  # how much customers' rhythms differ (log scale) when other buyers cannot tell
+MIN_OTHER_BUYERS = 3  # fewer repeat buyers than this say nothing about "other buyers"
+SD_FLOOR = 0.08
+ELASTICITY_PRIOR = 4.0  # in squared log-amount units: little evidence leaves the size scaling at "proportional"  # even a clockwork customer varies a little
+OUTLIER_FACTOR = 3.0  # an interval beyond 3x (or under 1/3 of) the median is capped there
+SIGMA_PRIOR = 0.5  # spread of log intervals when a customer's own history cannot tell
+CHURN = 0.25  # chance a rhythm has stopped for good (moved away, buys elsewhere)
+
+Event = tuple[int, float, int]  # (day, amount bought, product_id of the last line that day)
+
+
+@dataclass(frozen=True)
+class Prior:
+    days_per_amount: float
+    basis: str  # "product interval" | "other buyers"
+    spread: float = SPREAD_DEFAULT
+
+
+@dataclass(frozen=True)
+class Rhythm:
+    """One customer's rhythm for one unit; ``days_per_amount`` is how long one ml (g, item) lasts them."""
+
+    unit: str
+    product_id: int  # what they bought last time in this unit
+    last_day: int
+    last_amount: float
+    typical_amount: float
+    days_per_amount: float
+    intervals: int
+    sigma: float
+    basis: str  # "own rhythm" | "product interval" | "other buyers"
+
+    @property
+    def expected_gap(self) -> float:
+        return max(1.0, self.days_per_amount * self.last_amount)
+
+    @property
+    def due_day(self) -> int:
+        return self.last_day + int(round(self.expected_gap))
+
+    @property
+    def interval_days(self) -> int:
+        return max(1, int(round(self.days_per_amount * self.typical_amount)))
+
+    def expected_next(self, today: int) -> int:
+        """The predicted next purchase day: the due day, or once it has passed unbought, the median of the
+        remaining time given that it has not happened yet."""
+        if today <= self.due_day:
+            return self.due_day
+        elapsed = today - self.last_day
+        f0 = _lognormal_cdf(elapsed, self.expected_gap, self.sigma)
+        target = min(f0 + (1 - f0) / 2, 0.999)
+        z = statistics.NormalDist().inv_cdf(target)
+        return self.last_day + int(round(math.exp(math.log(self.expected_gap) + self.sigma * z)))
+
+    def median_within(self, today: int, horizon: int) -> int:
+        """The predicted purchase day given that they buy within ``horizon`` days of ``today`` (the median of
+        the rhythm's timing distribution cut to that window): what a 'when will they come back' check asks."""
+        elapsed = max(0, today - self.last_day)
+        f0 = _lognormal_cdf(elapsed, self.expected_gap, self.sigma)
+        f1 = _lognormal_cdf(elapsed + horizon, self.expected_gap, self.sigma)
+        if f1 - f0 < 1e-9:
+            return today + horizon if self.due_day > today else today
+        target = min(max(f0 + (f1 - f0) / 2, 1e-9), 1 - 1e-9)
+        z = statistics.NormalDist().inv_cdf(target)
+        return self.last_day + int(round(math.exp(math.log(self.expected_gap) + self.sigma * z)))
+
+    def p_buy(self, today: int, horizon: int, churn: float = CHURN) -> float:
+        """Chance of buying again within ``horizon`` days from ``today``, given no purchase since the last one."""
+        elapsed = max(0, today - self.last_day)
+        f0 = _lognormal_cdf(elapsed, self.expected_gap, self.sigma)
+        f1 = _lognormal_cdf(elapsed + horizon, self.expected_gap, self.sigma)
+        denom = (1 - churn) * (1 - f0) + churn
+        return (1 - churn) * (f1 - f0) / denom if denom > 0 else 0.0
+
+
+def _lognormal_cdf(t: float, median: float, sigma: float) -> float:
+    if t <= 0:
+        return 0.0
+    return 0.5 * (1 + math.erf((math.log(t) - math.log(median)) / (sigma * math.sqrt(2))))
+
+
+def unit_events(lines: Iterable[Line], catalogue: Catalogue, beta: float = 1.0) -> dict[str, list[Event]]:
+    """One customer's purchases per unit, oldest first, same-day and next-day top-ups merged into one event.
+    Amounts are raised to ``beta``, how strongly this shop's gaps follow what was bought (see amount_elasticity)."""
+    raw: dict[str, list[Event]] = defaultdict(list)
+    for _pid, _cid, day, product_id, qty in lines:
+        unit = catalogue.unit.get(product_id)
+        if unit is not None and qty > 0:
+            raw[unit].append((day, catalogue.amount(product_id, qty), product_id))
+    out: dict[str, list[Event]] = {}
+    for unit, events in raw.items():
+        events.sort(key=lambda e: e[0])
+        merged: list[Event] = []
+        for day, amount, product_id in events:
+            if merged and day - merged[-1][0] <= MERGE_GAP_DAYS:
+                d0, a0, _p = merged[-1]
+                merged[-1] = (d0, a0 + amount, product_id)
+            else:
+                merged.append((day, amount, product_id))
+        out[unit] = merged if beta == 1.0 else [(d, a ** beta, p) for d, a, p in merged]
+    return out
+
+
+def amount_elasticity(per_customer_events: Iterable[dict[str, list[Event]]]) -> float:
+    """How much longer a bigger purchase lasts in this shop: the slope of log gap on log amount within each
+    customer's own rhythm (1: twice the amount, twice the time; 0: people come back on their rhythm whatever they
+    bought), shrunk towards 1 when amounts rarely vary, clipped to 0..1."""
+    sxy = sxx = 0.0
+    for units in per_customer_events:
+        for events in units.values():
+            if len(events) < 3:
+                continue
+            xs = [math.log(e[1]) for e in events[:-1] if e[1] > 0]
+            ys = [math.log(b[0] - a[0]) for a, b in zip(events, events[1:], strict=False)]
+            if len(xs) != len(ys):
+                continue
+            mx, my = sum(xs) / len(xs), _median(ys)
+            cap = math.log(OUTLIER_FACTOR)
+            ys = [min(max(y, my - cap), my + cap) for y in ys]
+            my = sum(ys) / len(ys)
+            sxy += sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True))
+            sxx += sum((x - mx) ** 2 for x in xs)
+    slope = sxy / sxx if sxx > 0 else 1.0
+    return min(1.0, max(0.0, (sxx * slope + ELASTICITY_PRIOR) / (sxx + ELASTICITY_PRIOR)))
+
+
+def _median(xs: list[float]) -> float:
+    s = sorted(xs)
+    n = len(s)
+    return s[n // 2] if n % 2 else (s[n // 2 - 1] + s[n // 2]) / 2
+
+
+def _sd(xs: list[float]) -> float:
+    """Population standard deviation (statistics.pstdev is exact but far too slow for 50,000 customers)."""
+    m = sum(xs) / len(xs)
+    return math.sqrt(sum((x - m) ** 2 for x in xs) / len(xs))
+
+
+def interval_rates(events: list[Event]) -> list[float]:
+    """Days per amount for each interval: the gap after a purchase divided by what that purchase bought."""
+    return [(b[0] - a[0]) / a[1] for a, b in zip(events, events[1:], strict=False) if a[1] > 0]
+
+
+def robust_log_rate(rates: list[float]) -> tuple[float, float]:
+    """(mean log rate after capping outliers around the median, standard deviation of the capped logs)."""
+    logs = [math.log(r) for r in rates if r > 0]
+    if not logs:
+        return 0.0, SIGMA_PRIOR
+    med = _median(logs)
+    cap = math.log(OUTLIER_FACTOR)
+    capped = [min(max(x, med - cap), med + cap) for x in logs]
+    mean = sum(capped) / len(capped)
+    sd = _sd(capped) if len(capped) > 1 else SIGMA_PRIOR
+    return mean, sd
+
+
+def unit_prior(unit: str, catalogue: Catalogue, rhythms: Mapping[str, tuple[int, float, float]],
+               beta: float = 1.0) -> Prior | None:
+    """The prior for a unit: other buyers' median rhythm, the catalogue's refill interval, or both blended."""
+    by_refill = [p.refill_days / catalogue.amount(pid, 1) ** beta for pid in catalogue.members.get(unit, [])
+                 if (p := catalogue.products[pid]).refill_days]
+    other = rhythms.get(unit)
+    if other is not None and other[0] < MIN_OTHER_BUYERS:
+        other = None
+    if not by_refill and not other:
+        return None
+    if not other or other[1] <= 0:
+        return Prior(statistics.median(by_refill), "product interval")
+    buyers, dpa, spread = other
+    spread = spread if buyers >= 5 else SPREAD_DEFAULT
+    if not by_refill:
+        return Prior(dpa, "other buyers", spread)
+    w = buyers / (buyers + 10.0)
+    blended = math.exp(w * math.log(dpa) + (1 - w) * math.log(statistics.median(by_refill)))
+    return Prior(blended, "other buyers" if w >= 0.5 else "product interval", spread)
+
+
+@dataclass(frozen=True)
+class Population:
+    """What the shop's other customers say about rhythms: per-unit priors, size elasticity, within-customer noise."""
+
+    rhythms: Mapping[str, tuple[int, float, float]]
+    beta: float = 1.0
+    sigma: float = SIGMA_PRIOR  # spread of one customer's log intervals around their own rhythm
+
+
+def estimate(unit: str, events: list[Event], prior: Prior | None, noise: float = SIGMA_PRIOR) -> Rhythm | None:
+    """The rhythm of one unit, or None from a single purchase (one purchase never claims a date).
+    ``noise`` is the shop's typical spread of a customer's log intervals (pooled over all regulars)."""
+    if len(events) < 2:
+        return None
+    rates = interval_rates(events)
+    if not rates:
+        return None
+    own, sd = robust_log_rate(rates)
+    n = len(rates)
+    # The customer's own spread, pooled with the shop's (a pseudo-interval's worth) so that two equal gaps by
+    # chance do not look like clockwork.
+    sd = math.sqrt(((n - 1) * sd * sd + noise * noise) / n) if n > 1 else noise
+    if prior is not None and prior.days_per_amount > 0:
+        # Precision weighting: a steady customer's own rhythm wins quickly, an erratic one leans on the prior.
+        own_var = max(sd, SD_FLOOR) ** 2 / n
+        prior_var = prior.spread ** 2
+        w = prior_var / (prior_var + own_var)
+        log_rate = w * own + (1 - w) * math.log(prior.days_per_amount)
+        basis = "own rhythm" if w >= 0.5 else prior.basis
+    else:
+        log_rate, basis = own, "own rhythm"
+    sigma = sd
+    last_day, last_amount, product_id = events[-1]
+    typical = _median([e[1] for e in events])
+    return Rhythm(unit, product_id, last_day, last_amount, typical, math.exp(log_rate), n, max(sigma, 0.15), basis)
+
+
+def customer_rhythms(lines: Iterable[Line], catalogue: Catalogue, population: Population,
+                     priors: dict[str, Prior | None] | None = None) -> list[Rhythm]:
+    """Every unit the customer rebuys, as a Rhythm. ``priors`` memoises unit priors across many customers."""
+    memo = priors if priors is not None else {}
+    out = []
+    for unit, events in unit_events(lines, catalogue, population.beta).items():
+        if len(events) < 2:
+            continue
+        if unit not in memo:
+            memo[unit] = unit_prior(unit, catalogue, population.rhythms, population.beta)
+        r = estimate(unit, events, memo[unit], population.sigma)
+        if r is not None:
+            out.append(r)
+    return out
+
+
+def status_of(days_overdue: int, interval: int) -> str:
+    tolerance = max(3, round(0.15 * interval))
+    if days_overdue > tolerance:
+        return "overdue"
+    if days_overdue >= 0:
+        return "due"
+    if days_overdue >= -max(7, tolerance):
+        return "soon"
+    return "later"
+
+
+def other_buyer_rhythms(per_customer_events: Iterable[dict[str, list[Event]]]
+                        ) -> dict[str, tuple[int, float, float]]:
+    """Per unit: (customers with a repeat purchase, median of their own median days per amount, log spread)."""
+    medians: dict[str, list[float]] = defaultdict(list)
+    for units in per_customer_events:
+        for unit, events in units.items():
+            rates = interval_rates(events)
+            if rates:
+                medians[unit].append(_median(rates))
+    out = {}
+    for u, v in medians.items():
+        logs = [math.log(x) for x in v if x > 0]
+        if logs:
+            spread = _sd(logs) if len(logs) >= 5 else SPREAD_DEFAULT
+            out[u] = (len(logs), math.exp(_median(logs)), min(max(spread, 0.15), 1.0))
+    return out
+
+
+def pooled_noise(per_customer_events: Iterable[dict[str, list[Event]]]) -> float:
+    """The typical spread of a regular's log intervals around their own mean (capped like the estimate)."""
+    ss, dof = 0.0, 0
+    for units in per_customer_events:
+        for events in units.values():
+            rates = interval_rates(events)
+            if len(rates) < 2:
+                continue
+            mean, sd = robust_log_rate(rates)
+            ss += sd * sd * len(rates)
+            dof += len(rates) - 1
+    if dof < 20:
+        return SIGMA_PRIOR
+    return min(max(math.sqrt(ss / dof), 0.1), 1.2)

@@ -1,0 +1,49 @@
+"""What the suggestion service hands out: plain frozen dataclasses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+
+@dataclass(frozen=True)
+class RefillDue:
+    """A product the customer rebuys on a rhythm, and when they will need it again."""
+
+    product_id: int
+    sku: str
+    name: str
+    family: str | None
+    due_on: date
+    days_overdue: int  # negative while not yet due
+    status: str  # overdue | due | soon | later
+    last_bought: date
+    interval_days: int
+    basis: str  # own rhythm | product interval | other buyers
+    reason: str
+    likelihood: float = 0.0  # chance they buy it within 14 days (the due ranking)
+    purchases: int = 0  # times bought (the frequency ranking)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"product_id": self.product_id, "sku": self.sku, "name": self.name, "family": self.family,
+                "due_on": self.due_on.isoformat(), "days_overdue": self.days_overdue, "status": self.status,
+                "last_bought": self.last_bought.isoformat(), "interval_days": self.interval_days,
+                "basis": self.basis, "reason": self.reason, "likelihood": round(self.likelihood, 3),
+                "purchases": self.purchases}
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """One thing to offer at the counter, with a reason a cashier can read aloud."""
+
+    product_id: int
+    sku: str
+    name: str
+    kind: str  # refill | cross-sell | up-sell | new
+    reason: str
+    score: float
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"product_id": self.product_id, "sku": self.sku, "name": self.name, "kind": self.kind,
+                "reason": self.reason, "score": round(self.score, 4)}

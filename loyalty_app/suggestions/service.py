@@ -1,0 +1,235 @@
+"""The suggestion service the counter, the emails and the reports use: refill due dates, at most three
+suggestions with reasons, complete-the-basket, new-product audiences, statistics rebuild and evaluation."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+from typing import Any
+
+from db import suggestion_queries as q
+from loyalty_app.clock import to_iso
+from loyalty_app.context import ShopContext
+from loyalty_app.errors import NotFound, ValidationError
+from loyalty_app.suggestions import store
+from loyalty_app.suggestions.catalogue import Catalogue, Line, ProductInfo
+from loyalty_app.suggestions.cooccurrence import Stats, build_stats
+from loyalty_app.suggestions.counter import basket_suggestions, counter_suggestions
+from loyalty_app.suggestions.evaluate import evaluate
+from loyalty_app.suggestions.newproducts import AudienceMember, audience, related_products
+from loyalty_app.suggestions.ranking import Components, Weights, components
+from loyalty_app.suggestions.refill import Prior, Rhythm, customer_rhythms, status_of
+from loyalty_app.suggestions.results import RefillDue, Suggestion
+from loyalty_app.suggestions.text import ago, duration
+
+__all__ = ["AudienceMember", "RefillDue", "Suggestion", "SuggestionService"]
+
+COUNTER_HORIZON = 30  # days ahead the counter ranking looks
+DUE_HORIZON = 14
+AUTO_BUILD_MAX = 20_000  # purchases: a small shop without stored statistics gets them built in memory
+LOOKBACK_DAYS = 3 * 365
+CATCHUP_MAX = 5_000  # purchases since the last rebuild caught up in memory; beyond that, rebuild
+
+
+class SuggestionService:
+    def __init__(self, ctx: ShopContext) -> None:
+        self.ctx = ctx
+        self._catalogue: Catalogue | None = None
+        self._catalogue_key: tuple[Any, ...] | None = None
+        self._stats: Stats | None = None
+        self._built_at: str | None = None
+        self.weights = Weights()
+        self.reminder_signal = "due"
+
+    # -- data -----------------------------------------------------------------------------------------------
+    def _offset(self) -> float:
+        off = self.ctx.now().astimezone(self.ctx.zone).utcoffset() or timedelta()
+        return off.total_seconds() / 86400
+
+    def _today(self, today: date | None = None) -> date:
+        return today or self.ctx.now().astimezone(self.ctx.zone).date()
+
+    def catalogue(self) -> Catalogue:
+        key = q.catalogue_version(self.ctx.db)
+        if self._catalogue is None or key != self._catalogue_key:
+            self._catalogue = Catalogue(ProductInfo.from_row(r) for r in q.list_catalogue(self.ctx.db))
+            self._catalogue_key = key
+        return self._catalogue
+
+    def stats(self) -> Stats:
+        """The statistics: stored ones, caught up in memory with the sales made since they were built."""
+        db = self.ctx.db
+        meta = q.get_stats_meta(db)
+        if self._stats is None or meta.get("built_at") != self._built_at:
+            self._stats = store.stats_from_tables(q.load_stats(db)) if meta else Stats()
+            self._built_at = meta.get("built_at")
+            self.weights = store.weights_from_meta(meta)
+            self.reminder_signal = meta.get("reminder_signal", "due")
+        stats = self._stats
+        latest = q.max_purchase_id(db)
+        behind = latest - stats.last_purchase_id
+        if behind <= 0:
+            return stats
+        if not meta and stats.last_purchase_id == 0 and latest <= AUTO_BUILD_MAX:
+            built = build_stats(q.iter_lines_by_customer(db, self._offset()), self.catalogue())
+            assert built is not None
+            built.last_purchase_id = max(built.last_purchase_id, latest)
+            self._stats = stats = built
+        elif behind <= CATCHUP_MAX:
+            stats.add_purchases(q.list_lines(db, self._offset(), stats.last_purchase_id),
+                                lambda c, p: q.customer_products_before(db, c, p))
+            stats.last_purchase_id = latest
+        return stats
+
+    def status(self) -> dict[str, Any]:
+        """When the statistics were built and how many purchases they are behind (rebuild when stale)."""
+        meta = q.get_stats_meta(self.ctx.db)
+        behind = q.max_purchase_id(self.ctx.db) - int(meta.get("last_purchase_id", 0))
+        return {"built_at": meta.get("built_at"), "purchases_behind": behind, "stale": behind > CATCHUP_MAX,
+                "reminder_signal": meta.get("reminder_signal", "due")}
+
+    def _lines(self, customer_id: int, today: int) -> list[Line]:
+        """The customer's recent years (a rhythm needs no more; a shop's oldest regulars stay fast)."""
+        since = to_iso(self.ctx.now() - timedelta(days=LOOKBACK_DAYS))
+        return [ln for ln in q.list_customer_lines(self.ctx.db, customer_id, self._offset(), since) if ln[2] <= today]
+
+    # -- refill ---------------------------------------------------------------------------------------------
+    def _refill(self, r: Rhythm, today: int, cat: Catalogue) -> RefillDue | None:
+        product = cat.products[r.product_id]
+        if not product.active:
+            same = [cat.products[i] for i in cat.members.get(r.unit, []) if cat.products[i].active]
+            if not same:
+                return None  # nothing left to refill it with
+            product = min(same, key=lambda p: (abs((p.size_quantity or 0) - (product.size_quantity or 0)), p.id))
+        interval = r.interval_days
+        overdue = today - r.due_day
+        if overdue > 2 * interval + 60:
+            return None  # lapsed: the rhythm has stopped, a reminder would be noise
+        label = cat.unit_label(r.unit)
+        since = ago(today - r.last_day)
+        if r.basis == "own rhythm":
+            reason = f"buys {label} every ~{duration(interval)}; last time {since}"
+        else:
+            reason = f"{label} usually lasts ~{duration(interval)} ({r.basis}); last bought {since}"
+        return RefillDue(product.id, product.sku, product.name, product.family, date.fromordinal(r.due_day),
+                         overdue, status_of(overdue, interval), date.fromordinal(r.last_day), interval, r.basis,
+                         reason, r.p_buy(today, DUE_HORIZON), r.intervals + 1)
+
+    def _refills(self, rhythms: Sequence[Rhythm], today: int, cat: Catalogue) -> list[RefillDue]:
+        out = [rd for r in rhythms if (rd := self._refill(r, today, cat)) is not None]
+        out.sort(key=lambda rd: (-rd.days_overdue, rd.name))
+        return out
+
+    def refill_due(self, customer_id: int, today: date | None = None) -> list[RefillDue]:
+        """Every product the customer rebuys on a rhythm, most due first (none from a single purchase)."""
+        day = self._today(today).toordinal()
+        cat = self.catalogue()
+        stats = self.stats()
+        rhythms = customer_rhythms(self._lines(customer_id, day), cat, stats.population())
+        return self._refills(rhythms, day, cat)
+
+    def due_customers(self, today: date | None = None, within_days: int = 0) -> dict[int, list[RefillDue]]:
+        """Every current customer with something due on or before today + ``within_days`` (reminders, report)."""
+        day = self._today(today).toordinal()
+        cat, stats = self.catalogue(), self.stats()
+        population = stats.population()
+        current = q.list_current_customer_ids(self.ctx.db)
+        out: dict[int, list[RefillDue]] = {}
+        chunk: list[Line] = []
+        priors: dict[str, Prior | None] = {}
+
+        def flush() -> None:
+            cid = chunk[0][1]
+            if cid in current:
+                found = customer_rhythms([ln for ln in chunk if ln[2] <= day], cat, population, priors)
+                due = [rd for rd in self._refills(found, day, cat) if rd.days_overdue >= -within_days]
+                if due:
+                    out[int(cid)] = due
+
+        for line in q.iter_lines_by_customer(self.ctx.db, self._offset(), customers_only=True):
+            if chunk and line[1] != chunk[0][1]:
+                flush()
+                chunk = []
+            chunk.append(line)
+        if chunk:
+            flush()
+        return out
+
+    def reminder_order(self, due: dict[int, list[RefillDue]]) -> list[int]:
+        """Customers in the order reminders should go out: by the signal that won on this shop's history."""
+        if self.reminder_signal == "frequency":
+            return sorted(due, key=lambda c: (-max(rd.purchases for rd in due[c]), c))
+        return sorted(due, key=lambda c: (-max(rd.likelihood for rd in due[c]), c))
+
+    # -- counter --------------------------------------------------------------------------------------------
+    def _basket(self, skus: Sequence[str], cat: Catalogue) -> set[int]:
+        ids = set()
+        for sku in skus:
+            p = cat.find_sku(sku)
+            if p is not None:
+                ids.add(p.id)
+        return ids
+
+    def _customer(self, customer_id: int, cat: Catalogue, stats: Stats) -> tuple[list[Line], Components, int]:
+        day = self._today().toordinal()
+        lines = self._lines(customer_id, day)
+        return lines, components(lines, cat, stats, day, COUNTER_HORIZON, self.weights), day
+
+    def counter(self, customer_id: int, basket_skus: Sequence[str] = (),
+                limit: int = 3) -> tuple[list[RefillDue], list[Suggestion]]:
+        """Refill dates and counter suggestions from one read of the customer's history."""
+        cat, stats = self.catalogue(), self.stats()
+        lines, comp, day = self._customer(customer_id, cat, stats)
+        refills = self._refills(comp.rhythms, day, cat)
+        return refills, counter_suggestions(lines, comp, refills, cat, stats, self._basket(basket_skus, cat),
+                                            date.fromordinal(day).isoformat(), self.ctx.currency, limit)
+
+    def for_customer(self, customer_id: int, basket_skus: Sequence[str] = (), limit: int = 3) -> list[Suggestion]:
+        """At most ``limit`` suggestions for the counter, each with a reason to read aloud."""
+        return self.counter(customer_id, basket_skus, limit)[1]
+
+    def complete_basket(self, basket_skus: Sequence[str], customer_id: int | None = None,
+                        limit: int = 3) -> list[Suggestion]:
+        """What goes with the current sale (for this customer when known)."""
+        cat, stats = self.catalogue(), self.stats()
+        comp, refills = None, []
+        if customer_id is not None:
+            _lines, comp, day = self._customer(customer_id, cat, stats)
+            refills = self._refills(comp.rhythms, day, cat)
+        return basket_suggestions(self._basket(basket_skus, cat), comp, refills, cat, stats, self.weights, limit)
+
+    def new_product_audience(self, product_id: int) -> list[AudienceMember]:
+        """Every customer whose history makes the product relevant, best first (consent is the mailer's job)."""
+        cat = self.catalogue()
+        target = cat.products.get(product_id)
+        if target is None:
+            raise NotFound(f"no product #{product_id}")
+        rows = q.list_purchase_days_of(self.ctx.db, related_products(target, cat), self._offset())
+        return audience(rows, target, cat, self._today().toordinal())
+
+    def enrich(self, profile: dict[str, Any]) -> None:
+        """Lookup enricher: the profile gains refill_due (all rhythms) and suggestions (at most three)."""
+        refills, suggestions = self.counter(int(profile["id"]))
+        profile["refill_due"] = [
+            {"sku": rd.sku, "name": rd.name, "due_on": rd.due_on.isoformat(), "days_overdue": rd.days_overdue,
+             "status": rd.status, "reason": rd.reason} for rd in refills]
+        profile["suggestions"] = [{"sku": s.sku, "name": s.name, "kind": s.kind, "reason": s.reason}
+                                  for s in suggestions]
+
+    # -- background work ------------------------------------------------------------------------------------
+    def rebuild(self, progress: store.Progress | None = None, cancel: store.Cancel | None = None) -> dict[str, Any]:
+        """Full statistics rebuild (run it in a worker with its own shop connection)."""
+        result = store.rebuild(self.ctx, self.catalogue(), self._offset(), progress, cancel)
+        self._stats = None
+        return result
+
+    def evaluate(self, holdout_days: int = 60, k: int = 5) -> dict[str, Any]:
+        """The offline evaluation over the whole history held in this shop (see evaluate.py)."""
+        lines = list(q.iter_lines_by_customer(self.ctx.db, self._offset()))
+        if not lines:
+            raise NotFound("no purchase history to evaluate yet")
+        try:
+            return evaluate(lines, self.catalogue(), holdout_days=holdout_days, k=k)
+        except ValueError as exc:
+            raise ValidationError(f"cannot evaluate: {exc} (the holdout needs purchases before and within the "
+                                  f"last {holdout_days} days)") from exc

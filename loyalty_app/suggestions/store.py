@@ -1,0 +1,102 @@
+"""Statistics to and from their tables, and the full rebuild (a background job with progress and cancel)."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import Counter
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, fields
+from typing import Any
+
+from db import suggestion_queries as q
+from loyalty_app.context import ShopContext
+from loyalty_app.suggestions.catalogue import Catalogue, Line
+from loyalty_app.suggestions.cooccurrence import Stats, build_stats
+from loyalty_app.suggestions.ranking import Weights
+from loyalty_app.suggestions.tuning import calibrate, due_vs_frequency
+
+Progress = Callable[[int, int], None]  # (lines done, lines in all)
+Cancel = Callable[[], bool]
+
+
+def stats_from_tables(data: Mapping[str, Any]) -> Stats:
+    stats = Stats()
+    for product_id, baskets, buyers in data["products"]:
+        stats.baskets[product_id] = baskets
+        stats.buyers[product_id] = buyers
+    for kind in ("basket", "customer"):
+        counts: Counter[int] = Counter()
+        for k, a, b, c in data["pairs"]:
+            if k == kind:
+                counts[a * (1 << 32) + b] = c
+        stats.add_pair_counts(kind, counts)
+    stats.rhythms = {unit: (buyers, dpa, spread) for unit, buyers, dpa, spread in data["rhythms"]}
+    meta = data["meta"]
+    stats.n_baskets = int(meta.get("baskets", 0))
+    stats.n_customers = int(meta.get("customers", 0))
+    stats.last_purchase_id = int(meta.get("last_purchase_id", 0))
+    stats.beta = float(meta.get("beta", 1.0))
+    stats.sigma = float(meta.get("sigma", stats.sigma))
+    return stats
+
+
+def weights_from_meta(meta: Mapping[str, str]) -> Weights:
+    try:
+        raw = json.loads(meta.get("weights", "{}"))
+    except ValueError:
+        raw = {}
+    known = {f.name for f in fields(Weights)}
+    return Weights(**{k: float(v) for k, v in raw.items() if k in known})
+
+
+def rebuild(ctx: ShopContext, catalogue: Catalogue, offset_days: float, progress: Progress | None = None,
+            cancel: Cancel | None = None) -> dict[str, Any]:
+    """Recount everything from the purchase history, tune the blend on the shop's own recent past, and swap
+    the new statistics in with one write. Cancelling leaves the old statistics untouched."""
+    started = time.perf_counter()
+    last_purchase = q.max_purchase_id(ctx.db)
+    lines: list[Line] = list(q.iter_lines_by_customer(ctx.db, offset_days))
+    lines = [ln for ln in lines if ln[0] <= last_purchase]  # a sale recorded meanwhile is caught up later
+    total = len(lines)
+    stats = build_stats(lines, catalogue, (lambda done: progress(done, total)) if progress else None, cancel)
+    if stats is None:
+        return {"cancelled": True}
+    stats.last_purchase_id = max(stats.last_purchase_id, last_purchase)
+    weights, signal = Weights(), "due"
+    if lines:
+        last_day = max(ln[2] for ln in lines)
+        weights = calibrate(lines, catalogue, last_day + 1, 30, 3, sample=1500)  # the counter looks 30 days ahead
+        auc_due, auc_freq = due_vs_frequency(lines, catalogue, last_day + 1 - 14, stats.population(), 10_000)
+        if auc_due is not None and auc_freq is not None and auc_freq > auc_due:
+            signal = "frequency"
+    if cancel is not None and cancel():
+        return {"cancelled": True}
+    meta = {"built_at": ctx.now_iso(), "last_purchase_id": str(stats.last_purchase_id),
+            "baskets": str(stats.n_baskets), "customers": str(stats.n_customers), "lines": str(total),
+            "weights": json.dumps(asdict(weights)), "reminder_signal": signal, "beta": repr(stats.beta),
+            "sigma": repr(stats.sigma)}
+    products = [(p, stats.baskets[p], stats.buyers.get(p, 0)) for p in stats.baskets]
+    with ctx.write():
+        q.replace_stats(ctx.db, products, stats.pair_rows(), [(u, *v) for u, v in stats.rhythms.items()],
+                        meta)
+    seconds = round(time.perf_counter() - started, 2)
+    if progress:
+        progress(total, total)
+    return {"cancelled": False, "lines": total, "baskets": stats.n_baskets, "customers": stats.n_customers,
+            "products": len(products), "pairs": sum(1 for _ in stats.pair_rows()), "rhythms": len(stats.rhythms),
+            "weights": asdict(weights), "reminder_signal": signal, "size_elasticity": round(stats.beta, 3),
+            "seconds": seconds}
+
+
+def rebuild_job(path: str, progress: Progress | None = None, cancel: Cancel | None = None) -> dict[str, Any]:
+    """The rebuild as a background job: its own connection to the shop at ``path`` (for a worker thread)."""
+    from loyalty_app.shop import (
+        open_shop,  # here, not at the top: shop.py builds the services from this package
+    )
+
+    shop = open_shop(path)
+    try:
+        return shop.suggestions.rebuild(progress, cancel)
+    finally:
+        shop.close()

@@ -1,0 +1,1 @@
+"""The counter: the screen a cashier lives in all day."""

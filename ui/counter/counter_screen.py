@@ -1,0 +1,200 @@
+"""The counter: one always-ready lookup field, the customer on the left, the sale on the right."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from loyalty_app.errors import LoyaltyError
+from loyalty_app.phones import display_phone
+from ui.counter.customer_panel import CustomerPanel
+from ui.counter.edit_customer_dialog import EditCustomerDialog
+from ui.counter.return_dialog import ReturnDialog
+from ui.counter.sale_panel import SalePanel
+from ui.counter.signup_dialog import SignupDialog
+
+
+class CounterScreen(QWidget):
+    sig_customer_changed = Signal(int)
+    """A customer was written to here (signed up, sold to, edited, returned)."""
+
+    def __init__(self, shop: Any) -> None:
+        super().__init__()
+        self.shop = shop
+        self.pending_phone: str | None = None
+        self.lookup_input = QLineEdit()
+        self.lookup_input.setPlaceholderText("Phone, card or name — Enter   (Esc: next customer)")
+        self.lookup_input.setAccessibleName("find customer")
+        self.lookup_input.setToolTip("Type or scan; Enter finds (F2 to come back here)")
+        font = self.lookup_input.font()
+        font.setPointSize(16)
+        self.lookup_input.setFont(font)
+        self.lookup_message = QLabel("")
+        self.lookup_message.setAccessibleName("lookup message")
+        self.lookup_message.setWordWrap(True)
+        self.signup_button = QPushButton("Sign up (F3)")
+        self.signup_button.setToolTip("Sign up a new customer (F3)")
+        self.matches_list = QListWidget()
+        self.matches_list.setAccessibleName("matching customers")
+        self.matches_list.setMaximumHeight(140)
+        self.matches_list.hide()
+        self.customer_panel = CustomerPanel(shop)
+        self.sale_panel = SalePanel(shop)
+        self._layout()
+        self.lookup_input.returnPressed.connect(self._on_lookup_input_return)
+        self.matches_list.itemActivated.connect(self._on_matches_list_activated)
+        self.signup_button.clicked.connect(self.sign_up)
+        self.customer_panel.edit_button.clicked.connect(self.edit_customer)
+        self.customer_panel.return_button.clicked.connect(self.return_selected)
+        self.sale_panel.sig_sale_finished.connect(self._on_sale_panel_finished)
+        for key, slot in (("Esc", self.clear), ("F2", self.focus_lookup), ("F3", self.sign_up),
+                          ("F4", self.edit_customer), ("F8", self.return_selected)):
+            QShortcut(QKeySequence(key), self, slot, context=Qt.ShortcutContext.WindowShortcut)
+        self.setTabOrder(self.lookup_input, self.sale_panel.item_input)
+
+    def _layout(self) -> None:
+        bar = QHBoxLayout()
+        bar.addWidget(self.lookup_input, 1)
+        bar.addWidget(self.signup_button)
+        left = QWidget()
+        lv = QVBoxLayout(left)
+        lv.setContentsMargins(0, 0, 0, 0)
+        lv.addLayout(bar)
+        lv.addWidget(self.lookup_message)
+        lv.addWidget(self.matches_list)
+        lv.addWidget(self.customer_panel, 1)
+        split = QSplitter()
+        split.addWidget(left)
+        split.addWidget(self.sale_panel)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        split.setSizes([760, 500])
+        layout = QVBoxLayout(self)
+        layout.addWidget(split)
+
+    # -- intent-level actions (tests drive these and the keys) ----------------------------------------
+    def focus_lookup(self) -> None:
+        self.lookup_input.setFocus()
+        self.lookup_input.selectAll()
+
+    def lookup(self, text: str) -> None:
+        """Find by phone (any format), card or name; one match opens, several list, none offers sign-up."""
+        self.matches_list.hide()
+        self.pending_phone = None
+        self.lookup_message.setStyleSheet("")
+        try:
+            result = self.shop.lookup.find(text)
+        except LoyaltyError as exc:
+            self._say(str(exc), error=True)
+            if "lost" in str(exc):
+                self._say(f"{exc}. Ask for their phone number and type it here.", error=True)
+            return
+        if not result.matches:
+            if result.phone:
+                self.pending_phone = result.phone
+                shown = display_phone(result.phone, self.shop.ctx.region)
+                self._say(f"No customer with {shown}. F3 or Sign up to add them.")
+                self.signup_button.setText(f"Sign up {shown} (F3)")
+            else:
+                self._say(f"No customer matches '{text.strip()}'." if text.strip() else "")
+            self.customer_panel.clear()
+            self.sale_panel.set_customer(None)
+            return
+        if len(result.matches) == 1:
+            self.open_customer(result.matches[0].id)
+            return
+        self.matches_list.clear()
+        for c in result.matches:
+            phones = ", ".join(display_phone(p, self.shop.ctx.region) for p in self.shop.customers.phones(c.id))
+            self.matches_list.addItem(f"{c.name or '(no name)'} — {phones} — {c.points_balance} points")
+            self.matches_list.item(self.matches_list.count() - 1).setData(Qt.ItemDataRole.UserRole, c.id)
+        self.matches_list.show()
+        self.matches_list.setCurrentRow(0)
+        self.matches_list.setFocus()
+        self._say(f"{len(result.matches)} customers match: ↑↓ and Enter to pick")
+
+    def open_customer(self, customer_id: int) -> None:
+        profile = self.shop.lookup.profile(customer_id)
+        self.matches_list.hide()
+        self.signup_button.setText("Sign up (F3)")
+        self._say("")
+        self.customer_panel.show_profile(profile)
+        self.sale_panel.set_customer(customer_id, profile["name"] or "member", profile["points_balance"])
+        self.sale_panel.item_input.setFocus()
+
+    def clear(self) -> None:
+        """Esc: ready for the next customer."""
+        self.pending_phone = None
+        self.lookup_input.clear()
+        self.matches_list.hide()
+        self._say("")
+        self.signup_button.setText("Sign up (F3)")
+        self.customer_panel.clear()
+        self.sale_panel.reset()
+        self.lookup_input.setFocus()
+
+    def sign_up(self) -> SignupDialog:
+        dialog = SignupDialog(self.shop, self.pending_phone and display_phone(self.pending_phone,
+                                                                              self.shop.ctx.region) or "", self)
+        dialog.accepted.connect(lambda: self._after_signup(dialog))
+        dialog.open()
+        return dialog
+
+    def edit_customer(self) -> EditCustomerDialog | None:
+        if self.customer_panel.customer_id is None:
+            return None
+        dialog = EditCustomerDialog(self.shop, self.customer_panel.customer_id, self)
+        dialog.finished.connect(lambda _=0: self._refresh_customer())
+        dialog.open()
+        return dialog
+
+    def return_selected(self) -> ReturnDialog | None:
+        pid = self.customer_panel.selected_purchase_id()
+        if pid is None:
+            self._say("Pick the purchase in the history first (click or ↑↓ in the table).", error=True)
+            return None
+        dialog = ReturnDialog(self.shop, pid, self)
+        dialog.accepted.connect(self._refresh_customer)
+        dialog.open()
+        return dialog
+
+    # -- slots -----------------------------------------------------------------------------------------
+    def _after_signup(self, dialog: SignupDialog) -> None:
+        if dialog.customer_id is not None:
+            self.open_customer(dialog.customer_id)
+            self.sig_customer_changed.emit(dialog.customer_id)
+
+    def _refresh_customer(self) -> None:
+        cid = self.customer_panel.customer_id
+        if cid is not None:
+            self.open_customer(self.shop.customers.get(cid).id)
+            self.sig_customer_changed.emit(cid)
+
+    def _on_lookup_input_return(self) -> None:
+        self.lookup(self.lookup_input.text())
+
+    def _on_matches_list_activated(self) -> None:
+        item = self.matches_list.currentItem()
+        if item is not None:
+            self.open_customer(int(item.data(Qt.ItemDataRole.UserRole)))
+
+    def _on_sale_panel_finished(self, purchase_id: int) -> None:
+        self.last_purchase_id = purchase_id
+        if self.customer_panel.customer_id is not None:
+            self._refresh_customer()
+
+    def _say(self, text: str, error: bool = False) -> None:
+        self.lookup_message.setStyleSheet("color: #b00020" if error else "")
+        self.lookup_message.setText(text)

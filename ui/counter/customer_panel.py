@@ -1,0 +1,172 @@
+"""The customer's side of the counter: who they are, points, last basket, refills, suggestions, history."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from loyalty_app.clock import from_iso
+from loyalty_app.humanize import ago, basket_text
+from loyalty_app.money import format_money
+from loyalty_app.phones import display_phone
+from ui.counter.history_table_model import HistoryFilter, HistoryRow, HistoryTableModel
+
+PERIODS = [("All time", None), ("Last 30 days", 30), ("Last 3 months", 91), ("Last 12 months", 365)]
+
+
+def _big(label: QLabel, size: int) -> QLabel:
+    font = QFont(label.font())
+    font.setPointSize(size)
+    font.setBold(True)
+    label.setFont(font)
+    return label
+
+
+class CustomerPanel(QWidget):
+    def __init__(self, shop: Any) -> None:
+        super().__init__()
+        self.shop = shop
+        self.customer_id: int | None = None
+        self.name_label = _big(QLabel(""), 22)
+        self.name_label.setAccessibleName("customer name")
+        self.name_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.balance_label = _big(QLabel(""), 22)
+        self.balance_label.setAccessibleName("points balance")
+        self.balance_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.value_label = QLabel("")
+        self.value_label.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.details_label = QLabel("")
+        self.details_label.setAccessibleName("member since and last visit")
+        self.last_basket_label = QLabel("")
+        self.last_basket_label.setWordWrap(True)
+        self.last_basket_label.setAccessibleName("last basket")
+        self.refill_list = QListWidget()
+        self.refill_list.setAccessibleName("refill due")
+        self.suggestions_list = QListWidget()
+        self.suggestions_list.setAccessibleName("suggestions")
+        for lst in (self.refill_list, self.suggestions_list):
+            lst.setMaximumHeight(92)
+            lst.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.history_search = QLineEdit()
+        self.history_search.setPlaceholderText("Search what they bought, e.g. basil")
+        self.history_search.setAccessibleName("search history")
+        self.history_period = QComboBox()
+        self.history_period.setAccessibleName("history period")
+        for text, days in PERIODS:
+            self.history_period.addItem(text, days)
+        self.history_model = HistoryTableModel()
+        self.history_filter = HistoryFilter()
+        self.history_filter.setSourceModel(self.history_model)
+        self.history_table = QTableView()
+        self.history_table.setModel(self.history_filter)
+        self.history_table.setAccessibleName("purchase history")
+        self.history_table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.history_table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.history_table.verticalHeader().hide()
+        self.history_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.edit_button = QPushButton("Edit customer… (F4)")
+        self.edit_button.setToolTip("Phones, card, email consent, merge (F4)")
+        self.return_button = QPushButton("Return… (F8)")
+        self.return_button.setToolTip("Return lines of the selected purchase (F8)")
+        self._layout()
+        self.history_search.textChanged.connect(self.history_filter.set_search)
+        self.history_period.currentIndexChanged.connect(self._on_history_period_changed)
+        self.clear()
+
+    def _layout(self) -> None:
+        top = QGridLayout()
+        top.addWidget(self.name_label, 0, 0)
+        top.addWidget(self.balance_label, 0, 1)
+        top.addWidget(self.details_label, 1, 0)
+        top.addWidget(self.value_label, 1, 1)
+        top.addWidget(self.last_basket_label, 2, 0, 1, 2)
+        lists = QHBoxLayout()
+        for title, widget in (("Due for a refill", self.refill_list), ("Suggest", self.suggestions_list)):
+            box = QVBoxLayout()
+            box.addWidget(QLabel(f"<b>{title}</b>"))
+            box.addWidget(widget)
+            lists.addLayout(box)
+        search = QHBoxLayout()
+        search.addWidget(self.history_search, 3)
+        search.addWidget(self.history_period, 1)
+        search.addWidget(self.edit_button)
+        search.addWidget(self.return_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(lists)
+        layout.addLayout(search)
+        layout.addWidget(self.history_table, 1)
+
+    def clear(self) -> None:
+        self.customer_id = None
+        self.name_label.setText("No customer")
+        self.balance_label.setText("")
+        self.value_label.setText("")
+        self.details_label.setText("Find a customer by phone, card or name — or just sell (anonymous sale).")
+        self.last_basket_label.setText("")
+        self.refill_list.clear()
+        self.suggestions_list.clear()
+        self.history_search.clear()
+        self.history_model.set_rows([])
+        self.edit_button.setEnabled(False)
+        self.return_button.setEnabled(False)
+
+    def show_profile(self, p: dict[str, Any]) -> None:
+        money = lambda c: format_money(c, self.shop.ctx.currency)  # noqa: E731
+        now = self.shop.ctx.now()
+        zone = self.shop.ctx.zone
+        self.customer_id = p["id"]
+        phones = ", ".join(display_phone(x, self.shop.ctx.region) for x in p["phones"])
+        self.name_label.setText(p["name"] or phones or f"Customer #{p['id']}")
+        self.balance_label.setText(f"{p['points_balance']} points")
+        self.value_label.setText(f"worth {money(p['points_value_cents'])}" if p["points_balance"] > 0
+                                 else ("owes points (a returned sale)" if p["points_balance"] < 0 else ""))
+        since = from_iso(p["member_since"]).astimezone(zone)
+        last = from_iso(p["last_visit"]) if p["last_visit"] else None
+        self.details_label.setText(f"{phones}   ·   member since {since:%b %Y}   ·   last visit {ago(last, now)}")
+        self.last_basket_label.setText(f"Last time: {basket_text(p['last_basket'])}" if p["last_basket"]
+                                       else "No purchases yet.")
+        self.refill_list.clear()
+        for r in p.get("refill_due", [])[:6]:
+            self.refill_list.addItem(f"{r['name']} — {r.get('reason') or 'due ' + str(r['due_on'])}")
+        if not p.get("refill_due"):
+            self.refill_list.addItem("Nothing due yet")
+        self.suggestions_list.clear()
+        for s in p.get("suggestions", [])[:3]:
+            self.suggestions_list.addItem(f"{s['name']} — {s['reason']}")
+        if not p.get("suggestions"):
+            self.suggestions_list.addItem("No suggestion today")
+        rows = [HistoryRow(from_iso(h["occurred_at"]).astimezone(zone).date(), ln["name"], ln["sku"], ln["qty"],
+                           ln["returned_qty"], money(ln["net_cents"]), h["store"] or "", h["purchase_id"])
+                for h in p["history"] for ln in h["lines"]]
+        self.history_model.set_rows(rows)
+        self.edit_button.setEnabled(True)
+        self.return_button.setEnabled(bool(rows))
+
+    def selected_purchase_id(self) -> int | None:
+        index = self.history_table.currentIndex()
+        if not index.isValid():
+            return None
+        row: HistoryRow = self.history_filter.index(index.row(), 0).data(Qt.ItemDataRole.UserRole + 1)
+        return row.purchase_id
+
+    def _on_history_period_changed(self) -> None:
+        days = self.history_period.currentData()
+        today = self.shop.ctx.now().astimezone(self.shop.ctx.zone).date()
+        self.history_filter.set_since(None if days is None else today - timedelta(days=int(days)))

@@ -1,0 +1,125 @@
+"""Editing a customer: phones, cards, email and consent, merging a duplicate (with the owner's PIN)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QWidget,
+)
+
+from loyalty_app.errors import LoyaltyError
+
+
+class EditCustomerDialog(QDialog):
+    def __init__(self, shop: Any, customer_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.shop = shop
+        self.customer_id = customer_id
+        self.setWindowTitle("Edit customer")
+        c = shop.customers.get(customer_id)
+        self.name_input = QLineEdit(c.name or "")
+        self.name_input.setAccessibleName("name")
+        self.email_input = QLineEdit(c.email or "")
+        self.email_input.setAccessibleName("email")
+        self.consent_box = QCheckBox("Agrees to marketing email")
+        self.consent_box.setChecked(c.email_consent)
+        self.phones_label = QLabel()
+        self.phone_input = QLineEdit()
+        self.phone_input.setAccessibleName("phone to add or remove")
+        self.card_input = QLineEdit()
+        self.card_input.setAccessibleName("card number")
+        self.merge_input = QLineEdit()
+        self.merge_input.setAccessibleName("duplicate to merge")
+        self.merge_input.setPlaceholderText("the duplicate's phone, card or name")
+        self.owner_pin = QLineEdit()
+        self.owner_pin.setEchoMode(QLineEdit.EchoMode.Password)
+        self.owner_pin.setAccessibleName("owner PIN")
+        self.message = QLabel("")
+        self.message.setAccessibleName("edit message")
+        self.message.setWordWrap(True)
+        form = QFormLayout(self)
+        form.addRow("Name", self.name_input)
+        form.addRow("Email", self.email_input)
+        form.addRow("", self.consent_box)
+        form.addRow("Phones", self.phones_label)
+        form.addRow("Phone", self._row(self.phone_input, ("Add", self._on_add_phone), ("Remove", self._on_remove_phone)))
+        form.addRow("Card", self._row(self.card_input, ("Attach", self._on_attach_card),
+                                      ("Report lost", self._on_card_lost), ("Issue new", self._on_issue_card)))
+        form.addRow("Merge", self._row(self.merge_input, ))
+        form.addRow("Owner PIN", self._row(self.owner_pin, ("Merge duplicate in", self._on_merge)))
+        save = QPushButton("Save (Enter)")
+        save.setDefault(True)
+        save.clicked.connect(self._on_save)
+        form.addRow(self.message)
+        form.addRow(save)
+        self._refresh()
+
+    def _row(self, edit: QLineEdit, *buttons: tuple[str, Any]) -> QWidget:
+        w = QWidget()
+        h = QHBoxLayout(w)
+        h.setContentsMargins(0, 0, 0, 0)
+        h.addWidget(edit, 1)
+        for text, slot in buttons:
+            b = QPushButton(text)
+            b.setAutoDefault(False)
+            b.clicked.connect(slot)
+            h.addWidget(b)
+        return w
+
+    def _refresh(self) -> None:
+        phones = self.shop.customers.phones(self.customer_id)
+        cards = self.shop.customers.cards(self.customer_id)
+        self.phones_label.setText(", ".join(phones) + ("   cards: " + ", ".join(
+            f"{c['number']}{' (lost)' if c['status'] == 'lost' else ''}" for c in cards) if cards else ""))
+
+    def _try(self, action: Any, done: str) -> bool:
+        try:
+            action()
+        except LoyaltyError as exc:
+            self.message.setText(str(exc))
+            return False
+        self.message.setText(done)
+        self._refresh()
+        return True
+
+    def _on_add_phone(self) -> None:
+        self._try(lambda: self.shop.customers.add_phone(self.customer_id, self.phone_input.text()), "Phone added.")
+
+    def _on_remove_phone(self) -> None:
+        self._try(lambda: self.shop.customers.remove_phone(self.customer_id, self.phone_input.text()),
+                  "Phone removed.")
+
+    def _on_attach_card(self) -> None:
+        self._try(lambda: self.shop.customers.attach_card(self.customer_id, self.card_input.text()), "Card attached.")
+
+    def _on_issue_card(self) -> None:
+        self._try(lambda: self.card_input.setText(self.shop.customers.attach_card(self.customer_id)),
+                  "New card number issued.")
+
+    def _on_card_lost(self) -> None:
+        self._try(lambda: self.shop.customers.report_card_lost(self.card_input.text()), "Card reported lost.")
+
+    def _on_merge(self) -> None:
+        def merge() -> None:
+            owner = self.shop.staff.verify_owner(self.owner_pin.text())
+            dup = self.shop.lookup.find_one(self.merge_input.text())
+            self.shop.customers.merge(self.customer_id, dup.id, actor=owner)
+        self._try(merge, "Merged: phones, cards, history and points moved here.")
+        self.owner_pin.clear()
+
+    def _on_save(self) -> None:
+        def save() -> None:
+            self.shop.customers.edit(self.customer_id, name=self.name_input.text(), email=self.email_input.text())
+            c = self.shop.customers.get(self.customer_id)
+            if self.consent_box.isChecked() != c.email_consent:
+                self.shop.customers.set_email_consent(self.customer_id, self.consent_box.isChecked(), "counter")
+        if self._try(save, "Saved."):
+            self.accept()

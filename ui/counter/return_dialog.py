@@ -1,0 +1,72 @@
+"""Returning lines of a purchase: quantities per line, and the points effect shown before confirming."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QSpinBox, QWidget
+
+from loyalty_app.errors import LoyaltyError
+from loyalty_app.money import format_money
+
+
+class ReturnDialog(QDialog):
+    def __init__(self, shop: Any, purchase_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.shop = shop
+        self.purchase_id = purchase_id
+        self.result_data: Any = None
+        self.setWindowTitle(f"Return on purchase #{purchase_id}")
+        purchase = shop.sales.purchase(purchase_id)
+        form = QFormLayout(self)
+        self.spins: list[tuple[dict[str, Any], QSpinBox]] = []
+        for line in purchase["lines"]:
+            left = line["qty"] - line["returned_qty"]
+            spin = QSpinBox()
+            spin.setRange(0, left)
+            spin.setAccessibleName(f"return {line['sku']}")
+            spin.setEnabled(left > 0)
+            spin.valueChanged.connect(self._on_spin_changed)
+            label = f"{line['name']} (bought {line['qty']}" + (f", {line['returned_qty']} returned)"
+                                                               if line["returned_qty"] else ")")
+            form.addRow(label, spin)
+            self.spins.append((line, spin))
+        self.preview_label = QLabel("Choose what comes back.")
+        self.preview_label.setAccessibleName("return preview")
+        self.preview_label.setWordWrap(True)
+        form.addRow(self.preview_label)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText("Confirm return")
+        self.ok_button.setEnabled(False)
+        self.buttons.accepted.connect(self.confirm)
+        self.buttons.rejected.connect(self.reject)
+        form.addRow(self.buttons)
+
+    def items(self) -> list[tuple[str, int]]:
+        return [(str(line["line_no"]), spin.value()) for line, spin in self.spins if spin.value() > 0]
+
+    def _on_spin_changed(self) -> None:
+        items = self.items()
+        if not items:
+            self.preview_label.setText("Choose what comes back.")
+            self.ok_button.setEnabled(False)
+            return
+        try:
+            p = self.shop.sales.preview_return(self.purchase_id, items)
+        except LoyaltyError as exc:
+            self.preview_label.setText(str(exc))
+            self.ok_button.setEnabled(False)
+            return
+        money = format_money(p["refund_cents"], self.shop.ctx.currency)
+        self.preview_label.setText(f"Refund {money}. {p['points_reversed']} points earned will be taken back, "
+                                   f"{p['points_restored']} redeemed points given back.")
+        self.ok_button.setEnabled(True)
+
+    def confirm(self) -> None:
+        try:
+            self.result_data = self.shop.sales.return_items(self.purchase_id, self.items())
+        except LoyaltyError as exc:
+            self.preview_label.setText(f"Not returned: {exc}")
+            return
+        self.accept()

@@ -1,0 +1,203 @@
+"""Ringing up a sale: scan or type items, change quantities, redeem points, finish with one key."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from loyalty_app.errors import LoyaltyError, NotFound
+from loyalty_app.money import format_money
+from loyalty_app.sales import SaleItem
+from ui.counter.basket_table_model import BasketTableModel
+
+
+class SalePanel(QWidget):
+    sig_sale_finished = Signal(int)
+    """A sale was saved (purchase id)."""
+
+    def __init__(self, shop: Any) -> None:
+        super().__init__()
+        self.shop = shop
+        self.customer_id: int | None = None
+        self.balance = 0
+        self.basket = BasketTableModel(self._money)
+        self.item_input = QLineEdit()
+        self.item_input.setPlaceholderText("Scan or type a SKU or barcode, or part of a product name — Enter")
+        self.item_input.setAccessibleName("add item")
+        self.item_message = QLabel("")
+        self.item_message.setAccessibleName("item message")
+        self.item_message.setStyleSheet("color: #b00020")
+        self.product_choices = QListWidget()
+        self.product_choices.setAccessibleName("matching products")
+        self.product_choices.setMaximumHeight(110)
+        self.product_choices.hide()
+        self.basket_view = QTableView()
+        self.basket_view.setModel(self.basket)
+        self.basket_view.setAccessibleName("basket")
+        self.basket_view.verticalHeader().hide()
+        header = self.basket_view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.who_label = QLabel("Anonymous sale")
+        self.who_label.setAccessibleName("sale customer")
+        self.redeem_spin = QSpinBox()
+        self.redeem_spin.setAccessibleName("points to redeem")
+        self.redeem_spin.setToolTip("Points to redeem on this sale (Alt+R)")
+        self.redeem_label = QLabel("")
+        self.redeem_label.setAccessibleName("redemption value")
+        self.total_label = QLabel("")
+        self.total_label.setAccessibleName("total")
+        font = QFont(self.total_label.font())
+        font.setPointSize(18)
+        font.setBold(True)
+        self.total_label.setFont(font)
+        self.finish_button = QPushButton("Finish sale (F12)")
+        self.finish_button.setToolTip("Save the sale and print the slip (F12 or Ctrl+Enter)")
+        self.finish_button.setAccessibleName("finish sale")
+        self.status_label = QLabel("")
+        self.status_label.setAccessibleName("sale status")
+        self.status_label.setWordWrap(True)
+        self._layout()
+        self.item_input.returnPressed.connect(self._on_item_input_return)
+        self.product_choices.itemActivated.connect(self._on_product_choices_activated)
+        self.basket.sig_changed.connect(self._refresh)
+        self.redeem_spin.valueChanged.connect(self._refresh)
+        self.finish_button.clicked.connect(self.finish)
+        for key in ("F12", "Ctrl+Return"):
+            QShortcut(QKeySequence(key), self, self.finish, context=Qt.ShortcutContext.WindowShortcut)
+        QShortcut(QKeySequence("Alt+R"), self, self.redeem_spin.setFocus, context=Qt.ShortcutContext.WindowShortcut)
+        self._refresh()
+
+    def _layout(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("<b>Sale</b>"))
+        layout.addWidget(self.who_label)
+        layout.addWidget(self.item_input)
+        layout.addWidget(self.item_message)
+        layout.addWidget(self.product_choices)
+        layout.addWidget(self.basket_view, 1)
+        redeem = QHBoxLayout()
+        redeem.addWidget(QLabel("Redeem points"))
+        redeem.addWidget(self.redeem_spin)
+        redeem.addWidget(self.redeem_label, 1)
+        layout.addLayout(redeem)
+        layout.addWidget(self.total_label)
+        layout.addWidget(self.finish_button)
+        layout.addWidget(self.status_label)
+
+    def _money(self, cents: int) -> str:
+        return format_money(cents, self.shop.ctx.currency)
+
+    def set_customer(self, customer_id: int | None, name: str = "", balance: int = 0) -> None:
+        self.customer_id, self.balance = customer_id, balance
+        self.who_label.setText(f"Sale for {name}" if customer_id else "Anonymous sale")
+        self._refresh()
+
+    def reset(self) -> None:
+        self.basket.clear()
+        self.redeem_spin.setValue(0)
+        self.item_input.clear()
+        self.item_message.clear()
+        self.product_choices.hide()
+        self.set_customer(None)
+
+    def add_item(self, text: str) -> None:
+        """A scanned or typed SKU/barcode, or a name: one match goes in the basket, several are listed."""
+        code = text.strip()
+        if not code:
+            return
+        self.product_choices.hide()
+        try:
+            product = self.shop.products.find(code)
+        except NotFound:
+            matches = [p for p in self.shop.products.search(code) if p.active]
+            if len(matches) == 1:
+                product = matches[0]
+            elif matches:
+                self.product_choices.clear()
+                for p in matches[:12]:
+                    self.product_choices.addItem(f"{p.name} — {self._money(p.price_cents)}  [{p.sku}]")
+                    self.product_choices.item(self.product_choices.count() - 1).setData(Qt.ItemDataRole.UserRole,
+                                                                                        p.sku)
+                self.product_choices.show()
+                self.product_choices.setCurrentRow(0)
+                self.product_choices.setFocus()
+                self.item_message.setText(f"{len(matches)} products match '{code}': pick one with ↑↓ and Enter")
+                return
+            else:
+                self.item_message.setText(f"Unknown product '{code}': no SKU, barcode or name matches")
+                self.item_input.selectAll()
+                return
+        if not product.active:
+            self.item_message.setText(f"{product.name} is no longer sold (inactive)")
+            return
+        self.basket.add(product.sku, product.name, product.price_cents)
+        self.item_message.clear()
+        self.item_input.clear()
+        self.item_input.setFocus()
+
+    def _on_item_input_return(self) -> None:
+        self.add_item(self.item_input.text())
+
+    def _on_product_choices_activated(self) -> None:
+        item = self.product_choices.currentItem()
+        if item is not None:
+            self.add_item(str(item.data(Qt.ItemDataRole.UserRole)))
+
+    def _refresh(self) -> None:
+        program = self.shop.points.program()
+        subtotal = self.basket.subtotal_cents()
+        most = program.max_redeemable(self.balance, subtotal) if self.customer_id else 0
+        usable = most if most >= program.min_redeem_points else 0
+        self.redeem_spin.blockSignals(True)
+        self.redeem_spin.setSingleStep(program.redeem_step)
+        self.redeem_spin.setMaximum(usable)
+        self.redeem_spin.blockSignals(False)
+        self.redeem_spin.setEnabled(usable > 0)
+        points = self.redeem_spin.value()
+        discount = program.value_of(points)
+        if not self.customer_id:
+            self.redeem_label.setText("")
+        elif usable == 0:
+            self.redeem_label.setText(f"{self.balance} points; redeemable from {program.min_redeem_points}"
+                                      if self.balance < program.min_redeem_points else "add items to redeem")
+        else:
+            self.redeem_label.setText(f"= {self._money(discount)} off · {self.balance - points} points left · "
+                                      f"at most {usable}")
+        self.total_label.setText(f"Total {self._money(subtotal - discount)}")
+        self.finish_button.setEnabled(bool(self.basket.rows))
+
+    def finish(self) -> int | None:
+        """Save the sale; the basket empties only when the sale is saved."""
+        if not self.basket.rows:
+            self.item_message.setText("The basket is empty: scan an item first")
+            return None
+        items = [SaleItem(r.sku, r.qty) for r in self.basket.rows]
+        try:
+            result = self.shop.sales.record_sale(self.customer_id, items, redeem_points=self.redeem_spin.value())
+        except LoyaltyError as exc:
+            self.status_label.setText(f"Not saved: {exc}")
+            return None
+        self.status_label.setText(
+            f"Sale #{result.purchase_id} saved: {self._money(result.total_cents)}"
+            + (f", +{result.points_earned} points, balance {result.points_balance}" if self.customer_id else "")
+            + ".  Ctrl+P: slip")
+        self.balance = result.points_balance or 0
+        self.basket.clear()
+        self.redeem_spin.setValue(0)
+        self.sig_sale_finished.emit(result.purchase_id)
+        return result.purchase_id

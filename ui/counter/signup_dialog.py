@@ -1,0 +1,61 @@
+"""Signing up a customer at the counter: a phone is enough; consent is an explicit, unticked box."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QWidget
+
+from loyalty_app.errors import LoyaltyError
+
+CONSENT_TEXT = ("Yes, {shop} may email me about new products and when my favourites are due for a refill. "
+                "I can unsubscribe at any time.")
+
+
+class SignupDialog(QDialog):
+    def __init__(self, shop: Any, phone: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.shop = shop
+        self.customer_id: int | None = None
+        self.setWindowTitle("Sign up a customer")
+        self.phone_input = QLineEdit(phone)
+        self.phone_input.setAccessibleName("phone")
+        self.name_input = QLineEdit()
+        self.name_input.setAccessibleName("name")
+        self.email_input = QLineEdit()
+        self.email_input.setAccessibleName("email")
+        self.consent_box = QCheckBox(CONSENT_TEXT.format(shop=shop.ctx.shop_name))
+        self.consent_box.setAccessibleName("email consent")
+        self.consent_box.setChecked(False)
+        self.card_input = QLineEdit()
+        self.card_input.setAccessibleName("card number")
+        self.card_input.setPlaceholderText("optional: scan a new card")
+        self.error_label = QLabel("")
+        self.error_label.setAccessibleName("sign-up error")
+        self.error_label.setStyleSheet("color: #b00020")
+        self.error_label.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Sign up (Enter)")
+        buttons.accepted.connect(self.submit)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow("Phone *", self.phone_input)
+        form.addRow("Name", self.name_input)
+        form.addRow("Email", self.email_input)
+        form.addRow("", self.consent_box)
+        form.addRow("Card", self.card_input)
+        form.addRow(self.error_label)
+        form.addRow(buttons)
+        (self.name_input if phone else self.phone_input).setFocus()
+
+    def submit(self) -> None:
+        try:
+            customer = self.shop.customers.sign_up(
+                self.phone_input.text(), name=self.name_input.text() or None,
+                email=self.email_input.text().strip() or None, email_consent=self.consent_box.isChecked(),
+                consent_source="counter", card=self.card_input.text().strip() or None)
+        except LoyaltyError as exc:
+            self.error_label.setText(str(exc))
+            return
+        self.customer_id = customer.id
+        self.accept()

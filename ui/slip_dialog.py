@@ -1,0 +1,84 @@
+"""The slip after a sale: preview, print through the system printer dialog, or save the PDF."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtGui import QFont, QImage, QPainter, QPixmap, QTextDocument
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from loyalty_app.slips import PAPERS, card_barcode_png, slip_for, slip_pdf, slip_text
+
+
+class SlipDialog(QDialog):
+    def __init__(self, shop: Any, purchase_id: int, note: str | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.shop, self.purchase_id, self.note = shop, purchase_id, note
+        self.setWindowTitle(f"Slip #{purchase_id}")
+        self.preview = QPlainTextEdit(slip_text(shop, purchase_id, note))
+        self.preview.setReadOnly(True)
+        self.preview.setFont(QFont("Monospace"))
+        self.preview.setAccessibleName("slip preview")
+        self.barcode = QLabel()
+        card = slip_for(shop, purchase_id).card_number
+        self.barcode_image = QImage.fromData(card_barcode_png(card)) if card else None
+        if self.barcode_image is not None:
+            self.barcode.setPixmap(QPixmap.fromImage(self.barcode_image).scaledToWidth(260))
+        self.paper = QComboBox()
+        self.paper.addItems(list(PAPERS))
+        self.paper.setAccessibleName("paper")
+        print_button = QPushButton("Print… (Ctrl+P)")
+        print_button.setShortcut("Ctrl+P")
+        print_button.clicked.connect(self.print_slip)
+        save_button = QPushButton("Save PDF… (Ctrl+S)")
+        save_button.setShortcut("Ctrl+S")
+        save_button.clicked.connect(self._on_save_clicked)
+        close = QPushButton("Close (Esc)")
+        close.clicked.connect(self.accept)
+        buttons = QHBoxLayout()
+        for w in (self.paper, print_button, save_button, close):
+            buttons.addWidget(w)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.preview, 1)
+        layout.addWidget(self.barcode)
+        layout.addLayout(buttons)
+        self.resize(420, 560)
+
+    def pdf_bytes(self) -> bytes:
+        return slip_pdf(self.shop, self.purchase_id, self.paper.currentText(), self.note)
+
+    def save_to(self, path: str) -> None:
+        with open(path, "wb") as fh:
+            fh.write(self.pdf_bytes())
+
+    def _on_save_clicked(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Save slip", f"slip-{self.purchase_id}.pdf", "PDF (*.pdf)")
+        if path:
+            self.save_to(path)
+
+    def print_slip(self, printer: QPrinter | None = None) -> None:
+        """Print the text slip and the card barcode on the chosen printer (the printer is faked in tests)."""
+        if printer is None:
+            printer = QPrinter()
+            if QPrintDialog(printer, self).exec() != QDialog.DialogCode.Accepted:
+                return
+        doc = QTextDocument()
+        doc.setDefaultFont(QFont("Monospace", 9))
+        doc.setPlainText(self.preview.toPlainText())
+        painter = QPainter(printer)
+        doc.drawContents(painter)
+        if self.barcode_image is not None:
+            y = int(doc.size().height()) + 10
+            painter.drawImage(0, y, self.barcode_image.scaledToWidth(240))
+        painter.end()
