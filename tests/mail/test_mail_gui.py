@@ -77,7 +77,7 @@ def test_cancel_stops_between_emails_and_the_rest_stay_queued(qtbot, catalogue, 
     tab.compose.choose_product("BASNEW")
     with qtbot.waitSignal(tab.compose.sig_proposed, timeout=20000):
         tab.compose.propose()
-    tab.compose.actor = owner
+    shop.ctx.actor = owner  # signed in at the window: no second PIN asked
     with qtbot.waitSignal(tab.compose.sig_sent, timeout=20000) as done, \
             qtbot.waitSignal(tab.compose.sig_proposed, timeout=20000):
         tab.compose.send()

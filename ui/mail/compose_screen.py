@@ -178,6 +178,9 @@ class ComposeScreen(QWidget):
     def _owner(self) -> Staff | None:
         if self.actor is not None and self.actor.is_owner:
             return self.actor
+        signed_in = self.shop.ctx.actor  # the owner signed in at the window needs no second PIN
+        if signed_in is not None and signed_in.is_owner:
+            return signed_in
         pin, ok = QInputDialog.getText(self, "Owner PIN", "Sending emails needs the owner's PIN:",
                                        QLineEdit.EchoMode.Password)
         if not ok:
