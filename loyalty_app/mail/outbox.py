@@ -4,7 +4,6 @@ so deciding twice (a second click, a re-run, a restart) can never queue the same
 from __future__ import annotations
 
 import hashlib
-import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -80,12 +79,11 @@ def _queue_chunk(ctx: ShopContext, settings: MailSettings, campaign_id: int, kin
             msg = compose(settings, letter, now)
             outbox_id = mq.insert_outbox(ctx.db, {
                 "uuid": new_uuid(), "kind": kind, "campaign_id": campaign_id, "customer_id": cid,
-                "to_address": cand.customer["email"], "subject": str(msg["Subject"]),
-                "message_id": str(msg["Message-ID"]), "message": msg.as_string(), "status": "queued",
+                "to_address": cand.customer["email"], "subject": msg.subject,
+                "message_id": msg.message_id, "message": msg.text, "status": "queued",
                 "decided_at": now_iso, "updated_at": now_iso})
             recent.add(cid)
             result.queued.append(outbox_id)
-            time.sleep(0)  # hand the interpreter lock over: a GUI thread waiting for it gets in at once
         for key, pid in fresh:
             inserted = mq.insert_decision(ctx.db, {
                 "key": key, "campaign_id": campaign_id, "customer_id": cid, "product_id": pid,

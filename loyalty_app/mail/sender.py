@@ -182,7 +182,6 @@ def deliver_queued(shop: Shop, *, progress: Progress | None = None, cancel: Canc
                 report.failed += outcome == "failed"
                 report.skipped += outcome == "skipped"
                 batch.progress(done, report.total, f"{row['to_address']}: {outcome}")
-                time.sleep(0)  # hand the interpreter lock over: a GUI thread waiting for it gets in at once
             if retry and not report.cancelled:
                 batch.wait(backoff)
                 backoff *= 2

@@ -18,7 +18,7 @@ Job = Callable[..., dict[str, Any]]
 class SendSignals(QObject):
     sig_progress = Signal(int, int, str)
     """Emails done, emails in the batch, the last one's outcome (throttled to ~20 per second)."""
-    sig_finished = Signal(object)
+    sig_finished = Signal(dict)
     """The job's summary: queued, control, capped and the delivery report."""
     sig_failed = Signal(str)
     """A message for the owner when the job could not run."""
