@@ -195,3 +195,16 @@ def test_deciding_in_short_transactions_still_decides_each_customer_once(basil_s
     sender.deliver_queued(shop)
     assert len(first.queued) == 7 and second.queued == [] and len(second.already) == 7
     assert len({str(m["To"]) for m in smtp.handler.messages}) == len(smtp.handler.messages) == 7
+
+
+def test_accented_names_and_subjects_arrive_intact(basil_shop, owner, smtp):
+    shop, ids = basil_shop
+    customer(shop, 186, "Zoë Ünal", "zoe@example.com", buys=("BAS250",))
+    campaigns.announce(shop, "BASNEW", owner)
+    sender.deliver_queued(shop)
+    [msg] = smtp.handler.to("zoe@example.com")
+    assert msg["To"].addresses[0].display_name == "Zoë Ünal"
+    assert msg["Subject"] == "New at Test Olive Co: Basil olive oil — 2026 harvest"
+    assert text_part(msg).startswith("Hello Zoë,")
+    row = next(r for r in list_outbox(shop.ctx) if r["to_address"] == "zoe@example.com")
+    assert row["subject"] == "New at Test Olive Co: Basil olive oil — 2026 harvest"  # readable in the outbox
