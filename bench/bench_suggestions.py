@@ -23,9 +23,9 @@ def run(path: Path | None = None, sample: int = 300) -> dict[str, Any]:
     chosen = random.Random(7).sample(ids, min(sample, len(ids)))
     shop = open_shop(path)
     try:
-        t0 = time.perf_counter()
-        built = shop.suggestions.rebuild()
-        rebuild_s = time.perf_counter() - t0
+        t0, c0 = time.perf_counter(), time.process_time()
+        built = shop.suggestions.rebuild(retune=True)  # the full job, tuning included (as on first use)
+        rebuild_s, rebuild_cpu = time.perf_counter() - t0, time.process_time() - c0
         shop.suggestions.for_customer(chosen[0])  # loads the stored statistics once, as the app does at start
         it = iter(chosen * 2)
         rows = [
@@ -52,8 +52,9 @@ def run(path: Path | None = None, sample: int = 300) -> dict[str, Any]:
     finally:
         shop.close()
     print(f"benchmark shop: {lines} lines, {len(ids)} customers with purchases")
-    print(f"statistics rebuild: {rebuild_s:.1f} s (target < 30 s); due_customers(within 7 days): {due_s:.1f} s, "
+    print(f"statistics rebuild with tuning: {rebuild_s:.1f} s wall, {rebuild_cpu:.1f} s CPU (target < 30 s); "
+          f"due_customers(within 7 days): {due_s:.1f} s, "
           f"{len(due)} customers")
     print(table("suggestions", rows))
-    return {"lines": lines, "rebuild_s": round(rebuild_s, 2), "rebuild": built, "due_customers_s": round(due_s, 2),
+    return {"lines": lines, "rebuild_s": round(rebuild_s, 2), "rebuild_cpu_s": round(rebuild_cpu, 2), "rebuild": built, "due_customers_s": round(due_s, 2),
             **{name: r for name, r in rows}}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 
 def backup_to(conn: sqlite3.Connection, target: Path) -> Path:
@@ -25,3 +26,26 @@ def backup_to(conn: sqlite3.Connection, target: Path) -> Path:
     os.chmod(tmp, 0o600)
     os.replace(tmp, target)
     return target
+
+
+def backup_database(db: object, target: Path) -> Path:
+    """Back up an open shop database (a sqlite-utils Database) to ``target``, verified."""
+    return backup_to(db.conn, target)  # type: ignore[attr-defined]
+
+
+def verify_candidate(path: Path) -> dict[str, Any]:
+    """What a restore needs to know of a file before it replaces the shop: is it sound, whose, which schema."""
+    with path.open("rb") as fh:
+        if fh.read(16) != b"SQLite format 3\x00":
+            return {"integrity": "not an SQLite file", "migrations": [], "shop_name": None}
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            ok = con.execute("PRAGMA integrity_check").fetchone()[0]
+            names = [r[0] for r in con.execute("SELECT name FROM _sqlite_migrations")]
+            shop = con.execute("SELECT value FROM settings WHERE key = 'shop_name'").fetchone()
+        finally:
+            con.close()
+    except sqlite3.Error as exc:
+        return {"integrity": str(exc), "migrations": [], "shop_name": None}
+    return {"integrity": ok, "migrations": names, "shop_name": shop[0] if shop else None}

@@ -16,6 +16,15 @@ from db.migrations import MIGRATIONS
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
+BUSY_TIMEOUT_ENV = "LOYALTY_BUSY_TIMEOUT_MS"
+
+
+def busy_timeout_ms() -> int:
+    """How long a write waits for another counter's lock: $LOYALTY_BUSY_TIMEOUT_MS, else 5 s."""
+    try:
+        return max(0, int(os.environ.get(BUSY_TIMEOUT_ENV, BUSY_TIMEOUT_MS)))
+    except ValueError:
+        return BUSY_TIMEOUT_MS
 
 
 class DatabaseError(Exception):
@@ -39,16 +48,21 @@ class DatabaseCorrupt(DatabaseError):
 
 
 def _check_header(path: Path) -> None:
+    if path.is_dir():
+        raise NotADatabase(f"{path} is a folder, not a Loyalty Desk database; nothing was changed.")
     if not path.exists() or path.stat().st_size == 0:
         return
-    with path.open("rb") as fh:
-        header = fh.read(16)
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(16)
+    except OSError as exc:
+        raise DatabaseError(f"cannot read {path}: {exc.strerror}") from exc
     if header != SQLITE_HEADER:
         raise NotADatabase(f"{path} is not a Loyalty Desk database (not an SQLite file); nothing was changed.")
 
 
-def _connect(path: Path | str) -> sqlite3.Connection:
-    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+def _connect(path: Path | str, timeout_ms: int) -> sqlite3.Connection:
+    conn = sqlite3.connect(str(path), timeout=timeout_ms / 1000, check_same_thread=False)
     conn.row_factory = sqlite3.Row
     return conn
 
@@ -57,9 +71,14 @@ def is_locked_error(exc: BaseException) -> bool:
     return isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc).lower()
 
 
-def _configure(conn: sqlite3.Connection) -> None:
-    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+def _configure(conn: sqlite3.Connection, timeout_ms: int) -> None:
+    conn.execute(f"PRAGMA busy_timeout = {int(timeout_ms)}")
     conn.execute("PRAGMA foreign_keys = ON")
+    # Read first: a file that is not a database (or is encrypted) fails here, before anything is written.
+    conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+
+
+def _switch_to_wal(conn: sqlite3.Connection) -> None:
     mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
     if str(mode).lower() not in ("wal", "memory"):
         raise DatabaseError(f"could not switch the database to WAL mode (got {mode}); is it on a network share?")
@@ -71,72 +90,90 @@ def _unknown_applied(db: Database) -> list[str]:
     return [m.name for m in MIGRATIONS.applied(db) if m.name not in known]
 
 
-def open_database(path: Path | str, *, backup_dir: Path | None = None, migrate: bool = True) -> Database:
+def open_database(path: Path | str, *, backup_dir: Path | None = None, migrate: bool = True,
+                  busy_timeout: int | None = None) -> Database:
     """Open (creating if needed) the shop database, refusing files it must not touch.
 
-    Raises NotADatabase, SchemaTooNew, DatabaseLocked or DatabaseCorrupt with a message for a person.
-    Before applying pending migrations to an existing database, a backup is taken with SQLite's
-    online backup API into ``backup_dir`` (default: a ``backups`` folder beside the file).
+    Raises NotADatabase, SchemaTooNew, DatabaseLocked or DatabaseCorrupt with a message for a person; in each
+    case the file is left as it was. Before applying pending migrations to an existing database, a backup is
+    taken with SQLite's online backup API into ``backup_dir`` (default: a ``backups`` folder beside the file).
+    ``busy_timeout`` (ms) defaults to $LOYALTY_BUSY_TIMEOUT_MS, else 5 s.
     """
+    timeout_ms = busy_timeout_ms() if busy_timeout is None else busy_timeout
     memory = str(path) == ":memory:"
     p = Path(path)
     if not memory:
         _check_header(p)
-        new_file = not p.exists()
-        if new_file:
-            p.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(p, os.O_CREAT | os.O_WRONLY, 0o600)  # readable by its user only
+        if not p.exists():
+            try:
+                p.parent.mkdir(parents=True, exist_ok=True)
+                fd = os.open(p, os.O_CREAT | os.O_WRONLY, 0o600)  # readable by its user only
+            except OSError as exc:
+                raise DatabaseError(f"cannot create {path}: {exc.strerror}") from exc
             os.close(fd)
-    conn = _connect(path)
     try:
-        _configure(conn)
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        conn = _connect(path, timeout_ms)
+    except sqlite3.Error as exc:
+        raise DatabaseError(f"cannot open {path}: {exc}") from exc
+    try:
+        _configure(conn, timeout_ms)
+        db = Database(conn)
+        if migrate:
+            _refuse_foreign(db, path)
+        _switch_to_wal(conn)
+        conn.execute("PRAGMA synchronous = FULL")
+        if migrate:
+            _migrate(db, p, memory, backup_dir)
+    except DatabaseError:
+        conn.close()
+        raise
     except sqlite3.DatabaseError as exc:
         conn.close()
         if is_locked_error(exc):
             raise DatabaseLocked(
-                f"{path} is locked by another program (waited {BUSY_TIMEOUT_MS // 1000} s); close it and try again."
+                f"{path} is locked by another program (waited {timeout_ms / 1000:g} s); close it and try again."
             ) from exc
         if isinstance(exc, sqlite3.OperationalError):
             raise DatabaseError(f"cannot open {path}: {exc}") from exc
         raise NotADatabase(f"{path} is not a usable database ({exc}); nothing was changed.") from exc
-    db = Database(conn)
-    if not migrate:
-        return db
-    try:
-        unknown = _unknown_applied(db)
-        if unknown:
-            db.close()
-            raise SchemaTooNew(
-                f"{path} was written by a newer version of Loyalty Desk (schema {unknown[-1]}); "
-                "install the newer version to open it. Nothing was changed."
-            )
-        pending = MIGRATIONS.pending(db)
-        if pending and not memory and _has_user_tables(db):
-            folder = backup_dir or p.parent / "backups"
-            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-            backup_to(conn, folder / f"{p.stem}-before-{pending[0].name}-{stamp}.sqlite")
-        if pending:
-            with _immediate(conn):
-                MIGRATIONS.apply(db)
-    except sqlite3.OperationalError as exc:
-        db.close()
-        if is_locked_error(exc):
-            raise DatabaseLocked(f"{path} is locked by another program; close it and try again.") from exc
-        raise
     return db
 
 
+def _refuse_foreign(db: Database, path: Path | str) -> None:
+    """A newer schema, or some other program's SQLite file, is refused before anything is written."""
+    unknown = _unknown_applied(db)
+    if unknown:
+        raise SchemaTooNew(
+            f"{path} was written by a newer version of Loyalty Desk (schema {unknown[-1]}); "
+            "install the newer version to open it. Nothing was changed."
+        )
+    if _has_user_tables(db) and not MIGRATIONS.applied(db):
+        raise NotADatabase(f"{path} is an SQLite file of another program, not a Loyalty Desk database; "
+                           "nothing was changed.")
+
+
+def _migrate(db: Database, p: Path, memory: bool, backup_dir: Path | None) -> None:
+    pending = MIGRATIONS.pending(db)
+    if not pending:
+        return
+    if not memory and _has_user_tables(db):
+        folder = backup_dir or p.parent / "backups"
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        backup_to(db.conn, folder / f"{p.stem}-before-{pending[0].name}-{stamp}.sqlite")
+    # One write transaction for all pending migrations: a second program opening the same new file waits,
+    # then finds nothing left to do; a failure leaves the schema as it was.
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        MIGRATIONS.apply(db)
+    except BaseException:
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK")
+        raise
+    db.conn.execute("COMMIT")
+
+
 def _has_user_tables(db: Database) -> bool:
-    return any(not t.startswith("_sqlite") for t in db.table_names())
-
-
-@contextlib.contextmanager
-def _immediate(conn: sqlite3.Connection) -> Iterator[None]:
-    # Migrations run inside their own transactions; this only proves nobody else holds the write lock.
-    conn.execute("BEGIN IMMEDIATE")
-    conn.execute("COMMIT")
-    yield
+    return any(not t.startswith("_sqlite") and not t.startswith("sqlite_") for t in db.table_names())
 
 
 @contextlib.contextmanager
@@ -154,7 +191,8 @@ def write_transaction(db: Database) -> Iterator[Database]:
         conn.execute("BEGIN IMMEDIATE")
     except sqlite3.OperationalError as exc:
         if is_locked_error(exc):
-            raise DatabaseLocked("the database is busy with another counter; please try again.") from exc
+            raise DatabaseLocked("the shop's database is busy with another counter or program "
+                                 "(it waited and gave up); nothing was saved, please try again.") from exc
         raise
     try:
         yield db

@@ -232,3 +232,13 @@ def get_sender_lease(db: Database) -> str | None:
 def set_sender_lease(db: Database, value: str) -> None:
     db.conn.execute("INSERT INTO settings (key, value) VALUES (?, ?) "
                     "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (LEASE_KEY, value))
+
+
+def erase_customer_mail(db: Database, customer_id: int, at: str) -> None:
+    """Erasure: drop the stored emails' text and address and the unsubscribe token; queued mail is cancelled.
+    The decisions stay, anonymous, so the campaign results stay true."""
+    db.conn.execute(
+        "UPDATE mail_outbox SET status = CASE status WHEN 'queued' THEN 'cancelled' ELSE status END, "
+        "last_error = CASE status WHEN 'queued' THEN 'customer erased' ELSE last_error END, "
+        "to_address = '', message = '', updated_at = ? WHERE customer_id = ?", (at, customer_id))
+    db.conn.execute("DELETE FROM mail_tokens WHERE customer_id = ?", (customer_id,))

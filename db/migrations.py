@@ -38,6 +38,16 @@ def m0004_mail(db: Database) -> None:
     _run_sql_file(db, "0004_mail.sql")
 
 
+@MIGRATIONS(name="0005_report_indexes")
+def m0005_report_indexes(db: Database) -> None:
+    _run_sql_file(db, "0005_report_indexes.sql")
+
+
+@MIGRATIONS(name="0003_imports")
+def m0003_imports(db: Database) -> None:
+    _run_sql_file(db, "0003_imports.sql")
+
+
 @MIGRATIONS(name="0007_sync")
 def m0007_sync(db: Database) -> None:
     _run_sql_file(db, "0007_sync.sql")

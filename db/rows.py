@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlite_utils import Database
@@ -10,7 +10,7 @@ from sqlite_utils import Database
 Row = dict[str, Any]
 
 
-def one(db: Database, sql: str, params: Iterable[Any] | Mapping[str, Any] = ()) -> Row | None:
+def one(db: Database, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> Row | None:
     cur = db.conn.execute(sql, params)
     r = cur.fetchone()
     if r is None:
@@ -18,13 +18,13 @@ def one(db: Database, sql: str, params: Iterable[Any] | Mapping[str, Any] = ()) 
     return dict(zip([c[0] for c in cur.description], r, strict=True))
 
 
-def many(db: Database, sql: str, params: Iterable[Any] | Mapping[str, Any] = ()) -> list[Row]:
+def many(db: Database, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> list[Row]:
     cur = db.conn.execute(sql, params)
     cols = [c[0] for c in cur.description]
     return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
 
 
-def scalar(db: Database, sql: str, params: Iterable[Any] | Mapping[str, Any] = ()) -> Any:
+def scalar(db: Database, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> Any:
     r = db.conn.execute(sql, params).fetchone()
     return None if r is None else r[0]
 

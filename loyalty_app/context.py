@@ -123,6 +123,10 @@ class ShopContext:
             self._hlc = (last_ms, counter + 1)
         return f"{self._hlc[0]:013d}.{self._hlc[1]:05d}.{self.node_id}"
 
+    def next_hlc(self) -> str:
+        """The next hybrid-clock stamp, for jobs that write many change records in one statement."""
+        return self._next_hlc()
+
     def emit(self, change_type: str, entity_uuid: str, data: dict[str, Any]) -> None:
         """Record one change (inside the caller's transaction) for sync to other stores."""
         sq.insert_change(self.db, {

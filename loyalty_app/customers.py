@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -71,7 +72,7 @@ class CustomerService:
     def cards(self, customer_id: int) -> list[dict[str, Any]]:
         return [{"number": c["number"], "status": c["status"]} for c in q.list_cards(self.ctx.db, customer_id)]
 
-    def list(self, limit: int | None = None, offset: int = 0) -> list[Customer]:
+    def list(self, limit: int | None = None, offset: int = 0) -> builtins.list[Customer]:
         return [Customer.from_row(r) for r in q.list_customers(self.ctx.db, limit, offset)]
 
     def summary(self, c: Customer) -> dict[str, Any]:
@@ -85,25 +86,26 @@ class CustomerService:
 
     # -- signing up and editing --------------------------------------------------------------------------
     def sign_up(self, phone: str | None = None, *, name: str | None = None, email: str | None = None,
-                email_consent: bool = False, consent_source: str = "counter", phones: list[str] | None = None,
+                email_consent: bool = False, consent_source: str = "counter", phones: builtins.list[str] | None = None,
                 card: str | None = None, actor: Staff | None = None) -> Customer:
         """A new customer from one phone number (the rest optional). Everything validated before writing."""
         raw_phones = ([phone] if phone else []) + list(phones or [])
         e164s = list(dict.fromkeys(normalize_phone(p, self.ctx.region) for p in raw_phones))
         if not e164s and not email:
             raise ValidationError("a phone number is needed to sign up a customer")
-        for e in e164s:
-            owner = q.find_customer_by_phone(self.ctx.db, e)
-            if owner:
-                raise Conflict(f"{e} already belongs to customer #{owner['id']} {owner['name'] or ''}".rstrip())
         mail = normalize_email(email) if email else None
-        if mail and q.find_customer_by_email(self.ctx.db, mail):
-            raise Conflict(f"{mail} already belongs to another customer")
         if email_consent and not mail:
             raise ValidationError("email consent needs an email address")
-        card_number = self._check_new_card(card) if card else None
         program: PointsProgram = self._program()
+        # The uniqueness checks run inside the write lock, so two counters cannot both take the same phone.
         with self.ctx.write():
+            for e in e164s:
+                owner = q.find_customer_by_phone(self.ctx.db, e)
+                if owner:
+                    raise Conflict(f"{e} already belongs to customer #{owner['id']} {owner['name'] or ''}".rstrip())
+            if mail and q.find_customer_by_email(self.ctx.db, mail):
+                raise Conflict(f"{mail} already belongs to another customer")
+            card_number = self._check_new_card(card) if card else None
             cid = self._insert(clean_name(name), mail, email_consent, consent_source, actor)
             for e in e164s:
                 self._insert_phone(cid, e)
@@ -214,12 +216,12 @@ class CustomerService:
     def add_phone(self, customer_id: int, phone: str, actor: Staff | None = None) -> str:
         c = self.get(customer_id)
         e164 = normalize_phone(phone, self.ctx.region)
-        owner = q.find_customer_by_phone(self.ctx.db, e164)
-        if owner and owner["id"] == c.id:
-            return e164
-        if owner:
-            raise Conflict(f"{e164} already belongs to customer #{owner['id']} {owner['name'] or ''}".rstrip())
         with self.ctx.write():
+            owner = q.find_customer_by_phone(self.ctx.db, e164)
+            if owner and owner["id"] == c.id:
+                return e164
+            if owner:
+                raise Conflict(f"{e164} already belongs to customer #{owner['id']} {owner['name'] or ''}".rstrip())
             self._insert_phone(c.id, e164)
         return e164
 

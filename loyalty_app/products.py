@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -84,14 +85,14 @@ class ProductService:
             raise NotFound(f"unknown product '{text}' (no SKU or barcode matches)")
         return Product.from_row(r)
 
-    def search(self, text: str, limit: int = 20) -> list[Product]:
+    def search(self, text: str, limit: int = 20) -> builtins.list[Product]:
         return [Product.from_row(r) for r in q.search_products(self.ctx.db, text.strip(), limit)]
 
-    def list(self, include_inactive: bool = True) -> list[Product]:
+    def list(self, include_inactive: bool = True) -> builtins.list[Product]:
         return [Product.from_row(r) for r in q.list_products(self.ctx.db, include_inactive)]
 
     def add(self, *, sku: str, name: str, price_cents: int, family: str | None = None, size: str | None = None,
-            category: str | None = None, tags: str | list[str] | None = None, refill_days: int | None = None,
+            category: str | None = None, tags: str | builtins.list[str] | None = None, refill_days: int | None = None,
             barcode: str | None = None, launched_on: str | None = None, needs_review: bool = False,
             actor: Staff | None = None, owner_check: bool = True) -> Product:
         """Add a product (owner only at the counter; importers add flagged products in their own job)."""
@@ -112,11 +113,17 @@ class ProductService:
             self.ctx.emit("product.upserted", values["uuid"], {k: v for k, v in values.items() if k != "uuid"})
         return self.get(pid)
 
-    def edit(self, sku: str, *, actor: Staff | None = None, **changes: Any) -> Product:
-        """Change any of the fields of ``add`` (and ``active``); owner only."""
+    def edit(self, sku: str, *, actor: Staff | None = None, clear: tuple[str, ...] = (),
+             **changes: Any) -> Product:
+        """Change any of the fields of ``add`` (and ``active``); owner only. A None change leaves a field as it
+        is; the optional fields named in ``clear`` (refill_days, barcode, launched_on, ...) are emptied."""
         self.ctx.require_owner(actor, "editing products")
         current = self.find(sku)
         merged = {**current.as_dict(), **{k: v for k, v in changes.items() if v is not None}}
+        for key in clear:
+            if key in ("sku", "name", "price_cents"):
+                raise ValidationError(f"a product's {key.replace('_cents', '')} cannot be emptied")
+            merged[key] = None
         values = self._validated(sku=merged["sku"], name=merged["name"], price_cents=merged["price_cents"],
                                  family=merged["family"], size=merged["size"], category=merged["category"],
                                  tags=merged["tags"], refill_days=merged["refill_days"], barcode=merged["barcode"],
@@ -132,7 +139,7 @@ class ProductService:
         return self.get(current.id)
 
     def _validated(self, *, sku: str, name: str, price_cents: int, family: str | None, size: str | None,
-                   category: str | None, tags: str | list[str] | None, refill_days: int | None,
+                   category: str | None, tags: str | builtins.list[str] | None, refill_days: int | None,
                    barcode: str | None, launched_on: str | None) -> dict[str, Any]:
         sku = (sku or "").strip()
         name = " ".join((name or "").split())

@@ -64,6 +64,13 @@ class ReturnResult:
                 "points_balance": self.points_balance, "lines": self.lines}
 
 
+def earned_points(program: PointsProgram, paid_by_line: list[int], *, member: bool, award: bool = True
+                  ) -> tuple[int, list[int]]:
+    """Points a basket earns on what was paid, and their exact split over its lines (counter and imports)."""
+    earned = program.points_for(sum(paid_by_line)) if member and award else 0
+    return earned, (allocate(earned, paid_by_line) if earned else [0] * len(paid_by_line))
+
+
 @dataclass
 class _Line:
     product: Product
@@ -139,8 +146,9 @@ class SaleService:
                                 allocate(redeem_points, [ln.net for ln in lines]), strict=True):
                 ln.redeem_discount, ln.redeemed = d, r
             paid = subtotal - discount
-            earned = program.points_for(paid) if customer_id is not None and award_points else 0
-            for ln, e in zip(lines, allocate(earned, [ln.net - ln.redeem_discount for ln in lines]), strict=True):
+            earned, split = earned_points(program, [ln.net - ln.redeem_discount for ln in lines],
+                                          member=customer_id is not None, award=award_points)
+            for ln, e in zip(lines, split, strict=True):
                 ln.earned = e
             tax = sum(ln.tax for ln in lines)
             uid = new_uuid()

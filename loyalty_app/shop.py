@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from loyalty_app.lookup import LookupService
 from loyalty_app.points import PointsService
 from loyalty_app.points_rules import PointsProgram
 from loyalty_app.products import ProductService
+from loyalty_app.reports import ReportService
 from loyalty_app.sales import SaleService
 from loyalty_app.staff import StaffService
 from loyalty_app.suggestions.service import SuggestionService
@@ -59,6 +61,11 @@ class Shop:
     path: Path
     suggestions: SuggestionService
 
+    @cached_property
+    def reports(self) -> ReportService:
+        """The owner's reports (owner only)."""
+        return ReportService(self)
+
     @property
     def settings(self) -> dict[str, str]:
         return self.ctx.settings
@@ -69,6 +76,19 @@ class Shop:
 
     def close(self) -> None:
         self.ctx.db.close()
+
+    def start_up(self) -> dict[str, int] | None:
+        """What the app and the command line run when they open the shop: the daily points expiry.
+
+        Cheap on every start but the first of the day (one settings read). A shop busy with another counter
+        is not held up: the job simply runs at the next start.
+        """
+        if not self.is_initialised:
+            return None
+        try:
+            return self.points.expire_if_due_today()
+        except ShopUnavailable:
+            return None
 
     def check(self) -> dict[str, list[str]]:
         """Every consistency check; each entry lists the problems found (all empty when the shop is sound)."""

@@ -90,15 +90,19 @@ class StaffService:
         previous = self.ctx.actor
         candidates = [name] if name else [r["name"] for r in q.list_staff(self.ctx.db)
                                           if r["role"] == "owner" and r["active"]]
+        locked: list[str] = []
         try:
             for candidate in candidates:
                 try:
                     staff = self.sign_in(candidate, pin)
-                except PermissionDenied:
+                except PermissionDenied as exc:
+                    if str(exc).startswith("too many wrong PINs"):
+                        locked.append(str(exc))
                     continue
                 if staff.is_owner:
                     return staff
-            raise PermissionDenied("that is not an owner's PIN")
+            # Saying "not an owner's PIN" to an owner who is locked out would send them guessing again.
+            raise PermissionDenied(locked[0] if locked else "that is not an owner's PIN")
         finally:
             self.ctx.actor = previous
 

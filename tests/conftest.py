@@ -31,15 +31,26 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "shop.sqlite"
 
 
-@pytest.fixture
-def shop(db_path: Path, clock: FixedClock) -> Shop:
-    """An empty initialised shop (US, USD, Los Angeles) with owner 'owner' / PIN 1234 and a cashier 'sam' / 1111."""
-    s = open_shop(db_path, clock=clock)
+@pytest.fixture(scope="session")
+def shop_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The initialised empty shop, built once per session (migrations and PIN hashing are the slow part)."""
+    path = tmp_path_factory.mktemp("shop-template") / "shop.sqlite"
+    s = open_shop(path, clock=FixedClock(NOW))
     s.initialise(shop_name="Test Olive Co", region="US", currency="USD", time_zone="America/Los_Angeles",
                  owner_pin=OWNER_PIN)
     owner = s.staff.sign_in("owner", OWNER_PIN)
     s.staff.add("sam", "cashier", "1111", actor=owner)
-    s.ctx.actor = None
+    s.close()  # the last connection closing folds the WAL back in, so the file alone is the whole shop
+    return path
+
+
+@pytest.fixture
+def shop(db_path: Path, clock: FixedClock, shop_template: Path) -> Shop:
+    """An empty initialised shop (US, USD, Los Angeles) with owner 'owner' / PIN 1234 and a cashier 'sam' / 1111."""
+    import shutil
+
+    shutil.copyfile(shop_template, db_path)
+    s = open_shop(db_path, clock=clock)
     yield s
     s.close()
 

@@ -76,3 +76,30 @@ def test_the_wizard_collects_the_answers_by_keyboard(qtbot) -> None:
     setup = wizard.setup()
     assert (setup.shop_name, setup.country, setup.owner_pin, setup.start) == ("Olive & Vine", "GB", "2468", "demo")
     assert setup.program.welcome_bonus == 25
+
+
+def test_a_first_start_without_a_shop_runs_the_wizard_then_opens_the_new_shop(tmp_path: Path, qtbot,
+                                                                              monkeypatch) -> None:
+    from ui import app as app_module
+    from ui.first_run_wizard import FirstRunWizard
+
+    def answer(wizard: FirstRunWizard) -> int:
+        wizard.shop_name.setText("Tea Corner")
+        wizard.country.setCurrentIndex(wizard.country.findData("GB"))
+        wizard.pin.setText("2468")
+        wizard.pin_again.setText("2468")
+        return FirstRunWizard.DialogCode.Accepted
+
+    monkeypatch.setattr(FirstRunWizard, "exec", answer)
+    opened = []
+    monkeypatch.setattr(app_module.QApplication, "exec", lambda self: opened.append(True) or 0)
+    db = tmp_path / "shop.sqlite"
+    assert app_module.main(["--db", str(db)]) == 0
+    assert opened == [True]
+    from loyalty_app.shop import open_shop
+
+    shop = open_shop(db)
+    try:
+        assert shop.ctx.shop_name == "Tea Corner" and shop.ctx.currency == "GBP"
+    finally:
+        shop.close()

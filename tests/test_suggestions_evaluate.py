@@ -53,6 +53,7 @@ def test_evaluation_on_a_toy_history_matches_the_hand_count() -> None:
     cb = r["complete_basket"]
     assert (cb["baskets"], cb["new_item_baskets"]) == (1, 0)
     assert cb["popularity"]["hit@1"] == 1.0 and cb["popularity"]["new_hit@1"] is None
+    assert cb["among_unbought"]["ours"]["new_hit@1"] is None
     # customer 1 bought P1 every 30 days (days 10, 40, 70): due day 100, bought day 95 -> both medians and our
     # plain due date are 5 days off. Given a purchase within days 91-100, ours takes the median of its log-normal
     # timing (median 30 days, sigma sqrt(0.25 / 2)) cut to days 21-31 after the last purchase: day 96, 1 day off.

@@ -83,3 +83,14 @@ def test_every_suggestion_command_is_in_the_readme() -> None:
     for command in ("suggest show", "suggest basket", "suggest due", "suggest audience", "suggest rebuild",
                     "suggest status", "evaluate"):
         assert f"`loyalty {command}" in readme
+
+
+def test_tuning_is_kept_for_a_week_unless_asked(catalogue: Shop) -> None:
+    shop = catalogue
+    _pairs(shop, 4, 30, "BAS250", "WB250")
+    first = shop.suggestions.rebuild()["tuned_at"]
+    shop.ctx.clock.advance(days=1)
+    assert shop.suggestions.rebuild()["tuned_at"] == first
+    assert shop.suggestions.rebuild(retune=True)["tuned_at"] > first
+    shop.ctx.clock.advance(days=8)
+    assert shop.suggestions.rebuild()["tuned_at"] > first

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from PySide6.QtCore import QThreadPool
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from loyalty_app.errors import LoyaltyError
@@ -27,16 +29,21 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     if args.screenshot:
-        import os
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Loyalty Desk")
     path = Path(args.db) if args.db else (default_demo_path() if args.demo else default_db_path())
     try:
-        if args.demo and not path.exists():
+        if not args.demo and not args.screenshot and not path.exists():
+            chosen = first_run(path)  # no shop yet: the set-up wizard, or the demo if the owner asks for it
+            if chosen is None:
+                return 0
+            path = chosen
+        if (args.demo or path == default_demo_path()) and not path.exists():
             from loyalty_app.demo import build_demo
             build_demo(path, seed=1)
         shop = open_shop(path)
+        shop.start_up()
     except LoyaltyError as exc:
         if args.screenshot:
             print(f"loyalty-desk: {exc}", file=sys.stderr)
@@ -49,9 +56,50 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.screenshot:
         return _screenshot(app, window, shop, args)
     window.show()
+    QThreadPool.globalInstance().start(lambda: startup_jobs(path))
+    if os.environ.pop("LOYALTY_OPEN_IMPORT", None):
+        window.import_action.trigger()
     code = app.exec()
     shop.close()
     return int(code)
+
+
+def startup_jobs(path: Path) -> None:
+    """Once a day at start: expire due points and take the daily backup (own connection, off the GUI thread)."""
+    from loyalty_app.backups import daily_backup_if_due
+
+    try:
+        shop = open_shop(path)
+    except LoyaltyError:
+        return
+    try:
+        shop.points.expire_if_due_today()
+        daily_backup_if_due(shop)
+    except LoyaltyError as exc:
+        print(f"loyalty-desk: start-up job: {exc}", file=sys.stderr)
+    finally:
+        shop.close()
+
+
+def first_run(path: Path) -> Path | None:
+    """Ask the few things a new shop needs and create it; returns the database to open (None: cancelled)."""
+    from loyalty_app.first_run import START_DEMO, START_IMPORT, create_shop
+    from ui.first_run_wizard import FirstRunWizard
+
+    wizard = FirstRunWizard()
+    while wizard.exec() == FirstRunWizard.DialogCode.Accepted:
+        setup = wizard.setup()
+        if setup.start == START_DEMO:
+            return default_demo_path()
+        try:
+            create_shop(path, setup).close()
+        except LoyaltyError as exc:
+            QMessageBox.warning(wizard, "Loyalty Desk", str(exc))
+            continue
+        if setup.start == START_IMPORT:
+            os.environ["LOYALTY_OPEN_IMPORT"] = "1"  # the main window opens the import wizard once it shows
+        return path
+    return None
 
 
 def _screenshot(app: QApplication, window: object, shop: object, args: argparse.Namespace) -> int:

@@ -8,10 +8,14 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWid
 
 from loyalty_app import __version__
 from loyalty_app.shop import Shop
+from ui.backoffice.backoffice_screen import BackOfficeScreen
 from ui.counter.counter_screen import CounterScreen
+from ui.import_wizard import add_import_action
 from ui.sign_in_dialog import SignInDialog
 from ui.signals import AppSignals
 from ui.slip_dialog import SlipDialog
+from ui.sync_dialog import SyncDialog
+from ui.sync_runner import SyncRunner
 
 
 class MainWindow(QMainWindow):
@@ -25,13 +29,23 @@ class MainWindow(QMainWindow):
         self.counter = CounterScreen(shop)
         self.tabs.addTab(self.counter, "Counter")
         self.setCentralWidget(self.tabs)
+        self.backoffice = BackOfficeScreen(shop)
+        self.tabs.addTab(self.backoffice, "Back office")
         self.staff_label = QLabel("")
         self.staff_label.setAccessibleName("signed in staff")
         self.statusBar().addPermanentWidget(self.staff_label)
         self.counter.sig_customer_changed.connect(self.signals.sig_customer_changed)
         self.counter.sale_panel.sig_sale_finished.connect(self.signals.sig_sale_recorded)
         self._menus()
+        self.import_action = add_import_action(self, shop)
         self._show_staff()
+        self.sync_label = QLabel("")
+        self.sync_label.setAccessibleName("other stores")
+        self.statusBar().addWidget(self.sync_label, 1)
+        self.sync_runner = SyncRunner(shop)
+        self.sync_runner.sig_status.connect(self.sync_label.setText)
+        self.sync_runner.sig_synced.connect(self._on_sync_runner_synced)
+        self.sync_runner.start()
         from ui.mail.mail_tab import install as install_mail
         install_mail(self)
         if ask_sign_in:
@@ -50,12 +64,26 @@ class MainWindow(QMainWindow):
             action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
             action.triggered.connect(slot)
             shop_menu.addAction(action)
+        connect = QAction("Connect to the other stores…", self)
+        connect.triggered.connect(self.connect_stores)
+        shop_menu.addAction(connect)
         self.shop_menu = shop_menu
         help_menu = self.menuBar().addMenu("&Help")
         about = QAction("About Loyalty Desk", self)
         about.triggered.connect(lambda: QMessageBox.about(
             self, "About Loyalty Desk", f"Loyalty Desk {__version__}\nA loyalty program for specialty shops."))
         help_menu.addAction(about)
+
+    def connect_stores(self) -> SyncDialog:
+        dialog = SyncDialog(self.shop, self)
+        dialog.accepted.connect(self.sync_runner.start)
+        dialog.open()
+        return dialog
+
+    def _on_sync_runner_synced(self) -> None:
+        cid = self.counter.customer_panel.customer_id
+        if cid is not None:
+            self.counter.open_customer(self.shop.customers.get(cid).id)
 
     def switch_staff(self) -> None:
         dialog = SignInDialog(self.shop, self)

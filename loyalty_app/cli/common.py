@@ -36,6 +36,8 @@ def shop_from_args(args: argparse.Namespace, *, must_exist: bool = True) -> Shop
     if must_exist and not shop.is_initialised:
         shop.close()
         raise NotFound(f"{path} has no shop yet: run 'loyalty init' first")
+    if must_exist:
+        shop.start_up()
     return shop
 
 

@@ -39,6 +39,14 @@ def register(sub: Any) -> None:
     p.add_argument("b", help="the duplicate that is merged in")
     p.set_defaults(func=cmd_merge)
 
+    p = csub.add_parser("export", parents=[j], help="everything held about a customer (owner)")
+    p.add_argument("query")
+    p.set_defaults(func=cmd_export)
+
+    p = csub.add_parser("erase", parents=[j], help="erase a customer's personal data; sales stay anonymous (owner)")
+    p.add_argument("query")
+    p.set_defaults(func=cmd_erase)
+
     p = csub.add_parser("list", parents=[j], help="list customers")
     p.add_argument("--limit", type=int, default=50)
     p.add_argument("--offset", type=int, default=0)
@@ -61,17 +69,18 @@ def cmd_edit(args: argparse.Namespace) -> int:
     with opened_shop(args) as shop:
         actor = cashier(shop)
         c = shop.lookup.find_one(args.query)
-        shop.customers.edit(c.id, name=args.name, email=args.email, notes=args.notes, actor=actor)
-        for phone in args.add_phone:
-            shop.customers.add_phone(c.id, phone, actor)
-        for phone in args.remove_phone:
-            shop.customers.remove_phone(c.id, phone, actor)
-        if args.email_consent:
-            shop.customers.set_email_consent(c.id, args.email_consent == "yes", "command line", actor)
-        if args.add_card is not None:
-            shop.customers.attach_card(c.id, args.add_card or None, actor)
-        if args.card_lost:
-            shop.customers.report_card_lost(args.card_lost, actor)
+        with shop.ctx.write():  # all the changes, or none of them when one is refused
+            shop.customers.edit(c.id, name=args.name, email=args.email, notes=args.notes, actor=actor)
+            for phone in args.add_phone:
+                shop.customers.add_phone(c.id, phone, actor)
+            for phone in args.remove_phone:
+                shop.customers.remove_phone(c.id, phone, actor)
+            if args.email_consent:
+                shop.customers.set_email_consent(c.id, args.email_consent == "yes", "command line", actor)
+            if args.add_card is not None:
+                shop.customers.attach_card(c.id, args.add_card or None, actor)
+            if args.card_lost:
+                shop.customers.report_card_lost(args.card_lost, actor)
         data = shop.customers.summary(shop.customers.get(c.id))
         emit(args, data, f"Updated #{c.id}")
     return 0
@@ -93,4 +102,25 @@ def cmd_list(args: argparse.Namespace) -> int:
         rows = [shop.customers.summary(c) for c in shop.customers.list(args.limit, args.offset)]
         emit(args, rows, "\n".join(f"#{r['id']:<6} {r['name'] or '-':<28} {', '.join(r['phones']):<30} "
                                    f"{r['points_balance']:>6} pts" for r in rows))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from loyalty_app.privacy import export_customer
+
+    with opened_shop(args) as shop:
+        who = owner(shop, "exporting a customer's data")
+        data = export_customer(shop, shop.lookup.find_one(args.query).id, actor=who)
+        emit(args, data)
+    return 0
+
+
+def cmd_erase(args: argparse.Namespace) -> int:
+    from loyalty_app.privacy import erase_customer
+
+    with opened_shop(args) as shop:
+        who = owner(shop, "erasing a customer")
+        c = shop.lookup.find_one(args.query)
+        result = erase_customer(shop, c.id, actor=who)
+        emit(args, result, f"Erased the personal data of customer #{c.id}; their sales stay, anonymous.")
     return 0

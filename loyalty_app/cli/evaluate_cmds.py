@@ -51,11 +51,14 @@ def report_text(r: dict[str, Any]) -> str:
     out.append(f"{'Complete the basket (' + str(cb['baskets']) + ' baskets)':<46}{h:>10}{'new ' + h:>12}")
     for name in ("popularity", "ours"):
         out.append(f"  {name:<44}{_f(cb[name][h]):>10}{_f(cb[name]['new_' + h]):>12}")
+    for name in ("popularity", "ours"):
+        label = f"{name}, only among products never bought"
+        out.append(f"  {label:<44}{'':>10}{_f(cb['among_unbought'][name]['new_' + h]):>12}")
     mae = r["refill_timing"]["mae_days"]
     out.append(f"Refill timing, MAE in days ({r['refill_timing']['pairs']} rebuys)")
     for name, label in (("customer_median", "customer's median interval"),
                         ("product_median", "product's median interval"),
-                        ("ours_unconditional", "ours, due date (not knowing it is bought)"), ("ours", "ours")):
+                        ("ours_unconditional", "ours, plain due date (clamped the same way)"), ("ours", "ours")):
         out.append(f"  {label:<44}{_f(mae[name]):>10}")
     due = next(v for key, v in r.items() if key.startswith("due_"))
     out.append(f"{'Buys within 14 days (' + str(due['pairs']) + ' rhythms, ' + str(due['buyers']) + ' buy)':<46}"

@@ -5,14 +5,19 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from loyalty_app import __version__
 from loyalty_app.cli import (
+    backup_cmds,
+    card_cmds,
     customer_cmds,
     evaluate_cmds,
+    import_cmds,
     mail_cmds,
     points_cmds,
     product_cmds,
+    report_cmds,
     sale_cmds,
     shop_cmds,
     suggest_cmds,
@@ -21,11 +26,19 @@ from loyalty_app.cli import (
 from loyalty_app.errors import LoyaltyError
 
 COMMAND_MODULES = [shop_cmds, customer_cmds, product_cmds, sale_cmds, points_cmds, sync_cmds, suggest_cmds,
-                   evaluate_cmds, mail_cmds]
+                   evaluate_cmds, import_cmds, mail_cmds]
+COMMAND_MODULES += [report_cmds, card_cmds, backup_cmds]
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a mistyped command line is one clear line on stderr and exit 1, like every user error."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(1, f"loyalty: {message} (see '{self.prog} --help')\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="loyalty",
         description="Loyalty Desk from the command line: customers, sales, points, reports, emails.",
     )
@@ -51,6 +64,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # a file named on the command line that cannot be read or written
+        where = f": {exc.filename}" if exc.filename else ""
+        print(f"loyalty: {exc.strerror or exc}{where}", file=sys.stderr)
+        return 1
     return int(result or 0)
 
 

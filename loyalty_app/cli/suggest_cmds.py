@@ -35,6 +35,7 @@ def register(sub: Any) -> None:
     p.set_defaults(func=cmd_audience)
 
     p = ssub.add_parser("rebuild", parents=[j], help="rebuild the co-purchase statistics (owner)")
+    p.add_argument("--retune", action="store_true", help="also re-tune the blend now (else weekly)")
     p.set_defaults(func=cmd_rebuild)
 
     p = ssub.add_parser("status", parents=[j], help="when the statistics were built and how far behind they are")
@@ -97,7 +98,7 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
             if not args.json and sys.stderr.isatty():
                 print(f"\r{done}/{total} lines", end="", file=sys.stderr, flush=True)
 
-        result = shop.suggestions.rebuild(progress)
+        result = shop.suggestions.rebuild(progress, retune=args.retune)
         emit(args, result, f"Rebuilt from {result['lines']} lines in {result['seconds']} s: "
                            f"{result['pairs']} product pairs, {result['rhythms']} rhythms")
     return 0

@@ -74,7 +74,9 @@ def build_demo(path: Path | str, seed: int = 1, customers: int = 2000, years: in
                         owner_name=DEMO_OWNER, owner_pin=DEMO_PIN, default_store="Downtown")
         owner = shop.staff.verify_owner(DEMO_PIN)
         shop.staff.add("sam", "cashier", "1111", actor=owner)
-        return _fill(shop, rng, customers, first, today)
+        stats = _fill(shop, rng, customers, first, today)
+        shop.suggestions.rebuild()  # the counter shows co-purchase suggestions from the first lookup
+        return stats
     finally:
         shop.close()
 
@@ -100,7 +102,8 @@ def _fill(shop: Any, rng: random.Random, n_customers: int, first: date, today: d
         store_of = dq.store_ids(db)
         used_phones: set[str] = set()
         cust_rows, phone_rows, card_rows, consent_rows = [], [], [], []
-        stats = {"customers": n_customers, "purchases": 0, "lines": 0, "returns": 0, "redemptions": 0}
+        stats: dict[str, Any] = {"customers": n_customers, "purchases": 0, "lines": 0, "returns": 0,
+                                 "redemptions": 0}
         sample: tuple[int, str, str] | None = None
         for cid in range(1, n_customers + 1):
             plan = plan_shopper(rng, cat, first, today)

@@ -33,7 +33,7 @@ VINEGARS = [
     ("Cranberry-pear white balsamic", "White balsamic", "white balsamic,cranberry,fruity", (800, 1500, 2600), 70),
     ("Lemongrass-mint white balsamic", "White balsamic", "white balsamic,lemongrass,herbs", (800, 1500, 2600), 70),
 ]
-SINGLES = [
+SINGLES: list[tuple[str, str, str, str, str, str | None, int, int | None, int, bool]] = [
     # (sku, name, family, category, tags, size, price, refill days, months since launch, seasonal)
     ("PANT-PESTO", "Sun-dried tomato pesto", "Sun-dried tomato pesto", "Pantry", "sun-dried tomato,basil",
      "190 g", 900, 30, 30, False),
@@ -92,13 +92,15 @@ def catalogue() -> list[DemoProduct]:
     out: list[DemoProduct] = []
     for i, (family, category, tags, prices, refill) in enumerate(OILS + VINEGARS):
         for (ml, size, scale), price in zip(SIZES, prices, strict=True):
-            barcode = None
+            barcode: str | None = None
             if i % 3 == 0:
                 body = f"20{i:04d}{ml:05d}0"[:12]
                 barcode = body + str((10 - sum(int(d) * (3 if k % 2 else 1) for k, d in enumerate(body)) % 10) % 10)
             out.append(DemoProduct(_sku(family, ml), f"{family} {size}", family, category, tags, size, ml, price,
                                    max(10, round(refill * scale)), 36, False, barcode))
-    for sku, name, family, category, tags, size, price, refill, launched, seasonal in SINGLES:
-        ml = int(size.split()[0]) if size and size.endswith("ml") else None
-        out.append(DemoProduct(sku, name, family, category, tags, size, ml, price, refill, launched, seasonal, None))
+    for single in SINGLES:
+        sku, name, fam, cat, tag_text, single_size, single_price, days, launched, seasonal = single
+        single_ml = int(single_size.split()[0]) if single_size and single_size.endswith("ml") else None
+        out.append(DemoProduct(str(sku), str(name), str(fam), str(cat), str(tag_text), single_size, single_ml,
+                               int(single_price), days, int(launched), bool(seasonal), None))
     return out

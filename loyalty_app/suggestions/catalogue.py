@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -62,6 +63,11 @@ class Catalogue:
                 self.by_tag[t].append(p.id)
             if p.category:
                 self.by_category[p.category.lower()].append(p.id)
+        # Rarer tags say more about taste: idf weights, and each product's tag-vector length to normalise by.
+        n = max(1, len(self.products))
+        self.tag_weight = {t: math.log(1 + n / len(ids)) for t, ids in self.by_tag.items()}
+        self.tag_norm = {p.id: math.sqrt(sum(self.tag_weight[t] ** 2 for t in p.tags)) or 1.0
+                         for p in self.products.values()}
 
     @staticmethod
     def _unit_key(p: ProductInfo) -> str:

@@ -15,7 +15,8 @@ from loyalty_app.suggestions.results import RefillDue, Suggestion
 from loyalty_app.suggestions.upsell import offers
 
 RECENT_DAYS = 7  # nothing from a family the customer bought in the last week
-MAX_PER_KIND = 2  # leave room for one discovery among the three
+COUNTER_CAPS = {"refill": 2, "up-sell": 1, "cross-sell": 2, "new": 1}  # variety among the three
+DISCOVERY = ("cross-sell", "new")
 NEW_MAX_BASKETS = 10  # a product with fewer sales than this, launched lately, is still "new"
 
 
@@ -36,20 +37,29 @@ class _Pool:
         if current is None or score > current.score:
             self.best[product_id] = Suggestion(product_id, p.sku, p.name, kind, reason, score)
 
-    def pick(self, limit: int, per_kind: int = MAX_PER_KIND) -> list[Suggestion]:
-        """Best first, one per family, at most ``per_kind`` of a kind."""
+    def pick(self, limit: int, caps: dict[str, int] | None = None, discovery: bool = True) -> list[Suggestion]:
+        """Best first, one per family, at most ``caps[kind]`` of a kind; with ``discovery`` the last place goes
+        to the best cross-sell or new product when the habits would otherwise take every place."""
+        caps = caps or {}
+        ranked = sorted(self.best.values(), key=lambda s: (-s.score, s.sku))
         out: list[Suggestion] = []
         units: set[str] = set()
         kinds: Counter[str] = Counter()
-        for s in sorted(self.best.values(), key=lambda s: (-s.score, s.sku)):
+        for s in ranked:
             unit = self.catalogue.unit[s.product_id]
-            if unit in units or kinds[s.kind] >= per_kind:
+            if unit in units or kinds[s.kind] >= caps.get(s.kind, limit):
                 continue
             out.append(s)
             units.add(unit)
             kinds[s.kind] += 1
             if len(out) >= limit:
                 break
+        if discovery and len(out) >= limit > 1 and not any(s.kind in DISCOVERY for s in out):
+            taken = {self.catalogue.unit[s.product_id] for s in out[:-1]}
+            extra = next((s for s in ranked if s.kind in DISCOVERY
+                          and self.catalogue.unit[s.product_id] not in taken), None)
+            if extra is not None:
+                out[-1] = extra
         return out
 
 
@@ -79,16 +89,18 @@ def counter_suggestions(lines: Sequence[Line], comp: Components, refills: Sequen
     for rd in refills:
         if rd.status in ("overdue", "due", "soon"):
             due_units[catalogue.unit[rd.product_id]] = rd
-            urgency = {"overdue": 0.6, "due": 0.5, "soon": 0.3}[rd.status]
-            pool.offer(rd.product_id, "refill", rd.reason, 3.0 + urgency + 0.1 * rd.likelihood)
+            # the likeliest purchase first: a rhythm overdue for months has probably stopped
+            pool.offer(rd.product_id, "refill", rd.reason, 3.0 + rd.likelihood + (0.2 if rd.status == "due" else 0))
     live_units = {catalogue.unit[rd.product_id] for rd in refills}
     for off in offers(lines, catalogue, currency):
         unit = catalogue.unit[off.product_id]
         if unit in recent_units or unit not in live_units:
             continue  # only for a rhythm that is still going
         due = due_units.get(unit)
-        reason = f"due for {catalogue.unit_label(unit)}; {off.reason}" if due else off.reason
-        score = 3.7 if due else (2.6 if unit in basket_units else 2.0)
+        label = catalogue.unit_label(unit)
+        when = f"{label} due soon" if due is not None and due.status == "soon" else f"due for {label}"
+        reason = f"{when}; {off.reason}" if due else off.reason
+        score = (3.25 + due.likelihood) if due else (2.6 if unit in basket_units else 2.0)
         pool.offer(off.product_id, "up-sell", reason, score, allow_unit=True)
     if basket:
         scores, source = basket_scores(basket, stats)
@@ -102,8 +114,8 @@ def counter_suggestions(lines: Sequence[Line], comp: Components, refills: Sequen
                    1.0 + min(v, 1.0))
     for p, v in comp.taste.items():
         if catalogue.unit.get(p) not in own_units and is_new(p, catalogue, stats, today_iso):
-            pool.offer(p, "new", f"new; {comp.taste_reason[p]}", 1.0 + min(v, 1.0))
-    return pool.pick(limit)
+            pool.offer(p, "new", f"new; {comp.taste_reason[p]}", 1.0 + 0.6 * min(v, 1.0))
+    return pool.pick(limit, COUNTER_CAPS)
 
 
 def basket_suggestions(basket: set[int], comp: Components | None, refills: Iterable[RefillDue],
@@ -126,4 +138,4 @@ def basket_suggestions(basket: set[int], comp: Components | None, refills: Itera
         popular = sorted(stats.baskets, key=lambda p: (-stats.baskets[p], p))[:limit * 4]
         for rank, p in enumerate(popular):
             pool.offer(p, "cross-sell", "one of our best sellers", -1.0 - rank)
-    return pool.pick(limit, per_kind=limit)
+    return pool.pick(limit, discovery=False)

@@ -10,6 +10,8 @@ from loyalty_app.suggestions.catalogue import Catalogue, Line
 from loyalty_app.suggestions.cooccurrence import Stats
 from loyalty_app.suggestions.refill import Rhythm, customer_rhythms
 
+ANCHORS = 1  # the customer's surest bets always keep their places in the next-purchase list
+CATEGORY_WEIGHT = 0.2  # a shared category counts a fifth of a perfect tag match
 BROAD = 300  # a tag or category shared by more products than this says little about taste (and costs time)
 
 
@@ -18,12 +20,13 @@ class Weights:
     """How the signals blend. Personal signals dominate; co-purchase and taste fill the rest."""
 
     half_life_days: float = 90.0
-    due: float = 0.5
-    fill: float = 0.2  # how much the not-yet-bought signals below count next to what the customer buys
+    due: float = 2.0
+    fill: float = 0.05  # how much the not-yet-bought signals below count next to what the customer buys
     cross: float = 1.0
     taste: float = 0.3
     popularity: float = 0.05
     basket_personal: float = 0.15  # at the till the basket speaks loudest; habits mostly break ties
+    basket_discovery: float = 0.3  # ... and what fits their taste but they have never bought
 
 
 @dataclass
@@ -83,49 +86,65 @@ def components(lines: list[Line], catalogue: Catalogue, stats: Stats, today: int
             if contribution > best_source.get(other, 0.0):
                 best_source[other] = contribution
                 comp.cross_source[other] = src
-    comp.taste, comp.taste_reason = taste_affinity(freq, catalogue)
+    taste, comp.taste_reason = taste_affinity(freq, catalogue)
+    # Taste picks a family; within it, people mostly take the usual size.
+    comp.taste = {p: v * size_share(p, catalogue, stats) for p, v in taste.items()}
     return comp
 
 
+def size_share(product_id: int, catalogue: Catalogue, stats: Stats) -> float:
+    """The product's share of its family's sales (smoothed; a family never sold shares evenly)."""
+    members = catalogue.members.get(catalogue.unit[product_id], [product_id])
+    if len(members) == 1:
+        return 1.0
+    total = sum(stats.baskets.get(m, 0) for m in members) + len(members)
+    return (stats.baskets.get(product_id, 0) + 1) / total
+
+
 def taste_affinity(freq: Mapping[int, float], catalogue: Catalogue) -> tuple[dict[int, float], dict[int, str]]:
-    """How well each product not yet bought fits the families, tags and categories the customer buys."""
+    """How well each product from a family the customer does not buy fits the tags and categories they buy.
+    Tags are weighted by rarity (basil says more than infused); other sizes of their own families are left to
+    refills and up-sells."""
     total = sum(freq.values()) or 1.0
-    fam: dict[str, float] = defaultdict(float)
     tag: dict[str, float] = defaultdict(float)
     cat: dict[str, float] = defaultdict(float)
+    own_units = set()
     for pid, v in freq.items():
         p = catalogue.products.get(pid)
         if p is None:
             continue
+        own_units.add(catalogue.unit[pid])
         w = v / total
-        if p.family:
-            fam[p.family.lower()] += w
         for t in p.tags:
             tag[t] += w
         if p.category:
             cat[p.category.lower()] += w
-    parts: dict[int, list[tuple[float, str]]] = defaultdict(list)
-    for name, w in fam.items():
-        for pid in catalogue.by_family.get(name, ()):
-            parts[pid].append((0.5 * w, f"buys {catalogue.products[pid].family} (family)"))
+    idf = catalogue.tag_weight
+    scores: dict[int, float] = defaultdict(float)
+    best: dict[int, tuple[float, str]] = {}
     for t, w in tag.items():
         members = catalogue.by_tag.get(t, [])
-        if len(members) <= BROAD:
-            for pid in members:
-                parts[pid].append((0.3 * w / len(catalogue.products[pid].tags), f"loves {t} (tag)"))
+        if len(members) > BROAD:
+            continue
+        for pid in members:
+            if catalogue.unit[pid] in own_units:
+                continue
+            part = w * idf[t] / catalogue.tag_norm[pid]
+            scores[pid] += part
+            if part > best.get(pid, (0.0, ""))[0]:
+                best[pid] = (part, f"loves {t} (tag)")
     for name, w in cat.items():
         members = catalogue.by_category.get(name, [])
-        if len(members) <= BROAD:
-            for pid in members:
-                parts[pid].append((0.2 * w, f"buys {catalogue.products[pid].category} (category)"))
-    scores: dict[int, float] = {}
-    reasons: dict[int, str] = {}
-    for pid, ps in parts.items():
-        if pid in freq:
+        if len(members) > BROAD:
             continue
-        scores[pid] = sum(s for s, _ in ps)
-        reasons[pid] = ps[0][1]  # the most specific link reads best: family, then tag, then category
-    return scores, reasons
+        for pid in members:
+            if catalogue.unit[pid] in own_units:
+                continue
+            part = CATEGORY_WEIGHT * w
+            scores[pid] += part
+            if pid not in best:
+                best[pid] = (part, f"buys {catalogue.products[pid].category} (category)")
+    return dict(scores), {pid: reason for pid, (_s, reason) in best.items()}
 
 
 def blend(comp: Components, stats: Stats, weights: Weights, candidates: Iterable[int]) -> dict[int, float]:
@@ -152,6 +171,11 @@ def basket_blend(basket: dict[int, float], comp: Components | None, stats: Stats
         for p, v in comp.personal.items():
             if p not in skip:
                 out[p] = out.get(p, 0.0) + weights.basket_personal * (v + weights.due * comp.due.get(p, 0.0))
+        if weights.basket_discovery:
+            for p in set(comp.cross) | set(comp.taste):
+                if p not in skip:
+                    out[p] = out.get(p, 0.0) + weights.basket_discovery * (
+                        weights.cross * comp.cross.get(p, 0.0) + weights.taste * comp.taste.get(p, 0.0))
     for p in list(out):
         out[p] += weights.popularity * 0.1 * stats.popularity(p)
     return out
@@ -179,8 +203,18 @@ def rank_next(comp: Components, stats: Stats, weights: Weights, popular: list[in
         cands -= exclude
     ranked = fill(top_k(blend(comp, stats, weights, cands), k), popular, k, exclude or ())
     own = [p for p in comp.personal if not exclude or p not in exclude]
-    if own and ranked:
-        favourite = max(own, key=lambda p: (comp.personal[p], -p))
+    favourites = sorted(own, key=lambda p: (-comp.personal[p], p))[:min(ANCHORS, k - 1) if k > 1 else 1]
+    for favourite in favourites:
         if favourite not in ranked:
-            ranked[-1] = favourite
+            # replace the weakest pick that is not itself a favourite
+            for i in range(len(ranked) - 1, -1, -1):
+                if ranked[i] not in favourites:
+                    ranked[i] = favourite
+                    break
+    # A short history leaves places to guesses; the best seller keeps one of them.
+    guesses = [i for i, p in enumerate(ranked) if p not in comp.personal]
+    if len(guesses) >= 2:
+        best_seller = next((p for p in popular if p not in comp.personal and (not exclude or p not in exclude)), None)
+        if best_seller is not None and best_seller not in ranked:
+            ranked[guesses[-1]] = best_seller
     return ranked

@@ -26,7 +26,7 @@ __all__ = ["AudienceMember", "RefillDue", "Suggestion", "SuggestionService"]
 
 COUNTER_HORIZON = 30  # days ahead the counter ranking looks
 DUE_HORIZON = 14
-AUTO_BUILD_MAX = 20_000  # purchases: a small shop without stored statistics gets them built in memory
+AUTO_BUILD_MAX = 50_000  # purchases: a small shop without stored statistics gets them built in memory
 LOOKBACK_DAYS = 3 * 365
 CATCHUP_MAX = 5_000  # purchases since the last rebuild caught up in memory; beyond that, rebuild
 
@@ -217,9 +217,11 @@ class SuggestionService:
                                   for s in suggestions]
 
     # -- background work ------------------------------------------------------------------------------------
-    def rebuild(self, progress: store.Progress | None = None, cancel: store.Cancel | None = None) -> dict[str, Any]:
-        """Full statistics rebuild (run it in a worker with its own shop connection)."""
-        result = store.rebuild(self.ctx, self.catalogue(), self._offset(), progress, cancel)
+    def rebuild(self, progress: store.Progress | None = None, cancel: store.Cancel | None = None,
+                retune: bool = False) -> dict[str, Any]:
+        """Full statistics rebuild (run it in a worker with its own shop connection); the blend is re-tuned
+        when its tuning is a week old or the history grew by a tenth, or when ``retune`` asks."""
+        result = store.rebuild(self.ctx, self.catalogue(), self._offset(), progress, cancel, retune)
         self._stats = None
         return result
 

@@ -10,12 +10,14 @@ from dataclasses import asdict, fields
 from typing import Any
 
 from db import suggestion_queries as q
+from loyalty_app.clock import from_iso
 from loyalty_app.context import ShopContext
 from loyalty_app.suggestions.catalogue import Catalogue, Line
 from loyalty_app.suggestions.cooccurrence import Stats, build_stats
 from loyalty_app.suggestions.ranking import Weights
 from loyalty_app.suggestions.tuning import calibrate, due_vs_frequency
 
+RETUNE_DAYS = 7
 Progress = Callable[[int, int], None]  # (lines done, lines in all)
 Cancel = Callable[[], bool]
 
@@ -50,8 +52,17 @@ def weights_from_meta(meta: Mapping[str, str]) -> Weights:
     return Weights(**{k: float(v) for k, v in raw.items() if k in known})
 
 
+def _tuning_still_good(old: Mapping[str, str], lines: int, now_iso: str) -> bool:
+    """The weights tuned at most RETUNE_DAYS ago on a history at most 10% smaller are kept (tuning is the slow
+    part of a rebuild, and weights move slowly)."""
+    if "tuned_at" not in old or "weights" not in old:
+        return False
+    age = from_iso(now_iso) - from_iso(old["tuned_at"])
+    return age.days < RETUNE_DAYS and lines <= 1.1 * int(old.get("tuned_lines", 0) or 0)
+
+
 def rebuild(ctx: ShopContext, catalogue: Catalogue, offset_days: float, progress: Progress | None = None,
-            cancel: Cancel | None = None) -> dict[str, Any]:
+            cancel: Cancel | None = None, retune: bool = False) -> dict[str, Any]:
     """Recount everything from the purchase history, tune the blend on the shop's own recent past, and swap
     the new statistics in with one write. Cancelling leaves the old statistics untouched."""
     started = time.perf_counter()
@@ -63,10 +74,13 @@ def rebuild(ctx: ShopContext, catalogue: Catalogue, offset_days: float, progress
     if stats is None:
         return {"cancelled": True}
     stats.last_purchase_id = max(stats.last_purchase_id, last_purchase)
-    weights, signal = Weights(), "due"
-    if lines:
+    old = q.get_stats_meta(ctx.db)
+    weights, signal, tuned_at = Weights(), "due", ctx.now_iso()
+    if lines and not retune and _tuning_still_good(old, total, ctx.now_iso()):
+        weights, signal, tuned_at = weights_from_meta(old), old.get("reminder_signal", "due"), old["tuned_at"]
+    elif lines:
         last_day = max(ln[2] for ln in lines)
-        weights = calibrate(lines, catalogue, last_day + 1, 30, 3, sample=1500)  # the counter looks 30 days ahead
+        weights = calibrate(lines, catalogue, last_day + 1, 30, 3, sample=800)  # the counter looks 30 days ahead
         auc_due, auc_freq = due_vs_frequency(lines, catalogue, last_day + 1 - 14, stats.population(), 10_000)
         if auc_due is not None and auc_freq is not None and auc_freq > auc_due:
             signal = "frequency"
@@ -75,7 +89,8 @@ def rebuild(ctx: ShopContext, catalogue: Catalogue, offset_days: float, progress
     meta = {"built_at": ctx.now_iso(), "last_purchase_id": str(stats.last_purchase_id),
             "baskets": str(stats.n_baskets), "customers": str(stats.n_customers), "lines": str(total),
             "weights": json.dumps(asdict(weights)), "reminder_signal": signal, "beta": repr(stats.beta),
-            "sigma": repr(stats.sigma)}
+            "sigma": repr(stats.sigma), "tuned_at": tuned_at, "tuned_lines": old.get("tuned_lines", str(total))
+            if tuned_at == old.get("tuned_at") else str(total)}
     products = [(p, stats.baskets[p], stats.buyers.get(p, 0)) for p in stats.baskets]
     with ctx.write():
         q.replace_stats(ctx.db, products, stats.pair_rows(), [(u, *v) for u, v in stats.rhythms.items()],
@@ -85,7 +100,8 @@ def rebuild(ctx: ShopContext, catalogue: Catalogue, offset_days: float, progress
         progress(total, total)
     return {"cancelled": False, "lines": total, "baskets": stats.n_baskets, "customers": stats.n_customers,
             "products": len(products), "pairs": sum(1 for _ in stats.pair_rows()), "rhythms": len(stats.rhythms),
-            "weights": asdict(weights), "reminder_signal": signal, "size_elasticity": round(stats.beta, 3),
+            "weights": asdict(weights), "reminder_signal": signal, "tuned_at": tuned_at,
+            "size_elasticity": round(stats.beta, 3),
             "seconds": seconds}
 
 

@@ -208,3 +208,17 @@ def test_accented_names_and_subjects_arrive_intact(basil_shop, owner, smtp):
     assert text_part(msg).startswith("Hello Zoë,")
     row = next(r for r in list_outbox(shop.ctx) if r["to_address"] == "zoe@example.com")
     assert row["subject"] == "New at Test Olive Co: Basil olive oil — 2026 harvest"  # readable in the outbox
+
+
+def test_erasing_a_customer_removes_their_emails_text_and_cancels_queued_mail(basil_shop, owner, smtp):
+    from loyalty_app.privacy import erase_customer, export_customer
+
+    shop, ids = basil_shop
+    campaigns.announce(shop, "BASNEW", owner)
+    exported = export_customer(shop, ids["ada"], actor=owner)
+    assert [r["to_address"] for r in exported["mail_outbox"]] == ["ada@example.com"]
+    erase_customer(shop, ids["ada"], actor=owner)
+    rows = {r["customer_id"]: r for r in list_outbox(shop.ctx)}
+    assert rows[ids["ada"]]["status"] == "cancelled" and rows[ids["ada"]]["to_address"] == ""
+    sender.deliver_queued(shop)
+    assert [str(m["To"]) for m in smtp.handler.messages] == ['"<b>Dee</b>{{7*7}} Smith" <dee@example.com>']

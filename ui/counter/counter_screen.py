@@ -80,7 +80,7 @@ class CounterScreen(QWidget):
         split.addWidget(self.sale_panel)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
-        split.setSizes([760, 500])
+        split.setSizes([840, 420])
         layout = QVBoxLayout(self)
         layout.addWidget(split)
 

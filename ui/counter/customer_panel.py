@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from datetime import timedelta
 from typing import Any
 
@@ -14,7 +15,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QListWidget,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -56,13 +56,14 @@ class CustomerPanel(QWidget):
         self.last_basket_label = QLabel("")
         self.last_basket_label.setWordWrap(True)
         self.last_basket_label.setAccessibleName("last basket")
-        self.refill_list = QListWidget()
-        self.refill_list.setAccessibleName("refill due")
-        self.suggestions_list = QListWidget()
-        self.suggestions_list.setAccessibleName("suggestions")
-        for lst in (self.refill_list, self.suggestions_list):
-            lst.setMaximumHeight(92)
-            lst.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.refill_label = QLabel("")
+        self.refill_label.setAccessibleName("refill due")
+        self.suggestions_label = QLabel("")
+        self.suggestions_label.setAccessibleName("suggestions")
+        for label in (self.refill_label, self.suggestions_label):
+            label.setWordWrap(True)
+            label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+            label.setMinimumHeight(84)
         self.history_search = QLineEdit()
         self.history_search.setPlaceholderText("Search what they bought, e.g. basil")
         self.history_search.setAccessibleName("search history")
@@ -97,7 +98,7 @@ class CustomerPanel(QWidget):
         top.addWidget(self.value_label, 1, 1)
         top.addWidget(self.last_basket_label, 2, 0, 1, 2)
         lists = QHBoxLayout()
-        for title, widget in (("Due for a refill", self.refill_list), ("Suggest", self.suggestions_list)):
+        for title, widget in (("Due for a refill", self.refill_label), ("Suggest", self.suggestions_label)):
             box = QVBoxLayout()
             box.addWidget(QLabel(f"<b>{title}</b>"))
             box.addWidget(widget)
@@ -120,8 +121,8 @@ class CustomerPanel(QWidget):
         self.value_label.setText("")
         self.details_label.setText("Find a customer by phone, card or name — or just sell (anonymous sale).")
         self.last_basket_label.setText("")
-        self.refill_list.clear()
-        self.suggestions_list.clear()
+        self.refill_label.setText("")
+        self.suggestions_label.setText("")
         self.history_search.clear()
         self.history_model.set_rows([])
         self.edit_button.setEnabled(False)
@@ -142,16 +143,14 @@ class CustomerPanel(QWidget):
         self.details_label.setText(f"{phones}   ·   member since {since:%b %Y}   ·   last visit {ago(last, now)}")
         self.last_basket_label.setText(f"Last time: {basket_text(p['last_basket'])}" if p["last_basket"]
                                        else "No purchases yet.")
-        self.refill_list.clear()
-        for r in p.get("refill_due", [])[:6]:
-            self.refill_list.addItem(f"{r['name']} — {r.get('reason') or 'due ' + str(r['due_on'])}")
-        if not p.get("refill_due"):
-            self.refill_list.addItem("Nothing due yet")
-        self.suggestions_list.clear()
-        for s in p.get("suggestions", [])[:3]:
-            self.suggestions_list.addItem(f"{s['name']} — {s['reason']}")
-        if not p.get("suggestions"):
-            self.suggestions_list.addItem("No suggestion today")
+        today = now.astimezone(zone).date().isoformat()
+        due = [r for r in p.get("refill_due", []) if str(r["due_on"]) <= today][:4]
+        self.refill_label.setText("<br>".join(
+            f"<b>{html.escape(r['name'])}</b> — {html.escape(r.get('reason') or 'due ' + str(r['due_on']))}"
+            for r in due) or "Nothing due today")
+        self.suggestions_label.setText("<br>".join(
+            f"<b>{html.escape(s['name'])}</b> — {html.escape(s['reason'])}" for s in p.get("suggestions", [])[:3])
+            or "No suggestion today")
         rows = [HistoryRow(from_iso(h["occurred_at"]).astimezone(zone).date(), ln["name"], ln["sku"], ln["qty"],
                            ln["returned_qty"], money(ln["net_cents"]), h["store"] or "", h["purchase_id"])
                 for h in p["history"] for ln in h["lines"]]

@@ -24,7 +24,7 @@ class SignupDialog(QDialog):
         self.name_input.setAccessibleName("name")
         self.email_input = QLineEdit()
         self.email_input.setAccessibleName("email")
-        self.consent_box = QCheckBox(CONSENT_TEXT.format(shop=shop.ctx.shop_name))
+        self.consent_box = QCheckBox(CONSENT_TEXT.format(shop=shop.ctx.shop_name).replace("&", "&&"))
         self.consent_box.setAccessibleName("email consent")
         self.consent_box.setChecked(False)
         self.card_input = QLineEdit()

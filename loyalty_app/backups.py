@@ -1,0 +1,126 @@
+"""Backups the owner can rely on: verified copies through SQLite's online backup API, daily and on demand,
+kept to a count in a folder the owner chooses (a USB stick, a synced folder); restore with the owner's PIN."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from db import backup as dbb
+from db import settings_queries as sq
+from db.migrations import MIGRATIONS
+from loyalty_app.context import Staff
+from loyalty_app.errors import NotFound, ShopUnavailable, ValidationError
+from loyalty_app.shop import Shop, data_dir, open_shop
+
+DEFAULT_KEEP = 14
+
+
+def folder_of(shop: Shop) -> Path:
+    return Path(shop.settings.get("backup_dir") or data_dir() / "backups")
+
+
+def keep_of(shop: Shop) -> int:
+    return int(shop.settings.get("backup_keep") or DEFAULT_KEEP)
+
+
+def configure(shop: Shop, *, folder: Path | None = None, keep: int | None = None, actor: Staff | None = None) -> None:
+    """Where backups go and how many are kept (owner)."""
+    owner = shop.ctx.require_owner(actor, "changing backups")
+    if keep is not None and keep < 1:
+        raise ValidationError("keep at least one backup")
+    with shop.ctx.write():
+        if folder is not None:
+            sq.set_setting(shop.ctx.db, "backup_dir", str(folder))
+        if keep is not None:
+            sq.set_setting(shop.ctx.db, "backup_keep", str(keep))
+        shop.ctx.audit("backup.configure", str(folder) if folder else None, {"keep": keep}, owner)
+    shop.ctx.reload_settings()
+
+
+def backup_now(shop: Shop, target: Path | None = None, *, reason: str = "manual") -> Path:
+    """A verified copy of the live shop; into the backup folder (then old ones pruned) unless a file is named."""
+    stamp = shop.ctx.now().strftime("%Y%m%dT%H%M%SZ")
+    path = target or folder_of(shop) / f"{shop.path.stem}-{stamp}-{reason}.sqlite"
+    try:
+        dbb.backup_database(shop.ctx.db, path)
+    except OSError as exc:
+        raise ShopUnavailable(f"could not write the backup to {path}: {exc.strerror or exc}") from exc
+    if target is None:
+        prune(shop)
+        with shop.ctx.write():
+            sq.set_setting(shop.ctx.db, "last_backup_at", shop.ctx.now_iso())
+        shop.ctx.reload_settings()
+    return path
+
+
+def list_backups(shop: Shop) -> list[dict[str, Any]]:
+    folder = folder_of(shop)
+    files = sorted(folder.glob(f"{shop.path.stem}-*.sqlite"), key=lambda p: p.name, reverse=True) \
+        if folder.is_dir() else []
+    return [{"file": str(p), "bytes": p.stat().st_size} for p in files]
+
+
+def prune(shop: Shop) -> list[str]:
+    """Keep the newest ``keep`` automatic and manual backups; the ones taken before migrations stay."""
+    folder = folder_of(shop)
+    mine = sorted((p for p in folder.glob(f"{shop.path.stem}-2*.sqlite")), key=lambda p: p.name, reverse=True)
+    removed = []
+    for old in mine[keep_of(shop):]:
+        old.unlink(missing_ok=True)
+        removed.append(str(old))
+    return removed
+
+
+def daily_backup_if_due(shop: Shop) -> Path | None:
+    """At start-up: one backup a day (shop time)."""
+    last = shop.settings.get("last_backup_at")
+    today = shop.ctx.now().astimezone(shop.ctx.zone).date().isoformat()
+    if last and datetime.fromisoformat(last.replace("Z", "+00:00")).astimezone(shop.ctx.zone).date().isoformat() \
+            == today:
+        return None
+    return backup_now(shop, reason="daily")
+
+
+def check_candidate(candidate: Path) -> dict[str, Any]:
+    """Refuse a file that is not a sound Loyalty Desk shop or that comes from a newer version."""
+    if not candidate.is_file():
+        raise NotFound(f"no backup file at {candidate}")
+    info = dbb.verify_candidate(candidate)
+    if info["integrity"] != "ok":
+        raise ValidationError(f"{candidate} is damaged or not a database ({info['integrity']}); nothing restored")
+    if not info["shop_name"]:
+        raise ValidationError(f"{candidate} is not a Loyalty Desk shop; nothing restored")
+    known = {m.name for m in MIGRATIONS._migrations}
+    newer = [n for n in info["migrations"] if n not in known]
+    if newer:
+        raise ValidationError(f"{candidate} was written by a newer Loyalty Desk ({newer[-1]}); nothing restored")
+    return info
+
+
+def restore(db_path: Path, candidate: Path, owner_name: str, pin: str) -> dict[str, Any]:
+    """Replace the shop with a backup (owner). The current file is backed up first; the swap is atomic."""
+    info = check_candidate(candidate)
+    shop = open_shop(db_path)
+    try:
+        owner = shop.staff.sign_in(owner_name, pin)
+        shop.ctx.require_owner(owner, "restoring a backup")
+        safety = backup_now(shop, reason="before-restore")
+    finally:
+        shop.close()
+    staging = db_path.with_name(db_path.name + ".restoring")
+    shutil.copyfile(candidate, staging)
+    os.chmod(staging, 0o600)
+    for suffix in ("-wal", "-shm"):
+        Path(str(db_path) + suffix).unlink(missing_ok=True)
+    os.replace(staging, db_path)
+    restored = open_shop(db_path)
+    try:
+        with restored.ctx.write():
+            restored.ctx.audit("backup.restore", str(candidate), {"safety_copy": str(safety)})
+    finally:
+        restored.close()
+    return {"restored_from": str(candidate), "shop_name": info["shop_name"], "safety_copy": str(safety)}

@@ -1,0 +1,66 @@
+"""`loyalty card print|sheet`: loyalty cards as PDF, one for a customer or sheets of ten for a batch."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from loyalty_app.card_printing import customers_without_card, print_card, print_sheet
+from loyalty_app.cli.common import UsageError, cashier, opened_shop
+from loyalty_app.errors import ValidationError
+
+
+def register(sub: Any) -> None:
+    card = sub.add_parser("card", help="print loyalty cards as PDF")
+    csub = card.add_subparsers(dest="card_command", metavar="ACTION")
+    csub.required = True
+    p = csub.add_parser("print", help="one card for a customer (issues a card number if they have none)")
+    p.add_argument("--customer", required=True, metavar="QUERY", help="phone, card number, name or email")
+    p.add_argument("--pdf", required=True, metavar="FILE")
+    p.set_defaults(func=cmd_print)
+    p = csub.add_parser("sheet", help="sheets of ten cards on A4 or Letter")
+    who = p.add_mutually_exclusive_group(required=True)
+    who.add_argument("--customers", metavar="Q1,Q2,...", help="customers by phone, card, name or email")
+    who.add_argument("--new", type=int, metavar="N", help="the N most recent sign-ups who have no card yet")
+    p.add_argument("--page", choices=["A4", "Letter"], help="paper (default: Letter in the US and Canada, else A4)")
+    p.add_argument("--pdf", required=True, metavar="FILE")
+    p.set_defaults(func=cmd_sheet)
+
+
+def _write(path: str, data: bytes) -> None:
+    try:
+        Path(path).write_bytes(data)
+    except OSError as exc:
+        raise ValidationError(f"cannot write {path}: {exc.strerror}") from exc
+
+
+def cmd_print(args: argparse.Namespace) -> int:
+    with opened_shop(args) as shop:
+        actor = cashier(shop)
+        c = shop.lookup.find_one(args.customer)
+        number, pdf = print_card(shop, c.id, actor)
+        _write(args.pdf, pdf)
+        print(f"card {number} for {c.name or 'customer #' + str(c.id)} written to {args.pdf}")
+    return 0
+
+
+def cmd_sheet(args: argparse.Namespace) -> int:
+    with opened_shop(args) as shop:
+        actor = cashier(shop)
+        if args.new is not None:
+            ids = customers_without_card(shop, args.new)
+            if not ids:
+                raise UsageError("every customer already has a card")
+        else:
+            queries = [q.strip() for q in args.customers.split(",") if q.strip()]
+            if not queries:
+                raise UsageError("--customers needs at least one customer")
+            ids = list(dict.fromkeys(shop.lookup.find_one(q).id for q in queries))
+        pdf = print_sheet(shop, ids, actor, args.page)
+        assert pdf is not None
+        _write(args.pdf, pdf)
+        pages = (len(ids) + 9) // 10
+        print(f"{len(ids)} card{'s' if len(ids) != 1 else ''} on {pages} page{'s' if pages != 1 else ''} "
+              f"written to {args.pdf}")
+    return 0

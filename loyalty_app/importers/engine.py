@@ -1,0 +1,305 @@
+"""The import job: read a POS export, write its sales in batches, report every row it did not import."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from db import import_queries as iq
+from loyalty_app.clock import Clock
+from loyalty_app.context import new_uuid
+from loyalty_app.errors import ValidationError
+from loyalty_app.importers import (
+    generic,
+    loyverse_items,
+    shopify_orders,
+    square_items,
+    square_transactions,
+)
+from loyalty_app.importers.csv_reader import CsvSource
+from loyalty_app.importers.detect import resolve_format
+from loyalty_app.importers.records import Basket, Parsed, ParseOptions, Problem
+from loyalty_app.importers.values import day_first_for_region
+from loyalty_app.importers.writer import BatchWriter, Counts
+from loyalty_app.shop import Shop, open_shop
+
+Progress = Callable[[int, int], None]
+Cancelled = Callable[[], bool]
+
+PARSERS: dict[str, tuple[str, Callable[[CsvSource, ParseOptions], Parsed]]] = {
+    "square-items": (square_items.SOURCE, square_items.parse),
+    "square-transactions": (square_transactions.SOURCE, square_transactions.parse),
+    "shopify-orders": (shopify_orders.SOURCE, shopify_orders.parse),
+    "loyverse-items": (loyverse_items.SOURCE, loyverse_items.parse),
+    "generic": (generic.SOURCE, generic.parse),
+}
+CUSTOMER_FORMATS = ("square-customers", "shopify-customers")
+
+
+@dataclass
+class ImportOptions:
+    format: str = "auto"
+    mapping: dict[str, str] = field(default_factory=dict)
+    day_first: bool | None = None  # None: from the shop's region
+    dry_run: bool = False
+    award_points: bool = True
+    report: Path | None = None  # default: <file>-report.csv beside the file, written only when needed
+    transactions: Path | None = None  # Square: join the Items export with this Transactions export
+    source: str | None = None  # generic CSV: a name for the till, so two tills' receipt numbers never collide
+    batch_lines: int = 5000
+
+
+@dataclass
+class ImportSummary:
+    file: str
+    format: str
+    source: str
+    dry_run: bool
+    status: str = "done"
+    rows_read: int = 0
+    lines_imported: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    skipped: int = 0
+    warnings: int = 0
+    customers_created: int = 0
+    customers_linked: int = 0
+    products_created: int = 0
+    returns_imported: int = 0
+    points_awarded: int = 0
+    points_reversed: int = 0
+    report: str | None = None
+    run_id: int | None = None
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class _DryRun(Exception):
+    """Raised at the end of a dry run to roll every write back."""
+
+
+class ReportWriter:
+    """The error report: row number, level, reason, then the row's own cells under the file's header."""
+
+    def __init__(self, path: Path, header: list[str]) -> None:
+        self.path = path
+        self.header = header
+        self._fh: IO[str] | None = None
+        self._csv: Any = None
+
+    def write(self, p: Problem) -> None:
+        if self._csv is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._fh = self.path.open("w", encoding="utf-8-sig", newline="")
+            self._csv = csv.writer(self._fh)
+            self._csv.writerow(["Row", "Level", "Reason", *self.header])
+        self._csv.writerow([p.row, p.level, p.reason, *[c[:2000] for c in p.fields]])
+
+    @property
+    def written(self) -> bool:
+        return self._csv is not None
+
+    def close(self) -> None:
+        if self._fh is not None:
+            self._fh.close()
+
+
+def default_report_path(file: Path) -> Path:
+    return file.with_name(f"{file.stem}-report.csv")
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def run_import(db_path: Path | str, file: Path | str, options: ImportOptions | None = None, *,
+               progress: Progress | None = None, cancelled: Cancelled | None = None,
+               clock: Clock | None = None, staff: str | None = None) -> ImportSummary:
+    """Import one export into the shop at ``db_path`` with its own connection (safe in a worker thread)."""
+    shop = open_shop(db_path, clock=clock)
+    try:
+        if staff:
+            shop.ctx.actor = shop.staff.identify(staff)
+        return import_file(shop, Path(file), options or ImportOptions(), progress=progress, cancelled=cancelled)
+    finally:
+        shop.close()
+
+
+def parse_options(shop: Shop, opts: ImportOptions) -> ParseOptions:
+    day_first = opts.day_first if opts.day_first is not None else day_first_for_region(shop.ctx.region)
+    return ParseOptions(zone=shop.ctx.zone, day_first=day_first, region=shop.ctx.region,
+                        currency=shop.ctx.currency, mapping=dict(opts.mapping), transactions=opts.transactions)
+
+
+def import_file(shop: Shop, file: Path, opts: ImportOptions, *, progress: Progress | None = None,
+                cancelled: Cancelled | None = None) -> ImportSummary:
+    if not file.is_file():
+        raise ValidationError(f"{file} is not a file")
+    src = CsvSource(file)
+    header = src.read_header()
+    fmt = resolve_format(opts.format, header, bool(opts.mapping))
+    if fmt in CUSTOMER_FORMATS:
+        from loyalty_app.importers.customers_import import import_customers
+        return import_customers(shop, src, fmt, opts, progress=progress, cancelled=cancelled)
+    source, parser = PARSERS[fmt]
+    if fmt == "generic" and opts.source:
+        source = f"csv:{opts.source.strip().lower()}"
+    summary = ImportSummary(str(file), fmt, source, opts.dry_run)
+    report = ReportWriter(opts.report or default_report_path(file), header)
+    job = _Job(shop, src, parser(src, parse_options(shop, opts)), source, opts, summary, report, progress,
+               cancelled)
+    try:
+        job.run()
+    finally:
+        report.close()
+    return summary
+
+
+class _Job:
+    def __init__(self, shop: Shop, src: CsvSource, parsed: Parsed, source: str, opts: ImportOptions,
+                 summary: ImportSummary, report: ReportWriter, progress: Progress | None,
+                 cancelled: Cancelled | None) -> None:
+        self.shop, self.src, self.parsed, self.opts = shop, src, parsed, opts
+        self.summary, self.report = summary, report
+        self.progress, self.cancelled = progress, cancelled
+        self.writer = BatchWriter(shop, source, award_points=opts.award_points)
+        self.run_id: int | None = None
+        self.rows = 0
+        self.pending: list[tuple[int, int, str, str, str]] = []
+
+    def run(self) -> None:
+        started = time.perf_counter()
+        ctx = self.shop.ctx
+        if not self.opts.dry_run:
+            self._start_run()
+        try:
+            if self.opts.dry_run:
+                with ctx.write():  # one transaction for the whole dry run, rolled back at the end
+                    self._loop()
+                    raise _DryRun
+            else:
+                self._loop()
+        except _DryRun:
+            self.summary.status = "dry-run"
+        except BaseException:
+            self._finish("failed")
+            raise
+        w = self.writer
+        self.summary.customers_created = len(w.customers.created)
+        self.summary.customers_linked = len(w.customers.linked)
+        self.summary.products_created = w.products.created
+        self.summary.report = str(self.report.path) if self.report.written else None
+        self.summary.seconds = round(time.perf_counter() - started, 3)
+        if not self.opts.dry_run:
+            self._finish(self.summary.status)
+
+    def _batches(self) -> Iterator[list[Basket]]:
+        batch: list[Basket] = []
+        lines = 0
+        for item in self.parsed:
+            if isinstance(item, Problem):
+                if item.level != "warning":
+                    self.rows += 1
+                self._problem(item)
+                continue
+            batch.append(item)
+            lines += len(item.lines)
+            self.rows += len(item.rows)
+            if lines >= self.opts.batch_lines:
+                yield batch
+                batch, lines = [], 0
+        if batch:
+            yield batch
+
+    def _loop(self) -> None:
+        ctx = self.shop.ctx
+        for batch in self._batches():
+            counts = Counts()
+            with ctx.write():
+                self.writer.write(batch, counts)
+                for p in counts.problems:
+                    self._problem(p)
+                self._save_progress(counts)
+            self.summary.rows_read = self.rows
+            if self.progress:
+                self.progress(self.src.position(), self.src.size)
+            if self.cancelled and self.cancelled():
+                self.summary.status = "cancelled"
+                return
+        self._flush_problems()
+        if self.progress:
+            self.progress(self.src.size, self.src.size)
+
+    def _problem(self, p: Problem) -> None:
+        s = self.summary
+        if p.level == "rejected":
+            s.rejected += 1
+        elif p.level == "skipped":
+            s.skipped += 1
+        else:
+            s.warnings += 1
+        self.report.write(p)
+        if self.run_id is not None:
+            self.pending.append((self.run_id, p.row, p.level, p.reason, json.dumps(p.fields)[:10000]))
+
+    def _flush_problems(self) -> None:
+        if self.pending and self.run_id is not None and not self.opts.dry_run:
+            with self.shop.ctx.write():
+                iq.insert_rejects(self.shop.ctx.db, self.pending)
+            self.pending = []
+
+    def _save_progress(self, c: Counts) -> None:
+        s = self.summary
+        s.lines_imported += c.lines_imported
+        s.duplicates += c.duplicates
+        s.returns_imported += c.returns_imported
+        s.points_awarded += c.points_awarded
+        s.points_reversed += c.points_reversed
+        if self.run_id is not None:
+            if self.pending:
+                iq.insert_rejects(self.shop.ctx.db, self.pending)
+                self.pending = []
+            iq.update_run(self.shop.ctx.db, self.run_id, self._counters())
+
+    def _counters(self) -> dict[str, Any]:
+        s = self.summary
+        return {"rows_read": s.rows_read, "lines_imported": s.lines_imported, "duplicates": s.duplicates,
+                "rejected": s.rejected, "skipped": s.skipped, "warnings": s.warnings,
+                "customers_created": len(self.writer.customers.created),
+                "customers_linked": len(self.writer.customers.linked), "products_created": self.writer.products.created}
+
+    def _start_run(self) -> None:
+        ctx = self.shop.ctx
+        opts = {"day_first": self.opts.day_first, "award_points": self.opts.award_points,
+                "mapping": self.opts.mapping, "transactions": str(self.opts.transactions or "")}
+        with ctx.write():
+            self.run_id = iq.insert_run(ctx.db, {
+                "uuid": new_uuid(), "file_name": self.src.path.name, "file_sha256": file_sha256(self.src.path),
+                "format": self.summary.format, "source": self.summary.source, "options": json.dumps(opts),
+                "status": "running", "started_at": ctx.now_iso(), "staff_id": ctx.staff_id()})
+        self.summary.run_id = self.run_id
+
+    def _finish(self, status: str) -> None:
+        if self.run_id is None:
+            return
+        ctx = self.shop.ctx
+        with ctx.write():
+            if self.pending:
+                iq.insert_rejects(ctx.db, self.pending)
+                self.pending = []
+            iq.update_run(ctx.db, self.run_id, {**self._counters(), "status": status, "finished_at": ctx.now_iso(),
+                                                "report_path": self.summary.report})
+            ctx.audit("import.run", self.src.path.name, {k: v for k, v in self.summary.as_dict().items()
+                                                         if k not in ("file", "report")})

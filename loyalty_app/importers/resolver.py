@@ -1,0 +1,156 @@
+"""Finding (or creating) the loyalty customer and the product each imported row names, from in-memory indexes."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import TYPE_CHECKING
+
+from db import customers_queries as cq
+from db import import_queries as iq
+from loyalty_app.errors import LoyaltyError, NotFound
+from loyalty_app.importers.records import Line, Person
+from loyalty_app.importers.square_transactions import UNITEMISED_SKU
+
+if TYPE_CHECKING:
+    from loyalty_app.shop import Shop
+
+
+class CustomerResolver:
+    """Links rows to customers by the POS's customer id, then phone (E.164), then email; creates when needed.
+
+    Indexes are loaded once and kept up to date as customers are created, so a phone written two ways
+    (normalised to one E.164) never makes a second customer.
+    """
+
+    def __init__(self, shop: Shop, source: str) -> None:
+        self.shop = shop
+        self.source = source
+        db = shop.ctx.db
+        self.by_phone = iq.phone_index(db)
+        self.by_email = iq.email_index(db)
+        self.by_pos = iq.external_index(db, source)
+        self.created: set[int] = set()
+        self.linked: set[int] = set()
+
+    def find(self, p: Person) -> int | None:
+        for key, index in ((p.pos_id, self.by_pos), (p.phone, self.by_phone),
+                           (p.email.lower() if p.email else None, self.by_email)):
+            if key and key in index:
+                return index[key]
+        return None
+
+    def resolve(self, p: Person | None, *, create: bool = True, email_consent: bool = False) -> int | None:
+        """The customer this person is (linking new keys to them), a new one, or None for an anonymous row."""
+        if p is None or not p.identified:
+            return None
+        cid = self.find(p) or self._find_stored(p)
+        if cid is None:
+            if not create:
+                return None
+            cid = self.shop.customers.create_from_import(
+                name=p.name, phone_e164=p.phone, email=p.email, email_consent=email_consent and bool(p.email),
+                source=self.source, external_id=p.pos_id)
+            self.created.add(cid)
+            self._remember(cid, p)
+            return cid
+        if cid not in self.created:
+            self.linked.add(cid)
+        self._attach(cid, p)
+        return cid
+
+    def _find_stored(self, p: Person) -> int | None:
+        """Before creating: someone may have been signed up at the counter since the indexes were loaded."""
+        db = self.shop.ctx.db
+        row = ((cq.find_customer_by_external_id(db, self.source, p.pos_id) if p.pos_id else None)
+               or (cq.find_customer_by_phone(db, p.phone) if p.phone else None)
+               or (cq.find_customer_by_email(db, p.email) if p.email else None))
+        if row is None:
+            return None
+        cid = int(row["merged_into"] or row["id"])
+        self._remember(cid, p)
+        return cid
+
+    def _remember(self, cid: int, p: Person) -> None:
+        if p.pos_id:
+            self.by_pos[p.pos_id] = cid
+        if p.phone:
+            self.by_phone[p.phone] = cid
+        if p.email:
+            self.by_email[p.email.lower()] = cid
+
+    def _attach(self, cid: int, p: Person) -> None:
+        """Keys the POS knows and the shop did not: the POS id, an unowned phone, an email when none is set."""
+        db = self.shop.ctx.db
+        if p.pos_id and p.pos_id not in self.by_pos:
+            cq.insert_external_id(db, self.source, p.pos_id, cid)
+            self.by_pos[p.pos_id] = cid
+        if p.phone and p.phone not in self.by_phone:
+            try:
+                self.shop.customers.add_phone(cid, p.phone)
+                self.by_phone[p.phone] = cid
+            except LoyaltyError:
+                pass  # a phone the shop refuses is simply not attached; the sale still links
+        if p.email and p.email.lower() not in self.by_email:
+            row = cq.get_customer(db, cid)
+            if row is not None and not row["email"]:
+                cq.update_customer(db, cid, {"email": p.email, "updated_at": self.shop.ctx.now_iso()})
+                self.shop.ctx.emit("customer.updated", row["uuid"], {"email": p.email})
+                self.by_email[p.email.lower()] = cid
+
+
+class ProductResolver:
+    """Products by SKU, then GTIN (barcode), then exact name; unknown ones are created flagged for review."""
+
+    def __init__(self, shop: Shop) -> None:
+        self.shop = shop
+        self.by_sku: dict[str, tuple[int, str]] = {}
+        self.by_barcode: dict[str, tuple[int, str]] = {}
+        self.by_name: dict[str, tuple[int, str]] = {}
+        for r in iq.product_rows(shop.ctx.db):
+            self._remember(r["id"], r["sku"], r["barcode"], r["name"])
+        self.created = 0
+
+    def _remember(self, pid: int, sku: str, barcode: str | None, name: str) -> None:
+        entry = (pid, sku)
+        self.by_sku.setdefault(sku.lower(), entry)
+        if barcode:
+            self.by_barcode.setdefault(barcode, entry)
+        self.by_name.setdefault(" ".join(name.lower().split()), entry)
+
+    def find(self, ln: Line) -> tuple[int, str] | None:
+        if ln.sku:
+            hit = self.by_sku.get(ln.sku.lower())
+            if hit:
+                return hit
+        if ln.gtin:
+            hit = self.by_barcode.get(ln.gtin) or self.by_sku.get(ln.gtin.lower())
+            if hit:
+                return hit
+        if ln.name:
+            return self.by_name.get(" ".join(ln.name.lower().split()))
+        return None
+
+    def resolve(self, ln: Line) -> tuple[int, str]:
+        """(product id, SKU); raises LoyaltyError when a new product cannot be made from the row."""
+        hit = self.find(ln)
+        if hit:
+            return hit
+        gtin = ln.gtin if ln.gtin and ln.gtin.isdigit() and ln.gtin not in self.by_barcode else None
+        name = ln.name or ln.sku or ln.gtin
+        if not name:
+            raise LoyaltyError("the line names no product")
+        sku = ln.sku or gtin or "POS-" + hashlib.sha1(name.lower().encode()).hexdigest()[:10].upper()
+        try:  # added at the counter since the import began?
+            known = self.shop.products.find(sku)
+            self._remember(known.id, known.sku, known.barcode, known.name)
+            return known.id, known.sku
+        except NotFound:
+            pass
+        unit = ln.unit_cents if ln.unit_cents is not None else ln.net_cents // max(ln.qty, 1)
+        product = self.shop.products.add(sku=sku, name=name, price_cents=max(unit, 0), category=ln.category,
+                                         barcode=gtin, needs_review=sku != UNITEMISED_SKU, owner_check=False)
+        self.created += 1
+        self._remember(product.id, product.sku, product.barcode, product.name)
+        if ln.sku is None and ln.name:
+            self.by_name[" ".join(ln.name.lower().split())] = (product.id, product.sku)
+        return product.id, product.sku

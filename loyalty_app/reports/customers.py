@@ -1,0 +1,116 @@
+"""Customers: active, new, returning, repeat rate, visits and basket; lapsed regulars to call back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from db import report_queries as rq
+from loyalty_app.clock import from_iso
+from loyalty_app.phones import display_phone
+from loyalty_app.reports.model import (
+    ChartSeries,
+    Column,
+    Figure,
+    ReportChart,
+    ReportHeader,
+    ReportSheet,
+    ReportTable,
+    buckets,
+    pct10,
+)
+
+REGULAR_VISITS = 3  # a regular has come at least this many times
+CALL_BACK_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class LapsedRegular:
+    customer_id: int
+    name: str | None
+    phone: str | None  # as people write it in the shop's country
+    email: str | None
+    visits: int
+    last_visit: date  # shop day
+    usual_interval_days: int
+    days_since: int
+    spent_cents: int
+
+
+@dataclass(frozen=True)
+class CustomersReport:
+    header: ReportHeader
+    active: int
+    new: int
+    returning: int
+    repeat_customers: int  # came twice or more in the period
+    repeat_rate_pct10: int | None
+    visits: int  # purchases by identified customers
+    avg_visits_x10: int | None  # visits per active customer, in tenths
+    avg_basket_cents: int | None
+    chart_labels: list[str]
+    chart_new: list[int]
+    chart_returning: list[int]
+    lapsed: list[LapsedRegular]
+
+    def sheet(self, generated_at: str) -> ReportSheet:
+        p = self.header.period
+        cols = [Column("name", "Customer"), Column("phone", "Phone"), Column("visits", "Visits", "int"),
+                Column("last", "Last visit", "date"), Column("usual", "Usual gap (days)", "days"),
+                Column("since", "Days since", "days"), Column("spent", "Spent in all", "money")]
+        rows = [[r.name or f"Customer #{r.customer_id}", r.phone or "", r.visits, r.last_visit.isoformat(),
+                 r.usual_interval_days, r.days_since, r.spent_cents] for r in self.lapsed]
+        avg_visits = None if self.avg_visits_x10 is None else self.avg_visits_x10
+        return ReportSheet(
+            key="customers", title="Customers", shop_name=self.header.shop_name, currency=self.header.currency,
+            period_label=p.label, store_label=p.store_label, generated_at=generated_at,
+            figures=[Figure("Active customers", self.active), Figure("New", self.new),
+                     Figure("Returning", self.returning), Figure("Repeat rate", self.repeat_rate_pct10, "percent"),
+                     Figure("Visits per customer", avg_visits, "tenths"),
+                     Figure("Average basket", self.avg_basket_cents, "money")],
+            tables=[ReportTable("Lapsed regulars to call back", cols, rows, "No regular is overdue.")],
+            charts=[ReportChart("Customers by first visit in the period", "bar", self.chart_labels,
+                                [ChartSeries("New", self.chart_new), ChartSeries("Returning", self.chart_returning)],
+                                stacked=True)],
+            notes=["New: first purchase ever in this period. Repeat rate: share of active customers who came "
+                   "twice or more. Lapsed regulars: customers with 3 or more visits whose time since the last "
+                   "visit is more than twice their usual interval, as of the end of the period."],
+        )
+
+
+def build(db: Any, header: ReportHeader, lo: str, hi: str, zone: ZoneInfo, as_of: str,
+          region: str = "US") -> CustomersReport:
+    period = header.period
+    rows = rq.list_active_customers(db, lo, hi, period.store_id)
+    bks = buckets(period, zone)
+    new_counts = [0] * len(bks)
+    ret_counts = [0] * len(bks)
+    his = [b[2] for b in bks]
+    new = repeat = visits = 0
+    for r in rows:
+        is_new = r["first_ever"] >= lo
+        new += is_new
+        repeat += r["visits"] >= 2
+        visits += r["visits"]
+        i = next(k for k, h in enumerate(his) if r["first_in_range"] < h)
+        (new_counts if is_new else ret_counts)[i] += 1
+    active = len(rows)
+    totals = rq.get_purchase_totals(db, lo, hi, period.store_id)
+    member_purchases = int(totals["member_purchases"])
+    lapsed = [
+        LapsedRegular(r["customer_id"], r["name"], display_phone(r["phone"], region) if r["phone"] else None,
+                      r["email"], r["visits"],
+                      from_iso(r["last_at"]).astimezone(zone).date(), round(r["interval_days"]),
+                      int(r["days_since"]), r["spent_cents"])
+        for r in rq.list_lapsed_regulars(db, as_of, period.store_id, REGULAR_VISITS, CALL_BACK_LIMIT)
+    ]
+    return CustomersReport(
+        header=header, active=active, new=new, returning=active - new, repeat_customers=repeat,
+        repeat_rate_pct10=pct10(repeat, active), visits=visits,
+        avg_visits_x10=None if not active else (visits * 20 + active) // (2 * active),
+        avg_basket_cents=None if not member_purchases else
+        (int(totals["member_subtotal_cents"]) * 2 + member_purchases) // (2 * member_purchases),
+        chart_labels=[b[0] for b in bks], chart_new=new_counts, chart_returning=ret_counts, lapsed=lapsed,
+    )

@@ -1,0 +1,113 @@
+"""Report exports: CSV that a spreadsheet cannot run, PDFs read back as text, the `loyalty report` command."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import subprocess
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from loyalty_app.reports.export import neutralise, sheet_csv, sheet_pdf
+from loyalty_app.reports.model import Column, Figure, ReportSheet, ReportTable
+from loyalty_app.sales import SaleItem
+
+needs_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) missing")
+
+
+def pdf_text(data: bytes, tmp_path: Path) -> str:
+    f = tmp_path / "r.pdf"
+    f.write_bytes(data)
+    return subprocess.run(["pdftotext", "-layout", str(f), "-"], capture_output=True, text=True,
+                          check=True).stdout
+
+
+@pytest.mark.parametrize("text", ["=HYPERLINK(\"http://x\")", "+1+2", "-3+4", "@SUM(A1)", "\tx", "\rx"])
+def test_text_that_a_spreadsheet_would_run_gets_an_apostrophe(text):
+    assert neutralise(text) == "'" + text
+
+
+def test_csv_neutralises_text_and_keeps_numbers_numbers():
+    sheet = ReportSheet(
+        key="popular", title="Popular items", shop_name="=Evil Co", currency="USD", period_label="Oct",
+        store_label="All stores", generated_at="2026-11-02T18:30:00Z",
+        figures=[Figure("Revenue", -1250, "money"), Figure("Change", -505, "change")],
+        tables=[ReportTable("Best", [Column("name", "Product"), Column("units", "Units", "int"),
+                                     Column("rev", "Revenue", "money")],
+                            [["=cmd|' /C calc'!A0", 3, 123456], ["-Minus oil", -2, -50], ["Plain", 0, 0]])],
+        charts=[],
+    )
+    rows = list(csv.reader(io.StringIO(sheet_csv(sheet))))
+    assert rows[0] == ["Popular items", "'=Evil Co"]
+    assert ["Revenue", "-12.50"] in rows and ["Change", "-50.5"] in rows
+    i = rows.index(["Product", "Units", "Revenue (USD)"])
+    assert rows[i + 1] == ["'=cmd|' /C calc'!A0", "3", "1234.56"]
+    assert rows[i + 2] == ["'-Minus oil", "-2", "-0.50"]  # text neutralised, negative numbers left alone
+    assert rows[i + 3] == ["Plain", "0", "0.00"]
+
+
+@pytest.fixture
+def sold(shop, owner, catalogue):
+    c = shop.customers.sign_up("+14155550111", name="Ada")
+    for i in range(60):
+        shop.sales.record_sale(c.id, [SaleItem("BAS250"), SaleItem("WB250", 2)],
+                               occurred_at=datetime(2026, 10, 1 + i % 30, 18, tzinfo=UTC))
+    return shop
+
+
+@needs_pdftotext
+def test_popular_pdf_reads_like_a_report(sold, owner, tmp_path):
+    sheet = sold.reports.sheet("popular", sold.reports.period("2026-10-01", "2026-10-31"), actor=owner)
+    text = pdf_text(sheet_pdf(sheet), tmp_path)
+    assert "Popular items" in text and "Test Olive Co" in text
+    assert "01 Oct 2026 – 31 Oct 2026" in text
+    assert "Page 1 of 1" in text
+    assert "Basil olive oil 250 ml" in text and "$870.00" in text  # 60 × $14.50
+    assert "Best sellers" in text and "Slow movers" in text
+
+
+@needs_pdftotext
+def test_long_tables_repeat_their_header_and_number_pages(tmp_path):
+    rows = [[f"Product {i:03d}", i, i * 100] for i in range(150)]
+    sheet = ReportSheet("popular", "Popular items", "Shop", "USD", "Oct", "All stores", "2026-11-02T18:30:00Z",
+                        [], [ReportTable("Best", [Column("n", "Product"), Column("u", "Units", "int"),
+                                                  Column("r", "Revenue", "money")], rows)], [])
+    text = pdf_text(sheet_pdf(sheet), tmp_path)
+    pages = text.split("\f")
+    assert "Page 1 of 4" in pages[0] or "Page 1 of 3" in pages[0]
+    total = pages[0].split("Page 1 of ")[1].split()[0]
+    assert all("Product" in p and "Revenue" in p for p in pages[:int(total)])  # header on every page
+    assert f"Page {total} of {total}" in text and "Product 149" in text
+
+
+def test_report_command_needs_the_owner_pin(cli, shop, monkeypatch):
+    r = cli("report", "popular")
+    assert r.code == 1 and "needs the owner" in r.err
+    monkeypatch.setenv("LOYALTY_STAFF", "sam")
+    monkeypatch.setenv("LOYALTY_PIN", "1111")
+    r = cli("report", "popular")
+    assert r.code == 1 and "needs the owner" in r.err and "sam" in r.err
+
+
+@needs_pdftotext
+def test_report_command_writes_json_csv_and_pdf(cli, sold, monkeypatch, tmp_path):
+    monkeypatch.setenv("LOYALTY_STAFF", "owner")
+    monkeypatch.setenv("LOYALTY_PIN", "1234")
+    r = cli("report", "popular", "--from", "2026-10-01", "--to", "2026-10-31", "--json")
+    assert r.code == 0, r.err
+    data = r.json()
+    assert data["units"] == 180 and data["rows"][0]["sku"] == "WB250"
+    r = cli("report", "customers", "--from", "2026-10-01", "--to", "2026-10-31",
+            "--csv", str(tmp_path / "c.csv"), "--pdf", str(tmp_path / "c.pdf"))
+    assert r.code == 0, r.err
+    assert "Active customers,1" in (tmp_path / "c.csv").read_text(encoding="utf-8-sig")
+    assert "Customers" in pdf_text((tmp_path / "c.pdf").read_bytes(), tmp_path)
+    r = cli("report", "points", "--from", "2026-10-01", "--to", "2026-10-31")
+    assert r.code == 0 and "Outstanding points" in r.out
+    r = cli("report", "refill")
+    assert r.code == 0 and "Refills due" in r.out
+    r = cli("report", "popular", "--from", "2026-10-01", "--to", "2026-10-31", "--store", "Nowhere")
+    assert r.code == 1 and r.err.startswith("loyalty: no store called 'Nowhere'")

@@ -1,0 +1,193 @@
+"""The Cards screen: print one customer's loyalty card, or a sheet of ten-a-page cards for recent sign-ups."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from loyalty_app.card_printing import customers_without_card, print_card, print_sheet
+from loyalty_app.context import Staff
+from loyalty_app.errors import LoyaltyError
+from loyalty_app.phones import display_phone
+from loyalty_app.shop import Shop, open_shop
+from ui.backoffice import task as tasks
+
+
+class CardsScreen(QWidget):
+    sig_printed = Signal(str)
+    """A card PDF was written (its path)."""
+
+    def __init__(self, shop: Shop, owner: Staff) -> None:
+        super().__init__()
+        self.shop, self.owner = shop, owner
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Phone, card number, name or email")
+        self.find_button = QPushButton("Find")
+        self.results = QListWidget()
+        self.print_button = QPushButton("Print card…")
+        self.print_button.setEnabled(False)
+        one = QGroupBox("One card (a customer without a card gets a new number)")
+        box = QVBoxLayout(one)
+        row = QHBoxLayout()
+        row.addWidget(self.search, 1)
+        row.addWidget(self.find_button)
+        box.addLayout(row)
+        box.addWidget(self.results, 1)
+        box.addWidget(self.print_button, 0, Qt.AlignmentFlag.AlignRight)
+        self.count = QSpinBox()
+        self.count.setRange(1, 500)
+        self.count.setValue(10)
+        self.sheet_button = QPushButton("Print sheet…")
+        self.progress = QProgressBar()
+        self.progress.hide()
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.hide()
+        self._sheet_task: tasks.Task | None = None
+        batch = QGroupBox("A batch: sheets of ten cards on A4 or Letter")
+        brow = QHBoxLayout(batch)
+        brow.addWidget(QLabel("Cards for the"))
+        brow.addWidget(self.count)
+        brow.addWidget(QLabel("most recent sign-ups who have no card yet"))
+        brow.addStretch(1)
+        brow.addWidget(self.progress)
+        brow.addWidget(self.cancel_button)
+        brow.addWidget(self.sheet_button)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(one, 1)
+        layout.addWidget(batch)
+        layout.addWidget(self.message)
+        self.search.returnPressed.connect(self._on_find_button_clicked)
+        self.find_button.clicked.connect(self._on_find_button_clicked)
+        self.results.currentItemChanged.connect(
+            lambda cur, _prev: self.print_button.setEnabled(cur is not None))
+        self.print_button.clicked.connect(self._on_print_button_clicked)
+        self.sheet_button.clicked.connect(self._on_sheet_button_clicked)
+        self.cancel_button.clicked.connect(self._on_cancel_button_clicked)
+
+    # -- intent ------------------------------------------------------------------------------------------------
+    def find(self, text: str) -> int:
+        self.results.clear()
+        try:
+            found = self.shop.lookup.find(text).matches if text.strip() else []
+        except LoyaltyError as exc:
+            self.message.setText(str(exc))
+            return 0
+        for c in found:
+            cards = [k["number"] for k in self.shop.customers.cards(c.id) if k["status"] == "active"]
+            phones = [display_phone(p, self.shop.ctx.region) for p in self.shop.customers.phones(c.id)]
+            item = QListWidgetItem(f"{c.name or 'No name'} · {', '.join(phones) or 'no phone'} · "
+                                   f"{'card ' + cards[-1] if cards else 'no card yet'}")
+            item.setData(Qt.ItemDataRole.UserRole, c.id)
+            self.results.addItem(item)
+        if found:
+            self.results.setCurrentRow(0)
+        self.message.setText("" if found else f"No customer matches '{text}'.")
+        return len(found)
+
+    def print_selected_to(self, path: Path) -> str | None:
+        item = self.results.currentItem()
+        if item is None:
+            return None
+        try:
+            number, pdf = print_card(self.shop, int(item.data(Qt.ItemDataRole.UserRole)), self.owner)
+            path.write_bytes(pdf)
+        except (LoyaltyError, OSError) as exc:
+            self.message.setText(f"Card not printed: {exc}")
+            return None
+        self.message.setText(f"Card {number} written to {path}.")
+        self.sig_printed.emit(str(path))
+        return number
+
+    def print_sheet_to(self, path: Path, count: int) -> None:
+        """Issue and lay out the cards on a worker thread with its own connection."""
+        db_path, clock, owner = self.shop.path, self.shop.ctx.clock, self.owner
+
+        def job(cancelled: Any) -> tuple[Path, bytes | None, int]:
+            shop = open_shop(db_path, clock=clock, migrate=False)
+            try:
+                ids = customers_without_card(shop, count)
+                if not ids:
+                    raise LoyaltyError("every customer already has a card")
+                return path, print_sheet(shop, ids, owner, progress=task.progress, cancelled=cancelled), len(ids)
+            finally:
+                shop.close()
+        task = tasks.Task(job)
+        task.signals.sig_done.connect(self._on_sheet_done)
+        task.signals.sig_failed.connect(self._on_sheet_failed)
+        task.signals.sig_progress.connect(self._on_sheet_progress)
+        self._sheet_task = task
+        self._busy(True)
+        self.message.setText("Preparing the cards…")
+        tasks.start(task)
+
+    def _busy(self, busy: bool) -> None:
+        self.sheet_button.setEnabled(not busy)
+        self.progress.setVisible(busy)
+        self.cancel_button.setVisible(busy)
+        self.progress.setRange(0, 0)
+
+    # -- slots -------------------------------------------------------------------------------------------------
+    def _on_find_button_clicked(self) -> None:
+        self.find(self.search.text())
+
+    def _on_print_button_clicked(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, "Save the card", "loyalty-card.pdf", "PDF files (*.pdf)")
+        if name:
+            self.print_selected_to(Path(name))
+
+    def _on_sheet_button_clicked(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, "Save the sheet", "loyalty-cards.pdf", "PDF files (*.pdf)")
+        if name:
+            self.print_sheet_to(Path(name), self.count.value())
+
+    def _on_sheet_progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, total)
+        self.progress.setValue(done)
+
+    def _on_cancel_button_clicked(self) -> None:
+        if self._sheet_task is not None:
+            self._sheet_task.cancel()
+
+    def _on_sheet_done(self, outcome: tasks.Outcome) -> None:
+        task = outcome.task
+        result: tuple[Path, bytes | None, int] = outcome.value
+        tasks.finished(task)
+        self._sheet_task = None
+        self._busy(False)
+        path, pdf, n = result
+        if pdf is None:
+            self.message.setText("Cancelled: no sheet was written (cards already issued stay with their customers).")
+            return
+        try:
+            path.write_bytes(pdf)
+        except OSError as exc:
+            self.message.setText(f"Could not write {path}: {exc.strerror}")
+            return
+        pages = (n + 9) // 10
+        self.message.setText(f"{n} card{'' if n == 1 else 's'} on {pages} page{'' if pages == 1 else 's'} written to {path}.")
+        self.sig_printed.emit(str(path))
+
+    def _on_sheet_failed(self, outcome: tasks.Outcome) -> None:
+        task, message = outcome.task, outcome.error
+        tasks.finished(task)
+        self._sheet_task = None
+        self._busy(False)
+        self.message.setText(f"No sheet printed: {message}")

@@ -1,0 +1,99 @@
+"""Adding or editing one product: every field the catalogue keeps, checked by the product service on save."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from loyalty_app.errors import LoyaltyError, ValidationError
+from loyalty_app.money import cents_to_decimal_text, parse_money
+from loyalty_app.products import Product
+
+
+class ProductDialog(QDialog):
+    def __init__(self, parent: QWidget | None, currency: str, families: list[str], categories: list[str],
+                 save: Callable[[dict[str, Any]], Any], product: Product | None = None) -> None:
+        super().__init__(parent)
+        self.save = save
+        self.currency = currency
+        self.product = product
+        self.setWindowTitle(f"Edit {product.name}" if product else "Add a product")
+        self.sku = QLineEdit(product.sku if product else "")
+        self.sku.setReadOnly(product is not None)  # the SKU is the product's key in sales and imports
+        self.name = QLineEdit(product.name if product else "")
+        self.family = QComboBox()
+        self.family.setEditable(True)
+        self.family.addItems(["", *families])
+        self.family.setCurrentText(product.family or "" if product else "")
+        self.family.setToolTip("Sizes of the same product share a family, e.g. 'Basil olive oil'")
+        self.size = QLineEdit(product.size or "" if product else "")
+        self.size.setPlaceholderText("250 ml, 1 l, 500 g…")
+        self.category = QComboBox()
+        self.category.setEditable(True)
+        self.category.addItems(["", *categories])
+        self.category.setCurrentText(product.category or "" if product else "")
+        self.tags = QLineEdit(", ".join(product.tags) if product else "")
+        self.tags.setPlaceholderText("comma separated: basil, infused")
+        self.price = QLineEdit(cents_to_decimal_text(product.price_cents, currency) if product else "")
+        self.price.setPlaceholderText("12.50")
+        self.refill = QSpinBox()
+        self.refill.setRange(0, 3650)
+        self.refill.setSpecialValueText("no refill reminder")
+        self.refill.setSuffix(" days")
+        self.refill.setValue(product.refill_days or 0 if product else 0)
+        self.barcode = QLineEdit(product.barcode or "" if product else "")
+        self.launched = QLineEdit(product.launched_on or "" if product else "")
+        self.launched.setPlaceholderText("2026-03-01 (empty: today)")
+        self.active = QCheckBox("Sold now (untick to deactivate)")
+        self.active.setChecked(product.active if product else True)
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b8475b;")
+        self.error.setWordWrap(True)
+        form = QFormLayout()
+        for label, w in (("SKU", self.sku), ("Name", self.name), ("Family", self.family), ("Size", self.size),
+                         ("Category", self.category), ("Tags", self.tags), (f"Price ({currency})", self.price),
+                         ("Refill interval", self.refill), ("Barcode", self.barcode), ("Launch date", self.launched),
+                         ("", self.active)):
+            form.addRow(label, w)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self._on_buttons_accepted)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    def values(self) -> dict[str, Any]:
+        """The fields as the product service takes them; ValidationError for a price it cannot read."""
+        text = self.price.text().strip()
+        if not text:
+            raise ValidationError("a product needs a price")
+        return {
+            "sku": self.sku.text().strip(), "name": self.name.text(), "family": self.family.currentText(),
+            "size": self.size.text(), "category": self.category.currentText(), "tags": self.tags.text(),
+            "price_cents": parse_money(text, currency=self.currency), "refill_days": self.refill.value() or None,
+            "barcode": self.barcode.text().strip() or None, "launched_on": self.launched.text().strip() or None,
+            "active": self.active.isChecked(),
+        }
+
+    def _on_buttons_accepted(self) -> None:
+        """Save through the service; its message stays on the dialog when something is wrong."""
+        try:
+            self.save(self.values())
+        except LoyaltyError as exc:
+            self.error.setText(str(exc)[:1].upper() + str(exc)[1:])
+            return
+        self.accept()

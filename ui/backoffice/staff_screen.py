@@ -1,0 +1,151 @@
+"""The Staff screen: cashiers and owners, adding them, setting PINs, deactivating (wrong PINs lock a name)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from loyalty_app.context import Staff
+from loyalty_app.errors import LoyaltyError
+from loyalty_app.shop import Shop
+from ui.backoffice.text_table_model import ROW_ROLE, TextTableModel
+
+
+def _pin_edit(placeholder: str) -> QLineEdit:
+    e = QLineEdit()
+    e.setEchoMode(QLineEdit.EchoMode.Password)
+    e.setPlaceholderText(placeholder)
+    e.setMaxLength(12)
+    return e
+
+
+class StaffScreen(QWidget):
+    def __init__(self, shop: Shop, owner: Staff) -> None:
+        super().__init__()
+        self.shop, self.owner = shop, owner
+        self.model = TextTableModel(["Name", "Role", "Status"])
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.verticalHeader().hide()
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.name = QLineEdit()
+        self.name.setPlaceholderText("Name they sign in with")
+        self.role = QComboBox()
+        self.role.addItems(["cashier", "owner"])
+        self.pin, self.pin_again = _pin_edit("4 to 12 digits"), _pin_edit("the same again")
+        self.add_button = QPushButton("Add staff member")
+        add_box = QGroupBox("Add someone")
+        form = QFormLayout(add_box)
+        for w in (self.name, self.role, self.pin, self.pin_again):
+            w.setMinimumWidth(220)
+        form.addRow("Name", self.name)
+        form.addRow("Role", self.role)
+        form.addRow("PIN", self.pin)
+        form.addRow("PIN again", self.pin_again)
+        form.addRow("", self.add_button)
+        self.new_pin = _pin_edit("new PIN for the selected person")
+        self.pin_button = QPushButton("Set PIN")
+        self.active_button = QPushButton("Deactivate")
+        self.new_pin.setMinimumWidth(220)
+        sel_box = QGroupBox("Selected person")
+        sel = QVBoxLayout(sel_box)
+        row = QHBoxLayout()
+        row.addWidget(self.new_pin)
+        row.addWidget(self.pin_button)
+        row.addStretch(1)
+        sel.addLayout(row)
+        sel.addWidget(self.active_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        note = QLabel("Five wrong PINs in a row lock that name for a minute.")
+        note.setStyleSheet("color: #616e7c;")
+        left = QVBoxLayout()
+        left.addWidget(self.table, 1)
+        left.addWidget(note)
+        right = QVBoxLayout()
+        right.addWidget(sel_box)
+        right.addWidget(add_box)
+        right.addWidget(self.message)
+        right.addStretch(1)
+        layout = QHBoxLayout(self)
+        layout.addLayout(left, 3)
+        layout.addLayout(right, 2)
+        self.add_button.clicked.connect(self._on_add_button_clicked)
+        self.pin_button.clicked.connect(self._on_pin_button_clicked)
+        self.active_button.clicked.connect(self._on_active_button_clicked)
+        self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        self.reload()
+
+    def reload(self) -> None:
+        people = self.shop.staff.list()
+        self.model.set_rows([[str(p["name"]), str(p["role"]).capitalize(), "Active" if p["active"] else "Inactive"]
+                             for p in people], people)
+        self._on_selection_changed()
+
+    def selected(self) -> dict[str, object] | None:
+        rows = self.table.selectionModel().selectedRows()
+        return rows[0].data(ROW_ROLE) if rows else None
+
+    def select(self, name: str) -> None:
+        for r, p in enumerate(self.model.payloads):
+            if p["name"] == name:
+                self.table.selectRow(r)
+
+    def _do(self, action: str, fn: object) -> bool:
+        try:
+            fn()  # type: ignore[operator]
+        except LoyaltyError as exc:
+            self.message.setText(f"{action}: {exc}")
+            return False
+        return True
+
+    def _on_add_button_clicked(self) -> None:
+        name, pin = self.name.text().strip(), self.pin.text()
+        if pin != self.pin_again.text():
+            self.message.setText("The two PINs are not the same.")
+            return
+        if self._do("Not added", lambda: self.shop.staff.add(name, self.role.currentText(), pin, actor=self.owner)):
+            for e in (self.name, self.pin, self.pin_again):
+                e.clear()
+            self.reload()
+            self.select(name)
+            self.message.setText(f"{name} can now sign in as {self.role.currentText()}.")
+
+    def _on_pin_button_clicked(self) -> None:
+        p = self.selected()
+        if p is None:
+            return
+        name = str(p["name"])
+        if self._do("PIN not changed", lambda: self.shop.staff.set_pin(name, self.new_pin.text(), actor=self.owner)):
+            self.new_pin.clear()
+            self.message.setText(f"{name}'s PIN was changed.")
+
+    def _on_active_button_clicked(self) -> None:
+        p = self.selected()
+        if p is None:
+            return
+        name, active = str(p["name"]), not p["active"]
+        if self._do("Not changed", lambda: self.shop.staff.set_active(name, active, actor=self.owner)):
+            self.reload()
+            self.select(name)
+            self.message.setText(f"{name} is now {'active' if active else 'inactive'}.")
+
+    def _on_selection_changed(self, *_args: object) -> None:
+        p = self.selected()
+        for w in (self.new_pin, self.pin_button, self.active_button):
+            w.setEnabled(p is not None)
+        self.active_button.setText("Activate" if p is not None and not p["active"] else "Deactivate")

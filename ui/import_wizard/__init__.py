@@ -1,0 +1,33 @@
+"""The import wizard: choose an export, map its columns if needed, preview, import with progress, summary."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMainWindow
+
+from loyalty_app.shop import Shop
+
+
+def add_import_action(window: QMainWindow, shop: Shop) -> QAction:
+    """An 'Import sales or customers…' action in the window's Shop (or File) menu, opening the wizard."""
+    from ui.import_wizard.import_wizard import ImportWizard
+
+    menus = {a.text().replace("&", ""): a.menu() for a in window.menuBar().actions() if a.menu() is not None}
+    menu = menus.get("Shop") or menus.get("File")
+    if menu is None:
+        menu = window.menuBar().addMenu("&File")
+    action = QAction("Import sales or customers…", window)
+    action.setObjectName("import_action")
+
+    def open_wizard() -> None:
+        wizard = ImportWizard(shop, window)
+        wizard.setObjectName("import_wizard")
+        wizard.open()
+
+    action.triggered.connect(open_wizard)
+    menu.addAction(action)
+    from ui.import_wizard.watch_runner import WatchFolderRunner
+
+    runner = WatchFolderRunner(shop, window)  # imports what is dropped in the watch folder, if one is set
+    runner.setObjectName("watch_folder_runner")
+    return action

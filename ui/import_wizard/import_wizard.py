@@ -1,0 +1,208 @@
+"""The import wizard's window and its pages: choose a file, (map columns), preview, import."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QThreadPool, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from loyalty_app.errors import LoyaltyError
+from loyalty_app.importers.engine import ImportOptions, ImportSummary
+from loyalty_app.importers.inspect import FileInfo, inspect_file
+from loyalty_app.shop import Shop
+from ui.import_wizard.import_task import ImportTask
+from ui.import_wizard.mapping_page import MappingPage
+
+PAGE_FILE, PAGE_MAPPING, PAGE_PREVIEW, PAGE_IMPORT = range(4)
+
+
+def describe(s: ImportSummary, *, dry_run: bool) -> str:
+    verb = "would be imported" if dry_run else "imported"
+    text = (f"{s.lines_imported} new lines {verb}; {s.duplicates} already imported; {s.rejected} rejected; "
+            f"{s.skipped} skipped; {s.warnings} warnings.\n"
+            f"Customers: {s.customers_created} new, {s.customers_linked} linked. "
+            f"New products (flagged for review): {s.products_created}.")
+    if s.status == "cancelled":
+        text = "Cancelled: what was imported before stays, and importing the file again finishes it.\n" + text
+    if s.report and not dry_run:
+        text += f"\nRows not imported are listed in {s.report}."
+    return text
+
+
+class FilePage(QWizardPage):
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self._wizard = wizard
+        self.setTitle("Choose an export")
+        self.setSubTitle("A sales or customer export from Square, Shopify or Loyverse, or any CSV from a till.")
+        form = QFormLayout(self)
+        row = QHBoxLayout()
+        self.path_edit = QLineEdit()
+        self.path_edit.setAccessibleName("export file")
+        self.path_edit.textChanged.connect(self._on_path_edit_text_changed)
+        browse = QPushButton("Browse…")
+        browse.clicked.connect(self._on_browse_clicked)
+        row.addWidget(self.path_edit, 1)
+        row.addWidget(browse)
+        form.addRow("File", row)
+        self.format_label = QLabel("")
+        self.format_label.setWordWrap(True)
+        form.addRow("Format", self.format_label)
+        self.dates_combo = QComboBox()
+        self.dates_combo.addItems(["As usual in the shop's country", "Day first (31/12/2025)",
+                                   "Month first (12/31/2025)"])
+        form.addRow("Dates", self.dates_combo)
+        self.points_check = QCheckBox("Award points on these sales (untick for old history)")
+        self.points_check.setChecked(True)
+        form.addRow("", self.points_check)
+
+    def _on_browse_clicked(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "Choose an export", "", "CSV files (*.csv *.txt *.tsv)")
+        if name:
+            self.path_edit.setText(name)
+
+    def _on_path_edit_text_changed(self, text: str) -> None:
+        self._wizard.info = None
+        path = Path(text.strip())
+        if text.strip() and path.is_file():
+            try:
+                self._wizard.info = inspect_file(path)
+                self.format_label.setText(self._wizard.info.format_name)
+            except (LoyaltyError, OSError) as exc:
+                self.format_label.setText(f"cannot read it: {exc}")
+        else:
+            self.format_label.setText("")
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:  # noqa: N802
+        return self._wizard.info is not None
+
+    def nextId(self) -> int:  # noqa: N802
+        info = self._wizard.info
+        return PAGE_MAPPING if info is not None and info.format is None else PAGE_PREVIEW
+
+
+class RunPage(QWizardPage):
+    """Runs the job in the pool: a dry run on the preview page, the real import on the last page."""
+
+    def __init__(self, wizard: ImportWizard, *, dry_run: bool) -> None:
+        super().__init__()
+        self._wizard = wizard
+        self.dry_run = dry_run
+        self.setTitle("What will happen" if dry_run else "Importing")
+        layout = QVBoxLayout(self)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1000)
+        self.status_label = QLabel("")
+        self.status_label.setWordWrap(True)
+        self.cancel_button = QPushButton("Cancel import")
+        self.cancel_button.clicked.connect(self._on_cancel_button_clicked)
+        self.cancel_button.setVisible(not dry_run)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.status_label)
+        layout.addWidget(self.cancel_button)
+        layout.addStretch(1)
+        self.task: ImportTask | None = None
+        self.summary: ImportSummary | None = None
+        if not dry_run:
+            self.setFinalPage(True)
+
+    def initializePage(self) -> None:  # noqa: N802
+        self.summary = None
+        self.progress.setValue(0)
+        self.status_label.setText("Checking the file…" if self.dry_run else "Importing…")
+        self.task = self._wizard.start(self.dry_run)
+        self.task.signals.sig_progress.connect(self._on_task_progress)
+        self.task.signals.sig_finished.connect(self._on_task_finished)
+        self.task.signals.sig_failed.connect(self._on_task_failed)
+        self.cancel_button.setEnabled(True)
+        self._wizard.pool.start(self.task)
+
+    def _on_task_progress(self, done: int, total: int) -> None:
+        self.progress.setValue(1000 * done // max(total, 1))
+
+    def _on_task_finished(self, summary: ImportSummary) -> None:
+        self.summary = summary
+        self.task = None
+        self.progress.setValue(1000)
+        self.cancel_button.setEnabled(False)
+        self.status_label.setText(describe(summary, dry_run=self.dry_run))
+        if not self.dry_run:
+            self._wizard.sig_imported.emit(summary)
+        self.completeChanged.emit()
+
+    def _on_task_failed(self, message: str) -> None:
+        self.task = None
+        self.cancel_button.setEnabled(False)
+        self.status_label.setText(f"Nothing was imported: {message}")
+
+    def _on_cancel_button_clicked(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+            self.cancel_button.setEnabled(False)
+            self.status_label.setText("Stopping after the current batch…")
+
+    def isComplete(self) -> bool:  # noqa: N802
+        return self.summary is not None
+
+
+class ImportWizard(QWizard):
+    sig_imported = Signal(object)
+    """An import finished (its ImportSummary): screens showing customers or sales may refresh."""
+
+    def __init__(self, shop: Shop, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.shop = shop
+        self.info: FileInfo | None = None
+        self.pool = QThreadPool.globalInstance()
+        self.batch_lines = 5000
+        self.setWindowTitle("Import sales or customers")
+        self.setMinimumSize(760, 560)
+        self.file_page = FilePage(self)
+        self.mapping_page = MappingPage(self)
+        self.preview_page = RunPage(self, dry_run=True)
+        self.import_page = RunPage(self, dry_run=False)
+        for pid, page in ((PAGE_FILE, self.file_page), (PAGE_MAPPING, self.mapping_page),
+                          (PAGE_PREVIEW, self.preview_page), (PAGE_IMPORT, self.import_page)):
+            self.setPage(pid, page)
+        self.mapping_page.setCommitPage(False)
+        self.preview_page.setButtonText(QWizard.WizardButton.CommitButton, "Import")
+        self.preview_page.setCommitPage(True)
+
+    def day_first(self) -> bool | None:
+        return {0: None, 1: True, 2: False}[self.file_page.dates_combo.currentIndex()]
+
+    def options(self, dry_run: bool) -> ImportOptions:
+        assert self.info is not None
+        generic = self.info.format is None
+        report = (Path(tempfile.gettempdir()) / f"{self.info.path.stem}-preview-report.csv") if dry_run else None
+        return ImportOptions(format="generic" if generic else self.info.format or "auto",
+                             mapping=self.mapping_page.mapping() if generic else {}, day_first=self.day_first(),
+                             dry_run=dry_run, award_points=self.file_page.points_check.isChecked(), report=report,
+                             batch_lines=self.batch_lines)
+
+    def start(self, dry_run: bool) -> ImportTask:
+        assert self.info is not None
+        return ImportTask(self.shop.path, self.info.path, self.options(dry_run), clock=self.shop.ctx.clock)
+
+    def reject(self) -> None:
+        for page in (self.preview_page, self.import_page):
+            if page.task is not None:
+                page.task.cancel()
+        super().reject()

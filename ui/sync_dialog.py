@@ -1,0 +1,72 @@
+"""'Connect this counter to the shop's other stores' (owner): the shared folder and this store's name."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QWidget,
+)
+
+from loyalty_app.errors import LoyaltyError
+
+HELP = ("Choose a folder that Syncthing or your cloud drive keeps in sync between the stores (kept on this "
+        "computer, not online-only). Never put the shop's database itself there.")
+
+
+class SyncDialog(QDialog):
+    def __init__(self, shop: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.shop = shop
+        self.setWindowTitle("Connect this counter to the shop's other stores")
+        self.folder_input = QLineEdit(shop.settings.get("sync_folder", ""))
+        self.folder_input.setAccessibleName("shared folder")
+        browse = QPushButton("Choose…")
+        browse.clicked.connect(self._on_browse_clicked)
+        self.store_input = QLineEdit(shop.settings.get("sync_store") or shop.settings.get("default_store", ""))
+        self.store_input.setAccessibleName("store name")
+        self.pin_input = QLineEdit()
+        self.pin_input.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pin_input.setAccessibleName("owner PIN")
+        self.message = QLabel(HELP)
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName("sync message")
+        row = QWidget()
+        h = QHBoxLayout(row)
+        h.setContentsMargins(0, 0, 0, 0)
+        h.addWidget(self.folder_input, 1)
+        h.addWidget(browse)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Connect")
+        buttons.accepted.connect(self.connect_stores)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow("Shared folder", row)
+        form.addRow("This store", self.store_input)
+        form.addRow("Owner PIN", self.pin_input)
+        form.addRow(self.message)
+        form.addRow(buttons)
+
+    def _on_browse_clicked(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Shared folder", self.folder_input.text())
+        if folder:
+            self.folder_input.setText(folder)
+
+    def connect_stores(self) -> None:
+        try:
+            owner = self.shop.staff.verify_owner(self.pin_input.text())
+            status = self.shop.sync.setup(Path(self.folder_input.text()), self.store_input.text(), actor=owner)
+        except LoyaltyError as exc:
+            self.message.setText(str(exc))
+            return
+        self.status = status
+        self.accept()
