@@ -24,7 +24,9 @@ def test_backups_are_verified_kept_to_a_count_and_private(catalogue, owner, tmp_
     listed = [Path(b["file"]) for b in backups.list_backups(catalogue)]
     assert listed == made[:-4:-1]  # the newest three, newest first
     assert stat.S_IMODE(os.stat(listed[0]).st_mode) == 0o600
-    assert stat.S_IMODE(os.stat(catalogue.path).st_mode) == 0o600
+    fresh = open_shop(tmp_path / "new-shop.sqlite")  # a shop the app creates is its user's only
+    fresh.close()
+    assert stat.S_IMODE(os.stat(tmp_path / "new-shop.sqlite").st_mode) == 0o600
     copy = open_shop(listed[0])
     try:
         assert copy.products.find("BAS250").name == "Basil olive oil 250 ml"
