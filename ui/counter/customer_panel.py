@@ -135,7 +135,7 @@ class CustomerPanel(QWidget):
         self.customer_id = p["id"]
         phones = ", ".join(display_phone(x, self.shop.ctx.region) for x in p["phones"])
         self.name_label.setText(p["name"] or phones or f"Customer #{p['id']}")
-        self.balance_label.setText(f"{p['points_balance']} points")
+        self.balance_label.setText(f"{p['points_balance']:,} points")
         self.value_label.setText(f"worth {money(p['points_value_cents'])}" if p["points_balance"] > 0
                                  else ("owes points (a returned sale)" if p["points_balance"] < 0 else ""))
         since = from_iso(p["member_since"]).astimezone(zone)

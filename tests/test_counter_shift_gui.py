@@ -1,0 +1,129 @@
+"""A cashier's shift at the counter: signing in, switching cashier, serving a queue by keyboard on the demo shop."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from loyalty_app.clock import FixedClock
+from loyalty_app.shop import open_shop
+from ui.main_window import MainWindow
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def window(catalogue, qtbot):
+    w = MainWindow(catalogue)
+    qtbot.addWidget(w)
+    w.show()
+    w.activateWindow()
+    return w
+
+
+def _type(qtbot, widget, text: str) -> None:
+    qtbot.keyClicks(widget, text)
+    qtbot.keyClick(widget, Qt.Key.Key_Return)
+
+
+def _sign_in(qtbot, window, name: str, pin: str):
+    dialog = window.switch_staff()
+    dialog.name_box.setCurrentText(name)
+    _type(qtbot, dialog.pin_input, pin)
+    return dialog
+
+
+def test_each_sale_records_the_cashier_who_was_signed_in(catalogue, window, qtbot) -> None:
+    wrong = _sign_in(qtbot, window, "sam", "9999")
+    assert wrong.isVisible() and wrong.error_label.text()
+    assert catalogue.ctx.actor is None and window.staff_label.text() == "Not signed in"
+    wrong.reject()
+    with qtbot.waitSignal(window.signals.sig_staff_changed) as sam_in:
+        _sign_in(qtbot, window, "sam", "1111")
+    assert sam_in.args == ["sam"] and window.staff_label.text() == "Signed in: sam (cashier)"
+    _type(qtbot, window.counter.sale_panel.item_input, "BAS250")
+    first = window.counter.sale_panel.finish()
+    _sign_in(qtbot, window, "owner", "1234")
+    _type(qtbot, window.counter.sale_panel.item_input, "WB250")
+    second = window.counter.sale_panel.finish()
+    staff = {s["id"]: s["name"] for s in catalogue.staff.list()}
+    assert staff[catalogue.sales.purchase(first)["staff_id"]] == "sam"
+    assert staff[catalogue.sales.purchase(second)["staff_id"]] == "owner"
+
+
+def test_finishing_a_sale_shows_its_slip_ready_to_print(catalogue, window, qtbot) -> None:
+    ada = catalogue.customers.sign_up("+14155550132", name="Ada")
+    catalogue.customers.attach_card(ada.id)
+    _type(qtbot, window.counter.lookup_input, "4155550132")
+    _type(qtbot, window.counter.sale_panel.item_input, "BAS500")
+    with qtbot.waitSignal(window.signals.sig_customer_changed) as changed:
+        window.counter.sale_panel.finish()
+    assert changed.args == [ada.id]
+    slip = window.slip_dialog
+    assert slip is not None and slip.isVisible() and slip.print_button.isDefault()
+    assert "Balance now" in slip.preview.toPlainText() and "25" in slip.preview.toPlainText()
+    assert slip.barcode.pixmap() is not None and not slip.barcode.pixmap().isNull()
+    slip.reject()
+    assert window.counter.lookup_input.hasFocus() or QApplication.focusWidget() is window.counter.lookup_input
+
+
+def test_escape_clears_the_counter_for_the_next_customer_and_writes_nothing(catalogue, window, qtbot) -> None:
+    ada = catalogue.customers.sign_up("+14155550132", name="Ada")
+    _type(qtbot, window.counter.lookup_input, "4155550132")
+    _type(qtbot, window.counter.sale_panel.item_input, "BAS250")
+    qtbot.keyClick(window.counter.sale_panel.item_input, Qt.Key.Key_Escape)
+    assert window.counter.lookup_input.text() == ""
+    assert window.counter.customer_panel.customer_id is None
+    assert window.counter.sale_panel.basket.rows == []
+    assert catalogue.customers.get(ada.id).points_balance == 0
+    assert catalogue.lookup.profile(ada.id)["history"] == []
+
+
+def test_sign_up_by_keyboard_alone(catalogue, window, qtbot) -> None:
+    _type(qtbot, window.counter.lookup_input, "415-555-0188")
+    dialog = window.counter.sign_up()
+    assert dialog.name_input.hasFocus() or dialog.focusWidget() is dialog.name_input
+    qtbot.keyClicks(dialog.name_input, "Grace Hopper")
+    qtbot.keyClick(dialog.name_input, Qt.Key.Key_Tab)
+    qtbot.keyClicks(dialog.focusWidget(), "grace@example.com")
+    qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Return)
+    assert not dialog.isVisible()
+    assert window.counter.customer_panel.name_label.text() == "Grace Hopper"
+    grace = catalogue.lookup.find_one("+14155550188")
+    assert grace.email == "grace@example.com" and not grace.email_consent  # consent only when ticked
+
+
+@pytest.fixture
+def demo_window(demo_shop_path, clock: FixedClock, qtbot):
+    shop = open_shop(demo_shop_path, clock=clock)
+    w = MainWindow(shop)
+    qtbot.addWidget(w)
+    w.show()
+    yield w, shop
+    shop.close()
+
+
+def test_a_demo_regular_is_found_sold_to_and_redeems(demo_window, demo_template, qtbot) -> None:
+    window, shop = demo_window
+    phone = demo_template[1]["sample_phone"]
+    _type(qtbot, window.counter.lookup_input, phone)
+    panel = window.counter.customer_panel
+    cid = panel.customer_id
+    assert cid is not None and panel.name_label.text()
+    profile = shop.lookup.profile(cid)
+    assert panel.last_basket_label.text().startswith("Last time: " + profile["last_basket"][0]["name"])
+    assert panel.history_model.rowCount() == sum(len(p["lines"]) for p in profile["history"])
+    sku = profile["last_basket"][0]["sku"]
+    _type(qtbot, window.counter.sale_panel.item_input, sku)
+    sale = window.counter.sale_panel
+    before = shop.customers.get(cid).points_balance
+    sale.redeem_spin.setValue(sale.redeem_spin.maximum())
+    redeemed = sale.redeem_spin.value()
+    assert redeemed <= shop.points.program().max_redeemable(before, sale.basket.subtotal_cents())
+    pid = sale.finish()
+    assert pid is not None
+    bought = shop.sales.purchase(pid)
+    assert bought["customer_id"] == cid and bought["points_redeemed"] == redeemed
+    assert shop.customers.get(cid).points_balance == before - redeemed + bought["points_earned"]
+    assert panel.balance_label.text() == f"{before - redeemed + bought['points_earned']:,} points"
