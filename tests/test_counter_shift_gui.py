@@ -127,3 +127,10 @@ def test_a_demo_regular_is_found_sold_to_and_redeems(demo_window, demo_template,
     assert bought["customer_id"] == cid and bought["points_redeemed"] == redeemed
     assert shop.customers.get(cid).points_balance == before - redeemed + bought["points_earned"]
     assert panel.balance_label.text() == f"{before - redeemed + bought['points_earned']:,} points"
+    slip = window.slip_dialog
+    assert slip is not None and slip.purchase_id == pid
+    text = slip.preview.toPlainText()
+    assert f"Redeemed{redeemed:>34}" in text
+    note = next(line.strip() for line in text.splitlines() if line.strip().startswith(("Due for a refill:",
+                                                                                       "Next time, try:")))
+    assert not note.endswith(profile["last_basket"][0]["name"])  # never suggests what was just bought

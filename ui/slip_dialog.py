@@ -18,20 +18,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from loyalty_app.slips import PAPERS, card_barcode_png, slip_for, slip_pdf, slip_text
+from loyalty_app.slips import PAPERS, card_barcode_png, slip_for, slip_note, slip_pdf, slip_text
 
 
 class SlipDialog(QDialog):
     def __init__(self, shop: Any, purchase_id: int, note: str | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.shop, self.purchase_id, self.note = shop, purchase_id, note
+        # The refill/suggestion line is worked out once; every paper size then prints the same slip.
+        if note is None:
+            bought = shop.sales.purchase(purchase_id)
+            note = slip_note(shop, bought["customer_id"], {ln["sku"] for ln in bought["lines"]})
+        self.note = note
+        self.shop, self.purchase_id = shop, purchase_id
         self.setWindowTitle(f"Slip #{purchase_id}")
-        self.preview = QPlainTextEdit(slip_text(shop, purchase_id, note))
+        self.preview = QPlainTextEdit(slip_text(shop, purchase_id, self.note))
         self.preview.setReadOnly(True)
         self.preview.setFont(QFont("Monospace"))
         self.preview.setAccessibleName("slip preview")
         self.barcode = QLabel()
-        card = slip_for(shop, purchase_id).card_number
+        card = slip_for(shop, purchase_id, self.note).card_number
         self.barcode_image = QImage.fromData(card_barcode_png(card)) if card else None
         if self.barcode_image is not None:
             self.barcode.setPixmap(QPixmap.fromImage(self.barcode_image).scaledToWidth(260))

@@ -148,8 +148,11 @@ class CustomerPanel(QWidget):
         self.refill_label.setText("<br>".join(
             f"<b>{html.escape(r['name'])}</b> — {html.escape(r.get('reason') or 'due ' + str(r['due_on']))}"
             for r in due) or "Nothing due today")
+        # A refill already listed on the left is not repeated as a suggestion on the right.
+        shown = {r.get("sku") for r in due}
+        ideas = [s for s in p.get("suggestions", []) if s.get("sku") not in shown][:3]
         self.suggestions_label.setText("<br>".join(
-            f"<b>{html.escape(s['name'])}</b> — {html.escape(s['reason'])}" for s in p.get("suggestions", [])[:3])
+            f"<b>{html.escape(s['name'])}</b> — {html.escape(s['reason'])}" for s in ideas)
             or "No suggestion today")
         rows = [HistoryRow(from_iso(h["occurred_at"]).astimezone(zone).date(), ln["name"], ln["sku"], ln["qty"],
                            ln["returned_qty"], money(ln["net_cents"]), h["store"] or "", h["purchase_id"])
