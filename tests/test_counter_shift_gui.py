@@ -7,6 +7,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from loyalty_app.clock import FixedClock
+from loyalty_app.errors import Conflict
+from loyalty_app.sales import SaleItem
 from loyalty_app.shop import open_shop
 from ui.main_window import MainWindow
 
@@ -134,3 +136,35 @@ def test_a_demo_regular_is_found_sold_to_and_redeems(demo_window, demo_template,
     note = next(line.strip() for line in text.splitlines() if line.strip().startswith(("Due for a refill:",
                                                                                        "Next time, try:")))
     assert not note.endswith(profile["last_basket"][0]["name"])  # never suggests what was just bought
+
+
+def test_a_card_scanned_into_the_item_field_opens_its_customer_and_keeps_the_basket(catalogue, window, qtbot) -> None:
+    ada = catalogue.customers.sign_up("+14155550132", name="Ada")
+    grace = catalogue.customers.sign_up("+14155550133", name="Grace")
+    card = catalogue.customers.attach_card(grace.id)
+    lost = catalogue.customers.attach_card(ada.id)
+    catalogue.customers.report_card_lost(lost)
+    _type(qtbot, window.counter.lookup_input, "4155550132")
+    sale = window.counter.sale_panel
+    _type(qtbot, sale.item_input, "BAS250")
+    _type(qtbot, sale.item_input, card)  # Grace steps up and scans her card while Ada's profile shows
+    assert window.counter.customer_panel.name_label.text() == "Grace"
+    assert sale.who_label.text() == "Sale for Grace" and [r.sku for r in sale.basket.rows] == ["BAS250"]
+    assert sale.item_message.text() == ""
+    _type(qtbot, sale.item_input, lost)  # a lost card: Grace is no longer on screen, nobody is credited
+    assert "reported lost" in window.counter.lookup_message.text()
+    assert window.counter.customer_panel.customer_id is None and sale.who_label.text() == "Anonymous sale"
+    assert catalogue.customers.get(ada.id).points_balance == 0 and catalogue.customers.get(grace.id).points_balance == 0
+
+
+def test_a_purchase_returned_in_full_says_nothing_is_left(catalogue, window, qtbot) -> None:
+    ada = catalogue.customers.sign_up("+14155550132", name="Ada")
+    sale = catalogue.sales.record_sale(ada.id, [SaleItem("WB250", 1)])
+    catalogue.sales.return_items(sale.purchase_id)
+    _type(qtbot, window.counter.lookup_input, "4155550132")
+    window.counter.customer_panel.history_table.selectRow(0)
+    dialog = window.counter.return_selected()
+    assert "already come back" in dialog.preview_label.text() and not dialog.ok_button.isEnabled()
+    assert all(not spin.isEnabled() for _, spin in dialog.spins)
+    with pytest.raises(Conflict):  # the service refuses too, whatever a screen might send
+        catalogue.sales.return_items(sale.purchase_id, [("WB250", 1)])

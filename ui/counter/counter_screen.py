@@ -59,6 +59,7 @@ class CounterScreen(QWidget):
         self.customer_panel.edit_button.clicked.connect(self.edit_customer)
         self.customer_panel.return_button.clicked.connect(self.return_selected)
         self.sale_panel.sig_sale_finished.connect(self._on_sale_panel_finished)
+        self.sale_panel.sig_card_scanned.connect(self._on_sale_panel_card_scanned)
         for key, slot in (("Esc", self.clear), ("F2", self.focus_lookup), ("F3", self.sign_up),
                           ("F4", self.edit_customer), ("F8", self.return_selected)):
             QShortcut(QKeySequence(key), self, slot, context=Qt.ShortcutContext.WindowShortcut)
@@ -97,6 +98,9 @@ class CounterScreen(QWidget):
         try:
             result = self.shop.lookup.find(text)
         except LoyaltyError as exc:
+            # Whoever was on screen is not the person at the counter now: never sell to them by mistake.
+            self.customer_panel.clear()
+            self.sale_panel.set_customer(None)
             self._say(str(exc), error=True)
             if "lost" in str(exc):
                 self._say(f"{exc}. Ask for their phone number and type it here.", error=True)
@@ -189,6 +193,10 @@ class CounterScreen(QWidget):
         item = self.matches_list.currentItem()
         if item is not None:
             self.open_customer(int(item.data(Qt.ItemDataRole.UserRole)))
+
+    def _on_sale_panel_card_scanned(self, number: str) -> None:
+        self.lookup_input.setText(number)
+        self.lookup(number)
 
     def _on_sale_panel_finished(self, purchase_id: int) -> None:
         self.last_purchase_id = purchase_id

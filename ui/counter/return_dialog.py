@@ -31,7 +31,9 @@ class ReturnDialog(QDialog):
                                                                if line["returned_qty"] else ")")
             form.addRow(label, spin)
             self.spins.append((line, spin))
-        self.preview_label = QLabel("Choose what comes back.")
+        self.nothing_left = all(line["qty"] <= line["returned_qty"] for line in purchase["lines"])
+        self.preview_label = QLabel("Everything on this purchase has already come back: nothing left to return."
+                                    if self.nothing_left else "Choose what comes back.")
         self.preview_label.setAccessibleName("return preview")
         self.preview_label.setWordWrap(True)
         form.addRow(self.preview_label)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from loyalty_app.cards import looks_like_card
 from loyalty_app.errors import LoyaltyError, NotFound
 from loyalty_app.money import format_money
 from loyalty_app.sales import SaleItem
@@ -28,6 +29,9 @@ from ui.counter.basket_table_model import BasketTableModel
 class SalePanel(QWidget):
     sig_sale_finished = Signal(int)
     """A sale was saved (purchase id)."""
+
+    sig_card_scanned = Signal(str)
+    """A loyalty card was scanned into the item field (its number): the counter opens its customer."""
 
     def __init__(self, shop: Any) -> None:
         super().__init__()
@@ -137,6 +141,12 @@ class SalePanel(QWidget):
                 self.product_choices.setCurrentRow(0)
                 self.product_choices.setFocus()
                 self.item_message.setText(f"{len(matches)} products match '{code}': pick one with ↑↓ and Enter")
+                return
+            elif looks_like_card(code):
+                # The next customer's card, scanned while the cursor sat here: it is a lookup, not a product.
+                self.item_input.clear()
+                self.item_message.clear()
+                self.sig_card_scanned.emit(code)
                 return
             else:
                 self.item_message.setText(f"Unknown product '{code}': no SKU, barcode or name matches")
