@@ -80,7 +80,7 @@ class ShopContext:
         try:
             with dbpkg.write_transaction(self.db):
                 yield
-        except dbpkg.DatabaseLocked as exc:
+        except dbpkg.DatabaseError as exc:  # locked, full disk, read-only, file replaced: one clear sentence
             raise ShopUnavailable(str(exc)) from exc
 
     def staff_id(self, actor: Staff | None = None) -> int | None:

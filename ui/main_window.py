@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
 from loyalty_app import __version__
@@ -44,12 +44,16 @@ class MainWindow(QMainWindow):
         self.sync_label = QLabel("")
         self.sync_label.setAccessibleName("other stores")
         self.statusBar().addWidget(self.sync_label, 1)
-        self.sync_runner = SyncRunner(shop)
+        self.sync_runner = SyncRunner(shop, self)
         self.sync_runner.sig_status.connect(self.sync_label.setText)
         self.sync_runner.sig_synced.connect(self._on_sync_runner_synced)
         self.sync_runner.start()
         if ask_sign_in:
             self.switch_staff()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        self.sync_runner.stop()
+        super().closeEvent(event)
 
     def add_tab(self, widget: QWidget, title: str) -> None:
         """Back-office screens join the window here."""
