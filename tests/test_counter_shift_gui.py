@@ -168,3 +168,24 @@ def test_a_purchase_returned_in_full_says_nothing_is_left(catalogue, window, qtb
     assert all(not spin.isEnabled() for _, spin in dialog.spins)
     with pytest.raises(Conflict):  # the service refuses too, whatever a screen might send
         catalogue.sales.return_items(sale.purchase_id, [("WB250", 1)])
+
+
+def test_adjusting_points_at_the_counter_needs_the_owner_s_pin_and_a_reason(catalogue, window, qtbot) -> None:
+    ada = catalogue.customers.sign_up("+14155550132", name="Ada")
+    _type(qtbot, window.counter.lookup_input, "4155550132")
+    dialog = window.counter.edit_customer()
+    assert "(415) 555-0132" in dialog.phones_label.text()
+    dialog.adjust_spin.setValue(50)
+    qtbot.keyClicks(dialog.owner_pin, "1234")
+    dialog._on_adjust()
+    assert "reason" in dialog.message.text() and catalogue.customers.get(ada.id).points_balance == 0
+    qtbot.keyClicks(dialog.adjust_reason, "goodwill: broken bottle")
+    qtbot.keyClicks(dialog.owner_pin, "1111")  # the cashier's own PIN
+    dialog._on_adjust()
+    assert "owner" in dialog.message.text() and catalogue.customers.get(ada.id).points_balance == 0
+    qtbot.keyClicks(dialog.owner_pin, "1234")
+    dialog._on_adjust()
+    assert dialog.message.text() == "Points changed by +50."
+    assert catalogue.customers.get(ada.id).points_balance == 50
+    dialog.reject()
+    assert window.counter.customer_panel.balance_label.text() == "50 points"

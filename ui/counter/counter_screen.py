@@ -24,6 +24,7 @@ from ui.counter.edit_customer_dialog import EditCustomerDialog
 from ui.counter.return_dialog import ReturnDialog
 from ui.counter.sale_panel import SalePanel
 from ui.counter.signup_dialog import SignupDialog
+from ui.theme import error_style
 
 
 class CounterScreen(QWidget):
@@ -204,5 +205,5 @@ class CounterScreen(QWidget):
             self._refresh_customer()
 
     def _say(self, text: str, error: bool = False) -> None:
-        self.lookup_message.setStyleSheet("color: #b00020" if error else "")
+        self.lookup_message.setStyleSheet(error_style() if error else "")
         self.lookup_message.setText(text)

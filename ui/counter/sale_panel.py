@@ -24,6 +24,7 @@ from loyalty_app.errors import LoyaltyError, NotFound
 from loyalty_app.money import format_money
 from loyalty_app.sales import SaleItem
 from ui.counter.basket_table_model import BasketTableModel
+from ui.theme import error_style
 
 
 class SalePanel(QWidget):
@@ -44,7 +45,7 @@ class SalePanel(QWidget):
         self.item_input.setAccessibleName("add item")
         self.item_message = QLabel("")
         self.item_message.setAccessibleName("item message")
-        self.item_message.setStyleSheet("color: #b00020")
+        self.item_message.setStyleSheet(error_style())
         self.product_choices = QListWidget()
         self.product_choices.setAccessibleName("matching products")
         self.product_choices.setMaximumHeight(110)
