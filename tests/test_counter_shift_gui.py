@@ -189,3 +189,30 @@ def test_adjusting_points_at_the_counter_needs_the_owner_s_pin_and_a_reason(cata
     assert catalogue.customers.get(ada.id).points_balance == 50
     dialog.reject()
     assert window.counter.customer_panel.balance_label.text() == "50 points"
+
+
+def test_demo_flag_builds_the_demo_once_at_the_given_path(tmp_path, monkeypatch) -> None:
+    import loyalty_app.demo as demo
+    from ui.app import main
+
+    real_build = demo.build_demo
+    builds: list[str] = []
+
+    def small_build(path, seed=1, **_):
+        builds.append(str(path))
+        return real_build(path, seed=seed, customers=40, years=1)
+
+    monkeypatch.setattr(demo, "build_demo", small_build)
+    target = tmp_path / "my-demo.sqlite"
+    shot = tmp_path / "demo.png"
+    assert main(["--demo", "--db", str(target), "--screenshot", str(shot)]) == 0
+    assert target.exists() and shot.exists()
+    assert builds and not builds[0].endswith("my-demo.sqlite")  # built aside, renamed when complete
+    assert not list(tmp_path.glob("*.building*"))
+    assert main(["--demo", "--db", str(target), "--screenshot", str(shot)]) == 0
+    assert len(builds) == 1  # the second start opens the demo it already has
+    shop = open_shop(target)
+    try:
+        assert shop.ctx.shop_name == "Olive & Vine" and len(shop.customers.list()) >= 40
+    finally:
+        shop.close()
