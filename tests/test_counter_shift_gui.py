@@ -11,6 +11,7 @@ from loyalty_app.errors import Conflict
 from loyalty_app.sales import SaleItem
 from loyalty_app.shop import open_shop
 from ui.main_window import MainWindow
+from ui.sign_in_dialog import SignInDialog
 
 pytestmark = pytest.mark.gui
 
@@ -39,7 +40,7 @@ def _sign_in(qtbot, window, name: str, pin: str):
 def test_each_sale_records_the_cashier_who_was_signed_in(catalogue, window, qtbot) -> None:
     wrong = _sign_in(qtbot, window, "sam", "9999")
     assert wrong.isVisible() and wrong.error_label.text()
-    assert catalogue.ctx.actor is None and window.staff_label.text() == "Not signed in"
+    assert catalogue.ctx.actor is None and window.staff_label.text().startswith("Not signed in")
     wrong.reject()
     with qtbot.waitSignal(window.signals.sig_staff_changed) as sam_in:
         _sign_in(qtbot, window, "sam", "1111")
@@ -52,6 +53,19 @@ def test_each_sale_records_the_cashier_who_was_signed_in(catalogue, window, qtbo
     staff = {s["id"]: s["name"] for s in catalogue.staff.list()}
     assert staff[catalogue.sales.purchase(first)["staff_id"]] == "sam"
     assert staff[catalogue.sales.purchase(second)["staff_id"]] == "owner"
+
+
+def test_the_counter_stays_locked_until_someone_signs_in(catalogue, qtbot) -> None:
+    window = MainWindow(catalogue, ask_sign_in=True)
+    qtbot.addWidget(window)
+    window.show()
+    assert not window.counter.isEnabled()
+    assert window.staff_label.text() == "Not signed in — Ctrl+Shift+L to sign in"
+    dialog = window.findChild(SignInDialog)
+    assert dialog is not None and dialog.isVisible()
+    dialog.name_box.setCurrentText("sam")
+    _type(qtbot, dialog.pin_input, "1111")
+    assert window.counter.isEnabled() and window.staff_label.text() == "Signed in: sam (cashier)"
 
 
 def test_finishing_a_sale_shows_its_slip_ready_to_print(catalogue, window, qtbot) -> None:

@@ -22,6 +22,9 @@ class MainWindow(QMainWindow):
     def __init__(self, shop: Shop, *, ask_sign_in: bool = False) -> None:
         super().__init__()
         self.shop = shop
+        # At a real counter nobody sells before signing in (so every write records who did it); tests and
+        # screenshots build the window without that lock.
+        self.require_sign_in = ask_sign_in
         self.signals = AppSignals()
         self.setWindowTitle(f"Loyalty Desk — {shop.ctx.shop_name}")
         self.resize(1280, 800)
@@ -113,7 +116,9 @@ class MainWindow(QMainWindow):
 
     def _show_staff(self) -> None:
         actor = self.shop.ctx.actor
-        self.staff_label.setText(f"Signed in: {actor.name} ({actor.role})" if actor else "Not signed in")
+        self.staff_label.setText(f"Signed in: {actor.name} ({actor.role})" if actor
+                                 else "Not signed in — Ctrl+Shift+L to sign in")
+        self.counter.setEnabled(actor is not None or not self.require_sign_in)
 
     def show_last_slip(self) -> SlipDialog | None:
         pid = getattr(self.counter, "last_purchase_id", None)
