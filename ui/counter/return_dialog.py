@@ -36,6 +36,9 @@ class ReturnDialog(QDialog):
                                     if self.nothing_left else "Choose what comes back.")
         self.preview_label.setAccessibleName("return preview")
         self.preview_label.setWordWrap(True)
+        # Room for the longest effect up front: a wrapped label does not grow its dialog by itself.
+        self.preview_label.setMinimumHeight(self.preview_label.fontMetrics().lineSpacing() * 3)
+        self.setMinimumWidth(480)
         form.addRow(self.preview_label)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)

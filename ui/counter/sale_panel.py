@@ -141,6 +141,7 @@ class SalePanel(QWidget):
                 self.product_choices.show()
                 self.product_choices.setCurrentRow(0)
                 self.product_choices.setFocus()
+                self.item_message.setStyleSheet("")  # a choice to make, not an error
                 self.item_message.setText(f"{len(matches)} products match '{code}': pick one with ↑↓ and Enter")
                 return
             elif looks_like_card(code):
@@ -150,10 +151,12 @@ class SalePanel(QWidget):
                 self.sig_card_scanned.emit(code)
                 return
             else:
+                self.item_message.setStyleSheet(error_style())
                 self.item_message.setText(f"Unknown product '{code}': no SKU, barcode or name matches")
                 self.item_input.selectAll()
                 return
         if not product.active:
+            self.item_message.setStyleSheet(error_style())
             self.item_message.setText(f"{product.name} is no longer sold (inactive)")
             return
         self.basket.add(product.sku, product.name, product.price_cents)
@@ -195,6 +198,7 @@ class SalePanel(QWidget):
     def finish(self) -> int | None:
         """Save the sale; the basket empties only when the sale is saved."""
         if not self.basket.rows:
+            self.item_message.setStyleSheet(error_style())
             self.item_message.setText("The basket is empty: scan an item first")
             return None
         items = [SaleItem(r.sku, r.qty) for r in self.basket.rows]
