@@ -47,6 +47,10 @@ class DatabaseCorrupt(DatabaseError):
     pass
 
 
+class DatabaseConflict(DatabaseError):
+    """A write broke a uniqueness or other constraint (e.g. another counter saved the same phone a moment ago)."""
+
+
 def _check_header(path: Path) -> None:
     if path.is_dir():
         raise NotADatabase(f"{path} is a folder, not a Loyalty Desk database; nothing was changed.")
@@ -244,6 +248,10 @@ def write_transaction(db: Database) -> Iterator[Database]:
         raise
     try:
         yield db
+    except sqlite3.IntegrityError as exc:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise DatabaseConflict(f"that change clashes with what is already saved ({exc}); nothing was saved") from exc
     except BaseException as exc:
         if conn.in_transaction:
             conn.execute("ROLLBACK")

@@ -33,6 +33,7 @@ def test_square_export_previewed_then_imported(qtbot, catalogue, tmp_path):
     shop = catalogue
     f = tmp_path / "square_items.csv"
     shutil.copy(POS / "square_items.csv", f)
+    shop.ctx.actor = shop.staff.identify("sam")
     w = _wizard(qtbot, shop)
     w.file_page.path_edit.setText(str(f))
     assert w.file_page.format_label.text() == "Square Items (item sales detail)"
@@ -49,6 +50,8 @@ def test_square_export_previewed_then_imported(qtbot, catalogue, tmp_path):
     assert "square_items-report.csv" in w.import_page.status_label.text()
     assert _purchases(shop) == 3
     assert w.button(QWizard.WizardButton.FinishButton).isEnabled()
+    run = shop.ctx.db.conn.execute("SELECT status, staff_id, lines_imported FROM import_runs").fetchone()
+    assert tuple(run) == ("done", shop.ctx.actor.id, 5)  # the signed-in cashier is recorded
 
 
 def test_unknown_columns_are_mapped_with_a_preview_and_saved(qtbot, catalogue, tmp_path):
