@@ -230,3 +230,20 @@ def test_demo_flag_builds_the_demo_once_at_the_given_path(tmp_path, monkeypatch)
         assert shop.ctx.shop_name == "Olive & Vine" and len(shop.customers.list()) >= 40
     finally:
         shop.close()
+
+
+def test_the_history_sorts_by_real_amounts_and_dates(catalogue, window, qtbot, clock) -> None:
+    from ui.counter.history_table_model import COL_AMOUNT, COL_DATE
+
+    ada = catalogue.customers.sign_up("+14155550132", name="Ada")
+    catalogue.sales.record_sale(ada.id, [SaleItem("BAS500", 1)])  # $25.00
+    clock.advance(days=3)
+    catalogue.sales.record_sale(ada.id, [SaleItem("WB250", 1)])  # $12.00, newest
+    clock.advance(days=3)
+    catalogue.sales.record_sale(ada.id, [SaleItem("BAS250", 2), SaleItem("LEM250", 1)])  # $29.00, $15.00
+    _type(qtbot, window.counter.lookup_input, "4155550132")
+    view = window.counter.customer_panel.history_filter
+    column = lambda c: [view.index(r, c).data() for r in range(view.rowCount())]  # noqa: E731
+    assert column(COL_DATE)[0] == max(column(COL_DATE))  # newest first when the profile opens
+    window.counter.customer_panel.history_table.sortByColumn(COL_AMOUNT, Qt.SortOrder.AscendingOrder)
+    assert column(COL_AMOUNT) == ["$12.00", "$15.00", "$25.00", "$29.00"]

@@ -25,7 +25,7 @@ from loyalty_app.clock import from_iso
 from loyalty_app.humanize import ago, basket_text
 from loyalty_app.money import format_money
 from loyalty_app.phones import display_phone
-from ui.counter.history_table_model import HistoryFilter, HistoryRow, HistoryTableModel
+from ui.counter.history_table_model import COL_DATE, HistoryFilter, HistoryRow, HistoryTableModel
 
 PERIODS = [("All time", None), ("Last 30 days", 30), ("Last 3 months", 91), ("Last 12 months", 365)]
 
@@ -81,6 +81,8 @@ class CustomerPanel(QWidget):
         self.history_table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.history_table.verticalHeader().hide()
         self.history_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.history_table.setSortingEnabled(True)
+        self.history_table.sortByColumn(COL_DATE, Qt.SortOrder.DescendingOrder)  # newest first, as they ask
         self.edit_button = QPushButton("Edit customer… (F4)")
         self.edit_button.setToolTip("Phones, card, email consent, merge (F4)")
         self.return_button = QPushButton("Return… (F8)")
@@ -155,7 +157,8 @@ class CustomerPanel(QWidget):
             f"<b>{html.escape(s['name'])}</b> — {html.escape(s['reason'])}" for s in ideas)
             or "No suggestion today")
         rows = [HistoryRow(from_iso(h["occurred_at"]).astimezone(zone).date(), ln["name"], ln["sku"], ln["qty"],
-                           ln["returned_qty"], money(ln["net_cents"]), h["store"] or "", h["purchase_id"])
+                           ln["returned_qty"], money(ln["net_cents"]), h["store"] or "", h["purchase_id"],
+                           ln["net_cents"])
                 for h in p["history"] for ln in h["lines"]]
         self.history_model.set_rows(rows)
         self.edit_button.setEnabled(True)
