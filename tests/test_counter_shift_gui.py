@@ -247,3 +247,18 @@ def test_the_history_sorts_by_real_amounts_and_dates(catalogue, window, qtbot, c
     assert column(COL_DATE)[0] == max(column(COL_DATE))  # newest first when the profile opens
     window.counter.customer_panel.history_table.sortByColumn(COL_AMOUNT, Qt.SortOrder.AscendingOrder)
     assert column(COL_AMOUNT) == ["$12.00", "$15.00", "$25.00", "$29.00"]
+
+
+def test_redeeming_below_the_minimum_is_explained_before_finishing(catalogue, window, qtbot, owner) -> None:
+    ada = catalogue.customers.sign_up("+14155550132", name="Ada")
+    catalogue.points.adjust(ada.id, 300, "welcome back", actor=owner)
+    _type(qtbot, window.counter.lookup_input, "4155550132")
+    _type(qtbot, window.counter.sale_panel.item_input, "BAS500")
+    sale = window.counter.sale_panel
+    sale.redeem_spin.setValue(40)  # the program redeems from 100 points
+    assert sale.redeem_label.text() == "cannot redeem 40 points: the minimum is 100"
+    assert sale.total_label.text() == "Total $25.00"
+    assert sale.finish() is None and "minimum is 100" in sale.status_label.text()
+    assert catalogue.customers.get(ada.id).points_balance == 300 and [r.sku for r in sale.basket.rows] == ["BAS500"]
+    sale.redeem_spin.setValue(100)
+    assert sale.redeem_label.text().startswith("= $5.00 off · 200 points left")

@@ -190,6 +190,15 @@ class SalePanel(QWidget):
             self.redeem_label.setText(f"{self.balance} points; redeemable from {program.min_redeem_points}"
                                       if self.balance < program.min_redeem_points else "add items to redeem")
         else:
+            try:  # the program's own rule (minimum, whole steps) says why before F12 does
+                program.check_redemption(points, self.balance, subtotal)
+            except LoyaltyError as exc:
+                self.redeem_label.setText(str(exc))
+                self.redeem_label.setStyleSheet(error_style())
+                self.total_label.setText(f"Total {self._money(subtotal)}")
+                self.finish_button.setEnabled(bool(self.basket.rows))
+                return
+            self.redeem_label.setStyleSheet("")
             self.redeem_label.setText(f"= {self._money(discount)} off · {self.balance - points} points left · "
                                       f"at most {usable}")
         self.total_label.setText(f"Total {self._money(subtotal - discount)}")
