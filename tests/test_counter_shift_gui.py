@@ -262,3 +262,16 @@ def test_redeeming_below_the_minimum_is_explained_before_finishing(catalogue, wi
     assert catalogue.customers.get(ada.id).points_balance == 300 and [r.sku for r in sale.basket.rows] == ["BAS500"]
     sale.redeem_spin.setValue(100)
     assert sale.redeem_label.text().startswith("= $5.00 off · 200 points left")
+
+
+def test_a_return_by_keyboard_from_a_history_search(catalogue, window, qtbot) -> None:
+    ada = catalogue.customers.sign_up("+14155550132", name="Ada")
+    catalogue.sales.record_sale(ada.id, [SaleItem("BAS250", 1)])
+    catalogue.sales.record_sale(ada.id, [SaleItem("WB250", 1)])
+    _type(qtbot, window.counter.lookup_input, "4155550132")
+    panel = window.counter.customer_panel
+    panel.search_history()
+    _type(qtbot, panel.history_search, "basil")
+    assert panel.history_filter.rowCount() == 1
+    dialog = window.counter.return_selected()
+    assert dialog is not None and [ln["sku"] for ln, _ in dialog.spins] == ["BAS250"]

@@ -62,7 +62,8 @@ class CounterScreen(QWidget):
         self.sale_panel.sig_sale_finished.connect(self._on_sale_panel_finished)
         self.sale_panel.sig_card_scanned.connect(self._on_sale_panel_card_scanned)
         for key, slot in (("Esc", self.clear), ("F2", self.focus_lookup), ("F3", self.sign_up),
-                          ("F4", self.edit_customer), ("F8", self.return_selected)):
+                          ("F4", self.edit_customer), ("F8", self.return_selected),
+                          ("Ctrl+F", self.customer_panel.search_history)):
             QShortcut(QKeySequence(key), self, slot, context=Qt.ShortcutContext.WindowShortcut)
         self.setTabOrder(self.lookup_input, self.sale_panel.item_input)
 

@@ -67,6 +67,7 @@ class CustomerPanel(QWidget):
         self.history_search = QLineEdit()
         self.history_search.setPlaceholderText("Search what they bought, e.g. basil")
         self.history_search.setAccessibleName("search history")
+        self.history_search.setToolTip("Search what they bought (Ctrl+F); Enter moves to the table, F8 returns")
         self.history_period = QComboBox()
         self.history_period.setAccessibleName("history period")
         for text, days in PERIODS:
@@ -89,6 +90,7 @@ class CustomerPanel(QWidget):
         self.return_button.setToolTip("Return lines of the selected purchase (F8)")
         self._layout()
         self.history_search.textChanged.connect(self.history_filter.set_search)
+        self.history_search.returnPressed.connect(self.focus_history)
         self.history_period.currentIndexChanged.connect(self._on_history_period_changed)
         self.clear()
 
@@ -163,6 +165,16 @@ class CustomerPanel(QWidget):
         self.history_model.set_rows(rows)
         self.edit_button.setEnabled(True)
         self.return_button.setEnabled(bool(rows))
+
+    def focus_history(self) -> None:
+        """Into the table, first row picked, so ↑↓ then F8 returns from the keyboard."""
+        self.history_table.setFocus()
+        if self.history_filter.rowCount() and not self.history_table.currentIndex().isValid():
+            self.history_table.selectRow(0)
+
+    def search_history(self) -> None:
+        self.history_search.setFocus()
+        self.history_search.selectAll()
 
     def selected_purchase_id(self) -> int | None:
         index = self.history_table.currentIndex()
