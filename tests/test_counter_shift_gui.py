@@ -275,3 +275,21 @@ def test_a_return_by_keyboard_from_a_history_search(catalogue, window, qtbot) ->
     assert panel.history_filter.rowCount() == 1
     dialog = window.counter.return_selected()
     assert dialog is not None and [ln["sku"] for ln, _ in dialog.spins] == ["BAS250"]
+
+
+def test_sign_up_with_a_scanned_card_and_a_misread_card_is_refused(catalogue, window, qtbot) -> None:
+    from loyalty_app.cards import new_card_number
+
+    card = new_card_number()
+    misread = card[:-1] + str((int(card[-1]) + 1) % 10)  # wrong check digit, as a smudged scan gives
+    dialog = window.counter.sign_up()
+    qtbot.keyClicks(dialog.phone_input, "415 555 0190")
+    qtbot.keyClicks(dialog.card_input, misread)
+    dialog.submit()
+    assert dialog.isVisible() and dialog.error_label.text()
+    assert catalogue.lookup.find("+14155550190").matches == []  # nothing written
+    dialog.card_input.setText(card)
+    dialog.submit()
+    assert not dialog.isVisible()
+    _type(qtbot, window.counter.lookup_input, card)
+    assert window.counter.customer_panel.name_label.text() == "(415) 555-0190"
