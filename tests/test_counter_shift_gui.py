@@ -293,3 +293,15 @@ def test_sign_up_with_a_scanned_card_and_a_misread_card_is_refused(catalogue, wi
     assert not dialog.isVisible()
     _type(qtbot, window.counter.lookup_input, card)
     assert window.counter.customer_panel.name_label.text() == "(415) 555-0190"
+
+
+def test_a_scan_while_the_list_of_matches_has_focus_is_a_new_lookup(catalogue, window, qtbot) -> None:
+    catalogue.customers.sign_up("+14155550132", name="Ada Lovelace")
+    catalogue.customers.sign_up("+14155550133", name="Ada Byron")
+    grace = catalogue.customers.sign_up("+14155550134", name="Grace")
+    card = catalogue.customers.attach_card(grace.id)
+    _type(qtbot, window.counter.lookup_input, "ada")
+    assert window.counter.matches_list.isVisible()
+    _type(qtbot, window.counter.matches_list, card)  # the scanner types into whatever has focus
+    assert window.counter.customer_panel.name_label.text() == "Grace"
+    assert not window.counter.matches_list.isVisible()

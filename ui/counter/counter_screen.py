@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -51,6 +51,7 @@ class CounterScreen(QWidget):
         self.matches_list.setAccessibleName("matching customers")
         self.matches_list.setMaximumHeight(140)
         self.matches_list.hide()
+        self.matches_list.installEventFilter(self)
         self.customer_panel = CustomerPanel(shop)
         self.sale_panel = SalePanel(shop)
         self._layout()
@@ -175,6 +176,24 @@ class CounterScreen(QWidget):
         dialog.accepted.connect(self._refresh_customer)
         dialog.open()
         return dialog
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        # Typing (or a scanner burst) while the list of matches has focus is a new lookup, not the list's
+        # type-ahead search, which would open whoever's name starts with those digits.
+        if watched is self.matches_list and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            text = event.text()
+            if text and text.isprintable() and not event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier:
+                if self.matches_list.isVisible():  # the burst's first key: start a fresh lookup
+                    self.matches_list.hide()
+                    self.lookup_input.clear()
+                    self.lookup_input.setFocus()
+                self.lookup_input.insert(text)
+                return True
+            if not self.matches_list.isVisible() and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self._on_lookup_input_return()  # keys already on their way when the list went away
+                return True
+        return super().eventFilter(watched, event)
 
     # -- slots -----------------------------------------------------------------------------------------
     def _after_signup(self, dialog: SignupDialog) -> None:
