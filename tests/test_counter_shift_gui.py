@@ -305,3 +305,11 @@ def test_a_scan_while_the_list_of_matches_has_focus_is_a_new_lookup(catalogue, w
     _type(qtbot, window.counter.matches_list, card)  # the scanner types into whatever has focus
     assert window.counter.customer_panel.name_label.text() == "Grace"
     assert not window.counter.matches_list.isVisible()
+
+
+def test_a_scan_while_product_choices_have_focus_adds_the_scanned_item(catalogue, window, qtbot) -> None:
+    sale = window.counter.sale_panel
+    _type(qtbot, sale.item_input, "olive oil")
+    assert sale.product_choices.isVisible() and sale.product_choices.count() >= 2
+    _type(qtbot, sale.product_choices, "4006381333931")  # the white balsamic's barcode
+    assert [r.sku for r in sale.basket.rows] == ["WB250"] and not sale.product_choices.isVisible()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QFont, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -50,6 +50,7 @@ class SalePanel(QWidget):
         self.product_choices.setAccessibleName("matching products")
         self.product_choices.setMaximumHeight(110)
         self.product_choices.hide()
+        self.product_choices.installEventFilter(self)
         self.basket_view = QTableView()
         self.basket_view.setModel(self.basket)
         self.basket_view.setAccessibleName("basket")
@@ -163,6 +164,24 @@ class SalePanel(QWidget):
         self.item_message.clear()
         self.item_input.clear()
         self.item_input.setFocus()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        # A scan while the product choices have focus is the next item, not the list's type-ahead.
+        if watched is self.product_choices and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            text = event.text()
+            if text and text.isprintable() and not event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier:
+                if self.product_choices.isVisible():
+                    self.product_choices.hide()
+                    self.item_message.clear()
+                    self.item_input.clear()
+                    self.item_input.setFocus()
+                self.item_input.insert(text)
+                return True
+            if not self.product_choices.isVisible() and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self._on_item_input_return()
+                return True
+        return super().eventFilter(watched, event)
 
     def _on_item_input_return(self) -> None:
         self.add_item(self.item_input.text())
