@@ -313,3 +313,22 @@ def test_a_scan_while_product_choices_have_focus_adds_the_scanned_item(catalogue
     assert sale.product_choices.isVisible() and sale.product_choices.count() >= 2
     _type(qtbot, sale.product_choices, "4006381333931")  # the white balsamic's barcode
     assert [r.sku for r in sale.basket.rows] == ["WB250"] and not sale.product_choices.isVisible()
+
+
+def test_quantities_change_from_the_keyboard(catalogue, window, qtbot) -> None:
+    sale = window.counter.sale_panel
+    _type(qtbot, sale.item_input, "3*BAS250")
+    _type(qtbot, sale.item_input, "2 x white balsamic")
+    _type(qtbot, sale.item_input, "0*LEM250")
+    assert "at least 1" in sale.item_message.text()
+    assert [(r.sku, r.qty) for r in sale.basket.rows] == [("BAS250", 3), ("WB250", 2)]
+    sale.focus_basket()  # Alt+B: the last line is picked
+    qtbot.keyClick(sale.basket_view, Qt.Key.Key_Plus)
+    qtbot.keyClick(sale.basket_view, Qt.Key.Key_Plus)
+    assert sale.basket.rows[1].qty == 4
+    sale.basket_view.selectRow(0)
+    qtbot.keyClick(sale.basket_view, Qt.Key.Key_Minus)
+    assert sale.basket.rows[0].qty == 2
+    qtbot.keyClick(sale.basket_view, Qt.Key.Key_Delete)
+    assert [(r.sku, r.qty) for r in sale.basket.rows] == [("WB250", 4)]
+    assert sale.total_label.text() == "Total $48.00"
