@@ -332,3 +332,18 @@ def test_quantities_change_from_the_keyboard(catalogue, window, qtbot) -> None:
     qtbot.keyClick(sale.basket_view, Qt.Key.Key_Delete)
     assert [(r.sku, r.qty) for r in sale.basket.rows] == [("WB250", 4)]
     assert sale.total_label.text() == "Total $48.00"
+
+
+def test_the_next_card_scanned_while_the_slip_shows_is_a_lookup_not_a_print(catalogue, window, qtbot) -> None:
+    catalogue.customers.sign_up("+14155550132", name="Ada")
+    grace = catalogue.customers.sign_up("+14155550133", name="Grace")
+    card = catalogue.customers.attach_card(grace.id)
+    _type(qtbot, window.counter.lookup_input, "4155550132")
+    _type(qtbot, window.counter.sale_panel.item_input, "BAS250")
+    window.counter.sale_panel.finish()
+    slip = window.slip_dialog
+    assert slip.isVisible()
+    qtbot.keyClick(slip, card[0])  # the burst's first key reaches the slip …
+    assert not slip.isVisible() and window.counter.lookup_input.text() == card[0]
+    _type(qtbot, window.counter.lookup_input, card[1:])  # … the rest lands in the lookup field
+    assert window.counter.customer_panel.name_label.text() == "Grace"

@@ -131,6 +131,10 @@ class MainWindow(QMainWindow):
                                  else "Not signed in — Ctrl+Shift+L to sign in")
         self.counter.setEnabled(actor is not None or not self.require_sign_in)
 
+    def _on_slip_next_customer(self, first: str) -> None:
+        self.counter.lookup_input.setText(first)
+        self.counter.lookup_input.setFocus()
+
     def show_last_slip(self) -> SlipDialog | None:
         pid = getattr(self.counter, "last_purchase_id", None)
         if pid is None:
@@ -138,5 +142,6 @@ class MainWindow(QMainWindow):
             return None
         dialog = SlipDialog(self.shop, pid, parent=self)
         dialog.finished.connect(lambda _=0: self.counter.focus_lookup())
+        dialog.sig_next_customer.connect(self._on_slip_next_customer)
         dialog.open()
         return dialog

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtGui import QFont, QImage, QPainter, QPixmap, QTextDocument
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QImage, QKeyEvent, QPainter, QPixmap, QTextDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QComboBox,
@@ -22,6 +23,9 @@ from loyalty_app.slips import PAPERS, card_barcode_png, slip_for, slip_note, sli
 
 
 class SlipDialog(QDialog):
+    sig_next_customer = Signal(str)
+    """Someone typed or scanned while the slip showed (the first character): the next lookup has begun."""
+
     def __init__(self, shop: Any, purchase_id: int, note: str | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         # The refill/suggestion line is worked out once; every paper size then prints the same slip.
@@ -65,6 +69,15 @@ class SlipDialog(QDialog):
         layout.addWidget(self.barcode)
         layout.addLayout(buttons)
         self.resize(420, 560)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        # The next customer's card scanned while the slip shows is a lookup; it must not end on Enter = Print.
+        text = event.text()
+        if text and text.isprintable() and not event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier:
+            self.reject()
+            self.sig_next_customer.emit(text)
+            return
+        super().keyPressEvent(event)
 
     def pdf_bytes(self) -> bytes:
         return slip_pdf(self.shop, self.purchase_id, self.paper.currentText(), self.note)
