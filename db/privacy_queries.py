@@ -7,6 +7,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from db.customers_queries import erase_customer_personal_data
+from db.mail_queries import erase_customer_mail
 from db.rows import Row, many, one
 
 # Tables keyed by customer_id that hold something about the person (others may join as features land).
@@ -36,4 +37,5 @@ def everything_about(db: Database, customer_id: int) -> dict[str, Any]:
 
 def erase_personal_data(db: Database, customer_id: int, at: str) -> None:
     erase_customer_personal_data(db, customer_id, at)
+    erase_customer_mail(db, customer_id, at)
     db.conn.execute("DELETE FROM consent_events WHERE customer_id = ?", (customer_id,))

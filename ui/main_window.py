@@ -47,6 +47,8 @@ class MainWindow(QMainWindow):
         self.sync_runner.sig_status.connect(self.sync_label.setText)
         self.sync_runner.sig_synced.connect(self._on_sync_runner_synced)
         self.sync_runner.start()
+        from ui.mail.mail_tab import install as install_mail
+        install_mail(self)
         if ask_sign_in:
             self.switch_staff()
 
