@@ -45,6 +45,8 @@ def parse_money(text: str, *, decimal_comma: bool | None = None, currency: str =
     except InvalidOperation as exc:
         raise ValidationError(f"'{text}' is not an amount of money") from exc
     digits = minor_digits(currency)
+    if abs(value) >= Decimal(10) ** 13:  # ten trillion: no till rings that up; it is a mistyped field
+        raise ValidationError(f"'{text}' is too large to be an amount of money")
     cents = int((value * (10**digits)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
     return -cents if negative else cents
 

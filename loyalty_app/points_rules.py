@@ -103,6 +103,8 @@ def allocate(total: int, weights: list[int]) -> list[int]:
         if total:
             raise ValueError("cannot allocate a non-zero total over no weights")
         return []
+    if len(weights) == 1:  # the common one-line sale (the general case gives the same)
+        return [total]
     wsum = sum(max(w, 0) for w in weights)
     if wsum == 0:
         return [total] + [0] * (len(weights) - 1)

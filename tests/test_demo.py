@@ -92,3 +92,28 @@ def test_the_demo_command_never_writes_the_real_shop(tmp_path: Path, monkeypatch
     assert out["db"].endswith("demo-shop.sqlite") and Path(out["db"]).exists()
     assert not (tmp_path / "data" / "LoyaltyDesk" / "shop.sqlite").exists()
     assert main(["demo", "--customers", "30"]) == 1  # it refuses to overwrite without --force
+
+
+def test_demo_phones_are_valid_and_emails_can_reach_nobody(demo_shop: Shop) -> None:
+    import phonenumbers
+
+    customers = demo_shop.customers.list()
+    phones = [p for c in customers for p in demo_shop.customers.phones(c.id)]
+    assert all(phonenumbers.is_valid_number(phonenumbers.parse(p, None)) for p in phones)
+    assert any(not p.startswith("+1") for p in phones)  # a few customers from abroad
+    assert len(set(phones)) == len(phones)
+    emails = [c.email for c in customers if c.email]
+    assert emails and all(e.split("@")[1].endswith(("example.com", "example.net", "example.org")) for e in emails)
+
+
+def test_demo_returns_are_whole_and_partial_and_undo_their_points(demo_shop: Shop) -> None:
+    whole = partial = 0
+    for c in demo_shop.customers.list():
+        for h in demo_shop.lookup.profile(c.id)["history"]:
+            back = [(ln["returned_qty"], ln["qty"]) for ln in h["lines"]]
+            if all(r == q for r, q in back):
+                whole += 1
+            elif any(r for r, _ in back):
+                partial += 1
+    assert whole >= 1 and partial >= 1
+    assert demo_shop.check() == {name: [] for name in demo_shop.check()}

@@ -75,6 +75,9 @@ def startup_jobs(path: Path) -> None:
     try:
         shop.points.expire_if_due_today()
         daily_backup_if_due(shop)
+        status = shop.suggestions.status()
+        if status["built_at"] is None or status["stale"]:  # e.g. after a big import
+            shop.suggestions.rebuild()
     except LoyaltyError as exc:
         print(f"loyalty-desk: start-up job: {exc}", file=sys.stderr)
     finally:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
 from loyalty_app import __version__
@@ -11,6 +11,7 @@ from loyalty_app.shop import Shop
 from ui.backoffice.backoffice_screen import BackOfficeScreen
 from ui.counter.counter_screen import CounterScreen
 from ui.import_wizard import add_import_action
+from ui.safety_dialog import SafetyDialog
 from ui.sign_in_dialog import SignInDialog
 from ui.signals import AppSignals
 from ui.slip_dialog import SlipDialog
@@ -42,7 +43,7 @@ class MainWindow(QMainWindow):
         self.sync_label = QLabel("")
         self.sync_label.setAccessibleName("other stores")
         self.statusBar().addWidget(self.sync_label, 1)
-        self.sync_runner = SyncRunner(shop)
+        self.sync_runner = SyncRunner(shop, self)
         self.sync_runner.sig_status.connect(self.sync_label.setText)
         self.sync_runner.sig_synced.connect(self._on_sync_runner_synced)
         self.sync_runner.start()
@@ -50,6 +51,10 @@ class MainWindow(QMainWindow):
         install_mail(self)
         if ask_sign_in:
             self.switch_staff()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        self.sync_runner.stop()
+        super().closeEvent(event)
 
     def add_tab(self, widget: QWidget, title: str) -> None:
         """Back-office screens join the window here."""
@@ -67,12 +72,20 @@ class MainWindow(QMainWindow):
         connect = QAction("Connect to the other stores…", self)
         connect.triggered.connect(self.connect_stores)
         shop_menu.addAction(connect)
+        safety = QAction("Backups and privacy…", self)
+        safety.triggered.connect(self.open_safety)
+        shop_menu.addAction(safety)
         self.shop_menu = shop_menu
         help_menu = self.menuBar().addMenu("&Help")
         about = QAction("About Loyalty Desk", self)
         about.triggered.connect(lambda: QMessageBox.about(
             self, "About Loyalty Desk", f"Loyalty Desk {__version__}\nA loyalty program for specialty shops."))
         help_menu.addAction(about)
+
+    def open_safety(self) -> SafetyDialog:
+        dialog = SafetyDialog(self.shop, self)
+        dialog.open()
+        return dialog
 
     def connect_stores(self) -> SyncDialog:
         dialog = SyncDialog(self.shop, self)

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from loyalty_app.demo.catalogue import AFFINITIES, DemoProduct
 
 GIFT_SEASON = ((11, 15), (12, 24))
+CLOSED = {(1, 1), (7, 4), (12, 25)}
 
 
 @dataclass
@@ -40,6 +41,7 @@ class Catalogue:
         self.weights = [8 if i < 4 else (4 if i < 10 else 1.5) for i in range(len(self.families))]
         self.gifts = [p for p in self.sold if p.seasonal]
         self.affinity: dict[str, list[tuple[str, float]]] = {}
+        self.tag_cache: dict[frozenset[str], list[str]] = {}
         for a, b, prob in AFFINITIES:
             self.affinity.setdefault(a, []).append((b, prob))
 
@@ -87,6 +89,7 @@ def visits(rng: random.Random, cat: Catalogue, s: Shopper) -> list[tuple[date, l
             day = max(day, s.start)
             if day > s.end:
                 break
+            day = open_day(day, s.end, rng)
             basket: list[tuple[DemoProduct, int]] = []
             for f in s.favourites:
                 if f.next_due <= day + timedelta(days=7):
@@ -101,14 +104,32 @@ def visits(rng: random.Random, cat: Catalogue, s: Shopper) -> list[tuple[date, l
         count = 0
         while day <= s.end and (s.kind == "occasional" or count < rng.choice([1, 1, 2])):
             family = cat.popular_family(rng) if rng.random() < 0.6 else _by_tag(rng, cat, s.tags)
-            out.append((day, _extras(rng, cat, day, [(cat.pick(family, rng.choice([100, 250, 250, 500])), 1)], s)))
+            when = open_day(day, s.end, rng)
+            out.append((when, _extras(rng, cat, when, [(cat.pick(family, rng.choice([100, 250, 250, 500])), 1)],
+                                      s)))
             count += 1
             day += timedelta(days=max(5, round(rng.expovariate(1 / 75))))
     return out
 
 
+def open_day(day: date, last: date, rng: random.Random) -> date:
+    """The day a visit planned for ``day`` happens: often pulled to the coming Saturday (the busy day), never on a
+    day the shop is closed (New Year, July 4th, Thanksgiving, Christmas), never after ``last``."""
+    wd = day.weekday()
+    if wd != 5 and (5 - wd) % 7 <= 2 and rng.random() < 0.3:
+        day += timedelta(days=(5 - wd) % 7)
+        wd = 5
+    while (day.month, day.day) in CLOSED or (day.month == 11 and wd == 3 and 22 <= day.day <= 28):
+        day += timedelta(days=1)
+        wd = day.weekday()
+    return min(day, last)
+
+
 def _by_tag(rng: random.Random, cat: Catalogue, tags: set[str]) -> str:
-    matching = [f for f in cat.families if tags & set(cat.by_family[f][0].tags.split(","))]
+    key = frozenset(tags)
+    matching = cat.tag_cache.get(key)
+    if matching is None:
+        matching = cat.tag_cache[key] = [f for f in cat.families if tags & set(cat.by_family[f][0].tags.split(","))]
     return rng.choice(matching) if matching else cat.popular_family(rng)
 
 
@@ -120,7 +141,7 @@ def _extras(rng: random.Random, cat: Catalogue, day: date, basket: list[tuple[De
             if other not in families and rng.random() < prob:
                 basket.append((cat.pick(other, 250), 1))
                 families.add(other)
-    for _ in range(rng.choices([0, 1, 2], [65, 28, 7])[0]):  # tries something that fits their taste
+    for _ in range(rng.choices([0, 1, 2], [58, 32, 10])[0]):  # tries something that fits their taste
         family = _by_tag(rng, cat, s.tags) if rng.random() < 0.7 else cat.popular_family(rng)
         if family not in families:
             basket.append((cat.pick(family, rng.choice([100, 250, 250])), 1))
