@@ -44,6 +44,13 @@ def run(path: Path | None = None, sample: int = 300) -> dict[str, Any]:
 
         rows.append(("complete_basket (2 items, known customer)", percentiles(time_calls(complete, len(chosen)))))
         it = iter(chosen)
+        cpu: list[float] = []  # CPU time per call: what the code costs, whatever else the machine is doing
+        for cid in chosen:
+            c0 = time.process_time()
+            shop.suggestions.for_customer(cid)
+            cpu.append((time.process_time() - c0) * 1000)
+        rows.append(("for_customer, CPU time", percentiles(cpu)))
+        it = iter(chosen)
         rows.append(("lookup.profile (history + enrichers)", percentiles(time_calls(
             lambda: shop.lookup.profile(next(it), history_limit=20), len(chosen)))))
         t0 = time.perf_counter()

@@ -1,6 +1,7 @@
 """SQLite lives here: connection rules, schema migrations, backups and every query of the shop."""
 
 from db.connection import (
+    DatabaseConflict,
     DatabaseCorrupt,
     DatabaseError,
     DatabaseLocked,
@@ -11,6 +12,7 @@ from db.connection import (
 )
 
 __all__ = [
+    "DatabaseConflict",
     "DatabaseCorrupt",
     "DatabaseError",
     "DatabaseLocked",

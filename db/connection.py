@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from db.backup import backup_to
+from db.backup import backup_to, latest_good_backup, way_back
 from db.migrations import MIGRATIONS
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -47,6 +47,10 @@ class DatabaseCorrupt(DatabaseError):
     pass
 
 
+class DatabaseConflict(DatabaseError):
+    """A write broke a uniqueness or other constraint (e.g. another counter saved the same phone a moment ago)."""
+
+
 def _check_header(path: Path) -> None:
     if path.is_dir():
         raise NotADatabase(f"{path} is a folder, not a Loyalty Desk database; nothing was changed.")
@@ -58,6 +62,9 @@ def _check_header(path: Path) -> None:
     except OSError as exc:
         raise DatabaseError(f"cannot read {path}: {exc.strerror}") from exc
     if header != SQLITE_HEADER:
+        if latest_good_backup(path.parent / "backups", path.stem) is not None:  # our shop, damaged
+            raise DatabaseCorrupt(f"{path} is damaged (its first bytes are not an SQLite header); nothing was "
+                                  "changed." + way_back(path))
         raise NotADatabase(f"{path} is not a Loyalty Desk database (not an SQLite file); nothing was changed.")
 
 
@@ -133,9 +140,15 @@ def open_database(path: Path | str, *, backup_dir: Path | None = None, migrate: 
             raise DatabaseLocked(
                 f"{path} is locked by another program (waited {timeout_ms / 1000:g} s); close it and try again."
             ) from exc
+        problem = _storage_problem(exc)
+        if problem:
+            raise problem from exc
         if isinstance(exc, sqlite3.OperationalError):
             raise DatabaseError(f"cannot open {path}: {exc}") from exc
+        if "malformed" in str(exc).lower():
+            raise DatabaseCorrupt(f"{path} is damaged ({exc}); nothing was changed." + way_back(p)) from exc
         raise NotADatabase(f"{path} is not a usable database ({exc}); nothing was changed.") from exc
+    remember_file(db, path)
     return db
 
 
@@ -176,34 +189,84 @@ def _has_user_tables(db: Database) -> bool:
     return any(not t.startswith("_sqlite") and not t.startswith("sqlite_") for t in db.table_names())
 
 
+def _storage_problem(exc: sqlite3.Error) -> DatabaseError | None:
+    """A full disk, a read-only file or a failing disk, as one clear sentence (None for other errors)."""
+    text = str(exc).lower()
+    if "disk is full" in text or "database or disk is full" in text:
+        return DatabaseError("the disk is full: nothing was saved. Free some space (or move the backups) and "
+                             "try again.")
+    if "readonly" in text or "read-only" in text:
+        return DatabaseError("the shop's database can only be read (a read-only file or folder): nothing was "
+                             "saved. Check the file's permissions.")
+    if "disk i/o error" in text:
+        return DatabaseError("the disk reported an error: nothing was saved. Check the drive, then run "
+                             "'loyalty check'; restore the latest backup if it reports damage.")
+    return None
+
+
+def file_identity(path: Path | str) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+def remember_file(db: Database, path: Path | str) -> None:
+    """Note which file was opened, so a write can tell when it was deleted or replaced under us."""
+    db.loyalty_file = (str(path), file_identity(path))  # type: ignore[attr-defined]
+
+
+def _check_same_file(db: Database) -> None:
+    remembered = getattr(db, "loyalty_file", None)
+    if remembered is None or remembered[0] == ":memory:":
+        return
+    path, identity = remembered
+    if file_identity(path) != identity:
+        raise DatabaseError(f"the shop's database file {path} was deleted, moved or replaced while the app had it "
+                            "open: nothing was saved. Close the app and start it again." + way_back(path))
+
+
 @contextlib.contextmanager
 def write_transaction(db: Database) -> Iterator[Database]:
     """One write transaction taken with BEGIN IMMEDIATE, so two counters never interleave a read-check-write.
 
-    Nested calls become savepoints. A lock held past the busy timeout raises DatabaseLocked.
+    Nested calls become savepoints. A lock held past the busy timeout raises DatabaseLocked; a full disk, a
+    read-only file or a file deleted or replaced under us raise DatabaseError, with nothing written.
     """
     conn = db.conn
     if conn.in_transaction:
         with db.atomic():
             yield db
         return
+    _check_same_file(db)
     try:
         conn.execute("BEGIN IMMEDIATE")
     except sqlite3.OperationalError as exc:
         if is_locked_error(exc):
             raise DatabaseLocked("the shop's database is busy with another counter or program "
                                  "(it waited and gave up); nothing was saved, please try again.") from exc
+        problem = _storage_problem(exc)
+        if problem:
+            raise problem from exc
         raise
     try:
         yield db
-    except BaseException:
+    except sqlite3.IntegrityError as exc:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
+        raise DatabaseConflict(f"that change clashes with what is already saved ({exc}); nothing was saved") from exc
+    except BaseException as exc:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        problem = _storage_problem(exc) if isinstance(exc, sqlite3.Error) else None
+        if problem:
+            raise problem from exc
         raise
     else:
         try:
             conn.execute("COMMIT")
-        except BaseException:
+        except sqlite3.Error as exc:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
-            raise
+            raise _storage_problem(exc) or exc from exc

@@ -33,6 +33,11 @@ def m0002_suggestion_stats(db: Database) -> None:
     _run_sql_file(db, "0002_suggestion_stats.sql")
 
 
+@MIGRATIONS(name="0004_mail")
+def m0004_mail(db: Database) -> None:
+    _run_sql_file(db, "0004_mail.sql")
+
+
 @MIGRATIONS(name="0005_report_indexes")
 def m0005_report_indexes(db: Database) -> None:
     _run_sql_file(db, "0005_report_indexes.sql")

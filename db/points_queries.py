@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from db.rows import Row, insert, many, one, scalar
+from db.rows import Row, insert, many, scalar
 
 
 def insert_ledger_entry(db: Database, values: dict[str, Any]) -> int:
@@ -32,23 +32,19 @@ def list_ledger(db: Database, customer_id: int) -> list[Row]:
     )
 
 
-def expiry_figures(db: Database, customer_id: int, earned_before: str) -> Row:
-    """Credits older than a cut-off, all debits other than expiry, expiries so far (for FIFO expiry)."""
-    r = one(
+def expiry_candidates(db: Database, earned_before: str) -> list[Row]:
+    """Every customer with points and their FIFO expiry figures, in one grouped scan (the daily job at start-up
+    must not run a query per customer): credits earned up to the cut-off, debits other than expiry (net of
+    redeemed points given back), and what has expired so far."""
+    return many(
         db,
-        "SELECT "
-        "coalesce(sum(CASE WHEN delta > 0 AND kind IN ('earn', 'bonus', 'adjust', 'merge') AND at <= ? "
-        "THEN delta END), 0) AS old_credits, "
-        "coalesce(sum(CASE WHEN delta < 0 AND kind != 'expire' THEN -delta END), 0) "
-        "- coalesce(sum(CASE WHEN delta > 0 AND kind = 'reverse' THEN delta END), 0) AS debits, "
-        "coalesce(sum(CASE WHEN kind = 'expire' THEN -delta END), 0) AS expired "
-        "FROM points_ledger WHERE customer_id = ?",
-        (earned_before, customer_id),
+        "SELECT c.id, c.uuid, c.points_balance, c.last_visit_at, c.created_at, "
+        "coalesce(sum(CASE WHEN l.delta > 0 AND l.kind IN ('earn', 'bonus', 'adjust', 'merge') AND l.at <= ? "
+        "THEN l.delta END), 0) AS old_credits, "
+        "coalesce(sum(CASE WHEN l.delta < 0 AND l.kind != 'expire' THEN -l.delta END), 0) "
+        "- coalesce(sum(CASE WHEN l.delta > 0 AND l.kind = 'reverse' THEN l.delta END), 0) AS debits, "
+        "coalesce(sum(CASE WHEN l.kind = 'expire' THEN -l.delta END), 0) AS expired "
+        "FROM customers c JOIN points_ledger l ON l.customer_id = c.id "
+        "WHERE c.points_balance > 0 AND c.merged_into IS NULL GROUP BY c.id ORDER BY c.id",
+        (earned_before,),
     )
-    assert r is not None
-    return r
-
-
-def customers_with_positive_balance(db: Database) -> list[Row]:
-    return many(db, "SELECT id, points_balance, last_visit_at FROM customers WHERE points_balance > 0 "
-                    "AND merged_into IS NULL")

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import db as dbpkg
 from db import settings_queries as sq
 from loyalty_app.clock import Clock, to_iso
-from loyalty_app.errors import PermissionDenied, ShopUnavailable
+from loyalty_app.errors import Conflict, PermissionDenied, ShopUnavailable
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,9 @@ class ShopContext:
         try:
             with dbpkg.write_transaction(self.db):
                 yield
-        except dbpkg.DatabaseLocked as exc:
+        except dbpkg.DatabaseConflict as exc:  # a constraint, e.g. another counter saved the same phone first
+            raise Conflict(str(exc)) from exc
+        except dbpkg.DatabaseError as exc:  # locked, full disk, read-only, file replaced: one clear sentence
             raise ShopUnavailable(str(exc)) from exc
 
     def staff_id(self, actor: Staff | None = None) -> int | None:

@@ -288,7 +288,10 @@ class CustomerService:
                 fill["name"] = dup.name
             if not keep.email and dup.email:
                 q.update_customer(self.ctx.db, dup.id, {"email": None})
-                fill.update(email=dup.email, email_consent=int(dup.email_consent))
+                dup_row = q.get_customer(self.ctx.db, dup.id) or {}
+                fill.update(email=dup.email, email_consent=int(dup.email_consent),
+                            email_consent_at=dup_row.get("email_consent_at"),
+                            email_consent_source=dup_row.get("email_consent_source"))
             last = max(filter(None, [keep.last_visit_at, dup.last_visit_at]), default=None)
             fill["last_visit_at"] = last
             q.update_customer(self.ctx.db, keep.id, fill)

@@ -87,12 +87,10 @@ class PointsService:
             return done
         cutoff = to_iso(add_months(now, -program.expiry_months))
         with self.ctx.write():
-            for row in pq.customers_with_positive_balance(self.ctx.db):
+            for row in pq.expiry_candidates(self.ctx.db, cutoff):
                 due = self._due(row, program, cutoff)
                 if due > 0:
-                    cust = cq.get_customer(self.ctx.db, row["id"])
-                    assert cust is not None
-                    self._entry(row["id"], cust["uuid"], "expire", -due,
+                    self._entry(row["id"], row["uuid"], "expire", -due,
                                 f"expired ({program.expiry_mode.replace('_', ' ')}, {program.expiry_months} months)",
                                 None, to_iso(now))
                     done["customers"] += 1
@@ -103,11 +101,11 @@ class PointsService:
     def _due(self, row: dict[str, Any], program: PointsProgram, cutoff: str) -> int:
         balance = int(row["points_balance"])
         if program.expiry_mode == "inactivity":
-            last = row["last_visit_at"]
-            return balance if last is not None and last <= cutoff else 0
-        f = pq.expiry_figures(self.ctx.db, row["id"], cutoff)
+            # A customer who never came back after signing up (a welcome bonus only) is inactive since then.
+            last = row["last_visit_at"] or row["created_at"]
+            return balance if last <= cutoff else 0
         # FIFO: spending uses the oldest points first, so what expires is old credits not yet spent or expired.
-        due = max(0, int(f["old_credits"]) - int(f["debits"])) - int(f["expired"])
+        due = max(0, int(row["old_credits"]) - int(row["debits"])) - int(row["expired"])
         return min(max(due, 0), balance)
 
     def expire_if_due_today(self) -> dict[str, int] | None:

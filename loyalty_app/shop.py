@@ -24,7 +24,7 @@ from loyalty_app.points_rules import PointsProgram
 from loyalty_app.products import ProductService
 from loyalty_app.reports import ReportService
 from loyalty_app.sales import SaleService
-from loyalty_app.staff import StaffService
+from loyalty_app.staff import StaffService, check_pin_format
 from loyalty_app.suggestions.service import SuggestionService
 from loyalty_app.sync.service import SyncService
 
@@ -112,20 +112,28 @@ class Shop:
             raise ValidationError(f"'{time_zone}' is not a time zone like America/Los_Angeles") from exc
         if len(currency) != 3 or not currency.isalpha():
             raise ValidationError(f"'{currency}' is not a currency code like USD or EUR")
-        with self.ctx.write():
-            for key, value in {"shop_name": shop_name.strip() or "My Shop", "region": region,
-                               "currency": currency.upper(), "time_zone": time_zone,
-                               "default_store": default_store or shop_name.strip() or "Main store"}.items():
-                sq.set_setting(self.ctx.db, key, value)
-            if not self.ctx.settings.get("node_id"):
-                sq.set_setting(self.ctx.db, "node_id", new_uuid())
-            if "created_at" not in self.ctx.settings:
-                sq.set_setting(self.ctx.db, "created_at", self.ctx.now_iso())
-        self.ctx.reload_settings()
-        if sq.get_current_program(self.ctx.db) is None:
-            self.points.set_program(program or PointsProgram(), first=True)
-        if owner_pin:
-            self.staff.add(owner_name, "owner", owner_pin, first_owner=True)
+        if owner_pin is not None:
+            check_pin_format(owner_pin)
+        if program is not None:
+            program.validate()
+        # One transaction: a refused owner or program leaves the file without a shop, so `init` can be rerun.
+        try:
+            with self.ctx.write():
+                for key, value in {"shop_name": shop_name.strip() or "My Shop", "region": region,
+                                   "currency": currency.upper(), "time_zone": time_zone,
+                                   "default_store": default_store or shop_name.strip() or "Main store"}.items():
+                    sq.set_setting(self.ctx.db, key, value)
+                if not self.ctx.settings.get("node_id"):
+                    sq.set_setting(self.ctx.db, "node_id", new_uuid())
+                if "created_at" not in self.ctx.settings:
+                    sq.set_setting(self.ctx.db, "created_at", self.ctx.now_iso())
+                self.ctx.reload_settings()
+                if sq.get_current_program(self.ctx.db) is None:
+                    self.points.set_program(program or PointsProgram(), first=True)
+                if owner_pin:
+                    self.staff.add(owner_name, "owner", owner_pin, first_owner=True)
+        finally:
+            self.ctx.reload_settings()
 
 
 def open_shop(path: Path | str | None = None, *, clock: Clock | None = None, migrate: bool = True) -> Shop:

@@ -115,3 +115,4 @@ def test_the_cli_exports_erases_and_shows_the_audit_log(catalogue, cli, monkeypa
     assert cli("customer", "erase", "4155550132").code == 0
     audit = cli("audit", "--json").json()
     assert [a["action"] for a in audit][:2] == ["customer.erase", "customer.export"]
+

@@ -111,6 +111,9 @@ def test_merge_moves_phones_cards_history_points_and_is_recorded(catalogue, owne
 
     assert merged.id == keep.id and merged.points_balance == total
     assert merged.email == "ada@example.com" and merged.email_consent
+    consent = shop.ctx.db.conn.execute("SELECT email_consent_at, email_consent_source FROM customers WHERE id = ?",
+                                       (keep.id,)).fetchone()
+    assert tuple(consent) == ("2026-11-02T18:30:00Z", "counter")  # when and where it was given, kept
     assert shop.customers.phones(keep.id) == ["+14155550132", "+14155550133"]
     assert shop.customers.customer_for_card(card).id == keep.id
     assert shop.lookup.find_one("(415) 555-0133").id == keep.id

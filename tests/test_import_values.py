@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from loyalty_app.errors import ValidationError
 from loyalty_app.importers import values as v
+from loyalty_app.importers.change_records import dumps
 from loyalty_app.importers.csv_reader import CsvSource
 from loyalty_app.importers.detect import detect_format
 
@@ -68,3 +72,8 @@ def test_detection_by_names_not_positions():
     assert detect_format(["Name", "Lineitem name", "Lineitem quantity", "Lineitem price"]) == "shopify-orders"
     assert detect_format(["Square Customer ID", "First Name", "Last Name", "Phone Number"]) == "square-customers"
     assert detect_format(["Foo", "Bar"]) is None
+
+
+@given(st.one_of(st.none(), st.text()))
+def test_change_record_strings_are_valid_json(value):
+    assert json.loads(dumps(value)) == value

@@ -33,6 +33,7 @@ def test_square_export_previewed_then_imported(qtbot, catalogue, tmp_path):
     shop = catalogue
     f = tmp_path / "square_items.csv"
     shutil.copy(POS / "square_items.csv", f)
+    shop.ctx.actor = shop.staff.identify("sam")
     w = _wizard(qtbot, shop)
     w.file_page.path_edit.setText(str(f))
     assert w.file_page.format_label.text() == "Square Items (item sales detail)"
@@ -49,6 +50,8 @@ def test_square_export_previewed_then_imported(qtbot, catalogue, tmp_path):
     assert "square_items-report.csv" in w.import_page.status_label.text()
     assert _purchases(shop) == 3
     assert w.button(QWizard.WizardButton.FinishButton).isEnabled()
+    run = shop.ctx.db.conn.execute("SELECT status, staff_id, lines_imported FROM import_runs").fetchone()
+    assert tuple(run) == ("done", shop.ctx.actor.id, 5)  # the signed-in cashier is recorded
 
 
 def test_unknown_columns_are_mapped_with_a_preview_and_saved(qtbot, catalogue, tmp_path):
@@ -80,14 +83,16 @@ def test_unknown_columns_are_mapped_with_a_preview_and_saved(qtbot, catalogue, t
 
 def test_cancel_stops_and_a_second_run_finishes(qtbot, shop, tmp_path):
     f = tmp_path / "big.csv"
-    total = _export(f, 2000)
+    total = _export(f, 6000)
     w = _wizard(qtbot, shop)
-    w.batch_lines = 200
+    w.batch_lines = 100
     w.file_page.path_edit.setText(str(f))
     w.next()
     qtbot.waitUntil(lambda: w.preview_page.isComplete(), timeout=20000)
-    with qtbot.waitSignal(w.sig_imported, timeout=20000) as done:
+    with qtbot.waitSignal(w.sig_imported, timeout=60000) as done:
         w.next()
+        # The cashier presses Cancel once the first batch shows, however busy the machine is.
+        qtbot.waitUntil(lambda: w.import_page.progress.value() > 0, timeout=60000)
         w.import_page.cancel_button.click()
     assert done.args[0].status == "cancelled" and 0 < done.args[0].lines_imported < total
     assert "Cancelled" in w.import_page.status_label.text()
@@ -95,7 +100,7 @@ def test_cancel_stops_and_a_second_run_finishes(qtbot, shop, tmp_path):
     w2.file_page.path_edit.setText(str(f))
     w2.next()
     qtbot.waitUntil(lambda: w2.preview_page.isComplete(), timeout=20000)
-    with qtbot.waitSignal(w2.sig_imported, timeout=20000) as again:
+    with qtbot.waitSignal(w2.sig_imported, timeout=60000) as again:
         w2.next()
     assert again.args[0].lines_imported + done.args[0].lines_imported == total
 

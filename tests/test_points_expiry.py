@@ -73,6 +73,16 @@ def test_inactivity_expires_the_whole_balance_after_months_without_a_visit(catal
     assert shop.points.expire(T0 + timedelta(days=340)) == {"customers": 1, "points": 112}
 
 
+def test_inactivity_counts_from_sign_up_for_a_customer_who_never_came_back(catalogue, owner, clock) -> None:
+    shop = catalogue
+    shop.points.set_program(dataclasses.replace(shop.points.program(), welcome_bonus=50), actor=owner)
+    _program(shop, owner, "inactivity", 6)
+    c = shop.customers.sign_up("(415) 555-0132")
+    assert shop.points.balance(c.id) == 50
+    assert shop.points.expire(clock.now() + timedelta(days=90))["points"] == 0
+    assert shop.points.expire(clock.now() + timedelta(days=200)) == {"customers": 1, "points": 50}
+
+
 def test_never_mode_writes_nothing(catalogue) -> None:
     c = catalogue.customers.sign_up("(415) 555-0132")
     catalogue.sales.record_sale(c.id, [SaleItem("BAS500", 4)], occurred_at=T0)

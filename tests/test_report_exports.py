@@ -111,3 +111,37 @@ def test_report_command_writes_json_csv_and_pdf(cli, sold, monkeypatch, tmp_path
     assert r.code == 0 and "Refills due" in r.out
     r = cli("report", "popular", "--from", "2026-10-01", "--to", "2026-10-31", "--store", "Nowhere")
     assert r.code == 1 and r.err.startswith("loyalty: no store called 'Nowhere'")
+
+
+def test_emails_report_shows_lift_against_control():
+    from collections import namedtuple
+
+    from loyalty_app.reports.emails import sheet_from_results
+    from loyalty_app.reports.model import ReportPeriod
+
+    R = namedtuple("R", "title kind created_at sent recipients recipients_converted control control_converted "
+                        "window_days")
+    results = [R("Fig balsamic is here", "announce", "2026-10-05T17:00:00Z", 200, 200, 30, 50, 4, 30),
+               R("Time for a refill", "reminder", "2026-10-20T17:00:00Z", 80, 80, 20, 0, 0, 30),
+               R("Summer news", "announce", "2026-07-01T17:00:00Z", 90, 90, 9, 10, 1, 30)]
+    period = ReportPeriod(datetime(2026, 10, 1).date(), datetime(2026, 10, 31).date())
+    sheet = sheet_from_results(results, "Shop", "USD", period, "2026-11-02T18:30:00Z",
+                               "2026-10-01T07:00:00Z", "2026-11-01T07:00:00Z")
+    figures = {f.label: f.value for f in sheet.figures}
+    assert figures == {"Campaigns": 2, "Emails sent": 280, "Recipients who bought": 179}  # 50 of 280
+    fig, refill = sheet.tables[0].rows
+    assert fig[5:] == [150, 50, 80, 70]  # 15.0% vs 8.0%: +7.0 points
+    assert refill[5:] == [250, 0, None, None]  # no control group: no lift
+    assert sheet.charts[0].series[0].values == [15, 25]
+
+
+def test_report_emails_command(cli, shop, monkeypatch):
+    from loyalty_app.reports import emails
+
+    monkeypatch.setenv("LOYALTY_STAFF", "owner")
+    monkeypatch.setenv("LOYALTY_PIN", "1234")
+    r = cli("report", "emails", "--from", "2026-10-01", "--to", "2026-10-31")
+    if emails.available():  # the email campaigns feature is part of this build
+        assert r.code == 0 and "Emails" in r.out
+    else:
+        assert r.code == 1 and "comes with email campaigns" in r.err

@@ -124,3 +124,15 @@ def test_lookup_profile_carries_refill_due_and_suggestions(paired: tuple[Shop, i
     assert 1 <= len(profile["suggestions"]) <= 3
     assert all(set(s) >= {"sku", "name", "kind", "reason"} for s in profile["suggestions"])
     assert [(s["sku"], s["kind"]) for s in profile["suggestions"][:2]] == [("LEM250", "refill"), ("WB250", "cross-sell")]
+
+
+def test_a_failing_suggestion_never_blocks_the_lookup(paired: tuple[Shop, int], monkeypatch, caplog) -> None:
+    shop, ada = paired
+
+    def broken(*_args: object, **_kw: object) -> None:
+        raise RuntimeError("statistics table damaged")
+
+    monkeypatch.setattr(shop.suggestions, "counter", broken)
+    profile = shop.lookup.profile(ada)
+    assert profile["name"] == "Ada" and profile["refill_due"] == [] and profile["suggestions"] == []
+    assert "statistics table damaged" in caplog.text

@@ -35,5 +35,7 @@ def test_the_window_connects_a_store_and_syncs_in_the_background(tmp_path: Path,
         window.counter.lookup("650 321 4477")
         assert window.counter.customer_panel.name_label.text() == "Ada"
         assert window.counter.customer_panel.balance_label.text() == "29 points"
+        window.close()
+        qtbot.waitUntil(lambda: not window.sync_runner.busy, timeout=10000)
     finally:
         net.close()

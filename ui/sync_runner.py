@@ -56,10 +56,11 @@ class SyncRunner(QObject):
     sig_synced = Signal()
     """Changes from other stores may have arrived: open screens refresh."""
 
-    def __init__(self, shop: Any) -> None:
-        super().__init__()
+    def __init__(self, shop: Any, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self.shop = shop
         self.busy = False
+        self.stopped = False
         self.bridge = _Bridge()
         self.bridge.sig_done.connect(self._on_bridge_done)
         self.timer = QTimer(self)
@@ -67,17 +68,25 @@ class SyncRunner(QObject):
         self.timer.timeout.connect(self.sync_soon)
 
     def start(self) -> None:
+        self.stopped = False
         if self.shop.sync.configured:
             self.timer.start()
             self.sync_soon()
 
+    def stop(self) -> None:
+        """No more rounds; a round still running reports to nobody (its own connection closes itself)."""
+        self.stopped = True
+        self.timer.stop()
+
     def sync_soon(self) -> None:
-        if not self.busy and self.shop.sync.configured:
+        if not self.busy and not self.stopped and self.shop.sync.configured:
             self.busy = True
             QThreadPool.globalInstance().start(_SyncTask(self.shop.path, self.bridge))
 
     def _on_bridge_done(self, result: object) -> None:
         self.busy = False
+        if self.stopped:
+            return
         self.shop.ctx.reload_settings()
         if isinstance(result, dict):
             self.sig_status.emit(status_text(result))

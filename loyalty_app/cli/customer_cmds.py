@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from loyalty_app.cards import validate_card_number
 from loyalty_app.cli.common import cashier, emit, json_parent, opened_shop, owner
+from loyalty_app.errors import NotFound
 
 
 def register(sub: Any) -> None:
@@ -80,7 +82,10 @@ def cmd_edit(args: argparse.Namespace) -> int:
             if args.add_card is not None:
                 shop.customers.attach_card(c.id, args.add_card or None, actor)
             if args.card_lost:
-                shop.customers.report_card_lost(args.card_lost, actor)
+                number = validate_card_number(args.card_lost)
+                if number not in [k["number"] for k in shop.customers.cards(c.id)]:
+                    raise NotFound(f"card {number} is not one of this customer's cards")
+                shop.customers.report_card_lost(number, actor)
         data = shop.customers.summary(shop.customers.get(c.id))
         emit(args, data, f"Updated #{c.id}")
     return 0

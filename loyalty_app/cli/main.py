@@ -14,6 +14,7 @@ from loyalty_app.cli import (
     customer_cmds,
     evaluate_cmds,
     import_cmds,
+    mail_cmds,
     points_cmds,
     product_cmds,
     report_cmds,
@@ -25,7 +26,7 @@ from loyalty_app.cli import (
 from loyalty_app.errors import LoyaltyError
 
 COMMAND_MODULES = [shop_cmds, customer_cmds, product_cmds, sale_cmds, points_cmds, sync_cmds, suggest_cmds,
-                   evaluate_cmds, import_cmds]
+                   evaluate_cmds, import_cmds, mail_cmds]
 COMMAND_MODULES += [report_cmds, card_cmds, backup_cmds]
 
 

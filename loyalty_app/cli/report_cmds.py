@@ -9,16 +9,16 @@ from typing import Any
 
 from loyalty_app.cli.common import opened_shop, owner
 from loyalty_app.errors import ValidationError
-from loyalty_app.reports import REPORTS, as_plain
+from loyalty_app.reports import ALL_REPORTS, as_plain
 from loyalty_app.reports.export import format_value, page_size_for, sheet_csv, sheet_pdf
 from loyalty_app.reports.model import ReportSheet
 
 
 def register(sub: Any) -> None:
-    rep = sub.add_parser("report", help="owner reports: popular, customers, points, refill (owner)")
+    rep = sub.add_parser("report", help="owner reports: popular, customers, points, refill, emails (owner)")
     rsub = rep.add_subparsers(dest="report_kind", metavar="REPORT")
     rsub.required = True
-    for kind, title in REPORTS.items():
+    for kind, title in ALL_REPORTS.items():
         p = rsub.add_parser(kind, help=title)
         p.add_argument("--from", dest="start", metavar="DATE", help="first day, e.g. 2026-10-01 (default: 1st "
                        "of this month)")

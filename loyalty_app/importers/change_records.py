@@ -14,7 +14,15 @@ PURCHASE = ('{"created_at":"%s","customer":%s,"external_id":%s,"lines":[%s],"occ
 EARN = ('{"at":"%s","customer":"%s","delta":%d,"kind":"earn","purchase":"%s","reason":"earned on purchase",'
         '"return":null,"staff":null}')
 
-dumps = json.dumps
+
+
+def dumps(value: str | None) -> str:
+    """JSON text of a string (or null); plain printable ASCII without quotes or backslashes needs no escaping."""
+    if value is None:
+        return "null"
+    if value.isascii() and value.isprintable() and '"' not in value and "\\" not in value:
+        return f'"{value}"'
+    return json.dumps(value)
 
 
 def line_json(line_no: int, qty: int, unit: int, discount: int, net: int, tax: int, points: int, sku_json: str,

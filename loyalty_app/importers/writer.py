@@ -65,7 +65,8 @@ class BatchWriter:
         self._uuids = _uuid_stream()
         self.default_store = self.ctx.settings.get("default_store")
         self._sku_json: dict[str, str] = {}
-        self.run_keys: set[int] = set()  # hashes of the keys this run wrote, to tell a split basket from a duplicate
+        self.first_purchase_id = iq.max_purchase_id(self.ctx.db) + 1
+        self.first_return_id = iq.max_return_id(self.ctx.db) + 1
         iq.tune_for_bulk(self.ctx.db)
 
     def _store(self, name: str | None) -> int | None:
@@ -78,26 +79,27 @@ class BatchWriter:
         stored = iq.existing_purchase_keys(self.ctx.db, self.source, [b.key for b in sales])
         fresh: list[Basket] = []
         for b in sales:
-            if self._seen_before(b, stored, counts):
-                continue
-            stored.add(b.key)
-            fresh.append(b)
+            if not self._seen_before(b, stored, self.first_purchase_id, counts):
+                stored[b.key] = self.first_purchase_id  # a second basket with this key in the batch: split
+                fresh.append(b)
         self._write_sales(fresh, counts)
         refunds = [b for b in baskets if b.kind == "refund"]
         if refunds:
             done = iq.existing_return_keys(self.ctx.db, self.source, [b.key for b in refunds])
             for b in refunds:
-                if not self._seen_before(b, done, counts):
-                    done.add(b.key)
+                if not self._seen_before(b, done, self.first_return_id, counts):
+                    done[b.key] = self.first_return_id
                     self._write_refund(b, counts)
 
-    def _seen_before(self, b: Basket, stored: set[str], counts: Counts) -> bool:
-        """Already imported (by an earlier run: duplicates), or earlier in this file (a basket split apart)."""
-        tag = hash((b.kind, b.key))
-        if b.key not in stored:
-            self.run_keys.add(tag)
+    def _seen_before(self, b: Basket, stored: dict[str, int], first_id: int, counts: Counts) -> bool:
+        """Already imported by an earlier run (duplicates), or earlier in this file (a basket split apart).
+
+        Rows this run wrote have ids from ``first_id`` on (ids only grow), so no set of keys is kept in memory.
+        """
+        found = stored.get(b.key)
+        if found is None:
             return False
-        if tag in self.run_keys:
+        if found >= first_id:
             self._reject(b, f"more lines of {b.key} further down the file, apart from its other lines (which "
                             "were imported): add these at the counter, or export the file sorted by transaction",
                          counts)

@@ -23,6 +23,12 @@ if TYPE_CHECKING:
     from loyalty_app.shop import Shop
 
 REPORTS = {"popular": "Popular items", "customers": "Customers", "points": "Points", "refill": "Refills due"}
+ALL_REPORTS = {**REPORTS, "emails": "Emails"}
+
+
+def available_reports() -> dict[str, str]:
+    """The reports this version can show (the emails report needs the email campaigns feature)."""
+    return ALL_REPORTS if emails_report.available() else dict(REPORTS)
 
 
 class ReportService:
@@ -104,7 +110,7 @@ class ReportService:
         builders: dict[str, Callable[..., Any]] = {"popular": self.popular, "customers": self.customers,
                                                    "points": self.points, "refill": self.refill}
         if kind not in builders:
-            raise ValidationError(f"unknown report '{kind}': choose one of {', '.join(REPORTS)}")
+            raise ValidationError(f"unknown report '{kind}': choose one of {', '.join(ALL_REPORTS)}")
         data = builders[kind](period, actor=actor)
         return data, data.sheet(self.ctx.now_iso())
 
@@ -150,4 +156,4 @@ def _date(value: date | str) -> date:
         raise ValidationError(f"'{value}' is not a date like 2026-11-01") from exc
 
 
-__all__ = ["REPORTS", "ReportService", "ReportPeriod", "ReportSheet", "compute_sheet", "as_plain"]
+__all__ = ["REPORTS", "ALL_REPORTS", "available_reports", "ReportService", "ReportPeriod", "ReportSheet", "compute_sheet", "as_plain"]

@@ -3,6 +3,7 @@ suggestions with reasons, complete-the-basket, new-product audiences, statistics
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
@@ -23,6 +24,8 @@ from loyalty_app.suggestions.results import RefillDue, Suggestion
 from loyalty_app.suggestions.text import ago, duration
 
 __all__ = ["AudienceMember", "RefillDue", "Suggestion", "SuggestionService"]
+
+log = logging.getLogger(__name__)
 
 COUNTER_HORIZON = 30  # days ahead the counter ranking looks
 DUE_HORIZON = 14
@@ -141,8 +144,9 @@ class SuggestionService:
         def flush() -> None:
             cid = chunk[0][1]
             if cid in current:
-                found = customer_rhythms([ln for ln in chunk if ln[2] <= day], cat, population, priors)
-                due = [rd for rd in self._refills(found, day, cat) if rd.days_overdue >= -within_days]
+                found = [r for r in customer_rhythms([ln for ln in chunk if ln[2] <= day], cat, population, priors)
+                         if r.due_day <= day + within_days]  # only what is due is worth describing
+                due = self._refills(found, day, cat)
                 if due:
                     out[int(cid)] = due
 
@@ -208,8 +212,13 @@ class SuggestionService:
         return audience(rows, target, cat, self._today().toordinal())
 
     def enrich(self, profile: dict[str, Any]) -> None:
-        """Lookup enricher: the profile gains refill_due (all rhythms) and suggestions (at most three)."""
-        refills, suggestions = self.counter(int(profile["id"]))
+        """Lookup enricher: the profile gains refill_due (all rhythms) and suggestions (at most three).
+        A failure here is logged and leaves both empty: the cashier still gets the customer."""
+        try:
+            refills, suggestions = self.counter(int(profile["id"]))
+        except Exception:  # noqa: BLE001 - suggestions are a nicety; the lookup itself must not fail
+            log.exception("suggestions for customer %s failed", profile.get("id"))
+            return
         profile["refill_due"] = [
             {"sku": rd.sku, "name": rd.name, "due_on": rd.due_on.isoformat(), "days_overdue": rd.days_overdue,
              "status": rd.status, "reason": rd.reason} for rd in refills]

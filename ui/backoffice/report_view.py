@@ -96,6 +96,8 @@ class ReportView(QWidget):
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.hide()
         bar = QHBoxLayout()
+        if kind == "emails":  # campaigns are shop-wide
+            self.store.setEnabled(False)
         if kind == "refill":  # refills look ahead from today; no period to pick
             bar.addWidget(QLabel("Due in the next 14 days, all stores"))
         else:

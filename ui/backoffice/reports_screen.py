@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from loyalty_app.context import Staff
-from loyalty_app.reports import REPORTS
+from loyalty_app.reports import available_reports
 from loyalty_app.shop import Shop
 from ui.backoffice.report_view import ReportView
 
@@ -15,7 +15,7 @@ class ReportsScreen(QWidget):
         super().__init__()
         self.views: dict[str, ReportView] = {}
         self.tabs = QTabWidget()
-        for kind, title in REPORTS.items():
+        for kind, title in available_reports().items():
             view = ReportView(shop, owner, kind, title)
             self.views[kind] = view
             self.tabs.addTab(view, title)

@@ -199,7 +199,9 @@ class ImportWizard(QWizard):
 
     def start(self, dry_run: bool) -> ImportTask:
         assert self.info is not None
-        return ImportTask(self.shop.path, self.info.path, self.options(dry_run), clock=self.shop.ctx.clock)
+        actor = self.shop.ctx.actor
+        return ImportTask(self.shop.path, self.info.path, self.options(dry_run), clock=self.shop.ctx.clock,
+                          staff=actor.name if actor else None)
 
     def reject(self) -> None:
         for page in (self.preview_page, self.import_page):

@@ -1,0 +1,244 @@
+"""Mail: campaigns, decision keys, the outbox, suppressions, tokens, audiences and results data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlite_utils import Database
+
+from db.rows import Row, insert, many, one, scalar
+
+MARKETING = "('announce', 'refill')"
+# An address on the list is not mailed; only consent given again (at the counter) after an unsubscribe lifts it.
+# A bounce stays until the address changes.
+SUPPRESSED = """SELECT 1 FROM mail_suppressions s WHERE s.email = c.email COLLATE NOCASE
+    AND (s.reason != 'unsubscribed' OR c.email_consent_at IS NULL OR c.email_consent_at <= s.at)"""
+
+
+# -- campaigns ---------------------------------------------------------------------------------------------
+
+def get_announce_campaign(db: Database, product_id: int) -> Row | None:
+    return one(db, "SELECT * FROM mail_campaigns WHERE kind = 'announce' AND product_id = ?", (product_id,))
+
+
+def get_refill_campaign(db: Database) -> Row | None:
+    return one(db, "SELECT * FROM mail_campaigns WHERE kind = 'refill'")
+
+
+def get_campaign(db: Database, campaign_id: int) -> Row | None:
+    return one(db, "SELECT * FROM mail_campaigns WHERE id = ?", (campaign_id,))
+
+
+def insert_campaign(db: Database, values: dict[str, Any]) -> int:
+    return insert(db, "mail_campaigns", values)
+
+
+def list_campaigns(db: Database) -> list[Row]:
+    return many(db, """
+        SELECT c.*, p.sku, p.name AS product_name,
+               (SELECT COUNT(*) FROM mail_outbox o WHERE o.campaign_id = c.id) AS emails,
+               (SELECT COUNT(*) FROM mail_outbox o WHERE o.campaign_id = c.id AND o.status = 'sent') AS sent,
+               (SELECT COUNT(*) FROM mail_outbox o WHERE o.campaign_id = c.id AND o.status = 'failed') AS failed,
+               (SELECT COUNT(*) FROM mail_outbox o WHERE o.campaign_id = c.id AND o.status = 'queued') AS queued
+        FROM mail_campaigns c LEFT JOIN products p ON p.id = c.product_id ORDER BY c.id DESC""")
+
+
+# -- decisions and the outbox ------------------------------------------------------------------------------
+
+def existing_keys(db: Database, keys: list[str]) -> set[str]:
+    found: set[str] = set()
+    for i in range(0, len(keys), 500):
+        chunk = keys[i:i + 500]
+        marks = ", ".join("?" for _ in chunk)
+        found |= {r[0] for r in db.conn.execute(f"SELECT key FROM mail_decisions WHERE key IN ({marks})", chunk)}
+    return found
+
+
+def insert_decision(db: Database, values: dict[str, Any]) -> bool:
+    """Insert one decision key; False when the key exists already (decided before)."""
+    cols = ", ".join(values)
+    marks = ", ".join("?" for _ in values)
+    cur = db.conn.execute(f"INSERT OR IGNORE INTO mail_decisions ({cols}) VALUES ({marks})", list(values.values()))
+    return cur.rowcount == 1
+
+
+def insert_outbox(db: Database, values: dict[str, Any]) -> int:
+    return insert(db, "mail_outbox", values)
+
+
+def get_outbox(db: Database, outbox_id: int) -> Row | None:
+    return one(db, "SELECT * FROM mail_outbox WHERE id = ?", (outbox_id,))
+
+
+def list_queued_ids(db: Database) -> list[int]:
+    return [r[0] for r in db.conn.execute("SELECT id FROM mail_outbox WHERE status = 'queued' ORDER BY id")]
+
+
+def list_outbox(db: Database, status: str | None = None, limit: int = 1000) -> list[Row]:
+    where = "WHERE o.status = ?" if status else ""
+    params: list[Any] = [status] if status else []
+    return many(db, f"""
+        SELECT o.id, o.uuid, o.kind, o.campaign_id, o.customer_id, c.name AS customer_name, o.to_address,
+               o.subject, o.message_id, o.status, o.attempts, o.last_error, o.decided_at, o.sent_at, o.updated_at
+        FROM mail_outbox o LEFT JOIN customers c ON c.id = o.customer_id {where}
+        ORDER BY o.id DESC LIMIT ?""", [*params, limit])
+
+
+def mark_sent(db: Database, outbox_id: int, at: str) -> None:
+    db.conn.execute(
+        "UPDATE mail_outbox SET status = 'sent', sent_at = ?, updated_at = ?, attempts = attempts + 1 "
+        "WHERE id = ? AND status = 'queued'", (at, at, outbox_id))
+
+
+def mark_attempt(db: Database, outbox_id: int, status: str, error: str, at: str) -> None:
+    db.conn.execute(
+        "UPDATE mail_outbox SET status = ?, last_error = ?, updated_at = ?, attempts = attempts + 1 "
+        "WHERE id = ? AND status = 'queued'", (status, error, at, outbox_id))
+
+
+def cancel_queued_for_customer(db: Database, customer_id: int, reason: str, at: str) -> int:
+    cur = db.conn.execute(
+        "UPDATE mail_outbox SET status = 'cancelled', last_error = ?, updated_at = ? "
+        "WHERE customer_id = ? AND status = 'queued'", (reason, at, customer_id))
+    return cur.rowcount
+
+
+def cancel_queued_to(db: Database, email: str, reason: str, at: str) -> int:
+    cur = db.conn.execute(
+        "UPDATE mail_outbox SET status = 'cancelled', last_error = ?, updated_at = ? "
+        "WHERE to_address = ? COLLATE NOCASE AND status = 'queued'", (reason, at, email))
+    return cur.rowcount
+
+
+def requeue_failed(db: Database, at: str) -> int:
+    cur = db.conn.execute(
+        "UPDATE mail_outbox SET status = 'queued', updated_at = ? WHERE status = 'failed'", (at,))
+    return cur.rowcount
+
+
+def outbox_counts(db: Database) -> dict[str, int]:
+    return {r["status"]: r["n"] for r in many(db, "SELECT status, COUNT(*) AS n FROM mail_outbox GROUP BY status")}
+
+
+# -- consent, suppression, cap -----------------------------------------------------------------------------
+
+def contactable_customers(db: Database) -> dict[int, Row]:
+    """Customers with an email, recorded consent, not merged/erased and not on the suppression list."""
+    rows = many(db, f"""
+        SELECT c.id, c.uuid, c.name, c.email FROM customers c
+        WHERE c.email IS NOT NULL AND c.email_consent = 1 AND c.merged_into IS NULL AND c.erased_at IS NULL
+          AND NOT EXISTS ({SUPPRESSED})""")
+    return {r["id"]: r for r in rows}
+
+
+def is_still_contactable(db: Database, customer_id: int, email: str) -> bool:
+    return bool(scalar(db, f"""
+        SELECT 1 FROM customers c
+        WHERE c.id = ? AND c.email = ? COLLATE NOCASE AND c.email_consent = 1 AND c.erased_at IS NULL
+          AND c.merged_into IS NULL
+          AND NOT EXISTS ({SUPPRESSED})""",
+        (customer_id, email)))
+
+
+def recently_mailed(db: Database, since: str) -> set[int]:
+    """Customers who were sent (or have queued) a marketing email decided at or after ``since``."""
+    return {r[0] for r in db.conn.execute(
+        f"SELECT DISTINCT customer_id FROM mail_outbox WHERE kind IN {MARKETING} "
+        "AND status IN ('queued', 'sent') AND decided_at >= ? AND customer_id IS NOT NULL", (since,))}
+
+
+def get_suppression(db: Database, email: str) -> Row | None:
+    return one(db, "SELECT * FROM mail_suppressions WHERE email = ?", (email,))
+
+
+def upsert_suppression(db: Database, email: str, reason: str, source: str, detail: str | None, at: str) -> None:
+    db.conn.execute(
+        "INSERT INTO mail_suppressions (email, reason, source, detail, at) VALUES (?, ?, ?, ?, ?) "
+        "ON CONFLICT(email) DO NOTHING", (email, reason, source, detail, at))
+
+
+def list_suppressions(db: Database) -> list[Row]:
+    return many(db, "SELECT * FROM mail_suppressions ORDER BY at DESC")
+
+
+def get_token(db: Database, customer_id: int) -> str | None:
+    return scalar(db, "SELECT token FROM mail_tokens WHERE customer_id = ?", (customer_id,))
+
+
+def insert_token(db: Database, customer_id: int, token: str) -> None:
+    db.conn.execute("INSERT INTO mail_tokens (customer_id, token) VALUES (?, ?)", (customer_id, token))
+
+
+def customer_for_token(db: Database, token: str) -> Row | None:
+    return one(db, "SELECT c.* FROM mail_tokens t JOIN customers c ON c.id = t.customer_id WHERE t.token = ?",
+               (token,))
+
+
+# -- audience and due data (the fallback until the suggestions module provides them) ------------------------
+
+def list_customer_products(db: Database) -> list[Row]:
+    """(customer, product) pairs with the last purchase time, net of fully returned lines."""
+    return many(db, """
+        SELECT p.customer_id, l.product_id, MAX(p.occurred_at) AS last_bought
+        FROM purchase_lines l JOIN purchases p ON p.id = l.purchase_id
+        WHERE p.customer_id IS NOT NULL AND l.returned_qty < l.qty
+        GROUP BY p.customer_id, l.product_id""")
+
+
+def list_products_for_mail(db: Database) -> list[Row]:
+    return many(db, "SELECT id, sku, name, family, category, tags, refill_days, active FROM products")
+
+
+# -- results -----------------------------------------------------------------------------------------------
+
+def campaign_conversions(db: Database, campaign_id: int, window_days: int, product_id: int | None) -> dict[str, Row]:
+    """Per group: members (mailed ones only when the email was sent) and how many bought within the window
+    after their decision (the product, or anything when ``product_id`` is None)."""
+    rows = many(db, """
+        WITH m AS (
+            SELECT d.customer_id, d.grp, MIN(d.decided_at) AS decided_at, MAX(o.status) AS status
+            FROM mail_decisions d LEFT JOIN mail_outbox o ON o.id = d.outbox_id
+            WHERE d.campaign_id = :cid
+            GROUP BY d.customer_id, d.grp, substr(d.decided_at, 1, 10))
+        SELECT grp, COUNT(*) AS members,
+               COALESCE(SUM(EXISTS (
+                   SELECT 1 FROM purchases p JOIN purchase_lines l ON l.purchase_id = p.id
+                   WHERE p.customer_id = m.customer_id AND p.occurred_at > m.decided_at
+                     AND p.occurred_at <= strftime('%Y-%m-%dT%H:%M:%SZ', m.decided_at, :window)
+                     AND (:pid IS NULL OR l.product_id = :pid))), 0) AS converted
+        FROM m WHERE grp = 'control' OR status = 'sent' GROUP BY grp""",
+        {"cid": campaign_id, "window": f"+{int(window_days)} days", "pid": product_id})
+    return {r["grp"]: r for r in rows}
+
+
+def list_products_bought(db: Database, customer_id: int) -> list[Row]:
+    return many(db, """
+        SELECT pr.id, pr.name, pr.family, pr.category, pr.tags, MAX(p.occurred_at) AS last_bought
+        FROM purchases p JOIN purchase_lines l ON l.purchase_id = p.id JOIN products pr ON pr.id = l.product_id
+        WHERE p.customer_id = ? GROUP BY pr.id ORDER BY last_bought DESC""", (customer_id,))
+
+
+def get_product_uuid(db: Database, product_id: int) -> str:
+    return str(scalar(db, "SELECT uuid FROM products WHERE id = ?", (product_id,)))
+
+
+LEASE_KEY = "mail_sender_lease"
+
+
+def get_sender_lease(db: Database) -> str | None:
+    return scalar(db, "SELECT value FROM settings WHERE key = ?", (LEASE_KEY,))
+
+
+def set_sender_lease(db: Database, value: str) -> None:
+    db.conn.execute("INSERT INTO settings (key, value) VALUES (?, ?) "
+                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (LEASE_KEY, value))
+
+
+def erase_customer_mail(db: Database, customer_id: int, at: str) -> None:
+    """Erasure: drop the stored emails' text and address and the unsubscribe token; queued mail is cancelled.
+    The decisions stay, anonymous, so the campaign results stay true."""
+    db.conn.execute(
+        "UPDATE mail_outbox SET status = CASE status WHEN 'queued' THEN 'cancelled' ELSE status END, "
+        "last_error = CASE status WHEN 'queued' THEN 'customer erased' ELSE last_error END, "
+        "to_address = '', message = '', updated_at = ? WHERE customer_id = ?", (at, customer_id))
+    db.conn.execute("DELETE FROM mail_tokens WHERE customer_id = ?", (customer_id,))

@@ -1,0 +1,221 @@
+"""`loyalty mail|announce|reminders|outbox|campaigns|unsubscribe`: emails from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from typing import Any
+
+from loyalty_app.cli.common import cashier, emit, json_parent, opened_shop, owner
+from loyalty_app.mail import campaigns, consent, imap, outbox, reminders, results, sender
+from loyalty_app.mail import settings as mail_settings
+from loyalty_app.mail.sender import DeliveryReport
+from loyalty_app.shop import Shop
+
+
+def register(sub: Any) -> None:
+    j = json_parent()
+    mail = sub.add_parser("mail", help="set up sending, send a test email, read the shop mailbox")
+    msub = mail.add_subparsers(dest="mail_command", metavar="ACTION")
+    msub.required = True
+    p = msub.add_parser("setup", parents=[j], help="SMTP server and sender (owner); password to the keyring")
+    p.add_argument("--host")
+    p.add_argument("--port", type=int)
+    p.add_argument("--user")
+    sec = p.add_mutually_exclusive_group()
+    for mode in mail_settings.SECURITY_MODES:
+        sec.add_argument(f"--{mode}", dest="security", action="store_const", const=mode)
+    p.add_argument("--from", dest="from_address", metavar="ADDRESS")
+    p.add_argument("--from-name")
+    p.add_argument("--postal-address", help="the shop's postal address shown in every email (';' between lines)")
+    p.add_argument("--unsubscribe-address")
+    p.add_argument("--accent", help="the shop's colour in emails, like #556b2f")
+    p.add_argument("--cap-days", type=int, help="at most one marketing email per customer per N days")
+    p.add_argument("--control-percent", type=int)
+    p.add_argument("--results-days", type=int)
+    p.add_argument("--refill-every-days", type=int, help="refill reminder schedule (0 = off)")
+    p.add_argument("--imap-host")
+    p.add_argument("--imap-port", type=int)
+    p.add_argument("--imap-user")
+    p.set_defaults(func=cmd_setup)
+    p = msub.add_parser("test", parents=[j], help="send a test email now (owner)")
+    p.add_argument("address")
+    p.set_defaults(func=cmd_test)
+    p = msub.add_parser("check-inbox", parents=[j], help="apply unsubscribe requests and bounces (owner)")
+    p.set_defaults(func=cmd_check_inbox)
+
+    p = sub.add_parser("announce", parents=[j], help="email a new product to the customers it suits")
+    p.add_argument("sku")
+    act = p.add_mutually_exclusive_group(required=True)
+    act.add_argument("--preview", action="store_true", help="show the audience, send nothing")
+    act.add_argument("--send", action="store_true", help="queue and deliver (owner); returns when done")
+    p.add_argument("--exclude", type=int, action="append", default=[], metavar="CUSTOMER_ID")
+    p.set_defaults(func=cmd_announce)
+
+    rem = sub.add_parser("reminders", help="refill reminders")
+    rsub = rem.add_subparsers(dest="reminders_command", metavar="ACTION")
+    rsub.required = True
+    p = rsub.add_parser("refill", parents=[j], help="one email per due customer, once per due cycle")
+    act = p.add_mutually_exclusive_group(required=True)
+    act.add_argument("--preview", action="store_true")
+    act.add_argument("--send", action="store_true", help="queue and deliver (owner); for cron / Task Scheduler")
+    p.add_argument("--if-due", action="store_true", help="with --send: only when the owner's schedule says so")
+    p.set_defaults(func=cmd_refill)
+
+    p = sub.add_parser("outbox", parents=[j], help="every email with its status; --send delivers the queue")
+    p.add_argument("--status", choices=["queued", "sent", "failed", "cancelled"])
+    p.add_argument("--limit", type=int, default=200)
+    p.add_argument("--send", action="store_true", help="deliver what is queued (owner)")
+    p.add_argument("--retry-failed", action="store_true", help="queue failed emails again, then deliver (owner)")
+    p.set_defaults(func=cmd_outbox)
+
+    p = sub.add_parser("campaigns", parents=[j], help="campaigns with recipients vs. control and the lift")
+    p.add_argument("--days", type=int, help="buying window after the email (default: the mail settings)")
+    p.set_defaults(func=cmd_campaigns)
+
+    p = sub.add_parser("unsubscribe", parents=[j], help="never email this address again")
+    p.add_argument("email")
+    p.set_defaults(func=cmd_unsubscribe)
+
+
+def _run(args: argparse.Namespace, body: Any) -> int:
+    with opened_shop(args) as shop:
+        return int(body(shop) or 0)
+
+
+def cmd_setup(args: argparse.Namespace) -> int:
+    def body(shop: Shop) -> int:
+        who = owner(shop, "changing the mail settings")
+        fields = ("host", "port", "security", "user", "from_address", "from_name", "postal_address",
+                  "unsubscribe_address", "cap_days", "control_percent", "results_days", "refill_every_days",
+                  "imap_host", "imap_port", "imap_user", "accent")
+        ms = mail_settings.save(shop.ctx, who, **{f: getattr(args, f) for f in fields})
+        note = ""
+        if args.user and sys.stdin.isatty():
+            pw = getpass.getpass(f"SMTP password for {args.user} (kept in the system keyring): ")
+            if pw:
+                mail_settings.store_password(args.user, pw)
+                note = "; password stored in the system keyring"
+        elif args.user and not mail_settings.smtp_password(args.user):
+            note = (f"; no password yet: run this on a terminal to store it in the keyring, "
+                    f"or set {mail_settings.PASSWORD_ENV}")
+        data = {k: v for k, v in ms.__dict__.items()}
+        emit(args, data, f"mail: {ms.host}:{ms.port} ({ms.security}) from {ms.from_address or '(not set)'}{note}")
+        return 0
+    return _run(args, body)
+
+
+def cmd_test(args: argparse.Namespace) -> int:
+    def body(shop: Shop) -> int:
+        who = owner(shop, "sending a test email")
+        text = sender.send_test(shop, args.address, who)
+        emit(args, {"sent": True, "to": args.address}, text)
+        return 0
+    return _run(args, body)
+
+
+def cmd_check_inbox(args: argparse.Namespace) -> int:
+    def body(shop: Shop) -> int:
+        owner(shop, "reading the shop mailbox")
+        done = imap.check_mailbox(shop)
+        emit(args, done, f"{len(done)} unsubscribe/bounce change(s) applied")
+        return 0
+    return _run(args, body)
+
+
+def _deliver(shop: Shop) -> DeliveryReport:
+    def show(done: int, total: int, text: str) -> None:
+        if sys.stderr.isatty():
+            print(f"\r{done}/{total}", end="", file=sys.stderr, flush=True)
+    return sender.deliver_queued(shop, progress=show)
+
+
+def _delivery_text(rep: DeliveryReport) -> str:
+    text = f"sent {rep.sent}, failed {rep.failed}, still queued {rep.remaining}"
+    return text + (f" — {rep.error}" if rep.error else "")
+
+
+def cmd_announce(args: argparse.Namespace) -> int:
+    def body(shop: Shop) -> int:
+        if args.preview:
+            plan = campaigns.plan_announcement(shop, args.sku, args.exclude)
+            c = plan.counts()
+            lines = [f"{plan.product['sku']} {plan.product['name']}: {c['mail']} to email, {c['control']} control, "
+                     f"{c['already']} already emailed, {c['capped']} capped, {c['not_contactable']} without consent, "
+                     f"{c['loosely_related']} loosely related (not proposed)"]
+            lines += [f"  #{r.customer_id} {r.name or ''} <{r.email}> — {r.reason}"
+                      for r in plan.rows if r.status == "mail"][:20]
+            emit(args, plan.as_dict(), "\n".join(lines))
+            return 0
+        who = owner(shop, "announcing a product by email")
+        queued = campaigns.announce(shop, args.sku, who, args.exclude)
+        rep = _deliver(shop)
+        emit(args, {**queued.as_dict(), "delivery": rep.as_dict()},
+             f"queued {len(queued.queued)}, control {len(queued.control)}; {_delivery_text(rep)}")
+        return 1 if rep.error else 0
+    return _run(args, body)
+
+
+def cmd_refill(args: argparse.Namespace) -> int:
+    def body(shop: Shop) -> int:
+        if args.preview:
+            plan = reminders.plan_refill(shop)
+            c = plan.counts()
+            lines = [f"refill reminders {plan.today}: {c['mail']} to email, {c['control']} control, "
+                     f"{c['already']} already reminded this cycle, {c['capped']} capped"]
+            lines += [f"  #{r.customer_id} {r.name or ''} <{r.email}>: {', '.join(i['name'] for i in r.items)}"
+                      for r in plan.rows if r.status == "mail"][:20]
+            emit(args, plan.as_dict(), "\n".join(lines))
+            return 0
+        who = owner(shop, "sending refill reminders")
+        if args.if_due and not reminders.run_is_due(shop):
+            emit(args, {"skipped": "not due by the schedule"}, "refill reminders: not due today by the schedule")
+            return 0
+        queued = reminders.send_refill(shop, who)
+        rep = _deliver(shop)
+        emit(args, {**queued.as_dict(), "delivery": rep.as_dict()},
+             f"queued {len(queued.queued)}, control {len(queued.control)}; {_delivery_text(rep)}")
+        return 1 if rep.error else 0
+    return _run(args, body)
+
+
+def cmd_outbox(args: argparse.Namespace) -> int:
+    def body(shop: Shop) -> int:
+        rep = None
+        if args.send or args.retry_failed:
+            who = owner(shop, "sending the outbox")
+            if args.retry_failed:
+                outbox.retry_failed(shop.ctx, who)
+            rep = _deliver(shop)
+        else:
+            cashier(shop)
+        rows = outbox.list_outbox(shop.ctx, args.status, args.limit)
+        lines = [f"{r['id']:>6} {r['status']:<9} {r['to_address']:<32} {r['subject'][:40]}"
+                 + (f"  ({r['last_error']})" if r["last_error"] else "") for r in rows]
+        if rep:
+            lines.append(_delivery_text(rep))
+        emit(args, {"emails": rows, **({"delivery": rep.as_dict()} if rep else {})}, "\n".join(lines) or "empty")
+        return 1 if rep and rep.error else 0
+    return _run(args, body)
+
+
+def cmd_campaigns(args: argparse.Namespace) -> int:
+    def body(shop: Shop) -> int:
+        res = results.campaign_results(shop, args.days)
+        lines = [f"#{r.campaign_id} {r.title}: sent {r.sent}; bought within {r.window_days} d: recipients "
+                 f"{r.recipients_converted}/{r.recipients}, control {r.control_converted}/{r.control}"
+                 + (f", lift {r.lift_points:+.1f} points" if r.lift_points is not None else "") for r in res]
+        emit(args, [r.as_dict() for r in res], "\n".join(lines) or "no campaigns yet")
+        return 0
+    return _run(args, body)
+
+
+def cmd_unsubscribe(args: argparse.Namespace) -> int:
+    def body(shop: Shop) -> int:
+        who = cashier(shop)
+        done = consent.unsubscribe(shop, args.email, "command line", who)
+        emit(args, done, f"{done['email']} unsubscribed: no more marketing emails"
+             + (f" ({done['cancelled_queued']} queued cancelled)" if done["cancelled_queued"] else ""))
+        return 0
+    return _run(args, body)

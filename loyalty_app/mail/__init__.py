@@ -1,0 +1,1 @@
+"""Emails customers want: announcements and refill reminders with consent, caps, an outbox and results."""

@@ -1,0 +1,163 @@
+"""Announcing a product: one campaign per product, a proposed audience with reasons, a stable control group."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from db import mail_queries as mq
+from loyalty_app.context import Staff, new_uuid
+from loyalty_app.errors import NotFound, ValidationError
+from loyalty_app.mail import audience, consent
+from loyalty_app.mail import settings as mail_settings
+from loyalty_app.mail.compose import Letter, render
+from loyalty_app.mail.outbox import Candidate, QueueResult, in_control, queue
+from loyalty_app.money import format_money
+from loyalty_app.products import Product
+
+if TYPE_CHECKING:
+    from loyalty_app.shop import Shop
+
+
+@dataclass(frozen=True)
+class AudienceRow:
+    customer_id: int
+    name: str | None
+    email: str
+    score: float
+    reason: str
+    status: str  # mail | control | already | capped | excluded
+
+
+@dataclass
+class AnnouncePlan:
+    product: dict[str, Any]
+    campaign_id: int | None
+    rows: list[AudienceRow] = field(default_factory=list)
+    not_contactable: int = 0
+    loosely_related: int = 0  # linked only by a common tag or the category: not proposed
+
+    def counts(self) -> dict[str, int]:
+        out = {s: 0 for s in ("mail", "control", "already", "capped", "excluded")}
+        for r in self.rows:
+            out[r.status] += 1
+        out["not_contactable"] = self.not_contactable
+        out["loosely_related"] = self.loosely_related
+        return out
+
+    def as_dict(self, sample: int = 20) -> dict[str, Any]:
+        return {"product": self.product, "campaign_id": self.campaign_id, "counts": self.counts(),
+                "sample": [asdict(r) for r in self.rows if r.status == "mail"][:sample]}
+
+
+def _product(shop: Shop, code: str | int) -> Product:
+    return shop.products.get(code) if isinstance(code, int) else shop.products.find(code)
+
+
+def _related(shop: Shop, customer_id: int, target: Product) -> list[str]:
+    """Up to three products this customer bought that make the new one relevant (shown in the email)."""
+    names = []
+    for p in mq.list_products_bought(shop.ctx.db, customer_id):
+        tags = {t.strip().lower() for t in (p["tags"] or "").split(",") if t.strip()}
+        if p["id"] == target.id:
+            continue
+        if (target.family and p["family"] == target.family) or (tags & {t.lower() for t in target.tags}) \
+                or (target.category and p["category"] == target.category):
+            names.append(p["name"])
+    return names[:3]
+
+
+def _context(shop: Shop, product: Product, customer_id: int) -> dict[str, Any]:
+    return {"product": {"name": product.name, "sku": product.sku,
+                        "price": format_money(product.price_cents, shop.ctx.currency)},
+            "related": _related(shop, customer_id, product), "note": None}
+
+
+def plan_announcement(shop: Shop, code: str | int, exclude: Iterable[int] = ()) -> AnnouncePlan:
+    """Who would get the announcement now, who is held out as control, and why the rest would not."""
+    product = _product(shop, code)
+    ms = mail_settings.load(shop.ctx.settings)
+    campaign = mq.get_announce_campaign(shop.ctx.db, product.id)
+    plan = AnnouncePlan({"id": product.id, "sku": product.sku, "name": product.name},
+                        campaign["id"] if campaign else None)
+    members, plan.loosely_related = audience.new_product_audience(shop, product.id)
+    ok = consent.contactable(shop.ctx)
+    recent = consent.capped(shop.ctx, ms.cap_days)
+    decided = set()
+    if campaign:
+        decided = {k.split(":")[2] for k in mq.existing_keys(
+            shop.ctx.db, [f"announce:{campaign['id']}:{m.customer_id}" for m in members])}
+    excluded = set(exclude)
+    pct = campaign["control_percent"] if campaign else ms.control_percent
+    for m in members:
+        c = ok.get(m.customer_id)
+        if c is None:
+            plan.not_contactable += 1
+            continue
+        if str(m.customer_id) in decided:
+            status = "already"
+        elif m.customer_id in excluded:
+            status = "excluded"
+        elif m.customer_id in recent:
+            status = "capped"
+        elif in_control(product_seed(shop, product), c["uuid"], pct):
+            status = "control"
+        else:
+            status = "mail"
+        plan.rows.append(AudienceRow(m.customer_id, c["name"], c["email"], float(m.score), m.reason, status))
+    return plan
+
+
+def product_seed(shop: Shop, product: Product) -> str:
+    """The control group's seed: the product's uuid, so the group is fixed before the campaign row exists."""
+    return f"announce|{mq.get_product_uuid(shop.ctx.db, product.id)}"
+
+
+def announce(shop: Shop, code: str | int, actor: Staff | None = None, exclude: Iterable[int] = ()) -> QueueResult:
+    """Owner-only: create or continue the product's campaign and queue its emails (delivery is separate)."""
+    shop.ctx.require_owner(actor, "announcing a product by email")
+    ms = mail_settings.load(shop.ctx.settings)
+    if not ms.configured:
+        raise ValidationError("set up sending first: loyalty mail setup --host H --port N --from ADDRESS")
+    product = _product(shop, code)
+    plan = plan_announcement(shop, product.id, exclude)
+    with shop.ctx.write():
+        campaign = mq.get_announce_campaign(shop.ctx.db, product.id)
+        if campaign is None:
+            cid = mq.insert_campaign(shop.ctx.db, {
+                "uuid": new_uuid(), "kind": "announce", "product_id": product.id, "title": product.name,
+                "control_percent": ms.control_percent, "created_at": shop.ctx.now_iso(),
+                "created_by": shop.ctx.staff_id(actor)})
+        else:
+            cid = campaign["id"]
+    # Everything is read and rendered outside long transactions; queue() decides in short ones.
+    contactable = consent.contactable(shop.ctx)
+    candidates = [
+        Candidate(contactable[r.customer_id], [(f"announce:{cid}:{r.customer_id}", product.id)],
+                  r.status == "control",
+                  {} if r.status == "control" else _context(shop, product, r.customer_id))
+        for r in plan.rows if r.status in ("mail", "control") and r.customer_id in contactable]
+    result = queue(shop.ctx, ms, cid, "announce", candidates)
+    result.already += [r.customer_id for r in plan.rows if r.status == "already"]
+    result.capped += [r.customer_id for r in plan.rows if r.status == "capped"]
+    with shop.ctx.write():
+        shop.ctx.audit("mail.announce", product.sku, {"campaign": cid, **result.as_dict(), "outbox_ids": None},
+                       actor)
+    return result
+
+
+def preview(shop: Shop, code: str | int, customer_id: int) -> dict[str, str]:
+    """The announcement exactly as this customer would receive it (subject, plain text, HTML)."""
+    product = _product(shop, code)
+    customer = shop.customers.get(customer_id)
+    if not customer.email:
+        raise NotFound(f"{customer.name or 'this customer'} has no email address")
+    ms = mail_settings.load(shop.ctx.settings)
+    token = mq.get_token(shop.ctx.db, customer_id)
+    if token is None:  # made now (a tiny write) so the preview shows the very link the email will carry
+        with shop.ctx.write():
+            token = consent.ensure_token(shop.ctx, customer_id)
+    subject, text, html = render(ms, Letter("announce", customer.email, customer.name, token,
+                                            _context(shop, product, customer_id)))
+    return {"to": customer.email, "subject": subject, "text": text, "html": html}

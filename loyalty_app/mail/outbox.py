@@ -1,0 +1,110 @@
+"""Deciding to email someone = one INSERT into the outbox plus its unique decision keys, in one transaction,
+so deciding twice (a second click, a re-run, a restart) can never queue the same email twice."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from db import mail_queries as mq
+from loyalty_app.context import ShopContext, Staff, new_uuid
+from loyalty_app.mail import consent
+from loyalty_app.mail.compose import Letter, compose
+from loyalty_app.mail.settings import MailSettings
+
+CHUNK = 100  # customers decided per write transaction (about 50 ms of rendering and inserts)
+
+
+@dataclass
+class Candidate:
+    """One customer the app would like to email, with the keys that make the decision unique."""
+
+    customer: dict[str, Any]  # id, uuid, name, email
+    keys: list[tuple[str, int | None]]  # (decision key, product id)
+    control: bool
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class QueueResult:
+    queued: list[int] = field(default_factory=list)
+    control: list[int] = field(default_factory=list)
+    already: list[int] = field(default_factory=list)
+    capped: list[int] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"queued": len(self.queued), "control": len(self.control), "already_decided": len(self.already),
+                "capped": len(self.capped), "outbox_ids": self.queued}
+
+
+def in_control(campaign_uuid: str, customer_uuid: str, percent: int, cycle: str = "") -> bool:
+    """Stable random hold-out: the same customer lands in the same group every time the campaign runs."""
+    digest = hashlib.sha256(f"{campaign_uuid}|{customer_uuid}|{cycle}".encode()).digest()
+    return int.from_bytes(digest[:4], "big") % 100 < percent
+
+
+def queue(ctx: ShopContext, settings: MailSettings, campaign_id: int, kind: str,
+          candidates: list[Candidate]) -> QueueResult:
+    """Write the decisions: control-group keys, or an outbox row with its keys, in short transactions of
+    CHUNK customers each (the counter's sales never wait long). Keys and cap are checked inside each one."""
+    result = QueueResult()
+    for start in range(0, len(candidates), CHUNK):
+        with ctx.write():
+            _queue_chunk(ctx, settings, campaign_id, kind, candidates[start:start + CHUNK], result)
+    return result
+
+
+def _queue_chunk(ctx: ShopContext, settings: MailSettings, campaign_id: int, kind: str,
+                 candidates: list[Candidate], result: QueueResult) -> None:
+    now = ctx.now()
+    now_iso = ctx.now_iso()
+    recent = consent.capped(ctx, settings.cap_days)
+    taken = mq.existing_keys(ctx.db, [k for c in candidates for k, _ in c.keys])
+    for cand in candidates:
+        cid = cand.customer["id"]
+        fresh = [(k, pid) for k, pid in cand.keys if k not in taken]
+        if not fresh:
+            result.already.append(cid)
+            continue
+        outbox_id: int | None = None
+        if cid in recent:
+            result.capped.append(cid)  # not decided: the customer stays eligible for a later run
+            continue
+        if cand.control:
+            result.control.append(cid)
+        else:
+            token = consent.ensure_token(ctx, cid)
+            letter = Letter(kind, cand.customer["email"], cand.customer["name"], token, cand.context)
+            msg = compose(settings, letter, now)
+            outbox_id = mq.insert_outbox(ctx.db, {
+                "uuid": new_uuid(), "kind": kind, "campaign_id": campaign_id, "customer_id": cid,
+                "to_address": cand.customer["email"], "subject": msg.subject,
+                "message_id": msg.message_id, "message": msg.text, "status": "queued",
+                "decided_at": now_iso, "updated_at": now_iso})
+            recent.add(cid)
+            result.queued.append(outbox_id)
+        for key, pid in fresh:
+            inserted = mq.insert_decision(ctx.db, {
+                "key": key, "campaign_id": campaign_id, "customer_id": cid, "product_id": pid,
+                "grp": "control" if cand.control else "mail", "outbox_id": outbox_id, "decided_at": now_iso})
+            assert inserted, key  # checked above inside this same write transaction
+            taken.add(key)
+
+
+def list_outbox(ctx: ShopContext, status: str | None = None, limit: int = 1000) -> list[dict[str, Any]]:
+    """The outbox, newest first: status, attempts and the server's reason for failures."""
+    return mq.list_outbox(ctx.db, status, limit)
+
+
+def outbox_counts(ctx: ShopContext) -> dict[str, int]:
+    return mq.outbox_counts(ctx.db)
+
+
+def retry_failed(ctx: ShopContext, actor: Staff | None = None) -> int:
+    """Owner-only: put failed emails back in the queue (after fixing an address or the server)."""
+    ctx.require_owner(actor, "retrying failed emails")
+    with ctx.write():
+        n = mq.requeue_failed(ctx.db, ctx.now_iso())
+        ctx.audit("mail.retry_failed", None, {"emails": n}, actor)
+    return n

@@ -1,0 +1,137 @@
+"""Refill reminders: one email per customer listing everything due, once per due cycle, on the owner's schedule."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+from db import mail_queries as mq
+from db import settings_queries as sq
+from loyalty_app.context import Staff, new_uuid
+from loyalty_app.errors import ValidationError
+from loyalty_app.mail import audience, consent
+from loyalty_app.mail import settings as mail_settings
+from loyalty_app.mail.outbox import Candidate, QueueResult, in_control, queue
+
+if TYPE_CHECKING:
+    from loyalty_app.shop import Shop
+
+LAST_RUN_KEY = "mail_refill_last_run"
+
+
+@dataclass
+class RefillRow:
+    customer_id: int
+    name: str | None
+    email: str
+    items: list[dict[str, Any]]
+    keys: list[tuple[str, int | None]]
+    status: str  # mail | control | already | capped
+    cycle: str = ""
+
+
+@dataclass
+class RefillPlan:
+    today: date
+    rows: list[RefillRow] = field(default_factory=list)
+    not_contactable: int = 0
+
+    def counts(self) -> dict[str, int]:
+        out = {s: 0 for s in ("mail", "control", "already", "capped")}
+        for r in self.rows:
+            out[r.status] += 1
+        out["not_contactable"] = self.not_contactable
+        return out
+
+    def as_dict(self, sample: int = 20) -> dict[str, Any]:
+        return {"today": self.today.isoformat(), "counts": self.counts(),
+                "sample": [{k: v for k, v in asdict(r).items() if k != "keys"}
+                           for r in self.rows if r.status == "mail"][:sample]}
+
+
+def cycle_start(due_on: date, interval_days: int | None, today: date) -> date:
+    """The start of the current due cycle: the due date, then one more interval for each interval unbought."""
+    if not interval_days or today <= due_on:
+        return due_on
+    return due_on + timedelta(days=((today - due_on).days // interval_days) * interval_days)
+
+
+def _today(shop: Shop) -> date:
+    return shop.ctx.now().astimezone(shop.ctx.zone).date()
+
+
+def plan_refill(shop: Shop, today: date | None = None) -> RefillPlan:
+    today = today or _today(shop)
+    ms = mail_settings.load(shop.ctx.settings)
+    plan = RefillPlan(today)
+    due = audience.due_customers(shop, today)
+    ok = consent.contactable(shop.ctx)
+    recent = consent.capped(shop.ctx, ms.cap_days)
+    campaign = mq.get_refill_campaign(shop.ctx.db)
+    seed = "refill"  # with the customer's uuid and the cycle: a fresh, stable draw each cycle
+    pct = campaign["control_percent"] if campaign else ms.control_percent
+    for cid, items in sorted(due.items()):
+        c = ok.get(cid)
+        if c is None:
+            plan.not_contactable += 1
+            continue
+        keyed = []
+        for d in items:
+            start = cycle_start(d.due_on, getattr(d, "interval_days", None), today)
+            keyed.append((f"refill:{d.product_id}:{cid}:{start.isoformat()}", d.product_id, start))
+        taken = mq.existing_keys(shop.ctx.db, [k for k, _, _ in keyed])
+        fresh: list[tuple[str, int | None]] = [(k, pid) for k, pid, _ in keyed if k not in taken]
+        cycle = min((s for k, _, s in keyed if k not in taken), default=today).isoformat()
+        shown = [{"sku": d.sku, "name": d.name, "due_on": d.due_on.isoformat(),
+                  "last_bought": str(getattr(d, "last_bought", ""))[:10]} for d in items]
+        if not fresh:
+            status = "already"
+        elif cid in recent:
+            status = "capped"
+        elif in_control(seed, c["uuid"], pct, cycle):
+            status = "control"
+        else:
+            status = "mail"
+        plan.rows.append(RefillRow(cid, c["name"], c["email"], shown, fresh, status, cycle))
+    return plan
+
+
+def send_refill(shop: Shop, actor: Staff | None = None, today: date | None = None) -> QueueResult:
+    """Owner-only: queue this cycle's reminders (each due customer once) and note the run for the schedule."""
+    shop.ctx.require_owner(actor, "sending refill reminders")
+    ms = mail_settings.load(shop.ctx.settings)
+    if not ms.configured:
+        raise ValidationError("set up sending first: loyalty mail setup --host H --port N --from ADDRESS")
+    today = today or _today(shop)
+    with shop.ctx.write():
+        campaign = mq.get_refill_campaign(shop.ctx.db)
+        if campaign is None:
+            mq.insert_campaign(shop.ctx.db, {
+                "uuid": new_uuid(), "kind": "refill", "product_id": None, "title": "Refill reminders",
+                "control_percent": ms.control_percent, "created_at": shop.ctx.now_iso(),
+                "created_by": shop.ctx.staff_id(actor)})
+            campaign = mq.get_refill_campaign(shop.ctx.db)
+    assert campaign is not None
+    plan = plan_refill(shop, today)  # read outside any write transaction; queue() re-checks keys and cap
+    ok = consent.contactable(shop.ctx)
+    candidates = [Candidate(ok[r.customer_id], r.keys, r.status == "control", {"items": r.items})
+                  for r in plan.rows if r.status in ("mail", "control") and r.customer_id in ok]
+    result = queue(shop.ctx, ms, campaign["id"], "refill", candidates)
+    result.already += [r.customer_id for r in plan.rows if r.status == "already"]
+    result.capped += [r.customer_id for r in plan.rows if r.status == "capped"]
+    with shop.ctx.write():
+        sq.set_setting(shop.ctx.db, LAST_RUN_KEY, today.isoformat())
+        shop.ctx.audit("mail.refill", None, {**result.as_dict(), "outbox_ids": None}, actor)
+    shop.ctx.reload_settings()
+    return result
+
+
+def run_is_due(shop: Shop, today: date | None = None) -> bool:
+    """Whether the owner's schedule (every N days; 0 = off) calls for a refill run today."""
+    ms = mail_settings.load(shop.ctx.settings)
+    if ms.refill_every_days <= 0 or not ms.configured:
+        return False
+    last = shop.ctx.settings.get(LAST_RUN_KEY)
+    today = today or _today(shop)
+    return last is None or date.fromisoformat(last) + timedelta(days=ms.refill_every_days) <= today

@@ -1,0 +1,1 @@
+"""Mail screens: compose an announcement, watch the outbox, read the results."""

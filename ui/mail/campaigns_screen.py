@@ -1,0 +1,41 @@
+"""Campaign results: recipients vs. the control group who bought within the window, and the lift."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
+
+from loyalty_app.mail import results
+from loyalty_app.shop import Shop
+from ui.mail.campaigns_table_model import CampaignsTableModel
+
+
+class CampaignsScreen(QWidget):
+    def __init__(self, shop: Shop) -> None:
+        super().__init__()
+        self.shop = shop
+        self.model = CampaignsTableModel()
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        self.note = QLabel("")
+        self.note.setWordWrap(True)
+        self.refresh_button = QPushButton("Refresh")
+        self.refresh_button.clicked.connect(self._on_refresh_clicked)
+        top = QHBoxLayout()
+        top.addWidget(self.note, 1)
+        top.addWidget(self.refresh_button)
+        v = QVBoxLayout(self)
+        v.addLayout(top)
+        v.addWidget(self.view)
+        self.refresh()
+
+    def refresh(self) -> None:
+        rows = results.campaign_results(self.shop)
+        self.model.set_rows(rows)
+        days = rows[0].window_days if rows else int(self.shop.ctx.settings.get("mail_results_days", "30"))
+        self.note.setText(f"Who bought within {days} days of the email: recipients vs. the control group that was "
+                          "eligible but not emailed. The lift is the difference.")
+
+    def _on_refresh_clicked(self) -> None:
+        self.refresh()

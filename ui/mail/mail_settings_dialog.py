@@ -1,0 +1,143 @@
+"""Mail set-up for the owner: server, security, sender, postal address, cap and schedule; the password goes
+straight to the system keyring and is never shown again. 'Send test email' runs in the background."""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from PySide6.QtCore import QThreadPool, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+)
+
+from loyalty_app.context import Staff
+from loyalty_app.errors import LoyaltyError
+from loyalty_app.mail import sender
+from loyalty_app.mail import settings as mail_settings
+from loyalty_app.shop import Shop, open_shop
+from ui.mail.send_task import SendTask
+
+
+def _test_job(path: Any, address: str, actor: Staff, **_: Any) -> dict[str, Any]:
+    shop = open_shop(path)
+    try:
+        return {"message": sender.send_test(shop, address, actor)}
+    finally:
+        shop.close()
+
+
+class MailSettingsDialog(QDialog):
+    sig_tested = Signal(str)
+    """The test email's outcome, in words (sent, or what went wrong)."""
+
+    def __init__(self, shop: Shop, actor: Staff, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Email set-up")
+        self.shop, self.actor = shop, actor
+        ms = mail_settings.load(shop.ctx.settings)
+        self.host = QLineEdit(ms.host)
+        self.port = QSpinBox()
+        self.port.setRange(1, 65535)
+        self.port.setValue(ms.port)
+        self.security = QComboBox()
+        for mode, label in (("starttls", "STARTTLS (usually port 587)"), ("ssl", "SSL/TLS (usually port 465)"),
+                            ("plain", "None (trusted local network only)")):
+            self.security.addItem(label, mode)
+        self.security.setCurrentIndex(self.security.findData(ms.security))
+        self.user = QLineEdit(ms.user or "")
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        stored = bool(ms.user and mail_settings.smtp_password(ms.user))
+        self.password.setPlaceholderText("kept in the system keyring" if stored else "the mailbox password")
+        self.from_address = QLineEdit(ms.from_address)
+        self.postal_address = QPlainTextEdit(ms.postal_address.replace("; ", "\n"))
+        self.postal_address.setFixedHeight(64)
+        self.cap_days = QSpinBox()
+        self.cap_days.setRange(0, 365)
+        self.cap_days.setValue(ms.cap_days)
+        self.refill_days = QSpinBox()
+        self.refill_days.setRange(0, 365)
+        self.refill_days.setValue(ms.refill_every_days)
+        self.test_address = QLineEdit()
+        self.test_button = QPushButton("Send test email")
+        self.message = QLabel("")
+        self.message.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow("SMTP server", self.host)
+        form.addRow("Port", self.port)
+        form.addRow("Security", self.security)
+        form.addRow("User", self.user)
+        form.addRow("Password", self.password)
+        form.addRow("Send from", self.from_address)
+        form.addRow("Shop's postal address", self.postal_address)
+        form.addRow("At most one email per customer every (days)", self.cap_days)
+        form.addRow("Refill reminders every (days, 0 = off)", self.refill_days)
+        form.addRow("Test to", self.test_address)
+        form.addRow("", self.test_button)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        v = QVBoxLayout(self)
+        v.addLayout(form)
+        v.addWidget(self.message)
+        v.addWidget(buttons)
+        buttons.accepted.connect(self._on_buttons_accepted)
+        buttons.rejected.connect(self.reject)
+        self.test_button.clicked.connect(self._on_test_button_clicked)
+        self.task: SendTask | None = None
+
+    def save(self) -> bool:
+        """Store the settings (owner) and the password in the keyring; False with the reason shown on error."""
+        try:
+            user = self.user.text().strip() or None
+            mail_settings.save(
+                self.shop.ctx, self.actor, host=self.host.text().strip(), port=self.port.value(),
+                security=self.security.currentData(), user=user or "", from_address=self.from_address.text().strip(),
+                postal_address="; ".join(ln.strip() for ln in self.postal_address.toPlainText().splitlines()
+                                         if ln.strip()),
+                cap_days=self.cap_days.value(), refill_every_days=self.refill_days.value())
+            if user and self.password.text():
+                mail_settings.store_password(user, self.password.text())
+            self.password.clear()  # never kept in the widget once stored
+        except LoyaltyError as exc:
+            self.message.setText(str(exc))
+            return False
+        self.message.setText("Saved.")
+        return True
+
+    def send_test(self) -> None:
+        if not self.save():
+            return
+        address = self.test_address.text().strip() or self.from_address.text().strip()
+        self.task = SendTask(functools.partial(_test_job, self.shop.path, address, self.actor))
+        self.task.signals.sig_finished.connect(self._on_task_finished)
+        self.task.signals.sig_failed.connect(self._on_task_failed)
+        self.test_button.setEnabled(False)
+        self.message.setText(f"Sending a test email to {address}…")
+        QThreadPool.globalInstance().start(self.task)
+
+    def _on_buttons_accepted(self) -> None:
+        if self.save():
+            self.accept()
+
+    def _on_test_button_clicked(self) -> None:
+        self.send_test()
+
+    def _on_task_finished(self, result: dict[str, Any]) -> None:
+        self.test_button.setEnabled(True)
+        self.message.setText(result["message"])
+        self.sig_tested.emit(result["message"])
+
+    def _on_task_failed(self, message: str) -> None:
+        self.test_button.setEnabled(True)
+        self.message.setText(message)
+        self.sig_tested.emit(message)
