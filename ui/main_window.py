@@ -10,8 +10,8 @@ from loyalty_app import __version__
 from loyalty_app.shop import Shop
 from ui.backoffice.backoffice_screen import BackOfficeScreen
 from ui.counter.counter_screen import CounterScreen
+from ui.data_safety_menu import add_safety_actions
 from ui.import_wizard import add_import_action
-from ui.safety_dialog import SafetyDialog
 from ui.sign_in_dialog import SignInDialog
 from ui.signals import AppSignals
 from ui.slip_dialog import SlipDialog
@@ -79,20 +79,13 @@ class MainWindow(QMainWindow):
         connect = QAction("Connect to the other stores…", self)
         connect.triggered.connect(self.connect_stores)
         shop_menu.addAction(connect)
-        safety = QAction("Backups and privacy…", self)
-        safety.triggered.connect(self.open_safety)
-        shop_menu.addAction(safety)
         self.shop_menu = shop_menu
+        add_safety_actions(self, shop_menu)
         help_menu = self.menuBar().addMenu("&Help")
         about = QAction("About Loyalty Desk", self)
         about.triggered.connect(lambda: QMessageBox.about(
             self, "About Loyalty Desk", f"Loyalty Desk {__version__}\nA loyalty program for specialty shops."))
         help_menu.addAction(about)
-
-    def open_safety(self) -> SafetyDialog:
-        dialog = SafetyDialog(self.shop, self)
-        dialog.open()
-        return dialog
 
     def connect_stores(self) -> SyncDialog:
         dialog = SyncDialog(self.shop, self)
