@@ -63,8 +63,11 @@ class PointsProgram:
             raise ValidationError("points to redeem cannot be negative")
         if points == 0:
             return 0
+        if balance < 0:
+            raise ValidationError(f"cannot redeem {points} points: the balance is {balance} (below zero after a "
+                                  "return of points already spent; later purchases repay it)")
         if points > balance:
-            raise ValidationError(f"cannot redeem {points} points: the balance is {max(balance, 0)}")
+            raise ValidationError(f"cannot redeem {points} points: the balance is {balance}")
         if points < self.min_redeem_points:
             raise ValidationError(f"cannot redeem {points} points: the minimum is {self.min_redeem_points}")
         if points % self.redeem_step:
