@@ -49,3 +49,20 @@ def verify_candidate(path: Path) -> dict[str, Any]:
     except sqlite3.Error as exc:
         return {"integrity": str(exc), "migrations": [], "shop_name": None}
     return {"integrity": ok, "migrations": names, "shop_name": shop[0] if shop else None}
+
+
+def latest_good_backup(folder: Path, stem: str) -> Path | None:
+    """The newest backup in ``folder`` of a shop file named ``stem`` that passes its integrity check."""
+    if not folder.is_dir():
+        return None
+    found = sorted(folder.glob(f"{stem}-*.sqlite"), key=lambda p: p.stat().st_mtime, reverse=True)
+    return next((p for p in found if verify_candidate(p)["integrity"] == "ok"), None)
+
+
+def way_back(db_path: Path | str) -> str:
+    """The sentence that ends a "cannot use the shop" message: which backup to restore, and how."""
+    p = Path(db_path)
+    best = latest_good_backup(p.parent / "backups", p.stem)
+    if best is None:
+        return " No backup was found beside it; restore one you keep elsewhere with 'loyalty restore FILE'."
+    return f" The latest good backup is {best}: restore it with 'loyalty restore {best}'."

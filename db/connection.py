@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from db.backup import backup_to
+from db.backup import backup_to, latest_good_backup, way_back
 from db.migrations import MIGRATIONS
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -62,6 +62,9 @@ def _check_header(path: Path) -> None:
     except OSError as exc:
         raise DatabaseError(f"cannot read {path}: {exc.strerror}") from exc
     if header != SQLITE_HEADER:
+        if latest_good_backup(path.parent / "backups", path.stem) is not None:  # our shop, damaged
+            raise DatabaseCorrupt(f"{path} is damaged (its first bytes are not an SQLite header); nothing was "
+                                  "changed." + way_back(path))
         raise NotADatabase(f"{path} is not a Loyalty Desk database (not an SQLite file); nothing was changed.")
 
 
@@ -140,8 +143,14 @@ def open_database(path: Path | str, *, backup_dir: Path | None = None, migrate: 
         problem = _storage_problem(exc)
         if problem:
             raise problem from exc
+        if not memory and not os.access(p.parent, os.W_OK):
+            raise DatabaseError(f"the folder {p.parent} can only be read (a locked USB stick or a read-only "
+                                "folder), and the shop needs to write beside its file: nothing was changed. Move "
+                                "the shop to a writable folder or unlock the drive.") from exc
         if isinstance(exc, sqlite3.OperationalError):
             raise DatabaseError(f"cannot open {path}: {exc}") from exc
+        if "malformed" in str(exc).lower():
+            raise DatabaseCorrupt(f"{path} is damaged ({exc}); nothing was changed." + way_back(p)) from exc
         raise NotADatabase(f"{path} is not a usable database ({exc}); nothing was changed.") from exc
     remember_file(db, path)
     return db
@@ -219,8 +228,7 @@ def _check_same_file(db: Database) -> None:
     path, identity = remembered
     if file_identity(path) != identity:
         raise DatabaseError(f"the shop's database file {path} was deleted, moved or replaced while the app had it "
-                            "open: nothing was saved. Close the app and start it again (restore the latest "
-                            "backup with 'loyalty restore' if the file is gone).")
+                            "open: nothing was saved. Close the app and start it again." + way_back(path))
 
 
 @contextlib.contextmanager

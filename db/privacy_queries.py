@@ -36,6 +36,28 @@ def everything_about(db: Database, customer_id: int) -> dict[str, Any]:
 
 
 def erase_personal_data(db: Database, customer_id: int, at: str) -> None:
-    erase_customer_personal_data(db, customer_id, at)
-    erase_customer_mail(db, customer_id, at)
-    db.conn.execute("DELETE FROM consent_events WHERE customer_id = ?", (customer_id,))
+    # Zero the freed bytes, so the old name, email and phones are not left readable in free pages of the file.
+    db.conn.execute("PRAGMA secure_delete = ON")
+    try:
+        erase_customer_personal_data(db, customer_id, at)
+        erase_customer_mail(db, customer_id, at)
+        db.conn.execute("DELETE FROM consent_events WHERE customer_id = ?", (customer_id,))
+        _redact_change_log(db, customer_id)
+        # The search index keeps deleted terms in old segments until they are merged: merge them now.
+        db.conn.execute("INSERT INTO customers_fts(customers_fts) VALUES ('optimize')")
+    finally:
+        db.conn.execute("PRAGMA secure_delete = OFF")
+
+
+def _redact_change_log(db: Database, customer_id: int) -> None:
+    # The sync log keeps what each change said; the customer's own changes lose their name, email and notes.
+    # Phone changes keep their number: other stores match phones by it (see README, Privacy).
+    cuuid = db.conn.execute("SELECT uuid FROM customers WHERE id = ?", (customer_id,)).fetchone()[0]
+    db.conn.execute(
+        "UPDATE change_log SET data = json_replace(data, '$.name', NULL, '$.email', NULL, '$.notes', NULL) "
+        "WHERE entity_uuid = ? AND type IN ('customer.created', 'customer.updated')", (cuuid,))
+
+
+def fold_write_ahead_log(db: Database) -> None:
+    """After an erasure: copy the WAL into the file and empty it, so old page versions do not linger there."""
+    db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()

@@ -5,22 +5,25 @@ from __future__ import annotations
 
 import os
 import shutil
-from datetime import datetime
+import tempfile
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import db as dbpkg
 from db import backup as dbb
 from db import settings_queries as sq
 from db.migrations import MIGRATIONS
 from loyalty_app.context import Staff
 from loyalty_app.errors import NotFound, ShopUnavailable, ValidationError
-from loyalty_app.shop import Shop, data_dir, open_shop
+from loyalty_app.shop import Shop, open_shop
 
 DEFAULT_KEEP = 14
 
 
 def folder_of(shop: Shop) -> Path:
-    return Path(shop.settings.get("backup_dir") or data_dir() / "backups")
+    """The owner's backup folder, else ``backups`` beside the shop file (where migration backups go too)."""
+    return Path(shop.settings.get("backup_dir") or shop.path.parent / "backups")
 
 
 def keep_of(shop: Shop) -> int:
@@ -102,25 +105,85 @@ def check_candidate(candidate: Path) -> dict[str, Any]:
 
 
 def restore(db_path: Path, candidate: Path, owner_name: str, pin: str) -> dict[str, Any]:
-    """Replace the shop with a backup (owner). The current file is backed up first; the swap is atomic."""
-    info = check_candidate(candidate)
-    shop = open_shop(db_path)
+    """Replace the shop at ``db_path`` with a backup (owner PIN); see ``restore_into``. A shop file that is
+    missing or damaged is the case restoring is for: it is set aside (never deleted) and the PIN is checked
+    against the backup's own staff."""
+    if not db_path.exists():
+        return _restore_over_damaged(db_path, candidate, owner_name, pin)
     try:
-        owner = shop.staff.sign_in(owner_name, pin)
-        shop.ctx.require_owner(owner, "restoring a backup")
-        safety = backup_now(shop, reason="before-restore")
+        shop = open_shop(db_path)
+    except ShopUnavailable as exc:
+        if isinstance(exc.__cause__, dbpkg.DatabaseCorrupt | dbpkg.NotADatabase):
+            return _restore_over_damaged(db_path, candidate, owner_name, pin)
+        raise
+    try:
+        return restore_into(shop, candidate, owner_name, pin)
     finally:
         shop.close()
+
+
+def restore_into(shop: Shop, candidate: Path, owner_name: str, pin: str) -> dict[str, Any]:
+    """Replace an open shop's file with a backup (owner PIN) and reopen it in place, so a running window
+    carries on with the restored data. The current file is backed up first; the candidate must be a sound
+    Loyalty Desk shop no newer than this app; the swap is one atomic rename while no connection is open."""
+    info = check_candidate(candidate)
+    owner = shop.staff.sign_in(owner_name, pin)
+    shop.ctx.require_owner(owner, "restoring a backup")
+    safety = backup_now(shop, reason="before-restore")
+    db_path = shop.path
+    staging = db_path.with_name(db_path.name + ".restoring")
+    try:
+        shutil.copyfile(candidate, staging)
+        os.chmod(staging, 0o600)
+    except OSError as exc:
+        staging.unlink(missing_ok=True)
+        raise ShopUnavailable(f"could not copy {candidate} beside the shop ({exc.strerror or exc}); "
+                              "nothing was restored") from exc
+    shop.close()  # WAL and shared memory belong to the old file: no connection may be open across the swap
+    try:
+        for suffix in ("-wal", "-shm"):
+            Path(str(db_path) + suffix).unlink(missing_ok=True)
+        os.replace(staging, db_path)
+    finally:
+        reopen(shop)
+    with shop.ctx.write():
+        shop.ctx.audit("backup.restore", str(candidate), {"safety_copy": str(safety)}, owner)
+    return {"restored_from": str(candidate), "shop_name": info["shop_name"], "safety_copy": str(safety)}
+
+
+def _restore_over_damaged(db_path: Path, candidate: Path, owner_name: str, pin: str) -> dict[str, Any]:
+    info = check_candidate(candidate)
+    with tempfile.TemporaryDirectory() as tmp:
+        probe = Path(tmp) / "probe.sqlite"
+        shutil.copyfile(candidate, probe)
+        backup_shop = open_shop(probe)
+        try:
+            owner = backup_shop.ctx.require_owner(backup_shop.staff.sign_in(owner_name, pin), "restoring a backup")
+        finally:
+            backup_shop.close()
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    set_aside = db_path.with_name(f"{db_path.name}.damaged-{stamp}")
     staging = db_path.with_name(db_path.name + ".restoring")
     shutil.copyfile(candidate, staging)
     os.chmod(staging, 0o600)
-    for suffix in ("-wal", "-shm"):
-        Path(str(db_path) + suffix).unlink(missing_ok=True)
+    for suffix in ("", "-wal", "-shm"):
+        old = Path(str(db_path) + suffix)
+        if old.exists():
+            os.replace(old, Path(str(set_aside) + suffix))
     os.replace(staging, db_path)
     restored = open_shop(db_path)
     try:
         with restored.ctx.write():
-            restored.ctx.audit("backup.restore", str(candidate), {"safety_copy": str(safety)})
+            restored.ctx.audit("backup.restore", str(candidate), {"damaged_file_kept_as": str(set_aside)}, owner)
     finally:
         restored.close()
-    return {"restored_from": str(candidate), "shop_name": info["shop_name"], "safety_copy": str(safety)}
+    return {"restored_from": str(candidate), "shop_name": info["shop_name"], "safety_copy": str(set_aside)}
+
+
+def reopen(shop: Shop) -> None:
+    """Point an open shop's services at its file again (after a restore swapped it)."""
+    try:
+        shop.ctx.db = dbpkg.open_database(shop.path)
+    except dbpkg.DatabaseError as exc:
+        raise ShopUnavailable(str(exc)) from exc
+    shop.ctx.reload_settings()

@@ -15,7 +15,7 @@ def minor_digits(currency: str) -> int:
     return 0 if currency.upper() in ZERO_DECIMAL else 2
 
 
-def parse_money(text: str, *, decimal_comma: bool | None = None, currency: str = "USD") -> int:
+def parse_money(text: str, *, decimal_comma: bool | None = None, currency: str = "USD", exact: bool = False) -> int:
     """Parse '$8.00', '"$1,149.00 "', '-$45.00', '($33.62)', '1.149,00 €', '12' into minor units.
 
     ``decimal_comma`` forces the reading of ',' as the decimal mark; None guesses from the text.
@@ -47,7 +47,11 @@ def parse_money(text: str, *, decimal_comma: bool | None = None, currency: str =
     digits = minor_digits(currency)
     if abs(value) >= Decimal(10) ** 13:  # ten trillion: no till rings that up; it is a mistyped field
         raise ValidationError(f"'{text}' is too large to be an amount of money")
-    cents = int((value * (10**digits)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    scaled = value * (10**digits)
+    if exact and scaled != scaled.to_integral_value():
+        # A price typed by a person with a fraction of a cent is a typo, not something to round away.
+        raise ValidationError(f"'{text}' has more decimals than {currency.upper()} amounts have")
+    cents = int(scaled.quantize(Decimal(1), rounding=ROUND_HALF_UP))
     return -cents if negative else cents
 
 

@@ -48,9 +48,15 @@ def normalize_phone(text: str, region: str = "US") -> str:
     if possible == ValidationResult.INVALID_COUNTRY_CODE:
         raise PhoneError(f"'{text}' starts with a country code that does not exist")
     if not phonenumbers.is_valid_number(number):
-        where = phonenumbers.region_code_for_number(number) or f"+{number.country_code}"
-        hint = "" if raw.startswith("+") else f" (read as a {region.upper()} number; write other countries with +)"
-        raise PhoneError(f"'{text}' is not a number issued in {where}{hint}")
+        where = phonenumbers.region_code_for_number(number)
+        if where and where != "ZZ":
+            message = f"'{text}' is not a number issued in {where}"
+        else:
+            message = (f"'{text}' is not a number issued by any country: "
+                       f"no +{number.country_code} number starts like that")
+        if not raw.startswith("+"):
+            message += f" (read as a {region.upper()} number; write other countries with +)"
+        raise PhoneError(message)
     return phonenumbers.format_number(number, PhoneNumberFormat.E164)
 
 

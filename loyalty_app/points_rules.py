@@ -63,8 +63,11 @@ class PointsProgram:
             raise ValidationError("points to redeem cannot be negative")
         if points == 0:
             return 0
+        if balance < 0:
+            raise ValidationError(f"cannot redeem {points} points: the balance is {balance} (below zero after a "
+                                  "return of points already spent; later purchases repay it)")
         if points > balance:
-            raise ValidationError(f"cannot redeem {points} points: the balance is {max(balance, 0)}")
+            raise ValidationError(f"cannot redeem {points} points: the balance is {balance}")
         if points < self.min_redeem_points:
             raise ValidationError(f"cannot redeem {points} points: the minimum is {self.min_redeem_points}")
         if points % self.redeem_step:
@@ -105,6 +108,8 @@ def allocate(total: int, weights: list[int]) -> list[int]:
         return []
     if len(weights) == 1:  # the common one-line sale (the general case gives the same)
         return [total]
+    if total == 0:  # nothing to split, as with most redemptions (the general case gives the same)
+        return [0] * len(weights)
     wsum = sum(max(w, 0) for w in weights)
     if wsum == 0:
         return [total] + [0] * (len(weights) - 1)

@@ -28,4 +28,5 @@ def erase_customer(shop: Shop, customer_id: int, *, actor: Staff | None = None) 
         q.erase_personal_data(shop.ctx.db, c.id, shop.ctx.now_iso())
         shop.ctx.audit("customer.erase", str(c.id), {}, owner)
         shop.ctx.emit("customer.erased", c.uuid, {})
+    q.fold_write_ahead_log(shop.ctx.db)
     return {"customer_id": c.id, "erased": True}

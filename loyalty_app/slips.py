@@ -11,8 +11,27 @@ from receipts.slip import Slip, SlipLine, render_slip
 PAPERS = ("80mm", "58mm", "A4", "Letter")
 
 
+def slip_note(shop: Any, customer_id: int | None, bought: set[str] | None = None) -> str:
+    """One line for the customer to take home: the refill most due, else the first suggestion ("" if none)."""
+    if customer_id is None:
+        return ""
+    profile = shop.lookup.profile(customer_id, history_limit=1)
+    bought = bought or set()
+    today = shop.ctx.now().astimezone(shop.ctx.zone).date().isoformat()
+    for r in profile.get("refill_due", []):
+        if r["sku"] not in bought and str(r["due_on"]) <= today:
+            return f"Due for a refill: {r['name']}"
+    for s in profile.get("suggestions", []):
+        if s["sku"] not in bought:
+            return f"Next time, try: {s['name']}"
+    return ""
+
+
 def slip_for(shop: Any, purchase_id: int, note: str | None = None) -> Slip:
+    """The slip's plain data. ``note=None`` picks the refill or suggestion line; "" leaves it out."""
     p = shop.sales.purchase(purchase_id)
+    if note is None:
+        note = slip_note(shop, p["customer_id"], {ln["sku"] for ln in p["lines"]})
     money = lambda cents: format_money(cents, shop.ctx.currency)  # noqa: E731 - a short local formatter
     when = from_iso(p["occurred_at"]).astimezone(shop.ctx.zone).strftime("%Y-%m-%d %H:%M")
     totals = [("Subtotal", money(p["subtotal_cents"]))]
@@ -29,10 +48,13 @@ def slip_for(shop: Any, purchase_id: int, note: str | None = None) -> Slip:
         card = cards[0] if cards else None
         points = [("Earned", str(p["points_earned"])), ("Redeemed", str(p["points_redeemed"])),
                   ("Balance now", str(c.points_balance))]
-    store = shop.ctx.settings.get("default_store", "")
+    store = p.get("store") or shop.ctx.settings.get("default_store", "")
+    if store == shop.ctx.shop_name:
+        store = ""  # one shop, one name: no need to print it twice
     lines = [SlipLine(ln["name"], ln["qty"], money(ln["net_cents"])) for ln in p["lines"]]
-    return Slip(shop_name=shop.ctx.shop_name, store=p.get("store") or store, when=when, number=str(purchase_id),
-                lines=lines, totals=totals, points=points, customer=customer, card_number=card, note=note)
+    return Slip(shop_name=shop.ctx.shop_name, store=store, when=when, number=str(purchase_id),
+                lines=lines, totals=totals, points=points, customer=customer, card_number=card,
+                note=note or None)
 
 
 def slip_pdf(shop: Any, purchase_id: int, paper: str = "80mm", note: str | None = None) -> bytes:
@@ -47,9 +69,11 @@ def slip_text(shop: Any, purchase_id: int, note: str | None = None, width: int =
 
     def pair(left: str, right: str) -> str:
         room = width - len(right) - 1
-        return (left[:room] + " " * (room - len(left[:room])) + " " + right) if room > 0 else f"{left} {right}"
+        if len(left) > room:  # a long product name keeps its words: the amount goes on the next line
+            return left + "\n" + right.rjust(width)
+        return left.ljust(room) + " " + right
 
-    out = [center(s.shop_name), center(s.store), center(f"{s.when}  #{s.number}")]
+    out = [center(s.shop_name)] + ([center(s.store)] if s.store else []) + [center(f"{s.when}  #{s.number}")]
     if s.customer:
         out.append(center(s.customer))
     out.append("")

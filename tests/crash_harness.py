@@ -1,4 +1,7 @@
-"""Kill a working counter at random moments and prove nothing it reported as saved was lost or half-written."""
+"""Kill a working counter at random moments and prove nothing it reported as saved was lost or half-written.
+
+The worker (tests/crash_worker.py) prints `SAVED <kind> ...` after each service call returned; each kind has a
+check here that the saved thing is whole in the file. New operations add a worker function and a check."""
 
 from __future__ import annotations
 
@@ -7,10 +10,11 @@ import random
 import signal
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from loyalty_app.shop import open_shop
+from loyalty_app.shop import Shop, open_shop
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -18,9 +22,44 @@ ROOT = Path(__file__).resolve().parents[1]
 @dataclass
 class Outcome:
     kills: int = 0
-    sales: dict[int, int] = field(default_factory=dict)  # purchase id -> total reported
-    returns: list[tuple[int, int]] = field(default_factory=list)  # (return id, purchase id)
+    saved: list[list[str]] = field(default_factory=list)  # the words after SAVED, in order
     problems: list[str] = field(default_factory=list)
+
+    def count(self, kind: str) -> int:
+        return sum(1 for words in self.saved if words[0] == kind)
+
+    @property
+    def sales(self) -> dict[int, int]:
+        return {int(w[1]): int(w[2]) for w in self.saved if w[0] == "sale"}
+
+
+def _check_sale(shop: Shop, words: list[str]) -> str | None:
+    pid, total, uuid = int(words[1]), int(words[2]), words[3]
+    p = shop.sales.purchase(pid)
+    if p["total_cents"] != total or not p["lines"] or p["uuid"] != uuid:
+        return f"sale #{pid} is not as saved"
+    return None
+
+
+def _check_return(shop: Shop, words: list[str]) -> str | None:
+    rid, pid = int(words[1]), int(words[2])
+    if rid not in {r["id"] for r in shop.sales.purchase(pid)["returns"]}:
+        return f"return #{rid} of sale #{pid} reported saved is missing"
+    return None
+
+
+def _check_import(shop: Shop, words: list[str]) -> str | None:
+    for receipt in words[1:]:
+        rows = shop.ctx.db.execute(
+            "SELECT p.id, count(l.id) FROM purchases p LEFT JOIN purchase_lines l ON l.purchase_id = p.id "
+            "WHERE p.external_id LIKE ? GROUP BY p.id", (f"%{receipt}",)).fetchall()
+        if len(rows) != 1 or rows[0][1] < 1:
+            return f"imported receipt {receipt} reported saved is missing or has no lines"
+    return None
+
+
+CHECKS: dict[str, Callable[[Shop, list[str]], str | None]] = {
+    "sale": _check_sale, "return": _check_return, "import": _check_import}
 
 
 def run(db: Path, kills: int, seed: int = 1) -> Outcome:
@@ -35,15 +74,14 @@ def run(db: Path, kills: int, seed: int = 1) -> Outcome:
             line = worker.stdout.readline()
             if not line:
                 break
-            parts = line.split()
-            if parts[:2] == ["SAVED", "sale"]:
-                out.sales[int(parts[2])] = int(parts[3])
-            elif parts[:2] == ["SAVED", "return"]:
-                out.returns.append((int(parts[2]), int(parts[3])))
+            if line.startswith("SAVED "):
+                out.saved.append(line.split()[1:])
         worker.send_signal(signal.SIGKILL)
-        worker.wait()
+        _, err = worker.communicate()
+        if "Traceback" in err:
+            out.problems.append(f"worker {i} crashed by itself: {err.strip().splitlines()[-1]}")
         out.kills += 1
-    out.problems = verify(db, out)
+    out.problems += verify(db, out)
     return out
 
 
@@ -51,18 +89,28 @@ def verify(db: Path, out: Outcome) -> list[str]:
     shop = open_shop(db)
     problems: list[str] = []
     try:
-        for pid, total in out.sales.items():
+        for words in out.saved:
             try:
-                p = shop.sales.purchase(pid)
-            except Exception:  # noqa: BLE001 - any failure here is a lost sale
-                problems.append(f"sale #{pid} reported saved is missing")
-                continue
-            if p["total_cents"] != total or not p["lines"]:
-                problems.append(f"sale #{pid} is not as saved")
-        for rid, pid in out.returns:
-            if rid not in {r["id"] for r in shop.sales.purchase(pid)["returns"]}:
-                problems.append(f"return #{rid} of sale #{pid} reported saved is missing")
+                problem = CHECKS[words[0]](shop, words)
+            except Exception as exc:  # noqa: BLE001 - any failure here is a lost save
+                problem = f"{' '.join(words)} reported saved is missing ({exc})"
+            if problem:
+                problems.append(problem)
         problems += [f"{name}: {p}" for name, ps in shop.check().items() for p in ps]
+        problems += half_written(shop)
     finally:
         shop.close()
     return problems
+
+
+def half_written(shop: Shop) -> list[str]:
+    """A purchase without lines, a line or ledger entry without its purchase: signs of a torn write."""
+    db = shop.ctx.db
+    found = [f"purchase #{r[0]} has no lines" for r in db.execute(
+        "SELECT id FROM purchases p WHERE NOT EXISTS (SELECT 1 FROM purchase_lines l WHERE l.purchase_id = p.id)")]
+    found += [f"line #{r[0]} has no purchase" for r in db.execute(
+        "SELECT id FROM purchase_lines l WHERE NOT EXISTS (SELECT 1 FROM purchases p WHERE p.id = l.purchase_id)")]
+    found += [f"ledger entry #{r[0]} names a missing purchase" for r in db.execute(
+        "SELECT id FROM points_ledger e WHERE purchase_id IS NOT NULL "
+        "AND NOT EXISTS (SELECT 1 FROM purchases p WHERE p.id = e.purchase_id)")]
+    return found

@@ -18,8 +18,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         db = make_shop(Path(tmp) / "soak.sqlite")
         out = run(db, args.kills, args.seed)
-    print(f"kills survived: {out.kills}; sales reported saved: {len(out.sales)}; returns: {len(out.returns)}; "
-          f"problems: {len(out.problems)}")
+    kinds = ", ".join(f"{kind}s: {out.count(kind)}" for kind in ("sale", "return", "import"))
+    print(f"kills survived: {out.kills}; reported saved: {len(out.saved)} ({kinds}); problems: {len(out.problems)}")
     for problem in out.problems[:20]:
         print("  " + problem)
     return 1 if out.problems else 0

@@ -116,25 +116,3 @@ def test_the_cli_exports_erases_and_shows_the_audit_log(catalogue, cli, monkeypa
     audit = cli("audit", "--json").json()
     assert [a["action"] for a in audit][:2] == ["customer.erase", "customer.export"]
 
-
-def test_the_owner_backs_up_exports_and_erases_from_the_window(catalogue, qtbot, tmp_path: Path) -> None:
-    from ui.main_window import MainWindow
-
-    ada = catalogue.customers.sign_up("+14155550132", name="Ada")
-    window = MainWindow(catalogue)
-    qtbot.addWidget(window)
-    dialog = window.open_safety()
-    dialog.folder_input.setText(str(tmp_path / "usb"))
-    dialog.pin_input.setText("1111")
-    dialog._on_save_settings()
-    assert "not an owner's PIN" in dialog.message.text()
-    dialog.pin_input.setText("1234")
-    dialog._on_save_settings()
-    dialog.back_up_now()
-    assert "Backed up and verified" in dialog.message.text() and list((tmp_path / "usb").glob("*.sqlite"))
-    dialog.customer_input.setText("4155550132")
-    dialog.export_to(str(tmp_path / "ada.json"))
-    assert '"name": "Ada"' in (tmp_path / "ada.json").read_text()
-    dialog.erase()
-    assert "erased" in dialog.message.text()
-    assert catalogue.customers.get(ada.id).name is None

@@ -127,7 +127,12 @@ def test_product_add_and_list_json(shop, cli, as_owner) -> None:
         "sku": "BAS250", "name": "Basil olive oil 250 ml", "family": "Basil olive oil", "size": "250 ml",
         "category": "Infused oils", "tags": ["basil", "infused"], "price_cents": 1450, "refill_days": 45,
         "active": True}
+    before = cli("product", "list", "--json").json()
     _one_line_error(cli("product", "add", "--sku", "X", "--name", "X", "--price", "twelve"), "not an amount")
+    _one_line_error(cli("product", "add", "--sku", "X", "--name", "X", "--price", "12.345"), "more decimals")
+    _one_line_error(cli("product", "add", "--sku", "X", "--name", "X", "--price", "-1.00"), "zero or more")
+    assert cli("product", "list", "--json").json() == before
+    assert cli("product", "edit", "BAS250", "--price", "15.5", "--json").json()["price_cents"] == 1550
 
 
 def test_lookup_sale_return_and_points_history_json(catalogue, cli, monkeypatch) -> None:

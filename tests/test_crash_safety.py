@@ -7,14 +7,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.crash_harness import ROOT, run
+from tests.crash_harness import ROOT, Outcome, run, verify
 from tests.crash_setup import make_shop
 
 
 def test_thirty_kills_lose_nothing_that_was_reported_saved(tmp_path: Path) -> None:
     db = make_shop(tmp_path / "shop.sqlite")
     out = run(db, kills=30, seed=3)
-    assert out.kills == 30 and len(out.sales) > 30
+    assert out.kills == 30 and len(out.sales) > 30 and out.count("import") >= 1
     assert out.problems == []
 
 
@@ -34,3 +34,10 @@ def test_two_counters_redeeming_at_once_never_redeem_twice(tmp_path: Path) -> No
     import json
 
     assert json.loads(check.stdout)["points_balance"] == 500 - 400 + 230
+
+
+def test_the_harness_notices_a_lost_or_torn_sale(tmp_path: Path) -> None:
+    db = make_shop(tmp_path / "shop.sqlite")
+    lost = Outcome(saved=[["sale", "999", "1450", "no-such-uuid"], ["import", "W1-1-1"]])
+    problems = verify(db, lost)
+    assert any("sale 999" in p for p in problems) and any("W1-1-1" in p for p in problems)

@@ -117,3 +117,12 @@ def test_demo_returns_are_whole_and_partial_and_undo_their_points(demo_shop: Sho
                 partial += 1
     assert whole >= 1 and partial >= 1
     assert demo_shop.check() == {name: [] for name in demo_shop.check()}
+
+
+def test_the_demo_refuses_a_file_that_already_holds_a_shop(demo_shop_path: Path) -> None:
+    from loyalty_app.errors import Conflict
+
+    before = demo_shop_path.read_bytes()
+    with pytest.raises(Conflict, match="already holds the shop"):
+        build_demo(demo_shop_path, customers=10, years=1, today=TODAY)
+    assert demo_shop_path.read_bytes() == before

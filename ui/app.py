@@ -40,8 +40,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return 0
             path = chosen
         if (args.demo or path == default_demo_path()) and not path.exists():
-            from loyalty_app.demo import build_demo
-            build_demo(path, seed=1)
+            build_demo_with_progress(app, path)
         shop = open_shop(path)
         shop.start_up()
     except LoyaltyError as exc:
@@ -62,6 +61,50 @@ def main(argv: Sequence[str] | None = None) -> int:
     code = app.exec()
     shop.close()
     return int(code)
+
+
+def build_demo_with_progress(app: QApplication, path: Path) -> None:
+    """Build the demo shop on a worker thread behind a busy indicator, into a side file renamed when complete.
+
+    The rename means an interrupted build never leaves a half-made demo that a later start would open.
+    """
+    import threading
+
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtWidgets import QProgressDialog
+
+    from loyalty_app.demo import build_demo
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".building")
+    for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
+        leftover.unlink(missing_ok=True)
+    failure: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            build_demo(partial, seed=1)
+        except BaseException as exc:  # handed to the GUI thread, which reports it
+            failure.append(exc)
+
+    worker = threading.Thread(target=work, name="demo-build", daemon=True)
+    progress = QProgressDialog("Building the demo shop (2,000 customers, two years of sales)…", "", 0, 0)
+    progress.setCancelButton(None)
+    progress.setWindowTitle("Loyalty Desk")
+    progress.setMinimumDuration(0)
+    progress.show()
+    loop = QEventLoop()
+    timer = QTimer()
+    timer.timeout.connect(lambda: None if worker.is_alive() else loop.quit())
+    worker.start()
+    timer.start(50)
+    loop.exec()
+    timer.stop()
+    progress.close()
+    worker.join()
+    if failure:
+        raise failure[0]
+    os.replace(partial, path)
 
 
 def startup_jobs(path: Path) -> None:

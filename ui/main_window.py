@@ -10,8 +10,8 @@ from loyalty_app import __version__
 from loyalty_app.shop import Shop
 from ui.backoffice.backoffice_screen import BackOfficeScreen
 from ui.counter.counter_screen import CounterScreen
+from ui.data_safety_menu import add_safety_actions
 from ui.import_wizard import add_import_action
-from ui.safety_dialog import SafetyDialog
 from ui.sign_in_dialog import SignInDialog
 from ui.signals import AppSignals
 from ui.slip_dialog import SlipDialog
@@ -23,6 +23,9 @@ class MainWindow(QMainWindow):
     def __init__(self, shop: Shop, *, ask_sign_in: bool = False) -> None:
         super().__init__()
         self.shop = shop
+        # At a real counter nobody sells before signing in (so every write records who did it); tests and
+        # screenshots build the window without that lock.
+        self.require_sign_in = ask_sign_in
         self.signals = AppSignals()
         self.setWindowTitle(f"Loyalty Desk — {shop.ctx.shop_name}")
         self.resize(1280, 800)
@@ -37,6 +40,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.staff_label)
         self.counter.sig_customer_changed.connect(self.signals.sig_customer_changed)
         self.counter.sale_panel.sig_sale_finished.connect(self.signals.sig_sale_recorded)
+        self.counter.sale_panel.sig_sale_finished.connect(self._on_sale_panel_finished)
+        self.slip_dialog: SlipDialog | None = None
         self._menus()
         self.import_action = add_import_action(self, shop)
         self._show_staff()
@@ -66,26 +71,21 @@ class MainWindow(QMainWindow):
                                 ("Slip of the last sale…", "Ctrl+P", self.show_last_slip)):
             action = QAction(text, self)
             action.setShortcut(QKeySequence(key))
-            action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+            # Window-wide, not application-wide: the slip dialog's own Ctrl+P (print) must not be ambiguous.
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.setToolTip(f"{text.rstrip('…')} ({key})")
             action.triggered.connect(slot)
             shop_menu.addAction(action)
         connect = QAction("Connect to the other stores…", self)
         connect.triggered.connect(self.connect_stores)
         shop_menu.addAction(connect)
-        safety = QAction("Backups and privacy…", self)
-        safety.triggered.connect(self.open_safety)
-        shop_menu.addAction(safety)
         self.shop_menu = shop_menu
+        add_safety_actions(self, shop_menu)
         help_menu = self.menuBar().addMenu("&Help")
         about = QAction("About Loyalty Desk", self)
         about.triggered.connect(lambda: QMessageBox.about(
             self, "About Loyalty Desk", f"Loyalty Desk {__version__}\nA loyalty program for specialty shops."))
         help_menu.addAction(about)
-
-    def open_safety(self) -> SafetyDialog:
-        dialog = SafetyDialog(self.shop, self)
-        dialog.open()
-        return dialog
 
     def connect_stores(self) -> SyncDialog:
         dialog = SyncDialog(self.shop, self)
@@ -98,14 +98,35 @@ class MainWindow(QMainWindow):
         if cid is not None:
             self.counter.open_customer(self.shop.customers.get(cid).id)
 
-    def switch_staff(self) -> None:
+    def switch_staff(self) -> SignInDialog:
+        """Sign in at the start of a shift, or hand the counter to another cashier (Ctrl+Shift+L)."""
         dialog = SignInDialog(self.shop, self)
-        dialog.accepted.connect(self._show_staff)
+        dialog.accepted.connect(self._on_sign_in_accepted)
         dialog.open()
+        return dialog
+
+    def _on_sign_in_accepted(self) -> None:
+        self._show_staff()
+        actor = self.shop.ctx.actor
+        if actor is not None:
+            self.signals.sig_staff_changed.emit(actor.name)
+        self.counter.focus_lookup()
+
+    def _on_sale_panel_finished(self, purchase_id: int) -> None:
+        # The slip follows the sale: Enter prints, Ctrl+S saves, Esc closes and the counter is ready again.
+        if self.slip_dialog is not None:
+            self.slip_dialog.close()
+        self.slip_dialog = self.show_last_slip()
 
     def _show_staff(self) -> None:
         actor = self.shop.ctx.actor
-        self.staff_label.setText(f"Signed in: {actor.name} ({actor.role})" if actor else "Not signed in")
+        self.staff_label.setText(f"Signed in: {actor.name} ({actor.role})" if actor
+                                 else "Not signed in — Ctrl+Shift+L to sign in")
+        self.counter.setEnabled(actor is not None or not self.require_sign_in)
+
+    def _on_slip_next_customer(self, first: str) -> None:
+        self.counter.lookup_input.setText(first)
+        self.counter.lookup_input.setFocus()
 
     def show_last_slip(self) -> SlipDialog | None:
         pid = getattr(self.counter, "last_purchase_id", None)
@@ -113,5 +134,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("No sale yet on this counter.", 4000)
             return None
         dialog = SlipDialog(self.shop, pid, parent=self)
+        dialog.finished.connect(lambda _=0: self.counter.focus_lookup())
+        dialog.sig_next_customer.connect(self._on_slip_next_customer)
         dialog.open()
         return dialog

@@ -86,7 +86,8 @@ def emit(args: argparse.Namespace, data: Any, text: str | None = None) -> None:
 
 
 def parse_price(text: str, currency: str) -> int:
-    return parse_money(text, currency=currency)
+    """A price typed on the command line: exact to the currency's smallest unit (12.345 is refused)."""
+    return parse_money(text, currency=currency, exact=True)
 
 
 def parse_item(spec: str) -> tuple[str, int]:

@@ -14,6 +14,7 @@ from typing import IO, Any
 from db import import_queries as iq
 from loyalty_app.clock import Clock
 from loyalty_app.context import new_uuid
+from loyalty_app.csv_safe import safe_row
 from loyalty_app.errors import ValidationError
 from loyalty_app.importers import (
     generic,
@@ -101,7 +102,8 @@ class ReportWriter:
             self._fh = self.path.open("w", encoding="utf-8-sig", newline="")
             self._csv = csv.writer(self._fh)
             self._csv.writerow(["Row", "Level", "Reason", *self.header])
-        self._csv.writerow([p.row, p.level, p.reason, *[c[:2000] for c in p.fields]])
+        # The fields come from a POS file anyone could have written: never let them run as formulas.
+        self._csv.writerow(safe_row([p.row, p.level, p.reason, *[c[:2000] for c in p.fields]]))
 
     @property
     def written(self) -> bool:

@@ -68,8 +68,10 @@ def new_product_audience(shop: Shop, product_id: int) -> tuple[list[Member], int
     if suggestions is None or not hasattr(suggestions, "new_product_audience"):
         return strong, 0
     ranked = list(suggestions.new_product_audience(product_id))
-    keep = {m.customer_id for m in strong}
-    proposed = [m for m in ranked if m.customer_id in keep]
+    why = {m.customer_id: m.reason for m in strong}
+    # The suggestions' order (recent, frequent buyers first) with the link that made the mailer propose them.
+    proposed: list[Member] = [AudienceMember(m.customer_id, float(m.score), why[m.customer_id])
+                              for m in ranked if m.customer_id in why]
     return proposed, len(ranked) - len(proposed)
 
 

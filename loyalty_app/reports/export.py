@@ -6,13 +6,12 @@ import csv
 import io
 from typing import Any
 
+from loyalty_app.csv_safe import neutralise
 from loyalty_app.money import cents_to_decimal_text, format_money, minor_digits
 from loyalty_app.reports.model import ReportSheet
 from receipts.charts import PdfChart
 from receipts.report_pdf import PdfReport, PdfTable, report_pdf
 
-# A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 NUMERIC_KINDS = ("int", "money", "percent", "change", "tenths", "days")
 
 
@@ -48,11 +47,6 @@ def csv_value(kind: str, value: Any, currency: str) -> str | int:
     if kind in ("int", "days"):
         return int(value)
     return neutralise(str(value))
-
-
-def neutralise(text: str) -> str:
-    """A leading apostrophe makes a spreadsheet show the text instead of running it as a formula."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def sheet_csv(sheet: ReportSheet) -> str:

@@ -37,6 +37,9 @@ def test_announcement_reaches_consenting_basil_buyers_and_nobody_else(basil_shop
     plan = campaigns.plan_announcement(shop, "BASNEW")
     assert {r.customer_id for r in plan.rows if r.status == "mail"} == {ids["ada"], ids["dee"]}
     assert plan.not_contactable == 2  # Cy has no consent, Eve no email
+    assert plan.loosely_related == 1  # Ben's lemon oil shares only "infused" and the category
+    reasons = {r.customer_id: r.reason for r in plan.rows}
+    assert reasons[ids["ada"]] == "bought Basil olive oil 250 ml (same family)"
     queued = campaigns.announce(shop, "BASNEW", owner)
     report = sender.deliver_queued(shop)
     assert (report.sent, report.failed, report.error) == (2, 0, None), [r["last_error"] for r in list_outbox(shop.ctx)]

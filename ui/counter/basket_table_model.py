@@ -32,13 +32,13 @@ class BasketTableModel(QAbstractTableModel):
     def rows(self) -> list[BasketRow]:
         return list(self._rows)
 
-    def add(self, sku: str, name: str, unit_cents: int) -> None:
+    def add(self, sku: str, name: str, unit_cents: int, qty: int = 1) -> None:
         for i, r in enumerate(self._rows):
             if r.sku == sku:
-                self.set_qty(i, r.qty + 1)
+                self.set_qty(i, r.qty + qty)
                 return
         self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows))
-        self._rows.append(BasketRow(sku, name, 1, unit_cents))
+        self._rows.append(BasketRow(sku, name, qty, unit_cents))
         self.endInsertRows()
         self.sig_changed.emit()
 

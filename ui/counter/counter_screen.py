@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -24,6 +24,7 @@ from ui.counter.edit_customer_dialog import EditCustomerDialog
 from ui.counter.return_dialog import ReturnDialog
 from ui.counter.sale_panel import SalePanel
 from ui.counter.signup_dialog import SignupDialog
+from ui.theme import error_style
 
 
 class CounterScreen(QWidget):
@@ -50,6 +51,7 @@ class CounterScreen(QWidget):
         self.matches_list.setAccessibleName("matching customers")
         self.matches_list.setMaximumHeight(140)
         self.matches_list.hide()
+        self.matches_list.installEventFilter(self)
         self.customer_panel = CustomerPanel(shop)
         self.sale_panel = SalePanel(shop)
         self._layout()
@@ -59,10 +61,18 @@ class CounterScreen(QWidget):
         self.customer_panel.edit_button.clicked.connect(self.edit_customer)
         self.customer_panel.return_button.clicked.connect(self.return_selected)
         self.sale_panel.sig_sale_finished.connect(self._on_sale_panel_finished)
+        self.sale_panel.sig_card_scanned.connect(self._on_sale_panel_card_scanned)
         for key, slot in (("Esc", self.clear), ("F2", self.focus_lookup), ("F3", self.sign_up),
-                          ("F4", self.edit_customer), ("F8", self.return_selected)):
+                          ("F4", self.edit_customer), ("F8", self.return_selected),
+                          ("Ctrl+F", self.customer_panel.search_history)):
             QShortcut(QKeySequence(key), self, slot, context=Qt.ShortcutContext.WindowShortcut)
-        self.setTabOrder(self.lookup_input, self.sale_panel.item_input)
+        # Tab follows the work: find, ring up, redeem, finish; then the history and the customer's actions.
+        chain = [self.lookup_input, self.sale_panel.item_input, self.sale_panel.basket_view,
+                 self.sale_panel.redeem_spin, self.sale_panel.finish_button, self.customer_panel.history_search,
+                 self.customer_panel.history_period, self.customer_panel.history_table,
+                 self.customer_panel.edit_button, self.customer_panel.return_button, self.signup_button]
+        for first, second in zip(chain, chain[1:], strict=False):
+            self.setTabOrder(first, second)
 
     def _layout(self) -> None:
         bar = QHBoxLayout()
@@ -97,6 +107,9 @@ class CounterScreen(QWidget):
         try:
             result = self.shop.lookup.find(text)
         except LoyaltyError as exc:
+            # Whoever was on screen is not the person at the counter now: never sell to them by mistake.
+            self.customer_panel.clear()
+            self.sale_panel.set_customer(None)
             self._say(str(exc), error=True)
             if "lost" in str(exc):
                 self._say(f"{exc}. Ask for their phone number and type it here.", error=True)
@@ -170,6 +183,24 @@ class CounterScreen(QWidget):
         dialog.open()
         return dialog
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        # Typing (or a scanner burst) while the list of matches has focus is a new lookup, not the list's
+        # type-ahead search, which would open whoever's name starts with those digits.
+        if watched is self.matches_list and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            text = event.text()
+            if text and text.isprintable() and not event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier:
+                if self.matches_list.isVisible():  # the burst's first key: start a fresh lookup
+                    self.matches_list.hide()
+                    self.lookup_input.clear()
+                    self.lookup_input.setFocus()
+                self.lookup_input.insert(text)
+                return True
+            if not self.matches_list.isVisible() and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self._on_lookup_input_return()  # keys already on their way when the list went away
+                return True
+        return super().eventFilter(watched, event)
+
     # -- slots -----------------------------------------------------------------------------------------
     def _after_signup(self, dialog: SignupDialog) -> None:
         if dialog.customer_id is not None:
@@ -190,11 +221,15 @@ class CounterScreen(QWidget):
         if item is not None:
             self.open_customer(int(item.data(Qt.ItemDataRole.UserRole)))
 
+    def _on_sale_panel_card_scanned(self, number: str) -> None:
+        self.lookup_input.setText(number)
+        self.lookup(number)
+
     def _on_sale_panel_finished(self, purchase_id: int) -> None:
         self.last_purchase_id = purchase_id
         if self.customer_panel.customer_id is not None:
             self._refresh_customer()
 
     def _say(self, text: str, error: bool = False) -> None:
-        self.lookup_message.setStyleSheet("color: #b00020" if error else "")
+        self.lookup_message.setStyleSheet(error_style() if error else "")
         self.lookup_message.setText(text)

@@ -25,7 +25,7 @@ from loyalty_app.clock import from_iso
 from loyalty_app.humanize import ago, basket_text
 from loyalty_app.money import format_money
 from loyalty_app.phones import display_phone
-from ui.counter.history_table_model import HistoryFilter, HistoryRow, HistoryTableModel
+from ui.counter.history_table_model import COL_DATE, HistoryFilter, HistoryRow, HistoryTableModel
 
 PERIODS = [("All time", None), ("Last 30 days", 30), ("Last 3 months", 91), ("Last 12 months", 365)]
 
@@ -67,6 +67,7 @@ class CustomerPanel(QWidget):
         self.history_search = QLineEdit()
         self.history_search.setPlaceholderText("Search what they bought, e.g. basil")
         self.history_search.setAccessibleName("search history")
+        self.history_search.setToolTip("Search what they bought (Ctrl+F); Enter moves to the table, F8 returns")
         self.history_period = QComboBox()
         self.history_period.setAccessibleName("history period")
         for text, days in PERIODS:
@@ -81,12 +82,15 @@ class CustomerPanel(QWidget):
         self.history_table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.history_table.verticalHeader().hide()
         self.history_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.history_table.setSortingEnabled(True)
+        self.history_table.sortByColumn(COL_DATE, Qt.SortOrder.DescendingOrder)  # newest first, as they ask
         self.edit_button = QPushButton("Edit customer… (F4)")
         self.edit_button.setToolTip("Phones, card, email consent, merge (F4)")
         self.return_button = QPushButton("Return… (F8)")
         self.return_button.setToolTip("Return lines of the selected purchase (F8)")
         self._layout()
         self.history_search.textChanged.connect(self.history_filter.set_search)
+        self.history_search.returnPressed.connect(self.focus_history)
         self.history_period.currentIndexChanged.connect(self._on_history_period_changed)
         self.clear()
 
@@ -135,7 +139,7 @@ class CustomerPanel(QWidget):
         self.customer_id = p["id"]
         phones = ", ".join(display_phone(x, self.shop.ctx.region) for x in p["phones"])
         self.name_label.setText(p["name"] or phones or f"Customer #{p['id']}")
-        self.balance_label.setText(f"{p['points_balance']} points")
+        self.balance_label.setText(f"{p['points_balance']:,} points")
         self.value_label.setText(f"worth {money(p['points_value_cents'])}" if p["points_balance"] > 0
                                  else ("owes points (a returned sale)" if p["points_balance"] < 0 else ""))
         since = from_iso(p["member_since"]).astimezone(zone)
@@ -148,15 +152,29 @@ class CustomerPanel(QWidget):
         self.refill_label.setText("<br>".join(
             f"<b>{html.escape(r['name'])}</b> — {html.escape(r.get('reason') or 'due ' + str(r['due_on']))}"
             for r in due) or "Nothing due today")
+        # A refill already listed on the left is not repeated as a suggestion on the right.
+        shown = {r.get("sku") for r in due}
+        ideas = [s for s in p.get("suggestions", []) if s.get("sku") not in shown][:3]
         self.suggestions_label.setText("<br>".join(
-            f"<b>{html.escape(s['name'])}</b> — {html.escape(s['reason'])}" for s in p.get("suggestions", [])[:3])
+            f"<b>{html.escape(s['name'])}</b> — {html.escape(s['reason'])}" for s in ideas)
             or "No suggestion today")
         rows = [HistoryRow(from_iso(h["occurred_at"]).astimezone(zone).date(), ln["name"], ln["sku"], ln["qty"],
-                           ln["returned_qty"], money(ln["net_cents"]), h["store"] or "", h["purchase_id"])
+                           ln["returned_qty"], money(ln["net_cents"]), h["store"] or "", h["purchase_id"],
+                           ln["net_cents"])
                 for h in p["history"] for ln in h["lines"]]
         self.history_model.set_rows(rows)
         self.edit_button.setEnabled(True)
         self.return_button.setEnabled(bool(rows))
+
+    def focus_history(self) -> None:
+        """Into the table, first row picked, so ↑↓ then F8 returns from the keyboard."""
+        self.history_table.setFocus()
+        if self.history_filter.rowCount() and not self.history_table.currentIndex().isValid():
+            self.history_table.selectRow(0)
+
+    def search_history(self) -> None:
+        self.history_search.setFocus()
+        self.history_search.selectAll()
 
     def selected_purchase_id(self) -> int | None:
         index = self.history_table.currentIndex()

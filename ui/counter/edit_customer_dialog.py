@@ -12,10 +12,14 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSpinBox,
     QWidget,
 )
 
 from loyalty_app.errors import LoyaltyError
+from loyalty_app.phones import display_phone
+from ui.counter.signup_dialog import CONSENT_TEXT
+from ui.theme import error_style
 
 
 class EditCustomerDialog(QDialog):
@@ -29,7 +33,8 @@ class EditCustomerDialog(QDialog):
         self.name_input.setAccessibleName("name")
         self.email_input = QLineEdit(c.email or "")
         self.email_input.setAccessibleName("email")
-        self.consent_box = QCheckBox("Agrees to marketing email")
+        self.consent_box = QCheckBox(CONSENT_TEXT.format(shop=shop.ctx.shop_name).replace("&", "&&"))
+        self.consent_box.setAccessibleName("email consent")
         self.consent_box.setChecked(c.email_consent)
         self.phones_label = QLabel()
         self.phone_input = QLineEdit()
@@ -42,6 +47,12 @@ class EditCustomerDialog(QDialog):
         self.owner_pin = QLineEdit()
         self.owner_pin.setEchoMode(QLineEdit.EchoMode.Password)
         self.owner_pin.setAccessibleName("owner PIN")
+        self.adjust_spin = QSpinBox()
+        self.adjust_spin.setRange(-1_000_000, 1_000_000)
+        self.adjust_spin.setAccessibleName("points to add or take away")
+        self.adjust_reason = QLineEdit()
+        self.adjust_reason.setAccessibleName("reason for the points change")
+        self.adjust_reason.setPlaceholderText("reason, e.g. goodwill for a broken bottle")
         self.message = QLabel("")
         self.message.setAccessibleName("edit message")
         self.message.setWordWrap(True)
@@ -50,25 +61,36 @@ class EditCustomerDialog(QDialog):
         form.addRow("Email", self.email_input)
         form.addRow("", self.consent_box)
         form.addRow("Phones", self.phones_label)
-        form.addRow("Phone", self._row(self.phone_input, ("Add", self._on_add_phone), ("Remove", self._on_remove_phone)))
-        form.addRow("Card", self._row(self.card_input, ("Attach", self._on_attach_card),
-                                      ("Report lost", self._on_card_lost), ("Issue new", self._on_issue_card)))
+        form.addRow("Phone", self._row(self.phone_input, ("&Add", "Add this phone (Alt+A)", self._on_add_phone),
+                                       ("Re&move", "Remove this phone (Alt+M)", self._on_remove_phone)))
+        form.addRow("Card", self._row(self.card_input, ("A&ttach", "Attach the scanned card (Alt+T)", self._on_attach_card),
+                                      ("Report &lost", "Report this card lost (Alt+L)", self._on_card_lost),
+                                      ("Issue &new", "Issue a new card number (Alt+N)", self._on_issue_card)))
         form.addRow("Merge", self._row(self.merge_input, ))
-        form.addRow("Owner PIN", self._row(self.owner_pin, ("Merge duplicate in", self._on_merge)))
+        adjust = QHBoxLayout()
+        adjust.addWidget(self.adjust_spin)
+        adjust.addWidget(self.adjust_reason, 1)
+        form.addRow("Adjust points", adjust)
+        form.addRow("Owner PIN", self._row(
+            self.owner_pin, ("Mer&ge duplicate in", "Merge the duplicate into this customer; owner's PIN (Alt+G)",
+                             self._on_merge),
+            ("A&djust points", "Add or take away points with a reason; owner's PIN (Alt+D)", self._on_adjust)))
         save = QPushButton("Save (Enter)")
+        save.setToolTip("Save name, email and consent, and close (Enter)")
         save.setDefault(True)
         save.clicked.connect(self._on_save)
         form.addRow(self.message)
         form.addRow(save)
         self._refresh()
 
-    def _row(self, edit: QLineEdit, *buttons: tuple[str, Any]) -> QWidget:
+    def _row(self, edit: QLineEdit, *buttons: tuple[str, str, Any]) -> QWidget:
         w = QWidget()
         h = QHBoxLayout(w)
         h.setContentsMargins(0, 0, 0, 0)
         h.addWidget(edit, 1)
-        for text, slot in buttons:
+        for text, tip, slot in buttons:
             b = QPushButton(text)
+            b.setToolTip(tip)
             b.setAutoDefault(False)
             b.clicked.connect(slot)
             h.addWidget(b)
@@ -77,15 +99,18 @@ class EditCustomerDialog(QDialog):
     def _refresh(self) -> None:
         phones = self.shop.customers.phones(self.customer_id)
         cards = self.shop.customers.cards(self.customer_id)
-        self.phones_label.setText(", ".join(phones) + ("   cards: " + ", ".join(
+        region = self.shop.ctx.region
+        self.phones_label.setText(", ".join(display_phone(p, region) for p in phones) + ("   cards: " + ", ".join(
             f"{c['number']}{' (lost)' if c['status'] == 'lost' else ''}" for c in cards) if cards else ""))
 
     def _try(self, action: Any, done: str) -> bool:
         try:
             action()
         except LoyaltyError as exc:
+            self.message.setStyleSheet(error_style())
             self.message.setText(str(exc))
             return False
+        self.message.setStyleSheet("")
         self.message.setText(done)
         self._refresh()
         return True
@@ -113,6 +138,16 @@ class EditCustomerDialog(QDialog):
             dup = self.shop.lookup.find_one(self.merge_input.text())
             self.shop.customers.merge(self.customer_id, dup.id, actor=owner)
         self._try(merge, "Merged: phones, cards, history and points moved here.")
+        self.owner_pin.clear()
+
+    def _on_adjust(self) -> None:
+        def adjust() -> None:
+            owner = self.shop.staff.verify_owner(self.owner_pin.text())
+            self.shop.points.adjust(self.customer_id, self.adjust_spin.value(), self.adjust_reason.text(),
+                                    actor=owner)
+        if self._try(adjust, f"Points changed by {self.adjust_spin.value():+,}."):
+            self.adjust_spin.setValue(0)
+            self.adjust_reason.clear()
         self.owner_pin.clear()
 
     def _on_save(self) -> None:

@@ -11,6 +11,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 COL_DATE, COL_PRODUCT, COL_QTY, COL_AMOUNT, COL_STORE, COL_PURCHASE = range(6)
 HEADERS = ["Date", "Product", "Qty", "Amount", "Store", "Purchase"]
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,7 @@ class HistoryRow:
     amount: str
     store: str
     purchase_id: int
+    amount_cents: int = 0
 
 
 class HistoryTableModel(QAbstractTableModel):
@@ -52,6 +54,9 @@ class HistoryTableModel(QAbstractTableModel):
         row = self._rows[index.row()]
         if role == ROW_ROLE:
             return row
+        if role == SORT_ROLE:  # real numbers and dates, not their text ("$9.00" sorts below "$18.00")
+            return [f"{row.day.isoformat()} {row.purchase_id:012d}", row.product.lower(), row.qty,
+                    row.amount_cents, row.store.lower(), row.purchase_id][index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             return [row.day.isoformat(), row.product,
                     f"{row.qty}" + (f" ({row.returned} returned)" if row.returned else ""),
@@ -66,6 +71,7 @@ class HistoryFilter(QSortFilterProxyModel):
 
     def __init__(self) -> None:
         super().__init__()
+        self.setSortRole(SORT_ROLE)
         self._words: list[str] = []
         self._since: date | None = None
 

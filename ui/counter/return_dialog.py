@@ -31,9 +31,14 @@ class ReturnDialog(QDialog):
                                                                if line["returned_qty"] else ")")
             form.addRow(label, spin)
             self.spins.append((line, spin))
-        self.preview_label = QLabel("Choose what comes back.")
+        self.nothing_left = all(line["qty"] <= line["returned_qty"] for line in purchase["lines"])
+        self.preview_label = QLabel("Everything on this purchase has already come back: nothing left to return."
+                                    if self.nothing_left else "Choose what comes back.")
         self.preview_label.setAccessibleName("return preview")
         self.preview_label.setWordWrap(True)
+        # Room for the longest effect up front: a wrapped label does not grow its dialog by itself.
+        self.preview_label.setMinimumHeight(self.preview_label.fontMetrics().lineSpacing() * 3)
+        self.setMinimumWidth(480)
         form.addRow(self.preview_label)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)

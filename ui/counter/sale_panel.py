@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QFont, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -19,15 +20,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from loyalty_app.cards import looks_like_card
 from loyalty_app.errors import LoyaltyError, NotFound
 from loyalty_app.money import format_money
 from loyalty_app.sales import SaleItem
 from ui.counter.basket_table_model import BasketTableModel
+from ui.theme import error_style
+
+QTY_PREFIX = re.compile(r"^(\d{1,3})\s*[*xX×]\s*(\S.*)$")
 
 
 class SalePanel(QWidget):
     sig_sale_finished = Signal(int)
     """A sale was saved (purchase id)."""
+
+    sig_card_scanned = Signal(str)
+    """A loyalty card was scanned into the item field (its number): the counter opens its customer."""
 
     def __init__(self, shop: Any) -> None:
         super().__init__()
@@ -36,18 +44,23 @@ class SalePanel(QWidget):
         self.balance = 0
         self.basket = BasketTableModel(self._money)
         self.item_input = QLineEdit()
-        self.item_input.setPlaceholderText("Scan or type a SKU or barcode, or part of a product name — Enter")
+        self.item_input.setPlaceholderText("Scan or type a SKU, barcode or product name (3*SKU for three) — Enter")
         self.item_input.setAccessibleName("add item")
         self.item_message = QLabel("")
         self.item_message.setAccessibleName("item message")
-        self.item_message.setStyleSheet("color: #b00020")
+        self.item_message.setStyleSheet(error_style())
         self.product_choices = QListWidget()
         self.product_choices.setAccessibleName("matching products")
         self.product_choices.setMaximumHeight(110)
         self.product_choices.hide()
+        self.product_choices.installEventFilter(self)
+        self.pending_qty = 1
         self.basket_view = QTableView()
         self.basket_view.setModel(self.basket)
         self.basket_view.setAccessibleName("basket")
+        self.basket_view.setToolTip("+ / − change the quantity, Delete removes the line (Alt+B to come here)")
+        self.basket_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.basket_view.installEventFilter(self)
         self.basket_view.verticalHeader().hide()
         header = self.basket_view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -80,6 +93,7 @@ class SalePanel(QWidget):
         for key in ("F12", "Ctrl+Return"):
             QShortcut(QKeySequence(key), self, self.finish, context=Qt.ShortcutContext.WindowShortcut)
         QShortcut(QKeySequence("Alt+R"), self, self.redeem_spin.setFocus, context=Qt.ShortcutContext.WindowShortcut)
+        QShortcut(QKeySequence("Alt+B"), self, self.focus_basket, context=Qt.ShortcutContext.WindowShortcut)
         self._refresh()
 
     def _layout(self) -> None:
@@ -120,6 +134,15 @@ class SalePanel(QWidget):
         code = text.strip()
         if not code:
             return
+        qty = 1
+        counted = QTY_PREFIX.match(code)
+        if counted and self._is_product(code):
+            counted = None  # a SKU that merely looks like a count ("2XL") is that product
+        if counted:  # "3*BAS250" or "2 x basil": that many at once
+            qty, code = int(counted.group(1)), counted.group(2).strip()
+            if qty == 0:
+                self._on_item_input_return_error(f"Quantity must be at least 1 for '{code}'")
+                return
         self.product_choices.hide()
         try:
             product = self.shop.products.find(code)
@@ -133,22 +156,75 @@ class SalePanel(QWidget):
                     self.product_choices.addItem(f"{p.name} — {self._money(p.price_cents)}  [{p.sku}]")
                     self.product_choices.item(self.product_choices.count() - 1).setData(Qt.ItemDataRole.UserRole,
                                                                                         p.sku)
+                self.pending_qty = qty
                 self.product_choices.show()
                 self.product_choices.setCurrentRow(0)
                 self.product_choices.setFocus()
+                self.item_message.setStyleSheet("")  # a choice to make, not an error
                 self.item_message.setText(f"{len(matches)} products match '{code}': pick one with ↑↓ and Enter")
                 return
+            elif looks_like_card(code):
+                # The next customer's card, scanned while the cursor sat here: it is a lookup, not a product.
+                self.item_input.clear()
+                self.item_message.clear()
+                self.sig_card_scanned.emit(code)
+                return
             else:
+                self.item_message.setStyleSheet(error_style())
                 self.item_message.setText(f"Unknown product '{code}': no SKU, barcode or name matches")
                 self.item_input.selectAll()
                 return
         if not product.active:
+            self.item_message.setStyleSheet(error_style())
             self.item_message.setText(f"{product.name} is no longer sold (inactive)")
             return
-        self.basket.add(product.sku, product.name, product.price_cents)
+        self.basket.add(product.sku, product.name, product.price_cents, qty)
         self.item_message.clear()
         self.item_input.clear()
         self.item_input.setFocus()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        # A scan while the product choices have focus is the next item, not the list's type-ahead.
+        if watched is self.basket_view and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            row = self.basket_view.currentIndex().row()
+            step = {Qt.Key.Key_Plus: 1, Qt.Key.Key_Minus: -1, Qt.Key.Key_Delete: None}.get(Qt.Key(event.key()), 0)
+            if row >= 0 and step != 0:
+                self.basket.set_qty(row, 0 if step is None else self.basket.rows[row].qty + step)
+                if self.basket.rows:
+                    self.basket_view.selectRow(min(row, len(self.basket.rows) - 1))
+                return True
+        if watched is self.product_choices and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            text = event.text()
+            if text and text.isprintable() and not event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier:
+                if self.product_choices.isVisible():
+                    self.product_choices.hide()
+                    self.item_message.clear()
+                    self.item_input.clear()
+                    self.item_input.setFocus()
+                self.item_input.insert(text)
+                return True
+            if not self.product_choices.isVisible() and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self._on_item_input_return()
+                return True
+        return super().eventFilter(watched, event)
+
+    def _is_product(self, code: str) -> bool:
+        try:
+            self.shop.products.find(code)
+        except NotFound:
+            return False
+        return True
+
+    def focus_basket(self) -> None:
+        self.basket_view.setFocus()
+        if self.basket.rows:  # the line just scanned is the one most often corrected
+            self.basket_view.selectRow(len(self.basket.rows) - 1)
+
+    def _on_item_input_return_error(self, text: str) -> None:
+        self.item_message.setStyleSheet(error_style())
+        self.item_message.setText(text)
 
     def _on_item_input_return(self) -> None:
         self.add_item(self.item_input.text())
@@ -156,7 +232,8 @@ class SalePanel(QWidget):
     def _on_product_choices_activated(self) -> None:
         item = self.product_choices.currentItem()
         if item is not None:
-            self.add_item(str(item.data(Qt.ItemDataRole.UserRole)))
+            qty, self.pending_qty = self.pending_qty, 1
+            self.add_item(f"{qty}*{item.data(Qt.ItemDataRole.UserRole)}")
 
     def _refresh(self) -> None:
         program = self.shop.points.program()
@@ -176,6 +253,15 @@ class SalePanel(QWidget):
             self.redeem_label.setText(f"{self.balance} points; redeemable from {program.min_redeem_points}"
                                       if self.balance < program.min_redeem_points else "add items to redeem")
         else:
+            try:  # the program's own rule (minimum, whole steps) says why before F12 does
+                program.check_redemption(points, self.balance, subtotal)
+            except LoyaltyError as exc:
+                self.redeem_label.setText(str(exc))
+                self.redeem_label.setStyleSheet(error_style())
+                self.total_label.setText(f"Total {self._money(subtotal)}")
+                self.finish_button.setEnabled(bool(self.basket.rows))
+                return
+            self.redeem_label.setStyleSheet("")
             self.redeem_label.setText(f"= {self._money(discount)} off · {self.balance - points} points left · "
                                       f"at most {usable}")
         self.total_label.setText(f"Total {self._money(subtotal - discount)}")
@@ -184,6 +270,7 @@ class SalePanel(QWidget):
     def finish(self) -> int | None:
         """Save the sale; the basket empties only when the sale is saved."""
         if not self.basket.rows:
+            self.item_message.setStyleSheet(error_style())
             self.item_message.setText("The basket is empty: scan an item first")
             return None
         items = [SaleItem(r.sku, r.qty) for r in self.basket.rows]

@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QWidget
 
 from loyalty_app.errors import LoyaltyError
+from ui.theme import error_style
 
 CONSENT_TEXT = ("Yes, {shop} may email me about new products and when my favourites are due for a refill. "
                 "I can unsubscribe at any time.")
@@ -32,7 +33,7 @@ class SignupDialog(QDialog):
         self.card_input.setPlaceholderText("optional: scan a new card")
         self.error_label = QLabel("")
         self.error_label.setAccessibleName("sign-up error")
-        self.error_label.setStyleSheet("color: #b00020")
+        self.error_label.setStyleSheet(error_style())
         self.error_label.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Sign up (Enter)")

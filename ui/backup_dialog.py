@@ -1,0 +1,167 @@
+"""Backups for the owner: back up now (on a worker), restore one with the owner's PIN, folder and keep-count."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSpinBox,
+    QWidget,
+)
+
+from loyalty_app import backups
+from loyalty_app.errors import LoyaltyError
+from loyalty_app.shop import open_shop
+from ui.backoffice import task as tasks
+from ui.backoffice.task import Outcome, Task
+
+HELP = ("Backups are verified copies of the shop. Put them on a USB stick or in a synced folder so a lost or "
+        "broken computer does not take the shop with it.")
+
+
+def _backup_job(path: Path) -> Callable[[Callable[[], bool]], str]:
+    def job(cancelled: Callable[[], bool]) -> str:
+        shop = open_shop(path)  # a worker has its own connection
+        try:
+            return str(backups.backup_now(shop))
+        finally:
+            shop.close()
+    return job
+
+
+class BackupDialog(QDialog):
+    sig_backed_up = Signal(str)
+    """A backup was written and verified (its path)."""
+    sig_restored = Signal(str)
+    """The shop was replaced by a backup (its path): every screen should reload what it shows."""
+
+    def __init__(self, shop: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.shop = shop
+        self._task: Task | None = None
+        self.setWindowTitle("Backups")
+        self.folder_input = QLineEdit(str(backups.folder_of(shop)))
+        self.folder_input.setAccessibleName("backup folder")
+        browse = QPushButton("Choose…")
+        browse.clicked.connect(self._on_browse_clicked)
+        self.keep_input = QSpinBox()
+        self.keep_input.setRange(1, 999)
+        self.keep_input.setValue(backups.keep_of(shop))
+        self.keep_input.setAccessibleName("backups to keep")
+        self.pin_input = QLineEdit()
+        self.pin_input.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pin_input.setAccessibleName("owner PIN")
+        self.save_button = QPushButton("Save settings")
+        self.save_button.clicked.connect(self.save_settings)
+        self.backup_button = QPushButton("Back up now")
+        self.backup_button.clicked.connect(self.back_up_now)
+        self.backup_list = QListWidget()
+        self.backup_list.setAccessibleName("backups")
+        self.restore_button = QPushButton("Restore selected…")
+        self.restore_button.clicked.connect(self._on_restore_clicked)
+        restore_file = QPushButton("Restore from a file…")
+        restore_file.clicked.connect(self._on_restore_file_clicked)
+        self.message = QLabel(HELP)
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName("backup message")
+        form = QFormLayout(self)
+        form.addRow("Folder", _row(self.folder_input, browse))
+        form.addRow("Keep", self.keep_input)
+        form.addRow("Owner PIN", self.pin_input)
+        form.addRow(_row(self.save_button, self.backup_button))
+        form.addRow(self.backup_list)
+        form.addRow(_row(self.restore_button, restore_file))
+        form.addRow(self.message)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.backup_list.clear()
+        for row in backups.list_backups(self.shop):
+            item = QListWidgetItem(f"{Path(row['file']).name}   {max(1, row['bytes'] // 1024)} kB")
+            item.setData(256, row["file"])  # Qt.UserRole
+            self.backup_list.addItem(item)
+
+    def save_settings(self) -> None:
+        try:
+            owner = self.shop.staff.verify_owner(self.pin_input.text())
+            backups.configure(self.shop, folder=Path(self.folder_input.text().strip()),
+                              keep=self.keep_input.value(), actor=owner)
+        except LoyaltyError as exc:
+            self.message.setText(str(exc))
+            return
+        self.message.setText("Saved: new backups go to that folder.")
+        self.refresh()
+
+    def back_up_now(self) -> None:
+        """Take a verified backup on a worker thread (its own connection); the result arrives as a signal."""
+        self.backup_button.setEnabled(False)
+        self.message.setText("Backing up…")
+        self._task = Task(_backup_job(self.shop.path))
+        self._task.signals.sig_done.connect(self._on_task_done)
+        self._task.signals.sig_failed.connect(self._on_task_failed)
+        tasks.start(self._task)
+
+    def _on_task_done(self, outcome: Outcome) -> None:
+        tasks.finished(outcome.task)
+        self.backup_button.setEnabled(True)
+        self.message.setText(f"Backed up to {outcome.value} (verified).")
+        self.refresh()
+        self.sig_backed_up.emit(str(outcome.value))
+
+    def _on_task_failed(self, outcome: Outcome) -> None:
+        tasks.finished(outcome.task)
+        self.backup_button.setEnabled(True)
+        self.message.setText(f"The backup failed: {outcome.error}")
+
+    def _on_browse_clicked(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Backup folder", self.folder_input.text())
+        if folder:
+            self.folder_input.setText(folder)
+
+    def _on_restore_clicked(self) -> None:
+        item = self.backup_list.currentItem()
+        if item is None:
+            self.message.setText("Choose a backup in the list first.")
+            return
+        self.restore(Path(item.data(256)))
+
+    def _on_restore_file_clicked(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "Restore a backup", self.folder_input.text(),
+                                              "Loyalty Desk backups (*.sqlite);;All files (*)")
+        if name:
+            self.restore(Path(name))
+
+    def restore(self, candidate: Path) -> bool:
+        """Replace the shop with ``candidate`` (owner PIN); the current file is backed up first."""
+        try:
+            owner = self.shop.staff.verify_owner(self.pin_input.text())
+            result = backups.restore_into(self.shop, candidate, owner.name, self.pin_input.text())
+        except LoyaltyError as exc:
+            self.message.setText(str(exc))
+            return False
+        self.message.setText(f"Restored from {candidate.name}. The file it replaced is kept as "
+                             f"{result['safety_copy']}.")
+        self.refresh()
+        self.sig_restored.emit(str(candidate))
+        return True
+
+
+def _row(*widgets: QWidget) -> QWidget:
+    row = QWidget()
+    h = QHBoxLayout(row)
+    h.setContentsMargins(0, 0, 0, 0)
+    for w in widgets:
+        h.addWidget(w)
+    return row

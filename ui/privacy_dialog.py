@@ -1,0 +1,96 @@
+"""A customer's data on request (owner): export everything held about them to a file, or erase it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QWidget,
+)
+
+from loyalty_app import privacy
+from loyalty_app.errors import LoyaltyError
+
+
+class PrivacyDialog(QDialog):
+    sig_erased = Signal(int)
+    """A customer's personal data was erased (their id): screens showing them should reload."""
+
+    def __init__(self, shop: Any, customer_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.shop = shop
+        self.customer_id = customer_id
+        customer = shop.customers.get(customer_id)
+        self.setWindowTitle("Customer's data")
+        self.name_label = QLabel(customer.name or f"Customer #{customer_id}")
+        self.name_label.setTextFormat(Qt.TextFormat.PlainText)  # a name is text, never markup
+        self.pin_input = QLineEdit()
+        self.pin_input.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pin_input.setAccessibleName("owner PIN")
+        self.export_button = QPushButton("Export to a file…")
+        self.export_button.clicked.connect(self._on_export_clicked)
+        self.confirm_erase = QCheckBox("I understand erasing cannot be undone (their sales stay, anonymous)")
+        self.erase_button = QPushButton("Erase personal data")
+        self.erase_button.setEnabled(False)
+        self.confirm_erase.toggled.connect(self.erase_button.setEnabled)
+        self.erase_button.clicked.connect(self.erase)
+        self.message = QLabel("Export gives everything the shop holds about this person.")
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName("privacy message")
+        buttons = QWidget()
+        h = QHBoxLayout(buttons)
+        h.setContentsMargins(0, 0, 0, 0)
+        h.addWidget(self.export_button)
+        h.addWidget(self.erase_button)
+        form = QFormLayout(self)
+        form.addRow("Customer", self.name_label)
+        form.addRow("Owner PIN", self.pin_input)
+        form.addRow(self.confirm_erase)
+        form.addRow(buttons)
+        form.addRow(self.message)
+
+    def _on_export_clicked(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, "Export the customer's data",
+                                              f"customer-{self.customer_id}.json", "JSON (*.json)")
+        if name:
+            self.export_to(Path(name))
+
+    def export_to(self, path: Path) -> bool:
+        """Write everything held about the customer to ``path`` as JSON (owner PIN)."""
+        try:
+            owner = self.shop.staff.verify_owner(self.pin_input.text())
+            data = privacy.export_customer(self.shop, self.customer_id, actor=owner)
+            path.write_text(json.dumps(data, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
+        except OSError as exc:
+            self.message.setText(f"Could not write {path}: {exc.strerror or exc}")
+            return False
+        except LoyaltyError as exc:
+            self.message.setText(str(exc))
+            return False
+        self.message.setText(f"Exported to {path}.")
+        return True
+
+    def erase(self) -> bool:
+        """Remove the customer's personal data (owner PIN); their sales stay, anonymous."""
+        try:
+            owner = self.shop.staff.verify_owner(self.pin_input.text())
+            privacy.erase_customer(self.shop, self.customer_id, actor=owner)
+        except LoyaltyError as exc:
+            self.message.setText(str(exc))
+            return False
+        self.message.setText("Erased: the name, contact details and cards are gone; the sales stay, anonymous.")
+        self.erase_button.setEnabled(False)
+        self.confirm_erase.setEnabled(False)
+        self.sig_erased.emit(self.customer_id)
+        return True
