@@ -108,6 +108,8 @@ def allocate(total: int, weights: list[int]) -> list[int]:
         return []
     if len(weights) == 1:  # the common one-line sale (the general case gives the same)
         return [total]
+    if total == 0:  # nothing to split, as with most redemptions (the general case gives the same)
+        return [0] * len(weights)
     wsum = sum(max(w, 0) for w in weights)
     if wsum == 0:
         return [total] + [0] * (len(weights) - 1)
