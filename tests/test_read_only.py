@@ -25,7 +25,8 @@ pytestmark = pytest.mark.skipif(os.name != "posix" or os.geteuid() != 0 or not s
 
 @contextmanager
 def immutable(path: Path) -> Iterator[None]:
-    subprocess.run(["chattr", "+i", str(path)], check=True)
+    if subprocess.run(["chattr", "+i", str(path)], capture_output=True).returncode != 0:
+        pytest.skip("this file system has no immutable flag")
     try:
         yield
     finally:
