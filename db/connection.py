@@ -143,6 +143,10 @@ def open_database(path: Path | str, *, backup_dir: Path | None = None, migrate: 
         problem = _storage_problem(exc)
         if problem:
             raise problem from exc
+        if not memory and not os.access(p.parent, os.W_OK):
+            raise DatabaseError(f"the folder {p.parent} can only be read (a locked USB stick or a read-only "
+                                "folder), and the shop needs to write beside its file: nothing was changed. Move "
+                                "the shop to a writable folder or unlock the drive.") from exc
         if isinstance(exc, sqlite3.OperationalError):
             raise DatabaseError(f"cannot open {path}: {exc}") from exc
         if "malformed" in str(exc).lower():

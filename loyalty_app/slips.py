@@ -48,9 +48,11 @@ def slip_for(shop: Any, purchase_id: int, note: str | None = None) -> Slip:
         card = cards[0] if cards else None
         points = [("Earned", str(p["points_earned"])), ("Redeemed", str(p["points_redeemed"])),
                   ("Balance now", str(c.points_balance))]
-    store = shop.ctx.settings.get("default_store", "")
+    store = p.get("store") or shop.ctx.settings.get("default_store", "")
+    if store == shop.ctx.shop_name:
+        store = ""  # one shop, one name: no need to print it twice
     lines = [SlipLine(ln["name"], ln["qty"], money(ln["net_cents"])) for ln in p["lines"]]
-    return Slip(shop_name=shop.ctx.shop_name, store=p.get("store") or store, when=when, number=str(purchase_id),
+    return Slip(shop_name=shop.ctx.shop_name, store=store, when=when, number=str(purchase_id),
                 lines=lines, totals=totals, points=points, customer=customer, card_number=card,
                 note=note or None)
 
@@ -71,7 +73,7 @@ def slip_text(shop: Any, purchase_id: int, note: str | None = None, width: int =
             return left + "\n" + right.rjust(width)
         return left.ljust(room) + " " + right
 
-    out = [center(s.shop_name), center(s.store), center(f"{s.when}  #{s.number}")]
+    out = [center(s.shop_name)] + ([center(s.store)] if s.store else []) + [center(f"{s.when}  #{s.number}")]
     if s.customer:
         out.append(center(s.customer))
     out.append("")

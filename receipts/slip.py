@@ -89,7 +89,8 @@ def _draw(c: canvas.Canvas, slip: Slip, width: float, height: float, margin: flo
             y -= lead
 
     text(slip.shop_name, bold=True, align="center", big=True)
-    text(slip.store, align="center")
+    if slip.store:
+        text(slip.store, align="center")
     text(f"{slip.when}   #{slip.number}", align="center")
     if slip.customer:
         text(slip.customer, align="center")

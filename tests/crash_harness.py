@@ -10,9 +10,12 @@ import random
 import signal
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from email.utils import parseaddr
 from pathlib import Path
+from typing import Any
 
 from loyalty_app.shop import Shop, open_shop
 
@@ -24,6 +27,9 @@ class Outcome:
     kills: int = 0
     saved: list[list[str]] = field(default_factory=list)  # the words after SAVED, in order
     problems: list[str] = field(default_factory=list)
+    # After each kill: how many emails the server had accepted, and which addresses the outbox marked sent.
+    mail_marks: list[tuple[int, frozenset[str]]] = field(default_factory=list)
+    emails_received: int = 0
 
     def count(self, kind: str) -> int:
         return sum(1 for words in self.saved if words[0] == kind)
@@ -59,10 +65,11 @@ def _check_import(shop: Shop, words: list[str]) -> str | None:
 
 
 CHECKS: dict[str, Callable[[Shop, list[str]], str | None]] = {
-    "sale": _check_sale, "return": _check_return, "import": _check_import}
+    "sale": _check_sale, "return": _check_return, "import": _check_import, "mail": lambda _shop, _words: None}
 
 
-def run(db: Path, kills: int, seed: int = 1) -> Outcome:
+def run(db: Path, kills: int, seed: int = 1, received: list[Any] | None = None) -> Outcome:
+    """``received``: the messages a test SMTP server accepted (when the shop was made with a mail server)."""
     rng = random.Random(seed)
     out = Outcome()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -81,8 +88,32 @@ def run(db: Path, kills: int, seed: int = 1) -> Outcome:
         if "Traceback" in err:
             out.problems.append(f"worker {i} crashed by itself: {err.strip().splitlines()[-1]}")
         out.kills += 1
+        if received is not None:
+            out.mail_marks.append((len(received), marked_sent(db)))
     out.problems += verify(db, out)
+    if received is not None:
+        out.emails_received = len(received)
+        out.problems += mail_problems(db, out, [parseaddr(str(m["To"]))[1] for m in received])
     return out
+
+
+def marked_sent(db: Path) -> frozenset[str]:
+    shop = open_shop(db)
+    try:
+        return frozenset(r[0] for r in shop.ctx.db.execute(
+            "SELECT to_address FROM mail_outbox WHERE status = 'sent'"))
+    finally:
+        shop.close()
+
+
+def mail_problems(db: Path, out: Outcome, received: list[str]) -> list[str]:
+    """Every email marked sent reached the server, and none was accepted again once it was marked sent."""
+    problems = [f"email to {a} is marked sent but never reached the server"
+                for a in marked_sent(db) if a not in received]
+    for count, sent in out.mail_marks:
+        problems += [f"email to {a} was sent again after it was marked sent"
+                     for a in received[count:] if a in sent]
+    return problems
 
 
 def verify(db: Path, out: Outcome) -> list[str]:
@@ -114,3 +145,19 @@ def half_written(shop: Shop) -> list[str]:
         "SELECT id FROM points_ledger e WHERE purchase_id IS NOT NULL "
         "AND NOT EXISTS (SELECT 1 FROM purchases p WHERE p.id = e.purchase_id)")]
     return found
+
+
+@contextmanager
+def mail_server() -> Iterator[tuple[int, list[Any]]]:
+    """A real SMTP server (aiosmtpd) on loopback for the sender in the worker: (port, accepted messages)."""
+    from aiosmtpd.controller import Controller
+
+    from tests.mail.support import Handler, free_port
+
+    handler, port = Handler(), free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield port, handler.messages
+    finally:
+        controller.stop()

@@ -1,4 +1,4 @@
-"""A counter that never stops: sales, redemptions, returns and POS imports, printing SAVED only after the
+"""A counter that never stops: sales, redemptions, returns, POS imports and the email sender, printing SAVED only after the
 service call returned. `python -m tests.crash_worker DB SEED` — the crash tests kill it at random moments.
 
 Operations plug in through OPERATIONS: a function (shop, rng, state) that does one thing and returns the
@@ -15,6 +15,7 @@ from typing import Any
 from loyalty_app.errors import LoyaltyError
 from loyalty_app.importers.engine import ImportOptions, import_file
 from loyalty_app.importers.generic import parse_mapping
+from loyalty_app.mail import sender
 from loyalty_app.sales import SaleItem
 from loyalty_app.shop import Shop, open_shop
 
@@ -68,8 +69,22 @@ def pos_import(shop: Shop, rng: random.Random, state: dict[str, Any]) -> str:
     return "import " + " ".join(receipts)
 
 
-OPERATIONS: dict[str, Operation] = {"sale": sale, "redeem": redeem, "return": return_line, "import": pos_import}
-WEIGHTS = {"sale": 4, "redeem": 2, "return": 2, "import": 1}
+def send_mail(shop: Shop, rng: random.Random, state: dict[str, Any]) -> str:
+    """The outbox sender, as the app's worker or a scheduled `loyalty outbox --send` runs it."""
+    done = [0]
+    stop_after = rng.randint(1, 6)  # small batches, so kills often land in the middle of one
+
+    def progress(sent: int, total: int, text: str) -> None:
+        done[0] = sent
+
+    report = sender.deliver_queued(shop, progress=progress, cancel=lambda: done[0] >= stop_after,
+                                   sleep=lambda _s: None, max_attempts=1)
+    return f"mail {report.sent}"
+
+
+OPERATIONS: dict[str, Operation] = {"sale": sale, "redeem": redeem, "return": return_line, "import": pos_import,
+                                    "mail": send_mail}
+WEIGHTS = {"sale": 4, "redeem": 2, "return": 2, "import": 1, "mail": 1}
 
 
 def main(db: str, seed: int) -> None:

@@ -347,3 +347,21 @@ def test_the_next_card_scanned_while_the_slip_shows_is_a_lookup_not_a_print(cata
     assert not slip.isVisible() and window.counter.lookup_input.text() == card[0]
     _type(qtbot, window.counter.lookup_input, card[1:])  # … the rest lands in the lookup field
     assert window.counter.customer_panel.name_label.text() == "Grace"
+
+
+@pytest.mark.parametrize("typed", ["ada.l@example.org", "ADA.L@EXAMPLE.ORG", "ada.l@exam", "lovelace"])
+def test_a_customer_is_found_by_email_or_a_fragment_of_it(catalogue, window, qtbot, typed) -> None:
+    catalogue.customers.sign_up("+14155550132", name="Ada Lovelace", email="ada.l@example.org")
+    catalogue.customers.sign_up("+14155550133", name="Grace Hopper", email="grace@example.org")
+    _type(qtbot, window.counter.lookup_input, typed)
+    assert window.counter.customer_panel.name_label.text() == "Ada Lovelace"
+
+
+def test_tab_follows_the_work_from_lookup_to_sale(catalogue, window, qtbot) -> None:
+    counter = window.counter
+    assert counter.lookup_input.nextInFocusChain() is counter.sale_panel.item_input
+    assert counter.sale_panel.item_input.nextInFocusChain() is counter.sale_panel.basket_view
+    names = [w.accessibleName() for w in (counter.lookup_input, counter.sale_panel.item_input,
+                                          counter.sale_panel.basket_view, counter.sale_panel.redeem_spin,
+                                          counter.sale_panel.finish_button, counter.customer_panel.history_table)]
+    assert all(names)

@@ -7,14 +7,16 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.crash_harness import ROOT, Outcome, run, verify
+from tests.crash_harness import ROOT, Outcome, mail_problems, mail_server, run, verify
 from tests.crash_setup import make_shop
 
 
 def test_thirty_kills_lose_nothing_that_was_reported_saved(tmp_path: Path) -> None:
-    db = make_shop(tmp_path / "shop.sqlite")
-    out = run(db, kills=30, seed=3)
-    assert out.kills == 30 and len(out.sales) > 30 and out.count("import") >= 1
+    with mail_server() as (port, received):
+        db = make_shop(tmp_path / "shop.sqlite", mail_port=port)
+        out = run(db, kills=30, seed=3, received=received)
+    assert out.kills == 30 and len(out.sales) > 30 and out.count("import") >= 1 and out.count("mail") >= 1
+    assert out.emails_received >= 1
     assert out.problems == []
 
 
@@ -41,3 +43,11 @@ def test_the_harness_notices_a_lost_or_torn_sale(tmp_path: Path) -> None:
     lost = Outcome(saved=[["sale", "999", "1450", "no-such-uuid"], ["import", "W1-1-1"]])
     problems = verify(db, lost)
     assert any("sale 999" in p for p in problems) and any("W1-1-1" in p for p in problems)
+
+
+def test_the_harness_notices_an_email_sent_again(tmp_path: Path) -> None:
+    db = make_shop(tmp_path / "shop.sqlite")
+    out = Outcome(mail_marks=[(1, frozenset({"ada@example.com"}))])
+    assert mail_problems(db, out, ["ada@example.com"]) == []  # accepted once, before it was marked
+    assert mail_problems(db, out, ["ada@example.com", "ada@example.com"]) == [
+        "email to ada@example.com was sent again after it was marked sent"]

@@ -80,3 +80,18 @@ def test_the_owner_exports_and_erases_a_customer_from_the_counter(catalogue, tmp
     window.counter.lookup("415 555 0132")
     assert window.counter.customer_panel.customer_id is None
     assert catalogue.sales.purchase(sale.purchase_id)["total_cents"] == sale.total_cents  # reports stay true
+
+
+def test_hostile_names_and_typed_codes_show_as_text_at_the_counter(catalogue, qtbot) -> None:
+    from PySide6.QtCore import Qt
+
+    name = "<h1>Ada</h1><img src=\"file:///etc/passwd\">{{ 7*7 }}"
+    catalogue.customers.sign_up("+14155550132", name=name)
+    window = MainWindow(catalogue)
+    qtbot.addWidget(window)
+    window.counter.lookup("415 555 0132")
+    panel, sale = window.counter.customer_panel, window.counter.sale_panel
+    assert panel.name_label.text() == name and sale.who_label.text() == f"Sale for {name}"
+    shown_as_text = [panel.name_label, panel.details_label, panel.last_basket_label, sale.who_label,
+                     sale.item_message]
+    assert all(label.textFormat() == Qt.TextFormat.PlainText for label in shown_as_text)

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QThreadPool
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWizard
 
@@ -126,8 +126,9 @@ def test_watch_folder_of_the_running_app_imports_dropped_files(qtbot, catalogue,
     assert not runner.tick()  # no folder set: nothing happens
     set_watch_folder(catalogue, str(inbox))
     shutil.copy(POS / "shopify_orders.csv", inbox)
-    with qtbot.waitSignal(runner.signals.sig_done, timeout=10000) as done:
+    with qtbot.waitSignal(runner.sig_done, timeout=10000):
         assert runner.tick()
-    assert done.args[0][0].lines_imported == 6
+    assert runner.last_results[0].lines_imported == 6
     assert (inbox / "imported" / "shopify_orders.csv").exists()
     assert _purchases(catalogue) == 4
+    QThreadPool.globalInstance().waitForDone()

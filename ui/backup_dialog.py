@@ -52,6 +52,7 @@ class BackupDialog(QDialog):
         self.shop = shop
         self._task: Task | None = None
         self.setWindowTitle("Backups")
+        self.setMinimumWidth(560)
         self.folder_input = QLineEdit(str(backups.folder_of(shop)))
         self.folder_input.setAccessibleName("backup folder")
         browse = QPushButton("Choose…")

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from loyalty_app import backups
-from loyalty_app.cli.common import emit, json_parent, opened_shop, owner
+from loyalty_app.cli.common import UsageError, emit, json_parent, opened_shop, owner
 from loyalty_app.errors import PermissionDenied
 from loyalty_app.shop import default_db_path
 
@@ -17,7 +17,11 @@ from loyalty_app.shop import default_db_path
 def register(sub: Any) -> None:
     j = json_parent()
     p = sub.add_parser("backup", parents=[j], help="back up the shop now (verified), or set where and how many")
+    p.add_argument("file", nargs="?", metavar="FILE|list",
+                   help="write this file instead of the backup folder ('list': the backups, like 'loyalty backups')")
     p.add_argument("--to", metavar="FILE", help="write this file instead of the backup folder")
+    p.add_argument("--auto", action="store_true", help="the daily backup, only if none was taken today (for a "
+                                                       "scheduled task)")
     p.add_argument("--folder", help="set the backup folder (owner), e.g. a USB stick or a synced folder")
     p.add_argument("--keep", type=int, help="set how many backups to keep (owner)")
     p.set_defaults(func=cmd_backup)
@@ -32,11 +36,21 @@ def register(sub: Any) -> None:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
+    if args.file == "list":  # a file really named 'list' can be written as ./list
+        return cmd_list(args)
+    target = args.file or args.to
+    if target and args.auto:
+        raise UsageError("--auto writes to the backup folder: leave out the file name")
     with opened_shop(args) as shop:
+        if args.auto:
+            done = backups.daily_backup_if_due(shop)
+            emit(args, {"file": str(done) if done else None, "folder": str(backups.folder_of(shop))},
+                 f"Backed up to {done} (verified)" if done else "Today's backup is already there; nothing to do.")
+            return 0
         if args.folder or args.keep:
             who = owner(shop, "changing backups")
             backups.configure(shop, folder=Path(args.folder) if args.folder else None, keep=args.keep, actor=who)
-        path = backups.backup_now(shop, Path(args.to) if args.to else None)
+        path = backups.backup_now(shop, Path(target) if target else None)
         emit(args, {"file": str(path), "folder": str(backups.folder_of(shop)), "keep": backups.keep_of(shop)},
              f"Backed up to {path} (verified)")
     return 0

@@ -21,7 +21,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     if args.holdout_days < 1 or args.k < 1:
         raise UsageError("--holdout-days and --k must be at least 1")
     with opened_shop(args) as shop:
-        if not args.json:
+        if not args.json and sys.stderr.isatty():  # progress for a person; scripts get one line or none
             print(f"evaluating on {shop.path} ...", file=sys.stderr, flush=True)
         result = shop.suggestions.evaluate(args.holdout_days, args.k)
         emit(args, result, report_text(result))

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from loyalty_app.errors import LoyaltyError, ValidationError
 from loyalty_app.importers import values as v
 from loyalty_app.importers.csv_reader import CsvSource
-from loyalty_app.importers.records import Columns, Person, Problem, records_of, shape_problem
+from loyalty_app.importers.records import Columns, Person, Problem, checked_records
 from loyalty_app.importers.resolver import CustomerResolver
 
 if TYPE_CHECKING:
@@ -43,15 +43,11 @@ def _rows(src: CsvSource, fmt: str, region: str) -> Iterator[CustomerRow | Probl
     pos_id = cols.getter("Square Customer ID") if square else (lambda f: "")
     consent = cols.getter("Email Subscription Status", "Accepts Email Marketing", "Accepts Marketing")
     width = len(cols.header)
-    for rec in records_of(src.records()):
+    for rec in checked_records(src, width):
         if isinstance(rec, Problem):
             yield rec
             continue
         row, f = rec
-        bad = shape_problem(row, f, width)
-        if bad:
-            yield bad
-            continue
         e164, phone_problem = v.phone_or_none(phone(f), region)
         mail = v.email_or_none(email(f))
         if phone_problem:

@@ -18,9 +18,7 @@ from loyalty_app.importers.records import (
     ParseOptions,
     Person,
     Problem,
-    reason_of,
-    records_of,
-    shape_problem,
+    each_row,
     whole_quantity,
 )
 
@@ -70,19 +68,7 @@ def _rows(src: CsvSource, opts: ParseOptions) -> Iterator[RowResult]:
     g = {k: cols.getter(opts.mapping[k]) if k in opts.mapping else (lambda f: "") for k in FIELDS}
     width = len(cols.header)
     seen: dict[str, int] = {}
-    for rec in records_of(src.records()):
-        if isinstance(rec, Problem):
-            yield rec
-            continue
-        row, f = rec
-        bad = shape_problem(row, f, width)
-        if bad:
-            yield bad
-            continue
-        try:
-            yield from _row(row, f, g, opts, seen)
-        except ValidationError as exc:
-            yield Problem(row, "rejected", reason_of(exc), f)
+    yield from each_row(src, width, lambda row, f: _row(row, f, g, opts, seen))
 
 
 def _row(row: int, f: list[str], g: dict[str, Getter], opts: ParseOptions, seen: dict[str, int]

@@ -16,9 +16,7 @@ from loyalty_app.importers.records import (
     ParseOptions,
     Person,
     Problem,
-    reason_of,
-    records_of,
-    shape_problem,
+    each_row,
     whole_quantity,
 )
 
@@ -39,19 +37,7 @@ def _rows(src: CsvSource, opts: ParseOptions) -> Iterator[RowResult]:
         raise ValidationError(f"not a Loyverse receipts-by-item export: no {', '.join(missing)} column")
     g = {n: cols.getter(n) for n in FIELDS}
     width = len(cols.header)
-    for rec in records_of(src.records()):
-        if isinstance(rec, Problem):
-            yield rec
-            continue
-        row, f = rec
-        bad = shape_problem(row, f, width)
-        if bad:
-            yield bad
-            continue
-        try:
-            yield from _row(row, f, g, opts)
-        except ValidationError as exc:
-            yield Problem(row, "rejected", reason_of(exc), f)
+    yield from each_row(src, width, lambda row, f: _row(row, f, g, opts))
 
 
 def _row(row: int, f: list[str], g: dict[str, Getter], opts: ParseOptions) -> Iterator[RowResult]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import tzinfo
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from loyalty_app.errors import ValidationError
 from loyalty_app.importers.csv_reader import BadRecord
@@ -133,3 +134,26 @@ def records_of(source_records: Iterator[tuple[int, list[str]] | BadRecord]) -> I
 
 def reason_of(exc: Exception) -> str:
     return str(exc) if isinstance(exc, ValidationError) else f"{type(exc).__name__}: {exc}"
+
+
+def checked_records(src: Any, width: int) -> Iterator[tuple[int, list[str]] | Problem]:
+    """A file's records with unreadable and malformed rows already turned into Problems for the report."""
+    for rec in records_of(src.records()):
+        if isinstance(rec, Problem):
+            yield rec
+            continue
+        bad = shape_problem(rec[0], rec[1], width)
+        yield bad if bad else rec
+
+
+def each_row(src: Any, width: int, handle: Callable[[int, list[str]], Iterator[Any]]) -> Iterator[Any]:
+    """Every well-formed row through ``handle``; a value it refuses becomes a rejected row, never a crash."""
+    for rec in checked_records(src, width):
+        if isinstance(rec, Problem):
+            yield rec
+            continue
+        row, f = rec
+        try:
+            yield from handle(row, f)
+        except ValidationError as exc:
+            yield Problem(row, "rejected", reason_of(exc), f)

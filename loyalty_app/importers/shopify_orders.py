@@ -17,9 +17,8 @@ from loyalty_app.importers.records import (
     ParseOptions,
     Person,
     Problem,
+    checked_records,
     reason_of,
-    records_of,
-    shape_problem,
     whole_quantity,
 )
 from loyalty_app.points_rules import allocate
@@ -40,15 +39,11 @@ def parse(src: CsvSource, opts: ParseOptions) -> Parsed:
     g = {n: cols.getter(n) for n in FIELDS}
     width = len(cols.header)
     order: list[tuple[int, list[str]]] = []
-    for rec in records_of(src.records()):
+    for rec in checked_records(src, width):
         if isinstance(rec, Problem):
             yield rec
             continue
         row, f = rec
-        bad = shape_problem(row, f, width)
-        if bad:
-            yield bad
-            continue
         if order and g["Name"](f).strip() != g["Name"](order[0][1]).strip():
             yield from _order(order, g, opts)
             order = []

@@ -18,9 +18,7 @@ from loyalty_app.importers.records import (
     ParseOptions,
     Person,
     Problem,
-    reason_of,
-    records_of,
-    shape_problem,
+    each_row,
 )
 
 SOURCE = "square"
@@ -100,19 +98,7 @@ def _infos(src: CsvSource, opts: ParseOptions) -> Iterator[tuple[str, TxnInfo] |
         "Date", "Time", "Time Zone", "Net Sales", "Tax", "Transaction ID", "Payment ID", "Event Type",
         "Location", "Customer ID", "Customer Name", "Transaction Status")}
     width = len(cols.header)
-    for rec in records_of(src.records()):
-        if isinstance(rec, Problem):
-            yield rec
-            continue
-        row, f = rec
-        bad = shape_problem(row, f, width)
-        if bad:
-            yield bad
-            continue
-        try:
-            yield from _info(row, f, g, opts)
-        except ValidationError as exc:
-            yield Problem(row, "rejected", reason_of(exc), f)
+    yield from each_row(src, width, lambda row, f: _info(row, f, g, opts))
 
 
 def _info(row: int, f: list[str], g: dict[str, Getter], opts: ParseOptions) -> Iterator[tuple[str, TxnInfo] | Problem]:

@@ -25,7 +25,8 @@ if TYPE_CHECKING:
     from loyalty_app.shop import Shop
 
 IMAP_PASSWORD_ENV = "LOYALTY_IMAP_PASSWORD"
-_TOKEN = re.compile(r"\bunsubscribe\s+([A-Za-z0-9_-]{8,64})\b", re.IGNORECASE)
+# Tokens may begin or end with '-', which \b would cut off: the token runs to the first other character.
+_TOKEN = re.compile(r"\bunsubscribe\s+([A-Za-z0-9_-]{8,64})(?![A-Za-z0-9_-])", re.IGNORECASE)
 _WORD = re.compile(r"\bunsubscribe\b", re.IGNORECASE)
 
 

@@ -65,6 +65,7 @@ def test_bounce_report_lists_only_permanent_failures():
 
 def test_unsubscribe_requests_with_token_in_subject_or_body_or_just_the_word():
     assert parse_unsubscribe(_unsub("unsubscribe AbC123_-xyz")).token == "AbC123_-xyz"
+    assert parse_unsubscribe(_unsub("unsubscribe -AbC123_xyz-")).token == "-AbC123_xyz-"  # '-' at either end
     assert parse_unsubscribe(_unsub("Re: New oil", "Unsubscribe AbC123_-xyz\n> quoted")).token == "AbC123_-xyz"
     word_only = parse_unsubscribe(_unsub("UNSUBSCRIBE", sender_addr="Ben@Example.com"))
     assert word_only is not None and word_only.token is None and word_only.from_address == "Ben@Example.com"

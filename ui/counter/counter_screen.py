@@ -66,7 +66,13 @@ class CounterScreen(QWidget):
                           ("F4", self.edit_customer), ("F8", self.return_selected),
                           ("Ctrl+F", self.customer_panel.search_history)):
             QShortcut(QKeySequence(key), self, slot, context=Qt.ShortcutContext.WindowShortcut)
-        self.setTabOrder(self.lookup_input, self.sale_panel.item_input)
+        # Tab follows the work: find, ring up, redeem, finish; then the history and the customer's actions.
+        chain = [self.lookup_input, self.sale_panel.item_input, self.sale_panel.basket_view,
+                 self.sale_panel.redeem_spin, self.sale_panel.finish_button, self.customer_panel.history_search,
+                 self.customer_panel.history_period, self.customer_panel.history_table,
+                 self.customer_panel.edit_button, self.customer_panel.return_button, self.signup_button]
+        for first, second in zip(chain, chain[1:], strict=False):
+            self.setTabOrder(first, second)
 
     def _layout(self) -> None:
         bar = QHBoxLayout()

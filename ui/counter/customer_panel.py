@@ -60,6 +60,8 @@ class CustomerPanel(QWidget):
         self.refill_label.setAccessibleName("refill due")
         self.suggestions_label = QLabel("")
         self.suggestions_label.setAccessibleName("suggestions")
+        for label in (self.name_label, self.details_label, self.last_basket_label):
+            label.setTextFormat(Qt.TextFormat.PlainText)  # names and products are data, never markup
         for label in (self.refill_label, self.suggestions_label):
             label.setWordWrap(True)
             label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)

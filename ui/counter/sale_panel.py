@@ -47,6 +47,7 @@ class SalePanel(QWidget):
         self.item_input.setPlaceholderText("Scan or type a SKU, barcode or product name (3*SKU for three) — Enter")
         self.item_input.setAccessibleName("add item")
         self.item_message = QLabel("")
+        self.item_message.setTextFormat(Qt.TextFormat.PlainText)  # it repeats what was typed
         self.item_message.setAccessibleName("item message")
         self.item_message.setStyleSheet(error_style())
         self.product_choices = QListWidget()
@@ -66,6 +67,7 @@ class SalePanel(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.who_label = QLabel("Anonymous sale")
+        self.who_label.setTextFormat(Qt.TextFormat.PlainText)  # the customer's name is data, never markup
         self.who_label.setAccessibleName("sale customer")
         self.redeem_spin = QSpinBox()
         self.redeem_spin.setAccessibleName("points to redeem")

@@ -132,13 +132,14 @@ class RunPage(QWizardPage):
         self.task.signals.sig_finished.connect(self._on_task_finished)
         self.task.signals.sig_failed.connect(self._on_task_failed)
         self.cancel_button.setEnabled(True)
-        self._wizard.pool.start(self.task)
+        self._wizard.pool.start(self.task.run)
 
     def _on_task_progress(self, done: int, total: int) -> None:
         self.progress.setValue(1000 * done // max(total, 1))
 
-    def _on_task_finished(self, summary: ImportSummary) -> None:
-        self.summary = summary
+    def _on_task_finished(self) -> None:
+        assert self.task is not None and self.task.summary is not None
+        summary = self.summary = self.task.summary
         self.task = None
         self.progress.setValue(1000)
         self.cancel_button.setEnabled(False)
@@ -201,7 +202,7 @@ class ImportWizard(QWizard):
         assert self.info is not None
         actor = self.shop.ctx.actor
         return ImportTask(self.shop.path, self.info.path, self.options(dry_run), clock=self.shop.ctx.clock,
-                          staff=actor.name if actor else None)
+                          staff=actor.name if actor else None, parent=self)
 
     def reject(self) -> None:
         for page in (self.preview_page, self.import_page):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from loyalty_app.mail import jobs, reminders
@@ -46,6 +46,14 @@ class MailTab(QWidget):
         self.schedule_timer.setInterval(SCHEDULE_CHECK_MS)
         self.schedule_timer.timeout.connect(self._on_schedule_timer_timeout)
         self.schedule_timer.start()
+        app = QCoreApplication.instance()
+        if app is not None:  # closing the app stops a send between two emails; the rest stay queued
+            app.aboutToQuit.connect(self._on_app_about_to_quit)
+
+    def _on_app_about_to_quit(self) -> None:
+        for task in (self.compose.task, self.compose.plan_task):
+            if task is not None:
+                task.cancel()
 
     def send_refill(self) -> None:
         who = self.compose._owner()
