@@ -31,9 +31,9 @@ def run() -> dict[str, object]:
                     shop.reports.run(kind, period, actor=who)  # warm the page cache once
                     samples = time_calls(lambda p=period, k=kind: shop.reports.run(k, p, actor=who), REPEAT)
                     rows.append((f"{kind} {label} {store or 'all stores'}", percentiles(samples)))
-        # Refills look 14 days ahead whatever the period; the time is the suggestions' due dates for everyone.
+        # Refills look 14 days ahead whatever the period: the rebuilt rhythms, counted by product.
         period = shop.reports.period(end, end)
-        samples = time_calls(lambda: shop.reports.run("refill", period, actor=who), 3)
+        samples = time_calls(lambda: shop.reports.run("refill", period, actor=who), REPEAT)
         rows.append(("refill, next 14 days", percentiles(samples)))
         # The points report with expiry on (the shop's own program may have none): ageing reads the ledger.
         from loyalty_app.points_rules import PointsProgram

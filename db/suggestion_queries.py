@@ -77,6 +77,17 @@ def list_current_customer_ids(db: Database) -> set[int]:
         "SELECT id FROM customers WHERE merged_into IS NULL AND erased_at IS NULL").fetchall()}
 
 
+def list_current_among(db: Database, customer_ids: list[int]) -> list[int]:
+    """Those of ``customer_ids`` neither merged away nor erased, in id order."""
+    out: list[int] = []
+    for i in range(0, len(customer_ids), 500):
+        part = customer_ids[i:i + 500]
+        out += [r[0] for r in db.conn.execute(
+            f"SELECT id FROM customers WHERE id IN ({', '.join('?' * len(part))}) "
+            "AND merged_into IS NULL AND erased_at IS NULL", part)]
+    return sorted(out)
+
+
 def max_purchase_id(db: Database) -> int:
     return int(scalar(db, "SELECT coalesce(max(id), 0) FROM purchases"))
 
@@ -113,3 +124,60 @@ def load_stats(db: Database) -> dict[str, Any]:
 
 def get_stats_meta(db: Database) -> dict[str, str]:
     return dict(db.conn.execute("SELECT key, value FROM suggestion_meta").fetchall())
+
+
+# -- cached refill rhythms (suggestion_due) ---------------------------------------------------------------------
+DueRow = tuple[int, str, int, int, float, float, float, int, float, str, int, int]
+_DUE_COLS = ("customer_id, unit, product_id, last_day, last_amount, typical_amount, days_per_amount, intervals, "
+             "sigma, basis, due_day, lapse_day")
+
+
+def max_due_dirty_seq(db: Database) -> int:
+    """The newest change mark: a rebuild that read the history after this call covers every mark up to it."""
+    return int(scalar(db, "SELECT coalesce(max(seq), 0) FROM suggestion_due_dirty"))
+
+
+def replace_due(db: Database, rows: Iterable[DueRow], covered_seq: int) -> None:
+    """Swap in every customer's rhythms and forget the change marks they cover (inside the rebuild's write)."""
+    c = db.conn
+    c.execute("DELETE FROM suggestion_due")
+    c.executemany(f"INSERT INTO suggestion_due ({_DUE_COLS}) VALUES ({', '.join('?' * 12)})", rows)
+    c.execute("DELETE FROM suggestion_due_dirty WHERE seq <= ?", (covered_seq,))
+
+
+def list_due_changed_customers(db: Database, after_seq: int, limit: int) -> list[int]:
+    """Customers with a sale, return or merge since the mark (at most ``limit`` + 1, to tell 'too many')."""
+    return [r[0] for r in db.conn.execute(
+        "SELECT DISTINCT customer_id FROM suggestion_due_dirty WHERE seq > ? LIMIT ?", (after_seq, limit + 1))]
+
+
+def list_due_rows(db: Database, max_due_day: int, min_lapse_day: int) -> list[DueRow]:
+    """Cached rhythms due on or before ``max_due_day`` and not lapsed before ``min_lapse_day`` (one range of
+    the table, in no particular order; customers changed since the rebuild are the caller's to leave out)."""
+    return db.conn.execute(f"SELECT {_DUE_COLS} FROM suggestion_due WHERE lapse_day >= ? AND due_day <= ?",
+                           (min_lapse_day, max_due_day)).fetchall()
+
+
+# The rows hold only customers current at the rebuild; one merged away or erased since is marked changed.
+_DUE_RANGE = ("FROM suggestion_due d WHERE d.lapse_day >= :today AND d.due_day <= :last "
+              "AND d.customer_id NOT IN (SELECT customer_id FROM suggestion_due_dirty WHERE seq > :seq)")
+
+
+def count_due_by_day(db: Database, today: int, last_day: int, after_seq: int) -> list[tuple[int, int, int]]:
+    """(product_id, due_day, customers) of the cached rhythms due by ``last_day`` and not lapsed, of customers
+    unchanged since the mark ``after_seq`` (the caller recomputes the changed ones)."""
+    return db.conn.execute(f"SELECT d.product_id, d.due_day, count(*) {_DUE_RANGE} GROUP BY d.product_id, d.due_day",
+                           {"today": today, "last": last_day, "seq": after_seq}).fetchall()
+
+
+def count_due_customers(db: Database, today: int, last_day: int, after_seq: int, skip_products: list[int]) -> int:
+    """How many of those customers have something due, leaving out rhythms of ``skip_products``."""
+    skip = f" AND d.product_id NOT IN ({', '.join(str(int(p)) for p in skip_products)})" if skip_products else ""
+    return int(db.conn.execute(f"SELECT count(DISTINCT d.customer_id) {_DUE_RANGE}{skip}",
+                               {"today": today, "last": last_day, "seq": after_seq}).fetchone()[0])
+
+
+def list_all_customer_lines(db: Database, customer_id: int, offset_days: float) -> list[LineTuple]:
+    """One customer's every line, oldest first (what the cached rhythms are computed from)."""
+    return db.conn.execute(_LINES + "AND pu.customer_id = :c ORDER BY pu.occurred_at, pu.id",
+                           {"offset": offset_days, "c": customer_id}).fetchall()

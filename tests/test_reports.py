@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from collections import namedtuple
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 
 import pytest
 
 from loyalty_app.errors import NotFound, PermissionDenied, ValidationError
 from loyalty_app.points_rules import PointsProgram
 from loyalty_app.sales import SaleItem
-
-RefillDue = namedtuple("RefillDue", "product_id sku name due_on days_overdue")
+from loyalty_app.suggestions.results import DueSummary, DueTally
 
 
 def at(y: int, m: int, d: int, h: int = 18, mi: int = 0) -> datetime:
@@ -111,17 +109,14 @@ def test_points_aged_by_expiry_date_first_in_first_out(rshop, owner):
     assert sum(ages.values()) == r.outstanding_points
 
 
-def test_refill_report_groups_due_customers_by_product(rshop, owner):
+def test_refill_report_lists_products_by_customers_due(rshop, owner):
     today = date(2026, 11, 2)
-    ids = rshop.ids
     bas = rshop.products.find("BAS250")
     wb = rshop.products.find("WB250")
 
     def provider(day, within):
         assert (day, within) == (today, 14)
-        return {ids["ada"]: [RefillDue(bas.id, "BAS250", bas.name, today - timedelta(days=2), 2),
-                             RefillDue(wb.id, "WB250", wb.name, today + timedelta(days=3), 0)],
-                ids["bob"]: [RefillDue(bas.id, "BAS250", bas.name, today + timedelta(days=10), 0)]}
+        return DueSummary(2, [DueTally(bas.id, "BAS250", bas.name, 1, 0, 1), DueTally(wb.id, "WB250", wb.name, 0, 1, 0)])
 
     rshop.reports.refill_provider = provider
     r = rshop.reports.refill(actor=owner)

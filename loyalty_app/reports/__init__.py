@@ -94,11 +94,11 @@ class ReportService:
         if self.refill_provider is not None:
             return self.refill_provider
         suggestions = getattr(self.shop, "suggestions", None)
-        if suggestions is None or not hasattr(suggestions, "due_customers"):
+        if suggestions is None or not hasattr(suggestions, "due_summary"):
             return None
 
         def provider(today: date, within: int) -> Any:
-            return suggestions.due_customers(today, within_days=within)
+            return suggestions.due_summary(today, within_days=within)
         return provider
 
     def run(self, kind: str, period: ReportPeriod, *, actor: Staff | None = None) -> tuple[Any, ReportSheet]:

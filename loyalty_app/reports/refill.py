@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -20,9 +20,10 @@ from loyalty_app.reports.model import (
 WITHIN_DAYS = 14
 TOP_IN_CHART = 10
 
-# The suggestions helper's interface: due_customers(today, within_days=14) -> {customer_id: [RefillDue, ...]},
-# each RefillDue having product_id, sku, name, due_on (date) and days_overdue (> 0 when already overdue).
-DueProvider = Callable[[date, int], Mapping[int, Sequence[Any]]]
+# The suggestions interface: due_summary(today, within_days=14) -> an object with ``customers`` (how many have
+# anything due) and ``products``: for each product, (product_id, sku, name, overdue, this_week, later) counts of
+# customers already past their date, due within 7 days, and due in 8 to 14 days.
+DueProvider = Callable[[date, int], Any]
 
 
 @dataclass(frozen=True)
@@ -75,25 +76,12 @@ class RefillReport:
 
 def build(header: ReportHeader, today: date, provider: DueProvider | None,
           within_days: int = WITHIN_DAYS) -> RefillReport:
-    due = provider(today, within_days) if provider else {}
-    acc: dict[int, dict[str, Any]] = {}
-    for items in due.values():
-        seen: set[int] = set()
-        for it in items:
-            if it.product_id in seen:
-                continue
-            seen.add(it.product_id)
-            a = acc.setdefault(it.product_id, {"sku": it.sku, "name": it.name, "n": 0, "over": 0, "week": 0,
-                                               "later": 0})
-            a["n"] += 1
-            days_ahead = (it.due_on - today).days
-            if it.days_overdue > 0 or days_ahead < 0:
-                a["over"] += 1
-            elif days_ahead <= 7:
-                a["week"] += 1
-            else:
-                a["later"] += 1
-    rows = sorted((RefillRow(pid, a["sku"], a["name"], a["n"], a["over"], a["week"], a["later"])
-                   for pid, a in acc.items()), key=lambda r: (-r.customers, r.name))
-    return RefillReport(header=header, today=today, within_days=within_days, rows=rows,
-                        customers=sum(1 for v in due.values() if v), available=provider is not None)
+    if provider is None:
+        return RefillReport(header=header, today=today, within_days=within_days, rows=[], customers=0,
+                            available=False)
+    due = provider(today, within_days)
+    rows = sorted((RefillRow(pid, sku, name, over + week + later, over, week, later)
+                   for pid, sku, name, over, week, later in due.products if over + week + later),
+                  key=lambda r: (-r.customers, r.name))
+    return RefillReport(header=header, today=today, within_days=within_days, rows=rows, customers=due.customers,
+                        available=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,24 @@ class RefillDue:
                 "last_bought": self.last_bought.isoformat(), "interval_days": self.interval_days,
                 "basis": self.basis, "reason": self.reason, "likelihood": round(self.likelihood, 3),
                 "purchases": self.purchases}
+
+
+class DueTally(NamedTuple):
+    """Customers due to refill one product: already overdue, due within 7 days, later in the window."""
+
+    product_id: int
+    sku: str
+    name: str
+    overdue: int
+    this_week: int
+    later: int
+
+
+class DueSummary(NamedTuple):
+    """Who is due to refill in a window, by product (what to have on the shelf)."""
+
+    customers: int  # customers with anything due
+    products: list[DueTally]
 
 
 @dataclass(frozen=True)

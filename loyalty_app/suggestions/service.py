@@ -9,10 +9,11 @@ from datetime import date, timedelta
 from typing import Any
 
 from db import suggestion_queries as q
+from db.suggestion_queries import DueRow
 from loyalty_app.clock import to_iso
 from loyalty_app.context import ShopContext
 from loyalty_app.errors import NotFound, ValidationError
-from loyalty_app.suggestions import store
+from loyalty_app.suggestions import due_cache, store
 from loyalty_app.suggestions.catalogue import Catalogue, Line, ProductInfo
 from loyalty_app.suggestions.cooccurrence import Stats, build_stats
 from loyalty_app.suggestions.counter import basket_suggestions, counter_suggestions
@@ -20,10 +21,10 @@ from loyalty_app.suggestions.evaluate import evaluate
 from loyalty_app.suggestions.newproducts import AudienceMember, audience, related_products
 from loyalty_app.suggestions.ranking import Components, Weights, components
 from loyalty_app.suggestions.refill import Prior, Rhythm, customer_rhythms, status_of
-from loyalty_app.suggestions.results import RefillDue, Suggestion
+from loyalty_app.suggestions.results import DueSummary, DueTally, RefillDue, Suggestion
 from loyalty_app.suggestions.text import ago, duration
 
-__all__ = ["AudienceMember", "RefillDue", "Suggestion", "SuggestionService"]
+__all__ = ["AudienceMember", "DueSummary", "DueTally", "RefillDue", "Suggestion", "SuggestionService"]
 
 log = logging.getLogger(__name__)
 
@@ -97,17 +98,25 @@ class SuggestionService:
         return [ln for ln in q.list_customer_lines(self.ctx.db, customer_id, self._offset(), since) if ln[2] <= today]
 
     # -- refill ---------------------------------------------------------------------------------------------
-    def _refill(self, r: Rhythm, today: int, cat: Catalogue) -> RefillDue | None:
-        product = cat.products[r.product_id]
+    @staticmethod
+    def _refill_product(unit: str, product_id: int, cat: Catalogue) -> ProductInfo | None:
+        """What to refill with: the product bought, or the nearest size still sold; None when none is."""
+        product = cat.products[product_id]
         if not product.active:
-            same = [cat.products[i] for i in cat.members.get(r.unit, []) if cat.products[i].active]
+            same = [cat.products[i] for i in cat.members.get(unit, []) if cat.products[i].active]
             if not same:
                 return None  # nothing left to refill it with
             product = min(same, key=lambda p: (abs((p.size_quantity or 0) - (product.size_quantity or 0)), p.id))
+        return product
+
+    def _refill(self, r: Rhythm, today: int, cat: Catalogue) -> RefillDue | None:
+        if today > due_cache.lapse_day(r):
+            return None  # lapsed: the rhythm has stopped, a reminder would be noise
+        product = self._refill_product(r.unit, r.product_id, cat)
+        if product is None:
+            return None
         interval = r.interval_days
         overdue = today - r.due_day
-        if overdue > 2 * interval + 60:
-            return None  # lapsed: the rhythm has stopped, a reminder would be noise
         label = cat.unit_label(r.unit)
         since = ago(today - r.last_day)
         if r.basis == "own rhythm":
@@ -131,33 +140,58 @@ class SuggestionService:
         rhythms = customer_rhythms(self._lines(customer_id, day), cat, stats.population())
         return self._refills(rhythms, day, cat)
 
-    def due_customers(self, today: date | None = None, within_days: int = 0) -> dict[int, list[RefillDue]]:
-        """Every current customer with something due on or before today + ``within_days`` (reminders, report)."""
-        day = self._today(today).toordinal()
-        cat, stats = self.catalogue(), self.stats()
-        population = stats.population()
+    def _everyones_due_rows(self, day: int, within_days: int, cat: Catalogue) -> list[DueRow]:
+        """What is due by day + ``within_days`` and not lapsed, computed from every current customer's history."""
+        population = self.stats().population()
         current = q.list_current_customer_ids(self.ctx.db)
-        out: dict[int, list[RefillDue]] = {}
-        chunk: list[Line] = []
         priors: dict[str, Prior | None] = {}
-
-        def flush() -> None:
-            cid = chunk[0][1]
+        rows: list[DueRow] = []
+        for cid, chunk in due_cache.by_customer(q.iter_lines_by_customer(self.ctx.db, self._offset(), True)):
             if cid in current:
-                found = [r for r in customer_rhythms([ln for ln in chunk if ln[2] <= day], cat, population, priors)
-                         if r.due_day <= day + within_days]  # only what is due is worth describing
-                due = self._refills(found, day, cat)
-                if due:
-                    out[int(cid)] = due
+                lines = [ln for ln in chunk if ln[2] <= day]
+                rows.extend(due_cache.due_rows(cid, lines, cat, population, priors, day, within_days))
+        return rows
 
-        for line in q.iter_lines_by_customer(self.ctx.db, self._offset(), customers_only=True):
-            if chunk and line[1] != chunk[0][1]:
-                flush()
-                chunk = []
-            chunk.append(line)
-        if chunk:
-            flush()
+    def due_customers(self, today: date | None = None, within_days: int = 0) -> dict[int, list[RefillDue]]:
+        """Every current customer with something due on or before today + ``within_days`` (reminders), in
+        customer order: from the rebuild's cached rhythms when they answer."""
+        day = self._today(today).toordinal()
+        cat = self.catalogue()
+        rows = due_cache.read(self.ctx.db, q.get_stats_meta(self.ctx.db), cat, self.stats().population(),
+                              self._offset(), day, within_days)
+        if rows is None:
+            rows = self._everyones_due_rows(day, within_days, cat)
+        by_customer: dict[int, list[DueRow]] = {}
+        for row in rows:
+            by_customer.setdefault(row[0], []).append(row)
+        out: dict[int, list[RefillDue]] = {}
+        for cid in sorted(by_customer):
+            if due := self._refills([due_cache.from_row(r) for r in by_customer[cid]], day, cat):
+                out[cid] = due
         return out
+
+    def due_summary(self, today: date | None = None, within_days: int = 0) -> DueSummary:
+        """The same customers as due_customers, counted by product (the refill report: what to have on the
+        shelf), counted in SQL from the cached rhythms when they answer."""
+        day = self._today(today).toordinal()
+        cat = self.catalogue()
+        skip = [pid for pid in cat.products if self._refill_product(cat.unit[pid], pid, cat) is None]
+        counted = due_cache.read_counts(self.ctx.db, q.get_stats_meta(self.ctx.db), cat, self.stats().population(),
+                                        self._offset(), day, within_days, skip)
+        if counted is None:
+            rows = self._everyones_due_rows(day, within_days, cat)
+            counted = [(r[2], r[10], 1) for r in rows], len({r[0] for r in rows if r[2] not in set(skip)})
+        tallies, customers = counted
+        products: dict[int, ProductInfo | None] = {}
+        by_product: dict[int, list[int]] = {}
+        for product_id, due_day, n in tallies:
+            if product_id not in products:
+                products[product_id] = self._refill_product(cat.unit[product_id], product_id, cat)
+            if (p := products[product_id]) is not None:
+                ahead = due_day - day
+                by_product.setdefault(p.id, [0, 0, 0])[0 if ahead < 0 else 1 if ahead <= 7 else 2] += n
+        return DueSummary(customers, [DueTally(pid, cat.products[pid].sku, cat.products[pid].name, *t)
+                                      for pid, t in by_product.items()])
 
     def reminder_order(self, due: dict[int, list[RefillDue]]) -> list[int]:
         """Customers in the order reminders should go out: by the signal that won on this shop's history."""

@@ -12,6 +12,7 @@ from typing import Any
 from db import suggestion_queries as q
 from loyalty_app.clock import from_iso
 from loyalty_app.context import ShopContext
+from loyalty_app.suggestions import due_cache
 from loyalty_app.suggestions.catalogue import Catalogue, Line
 from loyalty_app.suggestions.cooccurrence import Stats, build_stats
 from loyalty_app.suggestions.ranking import Weights
@@ -66,14 +67,22 @@ def rebuild(ctx: ShopContext, catalogue: Catalogue, offset_days: float, progress
     """Recount everything from the purchase history, tune the blend on the shop's own recent past, and swap
     the new statistics in with one write. Cancelling leaves the old statistics untouched."""
     started = time.perf_counter()
+    covered_seq = q.max_due_dirty_seq(ctx.db)  # read first: any change after it stays marked for readers
     last_purchase = q.max_purchase_id(ctx.db)
     lines: list[Line] = list(q.iter_lines_by_customer(ctx.db, offset_days))
     lines = [ln for ln in lines if ln[0] <= last_purchase]  # a sale recorded meanwhile is caught up later
     total = len(lines)
-    stats = build_stats(lines, catalogue, (lambda done: progress(done, total)) if progress else None, cancel)
+    # Co-purchase counts are the first three fifths of the work, everyone's rhythms the rest.
+    stats = build_stats(lines, catalogue, (lambda done: progress(done * 3 // 5, total)) if progress else None,
+                        cancel)
     if stats is None:
         return {"cancelled": True}
     stats.last_purchase_id = max(stats.last_purchase_id, last_purchase)
+    due_rows = due_cache.all_rows(lines, q.list_current_customer_ids(ctx.db), catalogue, stats.population(),
+                                  (lambda done: progress((3 * total + 2 * done) // 5, total)) if progress else None,
+                                  cancel)
+    if due_rows is None:
+        return {"cancelled": True}
     old = q.get_stats_meta(ctx.db)
     weights, signal, tuned_at = Weights(), "due", ctx.now_iso()
     if lines and not retune and _tuning_still_good(old, total, ctx.now_iso()):
@@ -90,18 +99,19 @@ def rebuild(ctx: ShopContext, catalogue: Catalogue, offset_days: float, progress
             "baskets": str(stats.n_baskets), "customers": str(stats.n_customers), "lines": str(total),
             "weights": json.dumps(asdict(weights)), "reminder_signal": signal, "beta": repr(stats.beta),
             "sigma": repr(stats.sigma), "tuned_at": tuned_at, "tuned_lines": old.get("tuned_lines", str(total))
-            if tuned_at == old.get("tuned_at") else str(total)}
+            if tuned_at == old.get("tuned_at") else str(total), **due_cache.cache_meta(catalogue, covered_seq, lines)}
     products = [(p, stats.baskets[p], stats.buyers.get(p, 0)) for p in stats.baskets]
     with ctx.write():
         q.replace_stats(ctx.db, products, stats.pair_rows(), [(u, *v) for u, v in stats.rhythms.items()],
                         meta)
+        q.replace_due(ctx.db, due_rows, covered_seq)
     seconds = round(time.perf_counter() - started, 2)
     if progress:
         progress(total, total)
     return {"cancelled": False, "lines": total, "baskets": stats.n_baskets, "customers": stats.n_customers,
             "products": len(products), "pairs": sum(1 for _ in stats.pair_rows()), "rhythms": len(stats.rhythms),
             "weights": asdict(weights), "reminder_signal": signal, "tuned_at": tuned_at,
-            "size_elasticity": round(stats.beta, 3),
+            "size_elasticity": round(stats.beta, 3), "refill_rhythms": len(due_rows),
             "seconds": seconds}
 
 
