@@ -79,3 +79,20 @@ def test_a_deactivated_product_is_refilled_with_its_sibling_or_not_at_all(catalo
     shop.products.edit("BAS250", active=False, actor=owner)  # the 500 ml is still sold
     shop.products.edit("LEM250", active=False, actor=owner)  # nothing left to refill lemon with
     assert _report(shop, owner) == (1, [("BAS500", 1, 0, 1, 0)])
+
+
+def test_many_changes_since_the_rebuild_ask_for_another(catalogue: Shop, monkeypatch) -> None:
+    from loyalty_app.suggestions import service
+
+    shop = catalogue
+    monkeypatch.setattr(service, "REFILL_CHANGES_MAX", 2)
+    ids = _history(shop)
+    shop.suggestions.rebuild()
+    assert shop.suggestions.status()["refill_changes"] == 0
+    for name in ("Ada", "Bo"):
+        buy(shop, ids[name], 0, "LEM250")
+    assert shop.suggestions.status()["refill_changes"] == 2 and not shop.suggestions.status()["stale"]
+    buy(shop, ids["Cy"], 0, "LEM250")
+    assert shop.suggestions.status()["stale"]  # the app's start-up job rebuilds
+    shop.suggestions.rebuild()
+    assert shop.suggestions.status()["refill_changes"] == 0 and not shop.suggestions.status()["stale"]

@@ -33,6 +33,7 @@ DUE_HORIZON = 14
 AUTO_BUILD_MAX = 50_000  # purchases: a small shop without stored statistics gets them built in memory
 LOOKBACK_DAYS = 3 * 365
 CATCHUP_MAX = 5_000  # purchases since the last rebuild caught up in memory; beyond that, rebuild
+REFILL_CHANGES_MAX = 500  # customers whose refill rhythms changed since the rebuild; beyond that, rebuild
 
 
 class SuggestionService:
@@ -89,8 +90,11 @@ class SuggestionService:
         """When the statistics were built and how many purchases they are behind (rebuild when stale)."""
         meta = q.get_stats_meta(self.ctx.db)
         behind = q.max_purchase_id(self.ctx.db) - int(meta.get("last_purchase_id", 0))
-        return {"built_at": meta.get("built_at"), "purchases_behind": behind, "stale": behind > CATCHUP_MAX,
-                "reminder_signal": meta.get("reminder_signal", "due")}
+        changed = len(q.list_due_changed_customers(self.ctx.db, int(meta.get("due_seq", 0)), REFILL_CHANGES_MAX))
+        # Readers recompute the customers changed since the rebuild: past a day's worth, a rebuild is cheaper.
+        stale = behind > CATCHUP_MAX or (changed > REFILL_CHANGES_MAX and "due_seq" in meta)
+        return {"built_at": meta.get("built_at"), "purchases_behind": behind, "stale": stale,
+                "refill_changes": changed, "reminder_signal": meta.get("reminder_signal", "due")}
 
     def _lines(self, customer_id: int, today: int) -> list[Line]:
         """The customer's recent years (a rhythm needs no more; a shop's oldest regulars stay fast)."""
