@@ -12,7 +12,7 @@ from PySide6.QtCharts import (
     QStackedBarSeries,
     QValueAxis,
 )
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QMargins, Qt
 from PySide6.QtGui import QColor, QPainter
 
 from loyalty_app.money import minor_digits
@@ -25,6 +25,10 @@ HORIZONTAL = ("popular", "refill")  # reports whose bars are named items: read b
 def build_chart(chart: ReportChart, report_key: str, currency: str) -> QChart:
     q = QChart()
     q.setTitle(chart.title)
+    # Every pixel to the plot: with ten named bars QtCharts drops each label that would touch its neighbour.
+    q.setMargins(QMargins(2, 2, 2, 2))
+    q.layout().setContentsMargins(0, 0, 0, 0)
+    q.setBackgroundRoundness(0)
     q.setAnimationOptions(QChart.AnimationOption.NoAnimation)
     q.legend().setVisible(len(chart.series) > 1)
     q.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
