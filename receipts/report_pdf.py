@@ -116,7 +116,7 @@ def _figures(figs: list[tuple[str, str]], width: float, st: dict[str, ParagraphS
 
 def _widths(t: PdfTable, width: float) -> list[float]:
     """Each column as wide as its longest entry (headers may wrap at spaces); spare width goes to text columns,
-    and when the table is too wide the text columns give way (they wrap, numbers never do)."""
+    and when the table is too wide the text columns with spaces give way (they wrap; codes and numbers never do)."""
     pad = 14.0
 
     def w(text: str, font: str = "Helvetica") -> float:
@@ -135,8 +135,11 @@ def _widths(t: PdfTable, width: float) -> list[float]:
     text_need = sum(need[i] for i in text_cols)
     if spare >= 0:
         return [n + (spare * n / text_need if i in text_cols else 0) for i, n in enumerate(need)]
-    room = max(width - (sum(need) - text_need), 20 * mm * len(text_cols))
-    return [n * room / text_need if i in text_cols else n for i, n in enumerate(need)]
+    # Only text that breaks at spaces gives way: a SKU or a phone number cut in two is misread.
+    give = [i for i in text_cols if any(" " in r[i].strip() for r in t.rows)] or text_cols
+    give_need = sum(need[i] for i in give)
+    room = max(width - (sum(need) - give_need), 20 * mm * len(give))
+    return [n * room / give_need if i in give else n for i, n in enumerate(need)]
 
 
 def _table(t: PdfTable, width: float, st: dict[str, ParagraphStyle]) -> Table | Paragraph:
