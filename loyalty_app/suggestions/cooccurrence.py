@@ -10,6 +10,7 @@ from itertools import combinations
 from loyalty_app.suggestions.catalogue import Catalogue, Line
 from loyalty_app.suggestions.refill import (
     SIGMA_PRIOR,
+    Event,
     Population,
     amount_elasticity,
     other_buyer_rhythms,
@@ -113,12 +114,16 @@ class Stats:
 
 
 def build_stats(lines: Iterable[Line], catalogue: Catalogue, progress: Callable[[int], None] | None = None,
-                cancel: Callable[[], bool] | None = None) -> Stats | None:
-    """Stats from lines ordered by (customer, time, purchase); None when cancelled."""
+                cancel: Callable[[], bool] | None = None,
+                events_out: list[tuple[int, dict[str, list[Event]]]] | None = None) -> Stats | None:
+    """Stats from lines ordered by (customer, time, purchase); None when cancelled. ``events_out``, when given,
+    receives each customer's purchase events per unit as the rhythms see them (refill.unit_events with the
+    shop's size elasticity), so that everyone's rhythms need not read the history again."""
     stats = Stats()
     basket_pairs: Counter[int] = Counter()
     customer_pairs: Counter[int] = Counter()
-    customer_events = []
+    customer_events: list[dict[str, list[Event]]] = []
+    customer_ids: list[int] = []
     current: int | None = -1
     chunk: list[Line] = []
     done = 0
@@ -147,6 +152,7 @@ def build_stats(lines: Iterable[Line], catalogue: Catalogue, progress: Callable[
         if len(recent) > 1:
             customer_pairs.update(a * KEY + b for a, b in combinations(recent, 2))
         customer_events.append(unit_events(rows, catalogue))
+        customer_ids.append(customer_id)
 
     for line in lines:
         if line[1] != current:
@@ -169,6 +175,8 @@ def build_stats(lines: Iterable[Line], catalogue: Catalogue, progress: Callable[
                            for units in customer_events]
     stats.rhythms = other_buyer_rhythms(customer_events)
     stats.sigma = pooled_noise(customer_events)
+    if events_out is not None:
+        events_out.extend(zip(customer_ids, customer_events, strict=True))
     return stats
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from db import suggestion_queries as q
 from loyalty_app.suggestions.catalogue import Catalogue, Line
-from loyalty_app.suggestions.refill import Population, Prior, Rhythm, customer_rhythms
+from loyalty_app.suggestions.refill import Event, Population, Prior, Rhythm, customer_rhythms, rhythms_of
 
 DIRTY_MAX = 5_000  # customers changed since the rebuild recomputed on read; beyond that, compute everyone
 LAPSE_GRACE_DAYS = 60  # a rhythm overdue by twice its interval plus this has stopped: no reminder, no report
@@ -50,22 +50,17 @@ def by_customer(lines: Iterable[Line]) -> Iterator[tuple[int, list[Line]]]:
         yield int(chunk[0][1]), chunk
 
 
-def all_rows(lines: Iterable[Line], current: set[int], catalogue: Catalogue, population: Population,
-             progress: Callable[[int], None] | None = None,
-             cancel: Callable[[], bool] | None = None) -> list[q.DueRow] | None:
-    """Every current customer's rhythms as rows (None when cancelled), from lines ordered by customer."""
+def all_rows(events: Iterable[tuple[int, Mapping[str, list[Event]]]], current: set[int], catalogue: Catalogue,
+             population: Population, cancel: Callable[[], bool] | None = None) -> list[q.DueRow] | None:
+    """Every current customer's rhythms as rows (None when cancelled), from each customer's events per unit
+    (what build_stats hands out)."""
     priors: dict[str, Prior | None] = {}
     rows: list[q.DueRow] = []
-    done = 0
-    for n, (cid, chunk) in enumerate(by_customer(lines)):
+    for n, (cid, units) in enumerate(events):
         if cid in current:
-            rows.extend(to_row(cid, r) for r in customer_rhythms(chunk, catalogue, population, priors))
-        done += len(chunk)
-        if n % 2_000 == 0:
-            if cancel is not None and cancel():
-                return None
-            if progress is not None:
-                progress(done)
+            rows.extend(to_row(cid, r) for r in rhythms_of(units, catalogue, population, priors))
+        if n % 2_000 == 0 and cancel is not None and cancel():
+            return None
     return rows
 
 

@@ -230,9 +230,15 @@ def estimate(unit: str, events: list[Event], prior: Prior | None, noise: float =
 def customer_rhythms(lines: Iterable[Line], catalogue: Catalogue, population: Population,
                      priors: dict[str, Prior | None] | None = None) -> list[Rhythm]:
     """Every unit the customer rebuys, as a Rhythm. ``priors`` memoises unit priors across many customers."""
+    return rhythms_of(unit_events(lines, catalogue, population.beta), catalogue, population, priors)
+
+
+def rhythms_of(units: Mapping[str, list[Event]], catalogue: Catalogue, population: Population,
+               priors: dict[str, Prior | None] | None = None) -> list[Rhythm]:
+    """customer_rhythms from the customer's events per unit (unit_events with the population's beta)."""
     memo = priors if priors is not None else {}
     out = []
-    for unit, events in unit_events(lines, catalogue, population.beta).items():
+    for unit, events in units.items():
         if len(events) < 2:
             continue
         if unit not in memo:

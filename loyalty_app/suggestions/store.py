@@ -16,6 +16,7 @@ from loyalty_app.suggestions import due_cache
 from loyalty_app.suggestions.catalogue import Catalogue, Line
 from loyalty_app.suggestions.cooccurrence import Stats, build_stats
 from loyalty_app.suggestions.ranking import Weights
+from loyalty_app.suggestions.refill import Event
 from loyalty_app.suggestions.tuning import calibrate, due_vs_frequency
 
 RETUNE_DAYS = 7
@@ -72,15 +73,15 @@ def rebuild(ctx: ShopContext, catalogue: Catalogue, offset_days: float, progress
     lines: list[Line] = list(q.iter_lines_by_customer(ctx.db, offset_days))
     lines = [ln for ln in lines if ln[0] <= last_purchase]  # a sale recorded meanwhile is caught up later
     total = len(lines)
-    # Co-purchase counts are the first three fifths of the work, everyone's rhythms the rest.
-    stats = build_stats(lines, catalogue, (lambda done: progress(done * 3 // 5, total)) if progress else None,
-                        cancel)
+    events: list[tuple[int, dict[str, list[Event]]]] = []
+    stats = build_stats(lines, catalogue, (lambda done: progress(done, total)) if progress else None, cancel,
+                        events_out=events)
     if stats is None:
         return {"cancelled": True}
     stats.last_purchase_id = max(stats.last_purchase_id, last_purchase)
-    due_rows = due_cache.all_rows(lines, q.list_current_customer_ids(ctx.db), catalogue, stats.population(),
-                                  (lambda done: progress((3 * total + 2 * done) // 5, total)) if progress else None,
+    due_rows = due_cache.all_rows(events, q.list_current_customer_ids(ctx.db), catalogue, stats.population(),
                                   cancel)
+    del events
     if due_rows is None:
         return {"cancelled": True}
     old = q.get_stats_meta(ctx.db)
