@@ -122,11 +122,11 @@ def _complete_basket(test: Sequence[Line], train_by_c: dict[int, list[Line]], co
                      cutoff: int, horizon: int, seed: int) -> dict[str, Any]:
     hits: Counter[str] = Counter()
     n_all = n_new = 0
-    for cid, rest, hidden in basket_cases(test, seed):
+    for cid, day, rest, hidden in basket_cases(test, seed):
         comp = comps.get(cid) if cid is not None else None
         if comp is None and cid is not None and cid in train_by_c:
             comp = comps[cid] = components(train_by_c[cid], catalogue, stats, cutoff, horizon, weights)
-        ranked = basket_rankings(rest, comp, stats, weights, popular, k)
+        ranked = basket_rankings(rest, comp, stats, weights, popular, k, day=day)
         is_new = cid is not None and (comp is None or hidden not in comp.personal)
         n_all += 1
         n_new += is_new

@@ -27,6 +27,7 @@ class Weights:
     popularity: float = 0.05
     basket_personal: float = 0.15  # at the till the basket speaks loudest; habits mostly break ties
     basket_discovery: float = 0.3  # ... and what fits their taste but they have never bought
+    season: float = 1.0  # what sells more than usual at this time of year (gift sets before Christmas)
 
 
 @dataclass

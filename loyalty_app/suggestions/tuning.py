@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from loyalty_app.suggestions.catalogue import Catalogue, Line
-from loyalty_app.suggestions.cooccurrence import Stats, basket_scores, build_stats
+from loyalty_app.suggestions.cooccurrence import Stats, basket_candidates, build_stats
 from loyalty_app.suggestions.metrics import auc, by_customer, hit_recall, sorted_for_stats
 from loyalty_app.suggestions.ranking import (
     Components,
@@ -23,30 +23,31 @@ from loyalty_app.suggestions.refill import Population, Prior, customer_rhythms
 
 DUE_HORIZON = 14
 TUNE_CUSTOMERS = 8_000  # customers a big shop's tuning looks at (the weights need no more)
+SEASON_YEAR = 364  # 52 weeks: the same weekdays and weeks of the year, a year back
 MAX_BASKETS = 20_000  # complete-the-basket cases sampled (seeded) to keep the run short on big shops
 
 
 def basket_cases(test: Sequence[Line], seed: int, limit: int = MAX_BASKETS
-                 ) -> list[tuple[int | None, set[int], int]]:
-    """(customer, the rest of the basket, the hidden item) for test baskets of two or more products."""
-    baskets: dict[int, tuple[int | None, set[int]]] = {}
+                 ) -> list[tuple[int | None, int, set[int], int]]:
+    """(customer, day, the rest of the basket, the hidden item) for test baskets of two or more products."""
+    baskets: dict[int, tuple[int | None, int, set[int]]] = {}
     for ln in test:
-        baskets.setdefault(ln[0], (ln[1], set()))[1].add(ln[3])
-    cases = [(c, items) for _pid, (c, items) in sorted(baskets.items()) if len(items) >= 2]
+        baskets.setdefault(ln[0], (ln[1], ln[2], set()))[2].add(ln[3])
+    cases = [(c, day, items) for _pid, (c, day, items) in sorted(baskets.items()) if len(items) >= 2]
     rnd = random.Random(seed)
     if len(cases) > limit:
         cases = rnd.sample(cases, limit)
     out = []
-    for c, items in cases:
+    for c, day, items in cases:
         hidden = rnd.choice(sorted(items))
-        out.append((c, items - {hidden}, hidden))
+        out.append((c, day, items - {hidden}, hidden))
     return out
 
 
 def basket_rankings(rest: set[int], comp: Components | None, stats: Stats, weights: Weights, popular: list[int],
-                    k: int, both: bool = True) -> dict[str, list[int]]:
-    """Ours and popularity for one case; also both among products the customer has never bought."""
-    scores, _src = basket_scores(rest, stats)
+                    k: int, both: bool = True, day: int | None = None) -> dict[str, list[int]]:
+    """Ours and popularity for one case on ``day``; also both among products the customer has never bought."""
+    scores, _src = basket_candidates(rest, stats, weights.season, day)
     out = {"ours": fill(top_k(basket_blend(scores, comp, stats, weights, rest), k), popular, k, rest),
            "popularity": fill([], popular, k, rest)}
     if not both:
@@ -112,28 +113,59 @@ def calibrate(train: Sequence[Line], catalogue: Catalogue, cutoff: int, horizon:
         score(replace(tuned, popularity=p), False) + score(replace(tuned, popularity=p), True),
         -abs(p - tuned.popularity)))
     tuned = replace(tuned, popularity=pop)
-    # Complete-the-basket: how much the customer's habits and taste count next to the basket itself,
-    # judged on hits, a hit on an item new to the customer (the real cross-sell) counting three times.
+    # Complete-the-basket: how much the customer's habits and their taste count next to the basket itself.
     cases = basket_cases([ln for ln in train if ln[2] >= inner_cut], seed, sample)
-    if not cases:
+    scorer = _basket_scorer(cases, hist, catalogue, stats, inner_cut, horizon, tuned, popular, k)
+    if scorer is None:
         return tuned
-    by_id = {c: components(hist[c], catalogue, stats, inner_cut, horizon, tuned)
-             for c in {case[0] for case in cases} if c is not None and c in hist}
-
-    def basket_score(w: Weights) -> float:
-        total = 0.0
-        for cid, rest, hidden in cases:
-            comp = by_id.get(cid) if cid is not None else None
-            if hidden in basket_rankings(rest, comp, stats, w, popular, k, both=False)["ours"]:
-                total += 3.0 if cid is not None and (comp is None or hidden not in comp.personal) else 1.0
-        return total
-
+    basket_score: Callable[[Weights], float] = scorer
     grid = [(p, d) for p in (0.05, 0.15, 0.5) for d in (0.0, 0.3, 1.0)]
     personal, discovery = max(grid, key=lambda pd: (
         basket_score(replace(tuned, basket_personal=pd[0], basket_discovery=pd[1])),
         -abs(pd[0] - base.basket_personal) - pd[1]))
-    return replace(tuned, basket_personal=personal, basket_discovery=discovery)
+    tuned = replace(tuned, basket_personal=personal, basket_discovery=discovery)
+    # The time of year is judged on the same weeks a year before the period ahead (with what was known then),
+    # when the history reaches that far back: the weeks just before are another season.
+    year_cut = cutoff - SEASON_YEAR
+    before = [ln for ln in train if ln[2] < year_cut]
+    if before and min(ln[2] for ln in before) < year_cut - horizon:
+        year_stats = build_stats(sorted_for_stats(before), catalogue)
+        assert year_stats is not None
+        year_cases = basket_cases([ln for ln in train if year_cut <= ln[2] < year_cut + horizon], seed, sample)
+        year_score = _basket_scorer(year_cases, by_customer(before), catalogue, year_stats, year_cut, horizon,
+                                    tuned, sorted(year_stats.baskets, key=lambda p: (-year_stats.baskets[p], p)),
+                                    k)
+        if year_score is not None:
+            basket_score = year_score
+    season = max((0.0, 0.5, 1.0, 2.0), key=lambda s: (basket_score(replace(tuned, season=s)),
+                                                       -abs(s - base.season)))
+    return replace(tuned, season=season)
 
+
+def _basket_scorer(cases: list[tuple[int | None, int, set[int], int]], hist: dict[int, list[Line]],
+                   catalogue: Catalogue, stats: Stats, cut: int, horizon: int, weights: Weights,
+                   popular: list[int], k: int) -> Callable[[Weights], float] | None:
+    """Complete-the-basket hits over ``cases`` for a choice of weights; a hit on an item new to the customer
+    (the real cross-sell) counts three times, and three more when the list leaves out everything they have
+    bought (as the evaluation asks it). None without cases."""
+    if not cases:
+        return None
+    by_id = {c: components(hist[c], catalogue, stats, cut, horizon, weights)
+             for c in {case[0] for case in cases} if c is not None and c in hist}
+
+    def basket_score(w: Weights) -> float:
+        total = 0.0
+        for cid, day, rest, hidden in cases:
+            comp = by_id.get(cid) if cid is not None else None
+            new = cid is not None and (comp is None or hidden not in comp.personal)
+            ranked = basket_rankings(rest, comp, stats, w, popular, k, both=new, day=day)
+            if hidden in ranked["ours"]:
+                total += 3.0 if new else 1.0
+            if new and hidden in ranked["ours_unbought"]:
+                total += 3.0
+        return total
+
+    return basket_score
 
 def due_vs_frequency(lines: Sequence[Line], catalogue: Catalogue, cutoff: int,
                      population: Population, max_customers: int | None = None) -> tuple[float | None, float | None]:
