@@ -130,13 +130,11 @@ def open_day(day: date, last: date, rng: random.Random) -> date:
     return min(day, last)
 
 
-def _by_tag(rng: random.Random, cat: Catalogue, tags: set[str], own: set[str] | None = None) -> str:
+def _by_tag(rng: random.Random, cat: Catalogue, tags: set[str]) -> str:
     key = frozenset(tags)
     matching = cat.tag_cache.get(key)
     if matching is None:
         matching = cat.tag_cache[key] = [f for f in cat.families if tags & set(cat.by_family[f][0].tags.split(","))]
-    if own:
-        matching = [f for f in matching if f not in own]
     return rng.choice(matching) if matching else cat.popular_family(rng)
 
 
@@ -148,13 +146,12 @@ def _extras(rng: random.Random, cat: Catalogue, day: date, basket: list[tuple[De
             if other not in families and rng.random() < prob:
                 basket.append((cat.pick(other, 250), 1))
                 families.add(other)
-    own = {f.family for f in s.favourites}
     for _ in range(rng.choices([0, 1, 2], [58, 32, 10])[0]):  # tries something new
         paired = [f for p, _ in basket for f in cat.pairings.get(p.family, []) if f not in families]
         if paired and rng.random() < TRY_PAIRING:
             family = rng.choice(paired)  # the staff pour what goes with it
         elif rng.random() < 0.7:
-            family = _by_tag(rng, cat, s.tags, own)  # something like what they love, not a favourite again
+            family = _by_tag(rng, cat, s.tags)  # something that fits their taste
         else:
             family = cat.popular_family(rng)
         if family not in families:
