@@ -9,26 +9,7 @@ from loyalty_app.suggestions.catalogue import Catalogue, ProductInfo
 from loyalty_app.suggestions.counter import SEASON_REASON
 from loyalty_app.suggestions.evaluate import evaluate
 from loyalty_app.suggestions.ranking import Weights
-from loyalty_app.suggestions.season import Season, week_of
 from tests.suggestions_helpers import buy, customer
-
-
-def test_season_lift_by_hand() -> None:
-    late_nov = date(2025, 11, 26).toordinal()  # day 330 of the year: week 47
-    may = date(2025, 5, 20).toordinal()  # day 140: week 19
-    assert (week_of(late_nov), week_of(may)) == (47, 19)
-    season = Season()
-    for n in range(50):
-        season.add_basket(late_nov, [9] if n % 2 else [1])
-        season.add_basket(may, [1])
-    usual = {1: 75, 9: 25}
-    # around late November: 25 of 50 baskets hold the gift (usually 25 of 100): (25 + 50 * 0.25) / (50 + 50)
-    # - 0.25 = 0.125 above; product 1 sells less than usual then, so it gets nothing
-    assert season.lift(late_nov, usual, 100) == {9: 0.125}
-    assert season.lift(may, usual, 100) == {1: 0.125}  # (50 + 50 * 0.75) / 100 - 0.75
-    assert season.lift(date(2025, 8, 20).toordinal(), usual, 100) == {}  # no baskets in those weeks
-    again = Season.from_json(season.to_json())
-    assert again.lift(late_nov, usual, 100) == {9: 0.125}
 
 
 def test_a_strong_tie_beats_a_popular_unrelated_product(catalogue: Shop) -> None:

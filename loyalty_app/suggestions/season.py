@@ -59,6 +59,20 @@ class Season:
         self._cache[week] = out
         return out
 
+    def ahead(self, day: int, horizon: int, usual: Mapping[int, int], n_baskets: int) -> dict[int, float]:
+        """``lift`` averaged over the weeks from ``day`` to ``day + horizon`` (what the coming period favours)."""
+        key = -(day * 1000 + horizon)  # negative keys: never a week number
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached
+        days = range(day, day + max(1, horizon), 7)
+        out: dict[int, float] = {}
+        for d in days:
+            for p, v in self.lift(d, usual, n_baskets).items():
+                out[p] = out.get(p, 0.0) + v / len(days)
+        self._cache[key] = out
+        return out
+
     def to_json(self) -> dict[str, Any]:
         return {"baskets": {str(w): c for w, c in self.baskets.items()},
                 "products": {str(w): {str(p): c for p, c in row.items()} for w, row in self.products.items()}}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from loyalty_app.suggestions.catalogue import Catalogue, Line
 from loyalty_app.suggestions.cooccurrence import Stats, basket_candidates, build_stats
@@ -61,32 +61,41 @@ def basket_rankings(rest: set[int], comp: Components | None, stats: Stats, weigh
     return out
 
 
-def calibrate(train: Sequence[Line], catalogue: Catalogue, cutoff: int, horizon: int, k: int,
-              sample: int = 3000, seed: int = 1) -> Weights:
-    """Choose blend weights on an inner split of the training period only (no look at the holdout)."""
-    inner_cut = cutoff - horizon
-    customers = sorted({ln[1] for ln in train if ln[1] is not None})
-    stride = max(1, -(-len(customers) // TUNE_CUSTOMERS))
-    if stride > 1:  # a big shop: tune on a random part of it (same proportions of anonymous sales)
-        keep = set(random.Random(seed).sample(customers, TUNE_CUSTOMERS))
-        train = [ln for ln in train if (ln[1] in keep if ln[1] is not None else ln[0] % stride == 0)]
-    inner_train = [ln for ln in train if ln[2] < inner_cut]
-    if not inner_train:
-        return Weights()
-    stats = build_stats(sorted_for_stats(inner_train), catalogue)
+@dataclass
+class _Split:
+    """A time split inside the training period: statistics of what was known at ``cut``, and what came next."""
+
+    cut: int
+    stats: Stats
+    popular: list[int]
+    hist: dict[int, list[Line]]
+    after: list[Line]
+
+
+def _split_at(train: Sequence[Line], catalogue: Catalogue, cut: int, horizon: int) -> _Split | None:
+    before = [ln for ln in train if ln[2] < cut]
+    if not before:
+        return None
+    stats = build_stats(sorted_for_stats(before), catalogue)
     assert stats is not None
     popular = sorted(stats.baskets, key=lambda p: (-stats.baskets[p], p))
-    hist = by_customer(inner_train)
+    return _Split(cut, stats, popular, by_customer(before), [ln for ln in train if cut <= ln[2] < cut + horizon])
+
+
+def _next_scorer(split: _Split, catalogue: Catalogue, horizon: int, k: int, sample: int, seed: int,
+                 base: Weights) -> Callable[[Weights, bool], float] | None:
+    """Next-period hit + recall summed over (a sample of) the customers of ``split``, for a choice of weights;
+    with ``new_only`` for products new to each customer. None without customers to judge."""
     truth: dict[int, set[int]] = defaultdict(set)
-    for ln in train:
-        if ln[2] >= inner_cut and ln[1] is not None and ln[1] in hist:
+    for ln in split.after:
+        if ln[1] is not None and ln[1] in split.hist:
             truth[ln[1]].add(ln[3])
     ids = sorted(truth)
     random.Random(seed).shuffle(ids)
-    base = Weights()
-    comps = [(components(hist[c], catalogue, stats, inner_cut, horizon, base), truth[c]) for c in ids[:sample]]
+    comps = [(components(split.hist[c], catalogue, split.stats, split.cut, horizon, base), truth[c])
+             for c in ids[:sample]]
     if not comps:
-        return base
+        return None
 
     def score(w: Weights, new_only: bool) -> float:
         total = 0.0
@@ -95,10 +104,29 @@ def calibrate(train: Sequence[Line], catalogue: Catalogue, cutoff: int, horizon:
             want = t - bought
             if not want:
                 continue
-            h, r = hit_recall(rank_next(comp, stats, w, popular, k, bought or None), want)
+            h, r = hit_recall(rank_next(comp, split.stats, w, split.popular, k, bought or None), want)
             total += h + r
         return total
 
+    return score
+
+
+def calibrate(train: Sequence[Line], catalogue: Catalogue, cutoff: int, horizon: int, k: int,
+              sample: int = 3000, seed: int = 1) -> Weights:
+    """Choose blend weights on inner splits of the training period only (no look at the holdout)."""
+    customers = sorted({ln[1] for ln in train if ln[1] is not None})
+    stride = max(1, -(-len(customers) // TUNE_CUSTOMERS))
+    if stride > 1:  # a big shop: tune on a random part of it (same proportions of anonymous sales)
+        keep = set(random.Random(seed).sample(customers, TUNE_CUSTOMERS))
+        train = [ln for ln in train if (ln[1] in keep if ln[1] is not None else ln[0] % stride == 0)]
+    base = Weights()
+    inner = _split_at(train, catalogue, cutoff - horizon, horizon)
+    if inner is None:
+        return base
+    next_score = _next_scorer(inner, catalogue, horizon, k, sample, seed, base)
+    if next_score is None:
+        return base
+    score: Callable[[Weights, bool], float] = next_score
     grid3 = [(c, t, p) for c in (0.3, 1.0, 3.0) for t in (0.0, 0.3, 1.0) for p in (0.05, 0.3)]
     cross, taste, pop = max(grid3, key=lambda ctp: (
         score(replace(base, cross=ctp[0], taste=ctp[1], popularity=ctp[2]), True),
@@ -114,8 +142,8 @@ def calibrate(train: Sequence[Line], catalogue: Catalogue, cutoff: int, horizon:
         -abs(p - tuned.popularity)))
     tuned = replace(tuned, popularity=pop)
     # Complete-the-basket: how much the customer's habits and their taste count next to the basket itself.
-    cases = basket_cases([ln for ln in train if ln[2] >= inner_cut], seed, sample)
-    scorer = _basket_scorer(cases, hist, catalogue, stats, inner_cut, horizon, tuned, popular, k)
+    scorer = _basket_scorer(basket_cases(inner.after, seed, sample), inner.hist, catalogue, inner.stats, inner.cut,
+                            horizon, tuned, inner.popular, k)
     if scorer is None:
         return tuned
     basket_score: Callable[[Weights], float] = scorer
@@ -127,19 +155,16 @@ def calibrate(train: Sequence[Line], catalogue: Catalogue, cutoff: int, horizon:
     # The time of year is judged on the same weeks a year before the period ahead (with what was known then),
     # when the history reaches that far back: the weeks just before are another season.
     year_cut = cutoff - SEASON_YEAR
-    before = [ln for ln in train if ln[2] < year_cut]
-    if before and min(ln[2] for ln in before) < year_cut - horizon:
-        year_stats = build_stats(sorted_for_stats(before), catalogue)
-        assert year_stats is not None
-        year_cases = basket_cases([ln for ln in train if year_cut <= ln[2] < year_cut + horizon], seed, sample)
-        year_score = _basket_scorer(year_cases, by_customer(before), catalogue, year_stats, year_cut, horizon,
-                                    tuned, sorted(year_stats.baskets, key=lambda p: (-year_stats.baskets[p], p)),
-                                    k)
-        if year_score is not None:
-            basket_score = year_score
+    if min(ln[2] for ln in train) < year_cut - horizon and (year := _split_at(train, catalogue, year_cut, horizon)):
+        basket_score = _basket_scorer(basket_cases(year.after, seed, sample), year.hist, catalogue, year.stats,
+                                      year.cut, horizon, tuned, year.popular, k) or basket_score
+        score = _next_scorer(year, catalogue, horizon, k, sample, seed, base) or score
     season = max((0.0, 0.5, 1.0, 2.0), key=lambda s: (basket_score(replace(tuned, season=s)),
                                                        -abs(s - base.season)))
-    return replace(tuned, season=season)
+    ahead = max((0.0, 1.0, 3.0, 10.0), key=lambda a: (
+        score(replace(tuned, season_ahead=a), False) + score(replace(tuned, season_ahead=a), True),
+        -abs(a - base.season_ahead)))
+    return replace(tuned, season=season, season_ahead=ahead)
 
 
 def _basket_scorer(cases: list[tuple[int | None, int, set[int], int]], hist: dict[int, list[Line]],
