@@ -14,6 +14,7 @@ WEEKS = 53  # week of the year, 0..52 (the 53rd holds the last day or two)
 WINDOW = 1  # weeks either side of the day's week that count as "this time of year"
 MIN_BASKETS = 50  # fewer baskets than this in the window say nothing about the season
 SHRINK = 50.0  # pseudo-baskets at the product's usual rate: a few sales in a quiet window are not a season
+TOP = 10  # products a window speaks for: the few that stand out (the rest is noise, and costs every ranking)
 
 
 @lru_cache(maxsize=4096)
@@ -39,7 +40,7 @@ class Season:
     def lift(self, day: int, usual: Mapping[int, int], n_baskets: int) -> dict[int, float]:
         """For the weeks around ``day``: each product's share of baskets above its usual share (0 when not
         above), shrunk towards the usual share when the window is thin. ``usual`` is baskets per product over
-        the whole history of ``n_baskets`` baskets."""
+        the whole history of ``n_baskets`` baskets. Only the ``TOP`` products furthest above."""
         week = week_of(day)
         cached = self._cache.get(week)
         if cached is not None:
@@ -56,6 +57,7 @@ class Season:
                 above = (c + SHRINK * base) / (n + SHRINK) - base
                 if above > 0:
                     out[p] = above
+            out = dict(sorted(out.items(), key=lambda t: (-t[1], t[0]))[:TOP])
         self._cache[week] = out
         return out
 
