@@ -7,7 +7,7 @@ from datetime import date
 from loyalty_app.shop import Shop
 from loyalty_app.suggestions.catalogue import Catalogue, ProductInfo
 from loyalty_app.suggestions.counter import SEASON_REASON
-from loyalty_app.suggestions.evaluate import evaluate
+from loyalty_app.suggestions.evaluate import evaluate, targets
 from loyalty_app.suggestions.ranking import Weights
 from tests.suggestions_helpers import buy, customer
 
@@ -74,5 +74,24 @@ def test_basket_new_item_metric_on_a_toy_history_by_hand() -> None:
     # (P4, then P2) hits, and so do we (P2's partner P1 is theirs already, so P4 from popularity; or P2 from what
     # customers who bought P1 also bought).
     assert cb["among_unbought"] == {"popularity": {"new_hit@1": 0.5}, "ours": {"new_hit@1": 1.0}}
+    assert cb["new_item_hits"] == {"ours_unbought": 2, "popularity_unbought": 1}
     target = r["targets"]["basket new hit >= 3x popularity"]
     assert target == {"ours": 1.0, "baseline": 0.5, "met": False}  # twice popularity is not three times
+
+
+def test_the_basket_target_is_judged_on_hits_not_on_rounded_rates() -> None:
+    def result(ours_hits: int, popularity_hits: int, n: int = 527) -> dict:
+        rate = {"hit@5": 0.5, "recall@5": 0.5}
+        return {"next_period": {"ours": rate, "personal_decay": rate},
+                "new_to_customer": {"ours": rate, "popularity_unbought": rate},
+                "complete_basket": {"new_item_baskets": n, "popularity": {"new_hit@5": 0.1}, "ours": {"new_hit@5": 0.2},
+                                    "among_unbought": {"ours": {"new_hit@5": round(ours_hits / n, 4)},
+                                                       "popularity": {"new_hit@5": round(popularity_hits / n, 4)}},
+                                    "new_item_hits": {"ours_unbought": ours_hits,
+                                                      "popularity_unbought": popularity_hits}},
+                "refill_timing": {"mae_days": {"ours": 1.0, "customer_median": 2.0, "product_median": 2.0}},
+                "due_14_days": {"reminders_auc": 0.8, "auc": {"frequency": 0.7}}}
+
+    # 294 / 527 rounds to 0.5579 and 98 / 527 to 0.186, whose triple is 0.558: exactly three times all the same
+    assert targets(result(294, 98), 5)["basket new hit >= 3x popularity"]["met"] is True
+    assert targets(result(293, 98), 5)["basket new hit >= 3x popularity"]["met"] is False
