@@ -16,7 +16,7 @@ from loyalty_app.suggestions.refill import (
     pooled_noise,
     unit_events,
 )
-from loyalty_app.suggestions.season import Season
+from loyalty_app.suggestions.season import Season, week_of
 
 MIN_SUPPORT = 2  # a pair seen once is chance, not a pattern
 SUPPORT_SHRINK = 3.0  # sim * c / (c + 3): pairs with little support are trusted less
@@ -121,6 +121,8 @@ def build_stats(lines: Iterable[Line], catalogue: Catalogue, progress: Callable[
     stats = Stats()
     basket_pairs: Counter[int] = Counter()
     customer_pairs: Counter[int] = Counter()
+    season_weeks: Counter[int] = Counter()
+    season_products: Counter[int] = Counter()
     customer_events = []
     current: int | None = -1
     chunk: list[Line] = []
@@ -128,18 +130,21 @@ def build_stats(lines: Iterable[Line], catalogue: Catalogue, progress: Callable[
 
     def flush_customer(customer_id: int | None, rows: list[Line]) -> None:
         purchase_id, day, items = -1, 0, set[int]()
+        keys: list[int] = []  # week * KEY + product, counted once per customer (cheaper than per basket)
         for ln in rows + [(-2, None, 0, 0, 0)]:
             if ln[0] != purchase_id:
                 if items:
                     s = sorted(items)
                     stats.n_baskets += 1
-                    stats.baskets.update(s)
-                    stats.season.add_basket(day, s)
+                    week = week_of(day)
+                    season_weeks[week] += 1
+                    keys.extend(week * KEY + p for p in s)
                     if len(s) > 1:
                         basket_pairs.update(a * KEY + b for a, b in combinations(s, 2))
                 purchase_id, day, items = ln[0], ln[2], set()
             items.add(ln[3])
             stats.last_purchase_id = max(stats.last_purchase_id, ln[0])
+        season_products.update(keys)
         if customer_id is None:
             return
         last_seen: dict[int, int] = {}
@@ -167,6 +172,9 @@ def build_stats(lines: Iterable[Line], catalogue: Catalogue, progress: Callable[
         flush_customer(current, chunk)
     stats.add_pair_counts("basket", basket_pairs)
     stats.add_pair_counts("customer", customer_pairs)
+    stats.season.add_counts(season_weeks, season_products)
+    for key, c in season_products.items():
+        stats.baskets[key % KEY] += c
     stats.beta = amount_elasticity(customer_events)
     if stats.beta != 1.0:
         customer_events = [{u: [(d, a ** stats.beta, p) for d, a, p in es] for u, es in units.items()}

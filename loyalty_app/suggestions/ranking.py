@@ -153,12 +153,15 @@ def taste_affinity(freq: Mapping[int, float], catalogue: Catalogue) -> tuple[dic
 
 
 def blend(comp: Components, stats: Stats, weights: Weights, candidates: Iterable[int]) -> dict[int, float]:
+    personal, due, cross, taste, season = comp.personal, comp.due, comp.cross, comp.taste, comp.season
+    w_due, w_fill, w_cross, w_taste = weights.due, weights.fill, weights.cross, weights.taste
+    w_season, w_pop = weights.season_ahead, weights.popularity / stats.n_baskets if stats.n_baskets else 0.0
+    baskets = stats.baskets
     out = {}
     for p in candidates:
-        out[p] = (comp.personal.get(p, 0.0) + weights.due * comp.due.get(p, 0.0)
-                  + weights.fill * (weights.cross * comp.cross.get(p, 0.0) + weights.taste * comp.taste.get(p, 0.0)
-                                    + weights.season_ahead * comp.season.get(p, 0.0)
-                                    + weights.popularity * stats.popularity(p)))
+        out[p] = (personal.get(p, 0.0) + w_due * due.get(p, 0.0)
+                  + w_fill * (w_cross * cross.get(p, 0.0) + w_taste * taste.get(p, 0.0)
+                              + w_season * season.get(p, 0.0) + w_pop * baskets.get(p, 0)))
     return out
 
 

@@ -14,6 +14,7 @@ WEEKS = 53  # week of the year, 0..52 (the 53rd holds the last day or two)
 WINDOW = 1  # weeks either side of the day's week that count as "this time of year"
 MIN_BASKETS = 50  # fewer baskets than this in the window say nothing about the season
 SHRINK = 50.0  # pseudo-baskets at the product's usual rate: a few sales in a quiet window are not a season
+KEY = 1 << 32  # week * KEY + product id: one flat counter while building
 TOP = 10  # products a window speaks for: the few that stand out (the rest is noise, and costs every ranking)
 
 
@@ -35,6 +36,15 @@ class Season:
         week = week_of(day)
         self.baskets[week] += 1
         self.products.setdefault(week, Counter()).update(items)
+        self._cache.clear()
+
+    def add_counts(self, baskets: Mapping[int, int], products: Mapping[int, int]) -> None:
+        """Bulk counts: baskets per week, and baskets per ``week * KEY + product`` (the full build counts so)."""
+        self.baskets.update(baskets)
+        for key, c in products.items():
+            week, p = divmod(key, KEY)
+            row = self.products.setdefault(week, Counter())
+            row[p] += c
         self._cache.clear()
 
     def lift(self, day: int, usual: Mapping[int, int], n_baskets: int) -> dict[int, float]:

@@ -154,11 +154,16 @@ def calibrate(train: Sequence[Line], catalogue: Catalogue, cutoff: int, horizon:
     tuned = replace(tuned, basket_personal=personal, basket_discovery=discovery)
     # The time of year is judged on the same weeks a year before the period ahead (with what was known then),
     # when the history reaches that far back: the weeks just before are another season.
+    # Two weights need less than the whole tuning: the year before that split and half the customers.
     year_cut = cutoff - SEASON_YEAR
-    if min(ln[2] for ln in train) < year_cut - horizon and (year := _split_at(train, catalogue, year_cut, horizon)):
-        basket_score = _basket_scorer(basket_cases(year.after, seed, sample), year.hist, catalogue, year.stats,
-                                      year.cut, horizon, tuned, year.popular, k) or basket_score
-        score = _next_scorer(year, catalogue, horizon, k, sample, seed, base) or score
+    if min(ln[2] for ln in train) < year_cut - horizon:
+        since = year_cut - SEASON_YEAR - horizon - 14
+        year = _split_at([ln for ln in train if ln[2] >= since], catalogue, year_cut, horizon)
+        if year is not None:
+            half = max(1, sample // 2)
+            basket_score = _basket_scorer(basket_cases(year.after, seed, half), year.hist, catalogue, year.stats,
+                                          year.cut, horizon, tuned, year.popular, k) or basket_score
+            score = _next_scorer(year, catalogue, horizon, k, half, seed, base) or score
     season = max((0.0, 0.5, 1.0, 2.0), key=lambda s: (basket_score(replace(tuned, season=s)),
                                                        -abs(s - base.season)))
     ahead = max((0.0, 1.0, 3.0, 10.0), key=lambda a: (
