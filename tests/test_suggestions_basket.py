@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from loyalty_app.shop import Shop
+from loyalty_app.shop import Shop, open_shop
 from loyalty_app.suggestions.catalogue import Catalogue, ProductInfo
 from loyalty_app.suggestions.counter import SEASON_REASON
 from loyalty_app.suggestions.evaluate import evaluate, targets
@@ -42,6 +42,12 @@ def test_what_sells_at_this_time_of_year_is_offered_in_season_only(catalogue: Sh
     assert offered["WB250"] == "often bought with Basil olive oil" and offered["GIFT"] == SEASON_REASON
     at_counter = {s.sku: s.reason for s in shop.suggestions.for_customer(ada, basket_skus=["BAS250"])}
     assert at_counter.get("GIFT") == SEASON_REASON  # the counter reads the same scores
+    shop.suggestions.rebuild()  # the weeks of the year are stored with the statistics
+    reopened = open_shop(shop.path, clock=shop.ctx.clock)
+    try:
+        assert {s.sku: s.reason for s in reopened.suggestions.complete_basket(["BAS250"])}["GIFT"] == SEASON_REASON
+    finally:
+        reopened.close()
     shop.ctx.clock.advance(days=7 * 26)  # half a year on: no season for gift boxes
     offered = {s.sku: s.reason for s in shop.suggestions.complete_basket(["BAS250"])}
     assert offered.get("GIFT") != SEASON_REASON
