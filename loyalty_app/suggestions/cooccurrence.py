@@ -200,7 +200,6 @@ def basket_scores(basket: Iterable[int], stats: Stats) -> tuple[dict[int, float]
     return dict(scores), source
 
 
-
 def basket_candidates(basket: Iterable[int], stats: Stats, season_weight: float = 0.0, day: int | None = None
                       ) -> tuple[dict[int, float], dict[int, int | None]]:
     """What completes a basket on ``day``: co-purchase with its items plus (weighted) what sells more than usual
