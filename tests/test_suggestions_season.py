@@ -41,6 +41,14 @@ def test_the_period_ahead_averages_its_weeks() -> None:
     assert ahead.keys() == {9} and abs(ahead[9] - 0.25 / 3) < 1e-12
 
 
+def test_popularity_this_time_of_year_ranks_the_weeks_around_a_day() -> None:
+    season, late_nov, may = _season()
+    season.add_basket(late_nov + 7, [9])  # week 48, still within a week of late November
+    assert season.popular(late_nov) == [9, 1]  # 26 baskets against 25
+    assert season.popular(may) == [1]
+    assert season.popular(date(2025, 8, 20).toordinal()) == []
+
+
 def _product(pid: int) -> ProductInfo:
     return ProductInfo(pid, f"P{pid}", f"Product {pid}", None, None, (), None, None, 1000, None, None, True)
 

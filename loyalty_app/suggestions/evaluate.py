@@ -147,6 +147,8 @@ def _complete_basket(test: Sequence[Line], train_by_c: dict[int, list[Line]], co
             "popularity": {h: rate("popularity", n_all), f"new_{h}": rate("popularity_new", n_new)},
             "ours": {h: rate("ours", n_all), f"new_{h}": rate("ours_new", n_new)},
             "among_unbought": {"popularity": {f"new_{h}": rate("popularity_unbought_new", n_new)},
+                               "popularity_this_time_of_year": {
+                                   f"new_{h}": rate("season_popularity_unbought_new", n_new)},
                                "ours": {f"new_{h}": rate("ours_unbought_new", n_new)}}}
 
 

@@ -31,12 +31,14 @@ class Season:
     baskets: Counter[int] = field(default_factory=Counter)
     products: dict[int, Counter[int]] = field(default_factory=dict)
     _cache: dict[int, dict[int, float]] = field(default_factory=dict, repr=False)
+    _ranked: dict[int, list[int]] = field(default_factory=dict, repr=False)
 
     def add_basket(self, day: int, items: Iterable[int]) -> None:
         week = week_of(day)
         self.baskets[week] += 1
         self.products.setdefault(week, Counter()).update(items)
         self._cache.clear()
+        self._ranked.clear()
 
     def add_counts(self, baskets: Mapping[int, int], products: Mapping[int, int]) -> None:
         """Bulk counts: baskets per week, and baskets per ``week * KEY + product`` (the full build counts so)."""
@@ -46,6 +48,7 @@ class Season:
             row = self.products.setdefault(week, Counter())
             row[p] += c
         self._cache.clear()
+        self._ranked.clear()
 
     def lift(self, day: int, usual: Mapping[int, int], n_baskets: int) -> dict[int, float]:
         """For the weeks around ``day``: each product's share of baskets above its usual share (0 when not
@@ -84,6 +87,17 @@ class Season:
                 out[p] = out.get(p, 0.0) + v / len(days)
         self._cache[key] = out
         return out
+
+    def popular(self, day: int) -> list[int]:
+        """Products by baskets in the weeks around ``day`` (this time of year), most first: a baseline."""
+        week = week_of(day)
+        ranked = self._ranked.get(week)
+        if ranked is None:
+            counts: Counter[int] = Counter()
+            for d in range(-WINDOW, WINDOW + 1):
+                counts.update(self.products.get((week + d) % WEEKS, {}))
+            ranked = self._ranked[week] = sorted(counts, key=lambda p: (-counts[p], p))
+        return ranked
 
     def to_json(self) -> dict[str, Any]:
         return {"baskets": {str(w): c for w, c in self.baskets.items()},

@@ -57,7 +57,10 @@ def basket_rankings(rest: set[int], comp: Components | None, stats: Stats, weigh
         out["ours_unbought"] = fill(top_k(basket_blend(scores, comp, stats, weights, skip), k), popular, k, skip)
         out["popularity_unbought"] = fill([], popular, k, skip)
     else:  # a first visit: everything is unbought
+        skip = rest
         out["ours_unbought"], out["popularity_unbought"] = out["ours"], out["popularity"]
+    if day is not None:  # a stronger baseline than the issue asks for: popularity in these weeks of earlier years
+        out["season_popularity_unbought"] = fill(fill([], stats.season.popular(day), k, skip), popular, k, skip)
     return out
 
 
