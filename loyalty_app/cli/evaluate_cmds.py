@@ -54,6 +54,8 @@ def report_text(r: dict[str, Any]) -> str:
     for name in ("popularity", "ours"):
         label = f"{name}, only among products never bought"
         out.append(f"  {label:<44}{'':>10}{_f(cb['among_unbought'][name]['new_' + h]):>12}")
+    seasonal = cb["among_unbought"].get("popularity_this_time_of_year", {}).get("new_" + h)
+    out.append(f"  {'this time of year, never bought (no target)':<44}{'':>10}{_f(seasonal):>12}")
     mae = r["refill_timing"]["mae_days"]
     out.append(f"Refill timing, MAE in days ({r['refill_timing']['pairs']} rebuys)")
     for name, label in (("customer_median", "customer's median interval"),

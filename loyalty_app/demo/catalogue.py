@@ -66,6 +66,37 @@ AFFINITIES = [
     ("Koroneiki extra virgin olive oil", "Kalamata olive tapenade", 0.3),
 ]
 
+# The shop's pairing card: what the staff pour next to each oil or vinegar at the tasting bar, and so what a
+# regular who tries something new is most often steered to (symmetric; each family has one to three partners).
+PAIRINGS = [
+    ("Koroneiki extra virgin olive oil", "Traditional 18-year dark balsamic"),
+    ("Arbequina extra virgin olive oil", "Peach white balsamic"),
+    ("Arbequina extra virgin olive oil", "Grapefruit white balsamic"),
+    ("Picual extra virgin olive oil", "Fig dark balsamic"),
+    ("Picual extra virgin olive oil", "Flaky sea salt"),
+    ("Frantoio extra virgin olive oil", "Bronze-cut spaghetti"),
+    ("Frantoio extra virgin olive oil", "Traditional 18-year dark balsamic"),
+    ("Coratina extra virgin olive oil", "Cherry dark balsamic"),
+    ("Mission extra virgin olive oil", "Cranberry-pear white balsamic"),
+    ("Basil olive oil", "Sun-dried tomato pesto"),
+    ("Basil olive oil", "Peach white balsamic"),
+    ("Garlic olive oil", "Bronze-cut spaghetti"),
+    ("Lemon olive oil", "Traditional white balsamic"),
+    ("Lemon olive oil", "Lemongrass-mint white balsamic"),
+    ("Blood orange olive oil", "Espresso dark balsamic"),
+    ("Blood orange olive oil", "Traditional 18-year dark balsamic"),
+    ("Chipotle olive oil", "Tangerine dark balsamic"),
+    ("Herbes de Provence olive oil", "Traditional white balsamic"),
+    ("Herbes de Provence olive oil", "Flaky sea salt"),
+    ("Rosemary olive oil", "Fig dark balsamic"),
+    ("Rosemary olive oil", "Cranberry-pear white balsamic"),
+    ("Wild mushroom & sage olive oil", "Cherry dark balsamic"),
+    ("Wild mushroom & sage olive oil", "Bronze-cut spaghetti"),
+    ("Koroneiki extra virgin olive oil", "Kalamata olive tapenade"),
+    ("Mission extra virgin olive oil", "Grapefruit white balsamic"),
+    ("Chipotle olive oil", "Espresso dark balsamic"),
+]
+
 
 @dataclass(frozen=True)
 class DemoProduct:

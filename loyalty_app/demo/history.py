@@ -6,10 +6,11 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from loyalty_app.demo.catalogue import AFFINITIES, DemoProduct
+from loyalty_app.demo.catalogue import AFFINITIES, PAIRINGS, DemoProduct
 
 GIFT_SEASON = ((11, 15), (12, 24))
 CLOSED = {(1, 1), (7, 4), (12, 25)}
+TRY_PAIRING = 0.5  # a first try at the tasting bar is, half the time, what pairs with something in the basket
 
 
 @dataclass
@@ -44,6 +45,10 @@ class Catalogue:
         self.tag_cache: dict[frozenset[str], list[str]] = {}
         for a, b, prob in AFFINITIES:
             self.affinity.setdefault(a, []).append((b, prob))
+        self.pairings: dict[str, list[str]] = {}
+        for a, b in PAIRINGS:
+            self.pairings.setdefault(a, []).append(b)
+            self.pairings.setdefault(b, []).append(a)
 
     def pick(self, family: str, size_ml: int | None) -> DemoProduct:
         options = self.by_family[family]
@@ -141,8 +146,14 @@ def _extras(rng: random.Random, cat: Catalogue, day: date, basket: list[tuple[De
             if other not in families and rng.random() < prob:
                 basket.append((cat.pick(other, 250), 1))
                 families.add(other)
-    for _ in range(rng.choices([0, 1, 2], [58, 32, 10])[0]):  # tries something that fits their taste
-        family = _by_tag(rng, cat, s.tags) if rng.random() < 0.7 else cat.popular_family(rng)
+    for _ in range(rng.choices([0, 1, 2], [58, 32, 10])[0]):  # tries something new
+        paired = [f for p, _ in basket for f in cat.pairings.get(p.family, []) if f not in families]
+        if paired and rng.random() < TRY_PAIRING:
+            family = rng.choice(paired)  # the staff pour what goes with it
+        elif rng.random() < 0.7:
+            family = _by_tag(rng, cat, s.tags)  # something that fits their taste
+        else:
+            family = cat.popular_family(rng)
         if family not in families:
             basket.append((cat.pick(family, rng.choice([100, 250, 250])), 1))
             families.add(family)

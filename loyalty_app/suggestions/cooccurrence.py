@@ -17,6 +17,7 @@ from loyalty_app.suggestions.refill import (
     pooled_noise,
     unit_events,
 )
+from loyalty_app.suggestions.season import Season, week_of
 
 MIN_SUPPORT = 2  # a pair seen once is chance, not a pattern
 SUPPORT_SHRINK = 3.0  # sim * c / (c + 3): pairs with little support are trusted less
@@ -40,6 +41,7 @@ class Stats:
     beta: float = 1.0  # amount elasticity of the gaps between purchases (refill.amount_elasticity)
     sigma: float = SIGMA_PRIOR  # within-customer spread of log intervals (refill.pooled_noise)
     last_purchase_id: int = 0
+    season: Season = field(default_factory=Season)
     _neighbours: dict[tuple[str, int], list[tuple[int, float]]] = field(default_factory=dict, repr=False)
 
     def neighbours(self, kind: str, product_id: int) -> list[tuple[int, float]]:
@@ -97,6 +99,7 @@ class Stats:
             customer_id = by_purchase[purchase_id][0][1]
             self.n_baskets += 1
             self.baskets.update(items)
+            self.season.add_basket(by_purchase[purchase_id][0][2], items)
             basket_pairs.update(a * KEY + b for a, b in combinations(items, 2))
             if customer_id is not None:
                 before = set(customer_products(customer_id, purchase_id))
@@ -122,6 +125,8 @@ def build_stats(lines: Iterable[Line], catalogue: Catalogue, progress: Callable[
     stats = Stats()
     basket_pairs: Counter[int] = Counter()
     customer_pairs: Counter[int] = Counter()
+    season_weeks: Counter[int] = Counter()
+    season_products: Counter[int] = Counter()
     customer_events: list[dict[str, list[Event]]] = []
     customer_ids: list[int] = []
     current: int | None = -1
@@ -129,18 +134,22 @@ def build_stats(lines: Iterable[Line], catalogue: Catalogue, progress: Callable[
     done = 0
 
     def flush_customer(customer_id: int | None, rows: list[Line]) -> None:
-        purchase_id, items = -1, set[int]()
+        purchase_id, day, items = -1, 0, set[int]()
+        keys: list[int] = []  # week * KEY + product, counted once per customer (cheaper than per basket)
         for ln in rows + [(-2, None, 0, 0, 0)]:
             if ln[0] != purchase_id:
                 if items:
                     s = sorted(items)
                     stats.n_baskets += 1
-                    stats.baskets.update(s)
+                    week = week_of(day)
+                    season_weeks[week] += 1
+                    keys.extend(week * KEY + p for p in s)
                     if len(s) > 1:
                         basket_pairs.update(a * KEY + b for a, b in combinations(s, 2))
-                purchase_id, items = ln[0], set()
+                purchase_id, day, items = ln[0], ln[2], set()
             items.add(ln[3])
             stats.last_purchase_id = max(stats.last_purchase_id, ln[0])
+        season_products.update(keys)
         if customer_id is None:
             return
         last_seen: dict[int, int] = {}
@@ -169,6 +178,9 @@ def build_stats(lines: Iterable[Line], catalogue: Catalogue, progress: Callable[
         flush_customer(current, chunk)
     stats.add_pair_counts("basket", basket_pairs)
     stats.add_pair_counts("customer", customer_pairs)
+    stats.season.add_counts(season_weeks, season_products)
+    for key, c in season_products.items():
+        stats.baskets[key % KEY] += c
     stats.beta = amount_elasticity(customer_events)
     if stats.beta != 1.0:
         customer_events = [{u: [(d, a ** stats.beta, p) for d, a, p in es] for u, es in units.items()}
@@ -194,3 +206,22 @@ def basket_scores(basket: Iterable[int], stats: Stats) -> tuple[dict[int, float]
             if sim > best.get(other, 0.0):
                 best[other], source[other] = sim, b
     return dict(scores), source
+
+
+def basket_candidates(basket: Iterable[int], stats: Stats, season_weight: float = 0.0, day: int | None = None
+                      ) -> tuple[dict[int, float], dict[int, int | None]]:
+    """What completes a basket on ``day``: co-purchase with its items plus (weighted) what sells more than usual
+    at this time of year; and for each product the basket item it goes with best, or None where the time of
+    year says more than the basket does."""
+    items = set(basket)
+    scores, source = basket_scores(items, stats)
+    by: dict[int, int | None] = dict(source)
+    if day is not None and season_weight > 0:
+        for p, v in stats.season.lift(day, stats.baskets, stats.n_baskets).items():
+            if p in items:
+                continue
+            part = season_weight * v
+            if part > scores.get(p, 0.0):
+                by[p] = None
+            scores[p] = scores.get(p, 0.0) + part
+    return scores, by

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from loyalty_app.suggestions.catalogue import Catalogue, Line
-from loyalty_app.suggestions.cooccurrence import Stats, basket_scores
+from loyalty_app.suggestions.cooccurrence import Stats, basket_candidates
 from loyalty_app.suggestions.newproducts import NEW_DAYS
 from loyalty_app.suggestions.ranking import Components, Weights, basket_blend
 from loyalty_app.suggestions.results import RefillDue, Suggestion
@@ -18,6 +18,7 @@ RECENT_DAYS = 7  # nothing from a family the customer bought in the last week
 COUNTER_CAPS = {"refill": 2, "up-sell": 1, "cross-sell": 2, "new": 1}  # variety among the three
 DISCOVERY = ("cross-sell", "new")
 NEW_MAX_BASKETS = 10  # a product with fewer sales than this, launched lately, is still "new"
+SEASON_REASON = "popular at this time of year"
 
 
 @dataclass
@@ -79,7 +80,7 @@ def is_new(product_id: int, catalogue: Catalogue, stats: Stats, today_iso: str) 
 
 def counter_suggestions(lines: Sequence[Line], comp: Components, refills: Sequence[RefillDue], catalogue: Catalogue,
                         stats: Stats, basket: set[int], today_iso: str, currency: str,
-                        limit: int = 3) -> list[Suggestion]:
+                        limit: int = 3, season_weight: float = 0.0) -> list[Suggestion]:
     today = comp.today
     recent_units = {catalogue.unit[p] for p, d in comp.last_bought.items()
                     if today - d < RECENT_DAYS and p in catalogue.unit}
@@ -103,9 +104,9 @@ def counter_suggestions(lines: Sequence[Line], comp: Components, refills: Sequen
         score = (3.25 + due.likelihood) if due else (2.6 if unit in basket_units else 2.0)
         pool.offer(off.product_id, "up-sell", reason, score, allow_unit=True)
     if basket:
-        scores, source = basket_scores(basket, stats)
+        scores, source = basket_candidates(basket, stats, season_weight, today)
         for p, v in scores.items():
-            pool.offer(p, "cross-sell", f"often bought with {catalogue.short_name(source[p])}", 1.2 + min(v, 1.0))
+            pool.offer(p, "cross-sell", _with(source[p], catalogue), 1.2 + min(v, 1.0))
     own_units = {catalogue.unit[p] for p in comp.personal if p in catalogue.unit}
     for p, v in comp.cross.items():
         if catalogue.unit.get(p) in own_units:
@@ -118,10 +119,16 @@ def counter_suggestions(lines: Sequence[Line], comp: Components, refills: Sequen
     return pool.pick(limit, COUNTER_CAPS)
 
 
+def _with(source: int | None, catalogue: Catalogue) -> str:
+    return SEASON_REASON if source is None else f"often bought with {catalogue.short_name(source)}"
+
+
 def basket_suggestions(basket: set[int], comp: Components | None, refills: Iterable[RefillDue],
-                       catalogue: Catalogue, stats: Stats, weights: Weights, limit: int = 3) -> list[Suggestion]:
-    """What completes this basket, for this customer when known."""
-    scores, source = basket_scores(basket, stats)
+                       catalogue: Catalogue, stats: Stats, weights: Weights, limit: int = 3,
+                       day: int | None = None) -> list[Suggestion]:
+    """What completes this basket on ``day``, for this customer when known (the counter's basket cross-sells
+    come from the same scores)."""
+    scores, source = basket_candidates(basket, stats, weights.season, day)
     blended = basket_blend(scores, comp, stats, weights, basket)
     recent_units: set[str] = set()
     if comp is not None:
@@ -131,7 +138,7 @@ def basket_suggestions(basket: set[int], comp: Components | None, refills: Itera
     reasons = {rd.product_id: rd.reason for rd in refills}
     for p, v in blended.items():
         if p in source:
-            pool.offer(p, "cross-sell", f"often bought with {catalogue.short_name(source[p])}", v)
+            pool.offer(p, "cross-sell", _with(source[p], catalogue), v)
         elif p in reasons:
             pool.offer(p, "refill", reasons[p], v)
     if len(pool.best) < limit:

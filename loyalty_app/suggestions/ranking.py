@@ -27,6 +27,8 @@ class Weights:
     popularity: float = 0.05
     basket_personal: float = 0.15  # at the till the basket speaks loudest; habits mostly break ties
     basket_discovery: float = 0.3  # ... and what fits their taste but they have never bought
+    season: float = 1.0  # what sells more than usual at this time of year (gift sets before Christmas)
+    season_ahead: float = 3.0  # ... and over the coming period, for the next-period ranking (a smaller average)
 
 
 @dataclass
@@ -40,6 +42,7 @@ class Components:
     cross_source: dict[int, int] = field(default_factory=dict)  # the product that contributes most
     taste: dict[int, float] = field(default_factory=dict)  # family / tag / category affinity
     taste_reason: dict[int, str] = field(default_factory=dict)
+    season: dict[int, float] = field(default_factory=dict)  # sells more than usual in the period ahead
     rhythms: list[Rhythm] = field(default_factory=list)
     last_bought: dict[int, int] = field(default_factory=dict)  # product -> last day
 
@@ -89,6 +92,8 @@ def components(lines: list[Line], catalogue: Catalogue, stats: Stats, today: int
     taste, comp.taste_reason = taste_affinity(freq, catalogue)
     # Taste picks a family; within it, people mostly take the usual size.
     comp.taste = {p: v * size_share(p, catalogue, stats) for p, v in taste.items()}
+    if weights.season_ahead:
+        comp.season = stats.season.ahead(today, horizon, stats.baskets, stats.n_baskets)
     return comp
 
 
@@ -148,11 +153,15 @@ def taste_affinity(freq: Mapping[int, float], catalogue: Catalogue) -> tuple[dic
 
 
 def blend(comp: Components, stats: Stats, weights: Weights, candidates: Iterable[int]) -> dict[int, float]:
+    personal, due, cross, taste, season = comp.personal, comp.due, comp.cross, comp.taste, comp.season
+    w_due, w_fill, w_cross, w_taste = weights.due, weights.fill, weights.cross, weights.taste
+    w_season, w_pop = weights.season_ahead, weights.popularity / stats.n_baskets if stats.n_baskets else 0.0
+    baskets = stats.baskets
     out = {}
     for p in candidates:
-        out[p] = (comp.personal.get(p, 0.0) + weights.due * comp.due.get(p, 0.0)
-                  + weights.fill * (weights.cross * comp.cross.get(p, 0.0) + weights.taste * comp.taste.get(p, 0.0)
-                                    + weights.popularity * stats.popularity(p)))
+        out[p] = (personal.get(p, 0.0) + w_due * due.get(p, 0.0)
+                  + w_fill * (w_cross * cross.get(p, 0.0) + w_taste * taste.get(p, 0.0)
+                              + w_season * season.get(p, 0.0) + w_pop * baskets.get(p, 0)))
     return out
 
 
@@ -198,7 +207,7 @@ def rank_next(comp: Components, stats: Stats, weights: Weights, popular: list[in
               exclude: set[int] | None = None) -> list[int]:
     """Our top-k for the next period. The customer's own favourite always keeps a place: the blend may reorder
     their habits, but never trades the surest bet for a guess."""
-    cands = set(comp.personal) | set(comp.cross) | set(comp.taste) | set(popular[:k * 3])
+    cands = set(comp.personal) | set(comp.cross) | set(comp.taste) | set(comp.season) | set(popular[:k * 3])
     if exclude:
         cands -= exclude
     ranked = fill(top_k(blend(comp, stats, weights, cands), k), popular, k, exclude or ())

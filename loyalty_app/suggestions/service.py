@@ -224,7 +224,8 @@ class SuggestionService:
         lines, comp, day = self._customer(customer_id, cat, stats)
         refills = self._refills(comp.rhythms, day, cat)
         return refills, counter_suggestions(lines, comp, refills, cat, stats, self._basket(basket_skus, cat),
-                                            date.fromordinal(day).isoformat(), self.ctx.currency, limit)
+                                            date.fromordinal(day).isoformat(), self.ctx.currency, limit,
+                                            self.weights.season)
 
     def for_customer(self, customer_id: int, basket_skus: Sequence[str] = (), limit: int = 3) -> list[Suggestion]:
         """At most ``limit`` suggestions for the counter, each with a reason to read aloud."""
@@ -234,11 +235,12 @@ class SuggestionService:
                         limit: int = 3) -> list[Suggestion]:
         """What goes with the current sale (for this customer when known)."""
         cat, stats = self.catalogue(), self.stats()
-        comp, refills = None, []
+        comp, refills, day = None, [], self._today().toordinal()
         if customer_id is not None:
             _lines, comp, day = self._customer(customer_id, cat, stats)
             refills = self._refills(comp.rhythms, day, cat)
-        return basket_suggestions(self._basket(basket_skus, cat), comp, refills, cat, stats, self.weights, limit)
+        return basket_suggestions(self._basket(basket_skus, cat), comp, refills, cat, stats, self.weights, limit,
+                                  day)
 
     def new_product_audience(self, product_id: int) -> list[AudienceMember]:
         """Every customer whose history makes the product relevant, best first (consent is the mailer's job)."""

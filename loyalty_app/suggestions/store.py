@@ -17,6 +17,7 @@ from loyalty_app.suggestions.catalogue import Catalogue, Line
 from loyalty_app.suggestions.cooccurrence import Stats, build_stats
 from loyalty_app.suggestions.ranking import Weights
 from loyalty_app.suggestions.refill import Event
+from loyalty_app.suggestions.season import Season
 from loyalty_app.suggestions.tuning import calibrate, due_vs_frequency
 
 RETUNE_DAYS = 7
@@ -42,6 +43,10 @@ def stats_from_tables(data: Mapping[str, Any]) -> Stats:
     stats.last_purchase_id = int(meta.get("last_purchase_id", 0))
     stats.beta = float(meta.get("beta", 1.0))
     stats.sigma = float(meta.get("sigma", stats.sigma))
+    try:
+        stats.season = Season.from_json(json.loads(meta.get("season", "{}")))
+    except (ValueError, TypeError, AttributeError):
+        stats.season = Season()  # statistics stored before the time of year was counted: none until a rebuild
     return stats
 
 
@@ -99,8 +104,9 @@ def rebuild(ctx: ShopContext, catalogue: Catalogue, offset_days: float, progress
     meta = {"built_at": ctx.now_iso(), "last_purchase_id": str(stats.last_purchase_id),
             "baskets": str(stats.n_baskets), "customers": str(stats.n_customers), "lines": str(total),
             "weights": json.dumps(asdict(weights)), "reminder_signal": signal, "beta": repr(stats.beta),
-            "sigma": repr(stats.sigma), "tuned_at": tuned_at, "tuned_lines": old.get("tuned_lines", str(total))
-            if tuned_at == old.get("tuned_at") else str(total), **due_cache.cache_meta(catalogue, covered_seq, lines)}
+            "sigma": repr(stats.sigma), "season": json.dumps(stats.season.to_json()), "tuned_at": tuned_at,
+            "tuned_lines": old.get("tuned_lines", str(total)) if tuned_at == old.get("tuned_at") else str(total),
+            **due_cache.cache_meta(catalogue, covered_seq, lines)}
     products = [(p, stats.baskets[p], stats.buyers.get(p, 0)) for p in stats.baskets]
     with ctx.write():
         q.replace_stats(ctx.db, products, stats.pair_rows(), [(u, *v) for u, v in stats.rhythms.items()],
