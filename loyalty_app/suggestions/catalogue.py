@@ -52,6 +52,9 @@ class Catalogue:
             units = {self.products[i].size_unit for i in ids}
             self._sized[u] = (len(units) == 1 and None not in units
                               and all((self.products[i].size_quantity or 0) > 0 for i in ids))
+        # What one item of each product amounts to in its unit (see amount): read once per line by the rhythms.
+        self.per_item: dict[int, float] = {
+            pid: float(self.products[pid].size_quantity or 1) if self._sized[u] else 1.0 for pid, u in self.unit.items()}
         # Inverted indexes for taste matching: family / tag / category -> product ids.
         self.by_family: dict[str, list[int]] = defaultdict(list)
         self.by_tag: dict[str, list[int]] = defaultdict(list)

@@ -147,8 +147,9 @@ def build_stats(lines: Iterable[Line], catalogue: Catalogue, progress: Callable[
                     if len(s) > 1:
                         basket_pairs.update(a * KEY + b for a, b in combinations(s, 2))
                 purchase_id, day, items = ln[0], ln[2], set()
+                if purchase_id > stats.last_purchase_id:
+                    stats.last_purchase_id = purchase_id
             items.add(ln[3])
-            stats.last_purchase_id = max(stats.last_purchase_id, ln[0])
         season_products.update(keys)
         if customer_id is None:
             return

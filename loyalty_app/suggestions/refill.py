@@ -8,6 +8,7 @@ import statistics
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from operator import itemgetter
 
 from loyalty_app.suggestions.catalogue import Catalogue, Line
 
@@ -98,13 +99,14 @@ def unit_events(lines: Iterable[Line], catalogue: Catalogue, beta: float = 1.0) 
     """One customer's purchases per unit, oldest first, same-day and next-day top-ups merged into one event.
     Amounts are raised to ``beta``, how strongly this shop's gaps follow what was bought (see amount_elasticity)."""
     raw: dict[str, list[Event]] = defaultdict(list)
+    unit_of, per_item = catalogue.unit, catalogue.per_item  # catalogue.amount, inlined: this runs for every line
     for _pid, _cid, day, product_id, qty in lines:
-        unit = catalogue.unit.get(product_id)
+        unit = unit_of.get(product_id)
         if unit is not None and qty > 0:
-            raw[unit].append((day, catalogue.amount(product_id, qty), product_id))
+            raw[unit].append((day, qty * per_item[product_id], product_id))
     out: dict[str, list[Event]] = {}
     for unit, events in raw.items():
-        events.sort(key=lambda e: e[0])
+        events.sort(key=itemgetter(0))
         merged: list[Event] = []
         for day, amount, product_id in events:
             if merged and day - merged[-1][0] <= MERGE_GAP_DAYS:
