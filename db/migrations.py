@@ -51,3 +51,8 @@ def m0003_imports(db: Database) -> None:
 @MIGRATIONS(name="0007_sync")
 def m0007_sync(db: Database) -> None:
     _run_sql_file(db, "0007_sync.sql")
+
+
+@MIGRATIONS(name="0008_report_summaries")
+def m0008_report_summaries(db: Database) -> None:
+    _run_sql_file(db, "0008_report_summaries.sql")
