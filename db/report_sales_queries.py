@@ -19,6 +19,10 @@ from db.rows import Row, many, one
 KEPT_NET = "(pl.net_cents * (pl.qty - pl.returned_qty) / pl.qty)"
 
 
+# Past this many purchases after a lapsed-regulars report's date, its history is read rather than the summary.
+LATER_PURCHASES_MAX = 30_000
+
+
 def _store(store_id: int | None, alias: str = "p") -> tuple[str, list[Any]]:
     return (f" AND {alias}.store_id = ?", [store_id]) if store_id is not None else ("", [])
 
@@ -111,16 +115,17 @@ def get_purchase_totals(db: Database, lo: str, hi: str, store_id: int | None) ->
 def list_first_visits(db: Database, lo: str, hi: str, store_id: int | None) -> list[Row]:
     """Per identified customer with a purchase in [lo, hi): the first one in it, whether they came again in it
     (``repeat``) and whether they had never bought before it anywhere (``is_new``)."""
-    is_new = ("v.prev_at IS NULL" if store_id is None else
-              "NOT EXISTS (SELECT 1 FROM report_visits a WHERE a.scope = 0 AND a.customer_id = v.customer_id "
-              "AND a.at < ?)")
-    return many(
-        db,
-        "SELECT v.customer_id, v.at AS first_in_range, coalesce(v.n > 1 OR v.next_at < ?, 0) AS repeat, "
-        f"{is_new} AS is_new FROM report_visits v WHERE v.scope = ? AND v.at >= ? AND v.at < ? "
-        "AND (v.prev_at IS NULL OR v.prev_at < ?)",
-        [hi, *([] if store_id is None else [lo]), _scope(store_id), lo, hi, lo],
-    )
+    rows = many(db, "SELECT v.customer_id, v.at AS first_in_range, coalesce(v.n > 1 OR v.next_at < ?, 0) AS repeat, "
+                    "v.prev_at IS NULL AS is_new FROM report_visits v WHERE v.scope = ? AND v.at >= ? AND v.at < ? "
+                    "AND (v.prev_at IS NULL OR v.prev_at < ?)", (hi, _scope(store_id), lo, hi, lo))
+    if store_id is not None:
+        # New: their first visit in any store (a row of scope 0 with nothing before it) is in the range.
+        new = {r[0] for r in db.conn.execute(
+            "SELECT v.customer_id FROM report_visits v WHERE v.scope = 0 AND v.at >= ? AND v.at < ? "
+            "AND v.prev_at IS NULL", (lo, hi))}
+        for r in rows:
+            r["is_new"] = r["customer_id"] in new
+    return rows
 
 
 def list_lapsed_regulars(db: Database, as_of: str, store_id: int | None, min_visits: int,
@@ -129,13 +134,19 @@ def list_lapsed_regulars(db: Database, as_of: str, store_id: int | None, min_vis
     usual interval; ``spent_cents`` is everything they bought before ``as_of`` in every store.
 
     Each customer's lifetime figures come from the summary, less whatever they bought at or after ``as_of``
-    (nothing, for a period that ends today)."""
+    (nothing, for a period that ends today); when that is a lot, reading the history before it is quicker."""
     where, params = _store(store_id)
+    later = db.conn.execute("SELECT count(*) FROM (SELECT 1 FROM purchases INDEXED BY purchases_report "
+                            "WHERE occurred_at >= ? LIMIT ?)", (as_of, LATER_PURCHASES_MAX)).fetchone()[0]
+    if later >= LATER_PURCHASES_MAX:
+        return _lapsed_from_history(db, as_of, store_id, min_visits, limit)
+    # By time, not by customer: after as_of there is usually nothing to read.
+    by_time = "purchases_report" if store_id is None else "purchases_store_report"
     return many(
         db,
-        "WITH s AS (SELECT p.customer_id, count(*) AS k FROM purchases p "
+        f"WITH s AS (SELECT p.customer_id, count(*) AS k FROM purchases p INDEXED BY {by_time} "
         f"WHERE p.customer_id IS NOT NULL AND p.occurred_at >= ?{where} GROUP BY p.customer_id), "
-        "sp AS (SELECT p.customer_id, sum(p.subtotal_cents) AS cents FROM purchases p "
+        "sp AS (SELECT p.customer_id, sum(p.subtotal_cents) AS cents FROM purchases p INDEXED BY purchases_report "
         "WHERE p.customer_id IS NOT NULL AND p.occurred_at >= ? GROUP BY p.customer_id), "
         "v AS (SELECT st.customer_id, st.visits - coalesce(s.k, 0) AS visits, st.first_at, "
         "CASE WHEN s.k IS NULL THEN st.last_at ELSE (SELECT max(x.at) FROM report_visits x "
@@ -154,4 +165,28 @@ def list_lapsed_regulars(db: Database, as_of: str, store_id: int | None, min_vis
         "AND g.days_since > 2 * g.interval_days "
         "ORDER BY g.visits DESC, g.last_at DESC LIMIT ?",
         [as_of, *params, as_of, as_of, _scope(store_id), as_of, min_visits, limit],
+    )
+
+
+def _lapsed_from_history(db: Database, as_of: str, store_id: int | None, min_visits: int, limit: int) -> list[Row]:
+    """``list_lapsed_regulars`` from the purchases themselves (for a date long ago)."""
+    where, params = _store(store_id)
+    return many(
+        db,
+        "WITH v AS (SELECT p.customer_id, count(*) AS visits, min(p.occurred_at) AS first_at, "
+        "max(p.occurred_at) AS last_at FROM purchases p "
+        f"WHERE p.customer_id IS NOT NULL AND p.occurred_at < ?{where} GROUP BY p.customer_id "
+        "HAVING count(*) >= ?), "
+        "g AS (SELECT v.*, (julianday(last_at) - julianday(first_at)) / (visits - 1) AS interval_days, "
+        "julianday(?) - julianday(last_at) AS days_since FROM v) "
+        "SELECT g.customer_id, g.visits, g.first_at, g.last_at, g.interval_days, g.days_since, "
+        "(SELECT sum(s.subtotal_cents) FROM purchases s WHERE s.customer_id = g.customer_id "
+        "AND s.occurred_at < ?) AS spent_cents, "
+        "c.name, c.email, (SELECT ph.e164 FROM phones ph WHERE ph.customer_id = g.customer_id "
+        "ORDER BY ph.id LIMIT 1) AS phone "
+        "FROM g JOIN customers c ON c.id = g.customer_id "
+        "WHERE c.merged_into IS NULL AND c.erased_at IS NULL AND g.interval_days >= 1 "
+        "AND g.days_since > 2 * g.interval_days "
+        "ORDER BY g.visits DESC, g.last_at DESC LIMIT ?",
+        [as_of, *params, min_visits, as_of, as_of, limit],
     )
