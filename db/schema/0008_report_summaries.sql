@@ -35,7 +35,6 @@ CREATE TABLE report_buyers (
     n INTEGER NOT NULL,
     PRIMARY KEY (scope, product_id, customer_id, at)
 ) WITHOUT ROWID;
-CREATE INDEX report_buyers_range ON report_buyers(scope, product_id, at, prev_at);
 
 -- The same chain over a customer's visits (purchases), with the next visit too: a customer's first visit in a
 -- range is the row with prev_at before it, and they came again in the range when n > 1 or next_at is in it.
@@ -48,7 +47,6 @@ CREATE TABLE report_visits (
     n INTEGER NOT NULL,
     PRIMARY KEY (scope, customer_id, at)
 ) WITHOUT ROWID;
-CREATE INDEX report_visits_range ON report_visits(scope, at, prev_at, next_at, n, customer_id);
 
 -- Per customer and scope over all history: visits, first and last visit, goods value bought.
 CREATE TABLE report_customer_stats (
@@ -61,7 +59,7 @@ CREATE TABLE report_customer_stats (
     PRIMARY KEY (scope, customer_id)
 ) WITHOUT ROWID;
 
--- The backfill of existing history.
+-- The backfill of existing history, then the indexes the reports read (built once, sorted).
 INSERT INTO report_sales_days (day, store_id, product_id, lines, units, revenue_cents)
 SELECT substr(p.occurred_at, 1, 10), coalesce(p.store_id, 0), l.product_id, count(*), sum(l.qty - l.returned_qty),
        sum(l.net_cents * (l.qty - l.returned_qty) / l.qty)
@@ -99,6 +97,10 @@ WHERE customer_id IS NOT NULL GROUP BY customer_id
 UNION ALL
 SELECT store_id, customer_id, count(*), min(occurred_at), max(occurred_at), sum(subtotal_cents) FROM purchases
 WHERE customer_id IS NOT NULL AND store_id IS NOT NULL GROUP BY store_id, customer_id;
+
+-- The buyers of a product in a range, and the first visits in a range, each read from one index.
+CREATE INDEX report_buyers_range ON report_buyers(scope, product_id, at, prev_at);
+CREATE INDEX report_visits_range ON report_visits(scope, at, prev_at, next_at, n, customer_id);
 
 -- Operations on the summaries, as views whose INSTEAD OF triggers apply one signed change each: the triggers on
 -- the sales tables below insert into these.
