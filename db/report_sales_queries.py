@@ -86,8 +86,8 @@ def count_product_customers(db: Database, lo: str, hi: str, store_id: int | None
     return {pid: n for pid, n in rows if n}
 
 
-def get_purchase_totals(db: Database, lo: str, hi: str, store_id: int | None) -> Row:
-    """Purchases, identified customers and goods value (subtotal) in [lo, hi)."""
+def get_purchase_totals(db: Database, lo: str, hi: str, store_id: int | None, customers: bool = True) -> Row:
+    """Purchases, identified customers (unless told not to) and goods value (subtotal) in [lo, hi)."""
     where, params = _store(store_id)
     days, raw = _pieces(lo, hi)
     parts: list[str] = []
@@ -106,26 +106,29 @@ def get_purchase_totals(db: Database, lo: str, hi: str, store_id: int | None) ->
                 "coalesce(sum(member_subtotal_cents), 0) AS member_subtotal_cents "
                 f"FROM ({' UNION ALL '.join(parts)})", args)
     assert r is not None
+    if not customers:
+        return {**r, "customers": None}
     n = db.conn.execute(
         "SELECT count(*) FROM report_visits v WHERE v.scope = ? AND v.at >= ? AND v.at < ? "
         "AND (v.prev_at IS NULL OR v.prev_at < ?)", (_scope(store_id), lo, hi, lo)).fetchone()[0]
     return {**r, "customers": int(n)}
 
 
-def list_first_visits(db: Database, lo: str, hi: str, store_id: int | None) -> list[Row]:
-    """Per identified customer with a purchase in [lo, hi): the first one in it, whether they came again in it
-    (``repeat``) and whether they had never bought before it anywhere (``is_new``)."""
-    rows = many(db, "SELECT v.customer_id, v.at AS first_in_range, coalesce(v.n > 1 OR v.next_at < ?, 0) AS repeat, "
-                    "v.prev_at IS NULL AS is_new FROM report_visits v WHERE v.scope = ? AND v.at >= ? AND v.at < ? "
-                    "AND (v.prev_at IS NULL OR v.prev_at < ?)", (hi, _scope(store_id), lo, hi, lo))
-    if store_id is not None:
-        # New: their first visit in any store (a row of scope 0 with nothing before it) is in the range.
-        new = {r[0] for r in db.conn.execute(
-            "SELECT v.customer_id FROM report_visits v WHERE v.scope = 0 AND v.at >= ? AND v.at < ? "
-            "AND v.prev_at IS NULL", (lo, hi))}
-        for r in rows:
-            r["is_new"] = r["customer_id"] in new
-    return rows
+def list_first_visits(db: Database, lo: str, hi: str, store_id: int | None) -> list[tuple[str, bool, bool]]:
+    """Per identified customer with a purchase in [lo, hi): (the time of their first one in it, whether they had
+    never bought before it in any store, whether they came again in it). Plain tuples: a year has tens of
+    thousands."""
+    rows = db.conn.execute(
+        "SELECT v.at, v.prev_at IS NULL, coalesce(v.n > 1 OR v.next_at < ?, 0), v.customer_id FROM report_visits v "
+        "WHERE v.scope = ? AND v.at >= ? AND v.at < ? AND (v.prev_at IS NULL OR v.prev_at < ?)",
+        (hi, _scope(store_id), lo, hi, lo)).fetchall()
+    if store_id is None:
+        return [(at, bool(new), bool(again)) for at, new, again, _ in rows]
+    # New: their first visit in any store (a row of scope 0 with nothing before it) is in the range.
+    first_ever = {r[0] for r in db.conn.execute(
+        "SELECT v.customer_id FROM report_visits v WHERE v.scope = 0 AND v.at >= ? AND v.at < ? "
+        "AND v.prev_at IS NULL", (lo, hi))}
+    return [(at, cid in first_ever, bool(again)) for at, _, again, cid in rows]
 
 
 def list_lapsed_regulars(db: Database, as_of: str, store_id: int | None, min_visits: int,

@@ -90,14 +90,13 @@ def build(db: Any, header: ReportHeader, lo: str, hi: str, zone: ZoneInfo, as_of
     ret_counts = [0] * len(bks)
     his = [b[2] for b in bks]
     new = repeat = 0
-    for r in rows:
-        is_new = bool(r["is_new"])
+    for first_in_range, is_new, again in rows:
         new += is_new
-        repeat += bool(r["repeat"])
-        i = bisect_right(his, r["first_in_range"])  # the first bucket ending after it
+        repeat += again
+        i = bisect_right(his, first_in_range)  # the first bucket ending after it
         (new_counts if is_new else ret_counts)[i] += 1
     active = len(rows)
-    totals = sales_q.get_purchase_totals(db, lo, hi, period.store_id)
+    totals = sales_q.get_purchase_totals(db, lo, hi, period.store_id, customers=False)
     member_purchases = int(totals["member_purchases"])
     visits = member_purchases  # every visit in the period by an identified customer
     lapsed = [
