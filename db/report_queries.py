@@ -12,6 +12,7 @@ from sqlite_utils import Database
 
 from db.rows import Row, many, one
 
+
 def list_products_for_report(db: Database) -> list[Row]:
     return many(db, "SELECT id, sku, name, category, active, launched_on FROM products")
 
