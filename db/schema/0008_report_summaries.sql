@@ -104,26 +104,39 @@ CREATE INDEX report_visits_range ON report_visits(scope, at, prev_at, next_at, n
 
 -- Operations on the summaries, as views whose INSTEAD OF triggers apply one signed change each: the triggers on
 -- the sales tables below insert into these.
+-- Each adds or takes away one line (lines 1 or -1) or one purchase (purchases 1 or -1); a row that reaches zero goes.
 CREATE VIEW report_sales_ops (day, store_id, product_id, lines, units, revenue_cents) AS
 SELECT '', 0, 0, 0, 0, 0 WHERE 0;
-CREATE TRIGGER report_sales_ops_apply INSTEAD OF INSERT ON report_sales_ops BEGIN
+CREATE TRIGGER report_sales_ops_add INSTEAD OF INSERT ON report_sales_ops WHEN new.lines > 0 BEGIN
     INSERT INTO report_sales_days (day, store_id, product_id, lines, units, revenue_cents)
     VALUES (new.day, new.store_id, new.product_id, new.lines, new.units, new.revenue_cents)
     ON CONFLICT (day, store_id, product_id) DO UPDATE SET lines = lines + excluded.lines,
         units = units + excluded.units, revenue_cents = revenue_cents + excluded.revenue_cents;
+END;
+CREATE TRIGGER report_sales_ops_remove INSTEAD OF INSERT ON report_sales_ops WHEN new.lines <= 0 BEGIN
+    UPDATE report_sales_days SET lines = lines + new.lines, units = units + new.units,
+        revenue_cents = revenue_cents + new.revenue_cents
+    WHERE day = new.day AND store_id = new.store_id AND product_id = new.product_id;
     DELETE FROM report_sales_days
     WHERE day = new.day AND store_id = new.store_id AND product_id = new.product_id AND lines = 0;
 END;
 
 CREATE VIEW report_purchase_ops (day, store_id, purchases, member_purchases, subtotal_cents, member_subtotal_cents)
 AS SELECT '', 0, 0, 0, 0, 0 WHERE 0;
-CREATE TRIGGER report_purchase_ops_apply INSTEAD OF INSERT ON report_purchase_ops BEGIN
+CREATE TRIGGER report_purchase_ops_add INSTEAD OF INSERT ON report_purchase_ops WHEN new.purchases > 0 BEGIN
     INSERT INTO report_purchase_days (day, store_id, purchases, member_purchases, subtotal_cents, member_subtotal_cents)
     VALUES (new.day, new.store_id, new.purchases, new.member_purchases, new.subtotal_cents, new.member_subtotal_cents)
     ON CONFLICT (day, store_id) DO UPDATE SET purchases = purchases + excluded.purchases,
         member_purchases = member_purchases + excluded.member_purchases,
         subtotal_cents = subtotal_cents + excluded.subtotal_cents,
         member_subtotal_cents = member_subtotal_cents + excluded.member_subtotal_cents;
+END;
+CREATE TRIGGER report_purchase_ops_remove INSTEAD OF INSERT ON report_purchase_ops WHEN new.purchases <= 0 BEGIN
+    UPDATE report_purchase_days SET purchases = purchases + new.purchases,
+        member_purchases = member_purchases + new.member_purchases,
+        subtotal_cents = subtotal_cents + new.subtotal_cents,
+        member_subtotal_cents = member_subtotal_cents + new.member_subtotal_cents
+    WHERE day = new.day AND store_id = new.store_id;
     DELETE FROM report_purchase_days WHERE day = new.day AND store_id = new.store_id AND purchases = 0;
 END;
 
