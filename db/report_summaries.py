@@ -41,11 +41,45 @@ EXPECTED: dict[str, str] = {
 }
 
 
+# The chains' scopes one statement each when rebuilding: each sorts half as many rows.
+SCOPES = {
+    "report_buyers": [
+        "SELECT 0, product_id, customer_id, at, lag(at) OVER (PARTITION BY product_id, customer_id ORDER BY at), n "
+        "FROM (SELECT l.product_id, p.customer_id, p.occurred_at AS at, count(*) AS n "
+        "FROM purchases p JOIN purchase_lines l ON l.purchase_id = p.id WHERE p.customer_id IS NOT NULL "
+        "GROUP BY l.product_id, p.customer_id, p.occurred_at)",
+        "SELECT store_id, product_id, customer_id, at, "
+        "lag(at) OVER (PARTITION BY store_id, product_id, customer_id ORDER BY at), n "
+        "FROM (SELECT p.store_id, l.product_id, p.customer_id, p.occurred_at AS at, count(*) AS n "
+        "FROM purchases p JOIN purchase_lines l ON l.purchase_id = p.id "
+        "WHERE p.customer_id IS NOT NULL AND p.store_id IS NOT NULL "
+        "GROUP BY p.store_id, l.product_id, p.customer_id, p.occurred_at)"],
+    "report_visits": [
+        "SELECT 0, customer_id, at, lag(at) OVER w, lead(at) OVER w, n "
+        "FROM (SELECT customer_id, occurred_at AS at, count(*) AS n FROM purchases "
+        "WHERE customer_id IS NOT NULL GROUP BY customer_id, occurred_at) "
+        "WINDOW w AS (PARTITION BY customer_id ORDER BY at)",
+        "SELECT store_id, customer_id, at, lag(at) OVER w, lead(at) OVER w, n "
+        "FROM (SELECT store_id, customer_id, occurred_at AS at, count(*) AS n FROM purchases "
+        "WHERE customer_id IS NOT NULL AND store_id IS NOT NULL GROUP BY store_id, customer_id, occurred_at) "
+        "WINDOW w AS (PARTITION BY store_id, customer_id ORDER BY at)"],
+}
+
+
 def rebuild_report_summaries(db: Database) -> None:
-    """Compute every summary afresh from the sales (in the caller's transaction)."""
+    """Compute every summary afresh from the sales (in the caller's transaction). Their secondary indexes are
+    dropped meanwhile and built again at the end: one sorted build beats millions of scattered inserts."""
+    marks = ", ".join("?" for _ in EXPECTED)
+    indexes = db.conn.execute(f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+                              f"AND tbl_name IN ({marks}) ORDER BY name", list(EXPECTED)).fetchall()
+    for name, _ in indexes:
+        db.conn.execute(f'DROP INDEX "{name}"')
     for table, select in EXPECTED.items():
         db.conn.execute(f"DELETE FROM {table}")
-        db.conn.execute(f"INSERT INTO {table} {select}")
+        for part in SCOPES.get(table, [select]):
+            db.conn.execute(f"INSERT INTO {table} {part}")
+    for _, sql in indexes:
+        db.conn.execute(sql)
 
 
 def summary_problems(db: Database) -> list[str]:

@@ -71,25 +71,30 @@ SELECT substr(occurred_at, 1, 10), coalesce(store_id, 0), count(*), count(custom
        coalesce(sum(CASE WHEN customer_id IS NOT NULL THEN subtotal_cents END), 0)
 FROM purchases GROUP BY substr(occurred_at, 1, 10), coalesce(store_id, 0);
 
+-- One statement per scope: each sorts half as many rows.
 INSERT INTO report_buyers (scope, product_id, customer_id, at, prev_at, n)
-SELECT scope, product_id, customer_id, at, lag(at) OVER (PARTITION BY scope, product_id, customer_id ORDER BY at), n
-FROM (SELECT 0 AS scope, l.product_id, p.customer_id, p.occurred_at AS at, count(*) AS n
+SELECT 0, product_id, customer_id, at, lag(at) OVER (PARTITION BY product_id, customer_id ORDER BY at), n
+FROM (SELECT l.product_id, p.customer_id, p.occurred_at AS at, count(*) AS n
       FROM purchases p JOIN purchase_lines l ON l.purchase_id = p.id WHERE p.customer_id IS NOT NULL
-      GROUP BY l.product_id, p.customer_id, p.occurred_at
-      UNION ALL
-      SELECT p.store_id, l.product_id, p.customer_id, p.occurred_at, count(*)
+      GROUP BY l.product_id, p.customer_id, p.occurred_at);
+INSERT INTO report_buyers (scope, product_id, customer_id, at, prev_at, n)
+SELECT store_id, product_id, customer_id, at,
+       lag(at) OVER (PARTITION BY store_id, product_id, customer_id ORDER BY at), n
+FROM (SELECT p.store_id, l.product_id, p.customer_id, p.occurred_at AS at, count(*) AS n
       FROM purchases p JOIN purchase_lines l ON l.purchase_id = p.id
       WHERE p.customer_id IS NOT NULL AND p.store_id IS NOT NULL
       GROUP BY p.store_id, l.product_id, p.customer_id, p.occurred_at);
 
 INSERT INTO report_visits (scope, customer_id, at, prev_at, next_at, n)
-SELECT scope, customer_id, at, lag(at) OVER w, lead(at) OVER w, n
-FROM (SELECT 0 AS scope, customer_id, occurred_at AS at, count(*) AS n FROM purchases
-      WHERE customer_id IS NOT NULL GROUP BY customer_id, occurred_at
-      UNION ALL
-      SELECT store_id, customer_id, occurred_at, count(*) FROM purchases
+SELECT 0, customer_id, at, lag(at) OVER w, lead(at) OVER w, n
+FROM (SELECT customer_id, occurred_at AS at, count(*) AS n FROM purchases
+      WHERE customer_id IS NOT NULL GROUP BY customer_id, occurred_at)
+WINDOW w AS (PARTITION BY customer_id ORDER BY at);
+INSERT INTO report_visits (scope, customer_id, at, prev_at, next_at, n)
+SELECT store_id, customer_id, at, lag(at) OVER w, lead(at) OVER w, n
+FROM (SELECT store_id, customer_id, occurred_at AS at, count(*) AS n FROM purchases
       WHERE customer_id IS NOT NULL AND store_id IS NOT NULL GROUP BY store_id, customer_id, occurred_at)
-WINDOW w AS (PARTITION BY scope, customer_id ORDER BY at);
+WINDOW w AS (PARTITION BY store_id, customer_id ORDER BY at);
 
 INSERT INTO report_customer_stats (scope, customer_id, visits, first_at, last_at, spent_cents)
 SELECT 0, customer_id, count(*), min(occurred_at), max(occurred_at), sum(subtotal_cents) FROM purchases
