@@ -82,15 +82,34 @@ def rebuild_report_summaries(db: Database) -> None:
         db.conn.execute(sql)
 
 
+# Each summary's key and value columns, in table order.
+COLUMNS: dict[str, tuple[list[str], list[str]]] = {
+    "report_sales_days": (["day", "store_id", "product_id"], ["lines", "units", "revenue_cents"]),
+    "report_purchase_days": (["day", "store_id"],
+                             ["purchases", "member_purchases", "subtotal_cents", "member_subtotal_cents"]),
+    "report_buyers": (["scope", "product_id", "customer_id", "at"], ["prev_at", "n"]),
+    "report_visits": (["scope", "customer_id", "at"], ["prev_at", "next_at", "n"]),
+    "report_customer_stats": (["scope", "customer_id"], ["visits", "first_at", "last_at", "spent_cents"]),
+}
+
+
 def summary_problems(db: Database) -> list[str]:
-    """The summaries' rows that differ from what the sales say, per table (empty when they agree)."""
+    """The summaries' rows that differ from what the sales say, per table (empty when they agree).
+
+    Every row the sales give must be in the summary, values and all (looked up by its key), and the summary must
+    hold no more rows than that."""
     out = []
-    for table, select in EXPECTED.items():
-        expected = f"SELECT * FROM ({select})"  # a compound select of its own
-        extra = db.conn.execute(f"SELECT count(*) FROM (SELECT * FROM {table} EXCEPT {expected})").fetchone()[0]
-        missing = db.conn.execute(f"SELECT count(*) FROM ({expected} EXCEPT SELECT * FROM {table})").fetchone()[0]
-        if extra or missing:
-            out.append(f"{table}: {extra} rows differ from the sales and {missing} are missing "
+    for table, (key, values) in COLUMNS.items():
+        same = " AND ".join([f"t.{k} = e.{k}" for k in key] + [f"t.{v} IS e.{v}" for v in values])
+        expected = missing = 0
+        for part in SCOPES.get(table, [EXPECTED[table]]):
+            n, m = db.conn.execute(
+                f"WITH e({', '.join(key + values)}) AS ({part}) SELECT count(*), "
+                f"coalesce(sum(NOT EXISTS (SELECT 1 FROM {table} t WHERE {same})), 0) FROM e").fetchone()
+            expected, missing = expected + n, missing + m
+        held = db.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        if missing or held != expected:
+            out.append(f"{table}: {missing} of the sales' {expected} rows missing or different, {held} rows held "
                        "(`loyalty check --rebuild-summaries` recomputes them)")
     return out
 

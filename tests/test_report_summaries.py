@@ -144,9 +144,13 @@ def test_lapsed_regulars_of_a_long_ago_period_read_the_history_alike(sshop, owne
 
 
 def test_a_summary_that_differs_from_the_sales_is_reported_and_rebuilt(sshop, owner, cli, db_path):
-    sshop.ctx.db.conn.execute("UPDATE report_sales_days SET units = units + 1 WHERE product_id = 1")
-    sshop.ctx.db.conn.commit()
-    assert "report_sales_days" in sshop.check()["report_summaries"][0]
+    conn = sshop.ctx.db.conn
+    conn.execute("INSERT INTO report_buyers VALUES (0, 1, 1, '2026-10-06T10:00:00Z', NULL, 1)")  # a sale never made
+    assert [p.split(":")[0] for p in sshop.check()["report_summaries"]] == ["report_buyers"]
+    conn.execute("DELETE FROM report_buyers WHERE at = '2026-10-06T10:00:00Z'")
+    conn.execute("UPDATE report_sales_days SET units = units + 1 WHERE product_id = 1")
+    conn.commit()
+    assert [p.split(":")[0] for p in sshop.check()["report_summaries"]] == ["report_sales_days"]
     sshop.close()
     assert cli("check").code == 1
     assert cli("check", "--rebuild-summaries").code == 0
