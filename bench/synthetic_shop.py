@@ -24,8 +24,13 @@ def build(path: str, lines_wanted: int = 2_000_000, seed: int = 7) -> dict[str, 
     shop = open_shop(path, clock=FixedClock(now))
     shop.initialise(shop_name="Bench", owner_pin="1234")
     shop.close()
+    from sqlite_utils import Database
+
+    from db import report_summaries
+
     con = sqlite3.connect(path)
     con.execute("PRAGMA synchronous=OFF")
+    summary_triggers = report_summaries.suspend_report_summaries(Database(con))  # rebuilt once at the end
     rnd = random.Random(seed)
     stamp = iso(now)
     con.executemany("INSERT INTO stores (uuid, name, created_at) VALUES (?, ?, ?)",
@@ -73,6 +78,7 @@ def build(path: str, lines_wanted: int = 2_000_000, seed: int = 7) -> dict[str, 
                     "VALUES (?, ?, ?, ?, ?, ?)", ledger)
     con.executemany("UPDATE customers SET points_balance = ?, last_visit_at = ? WHERE id = ?",
                     [(b, last[c], c) for c, b in balance.items()])
+    report_summaries.resume_report_summaries(Database(con), summary_triggers)
     con.commit()
     con.execute("ANALYZE")
     con.close()

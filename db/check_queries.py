@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
+from db.report_summaries import summary_problems
 from db.rows import many
 
 
@@ -82,4 +83,5 @@ ALL_CHECKS = {
     "returns": return_problems,
     "totals": total_problems,
     "negative_balances": negative_balance_problems,
+    "report_summaries": summary_problems,
 }

@@ -1,7 +1,7 @@
-"""The owner's reports: aggregate queries over sales, customers and the points ledger.
+"""The owner's reports: the product list and aggregate queries over customers and the points ledger.
 
 Every range is a half-open UTC interval [lo, hi) of ISO text; the caller turns the shop's local days into it.
-Revenue is the line's net amount (after line discounts, before points discounts and tax) less returned units.
+Sales and visits are read from their summaries in ``db.report_sales_queries``.
 """
 
 from __future__ import annotations
@@ -12,86 +12,9 @@ from sqlite_utils import Database
 
 from db.rows import Row, many, one
 
-# The share of a line's net amount that was not returned, in whole cents.
-KEPT_NET = "(pl.net_cents * (pl.qty - pl.returned_qty) / pl.qty)"
-
-
-def _store(store_id: int | None, alias: str = "p") -> tuple[str, list[Any]]:
-    return (f" AND {alias}.store_id = ?", [store_id]) if store_id is not None else ("", [])
-
-
-def list_product_sales(db: Database, lo: str, hi: str, store_id: int | None, customers: bool = True) -> list[Row]:
-    """Per product: units kept, revenue and (unless told not to: it is the costly part) distinct identified
-    customers, in [lo, hi)."""
-    where, params = _store(store_id)
-    distinct = "count(DISTINCT p.customer_id)" if customers else "0"
-    return many(
-        db,
-        "SELECT pl.product_id, sum(pl.qty - pl.returned_qty) AS units, "
-        f"sum({KEPT_NET}) AS revenue_cents, {distinct} AS customers "
-        "FROM purchases p JOIN purchase_lines pl ON pl.purchase_id = p.id "
-        f"WHERE p.occurred_at >= ? AND p.occurred_at < ?{where} GROUP BY pl.product_id",
-        [lo, hi, *params],
-    )
-
-
-def get_purchase_totals(db: Database, lo: str, hi: str, store_id: int | None) -> Row:
-    """Purchases, identified customers and goods value (subtotal) in [lo, hi)."""
-    where, params = _store(store_id)
-    r = one(
-        db,
-        "SELECT count(*) AS purchases, count(DISTINCT p.customer_id) AS customers, "
-        "count(p.customer_id) AS member_purchases, "
-        "coalesce(sum(p.subtotal_cents), 0) AS subtotal_cents, "
-        "coalesce(sum(CASE WHEN p.customer_id IS NOT NULL THEN p.subtotal_cents END), 0) AS member_subtotal_cents "
-        f"FROM purchases p WHERE p.occurred_at >= ? AND p.occurred_at < ?{where}",
-        [lo, hi, *params],
-    )
-    assert r is not None
-    return r
-
 
 def list_products_for_report(db: Database) -> list[Row]:
     return many(db, "SELECT id, sku, name, category, active, launched_on FROM products")
-
-
-def list_active_customers(db: Database, lo: str, hi: str, store_id: int | None) -> list[Row]:
-    """Per identified customer with a purchase in [lo, hi): visits, first visit in the range and ever."""
-    where, params = _store(store_id)
-    return many(
-        db,
-        "SELECT p.customer_id, count(*) AS visits, "
-        "min(p.occurred_at) AS first_in_range, "
-        "(SELECT min(p2.occurred_at) FROM purchases p2 WHERE p2.customer_id = p.customer_id) AS first_ever "
-        f"FROM purchases p WHERE p.customer_id IS NOT NULL AND p.occurred_at >= ? AND p.occurred_at < ?{where} "
-        "GROUP BY p.customer_id",
-        [lo, hi, *params],
-    )
-
-
-def list_lapsed_regulars(db: Database, as_of: str, store_id: int | None, min_visits: int,
-                         limit: int) -> list[Row]:
-    """Customers with ``min_visits``+ visits whose time since the last one is over twice their usual interval."""
-    where, params = _store(store_id)
-    return many(
-        db,
-        "WITH v AS (SELECT p.customer_id, count(*) AS visits, min(p.occurred_at) AS first_at, "
-        "max(p.occurred_at) AS last_at FROM purchases p "
-        f"WHERE p.customer_id IS NOT NULL AND p.occurred_at < ?{where} GROUP BY p.customer_id "
-        "HAVING count(*) >= ?), "
-        "g AS (SELECT v.*, (julianday(last_at) - julianday(first_at)) / (visits - 1) AS interval_days, "
-        "julianday(?) - julianday(last_at) AS days_since FROM v) "
-        "SELECT g.customer_id, g.visits, g.first_at, g.last_at, g.interval_days, g.days_since, "
-        "(SELECT sum(s.subtotal_cents) FROM purchases s WHERE s.customer_id = g.customer_id "
-        "AND s.occurred_at < ?) AS spent_cents, "
-        "c.name, c.email, (SELECT ph.e164 FROM phones ph WHERE ph.customer_id = g.customer_id "
-        "ORDER BY ph.id LIMIT 1) AS phone "
-        "FROM g JOIN customers c ON c.id = g.customer_id "
-        "WHERE c.merged_into IS NULL AND c.erased_at IS NULL AND g.interval_days >= 1 "
-        "AND g.days_since > 2 * g.interval_days "
-        "ORDER BY g.visits DESC, g.last_at DESC LIMIT ?",
-        [as_of, *params, min_visits, as_of, as_of, limit],
-    )
 
 
 def get_points_outstanding(db: Database) -> Row:

@@ -12,10 +12,10 @@ import phonenumbers
 from platformdirs import user_data_dir
 
 import db as dbpkg
-from db import check_queries
+from db import check_queries, report_summaries
 from db import settings_queries as sq
 from loyalty_app.clock import Clock, SystemClock
-from loyalty_app.context import ShopContext, new_uuid
+from loyalty_app.context import ShopContext, Staff, new_uuid
 from loyalty_app.customers import CustomerService
 from loyalty_app.errors import ShopUnavailable, ValidationError
 from loyalty_app.lookup import LookupService
@@ -93,6 +93,12 @@ class Shop:
     def check(self) -> dict[str, list[str]]:
         """Every consistency check; each entry lists the problems found (all empty when the shop is sound)."""
         return {name: fn(self.ctx.db) for name, fn in check_queries.ALL_CHECKS.items()}
+
+    def rebuild_report_summaries(self, *, actor: Staff | None = None) -> None:
+        """Recompute the owner reports' summaries from the sales (when `check` found them different)."""
+        with self.ctx.write():
+            report_summaries.rebuild_report_summaries(self.ctx.db)
+            self.ctx.audit("reports.summaries_rebuilt", None, {}, actor)
 
     def audit_log(self, limit: int = 200) -> list[dict[str, Any]]:
         self.ctx.require_owner(None, "reading the audit log")

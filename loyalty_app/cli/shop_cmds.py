@@ -34,7 +34,10 @@ def register(sub: Any) -> None:
     p.add_argument("--history", type=int, default=None, metavar="N", help="only the last N purchases")
     p.set_defaults(func=cmd_lookup)
 
-    p = sub.add_parser("check", parents=[j], help="check the database, the ledger and the returns")
+    p = sub.add_parser("check", parents=[j], help="check the database, the ledger, the returns and the report "
+                                                   "summaries")
+    p.add_argument("--rebuild-summaries", action="store_true",
+                   help="first recompute the report summaries from the sales")
     p.set_defaults(func=cmd_check)
 
 
@@ -104,6 +107,8 @@ def _profile_text(shop: Any, p: dict[str, Any]) -> str:
 
 def cmd_check(args: argparse.Namespace) -> int:
     with opened_shop(args) as shop:
+        if args.rebuild_summaries:
+            shop.rebuild_report_summaries()
         results = shop.check()
     problems = [f"{name}: {p}" for name, ps in results.items() for p in ps]
     emit(args, {"ok": not problems, "checks": results},

@@ -12,6 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from db import demo_queries as dq
+from db import report_summaries
 from loyalty_app.clock import FixedClock
 from loyalty_app.demo import people
 from loyalty_app.demo.catalogue import catalogue
@@ -96,6 +97,7 @@ def _fill(shop: Any, rng: random.Random, n_customers: int, first: date, today: d
     books = people.Books(rng)
     with dq.bulk_session(db):
         indexes = dq.drop_secondary_indexes(db)
+        summary_triggers = report_summaries.suspend_report_summaries(db)
         dq.insert_many(db, "stores", ("uuid", "name", "created_at"), [(w.uid(), name, start_iso) for name in STORES])
         dq.insert_many(db, "products", (
             "uuid", "sku", "barcode", "name", "family", "category", "tags", "size", "size_quantity", "size_unit",
@@ -171,6 +173,7 @@ def _fill(shop: Any, rng: random.Random, n_customers: int, first: date, today: d
         dq.insert_many(db, "consent_events", ("uuid", "customer_id", "channel", "granted", "source", "at"),
                        consent_rows)
         dq.create_indexes(db, indexes)
+        report_summaries.resume_report_summaries(db, summary_triggers)
     dq.finish(db)
     stats.update(purchases=w.purchases, lines=w.lines, products=len(products))
     if sample:

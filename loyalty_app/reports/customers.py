@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from db import report_queries as rq
+from db import report_sales_queries as sales_q
 from loyalty_app.clock import from_iso
 from loyalty_app.phones import display_phone
 from loyalty_app.reports.model import (
@@ -83,28 +84,27 @@ class CustomersReport:
 def build(db: Any, header: ReportHeader, lo: str, hi: str, zone: ZoneInfo, as_of: str,
           region: str = "US") -> CustomersReport:
     period = header.period
-    rows = rq.list_active_customers(db, lo, hi, period.store_id)
+    rows = sales_q.list_first_visits(db, lo, hi, period.store_id)
     bks = buckets(period, zone)
     new_counts = [0] * len(bks)
     ret_counts = [0] * len(bks)
     his = [b[2] for b in bks]
-    new = repeat = visits = 0
-    for r in rows:
-        is_new = r["first_ever"] >= lo
+    new = repeat = 0
+    for first_in_range, is_new, again in rows:
         new += is_new
-        repeat += r["visits"] >= 2
-        visits += r["visits"]
-        i = next(k for k, h in enumerate(his) if r["first_in_range"] < h)
+        repeat += again
+        i = bisect_right(his, first_in_range)  # the first bucket ending after it
         (new_counts if is_new else ret_counts)[i] += 1
     active = len(rows)
-    totals = rq.get_purchase_totals(db, lo, hi, period.store_id)
+    totals = sales_q.get_purchase_totals(db, lo, hi, period.store_id, customers=False)
     member_purchases = int(totals["member_purchases"])
+    visits = member_purchases  # every visit in the period by an identified customer
     lapsed = [
         LapsedRegular(r["customer_id"], r["name"], display_phone(r["phone"], region) if r["phone"] else None,
                       r["email"], r["visits"],
                       from_iso(r["last_at"]).astimezone(zone).date(), round(r["interval_days"]),
                       int(r["days_since"]), r["spent_cents"])
-        for r in rq.list_lapsed_regulars(db, as_of, period.store_id, REGULAR_VISITS, CALL_BACK_LIMIT)
+        for r in sales_q.list_lapsed_regulars(db, as_of, period.store_id, REGULAR_VISITS, CALL_BACK_LIMIT)
     ]
     return CustomersReport(
         header=header, active=active, new=new, returning=active - new, repeat_customers=repeat,

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from db import report_queries as rq
+from db import report_sales_queries as sales_q
 from loyalty_app.reports.model import (
     ChartSeries,
     Column,
@@ -80,8 +81,8 @@ class PopularReport:
 
 def build(db: Any, header: ReportHeader, lo: str, hi: str, prev_lo: str, prev_hi: str) -> PopularReport:
     store = header.period.store_id
-    now = {r["product_id"]: r for r in rq.list_product_sales(db, lo, hi, store)}
-    before = {r["product_id"]: r for r in rq.list_product_sales(db, prev_lo, prev_hi, store, customers=False)}
+    now = {r["product_id"]: r for r in sales_q.list_product_sales(db, lo, hi, store)}
+    before = {r["product_id"]: r for r in sales_q.list_product_sales(db, prev_lo, prev_hi, store, customers=False)}
     products = {r["id"]: r for r in rq.list_products_for_report(db)}
 
     def row(pid: int) -> PopularRow:
@@ -96,7 +97,7 @@ def build(db: Any, header: ReportHeader, lo: str, hi: str, prev_lo: str, prev_hi
     candidates = [row(pid) for pid, p in products.items()
                   if p["active"] and (p["launched_on"] or "") < start]
     slow = sorted(candidates, key=lambda r: (r.units, r.revenue_cents, r.name))[:SLOW_MOVERS]
-    totals = rq.get_purchase_totals(db, lo, hi, store)
+    totals = sales_q.get_purchase_totals(db, lo, hi, store)
     return PopularReport(
         header=header, rows=rows, slow_movers=slow,
         units=sum(r.units for r in rows), revenue_cents=sum(r.revenue_cents for r in rows),
