@@ -67,3 +67,8 @@ def m0008_report_summaries(db: Database) -> None:
 @MIGRATIONS(name="0009_refill_cache")
 def m0009_refill_cache(db: Database) -> None:
     _run_sql_file(db, "0009_refill_cache.sql")
+
+
+@MIGRATIONS(name="0010_points_ageing_index")
+def m0010_points_ageing_index(db: Database) -> None:
+    _run_sql_file(db, "0010_points_ageing_index.sql")

@@ -6,8 +6,6 @@ Sales and visits are read from their summaries in ``db.report_sales_queries``.
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlite_utils import Database
 
 from db.rows import Row, many, one
@@ -36,16 +34,16 @@ def list_held_earned_before(db: Database, cutoffs: list[str]) -> list[tuple[int,
 
     Spending takes the oldest points first, so a balance is made of the newest credits: what is held from
     before a cut-off is the balance less everything credited after it (never below zero). Only credits after
-    the earliest cut-off are read, from an index that covers them.
+    the earliest cut-off are read, in customer order from the index of credits (no sort).
     """
     if not cutoffs:
         return []
-    cols = ", ".join(f"sum(CASE WHEN l.at > ? THEN l.delta ELSE 0 END) AS s{i}" for i in range(len(cutoffs)))
+    cols = ", ".join(f"sum(CASE WHEN l.at > ? THEN l.delta END) AS s{i}" for i in range(len(cutoffs)))
     held = ", ".join(f"coalesce(sum(max(0, c.points_balance - coalesce(s.s{i}, 0))), 0) AS h{i}, "
                      f"coalesce(sum(c.points_balance > coalesce(s.s{i}, 0)), 0) AS n{i}" for i in range(len(cutoffs)))
     r = one(
         db,
-        f"WITH s AS (SELECT l.customer_id AS cid, {cols} FROM points_ledger l INDEXED BY points_ledger_report "
+        f"WITH s AS (SELECT l.customer_id AS cid, {cols} FROM points_ledger l INDEXED BY points_ledger_credits "
         f"WHERE l.at > ? AND l.delta > 0 AND l.kind IN {CREDIT_KINDS} GROUP BY l.customer_id) "
         f"SELECT {held} FROM customers c LEFT JOIN s ON s.cid = c.id "
         "WHERE c.points_balance > 0 AND c.merged_into IS NULL",
@@ -65,27 +63,22 @@ def list_balances_by_last_visit(db: Database) -> list[Row]:
 
 
 def list_ledger_flows(db: Database, buckets: list[tuple[str, str, str]], store_id: int | None) -> list[Row]:
-    """Per bucket (label, lo, hi): points earned, redeemed, expired and other changes."""
-    if not buckets:
-        return []
-    values = ", ".join("(?, ?, ?)" for _ in buckets)
-    params: list[Any] = [v for b in buckets for v in b]
-    join, where = "", ""
+    """Per bucket (label, lo, hi): points earned, redeemed, expired and other changes. One range read per bucket,
+    summed by kind (a single sum per ledger row, not one CASE per column)."""
+    join, where, extra = "", "", []
     if store_id is not None:
         join = " JOIN purchases p ON p.id = l.purchase_id"
-        where = " WHERE p.store_id = ?"
-        params.append(store_id)
-    return many(
-        db,
-        f"WITH b(label, lo, hi) AS (VALUES {values}) "
-        "SELECT b.label, "
-        "coalesce(sum(CASE WHEN l.kind IN ('earn', 'bonus') THEN l.delta END), 0) AS earned, "
-        "coalesce(sum(CASE WHEN l.kind = 'redeem' THEN -l.delta END), 0) AS redeemed, "
-        "coalesce(sum(CASE WHEN l.kind = 'expire' THEN -l.delta END), 0) AS expired, "
-        "coalesce(sum(CASE WHEN l.kind IN ('adjust', 'reverse') THEN l.delta END), 0) AS other "
-        f"FROM b JOIN points_ledger l ON l.at >= b.lo AND l.at < b.hi{join}{where} GROUP BY b.label",
-        params,
-    )
+        where = " AND p.store_id = ?"
+        extra = [store_id]
+    sql = (f"SELECT l.kind, sum(l.delta) FROM points_ledger l INDEXED BY points_ledger_report{join} "
+           f"WHERE l.at >= ? AND l.at < ?{where} GROUP BY l.kind")
+    out = []
+    for label, lo, hi in buckets:
+        by_kind = dict(db.conn.execute(sql, [lo, hi, *extra]).fetchall())
+        out.append({"label": label, "earned": by_kind.get("earn", 0) + by_kind.get("bonus", 0),
+                    "redeemed": -by_kind.get("redeem", 0), "expired": -by_kind.get("expire", 0),
+                    "other": by_kind.get("adjust", 0) + by_kind.get("reverse", 0)})
+    return out
 
 
 def get_customer_contact(db: Database, customer_id: int) -> Row | None:
