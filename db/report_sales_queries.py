@@ -53,24 +53,33 @@ def _pieces(lo: str, hi: str) -> tuple[tuple[str, str] | None, list[tuple[str, s
     return days, [(lo, days[0]), (days[1], hi)]
 
 
-def list_product_sales(db: Database, lo: str, hi: str, store_id: int | None, customers: bool = True) -> list[Row]:
-    """Per product with a line in [lo, hi): units kept, revenue and (unless told not to) distinct identified
-    customers."""
+def _union(lo: str, hi: str, store_id: int | None, raw_select: str, days_select: str, alias: str
+           ) -> tuple[str, list[Any]]:
+    """One UNION ALL of ``raw_select`` over the sales at the range's partial-day ends (alias p for purchases) and
+    ``days_select`` over a summary's whole UTC days (alias ``alias``), with its parameters."""
     where, params = _store(store_id)
     days, raw = _pieces(lo, hi)
     parts: list[str] = []
     args: list[Any] = []
     for a, b in raw:
-        parts.append(f"SELECT pl.product_id AS product_id, pl.qty - pl.returned_qty AS units, {KEPT_NET} AS revenue_cents "
-                     "FROM purchases p JOIN purchase_lines pl ON pl.purchase_id = p.id "
-                     f"WHERE p.occurred_at >= ? AND p.occurred_at < ?{where}")
+        parts.append(f"{raw_select} WHERE p.occurred_at >= ? AND p.occurred_at < ?{where}")
         args += [a, b, *params]
     if days is not None:
-        parts.append("SELECT s.product_id, s.units, s.revenue_cents FROM report_sales_days s "
-                     f"WHERE s.day >= ? AND s.day < ?{_store(store_id, 's')[0]}")
+        parts.append(f"{days_select} WHERE {alias}.day >= ? AND {alias}.day < ?{_store(store_id, alias)[0]}")
         args += [*days, *params]
+    return " UNION ALL ".join(parts), args
+
+
+def list_product_sales(db: Database, lo: str, hi: str, store_id: int | None, customers: bool = True) -> list[Row]:
+    """Per product with a line in [lo, hi): units kept, revenue and (unless told not to) distinct identified
+    customers."""
+    union, args = _union(
+        lo, hi, store_id,
+        f"SELECT pl.product_id AS product_id, pl.qty - pl.returned_qty AS units, {KEPT_NET} AS revenue_cents "
+        "FROM purchases p JOIN purchase_lines pl ON pl.purchase_id = p.id",
+        "SELECT s.product_id, s.units, s.revenue_cents FROM report_sales_days s", "s")
     rows = many(db, "SELECT product_id, sum(units) AS units, sum(revenue_cents) AS revenue_cents "
-                    f"FROM ({' UNION ALL '.join(parts)}) GROUP BY product_id", args)
+                    f"FROM ({union}) GROUP BY product_id", args)
     counts = count_product_customers(db, lo, hi, store_id) if customers else {}
     for r in rows:
         r["customers"] = counts.get(r["product_id"], 0)
@@ -88,23 +97,16 @@ def count_product_customers(db: Database, lo: str, hi: str, store_id: int | None
 
 def get_purchase_totals(db: Database, lo: str, hi: str, store_id: int | None, customers: bool = True) -> Row:
     """Purchases, identified customers (unless told not to) and goods value (subtotal) in [lo, hi)."""
-    where, params = _store(store_id)
-    days, raw = _pieces(lo, hi)
-    parts: list[str] = []
-    args: list[Any] = []
-    for a, b in raw:
-        parts.append("SELECT 1 AS purchases, p.customer_id IS NOT NULL AS member_purchases, p.subtotal_cents, "
-                     "CASE WHEN p.customer_id IS NOT NULL THEN p.subtotal_cents ELSE 0 END AS member_subtotal_cents "
-                     f"FROM purchases p WHERE p.occurred_at >= ? AND p.occurred_at < ?{where}")
-        args += [a, b, *params]
-    if days is not None:
-        parts.append("SELECT d.purchases, d.member_purchases, d.subtotal_cents, d.member_subtotal_cents "
-                     f"FROM report_purchase_days d WHERE d.day >= ? AND d.day < ?{_store(store_id, 'd')[0]}")
-        args += [*days, *params]
+    union, args = _union(
+        lo, hi, store_id,
+        "SELECT 1 AS purchases, p.customer_id IS NOT NULL AS member_purchases, p.subtotal_cents, "
+        "CASE WHEN p.customer_id IS NOT NULL THEN p.subtotal_cents ELSE 0 END AS member_subtotal_cents FROM purchases p",
+        "SELECT d.purchases, d.member_purchases, d.subtotal_cents, d.member_subtotal_cents FROM report_purchase_days d",
+        "d")
     r = one(db, "SELECT coalesce(sum(purchases), 0) AS purchases, coalesce(sum(member_purchases), 0) AS "
                 "member_purchases, coalesce(sum(subtotal_cents), 0) AS subtotal_cents, "
                 "coalesce(sum(member_subtotal_cents), 0) AS member_subtotal_cents "
-                f"FROM ({' UNION ALL '.join(parts)})", args)
+                f"FROM ({union})", args)
     assert r is not None
     if not customers:
         return {**r, "customers": None}
