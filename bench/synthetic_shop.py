@@ -30,6 +30,7 @@ def build(path: str, lines_wanted: int = 2_000_000, seed: int = 7) -> dict[str, 
 
     con = sqlite3.connect(path)
     con.execute("PRAGMA synchronous=OFF")
+    con.execute("BEGIN")  # one transaction: a build that fails part-way leaves the triggers as they were
     summary_triggers = report_summaries.suspend_report_summaries(Database(con))  # rebuilt once at the end
     rnd = random.Random(seed)
     stamp = iso(now)

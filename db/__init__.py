@@ -8,6 +8,7 @@ from db.connection import (
     NotADatabase,
     SchemaTooNew,
     open_database,
+    read_snapshot,
     write_transaction,
 )
 
@@ -19,5 +20,6 @@ __all__ = [
     "NotADatabase",
     "SchemaTooNew",
     "open_database",
+    "read_snapshot",
     "write_transaction",
 ]

@@ -235,6 +235,22 @@ def _check_same_file(db: Database) -> None:
 
 
 @contextlib.contextmanager
+def read_snapshot(db: Database) -> Iterator[Database]:
+    """Several reads that must see one state of the file (a writer committing meanwhile is not seen); inside a
+    transaction already, they share it."""
+    conn = db.conn
+    if conn.in_transaction:
+        yield db
+        return
+    conn.execute("BEGIN")
+    try:
+        yield db
+    finally:
+        if conn.in_transaction:
+            conn.execute("COMMIT")
+
+
+@contextlib.contextmanager
 def write_transaction(db: Database) -> Iterator[Database]:
     """One write transaction taken with BEGIN IMMEDIATE, so two counters never interleave a read-check-write.
 

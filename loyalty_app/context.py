@@ -85,6 +85,12 @@ class ShopContext:
         except dbpkg.DatabaseError as exc:  # locked, full disk, read-only, file replaced: one clear sentence
             raise ShopUnavailable(str(exc)) from exc
 
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Several reads that must agree with each other: one state of the file, whatever commits meanwhile."""
+        with dbpkg.read_snapshot(self.db):
+            yield
+
     def staff_id(self, actor: Staff | None = None) -> int | None:
         who = actor or self.actor
         return who.id if who else None

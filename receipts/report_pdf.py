@@ -135,8 +135,11 @@ def _widths(t: PdfTable, width: float) -> list[float]:
     text_need = sum(need[i] for i in text_cols)
     if spare >= 0:
         return [n + (spare * n / text_need if i in text_cols else 0) for i, n in enumerate(need)]
-    # Only text that breaks at spaces gives way: a SKU or a phone number cut in two is misread.
-    give = [i for i in text_cols if any(" " in r[i].strip() for r in t.rows)] or text_cols
+    # Only text that breaks at spaces gives way (a SKU cut in two is misread), unless that cannot make the table
+    # fit the page: then every text column does.
+    spaced = [i for i in text_cols if any(" " in r[i].strip() for r in t.rows)]
+    fits = width - (sum(need) - sum(need[i] for i in spaced)) >= 20 * mm * len(spaced)
+    give = spaced if spaced and fits else text_cols
     give_need = sum(need[i] for i in give)
     room = max(width - (sum(need) - give_need), 20 * mm * len(give))
     return [n * room / give_need if i in give else n for i, n in enumerate(need)]

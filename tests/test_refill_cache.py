@@ -96,3 +96,17 @@ def test_many_changes_since_the_rebuild_ask_for_another(catalogue: Shop, monkeyp
     assert shop.suggestions.status()["stale"]  # the app's start-up job rebuilds
     shop.suggestions.rebuild()
     assert shop.suggestions.status()["refill_changes"] == 0 and not shop.suggestions.status()["stale"]
+
+
+def test_a_new_product_asks_for_a_rebuild_and_is_answered_meanwhile(catalogue: Shop, owner) -> None:
+    shop = catalogue
+    _history(shop)
+    shop.suggestions.rebuild()
+    assert not shop.suggestions.status()["stale"]
+    before = _report(shop, owner)
+    shop.products.add(sku="LEM500", name="Lemon olive oil 500 ml", price_cents=2600, family="Lemon olive oil",
+                      size="500 ml", actor=owner)
+    assert shop.suggestions.status()["stale"]  # the kept rhythms were computed for another catalogue
+    assert _report(shop, owner) == before  # computed afresh meanwhile: the same answer
+    shop.suggestions.rebuild()
+    assert not shop.suggestions.status()["stale"]

@@ -145,3 +145,33 @@ def test_report_emails_command(cli, shop, monkeypatch):
         assert r.code == 0 and "Emails" in r.out
     else:
         assert r.code == 1 and "comes with email campaigns" in r.err
+
+
+def _popular_table(skus: list[str]) -> ReportTable:
+    cols = [Column("sku", "SKU"), Column("name", "Product"), Column("category", "Category"),
+            Column("units", "Units", "int"), Column("revenue", "Revenue", "money"),
+            Column("customers", "Customers", "int"), Column("prev", "Units before", "int"),
+            Column("change", "Change", "change")]
+    rows = [[sku, "Arbequina extra virgin olive oil 250 ml", "Extra virgin olive oil", 117, 187200, 93, 115, 17]
+            for sku in skus]
+    return ReportTable("Best sellers", cols, rows)
+
+
+@needs_pdftotext
+def test_a_crowded_table_wraps_product_names_never_skus(tmp_path):
+    sheet = ReportSheet("popular", "Popular items", "Shop", "USD", "Oct", "All stores", "2026-11-02T18:30:00Z",
+                        [], [_popular_table(["GIFT-TASTE", "AEVOO-250"])], [])
+    lines = pdf_text(sheet_pdf(sheet), tmp_path).splitlines()
+    assert any(line.split()[:1] == ["GIFT-TASTE"] for line in lines if line.strip())
+    assert any(line.split()[:1] == ["AEVOO-250"] for line in lines if line.strip())
+
+
+def test_long_codes_without_spaces_still_keep_the_table_on_the_page():
+    from receipts.report_pdf import PdfTable, _widths
+
+    frame = 595.27 - 36 * 72 / 25.4  # A4 less the two 18 mm margins, in points
+    headers = ["SKU", "Product", "Category", "Units", "Revenue", "Customers", "Units before", "Change"]
+    rows = [[f"SHOPIFY-VARIANT-00000000000{n:08d}", "Arbequina extra virgin olive oil 250 ml",
+             "Extra virgin olive oil", "117", "$1,872.00", "93", "115", "+1.7%"] for n in (12345678, 87654321)]
+    table = PdfTable("Best sellers", headers, rows, [False, False, False, True, True, True, True, True])
+    assert sum(_widths(table, frame)) <= frame + 0.01

@@ -31,9 +31,10 @@ BEGIN
 END;
 
 CREATE TRIGGER suggestion_due_on_repoint AFTER UPDATE OF customer_id ON purchases
-WHEN NEW.customer_id IS NOT NULL AND NEW.customer_id IS NOT OLD.customer_id
+WHEN NEW.customer_id IS NOT OLD.customer_id
 BEGIN
-    INSERT INTO suggestion_due_dirty (customer_id) VALUES (NEW.customer_id);
+    INSERT INTO suggestion_due_dirty (customer_id)
+    SELECT c FROM (SELECT NEW.customer_id AS c UNION ALL SELECT OLD.customer_id) WHERE c IS NOT NULL;
 END;
 
 CREATE TRIGGER suggestion_due_on_return AFTER UPDATE OF returned_qty ON purchase_lines

@@ -91,8 +91,10 @@ class SuggestionService:
         meta = q.get_stats_meta(self.ctx.db)
         behind = q.max_purchase_id(self.ctx.db) - int(meta.get("last_purchase_id", 0))
         changed = len(q.list_due_changed_customers(self.ctx.db, int(meta.get("due_seq", 0)), REFILL_CHANGES_MAX))
-        # Readers recompute the customers changed since the rebuild: past a day's worth, a rebuild is cheaper.
-        stale = behind > CATCHUP_MAX or (changed > REFILL_CHANGES_MAX and "due_seq" in meta)
+        # Readers recompute the customers changed since the rebuild: past a day's worth, a rebuild is cheaper. The
+        # kept rhythms answer only for the catalogue they were computed with (and not at all before the first).
+        kept = "due_seq" in meta and meta.get("due_catalogue") == due_cache.catalogue_key(self.catalogue())
+        stale = behind > CATCHUP_MAX or changed > REFILL_CHANGES_MAX or (bool(meta) and not kept)
         return {"built_at": meta.get("built_at"), "purchases_behind": behind, "stale": stale,
                 "refill_changes": changed, "reminder_signal": meta.get("reminder_signal", "due")}
 
@@ -161,10 +163,11 @@ class SuggestionService:
         customer order: from the rebuild's cached rhythms when they answer."""
         day = self._today(today).toordinal()
         cat = self.catalogue()
-        rows = due_cache.read(self.ctx.db, q.get_stats_meta(self.ctx.db), cat, self.stats().population(),
-                              self._offset(), day, within_days)
-        if rows is None:
-            rows = self._everyones_due_rows(day, within_days, cat)
+        with self.ctx.snapshot():  # the rows and the change marks as of one moment, whatever a rebuild commits
+            rows = due_cache.read(self.ctx.db, q.get_stats_meta(self.ctx.db), cat, self.stats().population(),
+                                  self._offset(), day, within_days)
+            if rows is None:
+                rows = self._everyones_due_rows(day, within_days, cat)
         by_customer: dict[int, list[DueRow]] = {}
         for row in rows:
             by_customer.setdefault(row[0], []).append(row)
@@ -180,11 +183,12 @@ class SuggestionService:
         day = self._today(today).toordinal()
         cat = self.catalogue()
         skip = [pid for pid in cat.products if self._refill_product(cat.unit[pid], pid, cat) is None]
-        counted = due_cache.read_counts(self.ctx.db, q.get_stats_meta(self.ctx.db), cat, self.stats().population(),
-                                        self._offset(), day, within_days, skip)
-        if counted is None:
-            rows = self._everyones_due_rows(day, within_days, cat)
-            counted = [(r[2], r[10], 1) for r in rows], len({r[0] for r in rows if r[2] not in set(skip)})
+        with self.ctx.snapshot():  # counted rows and recomputed customers must not overlap across a rebuild
+            counted = due_cache.read_counts(self.ctx.db, q.get_stats_meta(self.ctx.db), cat,
+                                            self.stats().population(), self._offset(), day, within_days, skip)
+            if counted is None:
+                rows = self._everyones_due_rows(day, within_days, cat)
+                counted = [(r[2], r[10], 1) for r in rows], len({r[0] for r in rows if r[2] not in set(skip)})
         tallies, customers = counted
         products: dict[int, ProductInfo | None] = {}
         by_product: dict[int, list[int]] = {}
