@@ -52,7 +52,7 @@ class Catalogue:
             units = {self.products[i].size_unit for i in ids}
             self._sized[u] = (len(units) == 1 and None not in units
                               and all((self.products[i].size_quantity or 0) > 0 for i in ids))
-        # What one item of each product amounts to in its unit (see amount): read once per line by the rhythms.
+        # What one item of each product amounts to in its unit: its size when sizes scale the unit, else 1.
         self.per_item: dict[int, float] = {
             pid: float(self.products[pid].size_quantity or 1) if self._sized[u] else 1.0 for pid, u in self.unit.items()}
         # Inverted indexes for taste matching: family / tag / category -> product ids.
@@ -78,10 +78,7 @@ class Catalogue:
 
     def amount(self, product_id: int, qty: int) -> float:
         """How much of its unit a line bought: millilitres (or grams, pieces) when sizes are known, else items."""
-        u = self.unit[product_id]
-        if self._sized[u]:
-            return float(qty * (self.products[product_id].size_quantity or 1))
-        return float(qty)
+        return qty * self.per_item[product_id]
 
     def unit_label(self, unit: str) -> str:
         ids = self.members.get(unit, [])
