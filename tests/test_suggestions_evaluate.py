@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from loyalty_app.cli.evaluate_cmds import report_text
 from loyalty_app.shop import Shop
 from loyalty_app.suggestions.catalogue import Catalogue, ProductInfo
 from loyalty_app.suggestions.evaluate import evaluate
@@ -69,6 +70,18 @@ def test_evaluation_on_a_toy_history_matches_the_hand_count() -> None:
 def test_evaluate_needs_history_on_both_sides_of_the_split() -> None:
     with pytest.raises(ValueError):
         evaluate(TOY[:1], Catalogue([product(1)]), holdout_days=10, k=1)
+
+
+def test_a_target_the_history_cannot_judge_is_not_claimed_as_met() -> None:
+    # customer 1 buys only before the split, customer 2 only after: nobody is in both periods, no rebuys
+    lines = [(1, 1, D + 10, 1, 1), (1, 1, D + 10, 2, 1), (2, 2, D + 95, 1, 1), (2, 2, D + 95, 2, 1)]
+    r = evaluate(lines, Catalogue(product(i) for i in (1, 2)), holdout_days=10, k=1, weights=Weights())
+    met = {name: t["met"] for name, t in r["targets"].items()}
+    # customer 2's basket is the one case there is: both lists find the hidden item, once is not three times
+    assert met.pop("basket new hit >= 3x popularity") is False
+    assert met == dict.fromkeys(met, None)
+    text = report_text(r)
+    assert "n/a    next hit >= personal" in text and "MISSED basket new hit" in text and "too little" in text
 
 
 def test_cli_evaluate_prints_the_table_and_json(catalogue: Shop, cli) -> None:

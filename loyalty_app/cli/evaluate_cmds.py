@@ -42,7 +42,8 @@ def report_text(r: dict[str, Any]) -> str:
     out.append(f"{'Next period (' + str(nxt['customers']) + ' customers)':<46}{h:>10}{rc:>12}")
     for name, label in (("popularity", "global popularity"), ("personal_decay", "personal top-frequency, decay"),
                         ("ours", "ours")):
-        out.append(f"  {label:<44}{_f(nxt[name][h]):>10}{_f(nxt[name][rc]):>12}")
+        m = nxt.get(name, {})  # absent when no customer bought in both periods
+        out.append(f"  {label:<44}{_f(m.get(h)):>10}{_f(m.get(rc)):>12}")
     out.append(f"{'New to the customer (' + str(new['customers']) + ' customers)':<46}{h:>10}{rc:>12}")
     for name, label in (("popularity_unbought", "popularity among unbought"), ("ours", "ours")):
         m = new.get(name, {})
@@ -74,5 +75,8 @@ def report_text(r: dict[str, Any]) -> str:
     out.append("")
     out.append("Targets:")
     for name, v in r["targets"].items():
-        out.append(f"  {'met ' if v['met'] else 'MISSED'} {name}: ours {_f(v['ours'])} vs {_f(v['baseline'])}")
+        verdict = "n/a   " if v["met"] is None else "met   " if v["met"] else "MISSED"
+        out.append(f"  {verdict} {name}: ours {_f(v['ours'])} vs {_f(v['baseline'])}")
+    if any(v["met"] is None for v in r["targets"].values()):
+        out.append("  (n/a: the history holds too little to judge that one, e.g. no customer buying in both periods)")
     return "\n".join(out)

@@ -223,21 +223,27 @@ def targets(r: dict[str, Any], k: int) -> dict[str, dict[str, Any]]:
         "basket new hit >= 3x popularity": (cb["among_unbought"]["ours"][f"new_{h}"],
                                             cb["among_unbought"]["popularity"][f"new_{h}"], 3.0),
     }
+    # "met" is None where the history holds nothing to judge by (no customers in both periods, no rebuys, no
+    # hit on either side): a target met by 0 >= 3 x 0 would claim what nobody measured.
     out: dict[str, dict[str, Any]] = {}
     for name, (ours, base, factor) in rows.items():
-        met = ours is not None and base is not None and ours >= factor * base
-        out[name] = {"ours": ours, "baseline": base, "met": met}
+        out[name] = {"ours": ours, "baseline": base, "met": _judged(ours, base, lambda o, b, f=factor: o >= f * b)}
     counts = cb.get("new_item_hits")
     if counts and cb["new_item_baskets"]:  # same baskets on both sides: compare hits, not rounded rates
-        out["basket new hit >= 3x popularity"]["met"] = counts["ours_unbought"] >= 3 * counts["popularity_unbought"]
+        o, b = counts["ours_unbought"], counts["popularity_unbought"]
+        out["basket new hit >= 3x popularity"]["met"] = None if o == b == 0 else o >= 3 * b
     best_median = min((v for key, v in mae.items() if key.endswith("median") and v is not None), default=None)
     out["refill MAE < both medians"] = {"ours": mae["ours"], "baseline": best_median,
-                                        "met": mae["ours"] is not None and best_median is not None
-                                        and mae["ours"] < best_median}
+                                        "met": _judged(mae["ours"], best_median, lambda o, b: o < b)}
     out["reminder ranking AUC >= frequency (due, or frequency as fallback)"] = {
         "ours": due["reminders_auc"], "baseline": due["auc"]["frequency"],
-        "met": due["reminders_auc"] is not None and due["auc"]["frequency"] is not None
-        and due["reminders_auc"] >= due["auc"]["frequency"]}
+        "met": _judged(due["reminders_auc"], due["auc"]["frequency"], lambda o, b: o >= b)}
     return out
+
+
+def _judged(ours: float | None, base: float | None, test: Callable[[float, float], bool]) -> bool | None:
+    if ours is None or base is None or ours == base == 0:
+        return None
+    return test(ours, base)
 
 
