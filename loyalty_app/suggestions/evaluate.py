@@ -227,7 +227,7 @@ def targets(r: dict[str, Any], k: int) -> dict[str, dict[str, Any]]:
     # hit on either side): a target met by 0 >= 3 x 0 would claim what nobody measured.
     out: dict[str, dict[str, Any]] = {}
     for name, (ours, base, factor) in rows.items():
-        out[name] = {"ours": ours, "baseline": base, "met": _judged(ours, base, lambda o, b, f=factor: o >= f * b)}
+        out[name] = {"ours": ours, "baseline": base, "met": _judged(ours, base, _at_least(factor))}
     counts = cb.get("new_item_hits")
     if counts and cb["new_item_baskets"]:  # same baskets on both sides: compare hits, not rounded rates
         o, b = counts["ours_unbought"], counts["popularity_unbought"]
@@ -239,6 +239,10 @@ def targets(r: dict[str, Any], k: int) -> dict[str, dict[str, Any]]:
         "ours": due["reminders_auc"], "baseline": due["auc"]["frequency"],
         "met": _judged(due["reminders_auc"], due["auc"]["frequency"], lambda o, b: o >= b)}
     return out
+
+
+def _at_least(factor: float) -> Callable[[float, float], bool]:
+    return lambda ours, base: ours >= factor * base
 
 
 def _judged(ours: float | None, base: float | None, test: Callable[[float, float], bool]) -> bool | None:
