@@ -11,6 +11,7 @@ from typing import Any
 from loyalty_app.context import Staff
 from loyalty_app.errors import LoyaltyError, NotFound, ValidationError
 from loyalty_app.money import parse_money
+from loyalty_app.products import size_in_name
 from loyalty_app.shop import Shop
 
 # Column names a product list may use, mapped to ours (lower case, spaces and dashes as underscores).
@@ -117,6 +118,8 @@ def import_products(shop: Shop, text: str, *, actor: Staff | None = None,
                 if "price_cents" not in values:
                     raise ValidationError("a new product needs a price")
                 active = values.pop("active", True)
+                if "family" not in values and "size" not in values and (derived := size_in_name(values["name"])):
+                    values["family"], values["size"] = derived  # 'Basil oil (250 ml)', as a POS item list writes
                 shop.products.add(actor=actor, **values)
                 if not active:
                     shop.products.edit(values["sku"], actor=actor, active=False)

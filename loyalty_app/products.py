@@ -31,6 +31,36 @@ def parse_size(text: str | None) -> tuple[int | None, str | None]:
     return int(quantity.to_integral_value(rounding=ROUND_HALF_UP)), unit
 
 
+# A size written inside a product name, as POS exports give variants: "Basil oil (250 ml)", "Basil oil - 500ml",
+# "1L Extra virgin", "Assam 100 g". The unit is required: "No. 5" or "Blend 2" is no size.
+SIZE_IN_NAME = re.compile(
+    r"(?<![\w.,])(\d+(?:[.,]\d+)?)\s*(ml|cl|ltrs?|litres?|liters?|l|grams?|gr|g|kg|fl\.?\s?oz|oz|lbs?|pcs?|ct)(?![\w])",
+    re.IGNORECASE)
+UNIT_WORDS = {"ltr": "l", "ltrs": "l", "litre": "l", "litres": "l", "liter": "l", "liters": "l", "gram": "g",
+              "grams": "g", "gr": "g", "lbs": "lb"}
+
+
+def size_in_name(name: str) -> tuple[str, str] | None:
+    """(family, size) read from a name holding exactly one size: 'Basil oil (250 ml)' → ('Basil oil', '250 ml').
+    None when the name holds no size, or several ('2 x 250 ml' is a pack, not a size of one family)."""
+    found = list(SIZE_IN_NAME.finditer(name))
+    if len(found) != 1:
+        return None
+    m = found[0]
+    if re.search(r"\d\s*[x×]\s*$", name[:m.start()], re.IGNORECASE):
+        return None  # '6 x 250 ml': a pack of six
+    unit = re.sub(r"[.\s]", "", m.group(2).lower())
+    unit = "fl oz" if unit == "floz" else UNIT_WORDS.get(unit, unit)
+    size = f"{m.group(1)} {unit}"
+    if parse_size(size) == (None, None):
+        return None
+    rest = name[:m.start()] + " " + name[m.end():]
+    rest = re.sub(r"\(\s*[,/-]?\s*\)|\[\s*\]", " ", rest)  # the brackets the size stood in
+    rest = re.sub(r"\s*,\s*\)", ")", rest)
+    family = " ".join(rest.split()).strip(" -–,/|:x")
+    return (family, size) if family else None
+
+
 def parse_tags(text: str | list[str] | None) -> list[str]:
     items = text if isinstance(text, list) else (text or "").split(",")
     return sorted({t.strip().lower() for t in items if t.strip()})

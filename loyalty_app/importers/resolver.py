@@ -10,6 +10,7 @@ from db import import_queries as iq
 from loyalty_app.errors import LoyaltyError, NotFound
 from loyalty_app.importers.records import Line, Person
 from loyalty_app.importers.square_transactions import UNITEMISED_SKU
+from loyalty_app.products import size_in_name
 
 if TYPE_CHECKING:
     from loyalty_app.shop import Shop
@@ -147,8 +148,12 @@ class ProductResolver:
         except NotFound:
             pass
         unit = ln.unit_cents if ln.unit_cents is not None else ln.net_cents // max(ln.qty, 1)
+        # POS exports write a variant's size into its name: sizes of one product become one family, so that
+        # refill rhythms follow the product whatever the size and a bigger size can be suggested.
+        family, size = size_in_name(name) or (None, None)
         product = self.shop.products.add(sku=sku, name=name, price_cents=max(unit, 0), category=ln.category,
-                                         barcode=gtin, needs_review=sku != UNITEMISED_SKU, owner_check=False)
+                                         family=family, size=size, barcode=gtin,
+                                         needs_review=sku != UNITEMISED_SKU, owner_check=False)
         self.created += 1
         self._remember(product.id, product.sku, product.barcode, product.name)
         if ln.sku is None and ln.name:
