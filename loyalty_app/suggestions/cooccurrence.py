@@ -43,6 +43,22 @@ class Stats:
     last_purchase_id: int = 0
     season: Season = field(default_factory=Season)
     _neighbours: dict[tuple[str, int], list[tuple[int, float]]] = field(default_factory=dict, repr=False)
+    _shares: tuple[object, dict[int, float]] | None = field(default=None, repr=False)
+
+    def size_shares(self, catalogue: Catalogue) -> dict[int, float]:
+        """Each product's share of its family's sales (smoothed; a family never sold shares evenly; a product on
+        its own has it all), counted once per catalogue and kept until the counts change."""
+        if self._shares is None or self._shares[0] is not catalogue:
+            shares: dict[int, float] = {}
+            for members in catalogue.members.values():
+                if len(members) == 1:
+                    shares[members[0]] = 1.0
+                    continue
+                total = sum(self.baskets.get(m, 0) for m in members) + len(members)
+                for m in members:
+                    shares[m] = (self.baskets.get(m, 0) + 1) / total
+            self._shares = (catalogue, shares)
+        return self._shares[1]
 
     def neighbours(self, kind: str, product_id: int) -> list[tuple[int, float]]:
         """Products that go with ``product_id``, best first, as (other_id, similarity in 0..1)."""
@@ -111,6 +127,7 @@ class Stats:
                         customer_pairs.update(min(p, o) * KEY + max(p, o) for o in before)
                         before.add(p)
             self.last_purchase_id = purchase_id
+        self._shares = None
         self.add_pair_counts("basket", basket_pairs)
         self.add_pair_counts("customer", customer_pairs)
         return len(by_purchase)

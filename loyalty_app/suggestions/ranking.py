@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -13,6 +14,8 @@ from loyalty_app.suggestions.refill import Rhythm, customer_rhythms
 ANCHORS = 1  # the customer's surest bets always keep their places in the next-purchase list
 CATEGORY_WEIGHT = 0.2  # a shared category counts a fifth of a perfect tag match
 BROAD = 300  # a tag or category shared by more products than this says little about taste (and costs time)
+KEEP = 100  # a customer's best co-purchase and taste candidates kept: a list of at most a few needs no more,
+# and a catalogue of thousands would otherwise put most of it into every ranking
 
 
 @dataclass(frozen=True)
@@ -89,27 +92,25 @@ def components(lines: list[Line], catalogue: Catalogue, stats: Stats, today: int
             if contribution > best_source.get(other, 0.0):
                 best_source[other] = contribution
                 comp.cross_source[other] = src
-    taste, comp.taste_reason = taste_affinity(freq, catalogue)
-    # Taste picks a family; within it, people mostly take the usual size.
-    comp.taste = {p: v * size_share(p, catalogue, stats) for p, v in taste.items()}
+    comp.cross = _best(comp.cross)
+    comp.taste, comp.taste_reason = taste_affinity(freq, catalogue, stats.size_shares(catalogue))
     if weights.season_ahead:
         comp.season = stats.season.ahead(today, horizon, stats.baskets, stats.n_baskets)
     return comp
 
 
-def size_share(product_id: int, catalogue: Catalogue, stats: Stats) -> float:
-    """The product's share of its family's sales (smoothed; a family never sold shares evenly)."""
-    members = catalogue.members.get(catalogue.unit[product_id], [product_id])
-    if len(members) == 1:
-        return 1.0
-    total = sum(stats.baskets.get(m, 0) for m in members) + len(members)
-    return (stats.baskets.get(product_id, 0) + 1) / total
+def _best(scores: dict[int, float]) -> dict[int, float]:
+    if len(scores) <= KEEP:
+        return scores
+    return {p: scores[p] for p in heapq.nlargest(KEEP, scores, key=lambda p: (scores[p], -p))}
 
 
-def taste_affinity(freq: Mapping[int, float], catalogue: Catalogue) -> tuple[dict[int, float], dict[int, str]]:
-    """How well each product from a family the customer does not buy fits the tags and categories they buy.
-    Tags are weighted by rarity (basil says more than infused); other sizes of their own families are left to
-    refills and up-sells."""
+def taste_affinity(freq: Mapping[int, float], catalogue: Catalogue, shares: Mapping[int, float]
+                   ) -> tuple[dict[int, float], dict[int, str]]:
+    """How well each product from a family the customer does not buy fits the tags and categories they buy, times
+    its share of its family's sales (taste picks a family; within it, people mostly take the usual size): the best
+    KEEP, each with the tag or category that speaks for it most. Tags are weighted by rarity (basil says more than
+    infused); other sizes of their own families are left to refills and up-sells."""
     total = sum(freq.values()) or 1.0
     tag: dict[str, float] = defaultdict(float)
     cat: dict[str, float] = defaultdict(float)
@@ -124,32 +125,28 @@ def taste_affinity(freq: Mapping[int, float], catalogue: Catalogue) -> tuple[dic
             tag[t] += w
         if p.category:
             cat[p.category.lower()] += w
-    idf = catalogue.tag_weight
+    idf, norm, unit = catalogue.tag_weight, catalogue.tag_norm, catalogue.unit
+    tag = {t: w * idf[t] for t, w in tag.items() if len(catalogue.by_tag.get(t, ())) <= BROAD}
+    cat = {c: CATEGORY_WEIGHT * w for c, w in cat.items() if len(catalogue.by_category.get(c, ())) <= BROAD}
     scores: dict[int, float] = defaultdict(float)
-    best: dict[int, tuple[float, str]] = {}
     for t, w in tag.items():
-        members = catalogue.by_tag.get(t, [])
-        if len(members) > BROAD:
-            continue
-        for pid in members:
-            if catalogue.unit[pid] in own_units:
-                continue
-            part = w * idf[t] / catalogue.tag_norm[pid]
-            scores[pid] += part
-            if part > best.get(pid, (0.0, ""))[0]:
-                best[pid] = (part, f"loves {t} (tag)")
+        for pid in catalogue.by_tag[t]:
+            if unit[pid] not in own_units:
+                scores[pid] += w / norm[pid]
     for name, w in cat.items():
-        members = catalogue.by_category.get(name, [])
-        if len(members) > BROAD:
-            continue
-        for pid in members:
-            if catalogue.unit[pid] in own_units:
-                continue
-            part = CATEGORY_WEIGHT * w
-            scores[pid] += part
-            if pid not in best:
-                best[pid] = (part, f"buys {catalogue.products[pid].category} (category)")
-    return dict(scores), {pid: reason for pid, (_s, reason) in best.items()}
+        for pid in catalogue.by_category[name]:
+            if unit[pid] not in own_units:
+                scores[pid] += w
+    kept = _best({pid: v * shares[pid] for pid, v in scores.items()})
+    reasons = {}
+    for pid in kept:  # the reason is read for the few kept, not for every product scored
+        p = catalogue.products[pid]
+        tags = [t for t in p.tags if t in tag]
+        if tags:
+            reasons[pid] = f"loves {max(tags, key=lambda t: (tag[t], t))} (tag)"
+        else:
+            reasons[pid] = f"buys {p.category} (category)"
+    return kept, reasons
 
 
 def blend(comp: Components, stats: Stats, weights: Weights, candidates: Iterable[int]) -> dict[int, float]:
