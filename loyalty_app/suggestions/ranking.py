@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import heapq
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -102,7 +101,10 @@ def components(lines: list[Line], catalogue: Catalogue, stats: Stats, today: int
 def _best(scores: dict[int, float]) -> dict[int, float]:
     if len(scores) <= KEEP:
         return scores
-    return {p: scores[p] for p in heapq.nlargest(KEEP, scores, key=lambda p: (scores[p], -p))}
+    cut = sorted(scores.values(), reverse=True)[KEEP - 1]  # the KEEP-th best score; ties at it go by id
+    kept = [p for p, v in scores.items() if v > cut]
+    kept += sorted(p for p, v in scores.items() if v == cut)[:KEEP - len(kept)]
+    return {p: scores[p] for p in kept}
 
 
 def taste_affinity(freq: Mapping[int, float], catalogue: Catalogue, shares: Mapping[int, float]
