@@ -9,23 +9,39 @@ from typing import Any
 
 
 def backup_to(conn: sqlite3.Connection, target: Path) -> Path:
-    """Copy the live database behind ``conn`` to ``target`` and verify the copy's integrity."""
+    """Copy the live database behind ``conn`` to ``target`` and verify the copy's integrity.
+
+    The copy is written beside the target as ``.part`` and renamed when verified; whatever fails on the way
+    (a damaged source, a full disk), no ``.part`` is left behind. A damaged source raises BackupOfDamage.
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(target.name + ".part")
-    if tmp.exists():
-        tmp.unlink()
-    dest = sqlite3.connect(str(tmp))
+    tmp.unlink(missing_ok=True)
     try:
-        conn.backup(dest)
-        ok = dest.execute("PRAGMA integrity_check").fetchone()[0]
-        if ok != "ok":
-            raise sqlite3.DatabaseError(f"backup failed its integrity check: {ok}")
-        dest.execute("PRAGMA journal_mode = DELETE")
-    finally:
-        dest.close()
-    os.chmod(tmp, 0o600)
-    os.replace(tmp, target)
+        dest = sqlite3.connect(str(tmp))
+        try:
+            conn.backup(dest)
+            ok = dest.execute("PRAGMA integrity_check").fetchone()[0]
+            if ok != "ok":
+                raise BackupOfDamage(f"the shop's file is damaged ({ok}), so no backup was taken")
+            dest.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            dest.close()
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, target)
+    except sqlite3.DatabaseError as exc:
+        tmp.unlink(missing_ok=True)
+        if "malformed" in str(exc).lower() or "not a database" in str(exc).lower():
+            raise BackupOfDamage(f"the shop's file is damaged ({exc}), so no backup was taken") from exc
+        raise
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     return target
+
+
+class BackupOfDamage(sqlite3.DatabaseError):
+    """The database being backed up is damaged: no copy was made (the good backups stay as they were)."""
 
 
 def backup_database(db: object, target: Path) -> Path:
@@ -35,9 +51,6 @@ def backup_database(db: object, target: Path) -> Path:
 
 def verify_candidate(path: Path) -> dict[str, Any]:
     """What a restore needs to know of a file before it replaces the shop: is it sound, whose, which schema."""
-    with path.open("rb") as fh:
-        if fh.read(16) != b"SQLite format 3\x00":
-            return {"integrity": "not an SQLite file", "migrations": [], "shop_name": None}
     try:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
@@ -46,8 +59,9 @@ def verify_candidate(path: Path) -> dict[str, Any]:
             shop = con.execute("SELECT value FROM settings WHERE key = 'shop_name'").fetchone()
         finally:
             con.close()
-    except sqlite3.Error as exc:
-        return {"integrity": str(exc), "migrations": [], "shop_name": None}
+    except sqlite3.Error as exc:  # through SQLite only: a plain open() of a live file would drop its locks
+        text = "not an SQLite file" if "file is not a database" in str(exc) else str(exc)
+        return {"integrity": text, "migrations": [], "shop_name": None}
     return {"integrity": ok, "migrations": names, "shop_name": shop[0] if shop else None}
 
 

@@ -14,7 +14,6 @@ from sqlite_utils import Database
 from db.backup import backup_to, latest_good_backup, way_back
 from db.migrations import MIGRATIONS
 
-SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
 BUSY_TIMEOUT_ENV = "LOYALTY_BUSY_TIMEOUT_MS"
 
@@ -51,21 +50,31 @@ class DatabaseConflict(DatabaseError):
     """A write broke a uniqueness or other constraint (e.g. another counter saved the same phone a moment ago)."""
 
 
-def _check_header(path: Path) -> None:
+def _refuse_folder(path: Path) -> None:
     if path.is_dir():
         raise NotADatabase(f"{path} is a folder, not a Loyalty Desk database; nothing was changed.")
-    if not path.exists() or path.stat().st_size == 0:
-        return
-    try:
-        with path.open("rb") as fh:
-            header = fh.read(16)
-    except OSError as exc:
-        raise DatabaseError(f"cannot read {path}: {exc.strerror}") from exc
-    if header != SQLITE_HEADER:
-        if latest_good_backup(path.parent / "backups", path.stem) is not None:  # our shop, damaged
-            raise DatabaseCorrupt(f"{path} is damaged (its first bytes are not an SQLite header); nothing was "
-                                  "changed." + way_back(path))
-        raise NotADatabase(f"{path} is not a Loyalty Desk database (not an SQLite file); nothing was changed.")
+
+
+def _not_sqlite(path: Path) -> DatabaseError:
+    """SQLite said the file is not a database: ours if a good backup of it exists beside it (then damaged).
+
+    The file itself is never opened here with anything but SQLite: on POSIX, closing any other descriptor of it
+    drops every lock this process holds on it, and another program would then take the live WAL for its own.
+    """
+    if latest_good_backup(path.parent / "backups", path.stem) is not None:
+        return DatabaseCorrupt(f"{path} is damaged (SQLite cannot read its first page); nothing was "
+                               "changed." + way_back(path))
+    return NotADatabase(f"{path} is not a Loyalty Desk database (not a usable database file); nothing was changed.")
+
+
+def is_not_a_database(exc: BaseException) -> bool:
+    return isinstance(exc, sqlite3.DatabaseError) and "file is not a database" in str(exc).lower()
+
+
+def is_damage(exc: BaseException) -> bool:
+    """An error SQLite raises on a damaged file (a malformed page, a header that is not SQLite's)."""
+    text = str(exc).lower()
+    return isinstance(exc, sqlite3.DatabaseError) and ("malformed" in text or "file is not a database" in text)
 
 
 def _connect(path: Path | str, timeout_ms: int) -> sqlite3.Connection:
@@ -113,7 +122,7 @@ def open_database(path: Path | str, *, backup_dir: Path | None = None, migrate: 
     memory = str(path) == ":memory:"
     p = Path(path)
     if not memory:
-        _check_header(p)
+        _refuse_folder(p)
         if not p.exists():
             try:
                 p.parent.mkdir(parents=True, exist_ok=True)
@@ -152,6 +161,8 @@ def open_database(path: Path | str, *, backup_dir: Path | None = None, migrate: 
                                 "the shop to a writable folder or unlock the drive.") from exc
         if isinstance(exc, sqlite3.OperationalError):
             raise DatabaseError(f"cannot open {path}: {exc}") from exc
+        if is_not_a_database(exc) and not memory:
+            raise _not_sqlite(p) from exc
         if "malformed" in str(exc).lower():
             raise DatabaseCorrupt(f"{path} is damaged ({exc}); nothing was changed." + way_back(p)) from exc
         raise NotADatabase(f"{path} is not a usable database ({exc}); nothing was changed.") from exc

@@ -3,6 +3,7 @@ kept to a count in a folder the owner chooses (a USB stick, a synced folder); re
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import tempfile
@@ -14,6 +15,7 @@ import db as dbpkg
 from db import backup as dbb
 from db import settings_queries as sq
 from db.migrations import MIGRATIONS
+from loyalty_app import health
 from loyalty_app.context import Staff
 from loyalty_app.errors import NotFound, ShopUnavailable, ValidationError
 from loyalty_app.shop import Shop, open_shop
@@ -50,7 +52,12 @@ def backup_now(shop: Shop, target: Path | None = None, *, reason: str = "manual"
     path = target or folder_of(shop) / f"{shop.path.stem}-{stamp}-{reason}.sqlite"
     try:
         dbb.backup_database(shop.ctx.db, path)
+    except dbb.BackupOfDamage as exc:
+        raise health.damaged(shop.path, str(exc)) from exc
     except OSError as exc:
+        if exc.errno == errno.ENOSPC:
+            raise ShopUnavailable(f"the disk is full: no backup was written to {path}. Free some space or choose "
+                                  "another backup folder.") from exc
         raise ShopUnavailable(f"could not write the backup to {path}: {exc.strerror or exc}") from exc
     if target is None:
         prune(shop)
@@ -106,8 +113,8 @@ def check_candidate(candidate: Path) -> dict[str, Any]:
 
 def restore(db_path: Path, candidate: Path, owner_name: str, pin: str) -> dict[str, Any]:
     """Replace the shop at ``db_path`` with a backup (owner PIN); see ``restore_into``. A shop file that is
-    missing or damaged is the case restoring is for: it is set aside (never deleted) and the PIN is checked
-    against the backup's own staff."""
+    missing or damaged is the case restoring is for: it is set aside (never deleted, never backed up through
+    SQLite, which would fail on it) and the PIN is checked against the backup's own staff."""
     if not db_path.exists():
         return _restore_over_damaged(db_path, candidate, owner_name, pin)
     try:
@@ -124,35 +131,51 @@ def restore(db_path: Path, candidate: Path, owner_name: str, pin: str) -> dict[s
 
 def restore_into(shop: Shop, candidate: Path, owner_name: str, pin: str) -> dict[str, Any]:
     """Replace an open shop's file with a backup (owner PIN) and reopen it in place, so a running window
-    carries on with the restored data. The current file is backed up first; the candidate must be a sound
-    Loyalty Desk shop no newer than this app; the swap is one atomic rename while no connection is open."""
+    carries on with the restored data. The current file is backed up first (set aside instead when it is
+    damaged); the candidate must be a sound Loyalty Desk shop no newer than this app; the swap is one atomic
+    rename while no connection is open."""
     info = check_candidate(candidate)
+    if shop.quick_check() is not None:
+        shop.close()
+        try:
+            return _restore_over_damaged(shop.path, candidate, owner_name, pin, info)
+        finally:
+            reopen(shop)
     owner = shop.staff.sign_in(owner_name, pin)
     shop.ctx.require_owner(owner, "restoring a backup")
     safety = backup_now(shop, reason="before-restore")
     db_path = shop.path
-    staging = db_path.with_name(db_path.name + ".restoring")
-    try:
-        shutil.copyfile(candidate, staging)
-        os.chmod(staging, 0o600)
-    except OSError as exc:
-        staging.unlink(missing_ok=True)
-        raise ShopUnavailable(f"could not copy {candidate} beside the shop ({exc.strerror or exc}); "
-                              "nothing was restored") from exc
+    staging = _staged_copy(candidate, db_path)
     shop.close()  # WAL and shared memory belong to the old file: no connection may be open across the swap
     try:
         for suffix in ("-wal", "-shm"):
             Path(str(db_path) + suffix).unlink(missing_ok=True)
         os.replace(staging, db_path)
     finally:
+        staging.unlink(missing_ok=True)
         reopen(shop)
     with shop.ctx.write():
         shop.ctx.audit("backup.restore", str(candidate), {"safety_copy": str(safety)}, owner)
     return {"restored_from": str(candidate), "shop_name": info["shop_name"], "safety_copy": str(safety)}
 
 
-def _restore_over_damaged(db_path: Path, candidate: Path, owner_name: str, pin: str) -> dict[str, Any]:
-    info = check_candidate(candidate)
+def _staged_copy(candidate: Path, db_path: Path) -> Path:
+    """The candidate copied beside the shop (same disk, so the swap is one rename); nothing left if it fails."""
+    staging = db_path.with_name(db_path.name + ".restoring")
+    try:
+        shutil.copyfile(candidate, staging)
+        os.chmod(staging, 0o600)
+    except OSError as exc:
+        staging.unlink(missing_ok=True)
+        full = " (the disk is full)" if exc.errno == errno.ENOSPC else ""
+        raise ShopUnavailable(f"could not copy {candidate} beside the shop{full} ({exc.strerror or exc}); "
+                              "nothing was restored") from exc
+    return staging
+
+
+def _restore_over_damaged(db_path: Path, candidate: Path, owner_name: str, pin: str,
+                          info: dict[str, Any] | None = None) -> dict[str, Any]:
+    info = info or check_candidate(candidate)
     with tempfile.TemporaryDirectory() as tmp:
         probe = Path(tmp) / "probe.sqlite"
         shutil.copyfile(candidate, probe)
@@ -163,14 +186,15 @@ def _restore_over_damaged(db_path: Path, candidate: Path, owner_name: str, pin: 
             backup_shop.close()
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     set_aside = db_path.with_name(f"{db_path.name}.damaged-{stamp}")
-    staging = db_path.with_name(db_path.name + ".restoring")
-    shutil.copyfile(candidate, staging)
-    os.chmod(staging, 0o600)
-    for suffix in ("", "-wal", "-shm"):
-        old = Path(str(db_path) + suffix)
-        if old.exists():
-            os.replace(old, Path(str(set_aside) + suffix))
-    os.replace(staging, db_path)
+    staging = _staged_copy(candidate, db_path)
+    try:
+        for suffix in ("", "-wal", "-shm"):
+            old = Path(str(db_path) + suffix)
+            if old.exists():
+                os.replace(old, Path(str(set_aside) + suffix))
+        os.replace(staging, db_path)
+    finally:
+        staging.unlink(missing_ok=True)
     restored = open_shop(db_path)
     try:
         with restored.ctx.write():

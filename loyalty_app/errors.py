@@ -25,3 +25,11 @@ class Conflict(LoyaltyError):
 
 class ShopUnavailable(LoyaltyError):
     """The database cannot be opened or written right now (locked, newer version, not a database)."""
+
+
+class ShopDamaged(ShopUnavailable):
+    """The shop's file is damaged: the message names the latest good backup and how to restore it."""
+
+
+class StaffLocked(PermissionDenied):
+    """Too many wrong PINs for a name: it waits a minute, whatever PIN is typed next."""

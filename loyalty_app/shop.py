@@ -14,10 +14,11 @@ from platformdirs import user_data_dir
 import db as dbpkg
 from db import check_queries, report_summaries
 from db import settings_queries as sq
+from loyalty_app import health
 from loyalty_app.clock import Clock, SystemClock
 from loyalty_app.context import ShopContext, Staff, new_uuid
 from loyalty_app.customers import CustomerService
-from loyalty_app.errors import ShopUnavailable, ValidationError
+from loyalty_app.errors import ShopDamaged, ShopUnavailable, ValidationError
 from loyalty_app.lookup import LookupService
 from loyalty_app.points import PointsService
 from loyalty_app.points_rules import PointsProgram
@@ -91,8 +92,17 @@ class Shop:
             return None
 
     def check(self) -> dict[str, list[str]]:
-        """Every consistency check; each entry lists the problems found (all empty when the shop is sound)."""
-        return {name: fn(self.ctx.db) for name, fn in check_queries.ALL_CHECKS.items()}
+        """Every consistency check; each entry lists the problems found (all empty when the shop is sound).
+
+        A damaged file raises ShopDamaged first (naming the backup to restore): the other checks would only
+        read garbage."""
+        health.require_sound(self.ctx, self.path)
+        return {"integrity": [], **{name: fn(self.ctx.db) for name, fn in check_queries.ALL_CHECKS.items()
+                                   if name != "integrity"}}
+
+    def quick_check(self) -> str | None:
+        """The start-up check: None when the file is sound, else the message for the owner."""
+        return health.quick_check(self.ctx, self.path)
 
     def rebuild_report_summaries(self, *, actor: Staff | None = None) -> None:
         """Recompute the owner reports' summaries from the sales (when `check` found them different)."""
@@ -147,6 +157,8 @@ def open_shop(path: Path | str | None = None, *, clock: Clock | None = None, mig
     p = Path(path) if path is not None else default_db_path()
     try:
         database = dbpkg.open_database(p, migrate=migrate)
+    except dbpkg.DatabaseCorrupt as exc:
+        raise ShopDamaged(str(exc)) from exc
     except dbpkg.DatabaseError as exc:
         raise ShopUnavailable(str(exc)) from exc
     ctx = ShopContext(database, clock or SystemClock())

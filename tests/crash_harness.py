@@ -65,7 +65,18 @@ def _check_import(shop: Shop, words: list[str]) -> str | None:
 
 
 CHECKS: dict[str, Callable[[Shop, list[str]], str | None]] = {
-    "sale": _check_sale, "return": _check_return, "import": _check_import, "mail": lambda _shop, _words: None}
+    "sale": _check_sale, "return": _check_return, "import": _check_import, "mail": lambda _shop, _words: None,
+    "read": lambda _shop, _words: None}
+
+
+def outside_read(db: Path) -> None:
+    """Another program opening and closing the shop while the counter works (a `loyalty lookup`, a cron job):
+    the last one out of a WAL database checkpoints it and deletes the WAL, unless the counter's locks hold."""
+    shop = open_shop(db)
+    try:
+        shop.customers.list()
+    finally:
+        shop.close()
 
 
 def run(db: Path, kills: int, seed: int = 1, received: list[Any] | None = None) -> Outcome:
@@ -83,6 +94,8 @@ def run(db: Path, kills: int, seed: int = 1, received: list[Any] | None = None) 
                 break
             if line.startswith("SAVED "):
                 out.saved.append(line.split()[1:])
+            if rng.random() < 0.5:
+                outside_read(db)
         worker.send_signal(signal.SIGKILL)
         _, err = worker.communicate()
         if "Traceback" in err:

@@ -82,16 +82,26 @@ def send_mail(shop: Shop, rng: random.Random, state: dict[str, Any]) -> str:
     return f"mail {report.sent}"
 
 
+def look_up(shop: Shop, rng: random.Random, state: dict[str, Any]) -> str:
+    """A read on the process's second connection, as the app's report and start-up workers do."""
+    reader: Shop = state["second"]
+    reader.lookup.profile(rng.choice(state["customers"]))
+    return "read"
+
+
 OPERATIONS: dict[str, Operation] = {"sale": sale, "redeem": redeem, "return": return_line, "import": pos_import,
-                                    "mail": send_mail}
-WEIGHTS = {"sale": 4, "redeem": 2, "return": 2, "import": 1, "mail": 1}
+                                    "mail": send_mail, "read": look_up}
+WEIGHTS = {"sale": 4, "redeem": 2, "return": 2, "import": 1, "mail": 1, "read": 1}
 
 
 def main(db: str, seed: int) -> None:
     rng = random.Random(seed)
     shop = open_shop(db)
+    # A second connection to the same file in this process (the app's workers open their own): opening it
+    # must not drop the locks the first one holds, or an outside reader takes the live WAL away.
+    second = open_shop(db)
     state: dict[str, Any] = {"customers": [c.id for c in shop.customers.list()], "purchases": [], "db": db,
-                             "seed": seed}
+                             "seed": seed, "second": second}
     kinds = [k for k, w in WEIGHTS.items() for _ in range(w)]
     while True:
         kind = rng.choice(kinds)

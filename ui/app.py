@@ -8,7 +8,6 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QThreadPool
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from loyalty_app.errors import LoyaltyError
@@ -55,10 +54,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.screenshot:
         return _screenshot(app, window, shop, args)
     window.show()
-    QThreadPool.globalInstance().start(lambda: startup_jobs(path))
+    window.run_startup_checks()
     if os.environ.pop("LOYALTY_OPEN_IMPORT", None):
         window.import_action.trigger()
     code = app.exec()
+    window.tasks.shutdown()  # a job still writing must end before its process does
     shop.close()
     return int(code)
 
@@ -105,26 +105,6 @@ def build_demo_with_progress(app: QApplication, path: Path) -> None:
     if failure:
         raise failure[0]
     os.replace(partial, path)
-
-
-def startup_jobs(path: Path) -> None:
-    """Once a day at start: expire due points and take the daily backup (own connection, off the GUI thread)."""
-    from loyalty_app.backups import daily_backup_if_due
-
-    try:
-        shop = open_shop(path)
-    except LoyaltyError:
-        return
-    try:
-        shop.points.expire_if_due_today()
-        daily_backup_if_due(shop)
-        status = shop.suggestions.status()
-        if status["built_at"] is None or status["stale"]:  # e.g. after a big import
-            shop.suggestions.rebuild()
-    except LoyaltyError as exc:
-        print(f"loyalty-desk: start-up job: {exc}", file=sys.stderr)
-    finally:
-        shop.close()
 
 
 def first_run(path: Path) -> Path | None:

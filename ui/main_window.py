@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
-from loyalty_app import __version__
+from loyalty_app import __version__, jobs
 from loyalty_app.shop import Shop
 from ui.backoffice.backoffice_screen import BackOfficeScreen
 from ui.counter.counter_screen import CounterScreen
@@ -17,6 +17,7 @@ from ui.signals import AppSignals
 from ui.slip_dialog import SlipDialog
 from ui.sync_dialog import SyncDialog
 from ui.sync_runner import SyncRunner
+from ui.task_runner import Outcome, Task, TaskRunner
 
 
 class MainWindow(QMainWindow):
@@ -27,6 +28,7 @@ class MainWindow(QMainWindow):
         # screenshots build the window without that lock.
         self.require_sign_in = ask_sign_in
         self.signals = AppSignals()
+        self.tasks = TaskRunner(self)
         self.setWindowTitle(f"Loyalty Desk — {shop.ctx.shop_name}")
         self.resize(1280, 800)
         self.tabs = QTabWidget()
@@ -59,7 +61,27 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         self.sync_runner.stop()
+        self.tasks.shutdown()
         super().closeEvent(event)
+
+    def run_startup_checks(self) -> Task:
+        """The start-up job in the background: the file's quick check, then the day's expiry and backup."""
+        path = self.shop.path
+        return self.tasks.submit("start-up checks", lambda cancelled: jobs.startup(path, cancelled), writes=True,
+                                 on_done=self._on_startup_done, on_failed=self._on_startup_done)
+
+    def _on_startup_done(self, outcome: Outcome) -> None:
+        report = outcome.value if isinstance(outcome.value, jobs.StartupReport) else None
+        if report is not None and report.damaged:
+            self.damage_warning = QMessageBox(QMessageBox.Icon.Critical, "The shop's file is damaged",
+                                              report.damaged + "\n\nKeep this window open only to look things up; "
+                                              "restore it from Shop ▸ Backups…", parent=self)
+            self.damage_warning.setAccessibleName("damaged file warning")
+            self.damage_warning.open()
+            self.statusBar().showMessage("The shop's file is damaged: restore the latest good backup.")
+        elif outcome.error or (report is not None and report.problem):
+            self.statusBar().showMessage(f"Start-up job: {outcome.error or (report.problem if report else '')}",
+                                         15000)
 
     def add_tab(self, widget: QWidget, title: str) -> None:
         """Back-office screens join the window here."""

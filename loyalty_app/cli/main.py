@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import NoReturn
 
-from loyalty_app import __version__
+from loyalty_app import __version__, health
 from loyalty_app.cli import (
     backup_cmds,
     card_cmds,
@@ -24,6 +25,7 @@ from loyalty_app.cli import (
     sync_cmds,
 )
 from loyalty_app.errors import LoyaltyError
+from loyalty_app.shop import default_db_path
 
 COMMAND_MODULES = [shop_cmds, customer_cmds, product_cmds, sale_cmds, points_cmds, sync_cmds, suggest_cmds,
                    evaluate_cmds, import_cmds, mail_cmds]
@@ -67,6 +69,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:  # a file named on the command line that cannot be read or written
         where = f": {exc.filename}" if exc.filename else ""
         print(f"loyalty: {exc.strerror or exc}{where}", file=sys.stderr)
+        return 1
+    except Exception as exc:
+        problem = health.explain(exc, Path(args.db) if args.db else default_db_path())
+        if problem is None:
+            raise
+        print(f"loyalty: {problem}", file=sys.stderr)  # a damaged page met mid-command: one line, the way back
         return 1
     return int(result or 0)
 

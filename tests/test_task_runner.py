@@ -1,0 +1,79 @@
+"""The window's task runner owns its background jobs: results come back on the GUI thread, writing jobs take
+turns, and closing the window cancels and waits for whatever still runs (nothing outlives its connection)."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable
+
+import pytest
+
+from ui.main_window import MainWindow
+from ui.task_runner import Outcome, TaskRunner
+
+
+def test_closing_the_window_cancels_and_waits_for_a_running_job(catalogue, qtbot) -> None:
+    window = MainWindow(catalogue)
+    qtbot.addWidget(window)
+    started, seen_cancel = threading.Event(), threading.Event()
+
+    def long_job(cancelled: Callable[[], bool]) -> str:
+        started.set()
+        while not cancelled():  # a job's steps, checking its cancel flag between them
+            os.sched_yield()
+        seen_cancel.set()
+        return "stopped"
+
+    task = window.tasks.submit("long job", long_job)
+    assert started.wait(10)
+    assert window.tasks.busy_text() == "long job"
+    window.close()
+    assert seen_cancel.is_set() and task.ended.is_set() and window.tasks.running() == []
+    with pytest.raises(RuntimeError, match="closing"):
+        window.tasks.submit("too late", lambda _c: None)
+
+
+def test_the_start_up_job_is_waited_for_when_the_window_closes(catalogue, qtbot) -> None:
+    window = MainWindow(catalogue)
+    qtbot.addWidget(window)
+    task = window.run_startup_checks()
+    window.close()
+    assert task.ended.is_set() and window.tasks.running() == []
+
+
+def test_writing_jobs_take_turns_and_results_arrive_on_the_gui_thread(qtbot) -> None:
+    runner = TaskRunner()
+    lock, inside, most = threading.Lock(), [0], [0]
+    results: list[tuple[str, bool]] = []
+
+    def writer(cancelled: Callable[[], bool]) -> int:
+        with lock:
+            inside[0] += 1
+            most[0] = max(most[0], inside[0])
+        sum(range(3_000_000))  # the job's work, long enough that a second writer would overlap it
+        with lock:
+            inside[0] -= 1
+        return 1
+
+    def on_done(outcome: Outcome) -> None:
+        results.append((outcome.task.name, threading.current_thread() is threading.main_thread()))
+
+    for n in range(4):
+        runner.submit(f"writer {n}", writer, writes=True, on_done=on_done)
+    qtbot.waitUntil(lambda: len(results) == 4, timeout=10000)
+    assert most[0] == 1 and all(on_gui for _name, on_gui in results)
+    assert runner.shutdown() and runner.running() == []
+
+
+def test_a_failing_job_reports_a_readable_reason(qtbot) -> None:
+    runner = TaskRunner()
+    failures: list[str] = []
+
+    def broken(_cancelled: Callable[[], bool]) -> None:
+        raise ValueError("the till sent nonsense")
+
+    runner.submit("broken", broken, on_failed=lambda o: failures.append(o.error))
+    qtbot.waitUntil(lambda: bool(failures), timeout=10000)
+    assert failures == ["something went wrong: the till sent nonsense"]
+    runner.shutdown()
