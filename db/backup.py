@@ -16,7 +16,7 @@ def backup_to(conn: sqlite3.Connection, target: Path) -> Path:
     """
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(target.name + ".part")
-    tmp.unlink(missing_ok=True)
+    _remove_partial(tmp)
     try:
         dest = sqlite3.connect(str(tmp))
         try:
@@ -30,14 +30,20 @@ def backup_to(conn: sqlite3.Connection, target: Path) -> Path:
         os.chmod(tmp, 0o600)
         os.replace(tmp, target)
     except sqlite3.DatabaseError as exc:
-        tmp.unlink(missing_ok=True)
+        _remove_partial(tmp)
         if "malformed" in str(exc).lower() or "not a database" in str(exc).lower():
             raise BackupOfDamage(f"the shop's file is damaged ({exc}), so no backup was taken") from exc
         raise
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        _remove_partial(tmp)
         raise
     return target
+
+
+def _remove_partial(tmp: Path) -> None:
+    """The unfinished copy and the rollback journal SQLite may have left beside it."""
+    for leftover in (tmp, tmp.with_name(tmp.name + "-journal")):
+        leftover.unlink(missing_ok=True)
 
 
 class BackupOfDamage(sqlite3.DatabaseError):

@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from db.rows import Row, insert, many, one
+from db.rows import Row, insert, many, one, scalar
 
 
 def insert_purchase(db: Database, values: dict[str, Any]) -> int:
@@ -22,6 +22,12 @@ def insert_purchase_lines(db: Database, purchase_id: int, lines: list[dict[str, 
         f"INSERT INTO purchase_lines ({', '.join(cols)}) VALUES ({marks})",
         [[purchase_id, *line.values()] for line in lines],
     )
+
+
+def get_first_sale_at(db: Database) -> str | None:
+    """When the shop's earliest recorded sale happened (UTC ISO text; None before the first sale). Indexed."""
+    value = scalar(db, "SELECT min(occurred_at) FROM purchases")
+    return None if value is None else str(value)
 
 
 def get_purchase(db: Database, purchase_id: int) -> Row | None:

@@ -17,6 +17,7 @@ from db import settings_queries as sq
 from db.migrations import MIGRATIONS
 from loyalty_app import health
 from loyalty_app.context import Staff
+from loyalty_app.disk_full import is_disk_full, unavailable
 from loyalty_app.errors import NotFound, ShopUnavailable, ValidationError
 from loyalty_app.shop import Shop, open_shop
 
@@ -54,11 +55,13 @@ def backup_now(shop: Shop, target: Path | None = None, *, reason: str = "manual"
         dbb.backup_database(shop.ctx.db, path)
     except dbb.BackupOfDamage as exc:
         raise health.damaged(shop.path, str(exc)) from exc
-    except OSError as exc:
-        if exc.errno == errno.ENOSPC:
+    except Exception as exc:  # a full disk reaches us as OSError or as SQLite's own error
+        if is_disk_full(exc):
             raise ShopUnavailable(f"the disk is full: no backup was written to {path}. Free some space or choose "
                                   "another backup folder.") from exc
-        raise ShopUnavailable(f"could not write the backup to {path}: {exc.strerror or exc}") from exc
+        if isinstance(exc, OSError):
+            raise ShopUnavailable(f"could not write the backup to {path}: {exc.strerror or exc}") from exc
+        raise
     if target is None:
         prune(shop)
         with shop.ctx.write():
@@ -209,5 +212,5 @@ def reopen(shop: Shop) -> None:
     try:
         shop.ctx.db = dbpkg.open_database(shop.path)
     except dbpkg.DatabaseError as exc:
-        raise ShopUnavailable(str(exc)) from exc
+        raise unavailable(exc) from exc
     shop.ctx.reload_settings()

@@ -56,7 +56,10 @@ def parse_user_time(text: str, zone: tzinfo) -> datetime:
         raise ValueError(f"'{text}' is not a date and time like 2026-07-18T12:59:30") from exc
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=zone)
-    return dt.astimezone(UTC)
+    try:
+        return dt.astimezone(UTC)
+    except OverflowError as exc:  # 9999-12-31T23:59 west of UTC: past the last date Python can hold
+        raise ValueError(f"'{text}' is not a date and time the shop can record") from exc
 
 
 def shop_date(dt: datetime, zone: ZoneInfo) -> date:

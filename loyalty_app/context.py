@@ -15,7 +15,8 @@ from zoneinfo import ZoneInfo
 import db as dbpkg
 from db import settings_queries as sq
 from loyalty_app.clock import Clock, to_iso
-from loyalty_app.errors import Conflict, PermissionDenied, ShopUnavailable
+from loyalty_app.disk_full import unavailable
+from loyalty_app.errors import Conflict, PermissionDenied
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,7 @@ class ShopContext:
         except dbpkg.DatabaseConflict as exc:  # a constraint, e.g. another counter saved the same phone first
             raise Conflict(str(exc)) from exc
         except dbpkg.DatabaseError as exc:  # locked, full disk, read-only, file replaced: one clear sentence
-            raise ShopUnavailable(str(exc)) from exc
+            raise unavailable(exc) from exc
 
     @contextlib.contextmanager
     def snapshot(self) -> Iterator[None]:

@@ -9,9 +9,11 @@ from typing import Any
 
 from db import customers_queries as q
 from loyalty_app.cards import CardError, new_card_number, validate_card_number
+from loyalty_app.clean_text import one_line
 from loyalty_app.context import ShopContext, Staff, new_uuid
 from loyalty_app.errors import Conflict, NotFound, ValidationError
 from loyalty_app.ledger import write_entry
+from loyalty_app.limits import MAX_ROW_ID
 from loyalty_app.phones import normalize_phone
 from loyalty_app.points_rules import PointsProgram
 
@@ -26,9 +28,10 @@ def normalize_email(text: str) -> str:
 
 
 def clean_name(text: str | None) -> str | None:
+    """A customer's name as saved: one line without control characters, at most 200 characters (None if blank)."""
     if text is None:
         return None
-    name = " ".join(text.split())
+    name = one_line(text)
     if len(name) > 200:
         raise ValidationError("a name is at most 200 characters")
     return name or None
@@ -58,7 +61,7 @@ class CustomerService:
 
     # -- reading -----------------------------------------------------------------------------------------
     def get(self, customer_id: int) -> Customer:
-        row = q.get_customer(self.ctx.db, customer_id)
+        row = q.get_customer(self.ctx.db, customer_id) if 0 < customer_id <= MAX_ROW_ID else None
         if row is None:
             raise NotFound(f"no customer #{customer_id}")
         while row["merged_into"]:
@@ -188,7 +191,7 @@ class CustomerService:
             if mail is None and c.email_consent:
                 values.update(email_consent=0, email_consent_at=None, email_consent_source=None)
         if notes is not None:
-            values["notes"] = notes
+            values["notes"] = one_line(notes)
         if not values:
             return c
         with self.ctx.write():

@@ -6,6 +6,7 @@ import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from loyalty_app.errors import ValidationError
+from loyalty_app.limits import MAX_CENTS
 
 SYMBOLS = {"USD": "$", "CAD": "$", "AUD": "$", "NZD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CHF": "CHF "}
 ZERO_DECIMAL = {"JPY", "KRW", "ISK"}
@@ -45,14 +46,26 @@ def parse_money(text: str, *, decimal_comma: bool | None = None, currency: str =
     except InvalidOperation as exc:
         raise ValidationError(f"'{text}' is not an amount of money") from exc
     digits = minor_digits(currency)
-    if abs(value) >= Decimal(10) ** 13:  # ten trillion: no till rings that up; it is a mistyped field
-        raise ValidationError(f"'{text}' is too large to be an amount of money")
     scaled = value * (10**digits)
+    if abs(scaled) > MAX_CENTS:  # no till rings that up; it is a mistyped field
+        raise ValidationError(f"'{text}' is too large to be an amount of money (at most "
+                              f"{format_money(MAX_CENTS, currency)})")
     if exact and scaled != scaled.to_integral_value():
         # A price typed by a person with a fraction of a cent is a typo, not something to round away.
         raise ValidationError(f"'{text}' has more decimals than {currency.upper()} amounts have")
     cents = int(scaled.quantize(Decimal(1), rounding=ROUND_HALF_UP))
     return -cents if negative else cents
+
+
+def check_amount(cents: object, what: str, currency: str = "USD") -> int:
+    """An amount given as a number of minor units: a whole number from 0 to MAX_CENTS, or ValidationError."""
+    if isinstance(cents, bool) or not isinstance(cents, int):
+        raise ValidationError(f"{what} must be a whole number of cents, not {cents}")
+    if cents < 0:
+        raise ValidationError(f"{what} cannot be negative")
+    if cents > MAX_CENTS:
+        raise ValidationError(f"{what} is more than {format_money(MAX_CENTS, currency)}: not a real amount")
+    return cents
 
 
 def _guess_decimal_comma(s: str) -> bool:

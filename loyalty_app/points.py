@@ -9,10 +9,12 @@ from typing import Any
 from db import customers_queries as cq
 from db import points_queries as pq
 from db import settings_queries as sq
+from loyalty_app.clean_text import one_line
 from loyalty_app.clock import add_months, from_iso, to_iso
 from loyalty_app.context import ShopContext, Staff, new_uuid
 from loyalty_app.errors import ValidationError
 from loyalty_app.ledger import write_entry
+from loyalty_app.limits import check_points
 from loyalty_app.points_rules import PointsProgram
 
 PROGRAM_FIELDS = [f.name for f in fields(PointsProgram)]
@@ -54,11 +56,12 @@ class PointsService:
     def adjust(self, customer_id: int, delta: int, reason: str, *, actor: Staff | None = None) -> int:
         """A manual change with a reason and its author (owner only). Cannot take the balance below zero."""
         owner = self.ctx.require_owner(actor, "adjusting points")
-        reason = (reason or "").strip()
+        reason = one_line(reason or "")
         if not reason:
             raise ValidationError("a manual points change needs a reason")
         if not isinstance(delta, int) or delta == 0:
             raise ValidationError("the change must be a whole number of points, not zero")
+        check_points(delta, "a manual points change", negative=True)
         with self.ctx.write():
             cust = cq.get_customer(self.ctx.db, customer_id)
             if cust is None:
@@ -66,6 +69,7 @@ class PointsService:
             balance = pq.get_balance(self.ctx.db, customer_id)
             if balance + delta < 0:
                 raise ValidationError(f"cannot take {-delta} points: the balance is {balance}")
+            check_points(balance + delta, "a balance")
             self._entry(customer_id, cust["uuid"], "adjust", delta, reason, owner)
             self.ctx.audit("points.adjust", str(customer_id), {"delta": delta, "reason": reason}, owner)
             return pq.get_balance(self.ctx.db, customer_id)

@@ -7,6 +7,8 @@ from math import gcd
 from typing import Any
 
 from loyalty_app.errors import ValidationError
+from loyalty_app.limits import MAX_EXPIRY_MONTHS, check_points, check_whole
+from loyalty_app.money import check_amount
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,14 @@ class PointsProgram:
             raise ValidationError("expiry is 'never', 'after_earning' or 'inactivity'")
         if self.expiry_mode != "never" and self.expiry_months <= 0:
             raise ValidationError("points that expire need a number of months")
+        for value, what in ((self.earn_points, "the points earned"), (self.redeem_points, "the points redeemed"),
+                            (self.min_redeem_points, "the minimum redemption"),
+                            (self.welcome_bonus, "the welcome bonus")):
+            check_points(value, what)
+        for cents, what in ((self.earn_per_cents, "the amount that earns points"),
+                            (self.redeem_cents, "the value of a redemption")):
+            check_amount(cents, what)
+        check_whole(self.expiry_months, "the months before points expire", 0, MAX_EXPIRY_MONTHS, "months")
 
     @property
     def redeem_step(self) -> int:

@@ -10,8 +10,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from db import products_queries as q
+from loyalty_app.clean_text import one_line
 from loyalty_app.context import ShopContext, Staff, new_uuid
 from loyalty_app.errors import Conflict, NotFound, ValidationError
+from loyalty_app.limits import MAX_REFILL_DAYS, check_whole
+from loyalty_app.money import check_amount
 
 SIZE = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*(ml|l|cl|g|kg|oz|fl oz|lb|pcs?|ct)?\s*$", re.IGNORECASE)
 TO_BASE = {"ml": ("ml", 1), "cl": ("ml", 10), "l": ("ml", 1000), "g": ("g", 1), "kg": ("g", 1000),
@@ -172,15 +175,18 @@ class ProductService:
                    category: str | None, tags: str | builtins.list[str] | None, refill_days: int | None,
                    barcode: str | None, launched_on: str | None) -> dict[str, Any]:
         sku = (sku or "").strip()
-        name = " ".join((name or "").split())
+        name = one_line(name or "")
         if not sku:
             raise ValidationError("a product needs a SKU")
         if not name:
             raise ValidationError("a product needs a name")
         if not isinstance(price_cents, int) or price_cents < 0:
             raise ValidationError("a price is zero or more")
+        check_amount(price_cents, f"the price of {sku}", self.ctx.currency)
         if refill_days is not None and refill_days <= 0:
             raise ValidationError("a refill interval is a positive number of days")
+        if refill_days is not None:
+            check_whole(refill_days, "a refill interval", 1, MAX_REFILL_DAYS, "days")
         if barcode is not None:
             barcode = barcode.strip() or None
             if barcode and not barcode.isdigit():
@@ -190,8 +196,9 @@ class ProductService:
                 date.fromisoformat(launched_on)
             except ValueError as exc:
                 raise ValidationError(f"launch date '{launched_on}' is not a date like 2026-03-01") from exc
+        size = one_line(size or "") or None
         qty, unit = parse_size(size)
-        return {"sku": sku, "name": name, "price_cents": price_cents, "family": (family or "").strip() or None,
-                "size": (size or "").strip() or None, "size_quantity": qty, "size_unit": unit,
-                "category": (category or "").strip() or None, "tags": ",".join(parse_tags(tags)),
+        return {"sku": sku, "name": name, "price_cents": price_cents, "family": one_line(family or "") or None,
+                "size": size, "size_quantity": qty, "size_unit": unit,
+                "category": one_line(category or "") or None, "tags": ",".join(parse_tags(tags)),
                 "refill_days": refill_days, "barcode": barcode, "launched_on": launched_on}

@@ -11,12 +11,16 @@ from db import customers_queries as cq
 from db import points_queries as pq
 from db import sales_queries as q
 from db import settings_queries as sq
+from loyalty_app.clean_text import one_line
 from loyalty_app.clock import to_iso
 from loyalty_app.context import ShopContext, Staff, new_uuid
 from loyalty_app.errors import Conflict, NotFound, ValidationError
 from loyalty_app.ledger import write_entry
+from loyalty_app.limits import MAX_ROW_ID, check_points, check_quantity
+from loyalty_app.money import check_amount
 from loyalty_app.points_rules import PointsProgram, allocate, pro_rata
 from loyalty_app.products import Product, ProductService
+from loyalty_app.sale_checks import check_line_amount, check_totals, time_window
 
 
 @dataclass(frozen=True)
@@ -93,25 +97,28 @@ class SaleService:
         self.redeem_guards: list[Callable[[int, int], None]] = []
 
     def price(self, items: list[SaleItem]) -> list[_Line]:
-        """Resolve and validate the lines (unknown SKU, bad quantity) before anything is written."""
+        """Resolve and validate the lines (unknown SKU, bad quantity, absurd amounts) before anything is written."""
         if not items:
             raise ValidationError("a sale needs at least one item")
         lines = []
+        currency = self.ctx.currency
         for it in items:
-            if not isinstance(it.qty, int) or it.qty <= 0:
-                raise ValidationError(f"quantity for {it.code} must be a whole number above zero, not {it.qty}")
+            check_quantity(it.qty, f"the quantity of {it.code}")
             product = self.products.find(it.code)
             unit = product.price_cents if it.unit_price_cents is None else it.unit_price_cents
             if unit < 0 or it.discount_cents < 0 or it.tax_cents < 0:
                 raise ValidationError(f"price, discount and tax for {it.code} cannot be negative")
+            for cents, what in ((unit, "price"), (it.discount_cents, "discount"), (it.tax_cents, "tax")):
+                check_amount(cents, f"the {what} of {it.code}", currency)
             net = unit * it.qty - it.discount_cents
+            check_line_amount(net, f"the line of {it.code}", currency)
             if net < 0:
                 raise ValidationError(f"the discount on {it.code} is larger than the line")
             lines.append(_Line(product, it.qty, unit, it.discount_cents, it.tax_cents, net))
         return lines
 
     def store_id(self, name: str | None) -> int | None:
-        name = (name or self.ctx.settings.get("default_store") or "").strip()
+        name = one_line(name or self.ctx.settings.get("default_store") or "")
         if not name:
             return None
         row = sq.get_store_by_name(self.ctx.db, name)
@@ -126,9 +133,15 @@ class SaleService:
         """Validate, price and write one sale with its points in a single transaction."""
         lines = self.price(items)
         program: PointsProgram = self._program()
+        check_points(redeem_points, "points to redeem")
         if redeem_points and customer_id is None:
             raise ValidationError("an anonymous sale cannot redeem points")
         subtotal = sum(ln.net for ln in lines)
+        member = customer_id is not None and award_points
+        check_totals(subtotal, sum(ln.tax for ln in lines), program.points_for(subtotal) if member else 0,
+                     self.ctx.currency)
+        if occurred_at is not None:
+            time_window(self.ctx).check(occurred_at)
         when = to_iso(occurred_at or self.ctx.now())
         if redeem_points and customer_id is not None:
             for guard in self.redeem_guards:
@@ -187,11 +200,16 @@ class SaleService:
             new_balance = pq.get_balance(self.ctx.db, customer_id) if customer_id is not None else None
         return SaleResult(pid, uid, subtotal, discount, paid + tax, earned, redeem_points, new_balance)
 
-    def purchase(self, purchase_id: int) -> dict[str, Any]:
-        """A purchase with its lines and what has been returned of each."""
-        p = q.get_purchase(self.ctx.db, purchase_id)
+    def _purchase_row(self, purchase_id: int) -> dict[str, Any]:
+        """The purchase's row, or NotFound (also for a number no row can have, such as 10^20)."""
+        p = q.get_purchase(self.ctx.db, purchase_id) if 0 < purchase_id <= MAX_ROW_ID else None
         if p is None:
             raise NotFound(f"no purchase #{purchase_id}")
+        return p
+
+    def purchase(self, purchase_id: int) -> dict[str, Any]:
+        """A purchase with its lines and what has been returned of each."""
+        p = self._purchase_row(purchase_id)
         return {**p, "lines": q.list_purchase_lines(self.ctx.db, purchase_id),
                 "returns": q.list_returns(self.ctx.db, purchase_id)}
 
@@ -203,11 +221,12 @@ class SaleService:
         Reverses exactly the points the returned units earned and gives back the points redeemed on them,
         pro rata in integers. The balance may go below zero only here (points already spent).
         """
+        if occurred_at is not None:
+            time_window(self.ctx).check(occurred_at, "the return's time")
         when = to_iso(occurred_at or self.ctx.now())
+        reason = (one_line(reason) or None) if reason is not None else None
         with self.ctx.write():
-            p = q.get_purchase(self.ctx.db, purchase_id)
-            if p is None:
-                raise NotFound(f"no purchase #{purchase_id}")
+            p = self._purchase_row(purchase_id)
             lines = q.list_purchase_lines(self.ctx.db, purchase_id)
             wanted = self._match_return(lines, items)
             if not wanted:
@@ -263,9 +282,7 @@ class SaleService:
 
     def preview_return(self, purchase_id: int, items: list[tuple[str, int]] | None = None) -> dict[str, Any]:
         """What return_items would do, without writing: for the cashier to confirm."""
-        p = q.get_purchase(self.ctx.db, purchase_id)
-        if p is None:
-            raise NotFound(f"no purchase #{purchase_id}")
+        self._purchase_row(purchase_id)  # NotFound first
         lines = self._plan_return(self._match_return(q.list_purchase_lines(self.ctx.db, purchase_id), items))
         if not lines:
             raise Conflict(f"everything on purchase #{purchase_id} has already been returned")
@@ -282,8 +299,7 @@ class SaleService:
         remaining = {ln["id"]: ln["qty"] - ln["returned_qty"] for ln in lines}
         chosen: dict[int, int] = {}
         for code, qty in items:
-            if not isinstance(qty, int) or qty <= 0:
-                raise ValidationError(f"quantity to return for {code} must be a whole number above zero")
+            check_quantity(qty, f"the quantity to return of {code}")
             matches = [ln for ln in lines if ln["sku"].lower() == str(code).lower() or str(ln["line_no"]) == str(code)]
             if not matches:
                 raise NotFound(f"{code} is not on this purchase")

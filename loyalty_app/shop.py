@@ -15,9 +15,11 @@ import db as dbpkg
 from db import check_queries, report_summaries
 from db import settings_queries as sq
 from loyalty_app import health
+from loyalty_app.clean_text import one_line
 from loyalty_app.clock import Clock, SystemClock
 from loyalty_app.context import ShopContext, Staff, new_uuid
 from loyalty_app.customers import CustomerService
+from loyalty_app.disk_full import unavailable
 from loyalty_app.errors import ShopDamaged, ShopUnavailable, ValidationError
 from loyalty_app.lookup import LookupService
 from loyalty_app.points import PointsService
@@ -135,9 +137,9 @@ class Shop:
         # One transaction: a refused owner or program leaves the file without a shop, so `init` can be rerun.
         try:
             with self.ctx.write():
-                for key, value in {"shop_name": shop_name.strip() or "My Shop", "region": region,
+                for key, value in {"shop_name": one_line(shop_name) or "My Shop", "region": region,
                                    "currency": currency.upper(), "time_zone": time_zone,
-                                   "default_store": default_store or shop_name.strip() or "Main store"}.items():
+                                   "default_store": one_line(default_store or shop_name) or "Main store"}.items():
                     sq.set_setting(self.ctx.db, key, value)
                 if not self.ctx.settings.get("node_id"):
                     sq.set_setting(self.ctx.db, "node_id", new_uuid())
@@ -160,7 +162,7 @@ def open_shop(path: Path | str | None = None, *, clock: Clock | None = None, mig
     except dbpkg.DatabaseCorrupt as exc:
         raise ShopDamaged(str(exc)) from exc
     except dbpkg.DatabaseError as exc:
-        raise ShopUnavailable(str(exc)) from exc
+        raise unavailable(exc) from exc
     ctx = ShopContext(database, clock or SystemClock())
     points = PointsService(ctx)
     products = ProductService(ctx)

@@ -9,13 +9,18 @@ import secrets
 from datetime import timedelta
 
 from db import staff_queries as q
+from loyalty_app.clean_text import one_line
 from loyalty_app.clock import from_iso, to_iso
 from loyalty_app.context import ShopContext, Staff, new_uuid
-from loyalty_app.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from loyalty_app.errors import Conflict, NotFound, PermissionDenied, StaffLocked, ValidationError
 
 MAX_ATTEMPTS = 5
 LOCK_SECONDS = 60
 SCRYPT = {"n": 2**14, "r": 8, "p": 1}
+# One answer for a name nobody has and for a wrong PIN, so trying PINs does not tell which names exist.
+WRONG_NAME_OR_PIN = "wrong name or PIN"
+# A hash no PIN matches: an unknown name costs the same scrypt work as a wrong PIN (no answer by timing either).
+_NO_ONE = "scrypt$" + base64.b64encode(b"\0" * 16).decode() + "$" + base64.b64encode(b"\0" * 32).decode()
 
 
 def hash_pin(pin: str) -> str:
@@ -46,7 +51,7 @@ class StaffService:
         """Add a staff member (owner only, except the very first owner of a new shop)."""
         if not first_owner or q.count_owners(self.ctx.db) > 0:
             self.ctx.require_owner(actor, "adding staff")
-        name = name.strip()
+        name = one_line(name)
         if not name:
             raise ValidationError("a staff member needs a name")
         if role not in ("cashier", "owner"):
@@ -63,13 +68,17 @@ class StaffService:
         return Staff(staff_id, name, role)
 
     def sign_in(self, name: str, pin: str) -> Staff:
-        """Check a PIN; after five wrong tries the name is locked for a minute."""
-        row = q.get_staff_by_name(self.ctx.db, name.strip())
+        """Check a PIN; after five wrong tries the name is locked for a minute (StaffLocked).
+
+        An unknown or inactive name and a wrong PIN get the same refusal, WRONG_NAME_OR_PIN.
+        """
+        row = q.get_staff_by_name(self.ctx.db, one_line(name))
         if row is None or not row["active"]:
-            raise PermissionDenied(f"no active staff member called {name}")
+            pin_matches(pin, _NO_ONE)
+            raise PermissionDenied(WRONG_NAME_OR_PIN)
         now = self.ctx.now()
         if row["locked_until"] and from_iso(row["locked_until"]) > now:
-            raise PermissionDenied(f"too many wrong PINs for {row['name']}: try again in a minute")
+            raise StaffLocked(f"too many wrong PINs for {row['name']}: try again in a minute")
         if not pin_matches(pin, row["pin_hash"]):
             attempts = row["failed_attempts"] + 1
             values: dict[str, object] = {"failed_attempts": attempts}
@@ -77,7 +86,7 @@ class StaffService:
                 values = {"failed_attempts": 0, "locked_until": to_iso(now + timedelta(seconds=LOCK_SECONDS))}
             with self.ctx.write():
                 q.update_staff(self.ctx.db, row["id"], values)
-            raise PermissionDenied(f"wrong PIN for {row['name']}")
+            raise PermissionDenied(WRONG_NAME_OR_PIN)
         if row["failed_attempts"] or row["locked_until"]:
             with self.ctx.write():
                 q.update_staff(self.ctx.db, row["id"], {"failed_attempts": 0, "locked_until": None})
@@ -95,20 +104,23 @@ class StaffService:
             for candidate in candidates:
                 try:
                     staff = self.sign_in(candidate, pin)
-                except PermissionDenied as exc:
-                    if str(exc).startswith("too many wrong PINs"):
-                        locked.append(str(exc))
+                except StaffLocked as exc:
+                    locked.append(str(exc))
+                    continue
+                except PermissionDenied:
                     continue
                 if staff.is_owner:
                     return staff
             # Saying "not an owner's PIN" to an owner who is locked out would send them guessing again.
-            raise PermissionDenied(locked[0] if locked else "that is not an owner's PIN")
+            if locked:
+                raise StaffLocked(locked[0])
+            raise PermissionDenied("that is not an owner's PIN")
         finally:
             self.ctx.actor = previous
 
     def identify(self, name: str) -> Staff:
         """Who a cashier-level command records, without a PIN (LOYALTY_STAFF on the command line)."""
-        row = q.get_staff_by_name(self.ctx.db, name.strip())
+        row = q.get_staff_by_name(self.ctx.db, one_line(name))
         if row is None or not row["active"]:
             raise NotFound(f"no active staff member called {name}")
         # Without a PIN nobody gets owner powers, whatever their role.

@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from loyalty_app.cards import CardError, validate_card_number
+from loyalty_app.clean_text import one_line
 from loyalty_app.errors import LoyaltyError, ShopUnavailable, ValidationError
 from loyalty_app.money import parse_money
 from loyalty_app.phones import PhoneError, normalize_phone
@@ -117,7 +119,9 @@ def test_hostile_names_and_notes_are_stored_as_text(catalogue, name: str, notes:
         return
     try:
         catalogue.customers.edit(c.id, notes=notes)
-        assert catalogue.customers.get(c.id).name == (" ".join(name.split()) or None)
+        stored = catalogue.customers.get(c.id).name
+        assert stored == (one_line(name) or None)
+        assert not any(unicodedata.category(ch) == "Cc" for ch in stored or "")  # no NUL, escape, C1
         assert catalogue.lookup.find("+14155550132").matches[0].id == c.id
     finally:
         catalogue.customers.edit(c.id, name="")

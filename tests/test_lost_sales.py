@@ -31,9 +31,12 @@ def test_two_opens_an_outside_reader_and_a_power_cut_lose_no_sale(tmp_path: Path
         shop.close()
 
 
-def _read_locks(pid: int, inode: int) -> list[str]:
-    return [line for line in Path("/proc/locks").read_text().splitlines()
-            if line.split()[4] == str(pid) and line.split()[5].endswith(f":{inode}")]
+def _read_locks(pid: int, inode: int) -> list[tuple[str, ...]]:
+    """This process's locks on the file: (kind, mode, type, first byte, last byte), without the kernel's line
+    number, which moves as other processes take and drop locks."""
+    fields = [line.split() for line in Path("/proc/locks").read_text().splitlines()]
+    return sorted((f[1], f[2], f[3], f[6], f[7]) for f in fields
+                  if f[4] == str(pid) and f[5].endswith(f":{inode}"))
 
 
 @pytest.mark.skipif(not Path("/proc/locks").exists(), reason="reads the kernel's lock table (Linux)")

@@ -31,6 +31,7 @@ def rshop(shop, owner, clock):
     sale = shop.sales.record_sale
     clock.set(at(2026, 8, 1))
     shop.points.adjust(ada.id, 100, "welcome back", actor=owner)
+    clock.set(at(2026, 11, 2, 18, 30))  # the sales are recorded after the fact (none may be dated ahead of now)
     sale(ada.id, [SaleItem("BAS250")], occurred_at=at(2026, 8, 15))
     sale(ada.id, [SaleItem("BAS250")], occurred_at=at(2026, 10, 1, 6, 30))  # Sep 30, 23:30 local
     sale(ada.id, [SaleItem("BAS250", 2)], occurred_at=at(2026, 10, 5))
@@ -40,7 +41,6 @@ def rshop(shop, owner, clock):
     sale(None, [SaleItem("LEM250")], occurred_at=at(2026, 10, 12))
     for day in (1, 11, 21):
         sale(carol.id, [SaleItem("BAS250")], occurred_at=at(2026, 6, day))
-    clock.set(at(2026, 11, 2, 18, 30))
     shop.ids = {"ada": ada.id, "bob": bob.id, "carol": carol.id}
     return shop
 

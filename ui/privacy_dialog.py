@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from loyalty_app import privacy
+from loyalty_app.disk_full import file_problem
 from loyalty_app.errors import LoyaltyError
 
 
@@ -73,7 +74,7 @@ class PrivacyDialog(QDialog):
             data = privacy.export_customer(self.shop, self.customer_id, actor=owner)
             path.write_text(json.dumps(data, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
         except OSError as exc:
-            self.message.setText(f"Could not write {path}: {exc.strerror or exc}")
+            self.message.setText(f"Could not write {path}: {file_problem(exc)}")
             return False
         except LoyaltyError as exc:
             self.message.setText(str(exc))

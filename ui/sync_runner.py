@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
+from loyalty_app.disk_full import DISK_FULL, is_disk_full
 from loyalty_app.errors import LoyaltyError
 from loyalty_app.shop import open_shop
 
@@ -32,8 +33,8 @@ class _SyncTask(QRunnable):
                 shop.close()
         except LoyaltyError as exc:
             result = str(exc)
-        except OSError as exc:  # the shared folder went away (USB stick, network drive)
-            result = f"the shared folder is not reachable: {exc}"
+        except OSError as exc:  # the shared folder went away (USB stick, network drive), or filled up
+            result = DISK_FULL if is_disk_full(exc) else f"the shared folder is not reachable: {exc}"
         self.bridge.sig_done.emit(result)
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+from loyalty_app.disk_full import DISK_FULL, is_disk_full
 from loyalty_app.errors import LoyaltyError
 
 JobFn = Callable[[Callable[[], bool]], Any]
@@ -70,7 +71,8 @@ class Task(QRunnable):
         except LoyaltyError as exc:
             self.signals.sig_failed.emit(Outcome(self, error=str(exc)))
         except Exception as exc:  # noqa: BLE001 - a worker must report, never die silently
-            self.signals.sig_failed.emit(Outcome(self, error=f"something went wrong: {exc}"))
+            error = DISK_FULL if is_disk_full(exc) else f"something went wrong: {exc}"
+            self.signals.sig_failed.emit(Outcome(self, error=error))
         else:
             self.signals.sig_done.emit(Outcome(self, result))
         finally:

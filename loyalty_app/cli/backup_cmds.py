@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from loyalty_app import backups
-from loyalty_app.cli.common import UsageError, emit, json_parent, opened_shop, owner
+from loyalty_app.cli.common import UsageError, count_arg, emit, json_parent, opened_shop, owner
 from loyalty_app.errors import PermissionDenied
 from loyalty_app.shop import default_db_path
 
@@ -23,7 +23,7 @@ def register(sub: Any) -> None:
     p.add_argument("--auto", action="store_true", help="the daily backup, only if none was taken today (for a "
                                                        "scheduled task)")
     p.add_argument("--folder", help="set the backup folder (owner), e.g. a USB stick or a synced folder")
-    p.add_argument("--keep", type=int, help="set how many backups to keep (owner)")
+    p.add_argument("--keep", type=count_arg, help="set how many backups to keep (owner)")
     p.set_defaults(func=cmd_backup)
     p = sub.add_parser("backups", parents=[j], help="list the backups in the backup folder")
     p.set_defaults(func=cmd_list)
@@ -31,7 +31,7 @@ def register(sub: Any) -> None:
     p.add_argument("file")
     p.set_defaults(func=cmd_restore)
     p = sub.add_parser("audit", parents=[j], help="who adjusted, merged, exported, erased, restored (owner)")
-    p.add_argument("--limit", type=int, default=100)
+    p.add_argument("--limit", type=count_arg, default=100)
     p.set_defaults(func=cmd_audit)
 
 

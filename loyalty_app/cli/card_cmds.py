@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
 
 from loyalty_app.card_printing import customers_without_card, print_card, print_sheet
-from loyalty_app.cli.common import UsageError, cashier, opened_shop
-from loyalty_app.errors import ValidationError
+from loyalty_app.cli.common import UsageError, cashier, count_arg, opened_shop, write_output
 
 
 def register(sub: Any) -> None:
@@ -22,17 +20,10 @@ def register(sub: Any) -> None:
     p = csub.add_parser("sheet", help="sheets of ten cards on A4 or Letter")
     who = p.add_mutually_exclusive_group(required=True)
     who.add_argument("--customers", metavar="Q1,Q2,...", help="customers by phone, card, name or email")
-    who.add_argument("--new", type=int, metavar="N", help="the N most recent sign-ups who have no card yet")
+    who.add_argument("--new", type=count_arg, metavar="N", help="the N most recent sign-ups who have no card yet")
     p.add_argument("--page", choices=["A4", "Letter"], help="paper (default: Letter in the US and Canada, else A4)")
     p.add_argument("--pdf", required=True, metavar="FILE")
     p.set_defaults(func=cmd_sheet)
-
-
-def _write(path: str, data: bytes) -> None:
-    try:
-        Path(path).write_bytes(data)
-    except OSError as exc:
-        raise ValidationError(f"cannot write {path}: {exc.strerror}") from exc
 
 
 def cmd_print(args: argparse.Namespace) -> int:
@@ -40,7 +31,7 @@ def cmd_print(args: argparse.Namespace) -> int:
         actor = cashier(shop)
         c = shop.lookup.find_one(args.customer)
         number, pdf = print_card(shop, c.id, actor)
-        _write(args.pdf, pdf)
+        write_output(args.pdf, pdf)
         print(f"card {number} for {c.name or 'customer #' + str(c.id)} written to {args.pdf}")
     return 0
 
@@ -59,7 +50,7 @@ def cmd_sheet(args: argparse.Namespace) -> int:
             ids = list(dict.fromkeys(shop.lookup.find_one(q).id for q in queries))
         pdf = print_sheet(shop, ids, actor, args.page)
         assert pdf is not None
-        _write(args.pdf, pdf)
+        write_output(args.pdf, pdf)
         pages = (len(ids) + 9) // 10
         print(f"{len(ids)} card{'s' if len(ids) != 1 else ''} on {pages} page{'s' if pages != 1 else ''} "
               f"written to {args.pdf}")

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from loyalty_app.context import Staff
+from loyalty_app.disk_full import file_problem
 from loyalty_app.errors import NotFound, PermissionDenied, ValidationError
 from loyalty_app.money import format_money, parse_money
 from loyalty_app.shop import Shop, default_db_path, open_shop
@@ -90,6 +91,35 @@ def parse_price(text: str, currency: str) -> int:
     return parse_money(text, currency=currency, exact=True)
 
 
+MAX_COUNT = 10**9  # a count, limit or offset typed on the command line (far above any shop's rows)
+MAX_DAYS = 36_500  # a number of days typed on the command line: a hundred years
+
+
+def _whole(text: str, high: int, unit: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if abs(n) > high:
+        raise argparse.ArgumentTypeError(f"{text} is too large (at most {high:,}{' ' + unit if unit else ''})")
+    return n
+
+
+def count_arg(text: str) -> int:
+    """argparse type for a count, limit, offset or id: a whole number up to MAX_COUNT (10^20 is one clear line)."""
+    return _whole(text, MAX_COUNT, "")
+
+
+def days_arg(text: str) -> int:
+    """argparse type for a number of days: up to MAX_DAYS."""
+    return _whole(text, MAX_DAYS, "days")
+
+
+def minutes_arg(text: str) -> int:
+    """argparse type for a number of minutes: up to MAX_DAYS days of them."""
+    return _whole(text, MAX_DAYS * 24 * 60, "minutes")
+
+
 def parse_item(spec: str) -> tuple[str, int]:
     """'SKU' or 'SKU:QTY' → (SKU, QTY)."""
     code, _, qty = spec.rpartition(":") if ":" in spec else (spec, "", "1")
@@ -101,6 +131,18 @@ def parse_item(spec: str) -> tuple[str, int]:
     except ValueError as exc:
         raise UsageError(f"'{spec}': the quantity after ':' must be a whole number") from exc
     return code, n
+
+
+def write_output(path: str, data: bytes) -> None:
+    """Write a PDF or CSV named on the command line; a failed write leaves no half-written file behind."""
+    target = Path(path)
+    try:
+        target.write_bytes(data)
+    except OSError as exc:
+        if target.is_file():  # half a PDF is worse than none (and a device such as /dev/full is left alone)
+            with contextlib.suppress(OSError):
+                target.unlink()
+        raise ValidationError(f"cannot write {path}: {file_problem(exc)}") from exc
 
 
 def money(shop: Shop, cents: int) -> str:

@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from loyalty_app.cards import validate_card_number
-from loyalty_app.cli.common import cashier, emit, json_parent, opened_shop, owner
+from loyalty_app.cli.common import cashier, count_arg, emit, json_parent, opened_shop, owner
 from loyalty_app.errors import NotFound
 
 
@@ -50,8 +50,8 @@ def register(sub: Any) -> None:
     p.set_defaults(func=cmd_erase)
 
     p = csub.add_parser("list", parents=[j], help="list customers")
-    p.add_argument("--limit", type=int, default=50)
-    p.add_argument("--offset", type=int, default=0)
+    p.add_argument("--limit", type=count_arg, default=50)
+    p.add_argument("--offset", type=count_arg, default=0)
     p.set_defaults(func=cmd_list)
 
 

@@ -6,14 +6,15 @@ import argparse
 import sys
 from typing import Any
 
-from loyalty_app.cli.common import UsageError, emit, json_parent, opened_shop
+from loyalty_app.cli.common import UsageError, count_arg, days_arg, emit, json_parent, opened_shop
 
 
 def register(sub: Any) -> None:
     p = sub.add_parser("evaluate", parents=[json_parent()],
                        help="measure suggestions on this shop's history (time split) against baselines")
-    p.add_argument("--holdout-days", type=int, default=60, metavar="N", help="the last N days are the test period")
-    p.add_argument("--k", type=int, default=5, help="list length for hit rate and recall")
+    p.add_argument("--holdout-days", type=days_arg, default=60, metavar="N",
+                   help="the last N days are the test period")
+    p.add_argument("--k", type=count_arg, default=5, help="list length for hit rate and recall")
     p.set_defaults(func=cmd_evaluate)
 
 

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from loyalty_app.cli.common import UsageError, cashier, emit, json_parent, shop_from_args
+from loyalty_app.cli.common import UsageError, cashier, count_arg, emit, json_parent, shop_from_args
 from loyalty_app.importers.detect import FORMATS
 from loyalty_app.importers.engine import ImportOptions, ImportSummary, import_file
 from loyalty_app.importers.generic import parse_mapping
@@ -34,7 +34,7 @@ def register(sub: Any) -> None:
     p.add_argument("--no-points", action="store_true", help="old history: record the sales without points")
     p.add_argument("--report", type=Path, metavar="FILE", help="error report CSV (default: FILE-report.csv)")
     p.add_argument("--progress", action="store_true", help="print progress to stderr after each committed batch")
-    p.add_argument("--batch-lines", type=int, default=5000, metavar="N", help="lines per committed batch")
+    p.add_argument("--batch-lines", type=count_arg, default=5000, metavar="N", help="lines per committed batch")
     p.add_argument("--watch", type=Path, metavar="DIR", help="import every export dropped in DIR")
     p.add_argument("--once", action="store_true", help="with --watch: one pass, then exit (for cron)")
     p.add_argument("--set-watch-folder", metavar="DIR", help="the folder the desktop app imports from every few "

@@ -7,7 +7,7 @@ import getpass
 import sys
 from typing import Any
 
-from loyalty_app.cli.common import cashier, emit, json_parent, opened_shop, owner
+from loyalty_app.cli.common import cashier, count_arg, days_arg, emit, json_parent, opened_shop, owner
 from loyalty_app.mail import campaigns, consent, imap, outbox, reminders, results, sender
 from loyalty_app.mail import settings as mail_settings
 from loyalty_app.mail.sender import DeliveryReport
@@ -21,7 +21,7 @@ def register(sub: Any) -> None:
     msub.required = True
     p = msub.add_parser("setup", parents=[j], help="SMTP server and sender (owner); password to the keyring")
     p.add_argument("--host")
-    p.add_argument("--port", type=int)
+    p.add_argument("--port", type=count_arg)
     p.add_argument("--user")
     sec = p.add_mutually_exclusive_group()
     for mode in mail_settings.SECURITY_MODES:
@@ -31,12 +31,12 @@ def register(sub: Any) -> None:
     p.add_argument("--postal-address", help="the shop's postal address shown in every email (';' between lines)")
     p.add_argument("--unsubscribe-address")
     p.add_argument("--accent", help="the shop's colour in emails, like #556b2f")
-    p.add_argument("--cap-days", type=int, help="at most one marketing email per customer per N days")
-    p.add_argument("--control-percent", type=int)
-    p.add_argument("--results-days", type=int)
-    p.add_argument("--refill-every-days", type=int, help="refill reminder schedule (0 = off)")
+    p.add_argument("--cap-days", type=days_arg, help="at most one marketing email per customer per N days")
+    p.add_argument("--control-percent", type=count_arg)
+    p.add_argument("--results-days", type=days_arg)
+    p.add_argument("--refill-every-days", type=days_arg, help="refill reminder schedule (0 = off)")
     p.add_argument("--imap-host")
-    p.add_argument("--imap-port", type=int)
+    p.add_argument("--imap-port", type=count_arg)
     p.add_argument("--imap-user")
     p.set_defaults(func=cmd_setup)
     p = msub.add_parser("test", parents=[j], help="send a test email now (owner)")
@@ -50,7 +50,7 @@ def register(sub: Any) -> None:
     act = p.add_mutually_exclusive_group(required=True)
     act.add_argument("--preview", action="store_true", help="show the audience, send nothing")
     act.add_argument("--send", action="store_true", help="queue and deliver (owner); returns when done")
-    p.add_argument("--exclude", type=int, action="append", default=[], metavar="CUSTOMER_ID")
+    p.add_argument("--exclude", type=count_arg, action="append", default=[], metavar="CUSTOMER_ID")
     p.set_defaults(func=cmd_announce)
 
     rem = sub.add_parser("reminders", help="refill reminders")
@@ -65,13 +65,13 @@ def register(sub: Any) -> None:
 
     p = sub.add_parser("outbox", parents=[j], help="every email with its status; --send delivers the queue")
     p.add_argument("--status", choices=["queued", "sent", "failed", "cancelled"])
-    p.add_argument("--limit", type=int, default=200)
+    p.add_argument("--limit", type=count_arg, default=200)
     p.add_argument("--send", action="store_true", help="deliver what is queued (owner)")
     p.add_argument("--retry-failed", action="store_true", help="queue failed emails again, then deliver (owner)")
     p.set_defaults(func=cmd_outbox)
 
     p = sub.add_parser("campaigns", parents=[j], help="campaigns with recipients vs. control and the lift")
-    p.add_argument("--days", type=int, help="buying window after the email (default: the mail settings)")
+    p.add_argument("--days", type=days_arg, help="buying window after the email (default: the mail settings)")
     p.set_defaults(func=cmd_campaigns)
 
     p = sub.add_parser("unsubscribe", parents=[j], help="never email this address again")

@@ -24,6 +24,7 @@ from loyalty_app.cli import (
     suggest_cmds,
     sync_cmds,
 )
+from loyalty_app.disk_full import DISK_FULL, disk_full_writing, is_disk_full
 from loyalty_app.errors import LoyaltyError
 from loyalty_app.shop import default_db_path
 
@@ -67,10 +68,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except OSError as exc:  # a file named on the command line that cannot be read or written
-        where = f": {exc.filename}" if exc.filename else ""
-        print(f"loyalty: {exc.strerror or exc}{where}", file=sys.stderr)
+        if is_disk_full(exc):
+            print(f"loyalty: {disk_full_writing(exc.filename)}", file=sys.stderr)
+        else:
+            print(f"loyalty: {exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else ""), file=sys.stderr)
         return 1
     except Exception as exc:
+        if is_disk_full(exc):  # SQLite's 'database or disk is full' met outside a sale (a backup, a big sort)
+            print(f"loyalty: {DISK_FULL}", file=sys.stderr)
+            return 1
         problem = health.explain(exc, Path(args.db) if args.db else default_db_path())
         if problem is None:
             raise

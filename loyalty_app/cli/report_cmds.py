@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 from typing import Any
 
-from loyalty_app.cli.common import opened_shop, owner
-from loyalty_app.errors import ValidationError
+from loyalty_app.cli.common import opened_shop, owner, write_output
 from loyalty_app.reports import ALL_REPORTS, as_plain
 from loyalty_app.reports.export import format_value, page_size_for, sheet_csv, sheet_pdf
 from loyalty_app.reports.model import ReportSheet
@@ -50,13 +48,6 @@ def as_text(sheet: ReportSheet) -> str:
     return "\n".join(out)
 
 
-def _write(path: str, data: bytes) -> None:
-    try:
-        Path(path).write_bytes(data)
-    except OSError as exc:
-        raise ValidationError(f"cannot write {path}: {exc.strerror}") from exc
-
-
 def cmd_report(args: argparse.Namespace) -> int:
     with opened_shop(args) as shop:
         who = owner(shop, "reports")
@@ -65,10 +56,10 @@ def cmd_report(args: argparse.Namespace) -> int:
         wrote = []
         if args.csv:
             # utf-8 with a byte-order mark, so spreadsheets read accented names right.
-            _write(args.csv, sheet_csv(sheet).encode("utf-8-sig"))
+            write_output(args.csv, sheet_csv(sheet).encode("utf-8-sig"))
             wrote.append(args.csv)
         if args.pdf:
-            _write(args.pdf, sheet_pdf(sheet, page_size_for(shop.ctx.region)))
+            write_output(args.pdf, sheet_pdf(sheet, page_size_for(shop.ctx.region)))
             wrote.append(args.pdf)
         if args.json:
             print(json.dumps(as_plain(data), indent=2, ensure_ascii=False))

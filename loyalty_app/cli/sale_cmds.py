@@ -39,8 +39,9 @@ def cmd_sale(args: argparse.Namespace) -> int:
             raise UsageError(str(exc)) from exc
         r = shop.sales.record_sale(customer_id, items, redeem_points=args.redeem, occurred_at=at, store=args.store,
                                    register=args.register, actor=actor)
-        emit(args, r.as_dict(), f"Purchase #{r.purchase_id}: {money(shop, r.total_cents)}; "
-                                f"+{r.points_earned} −{r.points_redeemed} points; balance {r.points_balance}")
+        points = (f"+{r.points_earned} −{r.points_redeemed} points; balance {r.points_balance}"
+                  if r.points_balance is not None else "anonymous: no points")
+        emit(args, r.as_dict(), f"Purchase #{r.purchase_id}: {money(shop, r.total_cents)}; {points}")
     return 0
 
 
@@ -49,7 +50,7 @@ def cmd_return(args: argparse.Namespace) -> int:
         actor = cashier(shop)
         items = [parse_item(s) for s in args.item] or None
         r = shop.sales.return_items(args.purchase, items, actor=actor, reason=args.reason)
-        emit(args, r.as_dict(), f"Returned on #{r.purchase_id}: refund {money(shop, r.refund_cents)}; "
-                                f"−{r.points_reversed} points reversed, +{r.points_restored} given back; "
-                                f"balance {r.points_balance}")
+        points = (f"−{r.points_reversed} points reversed, +{r.points_restored} given back; "
+                  f"balance {r.points_balance}" if r.points_balance is not None else "anonymous sale: no points")
+        emit(args, r.as_dict(), f"Returned on #{r.purchase_id}: refund {money(shop, r.refund_cents)}; {points}")
     return 0

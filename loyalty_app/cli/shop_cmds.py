@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from loyalty_app.cli.common import emit, json_parent, money, opened_shop
+from loyalty_app.cli.common import count_arg, emit, json_parent, money, opened_shop
 from loyalty_app.errors import Conflict
 from loyalty_app.shop import default_db_path, default_demo_path, open_shop
 
@@ -31,7 +31,7 @@ def register(sub: Any) -> None:
 
     p = sub.add_parser("lookup", parents=[j], help="a customer's profile by phone, card, name or email")
     p.add_argument("query")
-    p.add_argument("--history", type=int, default=None, metavar="N", help="only the last N purchases")
+    p.add_argument("--history", type=count_arg, default=None, metavar="N", help="only the last N purchases")
     p.set_defaults(func=cmd_lookup)
 
     p = sub.add_parser("check", parents=[j], help="check the database, the ledger, the returns and the report "

@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from loyalty_app.cli.common import emit, json_parent, opened_shop, owner
+from loyalty_app.cli.common import count_arg, days_arg, emit, json_parent, opened_shop, owner
 
 
 def register(sub: Any) -> None:
@@ -26,12 +26,12 @@ def register(sub: Any) -> None:
     p.set_defaults(func=cmd_basket)
 
     p = ssub.add_parser("due", parents=[j], help="customers with a refill due (reminder candidates)")
-    p.add_argument("--within", type=int, default=0, metavar="DAYS", help="also what falls due in the next DAYS")
+    p.add_argument("--within", type=days_arg, default=0, metavar="DAYS", help="also what falls due in the next DAYS")
     p.set_defaults(func=cmd_due)
 
     p = ssub.add_parser("audience", parents=[j], help="customers a (new) product suits, best first")
     p.add_argument("sku")
-    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--limit", type=count_arg, default=50)
     p.set_defaults(func=cmd_audience)
 
     p = ssub.add_parser("rebuild", parents=[j], help="rebuild the co-purchase statistics (owner)")

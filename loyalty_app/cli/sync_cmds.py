@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from loyalty_app.cli.common import emit, json_parent, opened_shop, owner
+from loyalty_app.cli.common import count_arg, emit, json_parent, minutes_arg, opened_shop, owner
 
 
 def register(sub: Any) -> None:
@@ -23,8 +23,8 @@ def register(sub: Any) -> None:
     p = ssub.add_parser("status", parents=[j], help="how far each store is, alarms, overdrafts")
     p.set_defaults(func=cmd_status)
     p = ssub.add_parser("limits", parents=[j], help="points redeemable while apart (owner)")
-    p.add_argument("--offline-redeem-cap", type=int, help="points per customer per store while a peer is stale")
-    p.add_argument("--stale-minutes", type=int, help="a store not heard from for this long is stale")
+    p.add_argument("--offline-redeem-cap", type=count_arg, help="points per customer per store while a peer is stale")
+    p.add_argument("--stale-minutes", type=minutes_arg, help="a store not heard from for this long is stale")
     p.set_defaults(func=cmd_limits)
 
 

@@ -15,7 +15,8 @@ from db import import_queries as iq
 from loyalty_app.clock import Clock
 from loyalty_app.context import new_uuid
 from loyalty_app.csv_safe import safe_row
-from loyalty_app.errors import ValidationError
+from loyalty_app.disk_full import is_disk_full
+from loyalty_app.errors import ShopUnavailable, ValidationError
 from loyalty_app.importers import (
     generic,
     loyverse_items,
@@ -163,9 +164,16 @@ def import_file(shop: Shop, file: Path, opts: ImportOptions, *, progress: Progre
     job = _Job(shop, src, parser(src, parse_options(shop, opts)), source, opts, summary, report, progress,
                cancelled)
     try:
-        job.run()
-    finally:
-        report.close()
+        try:
+            job.run()
+        finally:
+            report.close()
+    except OSError as exc:
+        if not is_disk_full(exc):
+            raise
+        raise ShopUnavailable(f"the disk is full: the import's error report {report.path} could not be written. "
+                              "What was imported is kept (importing the file again adds only what is missing): free "
+                              "some space and import it again for the report.") from exc
     return summary
 
 

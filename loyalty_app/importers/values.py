@@ -9,6 +9,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from loyalty_app.errors import ValidationError
+from loyalty_app.limits import MAX_QUANTITY
 from loyalty_app.money import parse_money
 from loyalty_app.phones import PhoneError, normalize_phone
 
@@ -68,8 +69,8 @@ def quantity(text: str) -> Decimal:
         q = Decimal(t)
     except InvalidOperation:
         raise ValidationError(f"quantity '{text}' is not a number") from None
-    if not q.is_finite() or abs(q) > 100_000:
-        raise ValidationError(f"quantity '{text}' is not a plausible quantity")
+    if not q.is_finite() or abs(q) > MAX_QUANTITY:
+        raise ValidationError(f"quantity '{text}' is not a plausible quantity (at most {MAX_QUANTITY:,} on a line)")
     return q
 
 

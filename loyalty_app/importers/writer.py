@@ -16,6 +16,7 @@ from loyalty_app.importers import change_records as cr
 from loyalty_app.importers.records import Basket, Problem
 from loyalty_app.importers.resolver import CustomerResolver, ProductResolver
 from loyalty_app.points_rules import PointsProgram
+from loyalty_app.sale_checks import check_line_amount, check_totals, time_window
 from loyalty_app.sales import earned_points
 
 if TYPE_CHECKING:
@@ -67,6 +68,7 @@ class BatchWriter:
         self._sku_json: dict[str, str] = {}
         self.first_purchase_id = iq.max_purchase_id(self.ctx.db) + 1
         self.first_return_id = iq.max_return_id(self.ctx.db) + 1
+        self.window = time_window(self.ctx)
         iq.tune_for_bulk(self.ctx.db)
 
     def _store(self, name: str | None) -> int | None:
@@ -107,6 +109,18 @@ class BatchWriter:
             counts.duplicates += len(b.lines)
         return True
 
+    def _check(self, b: Basket) -> None:
+        """The limits a counter sale must pass (time, amounts, totals), so an import cannot write what the counter
+        would refuse. Quantities were checked when the rows were read."""
+        self.window.check(b.occurred_at)
+        currency = self.ctx.currency
+        for ln in b.lines:
+            biggest = max(ln.net_cents, abs(ln.unit_cents or 0) * ln.qty, abs(ln.tax_cents))
+            check_line_amount(biggest, f"the line of {ln.sku or ln.name or 'a product'}", currency)
+        subtotal = sum(ln.net_cents for ln in b.lines)
+        most = self.program.points_for(subtotal) if self.award and b.person is not None else 0
+        check_totals(subtotal, sum(ln.tax_cents for ln in b.lines), most, currency)
+
     def _reject(self, b: Basket, reason: str, counts: Counts) -> None:
         rows = b.rows or [(ln.row, []) for ln in b.lines]
         counts.problems.extend(Problem(r, "rejected", reason, f) for r, f in rows)
@@ -124,6 +138,7 @@ class BatchWriter:
         uuids, skus = self._uuids, self._sku_json
         for b in baskets:
             try:
+                self._check(b)
                 cid = self.customers.resolve(b.person)
                 resolved = [self.products.resolve(ln) for ln in b.lines]
             except LoyaltyError as exc:
@@ -182,6 +197,7 @@ class BatchWriter:
     def _write_refund(self, b: Basket, counts: Counts) -> None:
         db = self.ctx.db
         try:
+            self.window.check(b.occurred_at, "the refund's time")
             targets = self._refund_targets(b)
         except LoyaltyError as exc:
             self._reject(b, str(exc), counts)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from loyalty_app.card_printing import customers_without_card, print_card, print_sheet
 from loyalty_app.context import Staff
+from loyalty_app.disk_full import file_problem
 from loyalty_app.errors import LoyaltyError
 from loyalty_app.phones import display_phone
 from loyalty_app.shop import Shop, open_shop
@@ -179,7 +180,7 @@ class CardsScreen(QWidget):
         try:
             path.write_bytes(pdf)
         except OSError as exc:
-            self.message.setText(f"Could not write {path}: {exc.strerror}")
+            self.message.setText(f"Could not write {path}: {file_problem(exc)}")
             return
         pages = (n + 9) // 10
         self.message.setText(f"{n} card{'' if n == 1 else 's'} on {pages} page{'' if pages == 1 else 's'} written to {path}.")

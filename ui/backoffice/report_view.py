@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from loyalty_app.context import Staff
+from loyalty_app.disk_full import file_problem
 from loyalty_app.reports import compute_sheet
 from loyalty_app.reports.export import format_value, page_size_for, sheet_csv, sheet_pdf
 from loyalty_app.reports.model import ReportSheet
@@ -185,7 +186,7 @@ class ReportView(QWidget):
         try:
             path.write_text(sheet_csv(self.sheet), encoding="utf-8-sig", newline="")
         except OSError as exc:
-            self.sig_failed.emit(f"could not write {path}: {exc.strerror}")
+            self.sig_failed.emit(f"could not write {path}: {file_problem(exc)}")
             return
         self.sig_exported.emit(str(path))
 
@@ -243,7 +244,7 @@ class ReportView(QWidget):
         try:
             path.write_bytes(data)
         except OSError as exc:
-            self.sig_failed.emit(f"could not write {path}: {exc.strerror}")
+            self.sig_failed.emit(f"could not write {path}: {file_problem(exc)}")
             return
         self.sig_exported.emit(str(path))
 

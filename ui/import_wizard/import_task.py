@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 
 from loyalty_app.clock import Clock
+from loyalty_app.disk_full import DISK_FULL, is_disk_full
 from loyalty_app.errors import LoyaltyError
 from loyalty_app.importers.engine import ImportOptions, ImportSummary, run_import
 
@@ -56,7 +57,8 @@ class ImportTask:
             self.signals.sig_failed.emit(str(exc))
             return
         except Exception as exc:  # noqa: BLE001 - a worker must always report back to the window
-            self.signals.sig_failed.emit(f"the import stopped: {type(exc).__name__}: {exc}")
+            why = DISK_FULL if is_disk_full(exc) else f"{type(exc).__name__}: {exc}"
+            self.signals.sig_failed.emit(f"the import stopped: {why}")
             return
         self.summary = summary
         self.signals.sig_finished.emit()

@@ -10,6 +10,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, Signal
 
+from loyalty_app.disk_full import DISK_FULL, is_disk_full
 from loyalty_app.errors import LoyaltyError
 
 Job = Callable[..., dict[str, Any]]
@@ -48,7 +49,8 @@ class SendTask(QRunnable):
             result = self.job(progress=self._progress, cancel=self._cancel.is_set)
         except LoyaltyError as exc:
             self.signals.sig_failed.emit(str(exc))
-        except Exception:  # noqa: BLE001 - a worker must always report back to the screen
-            self.signals.sig_failed.emit("sending stopped unexpectedly:\n" + traceback.format_exc(limit=3))
+        except Exception as exc:  # noqa: BLE001 - a worker must always report back to the screen
+            self.signals.sig_failed.emit(DISK_FULL if is_disk_full(exc) else
+                                         "sending stopped unexpectedly:\n" + traceback.format_exc(limit=3))
         else:
             self.signals.sig_finished.emit(result)
