@@ -75,6 +75,16 @@ def catalogue(shop: Shop, owner) -> Shop:
     return shop
 
 
+@pytest.fixture
+def tasks(qapp):
+    """A task runner of the test's own (screens tested without the window take one), shut down at the end."""
+    from ui.task_runner import TaskRunner
+
+    runner = TaskRunner()
+    yield runner
+    runner.shutdown()
+
+
 @dataclass
 class CliResult:
     code: int

@@ -160,15 +160,13 @@ def test_cards_screen_prints_one_card_and_a_sheet(window, qtbot, tmp_path):
 
 
 def test_a_cancelled_report_is_dropped_and_the_screen_stays_usable(window, qtbot):
-    from ui.backoffice import task as tasks
-
     view = unlocked(window).reports.views["customers"]
-    qtbot.waitUntil(lambda: not tasks._alive, timeout=10000)  # the first report shown on unlock
+    qtbot.waitUntil(window.tasks.idle, timeout=10000)  # the first report shown on unlock
     view.refresh()
     assert view.cancel_button.isVisibleTo(view) and not view.refresh_button.isEnabled()
     view.cancel()
     assert view.refresh_button.isEnabled() and not view.cancel_button.isVisibleTo(view)
-    qtbot.waitUntil(lambda: not tasks._alive, timeout=10000)
+    qtbot.waitUntil(window.tasks.idle, timeout=10000)
     assert view.sheet is None
 
 

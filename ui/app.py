@@ -10,7 +10,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from loyalty_app.errors import LoyaltyError
+from loyalty_app.errors import LoyaltyError, ShopUnavailable
 from loyalty_app.shop import default_db_path, default_demo_path, open_shop
 
 
@@ -64,46 +64,40 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def build_demo_with_progress(app: QApplication, path: Path) -> None:
-    """Build the demo shop on a worker thread behind a busy indicator, into a side file renamed when complete.
+    """Build the demo shop on a task runner of its own (no window exists yet) behind a busy indicator, into a
+    side file renamed when complete.
 
     The rename means an interrupted build never leaves a half-made demo that a later start would open.
     """
-    import threading
-
-    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtCore import QEventLoop
     from PySide6.QtWidgets import QProgressDialog
 
     from loyalty_app.demo import build_demo
+    from ui.task_runner import Outcome, TaskRunner
 
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".building")
     for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
         leftover.unlink(missing_ok=True)
-    failure: list[BaseException] = []
-
-    def work() -> None:
-        try:
-            build_demo(partial, seed=1)
-        except BaseException as exc:  # handed to the GUI thread, which reports it
-            failure.append(exc)
-
-    worker = threading.Thread(target=work, name="demo-build", daemon=True)
+    ended: list[Outcome] = []
     progress = QProgressDialog("Building the demo shop (2,000 customers, two years of sales)…", "", 0, 0)
     progress.setCancelButton(None)
     progress.setWindowTitle("Loyalty Desk")
     progress.setMinimumDuration(0)
     progress.show()
     loop = QEventLoop()
-    timer = QTimer()
-    timer.timeout.connect(lambda: None if worker.is_alive() else loop.quit())
-    worker.start()
-    timer.start(50)
+    tasks = TaskRunner()
+
+    def on_ended(outcome: Outcome) -> None:
+        ended.append(outcome)
+        loop.quit()
+    tasks.submit("building the demo shop", lambda _cancelled: build_demo(partial, seed=1), writes=True,
+                 on_done=on_ended, on_failed=on_ended)
     loop.exec()
-    timer.stop()
+    tasks.shutdown()
     progress.close()
-    worker.join()
-    if failure:
-        raise failure[0]
+    if ended[0].error:
+        raise ShopUnavailable(f"the demo shop could not be built: {ended[0].error}")
     os.replace(partial, path)
 
 

@@ -22,7 +22,7 @@ def add_safety_actions(window: Any, menu: QMenu) -> None:
 
 
 def open_backups(window: Any) -> BackupDialog:
-    dialog = BackupDialog(window.shop, window)
+    dialog = BackupDialog(window.shop, window, tasks=window.tasks)
     dialog.sig_restored.connect(lambda _path: _reload(window))
     dialog.open()
     return dialog

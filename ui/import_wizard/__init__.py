@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMainWindow
+from PySide6.QtWidgets import QMainWindow, QMenu
 
 from loyalty_app.shop import Shop
+from ui.task_runner import TaskRunner
 
 
-def add_import_action(window: QMainWindow, shop: Shop) -> QAction:
+def add_import_action(window: QMainWindow, shop: Shop, tasks: TaskRunner) -> QAction:
     """An 'Import sales or customers…' action in the window's Shop (or File) menu, opening the wizard."""
     from ui.import_wizard.import_wizard import ImportWizard
 
-    menus = {a.text().replace("&", ""): a.menu() for a in window.menuBar().actions() if a.menu() is not None}
+    menus = {a.text().replace("&", ""): m for a in window.menuBar().actions() if isinstance(m := a.menu(), QMenu)}
     menu = menus.get("Shop") or menus.get("File")
     if menu is None:
         menu = window.menuBar().addMenu("&File")
@@ -20,7 +21,7 @@ def add_import_action(window: QMainWindow, shop: Shop) -> QAction:
     action.setObjectName("import_action")
 
     def open_wizard() -> None:
-        wizard = ImportWizard(shop, window)
+        wizard = ImportWizard(shop, window, tasks=tasks)
         wizard.setObjectName("import_wizard")
         wizard.open()
 
@@ -28,6 +29,6 @@ def add_import_action(window: QMainWindow, shop: Shop) -> QAction:
     menu.addAction(action)
     from ui.import_wizard.watch_runner import WatchFolderRunner
 
-    runner = WatchFolderRunner(shop, window)  # imports what is dropped in the watch folder, if one is set
+    runner = WatchFolderRunner(shop, tasks, window)  # imports what is dropped in the watch folder, if one is set
     runner.setObjectName("watch_folder_runner")
     return action
