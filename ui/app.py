@@ -7,11 +7,15 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from loyalty_app.errors import LoyaltyError, ShopUnavailable
-from loyalty_app.shop import default_db_path, default_demo_path, open_shop
+from loyalty_app.shop import Shop, default_db_path, default_demo_path, open_shop
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -29,7 +33,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     if args.screenshot:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    running = QApplication.instance()
+    app = running if isinstance(running, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("Loyalty Desk")
     path = Path(args.db) if args.db else (default_demo_path() if args.demo else default_db_path())
     try:
@@ -122,18 +127,15 @@ def first_run(path: Path) -> Path | None:
     return None
 
 
-def _screenshot(app: QApplication, window: object, shop: object, args: argparse.Namespace) -> int:
+def _screenshot(app: QApplication, window: MainWindow, shop: Shop, args: argparse.Namespace) -> int:
     """Render the real window offscreen with a customer loaded, save a PNG and exit."""
-    from ui.main_window import MainWindow
-
-    assert isinstance(window, MainWindow)
     window.show()
     if args.customer:
         window.counter.lookup(args.customer)
     if args.screen == "history" and args.customer:
         window.counter.customer_panel.history_search.setText(args.history_search or "")
         window.counter.customer_panel.history_table.setFocus()
-    target = window
+    target: QWidget = window
     if args.screen == "signup":
         target = window.counter.sign_up()
     app.processEvents()

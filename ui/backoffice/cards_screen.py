@@ -82,7 +82,8 @@ class CardsScreen(QWidget):
         self.cancel_button.clicked.connect(self._on_cancel_button_clicked)
 
     # -- intent ------------------------------------------------------------------------------------------------
-    def find(self, text: str) -> int:
+    def lookup(self, text: str) -> int:
+        """List the customers matching a phone, card number, name or email; how many were found."""
         self.results.clear()
         try:
             found = self.shop.lookup.find(text).matches if text.strip() else []
@@ -142,7 +143,7 @@ class CardsScreen(QWidget):
 
     # -- slots -------------------------------------------------------------------------------------------------
     def _on_find_button_clicked(self) -> None:
-        self.find(self.search.text())
+        self.lookup(self.search.text())
 
     def _on_print_button_clicked(self) -> None:
         name, _ = QFileDialog.getSaveFileName(self, "Save the card", "loyalty-card.pdf", "PDF files (*.pdf)")

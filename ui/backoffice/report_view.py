@@ -262,8 +262,8 @@ class ReportView(QWidget):
         self.heading.setText(f"{sheet.title} · {sheet.store_label} · {sheet.period_label}")
         while self.figures.count():
             item = self.figures.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+            if item is not None and (old := item.widget()) is not None:
+                old.deleteLater()
         for i, f in enumerate(sheet.figures):
             value = QLabel(format_value(f.kind, f.value, sheet.currency))
             value.setStyleSheet("font-size: 18px; font-weight: 600;")

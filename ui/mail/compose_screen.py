@@ -120,9 +120,15 @@ class ComposeScreen(QWidget):
         v.addWidget(self.status_label)
 
     def reload_products(self) -> None:
+        """The catalogue's active products to choose from (the one chosen stays chosen while it is sold)."""
+        chosen = self.product_combo.currentData()
+        self.product_combo.blockSignals(True)
         self.product_combo.clear()
         for p in sorted(self.shop.products.list(include_inactive=False), key=lambda p: p.name.lower()):
             self.product_combo.addItem(f"{p.name} ({p.sku})", p.sku)
+        if chosen is not None and (index := self.product_combo.findData(chosen)) >= 0:
+            self.product_combo.setCurrentIndex(index)
+        self.product_combo.blockSignals(False)
 
     # intent-level methods the tests drive
     def choose_product(self, sku: str) -> None:

@@ -42,6 +42,8 @@ def _test_job(path: Any, address: str, actor: Staff, **_: Any) -> dict[str, Any]
 class MailSettingsDialog(QDialog):
     sig_tested = Signal(str)
     """The test email's outcome, in words (sent, or what went wrong)."""
+    sig_saved = Signal()
+    """The mail settings were saved."""
 
     def __init__(self, shop: Shop, actor: Staff, parent: QWidget | None = None, *,
                  tasks: TaskRunner | None = None) -> None:
@@ -119,6 +121,7 @@ class MailSettingsDialog(QDialog):
             self.message.setText(str(exc))
             return False
         self.message.setText("Saved.")
+        self.sig_saved.emit()
         return True
 
     def send_test(self) -> None:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import functools
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from loyalty_app.mail import jobs, reminders
@@ -15,10 +16,16 @@ from ui.mail.mail_settings_dialog import MailSettingsDialog
 from ui.mail.outbox_screen import OutboxScreen
 from ui.task_runner import TaskRunner
 
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
 SCHEDULE_CHECK_MS = 60 * 60 * 1000
 
 
 class MailTab(QWidget):
+    sig_settings_saved = Signal()
+    """The owner saved the email set-up."""
+
     def __init__(self, shop: Shop, tasks: TaskRunner) -> None:
         super().__init__()
         self.shop, self.tasks = shop, tasks
@@ -58,6 +65,7 @@ class MailTab(QWidget):
         if who is None:
             return None
         dialog = MailSettingsDialog(self.shop, who, self, tasks=self.tasks)
+        dialog.sig_saved.connect(self.sig_settings_saved)
         dialog.open()
         return dialog
 
@@ -78,12 +86,8 @@ class MailTab(QWidget):
         self.campaigns.refresh()
 
 
-def install(window: Any) -> MailTab:
-    """Add the Email tab to the main window (through ``add_tab`` when the window offers it)."""
+def install(window: MainWindow) -> MailTab:
+    """Add the Email tab to the main window."""
     tab = MailTab(window.shop, window.tasks)
-    if hasattr(window, "add_tab"):
-        window.add_tab(tab, "Email")
-    else:
-        window.tabs.addTab(tab, "Email")
-    window.mail = tab
+    window.add_tab(tab, "Email")
     return tab
