@@ -8,6 +8,8 @@ import threading
 from collections.abc import Callable
 
 import pytest
+import shiboken6
+from PySide6.QtWidgets import QLabel
 
 from loyalty_app.errors import ShopUnavailable
 from ui.main_window import MainWindow
@@ -138,3 +140,16 @@ def test_a_restore_on_the_gui_thread_waits_for_no_writing_job(qtbot, tasks) -> N
 
 def test_every_runner_made_is_known_so_a_test_can_check_it_is_idle(tasks) -> None:
     assert tasks in TaskRunner.made() and tasks.idle()
+
+
+def test_a_result_for_a_screen_closed_meanwhile_is_dropped(qtbot, tasks) -> None:
+    class Screen(QLabel):
+        def _on_task_done(self, outcome: Outcome) -> None:
+            self.setText(str(outcome.value))
+
+    screen, release = Screen(), threading.Event()
+    task = tasks.submit("report", lambda _c: release.wait(10), on_done=screen._on_task_done)
+    shiboken6.delete(screen)  # the owner locked the back office while the report was computed
+    with qtbot.waitSignal(tasks.sig_busy, timeout=10000):  # the result has been handed out
+        release.set()
+    assert task.ended.wait(10)  # handed to nobody, and nothing raised

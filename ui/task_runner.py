@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
 from loyalty_app.errors import LoyaltyError, ShopUnavailable
@@ -204,6 +205,9 @@ class TaskRunner(QObject):
         if self.closed:
             return  # the window is going: whatever asked for the result is no longer listening
         self.sig_busy.emit(self.busy_text())
+        screen = getattr(callback, "__self__", None)
+        if isinstance(screen, QObject) and not shiboken6.isValid(screen):
+            return  # the screen that asked was closed meanwhile (the back office locked during a report)
         if callback is not None:
             callback(outcome)
 
