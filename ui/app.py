@@ -63,7 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if os.environ.pop("LOYALTY_OPEN_IMPORT", None):
         window.import_action.trigger()
     code = app.exec()
-    window.tasks.shutdown()  # a job still writing must end before its process does
+    _close(window)  # a job still writing must end before its process does
     shop.close()
     return int(code)
 
@@ -106,6 +106,13 @@ def build_demo_with_progress(app: QApplication, path: Path) -> None:
     os.replace(partial, path)
 
 
+def _close(window: MainWindow) -> None:
+    """Close the window (it cancels or waits for its background jobs) and let Qt delete it on the GUI thread,
+    never whichever thread Python's garbage collector happens to run on later."""
+    window.close()
+    window.deleteLater()
+
+
 def first_run(path: Path) -> Path | None:
     """Ask the few things a new shop needs and create it; returns the database to open (None: cancelled)."""
     from loyalty_app.first_run import START_DEMO, START_IMPORT, create_shop
@@ -140,6 +147,7 @@ def _screenshot(app: QApplication, window: MainWindow, shop: Shop, args: argpars
         target = window.counter.sign_up()
     app.processEvents()
     ok = target.grab().save(args.screenshot)
+    _close(window)
     window.shop.close()
     if not ok:
         print(f"loyalty-desk: could not write {args.screenshot}", file=sys.stderr)
