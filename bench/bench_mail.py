@@ -76,11 +76,12 @@ def duplicate_window() -> dict[str, float]:
 
 def run() -> dict[str, Any]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QElapsedTimer, QEventLoop, QThreadPool, QTimer
+    from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
     from loyalty_app.mail import jobs
-    from ui.mail.send_task import SendTask
+    from ui.mail.compose_screen import mail_job
+    from ui.task_runner import Outcome, TaskRunner
 
     app = QApplication.instance() or QApplication([])
     port = _free_port()
@@ -90,11 +91,14 @@ def run() -> dict[str, Any]:
         assert sink.stdout is not None and sink.stdout.readline().strip() == "ready"
         with tempfile.TemporaryDirectory() as tmp:
             shop, owner = _build_shop(Path(tmp) / "mail-bench.sqlite", port)
-            task = SendTask(functools.partial(jobs.announce_and_deliver, shop.path, "BASNEW", owner))
+            job = mail_job(functools.partial(jobs.announce_and_deliver, shop.path, "BASNEW", owner))
             result: dict[str, Any] = {}
             loop = QEventLoop()
-            task.signals.sig_finished.connect(lambda r: (result.update(r), loop.quit()))
-            task.signals.sig_failed.connect(lambda m: (result.update(error=m), loop.quit()))
+            runner = TaskRunner()
+
+            def ended(outcome: Outcome) -> None:
+                result.update(outcome.value if not outcome.error else {"error": outcome.error})
+                loop.quit()
             gaps: list[float] = []
             clock = QElapsedTimer()
             clock.start()
@@ -119,9 +123,11 @@ def run() -> dict[str, Any]:
             idle_gaps, gaps[:] = list(gaps), []
             last[0] = clock.nsecsElapsed()
             t0 = time.perf_counter()
-            QThreadPool.globalInstance().start(task)
+            runner.submit("sending emails", job, writes=True, on_done=ended, on_failed=ended,
+                          on_progress=lambda _d, _t, _s: None)  # the screen's progress bar gets these
             loop.exec()
             seconds = time.perf_counter() - t0
+            runner.shutdown()
             timer.stop()
             shop.close()
     finally:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import threading
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -16,9 +17,20 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from loyalty_app.clock import FixedClock  # noqa: E402
 from loyalty_app.shop import Shop, open_shop  # noqa: E402
+from tests.threads import threads_left_behind  # noqa: E402
 
 NOW = datetime(2026, 11, 2, 18, 30, tzinfo=UTC)
 OWNER_PIN = "1234"
+
+
+@pytest.fixture(autouse=True)
+def no_thread_left_behind():
+    """Fails a test that leaves a thread or a background job behind: each must be joined, waited for or
+    cancelled by the code (or the test's clean-up), or it would outlive the connection it works through."""
+    before = set(threading.enumerate())
+    yield
+    if left := threads_left_behind(before):
+        pytest.fail("left behind by this test: " + "; ".join(left), pytrace=False)
 
 
 @pytest.fixture
@@ -73,6 +85,16 @@ def catalogue(shop: Shop, owner) -> Shop:
     add(sku="LEM250", name="Lemon olive oil 250 ml", price_cents=1500, family="Lemon olive oil", size="250 ml",
         category="Infused oils", tags="lemon,infused", actor=owner)
     return shop
+
+
+@pytest.fixture
+def tasks(qapp):
+    """A task runner of the test's own (screens tested without the window take one), shut down at the end."""
+    from ui.task_runner import TaskRunner
+
+    runner = TaskRunner()
+    yield runner
+    runner.shutdown()
 
 
 @dataclass

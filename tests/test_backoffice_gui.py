@@ -82,7 +82,7 @@ def test_products_editor_adds_edits_and_deactivates(window, qtbot):
     dialog.sku.setText("FIG250")
     dialog.name.setText("Fig balsamic 250 ml")
     dialog.family.setCurrentText("Fig balsamic")
-    dialog.size.setText("250 ml")
+    dialog.size_input.setText("250 ml")
     dialog.category.setCurrentText("Balsamic")
     dialog.tags.setText("fig, dark")
     dialog.price.setText("13.50")
@@ -151,7 +151,7 @@ def test_staff_screen_adds_sets_pin_and_deactivates(window, qtbot):
 
 def test_cards_screen_prints_one_card_and_a_sheet(window, qtbot, tmp_path):
     screen = unlocked(window).cards
-    assert screen.find("Ada") == 1
+    assert screen.lookup("Ada") == 1
     number = screen.print_selected_to(tmp_path / "card.pdf")
     assert number and window.shop.customers.cards(window.shop.lookup.find_one("Ada").id)[0]["number"] == number
     with qtbot.waitSignal(screen.sig_printed, timeout=10000):
@@ -160,15 +160,13 @@ def test_cards_screen_prints_one_card_and_a_sheet(window, qtbot, tmp_path):
 
 
 def test_a_cancelled_report_is_dropped_and_the_screen_stays_usable(window, qtbot):
-    from ui.backoffice import task as tasks
-
     view = unlocked(window).reports.views["customers"]
-    qtbot.waitUntil(lambda: not tasks._alive, timeout=10000)  # the first report shown on unlock
+    qtbot.waitUntil(window.tasks.idle, timeout=10000)  # the first report shown on unlock
     view.refresh()
     assert view.cancel_button.isVisibleTo(view) and not view.refresh_button.isEnabled()
     view.cancel()
     assert view.refresh_button.isEnabled() and not view.cancel_button.isVisibleTo(view)
-    qtbot.waitUntil(lambda: not tasks._alive, timeout=10000)
+    qtbot.waitUntil(window.tasks.idle, timeout=10000)
     assert view.sheet is None
 
 

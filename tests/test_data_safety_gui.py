@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 
 from loyalty_app import backups
@@ -95,3 +96,41 @@ def test_hostile_names_and_typed_codes_show_as_text_at_the_counter(catalogue, qt
     shown_as_text = [panel.name_label, panel.details_label, panel.last_basket_label, sale.who_label,
                      sale.item_message]
     assert all(label.textFormat() == Qt.TextFormat.PlainText for label in shown_as_text)
+
+
+def test_a_restore_waits_for_no_background_job_to_be_writing(catalogue, tmp_path: Path, qtbot) -> None:
+    kept = backups.backup_now(catalogue, tmp_path / "copy.sqlite")
+    ada = catalogue.customers.sign_up("+14155550132", name="Ada")  # made after the backup
+    window = MainWindow(catalogue)
+    qtbot.addWidget(window)
+    writing, release = threading.Event(), threading.Event()
+
+    def watch_folder_pass(_cancelled) -> None:  # a writing job with its own connection, still going
+        writing.set()
+        release.wait(10)
+
+    window.tasks.submit("watch folder", watch_folder_pass, writes=True)
+    assert writing.wait(10)
+    dialog = open_backups(window)
+    dialog.pin_input.setText("1234")
+    assert dialog.restore(kept) is False
+    assert dialog.message.text() == ("restoring a backup has to wait: watch folder is still writing the shop; "
+                                     "try again when it ends")
+    assert catalogue.customers.get(ada.id).name == "Ada"  # nothing was swapped under the job
+    release.set()
+    qtbot.waitUntil(window.tasks.idle, timeout=10000)
+    assert dialog.restore(kept) is True
+    assert catalogue.customers.list() == []
+
+
+def test_the_backups_dialog_on_its_own_waits_for_its_backup_when_closed(catalogue, tmp_path: Path, qtbot) -> None:
+    from ui.backup_dialog import BackupDialog
+
+    dialog = BackupDialog(catalogue)  # no window: the dialog has a task runner of its own
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.back_up_now()
+    dialog.close()
+    assert dialog.tasks.closed and dialog.tasks.idle()
+    files = backups.list_backups(catalogue)
+    assert len(files) == 1 and not list(Path(files[0]["file"]).parent.glob("*.part"))

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QThreadPool
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWizard
 
@@ -116,13 +116,13 @@ def test_main_window_menu_opens_the_wizard(qtbot, shop):
     wizard.reject()
 
 
-def test_watch_folder_of_the_running_app_imports_dropped_files(qtbot, catalogue, tmp_path):
+def test_watch_folder_of_the_running_app_imports_dropped_files(qtbot, catalogue, tmp_path, tasks):
     from loyalty_app.importers.presets import set_watch_folder
     from ui.import_wizard.watch_runner import WatchFolderRunner
 
     inbox = tmp_path / "inbox"
     inbox.mkdir()
-    runner = WatchFolderRunner(catalogue)
+    runner = WatchFolderRunner(catalogue, tasks)
     assert not runner.tick()  # no folder set: nothing happens
     set_watch_folder(catalogue, str(inbox))
     shutil.copy(POS / "shopify_orders.csv", inbox)
@@ -131,4 +131,3 @@ def test_watch_folder_of_the_running_app_imports_dropped_files(qtbot, catalogue,
     assert runner.last_results[0].lines_imported == 6
     assert (inbox / "imported" / "shopify_orders.csv").exists()
     assert _purchases(catalogue) == 4
-    QThreadPool.globalInstance().waitForDone()

@@ -7,11 +7,15 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from loyalty_app.errors import LoyaltyError
-from loyalty_app.shop import default_db_path, default_demo_path, open_shop
+from loyalty_app.errors import LoyaltyError, ShopUnavailable
+from loyalty_app.shop import Shop, default_db_path, default_demo_path, open_shop
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -29,7 +33,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     if args.screenshot:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    running = QApplication.instance()
+    app = running if isinstance(running, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("Loyalty Desk")
     path = Path(args.db) if args.db else (default_demo_path() if args.demo else default_db_path())
     try:
@@ -58,53 +63,54 @@ def main(argv: Sequence[str] | None = None) -> int:
     if os.environ.pop("LOYALTY_OPEN_IMPORT", None):
         window.import_action.trigger()
     code = app.exec()
-    window.tasks.shutdown()  # a job still writing must end before its process does
+    _close(window)  # a job still writing must end before its process does
     shop.close()
     return int(code)
 
 
 def build_demo_with_progress(app: QApplication, path: Path) -> None:
-    """Build the demo shop on a worker thread behind a busy indicator, into a side file renamed when complete.
+    """Build the demo shop on a task runner of its own (no window exists yet) behind a busy indicator, into a
+    side file renamed when complete.
 
     The rename means an interrupted build never leaves a half-made demo that a later start would open.
     """
-    import threading
-
-    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtCore import QEventLoop
     from PySide6.QtWidgets import QProgressDialog
 
     from loyalty_app.demo import build_demo
+    from ui.task_runner import Outcome, TaskRunner
 
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".building")
     for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
         leftover.unlink(missing_ok=True)
-    failure: list[BaseException] = []
-
-    def work() -> None:
-        try:
-            build_demo(partial, seed=1)
-        except BaseException as exc:  # handed to the GUI thread, which reports it
-            failure.append(exc)
-
-    worker = threading.Thread(target=work, name="demo-build", daemon=True)
+    ended: list[Outcome] = []
     progress = QProgressDialog("Building the demo shop (2,000 customers, two years of sales)…", "", 0, 0)
     progress.setCancelButton(None)
     progress.setWindowTitle("Loyalty Desk")
     progress.setMinimumDuration(0)
     progress.show()
     loop = QEventLoop()
-    timer = QTimer()
-    timer.timeout.connect(lambda: None if worker.is_alive() else loop.quit())
-    worker.start()
-    timer.start(50)
+    tasks = TaskRunner()
+
+    def on_ended(outcome: Outcome) -> None:
+        ended.append(outcome)
+        loop.quit()
+    tasks.submit("building the demo shop", lambda _cancelled: build_demo(partial, seed=1), writes=True,
+                 on_done=on_ended, on_failed=on_ended)
     loop.exec()
-    timer.stop()
+    tasks.shutdown()
     progress.close()
-    worker.join()
-    if failure:
-        raise failure[0]
+    if ended[0].error:
+        raise ShopUnavailable(f"the demo shop could not be built: {ended[0].error}")
     os.replace(partial, path)
+
+
+def _close(window: MainWindow) -> None:
+    """Close the window (it cancels or waits for its background jobs) and let Qt delete it on the GUI thread,
+    never whichever thread Python's garbage collector happens to run on later."""
+    window.close()
+    window.deleteLater()
 
 
 def first_run(path: Path) -> Path | None:
@@ -128,22 +134,20 @@ def first_run(path: Path) -> Path | None:
     return None
 
 
-def _screenshot(app: QApplication, window: object, shop: object, args: argparse.Namespace) -> int:
+def _screenshot(app: QApplication, window: MainWindow, shop: Shop, args: argparse.Namespace) -> int:
     """Render the real window offscreen with a customer loaded, save a PNG and exit."""
-    from ui.main_window import MainWindow
-
-    assert isinstance(window, MainWindow)
     window.show()
     if args.customer:
         window.counter.lookup(args.customer)
     if args.screen == "history" and args.customer:
         window.counter.customer_panel.history_search.setText(args.history_search or "")
         window.counter.customer_panel.history_table.setFocus()
-    target = window
+    target: QWidget = window
     if args.screen == "signup":
         target = window.counter.sign_up()
     app.processEvents()
     ok = target.grab().save(args.screenshot)
+    _close(window)
     window.shop.close()
     if not ok:
         print(f"loyalty-desk: could not write {args.screenshot}", file=sys.stderr)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -23,9 +23,8 @@ from PySide6.QtWidgets import (
 
 from loyalty_app import backups
 from loyalty_app.errors import LoyaltyError
-from loyalty_app.shop import open_shop
-from ui.backoffice import task as tasks
-from ui.backoffice.task import Outcome, Task
+from loyalty_app.shop import Shop, open_shop
+from ui.task_runner import Outcome, Task, TaskRunner
 
 HELP = ("Backups are verified copies of the shop. Put them on a USB stick or in a synced folder so a lost or "
         "broken computer does not take the shop with it.")
@@ -47,9 +46,12 @@ class BackupDialog(QDialog):
     sig_restored = Signal(str)
     """The shop was replaced by a backup (its path): every screen should reload what it shows."""
 
-    def __init__(self, shop: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, shop: Shop, parent: QWidget | None = None, *, tasks: TaskRunner | None = None) -> None:
         super().__init__(parent)
         self.shop = shop
+        # The window's runner; opened on its own, the dialog has one of its own, shut down when it closes.
+        self._own_tasks = tasks is None
+        self.tasks = tasks if tasks is not None else TaskRunner(self)
         self._task: Task | None = None
         self.setWindowTitle("Backups")
         self.setMinimumWidth(560)
@@ -109,20 +111,28 @@ class BackupDialog(QDialog):
         """Take a verified backup on a worker thread (its own connection); the result arrives as a signal."""
         self.backup_button.setEnabled(False)
         self.message.setText("Backing up…")
-        self._task = Task(_backup_job(self.shop.path))
-        self._task.signals.sig_done.connect(self._on_task_done)
-        self._task.signals.sig_failed.connect(self._on_task_failed)
-        tasks.start(self._task)
+        self._task = self.tasks.submit("backing up", _backup_job(self.shop.path), writes=True,
+                                       on_done=self._on_task_done, on_failed=self._on_task_failed)
+
+    def done(self, result: int) -> None:
+        if self._own_tasks:
+            self.tasks.shutdown()
+        super().done(result)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        if self._own_tasks:
+            self.tasks.shutdown()
+        super().closeEvent(event)
 
     def _on_task_done(self, outcome: Outcome) -> None:
-        tasks.finished(outcome.task)
+        self._task = None
         self.backup_button.setEnabled(True)
         self.message.setText(f"Backed up to {outcome.value} (verified).")
         self.refresh()
         self.sig_backed_up.emit(str(outcome.value))
 
     def _on_task_failed(self, outcome: Outcome) -> None:
-        tasks.finished(outcome.task)
+        self._task = None
         self.backup_button.setEnabled(True)
         self.message.setText(f"The backup failed: {outcome.error}")
 
@@ -148,7 +158,9 @@ class BackupDialog(QDialog):
         """Replace the shop with ``candidate`` (owner PIN); the current file is backed up first."""
         try:
             owner = self.shop.staff.verify_owner(self.pin_input.text())
-            result = backups.restore_into(self.shop, candidate, owner.name, self.pin_input.text())
+            # The file is swapped under the open connection: no background job may be writing through another.
+            with self.tasks.exclusive("restoring a backup"):
+                result = backups.restore_into(self.shop, candidate, owner.name, self.pin_input.text())
         except LoyaltyError as exc:
             self.message.setText(str(exc))
             return False

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
@@ -10,25 +10,29 @@ from PySide6.QtWidgets import QMenu
 from ui.backup_dialog import BackupDialog
 from ui.privacy_dialog import PrivacyDialog
 
-
-def add_safety_actions(window: Any, menu: QMenu) -> None:
-    """Adds the actions and keeps them on the window as ``backup_action`` and ``privacy_action``."""
-    window.backup_action = QAction("Backups…", window)
-    window.backup_action.triggered.connect(lambda: open_backups(window))
-    menu.addAction(window.backup_action)
-    window.privacy_action = QAction("This customer's data (export or erase)…", window)
-    window.privacy_action.triggered.connect(lambda: open_privacy(window))
-    menu.addAction(window.privacy_action)
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
 
 
-def open_backups(window: Any) -> BackupDialog:
-    dialog = BackupDialog(window.shop, window)
+def add_safety_actions(window: MainWindow, menu: QMenu) -> tuple[QAction, QAction]:
+    """Adds the actions; the window keeps them as ``backup_action`` and ``privacy_action``."""
+    backup_action = QAction("Backups…", window)
+    backup_action.triggered.connect(lambda: open_backups(window))
+    menu.addAction(backup_action)
+    privacy_action = QAction("This customer's data (export or erase)…", window)
+    privacy_action.triggered.connect(lambda: open_privacy(window))
+    menu.addAction(privacy_action)
+    return backup_action, privacy_action
+
+
+def open_backups(window: MainWindow) -> BackupDialog:
+    dialog = BackupDialog(window.shop, window, tasks=window.tasks)
     dialog.sig_restored.connect(lambda _path: _reload(window))
     dialog.open()
     return dialog
 
 
-def open_privacy(window: Any) -> PrivacyDialog | None:
+def open_privacy(window: MainWindow) -> PrivacyDialog | None:
     cid = window.counter.customer_panel.customer_id
     if cid is None:
         window.statusBar().showMessage("Find the customer at the counter first.", 4000)
@@ -39,7 +43,10 @@ def open_privacy(window: Any) -> PrivacyDialog | None:
     return dialog
 
 
-def _reload(window: Any) -> None:
-    # After a restore or an erasure what the counter shows may be gone or different: start it afresh.
+def _reload(window: MainWindow) -> None:
+    # After a restore or an erasure what the counter shows may be gone or different: start it afresh, and
+    # every other screen reloads what it shows.
     window.counter.clear()
-    window.setWindowTitle(f"Loyalty Desk — {window.shop.ctx.shop_name}")
+    window.signals.sig_settings_changed.emit()
+    window.signals.sig_products_changed.emit()
+    window.signals.sig_customers_changed.emit()

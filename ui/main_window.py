@@ -35,7 +35,7 @@ class MainWindow(QMainWindow):
         self.counter = CounterScreen(shop)
         self.tabs.addTab(self.counter, "Counter")
         self.setCentralWidget(self.tabs)
-        self.backoffice = BackOfficeScreen(shop)
+        self.backoffice = BackOfficeScreen(shop, self.tasks)
         self.tabs.addTab(self.backoffice, "Back office")
         self.staff_label = QLabel("")
         self.staff_label.setAccessibleName("signed in staff")
@@ -45,19 +45,48 @@ class MainWindow(QMainWindow):
         self.counter.sale_panel.sig_sale_finished.connect(self._on_sale_panel_finished)
         self.slip_dialog: SlipDialog | None = None
         self._menus()
-        self.import_action = add_import_action(self, shop)
+        self.import_action = add_import_action(self, shop, self.tasks, on_imported=self._on_data_imported)
         self._show_staff()
         self.sync_label = QLabel("")
         self.sync_label.setAccessibleName("other stores")
         self.statusBar().addWidget(self.sync_label, 1)
-        self.sync_runner = SyncRunner(shop, self)
+        self.sync_runner = SyncRunner(shop, self.tasks, self)
         self.sync_runner.sig_status.connect(self.sync_label.setText)
         self.sync_runner.sig_synced.connect(self._on_sync_runner_synced)
         self.sync_runner.start()
         from ui.mail.mail_tab import install as install_mail
-        install_mail(self)
+        self.mail = install_mail(self)
+        self._listen()
         if ask_sign_in:
             self.switch_staff()
+
+    def _listen(self) -> None:
+        """A write made through one screen reaches the others: each open screen refreshes what it shows."""
+        s = self.signals
+        for changed in (s.sig_customer_changed, s.sig_customers_changed, s.sig_products_changed,
+                        s.sig_settings_changed):
+            changed.connect(self.counter.refresh_shown)
+        s.sig_products_changed.connect(self.mail.compose.reload_products)
+        s.sig_settings_changed.connect(self._on_settings_changed)
+        self.mail.sig_settings_saved.connect(s.sig_settings_changed)
+        self.backoffice.sig_unlocked.connect(self._on_backoffice_unlocked)
+
+    def _on_backoffice_unlocked(self, _owner: str) -> None:
+        bo, s = self.backoffice, self.signals
+        bo.products.sig_products_changed.connect(s.sig_products_changed)
+        s.sig_products_changed.connect(bo.products.reload)  # e.g. new products filed by an import
+        bo.program.sig_program_saved.connect(s.sig_settings_changed)
+        bo.cards.sig_printed.connect(self._on_cards_printed)
+
+    def _on_cards_printed(self, _path: str) -> None:
+        self.signals.sig_customers_changed.emit()  # customers without a card were given a number
+
+    def _on_data_imported(self) -> None:
+        self.signals.sig_customers_changed.emit()
+        self.signals.sig_products_changed.emit()
+
+    def _on_settings_changed(self) -> None:
+        self.setWindowTitle(f"Loyalty Desk — {self.shop.ctx.shop_name}")
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         self.sync_runner.stop()
@@ -102,7 +131,7 @@ class MainWindow(QMainWindow):
         connect.triggered.connect(self.connect_stores)
         shop_menu.addAction(connect)
         self.shop_menu = shop_menu
-        add_safety_actions(self, shop_menu)
+        self.backup_action, self.privacy_action = add_safety_actions(self, shop_menu)
         help_menu = self.menuBar().addMenu("&Help")
         about = QAction("About Loyalty Desk", self)
         about.triggered.connect(lambda: QMessageBox.about(
@@ -111,14 +140,14 @@ class MainWindow(QMainWindow):
 
     def connect_stores(self) -> SyncDialog:
         dialog = SyncDialog(self.shop, self)
+        dialog.accepted.connect(self.signals.sig_settings_changed)
         dialog.accepted.connect(self.sync_runner.start)
         dialog.open()
         return dialog
 
     def _on_sync_runner_synced(self) -> None:
-        cid = self.counter.customer_panel.customer_id
-        if cid is not None:
-            self.counter.open_customer(self.shop.customers.get(cid).id)
+        self.signals.sig_customers_changed.emit()  # the other stores' changes: the counter shows them
+        self.signals.sig_products_changed.emit()
 
     def switch_staff(self) -> SignInDialog:
         """Sign in at the start of a shift, or hand the counter to another cashier (Ctrl+Shift+L)."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -22,13 +21,14 @@ from PySide6.QtWidgets import (
 from loyalty_app import privacy
 from loyalty_app.disk_full import file_problem
 from loyalty_app.errors import LoyaltyError
+from loyalty_app.shop import Shop
 
 
 class PrivacyDialog(QDialog):
     sig_erased = Signal(int)
     """A customer's personal data was erased (their id): screens showing them should reload."""
 
-    def __init__(self, shop: Any, customer_id: int, parent: QWidget | None = None) -> None:
+    def __init__(self, shop: Shop, customer_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.shop = shop
         self.customer_id = customer_id

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QWidget
 
 from loyalty_app.errors import LoyaltyError
+from loyalty_app.shop import Shop
 
 
 class SignInDialog(QDialog):
-    def __init__(self, shop: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, shop: Shop, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.shop = shop
         self.setWindowTitle("Sign in")

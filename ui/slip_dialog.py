@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QImage, QKeyEvent, QPainter, QPixmap, QTextDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -19,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from loyalty_app.shop import Shop
 from loyalty_app.slips import PAPERS, card_barcode_png, slip_for, slip_note, slip_pdf, slip_text
 
 
@@ -26,7 +25,7 @@ class SlipDialog(QDialog):
     sig_next_customer = Signal(str)
     """Someone typed or scanned while the slip showed (the first character): the next lookup has begun."""
 
-    def __init__(self, shop: Any, purchase_id: int, note: str | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, shop: Shop, purchase_id: int, note: str | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         # The refill/suggestion line is worked out once; every paper size then prints the same slip.
         if note is None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -18,13 +17,14 @@ from PySide6.QtWidgets import (
 )
 
 from loyalty_app.errors import LoyaltyError
+from loyalty_app.shop import Shop
 
 HELP = ("Choose a folder that Syncthing or your cloud drive keeps in sync between the stores (kept on this "
         "computer, not online-only). Never put the shop's database itself there.")
 
 
 class SyncDialog(QDialog):
-    def __init__(self, shop: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, shop: Shop, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.shop = shop
         self.setWindowTitle("Connect this counter to the shop's other stores")

@@ -5,37 +5,28 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 
 from loyalty_app.disk_full import DISK_FULL, is_disk_full
 from loyalty_app.errors import LoyaltyError
-from loyalty_app.shop import open_shop
+from loyalty_app.shop import Shop, open_shop
+from ui.task_runner import Outcome, TaskRunner
 
 INTERVAL_MS = 5000
 
 
-class _Bridge(QObject):
-    sig_done = Signal(object)
-    """A sync round ended: its status dict, or an error message (str)."""
-
-
-class _SyncTask(QRunnable):
-    def __init__(self, path: Path, bridge: _Bridge) -> None:
-        super().__init__()
-        self.path, self.bridge = path, bridge
-
-    def run(self) -> None:
+def _sync_round(path: Path) -> Any:
+    """One round with its own connection: its status dict, or a message (str) for the status bar."""
+    try:
+        shop = open_shop(path)
         try:
-            shop = open_shop(self.path)
-            try:
-                result: Any = shop.sync.sync_now()
-            finally:
-                shop.close()
-        except LoyaltyError as exc:
-            result = str(exc)
-        except OSError as exc:  # the shared folder went away (USB stick, network drive), or filled up
-            result = DISK_FULL if is_disk_full(exc) else f"the shared folder is not reachable: {exc}"
-        self.bridge.sig_done.emit(result)
+            return shop.sync.sync_now()
+        finally:
+            shop.close()
+    except LoyaltyError as exc:
+        return str(exc)
+    except OSError as exc:  # the shared folder went away (USB stick, network drive), or filled up
+        return DISK_FULL if is_disk_full(exc) else f"the shared folder is not reachable: {exc}"
 
 
 def status_text(status: dict[str, Any]) -> str:
@@ -51,43 +42,44 @@ def status_text(status: dict[str, Any]) -> str:
 
 
 class SyncRunner(QObject):
+    """Background sync while the app runs: a round every few seconds on the window's task runner."""
+
     sig_status = Signal(str)
     """A line for the status bar after each sync round."""
 
     sig_synced = Signal()
     """Changes from other stores may have arrived: open screens refresh."""
 
-    def __init__(self, shop: Any, parent: QObject | None = None) -> None:
+    def __init__(self, shop: Shop, tasks: TaskRunner, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.shop = shop
+        self.shop, self.tasks = shop, tasks
         self.busy = False
         self.stopped = False
-        self.bridge = _Bridge()
-        self.bridge.sig_done.connect(self._on_bridge_done)
-        self.timer = QTimer(self)
-        self.timer.setInterval(INTERVAL_MS)
-        self.timer.timeout.connect(self.sync_soon)
+        self.timer = tasks.every(INTERVAL_MS, self.sync_soon)
 
     def start(self) -> None:
         self.stopped = False
-        if self.shop.sync.configured:
+        if self.shop.sync.configured and not self.tasks.closed:
             self.timer.start()
             self.sync_soon()
 
     def stop(self) -> None:
-        """No more rounds; a round still running reports to nobody (its own connection closes itself)."""
+        """No more rounds; a round still running is the runner's to cancel or wait for."""
         self.stopped = True
         self.timer.stop()
 
     def sync_soon(self) -> None:
-        if not self.busy and not self.stopped and self.shop.sync.configured:
+        if not self.busy and not self.stopped and not self.tasks.closed and self.shop.sync.configured:
             self.busy = True
-            QThreadPool.globalInstance().start(_SyncTask(self.shop.path, self.bridge))
+            path = self.shop.path
+            self.tasks.submit("sync round", lambda _cancelled: _sync_round(path), writes=True,
+                              on_done=self._on_round_done, on_failed=self._on_round_done)
 
-    def _on_bridge_done(self, result: object) -> None:
+    def _on_round_done(self, outcome: Outcome) -> None:
         self.busy = False
         if self.stopped:
             return
+        result = outcome.value if outcome.error == "" else outcome.error
         self.shop.ctx.reload_settings()
         if isinstance(result, dict):
             self.sig_status.emit(status_text(result))

@@ -1,21 +1,45 @@
 """The one owner of the window's background work: it starts each job on its own thread pool (one writing job
-at a time), brings progress and results back to the GUI thread, and cancels and waits for whatever still runs
-when the window closes, so no job outlives the connection it writes through."""
+at a time), brings progress and results back to the GUI thread, runs the window's periodic jobs, and cancels and
+waits for whatever still runs when the window closes, so no job outlives the connection it writes through."""
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+import time
+import weakref
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+import shiboken6
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
 from loyalty_app.disk_full import DISK_FULL, is_disk_full
-from loyalty_app.errors import LoyaltyError
+from loyalty_app.errors import LoyaltyError, ShopUnavailable
 
-JobFn = Callable[[Callable[[], bool]], Any]
-"""A job: ``fn(cancelled)``, a plain function that checks ``cancelled()`` between steps."""
+PROGRESS_EVERY_S = 0.05
+"""Progress reaches the screen at most ~20 times a second (and always for the last step)."""
+
+
+class Control:
+    """What a job is handed: call it to ask "was I cancelled?", and report how far it is through it."""
+
+    def __init__(self, task: Task) -> None:
+        self._task = task
+
+    def __call__(self) -> bool:
+        return self._task.cancelled
+
+    def progress(self, done: int, total: int, text: str = "") -> None:
+        """Safe from the worker thread; throttled, so a job may call it for every row."""
+        self._task.progress(done, total, text)
+
+
+JobFn = Callable[[Control], Any]
+"""A job: ``fn(cancelled)``, a plain function that checks ``cancelled()`` between steps (and may report
+``cancelled.progress(done, total, text)``)."""
+Progress = Callable[[int, int, str], None]
 
 
 @dataclass(frozen=True)
@@ -32,27 +56,40 @@ class _Signals(QObject):
     """The Outcome of a task that finished."""
     sig_failed = Signal(object)
     """The Outcome of a task whose function raised (``error`` says why)."""
-    sig_progress = Signal(int, int)
-    """Done so far and the total (from ``Task.progress``, called by the function)."""
+    sig_progress = Signal(int, int, str)
+    """Done so far, the total and what was last done (from ``Control.progress``, called by the function)."""
 
 
 class Task(QRunnable):
     """``fn(cancelled)`` on a worker thread; ``cancel()`` asks it to stop at its next check.
 
-    Connect the signals to methods of a widget so results arrive on the GUI thread.
+    The runner hands the outcome to the task's callbacks on the GUI thread, unless the runner was shut down.
     """
 
-    def __init__(self, fn: JobFn, name: str = "job", *, writer: threading.Lock | None = None) -> None:
+    def __init__(self, fn: JobFn, name: str = "job", *, writer: threading.Lock | None = None,
+                 parent: QObject | None = None) -> None:
         super().__init__()
         self.fn, self.name, self._writer = fn, name, writer
-        self.signals = _Signals()
+        # The signals belong to the runner (a Qt parent on the GUI thread), so the last Python reference to the
+        # task, dropped on a worker, never destroys a GUI-thread object there.
+        self.signals = _Signals(parent)
+        self.on_done: Callable[[Outcome], None] | None = None
+        self.on_failed: Callable[[Outcome], None] | None = None
         self._cancel = threading.Event()
         self.ended = threading.Event()
-        self.setAutoDelete(False)  # the owner keeps a reference until the result arrives
+        self._last_progress = 0.0
+        self.setAutoDelete(False)  # the runner keeps a reference until the result arrives
 
-    def progress(self, done: int, total: int) -> None:
+    @property
+    def writes(self) -> bool:
+        return self._writer is not None
+
+    def progress(self, done: int, total: int, text: str = "") -> None:
         """For the function to report how far it is (safe from the worker thread)."""
-        self.signals.sig_progress.emit(done, total)
+        now = time.monotonic()
+        if done >= total or now - self._last_progress >= PROGRESS_EVERY_S:
+            self._last_progress = now
+            self.signals.sig_progress.emit(int(done), int(total), text)
 
     def cancel(self) -> None:
         self._cancel.set()
@@ -65,9 +102,9 @@ class Task(QRunnable):
         try:
             if self._writer is not None:
                 with self._writer:  # one writing job at a time: the next waits here, off the GUI thread
-                    result = self.fn(self._cancel.is_set)
+                    result = self.fn(Control(self))
             else:
-                result = self.fn(self._cancel.is_set)
+                result = self.fn(Control(self))
         except LoyaltyError as exc:
             self.signals.sig_failed.emit(Outcome(self, error=str(exc)))
         except Exception as exc:  # noqa: BLE001 - a worker must report, never die silently
@@ -77,6 +114,9 @@ class Task(QRunnable):
             self.signals.sig_done.emit(Outcome(self, result))
         finally:
             self.ended.set()
+
+
+_runners: weakref.WeakSet[TaskRunner] = weakref.WeakSet()
 
 
 class TaskRunner(QObject):
@@ -91,54 +131,101 @@ class TaskRunner(QObject):
         self.pool.setMaxThreadCount(threads)
         self._writer = threading.Lock()
         self._running: list[Task] = []
+        self._handled: list[Task] = []  # kept until their worker has surely left run(), then let go
+        self._timers: list[QTimer] = []
         self.closed = False
+        _runners.add(self)
+
+    @staticmethod
+    def made() -> list[TaskRunner]:
+        """Every runner still alive (the tests check that each one is idle when a test ends)."""
+        return list(_runners)
 
     def submit(self, name: str, fn: JobFn, *, writes: bool = False,
                on_done: Callable[[Outcome], None] | None = None,
                on_failed: Callable[[Outcome], None] | None = None,
-               on_progress: Callable[[int, int], None] | None = None) -> Task:
+               on_progress: Progress | None = None) -> Task:
         """Run ``fn(cancelled)`` in the background; the callbacks run on the GUI thread. ``writes``: the job
         writes the shop, so it waits for any other writing job to end first."""
-        task = Task(fn, name, writer=self._writer if writes else None)
-        if on_done is not None:
-            task.signals.sig_done.connect(on_done)
-        if on_failed is not None:
-            task.signals.sig_failed.connect(on_failed)
-        if on_progress is not None:
-            task.signals.sig_progress.connect(on_progress)
-        task.signals.sig_done.connect(self._on_task_ended)
-        task.signals.sig_failed.connect(self._on_task_ended)
-        return self.start(task)
-
-    def start(self, task: Task) -> Task:
-        """Run a task built elsewhere (its signals already connected)."""
         if self.closed:
             raise RuntimeError("the window is closing: no new background job")
+        self._handled = [t for t in self._handled if not t.ended.is_set()]
+        task = Task(fn, name, writer=self._writer if writes else None, parent=self)
+        task.on_done, task.on_failed = on_done, on_failed
+        if on_progress is not None:
+            task.signals.sig_progress.connect(on_progress)
+        task.signals.sig_done.connect(self._on_task_done)
+        task.signals.sig_failed.connect(self._on_task_failed)
         self._running.append(task)
         self.sig_busy.emit(self.busy_text())
         self.pool.start(task)
         return task
 
+    def every(self, interval_ms: int, tick: Callable[[], object]) -> QTimer:
+        """A periodic job's timer: ``tick()`` on the GUI thread every ``interval_ms`` (it submits the round when
+        one is due), stopped for good at shutdown. The caller starts it."""
+        timer = QTimer(self)
+        timer.setInterval(interval_ms)
+        timer.timeout.connect(tick)
+        self._timers.append(timer)
+        return timer
+
     def running(self) -> list[Task]:
+        """The jobs started and not yet ended."""
         return [t for t in self._running if not t.ended.is_set()]
+
+    def idle(self) -> bool:
+        return not self.running()
 
     def busy_text(self) -> str:
         return ", ".join(t.name for t in self.running())
 
-    def _on_task_ended(self, outcome: Outcome) -> None:
-        if outcome.task in self._running:
-            self._running.remove(outcome.task)
+    @contextmanager
+    def exclusive(self, what: str) -> Iterator[None]:
+        """For a write the GUI thread must make itself (a restore swaps the open file): no writing job runs
+        meanwhile. Refused in one line while one does, rather than freezing the window until it ends."""
+        if not self._writer.acquire(blocking=False):
+            busy = ", ".join(t.name for t in self.running() if t.writes) or "a background job"
+            raise ShopUnavailable(f"{what} has to wait: {busy} is still writing the shop; try again when it ends")
+        try:
+            yield
+        finally:
+            self._writer.release()
+
+    def _on_task_done(self, outcome: Outcome) -> None:
+        self._ended(outcome, outcome.task.on_done)
+
+    def _on_task_failed(self, outcome: Outcome) -> None:
+        self._ended(outcome, outcome.task.on_failed)
+
+    def _ended(self, outcome: Outcome, callback: Callable[[Outcome], None] | None) -> None:
+        task = outcome.task
+        if task in self._running:
+            self._running.remove(task)
+            self._handled.append(task)
+        task.signals.deleteLater()  # after this slot: Qt ends it on the GUI thread
+        if self.closed:
+            return  # the window is going: whatever asked for the result is no longer listening
         self.sig_busy.emit(self.busy_text())
+        screen = getattr(callback, "__self__", None)
+        if isinstance(screen, QObject) and not shiboken6.isValid(screen):
+            return  # the screen that asked was closed meanwhile (the back office locked during a report)
+        if callback is not None:
+            callback(outcome)
 
     def wait(self, timeout_ms: int = -1) -> bool:
-        """Block until every started job has ended (True), or the timeout passed (False)."""
+        """Block until every started job has ended and the pool's threads are gone (True), or the timeout."""
         return bool(self.pool.waitForDone(timeout_ms))
 
     def shutdown(self, timeout_ms: int = -1) -> bool:
-        """At exit: no new jobs, ask every running one to stop at its next check, and wait for them."""
+        """At exit: no new jobs or rounds, ask every running job to stop at its next check, and wait for them."""
         self.closed = True
+        for timer in self._timers:
+            timer.stop()
         for task in self._running:
             task.cancel()
         done = self.wait(timeout_ms)
         self._running = [t for t in self._running if not t.ended.is_set()]
+        if done:
+            self._handled.clear()
         return done

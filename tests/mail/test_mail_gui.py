@@ -63,7 +63,7 @@ def test_compose_preview_send_and_watch_the_outbox(qtbot, catalogue, owner, smtp
     assert ada  # Ada was the one recipient
 
 
-def test_cancel_stops_between_emails_and_the_rest_stay_queued(qtbot, catalogue, owner, smtp, memory_keyring):
+def test_cancel_stops_between_emails_and_the_rest_stay_queued(qtbot, catalogue, owner, smtp, memory_keyring, tasks):
     from ui.mail.mail_tab import MailTab
 
     shop = catalogue
@@ -71,7 +71,7 @@ def test_cancel_stops_between_emails_and_the_rest_stay_queued(qtbot, catalogue, 
     for n in range(5):
         customer(shop, 170 + n, f"B{n}", f"b{n}@example.com", buys=("BAS250",))
     add_new_basil(shop, owner)
-    tab = MailTab(shop)
+    tab = MailTab(shop, tasks)
     qtbot.addWidget(tab)
     smtp.handler.block_on_mail = 2  # hold the second email until the owner has pressed Cancel
     tab.compose.choose_product("BASNEW")

@@ -17,15 +17,16 @@ from PySide6.QtWidgets import (
 from loyalty_app.context import Staff
 from loyalty_app.errors import PermissionDenied
 from loyalty_app.shop import Shop
+from ui.task_runner import TaskRunner
 
 
 class BackOfficeScreen(QWidget):
     sig_unlocked = Signal(str)
     """The owner's PIN was accepted (the owner's name)."""
 
-    def __init__(self, shop: Shop) -> None:
+    def __init__(self, shop: Shop, tasks: TaskRunner) -> None:
         super().__init__()
-        self.shop = shop
+        self.shop, self.tasks = shop, tasks
         self.owner: Staff | None = None
         self.stack = QStackedWidget()
         self.lock_page = QWidget()
@@ -97,11 +98,11 @@ class BackOfficeScreen(QWidget):
 
         page = QWidget()
         self.tabs = QTabWidget()
-        self.products = ProductsScreen(self.shop, owner)
-        self.program = ProgramScreen(self.shop, owner)
+        self.products = ProductsScreen(self.shop, owner, self.tasks)
+        self.program = ProgramScreen(self.shop, owner, self.tasks)
         self.staff = StaffScreen(self.shop, owner)
-        self.reports = ReportsScreen(self.shop, owner)
-        self.cards = CardsScreen(self.shop, owner)
+        self.reports = ReportsScreen(self.shop, owner, self.tasks)
+        self.cards = CardsScreen(self.shop, owner, self.tasks)
         for w, title in ((self.reports, "Reports"), (self.products, "Products"), (self.program, "Points program"),
                          (self.staff, "Staff"), (self.cards, "Cards")):
             self.tabs.addTab(w, title)

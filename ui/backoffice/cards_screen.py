@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -27,16 +26,16 @@ from loyalty_app.disk_full import file_problem
 from loyalty_app.errors import LoyaltyError
 from loyalty_app.phones import display_phone
 from loyalty_app.shop import Shop, open_shop
-from ui.backoffice import task as tasks
+from ui.task_runner import Control, Outcome, Task, TaskRunner
 
 
 class CardsScreen(QWidget):
     sig_printed = Signal(str)
     """A card PDF was written (its path)."""
 
-    def __init__(self, shop: Shop, owner: Staff) -> None:
+    def __init__(self, shop: Shop, owner: Staff, tasks: TaskRunner) -> None:
         super().__init__()
-        self.shop, self.owner = shop, owner
+        self.shop, self.owner, self.tasks = shop, owner, tasks
         self.search = QLineEdit()
         self.search.setPlaceholderText("Phone, card number, name or email")
         self.find_button = QPushButton("Find")
@@ -59,7 +58,7 @@ class CardsScreen(QWidget):
         self.progress.hide()
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.hide()
-        self._sheet_task: tasks.Task | None = None
+        self._sheet_task: Task | None = None
         batch = QGroupBox("A batch: sheets of ten cards on A4 or Letter")
         brow = QHBoxLayout(batch)
         brow.addWidget(QLabel("Cards for the"))
@@ -84,7 +83,8 @@ class CardsScreen(QWidget):
         self.cancel_button.clicked.connect(self._on_cancel_button_clicked)
 
     # -- intent ------------------------------------------------------------------------------------------------
-    def find(self, text: str) -> int:
+    def lookup(self, text: str) -> int:
+        """List the customers matching a phone, card number, name or email; how many were found."""
         self.results.clear()
         try:
             found = self.shop.lookup.find(text).matches if text.strip() else []
@@ -121,23 +121,20 @@ class CardsScreen(QWidget):
         """Issue and lay out the cards on a worker thread with its own connection."""
         db_path, clock, owner = self.shop.path, self.shop.ctx.clock, self.owner
 
-        def job(cancelled: Any) -> tuple[Path, bytes | None, int]:
+        def job(cancelled: Control) -> tuple[Path, bytes | None, int]:
             shop = open_shop(db_path, clock=clock, migrate=False)
             try:
                 ids = customers_without_card(shop, count)
                 if not ids:
                     raise LoyaltyError("every customer already has a card")
-                return path, print_sheet(shop, ids, owner, progress=task.progress, cancelled=cancelled), len(ids)
+                pdf = print_sheet(shop, ids, owner, progress=cancelled.progress, cancelled=cancelled)
+                return path, pdf, len(ids)
             finally:
                 shop.close()
-        task = tasks.Task(job)
-        task.signals.sig_done.connect(self._on_sheet_done)
-        task.signals.sig_failed.connect(self._on_sheet_failed)
-        task.signals.sig_progress.connect(self._on_sheet_progress)
-        self._sheet_task = task
         self._busy(True)
         self.message.setText("Preparing the cards…")
-        tasks.start(task)
+        self._sheet_task = self.tasks.submit("printing cards", job, writes=True, on_done=self._on_sheet_done,
+                                             on_failed=self._on_sheet_failed, on_progress=self._on_sheet_progress)
 
     def _busy(self, busy: bool) -> None:
         self.sheet_button.setEnabled(not busy)
@@ -147,7 +144,7 @@ class CardsScreen(QWidget):
 
     # -- slots -------------------------------------------------------------------------------------------------
     def _on_find_button_clicked(self) -> None:
-        self.find(self.search.text())
+        self.lookup(self.search.text())
 
     def _on_print_button_clicked(self) -> None:
         name, _ = QFileDialog.getSaveFileName(self, "Save the card", "loyalty-card.pdf", "PDF files (*.pdf)")
@@ -159,7 +156,7 @@ class CardsScreen(QWidget):
         if name:
             self.print_sheet_to(Path(name), self.count.value())
 
-    def _on_sheet_progress(self, done: int, total: int) -> None:
+    def _on_sheet_progress(self, done: int, total: int, _text: str) -> None:
         self.progress.setRange(0, total)
         self.progress.setValue(done)
 
@@ -167,10 +164,8 @@ class CardsScreen(QWidget):
         if self._sheet_task is not None:
             self._sheet_task.cancel()
 
-    def _on_sheet_done(self, outcome: tasks.Outcome) -> None:
-        task = outcome.task
+    def _on_sheet_done(self, outcome: Outcome) -> None:
         result: tuple[Path, bytes | None, int] = outcome.value
-        tasks.finished(task)
         self._sheet_task = None
         self._busy(False)
         path, pdf, n = result
@@ -186,9 +181,7 @@ class CardsScreen(QWidget):
         self.message.setText(f"{n} card{'' if n == 1 else 's'} on {pages} page{'' if pages == 1 else 's'} written to {path}.")
         self.sig_printed.emit(str(path))
 
-    def _on_sheet_failed(self, outcome: tasks.Outcome) -> None:
-        task, message = outcome.task, outcome.error
-        tasks.finished(task)
+    def _on_sheet_failed(self, outcome: Outcome) -> None:
         self._sheet_task = None
         self._busy(False)
-        self.message.setText(f"No sheet printed: {message}")
+        self.message.setText(f"No sheet printed: {outcome.error}")

@@ -39,8 +39,8 @@ class ProductDialog(QDialog):
         self.family.addItems(["", *families])
         self.family.setCurrentText(product.family or "" if product else "")
         self.family.setToolTip("Sizes of the same product share a family, e.g. 'Basil olive oil'")
-        self.size = QLineEdit(product.size or "" if product else "")
-        self.size.setPlaceholderText("250 ml, 1 l, 500 g…")
+        self.size_input = QLineEdit(product.size or "" if product else "")
+        self.size_input.setPlaceholderText("250 ml, 1 l, 500 g…")
         self.category = QComboBox()
         self.category.setEditable(True)
         self.category.addItems(["", *categories])
@@ -63,7 +63,7 @@ class ProductDialog(QDialog):
         self.error.setStyleSheet("color: #b8475b;")
         self.error.setWordWrap(True)
         form = QFormLayout()
-        for label, w in (("SKU", self.sku), ("Name", self.name), ("Family", self.family), ("Size", self.size),
+        for label, w in (("SKU", self.sku), ("Name", self.name), ("Family", self.family), ("Size", self.size_input),
                          ("Category", self.category), ("Tags", self.tags), (f"Price ({currency})", self.price),
                          ("Refill interval", self.refill), ("Barcode", self.barcode), ("Launch date", self.launched),
                          ("", self.active)):
@@ -83,7 +83,7 @@ class ProductDialog(QDialog):
             raise ValidationError("a product needs a price")
         return {
             "sku": self.sku.text().strip(), "name": self.name.text(), "family": self.family.currentText(),
-            "size": self.size.text(), "category": self.category.currentText(), "tags": self.tags.text(),
+            "size": self.size_input.text(), "category": self.category.currentText(), "tags": self.tags.text(),
             "price_cents": parse_money(text, currency=self.currency), "refill_days": self.refill.value() or None,
             "barcode": self.barcode.text().strip() or None, "launched_on": self.launched.text().strip() or None,
             "active": self.active.isChecked(),

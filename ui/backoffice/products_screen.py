@@ -22,18 +22,18 @@ from loyalty_app.context import Staff
 from loyalty_app.product_import import ImportSummary, import_products
 from loyalty_app.products import Product
 from loyalty_app.shop import Shop, open_shop
-from ui.backoffice import task as tasks
 from ui.backoffice.product_dialog import ProductDialog
 from ui.backoffice.product_table_model import COL_NAME, PRODUCT_ROLE, ProductTableModel
+from ui.task_runner import Outcome, TaskRunner
 
 
 class ProductsScreen(QWidget):
     sig_products_changed = Signal()
     """A product was added, changed or imported."""
 
-    def __init__(self, shop: Shop, owner: Staff) -> None:
+    def __init__(self, shop: Shop, owner: Staff, tasks: TaskRunner) -> None:
         super().__init__()
-        self.shop, self.owner = shop, owner
+        self.shop, self.owner, self.tasks = shop, owner, tasks
         self.dialog: ProductDialog | None = None
         self.model = ProductTableModel(shop.ctx.currency)
         self.proxy = QSortFilterProxyModel(self)
@@ -114,12 +114,10 @@ class ProductsScreen(QWidget):
                 return import_products(shop, text, actor=owner, cancelled=cancelled)
             finally:
                 shop.close()
-        task = tasks.Task(job)
-        task.signals.sig_done.connect(self._on_import_done)
-        task.signals.sig_failed.connect(self._on_import_failed)
         self.import_button.setEnabled(False)
         self.status.setText(f"Importing {path.name}…")
-        tasks.start(task)
+        self.tasks.submit(f"importing {path.name}", job, writes=True, on_done=self._on_import_done,
+                          on_failed=self._on_import_failed)
 
     # -- slots -------------------------------------------------------------------------------------------------
     def _open(self, product: Product | None) -> ProductDialog:
@@ -166,15 +164,11 @@ class ProductsScreen(QWidget):
         if name:
             self.import_file(Path(name))
 
-    def _on_import_done(self, outcome: tasks.Outcome) -> None:
-        task = outcome.task
+    def _on_import_done(self, outcome: Outcome) -> None:
         summary: ImportSummary = outcome.value
-        tasks.finished(task)
         self.import_button.setEnabled(True)
         self._changed(summary.text())
 
-    def _on_import_failed(self, outcome: tasks.Outcome) -> None:
-        task, message = outcome.task, outcome.error
-        tasks.finished(task)
+    def _on_import_failed(self, outcome: Outcome) -> None:
         self.import_button.setEnabled(True)
-        self.status.setText(f"Nothing imported: {message}")
+        self.status.setText(f"Nothing imported: {outcome.error}")

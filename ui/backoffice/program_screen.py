@@ -29,8 +29,8 @@ from loyalty_app.money import cents_to_decimal_text, format_money, parse_money
 from loyalty_app.points_rules import PointsProgram
 from loyalty_app.program_impact import Impact, assess_change
 from loyalty_app.shop import Shop, open_shop
-from ui.backoffice import task as tasks
 from ui.backoffice.text_table_model import TextTableModel
+from ui.task_runner import Outcome, TaskRunner
 
 EXPIRY = [("never", "Points never expire"), ("after_earning", "Months after they are earned"),
           ("inactivity", "Months without a visit")]
@@ -42,9 +42,9 @@ class ProgramScreen(QWidget):
     sig_reviewed = Signal(list)
     """The effects of the edited program on points already earned were worked out (list of messages)."""
 
-    def __init__(self, shop: Shop, owner: Staff) -> None:
+    def __init__(self, shop: Shop, owner: Staff, tasks: TaskRunner) -> None:
         super().__init__()
-        self.shop, self.owner = shop, owner
+        self.shop, self.owner, self.tasks = shop, owner, tasks
         self.impacts: list[Impact] | None = None  # None: not reviewed since the last edit
         cur = shop.ctx.currency
         self.earn_points, self.redeem_points = QSpinBox(), QSpinBox()
@@ -211,12 +211,10 @@ class ProgramScreen(QWidget):
                 return assess_change(shop, program)
             finally:
                 shop.close()
-        task = tasks.Task(job)
-        task.signals.sig_done.connect(self._on_review_done)
-        task.signals.sig_failed.connect(self._on_review_failed)
         self.save_button.setEnabled(False)
         self.message.setText("Checking what this does to points already earned…")
-        tasks.start(task)
+        self.tasks.submit("checking the program change", job, on_done=self._on_review_done,
+                          on_failed=self._on_review_failed)
 
     # -- slots -------------------------------------------------------------------------------------------------
     def _on_form_edited(self, *_args: object) -> None:
@@ -231,10 +229,8 @@ class ProgramScreen(QWidget):
         except LoyaltyError as exc:
             self.summary.setText(f"Not valid yet: {exc}")
 
-    def _on_review_done(self, outcome: tasks.Outcome) -> None:
-        task = outcome.task
+    def _on_review_done(self, outcome: Outcome) -> None:
         impacts: list[Impact] = outcome.value
-        tasks.finished(task)
         self.save_button.setEnabled(True)
         self.impacts = impacts
         if not impacts:
@@ -248,8 +244,6 @@ class ProgramScreen(QWidget):
         self.message.setText("")
         self.sig_reviewed.emit([i.message for i in impacts])
 
-    def _on_review_failed(self, outcome: tasks.Outcome) -> None:
-        task, message = outcome.task, outcome.error
-        tasks.finished(task)
+    def _on_review_failed(self, outcome: Outcome) -> None:
         self.save_button.setEnabled(True)
-        self.message.setText(message)
+        self.message.setText(outcome.error)

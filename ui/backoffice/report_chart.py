@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCharts import (
+    QAbstractBarSeries,
     QBarCategoryAxis,
     QBarSeries,
     QBarSet,
@@ -34,6 +35,7 @@ def build_chart(chart: ReportChart, report_key: str, currency: str) -> QChart:
     q.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
     horizontal = report_key in HORIZONTAL
     stacked = len(chart.series) > 1 and chart.stacked
+    series: QAbstractBarSeries
     if horizontal:
         series = QHorizontalStackedBarSeries() if stacked else QHorizontalBarSeries()
     else:

@@ -31,9 +31,9 @@ from loyalty_app.reports import compute_sheet
 from loyalty_app.reports.export import format_value, page_size_for, sheet_csv, sheet_pdf
 from loyalty_app.reports.model import ReportSheet
 from loyalty_app.shop import Shop
-from ui.backoffice import task as tasks
 from ui.backoffice.report_chart import RENDER_HINT, build_chart
 from ui.backoffice.report_table_model import SORT_ROLE, ReportTableModel
+from ui.task_runner import Outcome, Task, TaskRunner
 
 PRESETS = ["This month", "Last month", "Last 30 days", "Last 90 days", "This year", "Last 12 months", "Custom"]
 
@@ -70,12 +70,12 @@ class ReportView(QWidget):
     sig_exported = Signal(str)
     """A file was written (its path)."""
 
-    def __init__(self, shop: Shop, owner: Staff, kind: str, title: str) -> None:
+    def __init__(self, shop: Shop, owner: Staff, tasks: TaskRunner, kind: str, title: str) -> None:
         super().__init__()
-        self.shop, self.owner, self.kind = shop, owner, kind
+        self.shop, self.owner, self.tasks, self.kind = shop, owner, tasks, kind
         self.sheet: ReportSheet | None = None
-        self._task: tasks.Task | None = None
-        self._export_task: tasks.Task | None = None
+        self._task: Task | None = None
+        self._export_task: Task | None = None
         self.setAccessibleName(f"{title} report")
         today = shop.reports.today()
         self.preset = QComboBox()
@@ -162,12 +162,11 @@ class ReportView(QWidget):
         start, end = _pydate(self.start_edit.date()), _pydate(self.end_edit.date())
         store = None if self.store.currentIndex() == 0 else self.store.currentText()
         path, clock, kind, owner = self.shop.path, self.shop.ctx.clock, self.kind, self.owner
-        task = tasks.Task(lambda cancelled: compute_sheet(path, clock, kind, start, end, store, owner, cancelled))
-        task.signals.sig_done.connect(self._on_task_done)
-        task.signals.sig_failed.connect(self._on_task_failed)
-        self._task = task
+        self._task = self.tasks.submit(
+            f"{self.kind} report", lambda cancelled: compute_sheet(path, clock, kind, start, end, store, owner,
+                                                                   cancelled),
+            on_done=self._on_task_done, on_failed=self._on_task_failed)
         self._busy(True)
-        tasks.start(task)
 
     def cancel(self) -> None:
         """Stop waiting for the report being computed (its result, if it still comes, is dropped)."""
@@ -194,11 +193,8 @@ class ReportView(QWidget):
         """The PDF is drawn on a worker thread (long tables take a moment), then written."""
         assert self.sheet is not None
         sheet, size = self.sheet, page_size_for(self.shop.ctx.region)
-        task = tasks.Task(lambda cancelled: (path, sheet_pdf(sheet, size)))
-        task.signals.sig_done.connect(self._on_pdf_done)
-        task.signals.sig_failed.connect(self._on_pdf_failed)
-        self._export_task = task
-        tasks.start(task)
+        self._export_task = self.tasks.submit("report PDF", lambda _cancelled: (path, sheet_pdf(sheet, size)),
+                                              on_done=self._on_pdf_done, on_failed=self._on_pdf_failed)
 
     # -- slots -------------------------------------------------------------------------------------------------
     def _on_preset_changed(self, name: str) -> None:
@@ -215,10 +211,9 @@ class ReportView(QWidget):
         self.preset.setCurrentText("Custom")
         self.preset.blockSignals(False)
 
-    def _on_task_done(self, outcome: tasks.Outcome) -> None:
+    def _on_task_done(self, outcome: Outcome) -> None:
         task = outcome.task
         sheet: ReportSheet | None = outcome.value
-        tasks.finished(task)
         if task is not self._task or sheet is None:
             return  # a newer request replaced this one
         self._task = None
@@ -226,9 +221,8 @@ class ReportView(QWidget):
         self.show_sheet(sheet)
         self.sig_loaded.emit(sheet)
 
-    def _on_task_failed(self, outcome: tasks.Outcome) -> None:
+    def _on_task_failed(self, outcome: Outcome) -> None:
         task, message = outcome.task, outcome.error
-        tasks.finished(task)
         if task is not self._task:
             return
         self._task = None
@@ -236,11 +230,9 @@ class ReportView(QWidget):
         self.heading.setText(f"Could not show the report: {message}")
         self.sig_failed.emit(message)
 
-    def _on_pdf_done(self, outcome: tasks.Outcome) -> None:
-        task = outcome.task
-        result: tuple[Path, bytes] = outcome.value
-        tasks.finished(task)
-        path, data = result
+    def _on_pdf_done(self, outcome: Outcome) -> None:
+        self._export_task = None
+        path, data = outcome.value
         try:
             path.write_bytes(data)
         except OSError as exc:
@@ -248,10 +240,9 @@ class ReportView(QWidget):
             return
         self.sig_exported.emit(str(path))
 
-    def _on_pdf_failed(self, outcome: tasks.Outcome) -> None:
-        task, message = outcome.task, outcome.error
-        tasks.finished(task)
-        self.sig_failed.emit(message)
+    def _on_pdf_failed(self, outcome: Outcome) -> None:
+        self._export_task = None
+        self.sig_failed.emit(outcome.error)
 
     def _on_csv_clicked(self) -> None:
         name, _ = QFileDialog.getSaveFileName(self, "Export CSV", self._default_name("csv"), "CSV files (*.csv)")
@@ -272,8 +263,8 @@ class ReportView(QWidget):
         self.heading.setText(f"{sheet.title} · {sheet.store_label} · {sheet.period_label}")
         while self.figures.count():
             item = self.figures.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+            if item is not None and (old := item.widget()) is not None:
+                old.deleteLater()
         for i, f in enumerate(sheet.figures):
             value = QLabel(format_value(f.kind, f.value, sheet.currency))
             value.setStyleSheet("font-size: 18px; font-weight: 600;")

@@ -8,15 +8,16 @@ from loyalty_app.context import Staff
 from loyalty_app.reports import available_reports
 from loyalty_app.shop import Shop
 from ui.backoffice.report_view import ReportView
+from ui.task_runner import TaskRunner
 
 
 class ReportsScreen(QWidget):
-    def __init__(self, shop: Shop, owner: Staff) -> None:
+    def __init__(self, shop: Shop, owner: Staff, tasks: TaskRunner) -> None:
         super().__init__()
         self.views: dict[str, ReportView] = {}
         self.tabs = QTabWidget()
         for kind, title in available_reports().items():
-            view = ReportView(shop, owner, kind, title)
+            view = ReportView(shop, owner, tasks, kind, title)
             self.views[kind] = view
             self.tabs.addTab(view, title)
         layout = QVBoxLayout(self)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -19,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from loyalty_app.errors import LoyaltyError
 from loyalty_app.phones import display_phone
+from loyalty_app.shop import Shop
 from ui.counter.customer_panel import CustomerPanel
 from ui.counter.edit_customer_dialog import EditCustomerDialog
 from ui.counter.return_dialog import ReturnDialog
@@ -31,10 +30,11 @@ class CounterScreen(QWidget):
     sig_customer_changed = Signal(int)
     """A customer was written to here (signed up, sold to, edited, returned)."""
 
-    def __init__(self, shop: Any) -> None:
+    def __init__(self, shop: Shop) -> None:
         super().__init__()
         self.shop = shop
         self.pending_phone: str | None = None
+        self._announcing = False  # while this screen tells the others, it does not reload from its own news
         self.lookup_input = QLineEdit()
         self.lookup_input.setPlaceholderText("Phone, card or name — Enter   (Esc: next customer)")
         self.lookup_input.setAccessibleName("find customer")
@@ -147,6 +147,21 @@ class CounterScreen(QWidget):
         self.sale_panel.set_customer(customer_id, profile["name"] or "member", profile["points_balance"])
         self.sale_panel.item_input.setFocus()
 
+    def refresh_shown(self, customer_id: int | None = None) -> None:
+        """Something changed elsewhere (this customer, or anything when None): the profile and the sale's points
+        follow, while the basket and the focus stay where they are."""
+        cid = self.customer_panel.customer_id
+        if self._announcing or cid is None or customer_id not in (None, cid):
+            return
+        try:
+            profile = self.shop.lookup.profile(cid)
+        except LoyaltyError:  # merged into another customer or erased meanwhile: nobody to sell to by mistake
+            self.customer_panel.clear()
+            self.sale_panel.set_customer(None)
+            return
+        self.customer_panel.show_profile(profile)
+        self.sale_panel.set_customer(cid, profile["name"] or "member", profile["points_balance"])
+
     def clear(self) -> None:
         """Esc: ready for the next customer."""
         self.pending_phone = None
@@ -205,13 +220,20 @@ class CounterScreen(QWidget):
     def _after_signup(self, dialog: SignupDialog) -> None:
         if dialog.customer_id is not None:
             self.open_customer(dialog.customer_id)
-            self.sig_customer_changed.emit(dialog.customer_id)
+            self._announce(dialog.customer_id)
 
     def _refresh_customer(self) -> None:
         cid = self.customer_panel.customer_id
         if cid is not None:
             self.open_customer(self.shop.customers.get(cid).id)
-            self.sig_customer_changed.emit(cid)
+            self._announce(cid)
+
+    def _announce(self, customer_id: int) -> None:
+        self._announcing = True
+        try:
+            self.sig_customer_changed.emit(customer_id)
+        finally:
+            self._announcing = False
 
     def _on_lookup_input_return(self) -> None:
         self.lookup(self.lookup_input.text())

@@ -25,6 +25,7 @@ from loyalty_app.clock import from_iso
 from loyalty_app.humanize import ago, basket_text
 from loyalty_app.money import format_money
 from loyalty_app.phones import display_phone
+from loyalty_app.shop import Shop
 from ui.counter.history_table_model import COL_DATE, HistoryFilter, HistoryRow, HistoryTableModel
 
 PERIODS = [("All time", None), ("Last 30 days", 30), ("Last 3 months", 91), ("Last 12 months", 365)]
@@ -39,7 +40,7 @@ def _big(label: QLabel, size: int) -> QLabel:
 
 
 class CustomerPanel(QWidget):
-    def __init__(self, shop: Any) -> None:
+    def __init__(self, shop: Shop) -> None:
         super().__init__()
         self.shop = shop
         self.customer_id: int | None = None

@@ -18,12 +18,13 @@ from PySide6.QtWidgets import (
 
 from loyalty_app.errors import LoyaltyError
 from loyalty_app.phones import display_phone
+from loyalty_app.shop import Shop
 from ui.counter.signup_dialog import CONSENT_TEXT
 from ui.theme import error_style
 
 
 class EditCustomerDialog(QDialog):
-    def __init__(self, shop: Any, customer_id: int, parent: QWidget | None = None) -> None:
+    def __init__(self, shop: Shop, customer_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.shop = shop
         self.customer_id = customer_id

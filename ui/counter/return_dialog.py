@@ -8,10 +8,11 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QS
 
 from loyalty_app.errors import LoyaltyError
 from loyalty_app.money import format_money
+from loyalty_app.shop import Shop
 
 
 class ReturnDialog(QDialog):
-    def __init__(self, shop: Any, purchase_id: int, parent: QWidget | None = None) -> None:
+    def __init__(self, shop: Shop, purchase_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.shop = shop
         self.purchase_id = purchase_id

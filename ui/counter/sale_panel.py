@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QFont, QKeyEvent, QKeySequence, QShortcut
@@ -24,6 +23,7 @@ from loyalty_app.cards import looks_like_card
 from loyalty_app.errors import LoyaltyError, NotFound
 from loyalty_app.money import format_money
 from loyalty_app.sales import SaleItem
+from loyalty_app.shop import Shop
 from ui.counter.basket_table_model import BasketTableModel
 from ui.theme import error_style
 
@@ -37,7 +37,7 @@ class SalePanel(QWidget):
     sig_card_scanned = Signal(str)
     """A loyalty card was scanned into the item field (its number): the counter opens its customer."""
 
-    def __init__(self, shop: Any) -> None:
+    def __init__(self, shop: Shop) -> None:
         super().__init__()
         self.shop = shop
         self.customer_id: int | None = None

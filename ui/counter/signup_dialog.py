@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QWidget
 
 from loyalty_app.errors import LoyaltyError
+from loyalty_app.shop import Shop
 from ui.theme import error_style
 
 CONSENT_TEXT = ("Yes, {shop} may email me about new products and when my favourites are due for a refill. "
@@ -14,7 +13,7 @@ CONSENT_TEXT = ("Yes, {shop} may email me about new products and when my favouri
 
 
 class SignupDialog(QDialog):
-    def __init__(self, shop: Any, phone: str = "", parent: QWidget | None = None) -> None:
+    def __init__(self, shop: Shop, phone: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.shop = shop
         self.customer_id: int | None = None

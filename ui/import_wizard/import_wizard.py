@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QThreadPool, Signal
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -23,11 +25,11 @@ from PySide6.QtWidgets import (
 )
 
 from loyalty_app.errors import LoyaltyError
-from loyalty_app.importers.engine import ImportOptions, ImportSummary
+from loyalty_app.importers.engine import ImportOptions, ImportSummary, run_import
 from loyalty_app.importers.inspect import FileInfo, inspect_file
 from loyalty_app.shop import Shop
-from ui.import_wizard.import_task import ImportTask
 from ui.import_wizard.mapping_page import MappingPage
+from ui.task_runner import Control, Outcome, Progress, Task, TaskRunner
 
 PAGE_FILE, PAGE_MAPPING, PAGE_PREVIEW, PAGE_IMPORT = range(4)
 
@@ -99,7 +101,7 @@ class FilePage(QWizardPage):
 
 
 class RunPage(QWizardPage):
-    """Runs the job in the pool: a dry run on the preview page, the real import on the last page."""
+    """Runs the job on the task runner: a dry run on the preview page, the real import on the last page."""
 
     def __init__(self, wizard: ImportWizard, *, dry_run: bool) -> None:
         super().__init__()
@@ -118,7 +120,7 @@ class RunPage(QWizardPage):
         layout.addWidget(self.status_label)
         layout.addWidget(self.cancel_button)
         layout.addStretch(1)
-        self.task: ImportTask | None = None
+        self.task: Task | None = None
         self.summary: ImportSummary | None = None
         if not dry_run:
             self.setFinalPage(True)
@@ -127,19 +129,16 @@ class RunPage(QWizardPage):
         self.summary = None
         self.progress.setValue(0)
         self.status_label.setText("Checking the file…" if self.dry_run else "Importing…")
-        self.task = self._wizard.start(self.dry_run)
-        self.task.signals.sig_progress.connect(self._on_task_progress)
-        self.task.signals.sig_finished.connect(self._on_task_finished)
-        self.task.signals.sig_failed.connect(self._on_task_failed)
         self.cancel_button.setEnabled(True)
-        self._wizard.pool.start(self.task.run)
+        self.task = self._wizard.start(self.dry_run, on_done=self._on_task_finished, on_failed=self._on_task_failed,
+                                       on_progress=self._on_task_progress)
 
-    def _on_task_progress(self, done: int, total: int) -> None:
+    def _on_task_progress(self, done: int, total: int, _text: str) -> None:
         self.progress.setValue(1000 * done // max(total, 1))
 
-    def _on_task_finished(self) -> None:
-        assert self.task is not None and self.task.summary is not None
-        summary = self.summary = self.task.summary
+    def _on_task_finished(self, outcome: Outcome) -> None:
+        summary: ImportSummary = outcome.value
+        self.summary = summary
         self.task = None
         self.progress.setValue(1000)
         self.cancel_button.setEnabled(False)
@@ -148,10 +147,10 @@ class RunPage(QWizardPage):
             self._wizard.sig_imported.emit(summary)
         self.completeChanged.emit()
 
-    def _on_task_failed(self, message: str) -> None:
+    def _on_task_failed(self, outcome: Outcome) -> None:
         self.task = None
         self.cancel_button.setEnabled(False)
-        self.status_label.setText(f"Nothing was imported: {message}")
+        self.status_label.setText(f"Nothing was imported: {outcome.error}")
 
     def _on_cancel_button_clicked(self) -> None:
         if self.task is not None:
@@ -167,11 +166,13 @@ class ImportWizard(QWizard):
     sig_imported = Signal(object)
     """An import finished (its ImportSummary): screens showing customers or sales may refresh."""
 
-    def __init__(self, shop: Shop, parent: QWidget | None = None) -> None:
+    def __init__(self, shop: Shop, parent: QWidget | None = None, *, tasks: TaskRunner | None = None) -> None:
         super().__init__(parent)
         self.shop = shop
         self.info: FileInfo | None = None
-        self.pool = QThreadPool.globalInstance()
+        # The window's runner; opened on its own, the wizard has one of its own, shut down when it closes.
+        self._own_tasks = tasks is None
+        self.tasks = tasks if tasks is not None else TaskRunner(self)
         self.batch_lines = 5000
         self.setWindowTitle("Import sales or customers")
         self.setMinimumSize(760, 560)
@@ -189,7 +190,7 @@ class ImportWizard(QWizard):
     def day_first(self) -> bool | None:
         return {0: None, 1: True, 2: False}[self.file_page.dates_combo.currentIndex()]
 
-    def options(self, dry_run: bool) -> ImportOptions:
+    def import_options(self, dry_run: bool) -> ImportOptions:
         assert self.info is not None
         generic = self.info.format is None
         report = (Path(tempfile.gettempdir()) / f"{self.info.path.stem}-preview-report.csv") if dry_run else None
@@ -198,14 +199,32 @@ class ImportWizard(QWizard):
                              dry_run=dry_run, award_points=self.file_page.points_check.isChecked(), report=report,
                              batch_lines=self.batch_lines)
 
-    def start(self, dry_run: bool) -> ImportTask:
+    def start(self, dry_run: bool, on_done: Callable[[Outcome], None], on_failed: Callable[[Outcome], None],
+              on_progress: Progress) -> Task:
+        """The dry run or the import on the runner, with its own connection; Cancel stops after a batch."""
         assert self.info is not None
         actor = self.shop.ctx.actor
-        return ImportTask(self.shop.path, self.info.path, self.options(dry_run), clock=self.shop.ctx.clock,
-                          staff=actor.name if actor else None, parent=self)
+        db_path, file, options, clock = self.shop.path, self.info.path, self.import_options(dry_run), self.shop.ctx.clock
+        staff = actor.name if actor else None  # recorded on the run and in the audit log
+
+        def job(cancelled: Control) -> ImportSummary:
+            return run_import(db_path, file, options, clock=clock, staff=staff, progress=cancelled.progress,
+                              cancelled=cancelled)
+        return self.tasks.submit("checking the file" if dry_run else f"importing {file.name}", job,
+                                 writes=not dry_run, on_done=on_done, on_failed=on_failed, on_progress=on_progress)
 
     def reject(self) -> None:
         for page in (self.preview_page, self.import_page):
             if page.task is not None:
                 page.task.cancel()
         super().reject()
+
+    def done(self, result: int) -> None:
+        if self._own_tasks:
+            self.tasks.shutdown()
+        super().done(result)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        if self._own_tasks:
+            self.tasks.shutdown()
+        super().closeEvent(event)

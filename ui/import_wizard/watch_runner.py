@@ -2,73 +2,47 @@
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 
-from loyalty_app.clock import Clock
 from loyalty_app.importers.presets import watch_folder
 from loyalty_app.importers.watch_folder import FolderResult, watch_once
 from loyalty_app.shop import Shop
+from ui.task_runner import Control, Outcome, Task, TaskRunner
 
 INTERVAL_MS = 5 * 60 * 1000
-POLL_MS = 200
-
-
-class _Pass:
-    """One pass on a pool thread with its own connection; plain Python, so no QObject is touched off the GUI
-    thread: the runner polls ``done`` from its own timer."""
-
-    def __init__(self, db_path: Path, folder: Path, clock: Clock) -> None:
-        self.args = (db_path, folder, clock)
-        self.results: list[FolderResult] = []
-        self.done = threading.Event()
-
-    def run(self) -> None:
-        db_path, folder, clock = self.args
-        try:
-            self.results = watch_once(db_path, folder, clock=clock)
-        except Exception:  # noqa: BLE001 - a missing or unreadable folder is tried again next time
-            self.results = []
-        finally:
-            self.done.set()
 
 
 class WatchFolderRunner(QObject):
-    """Runs one import pass over the shop's watch folder on a timer, in the thread pool, one pass at a time."""
+    """Runs one import pass over the shop's watch folder on the window's task runner, on a timer, one at a time."""
 
     sig_done = Signal()
     """A pass ended; its FolderResults are in ``last_results``."""
 
-    def __init__(self, shop: Shop, parent: QObject | None = None) -> None:
+    def __init__(self, shop: Shop, tasks: TaskRunner, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.shop = shop
+        self.shop, self.tasks = shop, tasks
         self.last_results: list[FolderResult] = []
-        self._pass: _Pass | None = None
-        self.timer = QTimer(self)
-        self.timer.setInterval(INTERVAL_MS)
-        self.timer.timeout.connect(self.tick)
+        self.task: Task | None = None
+        self.timer = tasks.every(INTERVAL_MS, self.tick)
         self.timer.start()
-        self._poll = QTimer(self)
-        self._poll.setInterval(POLL_MS)
-        self._poll.timeout.connect(self._on_poll_timeout)
 
     def tick(self) -> bool:
         """Start a pass now if a folder is set and none is running; True when one was started."""
         folder = watch_folder(self.shop)
-        if self._pass is not None or not folder or not Path(folder).is_dir():
+        if self.task is not None or self.tasks.closed or not folder or not Path(folder).is_dir():
             return False
-        job = self._pass = _Pass(self.shop.path, Path(folder), self.shop.ctx.clock)
-        QThreadPool.globalInstance().start(job.run)
-        self._poll.start()
+        db_path, clock = self.shop.path, self.shop.ctx.clock
+
+        def job(_cancelled: Control) -> list[FolderResult]:
+            return watch_once(db_path, Path(folder), clock=clock)  # its own connection
+        self.task = self.tasks.submit("watch folder", job, writes=True, on_done=self._on_pass_ended,
+                                      on_failed=self._on_pass_ended)
         return True
 
-    def _on_poll_timeout(self) -> None:
-        job = self._pass
-        if job is None or not job.done.is_set():
-            return
-        self._poll.stop()
-        self._pass = None
-        self.last_results = job.results
+    def _on_pass_ended(self, outcome: Outcome) -> None:
+        self.task = None
+        # A missing or unreadable folder is tried again next time.
+        self.last_results = outcome.value if isinstance(outcome.value, list) else []
         self.sig_done.emit()

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QThreadPool, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -29,7 +30,14 @@ from loyalty_app.errors import LoyaltyError
 from loyalty_app.mail import campaigns, jobs
 from loyalty_app.shop import Shop
 from ui.mail.audience_table_model import AudienceTableModel
-from ui.mail.send_task import SendTask
+from ui.task_runner import Control, JobFn, Outcome, Task, TaskRunner
+
+
+def mail_job(job: Callable[..., dict[str, Any]]) -> JobFn:
+    """A mail job (``job(progress=..., cancel=...)``, its own connection) as the task runner calls it."""
+    def run(cancelled: Control) -> dict[str, Any]:
+        return job(progress=cancelled.progress, cancel=cancelled)
+    return run
 
 
 class ComposeScreen(QWidget):
@@ -38,13 +46,12 @@ class ComposeScreen(QWidget):
     sig_proposed = Signal(int)
     """The proposed audience is shown (how many would receive the email)."""
 
-    def __init__(self, shop: Shop, pool: QThreadPool | None = None) -> None:
+    def __init__(self, shop: Shop, tasks: TaskRunner) -> None:
         super().__init__()
-        self.shop = shop
-        self.pool = pool or QThreadPool.globalInstance()
+        self.shop, self.tasks = shop, tasks
         self.actor: Staff | None = None
-        self.task: SendTask | None = None
-        self.plan_task: SendTask | None = None
+        self.task: Task | None = None
+        self.plan_task: Task | None = None
         self.plan: campaigns.AnnouncePlan | None = None
 
         self.product_combo = QComboBox()
@@ -113,9 +120,15 @@ class ComposeScreen(QWidget):
         v.addWidget(self.status_label)
 
     def reload_products(self) -> None:
+        """The catalogue's active products to choose from (the one chosen stays chosen while it is sold)."""
+        chosen = self.product_combo.currentData()
+        self.product_combo.blockSignals(True)
         self.product_combo.clear()
         for p in sorted(self.shop.products.list(include_inactive=False), key=lambda p: p.name.lower()):
             self.product_combo.addItem(f"{p.name} ({p.sku})", p.sku)
+        if chosen is not None and (index := self.product_combo.findData(chosen)) >= 0:
+            self.product_combo.setCurrentIndex(index)
+        self.product_combo.blockSignals(False)
 
     # intent-level methods the tests drive
     def choose_product(self, sku: str) -> None:
@@ -128,11 +141,9 @@ class ComposeScreen(QWidget):
             return
         self.propose_button.setEnabled(False)
         self.count_label.setText("Working out who this product suits…")
-        self.plan_task = SendTask(functools.partial(jobs.plan_announcement, self.shop.path, sku,
-                                                    clock=self.shop.ctx.clock))
-        self.plan_task.signals.sig_finished.connect(self._on_plan_task_finished)
-        self.plan_task.signals.sig_failed.connect(self._on_plan_task_failed)
-        self.pool.start(self.plan_task)
+        self.plan_task = self.tasks.submit("proposing an audience", mail_job(functools.partial(
+            jobs.plan_announcement, self.shop.path, sku, clock=self.shop.ctx.clock)),
+            on_done=self._on_plan_task_finished, on_failed=self._on_plan_task_failed)
 
     def show_plan(self, plan: campaigns.AnnouncePlan) -> None:
         self.plan = plan
@@ -153,16 +164,17 @@ class ComposeScreen(QWidget):
         self.show_preview(rows[0].customer_id if rows else None)
         self.sig_proposed.emit(len(rows))
 
-    def _on_plan_task_finished(self, result: dict[str, Any]) -> None:
+    def _on_plan_task_finished(self, outcome: Outcome) -> None:
+        result: dict[str, Any] = outcome.value
         self.propose_button.setEnabled(True)
         self.plan_task = None
         if result["plan"].product["sku"].lower() == str(self.product_combo.currentData()).lower():
             self.show_plan(result["plan"])
 
-    def _on_plan_task_failed(self, message: str) -> None:
+    def _on_plan_task_failed(self, outcome: Outcome) -> None:
         self.propose_button.setEnabled(True)
         self.plan_task = None
-        self.count_label.setText(message)
+        self.count_label.setText(outcome.error)
 
     def show_preview(self, customer_id: int | None) -> None:
         if customer_id is None or not self.product_combo.currentData():
@@ -202,16 +214,14 @@ class ComposeScreen(QWidget):
         self.start(job, "Sending the announcement…")
 
     def start(self, job: Any, text: str) -> None:
-        """Run a queue-and-deliver job in the pool with the progress bar and Cancel."""
-        self.task = SendTask(job)
-        self.task.signals.sig_progress.connect(self._on_task_progress)
-        self.task.signals.sig_finished.connect(self._on_task_finished)
-        self.task.signals.sig_failed.connect(self._on_task_failed)
+        """Run a queue-and-deliver job (``job(progress=..., cancel=...)``) with the progress bar and Cancel."""
         self.send_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.progress.setRange(0, 0)
         self.status_label.setText(text)
-        self.pool.start(self.task)
+        self.task = self.tasks.submit("sending emails", mail_job(job), writes=True,
+                                      on_done=self._on_task_finished, on_failed=self._on_task_failed,
+                                      on_progress=self._on_task_progress)
 
     def _on_propose_clicked(self) -> None:
         self.propose()
@@ -238,7 +248,8 @@ class ComposeScreen(QWidget):
         self.progress.setRange(0, 1)
         self.progress.setValue(1)
 
-    def _on_task_finished(self, result: dict[str, Any]) -> None:
+    def _on_task_finished(self, outcome: Outcome) -> None:
+        result: dict[str, Any] = outcome.value
         self._done()
         d = result.get("delivery", {})
         text = (f"Queued {result.get('queued', 0)} (control {result.get('control', 0)}). "
@@ -251,7 +262,7 @@ class ComposeScreen(QWidget):
         self.propose()
         self.sig_sent.emit(result)
 
-    def _on_task_failed(self, message: str) -> None:
+    def _on_task_failed(self, outcome: Outcome) -> None:
         self._done()
-        self.status_label.setText(message)
+        self.status_label.setText(outcome.error)
         self.send_button.setEnabled(True)

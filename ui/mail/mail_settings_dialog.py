@@ -6,7 +6,8 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from PySide6.QtCore import QThreadPool, Signal
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QVBoxLayout,
+    QWidget,
 )
 
 from loyalty_app.context import Staff
@@ -25,7 +27,8 @@ from loyalty_app.errors import LoyaltyError
 from loyalty_app.mail import sender
 from loyalty_app.mail import settings as mail_settings
 from loyalty_app.shop import Shop, open_shop
-from ui.mail.send_task import SendTask
+from ui.mail.compose_screen import mail_job
+from ui.task_runner import Outcome, Task, TaskRunner
 
 
 def _test_job(path: Any, address: str, actor: Staff, **_: Any) -> dict[str, Any]:
@@ -39,11 +42,17 @@ def _test_job(path: Any, address: str, actor: Staff, **_: Any) -> dict[str, Any]
 class MailSettingsDialog(QDialog):
     sig_tested = Signal(str)
     """The test email's outcome, in words (sent, or what went wrong)."""
+    sig_saved = Signal()
+    """The mail settings were saved."""
 
-    def __init__(self, shop: Shop, actor: Staff, parent: Any = None) -> None:
+    def __init__(self, shop: Shop, actor: Staff, parent: QWidget | None = None, *,
+                 tasks: TaskRunner | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Email set-up")
         self.shop, self.actor = shop, actor
+        # The window's runner; opened on its own, the dialog has one of its own, shut down when it closes.
+        self._own_tasks = tasks is None
+        self.tasks = tasks if tasks is not None else TaskRunner(self)
         ms = mail_settings.load(shop.ctx.settings)
         self.host = QLineEdit(ms.host)
         self.port = QSpinBox()
@@ -93,7 +102,7 @@ class MailSettingsDialog(QDialog):
         buttons.accepted.connect(self._on_buttons_accepted)
         buttons.rejected.connect(self.reject)
         self.test_button.clicked.connect(self._on_test_button_clicked)
-        self.task: SendTask | None = None
+        self.task: Task | None = None
 
     def save(self) -> bool:
         """Store the settings (owner) and the password in the keyring; False with the reason shown on error."""
@@ -112,18 +121,28 @@ class MailSettingsDialog(QDialog):
             self.message.setText(str(exc))
             return False
         self.message.setText("Saved.")
+        self.sig_saved.emit()
         return True
 
     def send_test(self) -> None:
         if not self.save():
             return
         address = self.test_address.text().strip() or self.from_address.text().strip()
-        self.task = SendTask(functools.partial(_test_job, self.shop.path, address, self.actor))
-        self.task.signals.sig_finished.connect(self._on_task_finished)
-        self.task.signals.sig_failed.connect(self._on_task_failed)
         self.test_button.setEnabled(False)
         self.message.setText(f"Sending a test email to {address}…")
-        QThreadPool.globalInstance().start(self.task)
+        self.task = self.tasks.submit("sending a test email", mail_job(functools.partial(
+            _test_job, self.shop.path, address, self.actor)), writes=True,
+            on_done=self._on_task_finished, on_failed=self._on_task_failed)
+
+    def done(self, result: int) -> None:
+        if self._own_tasks:
+            self.tasks.shutdown()
+        super().done(result)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        if self._own_tasks:
+            self.tasks.shutdown()
+        super().closeEvent(event)
 
     def _on_buttons_accepted(self) -> None:
         if self.save():
@@ -132,12 +151,15 @@ class MailSettingsDialog(QDialog):
     def _on_test_button_clicked(self) -> None:
         self.send_test()
 
-    def _on_task_finished(self, result: dict[str, Any]) -> None:
+    def _on_task_finished(self, outcome: Outcome) -> None:
+        self.task = None
         self.test_button.setEnabled(True)
-        self.message.setText(result["message"])
-        self.sig_tested.emit(result["message"])
+        self.message.setText(outcome.value["message"])
+        self.sig_tested.emit(outcome.value["message"])
 
-    def _on_task_failed(self, message: str) -> None:
+    def _on_task_failed(self, outcome: Outcome) -> None:
+        message = outcome.error
+        self.task = None
         self.test_button.setEnabled(True)
         self.message.setText(message)
         self.sig_tested.emit(message)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import functools
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from loyalty_app.mail import jobs, reminders
@@ -14,15 +14,22 @@ from ui.mail.campaigns_screen import CampaignsScreen
 from ui.mail.compose_screen import ComposeScreen
 from ui.mail.mail_settings_dialog import MailSettingsDialog
 from ui.mail.outbox_screen import OutboxScreen
+from ui.task_runner import TaskRunner
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
 
 SCHEDULE_CHECK_MS = 60 * 60 * 1000
 
 
 class MailTab(QWidget):
-    def __init__(self, shop: Shop) -> None:
+    sig_settings_saved = Signal()
+    """The owner saved the email set-up."""
+
+    def __init__(self, shop: Shop, tasks: TaskRunner) -> None:
         super().__init__()
-        self.shop = shop
-        self.compose = ComposeScreen(shop)
+        self.shop, self.tasks = shop, tasks
+        self.compose = ComposeScreen(shop, tasks)
         self.outbox = OutboxScreen(shop)
         self.campaigns = CampaignsScreen(shop)
         self.refill_button = QPushButton("Send refill reminders now")
@@ -41,19 +48,10 @@ class MailTab(QWidget):
         self.compose.sig_sent.connect(self._on_compose_sent)
         self.refill_button.clicked.connect(self._on_refill_clicked)
         self.settings_button.clicked.connect(self._on_settings_clicked)
-        # The owner's refill schedule runs while the app is open (and headless from cron via the CLI).
-        self.schedule_timer = QTimer(self)
-        self.schedule_timer.setInterval(SCHEDULE_CHECK_MS)
-        self.schedule_timer.timeout.connect(self._on_schedule_timer_timeout)
+        # The owner's refill schedule runs while the app is open (and headless from cron via the CLI). Closing
+        # the window stops a send between two emails (the runner cancels it); the rest stay queued.
+        self.schedule_timer = tasks.every(SCHEDULE_CHECK_MS, self._on_schedule_timer_timeout)
         self.schedule_timer.start()
-        app = QCoreApplication.instance()
-        if app is not None:  # closing the app stops a send between two emails; the rest stay queued
-            app.aboutToQuit.connect(self._on_app_about_to_quit)
-
-    def _on_app_about_to_quit(self) -> None:
-        for task in (self.compose.task, self.compose.plan_task):
-            if task is not None:
-                task.cancel()
 
     def send_refill(self) -> None:
         who = self.compose._owner()
@@ -66,7 +64,8 @@ class MailTab(QWidget):
         who = self.compose._owner()
         if who is None:
             return None
-        dialog = MailSettingsDialog(self.shop, who, self)
+        dialog = MailSettingsDialog(self.shop, who, self, tasks=self.tasks)
+        dialog.sig_saved.connect(self.sig_settings_saved)
         dialog.open()
         return dialog
 
@@ -87,12 +86,8 @@ class MailTab(QWidget):
         self.campaigns.refresh()
 
 
-def install(window: Any) -> MailTab:
-    """Add the Email tab to the main window (through ``add_tab`` when the window offers it)."""
-    tab = MailTab(window.shop)
-    if hasattr(window, "add_tab"):
-        window.add_tab(tab, "Email")
-    else:
-        window.tabs.addTab(tab, "Email")
-    window.mail = tab
+def install(window: MainWindow) -> MailTab:
+    """Add the Email tab to the main window."""
+    tab = MailTab(window.shop, window.tasks)
+    window.add_tab(tab, "Email")
     return tab
