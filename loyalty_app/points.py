@@ -14,6 +14,7 @@ from loyalty_app.context import ShopContext, Staff, new_uuid
 from loyalty_app.errors import ValidationError
 from loyalty_app.ledger import write_entry
 from loyalty_app.points_rules import PointsProgram
+from loyalty_app.program_impact import Impact, assess_change
 
 PROGRAM_FIELDS = [f.name for f in fields(PointsProgram)]
 
@@ -32,6 +33,10 @@ class PointsService:
         prog = PointsProgram(**{k: row[k] for k in PROGRAM_FIELDS})
         self._cached = (row["id"], prog)
         return prog
+
+    def assess_change(self, new: PointsProgram) -> list[Impact]:
+        """What replacing the current program with ``new`` does to points already earned (empty: nothing)."""
+        return assess_change(self.ctx, self.program(), new)
 
     def set_program(self, program: PointsProgram, *, actor: Staff | None = None, first: bool = False) -> PointsProgram:
         """Save a new version of the program (kept with who and when). Owner only."""

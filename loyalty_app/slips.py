@@ -6,6 +6,7 @@ from typing import Any
 
 from loyalty_app.clock import from_iso
 from loyalty_app.money import format_money
+from receipts.barcodes import ean13_png
 from receipts.slip import Slip, SlipLine, render_slip
 
 PAPERS = ("80mm", "58mm", "A4", "Letter")
@@ -90,6 +91,4 @@ def slip_text(shop: Any, purchase_id: int, note: str | None = None, width: int =
 
 def card_barcode_png(number: str) -> bytes:
     """The card number as a barcode image."""
-    from receipts.barcodes import ean13_png
-
     return ean13_png(number)

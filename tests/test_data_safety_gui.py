@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from loyalty_app import backups
 from loyalty_app.sales import SaleItem
 from ui.data_safety_menu import open_backups, open_privacy
 from ui.main_window import MainWindow
@@ -23,7 +22,7 @@ def test_the_owner_backs_up_and_restores_from_the_window(catalogue, owner, tmp_p
     assert "not an owner's PIN" in dialog.message.text()
     dialog.pin_input.setText("1234")
     dialog.save_settings()
-    assert backups.folder_of(catalogue) == tmp_path / "usb" and backups.keep_of(catalogue) == 3
+    assert catalogue.backups.folder_of() == tmp_path / "usb" and catalogue.backups.keep_of() == 3
     with qtbot.waitSignal(dialog.sig_backed_up, timeout=10000) as saved:
         dialog.back_up_now()
     assert Path(saved.args[0]).parent == tmp_path / "usb" and dialog.backup_list.count() == 1
@@ -46,7 +45,7 @@ def test_the_owner_backs_up_and_restores_from_the_window(catalogue, owner, tmp_p
 
 
 def test_a_restore_without_the_owner_pin_changes_nothing(catalogue, tmp_path: Path, qtbot) -> None:
-    kept = backups.backup_now(catalogue, tmp_path / "copy.sqlite")
+    kept = catalogue.backups.backup_now(tmp_path / "copy.sqlite")
     ada = catalogue.customers.sign_up("+14155550132", name="Ada")
     window = MainWindow(catalogue)
     qtbot.addWidget(window)

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from loyalty_app import backups
 from loyalty_app.errors import ShopUnavailable
 from loyalty_app.shop import open_shop
 from tests.crash_harness import ROOT
@@ -91,7 +90,7 @@ def test_a_read_only_folder_refuses_the_sale_and_the_backup_clearly(tmp_path: Pa
         shop = open_shop(db)
         try:
             with pytest.raises(ShopUnavailable, match="could not write the backup"):
-                backups.backup_now(shop, view / "backups" / "copy.sqlite")
+                shop.backups.backup_now(view / "backups" / "copy.sqlite")
         finally:
             shop.close()
     assert _whole(db) == before

@@ -3,7 +3,6 @@ agree with a fresh computation, and sales, returns, merges and erasures since th
 
 from __future__ import annotations
 
-from loyalty_app.privacy import erase_customer
 from loyalty_app.shop import Shop, open_shop
 from tests.suggestions_helpers import buy, customer
 
@@ -61,7 +60,7 @@ def test_sales_returns_merges_and_erasures_since_the_rebuild_count_at_once(catal
     assert _report(shop, owner) == (3, [("LEM250", 3, 2, 1, 0)])
     assert ids["Dee"] not in shop.suggestions.due_customers(within_days=14)
 
-    erase_customer(shop, ids["Cy"], actor=owner)
+    shop.privacy.erase_customer(ids["Cy"], actor=owner)
     assert _report(shop, owner) == (2, [("LEM250", 2, 1, 1, 0)])
     assert sorted(shop.suggestions.due_customers(within_days=14)) == [ids["Bo"], ids["Eve"]]
 

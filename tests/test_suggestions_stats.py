@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from loyalty_app import jobs
 from loyalty_app.shop import Shop, open_shop
 from tests.suggestions_helpers import buy, customer
 
@@ -68,11 +69,10 @@ def test_cli_suggest_commands(catalogue: Shop, cli, monkeypatch) -> None:
 
 
 def test_rebuild_job_uses_its_own_connection(catalogue: Shop) -> None:
-    from loyalty_app.suggestions.store import rebuild_job
 
     shop = catalogue
     _pairs(shop, 3, 30, "BAS250", "WB250")
-    assert rebuild_job(str(shop.path))["lines"] == 6
+    assert jobs.rebuild_suggestions(str(shop.path))["lines"] == 6
     assert shop.suggestions.status()["purchases_behind"] == 0
 
 

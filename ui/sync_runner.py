@@ -7,8 +7,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
+from loyalty_app import jobs
 from loyalty_app.errors import LoyaltyError
-from loyalty_app.shop import open_shop
 
 INTERVAL_MS = 5000
 
@@ -25,11 +25,7 @@ class _SyncTask(QRunnable):
 
     def run(self) -> None:
         try:
-            shop = open_shop(self.path)
-            try:
-                result: Any = shop.sync.sync_now()
-            finally:
-                shop.close()
+            result: Any = jobs.sync_round(self.path)
         except LoyaltyError as exc:
             result = str(exc)
         except OSError as exc:  # the shared folder went away (USB stick, network drive)

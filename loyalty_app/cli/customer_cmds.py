@@ -111,21 +111,17 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from loyalty_app.privacy import export_customer
-
     with opened_shop(args) as shop:
         who = owner(shop, "exporting a customer's data")
-        data = export_customer(shop, shop.lookup.find_one(args.query).id, actor=who)
+        data = shop.privacy.export_customer(shop.lookup.find_one(args.query).id, actor=who)
         emit(args, data)
     return 0
 
 
 def cmd_erase(args: argparse.Namespace) -> int:
-    from loyalty_app.privacy import erase_customer
-
     with opened_shop(args) as shop:
         who = owner(shop, "erasing a customer")
         c = shop.lookup.find_one(args.query)
-        result = erase_customer(shop, c.id, actor=who)
+        result = shop.privacy.erase_customer(c.id, actor=who)
         emit(args, result, f"Erased the personal data of customer #{c.id}; their sales stay, anonymous.")
     return 0

@@ -5,14 +5,11 @@ from __future__ import annotations
 import shutil
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from loyalty_app.errors import LoyaltyError
+from loyalty_app.importers.deps import ImportDeps
 from loyalty_app.importers.engine import ImportOptions, import_file
-
-if TYPE_CHECKING:
-    from loyalty_app.clock import Clock
-    from loyalty_app.shop import Shop
 
 PATTERNS = ("*.csv", "*.CSV", "*.txt", "*.tsv")
 
@@ -57,7 +54,7 @@ def _move(path: Path, dest_dir: Path) -> Path:
     return target
 
 
-def scan_folder(shop: Shop, folder: Path, options: ImportOptions | None = None) -> list[FolderResult]:
+def scan_folder(shop: ImportDeps, folder: Path, options: ImportOptions | None = None) -> list[FolderResult]:
     """One pass over the folder: import each export with the given options (format auto unless set)."""
     folder = Path(folder)
     if not folder.is_dir():
@@ -86,15 +83,3 @@ def scan_folder(shop: Shop, folder: Path, options: ImportOptions | None = None) 
         counts.update(file=path.name, status=s.status, moved_to=str(moved), report=moved_report)
         results.append(FolderResult(**counts))
     return results
-
-
-def watch_once(db_path: Path | str, folder: Path | str, options: ImportOptions | None = None, *,
-               clock: Clock | None = None) -> list[FolderResult]:
-    """For the desktop app's timer (run in a worker): its own connection, one pass, plain results."""
-    from loyalty_app.shop import open_shop
-
-    shop = open_shop(db_path, clock=clock)
-    try:
-        return scan_folder(shop, Path(folder), options)
-    finally:
-        shop.close()

@@ -120,16 +120,3 @@ def rebuild(ctx: ShopContext, catalogue: Catalogue, offset_days: float, progress
             "weights": asdict(weights), "reminder_signal": signal, "tuned_at": tuned_at,
             "size_elasticity": round(stats.beta, 3), "refill_rhythms": len(due_rows),
             "seconds": seconds}
-
-
-def rebuild_job(path: str, progress: Progress | None = None, cancel: Cancel | None = None) -> dict[str, Any]:
-    """The rebuild as a background job: its own connection to the shop at ``path`` (for a worker thread)."""
-    from loyalty_app.shop import (
-        open_shop,  # here, not at the top: shop.py builds the services from this package
-    )
-
-    shop = open_shop(path)
-    try:
-        return shop.suggestions.rebuild(progress, cancel)
-    finally:
-        shop.close()

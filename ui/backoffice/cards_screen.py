@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from loyalty_app.card_printing import customers_without_card, print_card, print_sheet
 from loyalty_app.context import Staff
 from loyalty_app.errors import LoyaltyError
 from loyalty_app.phones import display_phone
@@ -107,7 +106,7 @@ class CardsScreen(QWidget):
         if item is None:
             return None
         try:
-            number, pdf = print_card(self.shop, int(item.data(Qt.ItemDataRole.UserRole)), self.owner)
+            number, pdf = self.shop.cards.print_card(int(item.data(Qt.ItemDataRole.UserRole)), self.owner)
             path.write_bytes(pdf)
         except (LoyaltyError, OSError) as exc:
             self.message.setText(f"Card not printed: {exc}")
@@ -123,10 +122,10 @@ class CardsScreen(QWidget):
         def job(cancelled: Any) -> tuple[Path, bytes | None, int]:
             shop = open_shop(db_path, clock=clock, migrate=False)
             try:
-                ids = customers_without_card(shop, count)
+                ids = shop.cards.customers_without_card(count)
                 if not ids:
                     raise LoyaltyError("every customer already has a card")
-                return path, print_sheet(shop, ids, owner, progress=task.progress, cancelled=cancelled), len(ids)
+                return path, shop.cards.print_sheet(ids, owner, progress=task.progress, cancelled=cancelled), len(ids)
             finally:
                 shop.close()
         task = tasks.Task(job)

@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from loyalty_app import jobs
 from loyalty_app.context import Staff
-from loyalty_app.reports import compute_sheet
 from loyalty_app.reports.export import format_value, page_size_for, sheet_csv, sheet_pdf
 from loyalty_app.reports.model import ReportSheet
 from loyalty_app.shop import Shop
@@ -161,7 +161,7 @@ class ReportView(QWidget):
         start, end = _pydate(self.start_edit.date()), _pydate(self.end_edit.date())
         store = None if self.store.currentIndex() == 0 else self.store.currentText()
         path, clock, kind, owner = self.shop.path, self.shop.ctx.clock, self.kind, self.owner
-        task = tasks.Task(lambda cancelled: compute_sheet(path, clock, kind, start, end, store, owner, cancelled))
+        task = tasks.Task(lambda cancelled: jobs.report_sheet(path, clock, kind, start, end, store, owner, cancelled))
         task.signals.sig_done.connect(self._on_task_done)
         task.signals.sig_failed.connect(self._on_task_failed)
         self._task = task

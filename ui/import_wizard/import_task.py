@@ -7,9 +7,10 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
+from loyalty_app import jobs
 from loyalty_app.clock import Clock
 from loyalty_app.errors import LoyaltyError
-from loyalty_app.importers.engine import ImportOptions, ImportSummary, run_import
+from loyalty_app.importers.options import ImportOptions, ImportSummary
 
 
 class ImportSignals(QObject):
@@ -25,7 +26,7 @@ class ImportSignals(QObject):
 
 
 class ImportTask:
-    """Runs ``run_import`` with its own database connection; ``cancel()`` stops after the current batch.
+    """Runs ``jobs.import_file`` with its own database connection; ``cancel()`` stops after the current batch.
 
     Started as ``pool.start(task.run)``. The signals object gets a Qt parent in the GUI thread, so when the
     worker drops the last Python reference to the task, Qt (not that worker thread) owns the QObject's end.
@@ -50,8 +51,8 @@ class ImportTask:
 
     def run(self) -> None:
         try:
-            summary = run_import(self._db_path, self._file, self._options, clock=self._clock, staff=self._staff,
-                                 progress=self._progress, cancelled=self._cancelled)
+            summary = jobs.import_file(self._db_path, self._file, self._options, clock=self._clock, staff=self._staff,
+                                       progress=self._progress, cancelled=self._cancelled)
         except LoyaltyError as exc:
             self.signals.sig_failed.emit(str(exc))
             return

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 
+from loyalty_app import jobs
 from loyalty_app.clock import Clock
-from loyalty_app.importers.presets import watch_folder
-from loyalty_app.importers.watch_folder import FolderResult, watch_once
+from loyalty_app.importers.watch_folder import FolderResult
 from loyalty_app.shop import Shop
 
 INTERVAL_MS = 5 * 60 * 1000
@@ -28,7 +28,7 @@ class _Pass:
     def run(self) -> None:
         db_path, folder, clock = self.args
         try:
-            self.results = watch_once(db_path, folder, clock=clock)
+            self.results = jobs.watch_folder_pass(db_path, folder, clock=clock)
         except Exception:  # noqa: BLE001 - a missing or unreadable folder is tried again next time
             self.results = []
         finally:
@@ -56,7 +56,7 @@ class WatchFolderRunner(QObject):
 
     def tick(self) -> bool:
         """Start a pass now if a folder is set and none is running; True when one was started."""
-        folder = watch_folder(self.shop)
+        folder = self.shop.imports.watch_folder()
         if self._pass is not None or not folder or not Path(folder).is_dir():
             return False
         job = self._pass = _Pass(self.shop.path, Path(folder), self.shop.ctx.clock)

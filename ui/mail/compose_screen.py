@@ -24,9 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from loyalty_app import jobs
 from loyalty_app.context import Staff
 from loyalty_app.errors import LoyaltyError
-from loyalty_app.mail import campaigns, jobs
+from loyalty_app.mail import campaigns
 from loyalty_app.shop import Shop
 from ui.mail.audience_table_model import AudienceTableModel
 from ui.mail.send_task import SendTask
@@ -153,11 +154,11 @@ class ComposeScreen(QWidget):
         self.show_preview(rows[0].customer_id if rows else None)
         self.sig_proposed.emit(len(rows))
 
-    def _on_plan_task_finished(self, result: dict[str, Any]) -> None:
+    def _on_plan_task_finished(self, plan: campaigns.AnnouncePlan) -> None:
         self.propose_button.setEnabled(True)
         self.plan_task = None
-        if result["plan"].product["sku"].lower() == str(self.product_combo.currentData()).lower():
-            self.show_plan(result["plan"])
+        if plan.product["sku"].lower() == str(self.product_combo.currentData()).lower():
+            self.show_plan(plan)
 
     def _on_plan_task_failed(self, message: str) -> None:
         self.propose_button.setEnabled(True)
@@ -170,7 +171,7 @@ class ComposeScreen(QWidget):
             self.preview_html.clear()
             self.preview_text.clear()
             return
-        mail = campaigns.preview(self.shop, self.product_combo.currentData(), customer_id)
+        mail = self.shop.mail.preview(self.product_combo.currentData(), customer_id)
         self.subject_line.setText(f"To {mail['to']}: {mail['subject']}")
         self.preview_html.setHtml(mail["html"])
         self.preview_text.setPlainText(mail["text"])

@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
-from loyalty_app.mail import jobs, reminders
+from loyalty_app import jobs
 from loyalty_app.shop import Shop
 from ui.mail.campaigns_screen import CampaignsScreen
 from ui.mail.compose_screen import ComposeScreen
@@ -78,7 +78,7 @@ class MailTab(QWidget):
 
     def _on_schedule_timer_timeout(self) -> None:
         owner = self.compose.actor or self.shop.ctx.actor
-        if self.compose.task is None and owner is not None and owner.is_owner and reminders.run_is_due(self.shop):
+        if self.compose.task is None and owner is not None and owner.is_owner and self.shop.mail.refill_run_is_due():
             job = functools.partial(jobs.refill_and_deliver, self.shop.path, owner, clock=self.shop.ctx.clock)
             self.compose.start(job, "Scheduled refill reminders…")
 

@@ -18,7 +18,7 @@ Job = Callable[..., dict[str, Any]]
 class SendSignals(QObject):
     sig_progress = Signal(int, int, str)
     """Emails done, emails in the batch, the last one's outcome (throttled to ~20 per second)."""
-    sig_finished = Signal(dict)
+    sig_finished = Signal(object)
     """The job's summary: queued, control, capped and the delivery report."""
     sig_failed = Signal(str)
     """A message for the owner when the job could not run."""
@@ -45,7 +45,7 @@ class SendTask(QRunnable):
 
     def run(self) -> None:
         try:
-            result = self.job(progress=self._progress, cancel=self._cancel.is_set)
+            result = self.job(progress=self._progress, cancelled=self._cancel.is_set)
         except LoyaltyError as exc:
             self.signals.sig_failed.emit(str(exc))
         except Exception:  # noqa: BLE001 - a worker must always report back to the screen
