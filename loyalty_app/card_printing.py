@@ -24,7 +24,7 @@ class CardPrinter:
     def card_face(self, customer_id: int, actor: Staff | None = None) -> CardFace:
         """The card to print for a customer: their newest active card, or a new one issued now."""
         c = self.customers.get(customer_id)
-        active = [k["number"] for k in self.customers.cards(c.id) if k["status"] == "active"]
+        active = [k.number for k in self.customers.cards(c.id) if k.status == "active"]
         number = active[-1] if active else self.customers.attach_card(c.id, actor=actor)
         return CardFace(self.ctx.shop_name, c.name or "", number)
 

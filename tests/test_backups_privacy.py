@@ -59,14 +59,14 @@ def test_restore_brings_back_the_backup_and_keeps_the_current_file(catalogue, ow
     assert result.code == 0, result.err
     shop = open_shop(db)
     try:
-        assert shop.lookup.profile(ada.id)["history"] == []
+        assert shop.lookup.profile(ada.id).history == ()
         shop.ctx.actor = shop.staff.verify_owner("1234")
         assert any(e["action"] == "backup.restore" for e in shop.audit_log())
     finally:
         shop.close()
     safety = open_shop(Path(result.json()["safety_copy"]))
     try:
-        assert len(safety.lookup.profile(ada.id)["history"]) == 1  # nothing is lost by restoring
+        assert len(safety.lookup.profile(ada.id).history) == 1  # nothing is lost by restoring
     finally:
         safety.close()
 

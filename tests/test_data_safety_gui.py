@@ -37,7 +37,7 @@ def test_the_owner_backs_up_and_restores_from_the_window(catalogue, owner, tmp_p
     assert window.counter.customer_panel.customer_id is None  # the counter starts afresh on the restored file
     window.counter.lookup("415 555 0132")
     assert window.counter.customer_panel.name_label.text() == "Ada"
-    assert catalogue.lookup.profile(ada.id)["history"] == []
+    assert catalogue.lookup.profile(ada.id).history == ()
     # The window's own connection works on the restored file, and the restore is in the audit log.
     catalogue.sales.record_sale(ada.id, [SaleItem("WB250", 1)])
     catalogue.ctx.actor = owner

@@ -56,7 +56,7 @@ def _whole(db: Path) -> tuple[int, int]:
     try:
         assert all(not problems for problems in shop.check().values())
         c = shop.lookup.find_one("+14155550140")
-        return len(shop.lookup.profile(c.id)["history"]), shop.customers.get(c.id).points_balance
+        return len(shop.lookup.profile(c.id).history), shop.customers.get(c.id).points_balance
     finally:
         shop.close()
 

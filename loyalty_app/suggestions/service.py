@@ -23,6 +23,7 @@ from loyalty_app.suggestions.ranking import Components, Weights, components
 from loyalty_app.suggestions.refill import Prior, Rhythm, customer_rhythms, status_of
 from loyalty_app.suggestions.results import DueSummary, DueTally, RefillDue, Suggestion
 from loyalty_app.suggestions.text import ago, duration
+from loyalty_app.views import CounterHints, RefillDueView, SuggestionView
 
 __all__ = ["AudienceMember", "DueSummary", "DueTally", "RefillDue", "Suggestion", "SuggestionService"]
 
@@ -255,19 +256,18 @@ class SuggestionService:
         rows = q.list_purchase_days_of(self.ctx.db, related_products(target, cat), self._offset())
         return audience(rows, target, cat, self._today().toordinal())
 
-    def enrich(self, profile: dict[str, Any]) -> None:
-        """Lookup enricher: the profile gains refill_due (all rhythms) and suggestions (at most three).
-        A failure here is logged and leaves both empty: the cashier still gets the customer."""
+    def enrich(self, customer_id: int) -> CounterHints:
+        """Lookup enricher: what a profile gains, refill_due (all rhythms) and suggestions (at most three).
+        A failure here is logged and adds nothing: the cashier still gets the customer."""
         try:
-            refills, suggestions = self.counter(int(profile["id"]))
+            refills, suggestions = self.counter(customer_id)
         except Exception:  # noqa: BLE001 - suggestions are a nicety; the lookup itself must not fail
-            log.exception("suggestions for customer %s failed", profile.get("id"))
-            return
-        profile["refill_due"] = [
-            {"sku": rd.sku, "name": rd.name, "due_on": rd.due_on.isoformat(), "days_overdue": rd.days_overdue,
-             "status": rd.status, "reason": rd.reason} for rd in refills]
-        profile["suggestions"] = [{"sku": s.sku, "name": s.name, "kind": s.kind, "reason": s.reason}
-                                  for s in suggestions]
+            log.exception("suggestions for customer %s failed", customer_id)
+            return CounterHints()
+        return CounterHints(
+            tuple(RefillDueView(rd.sku, rd.name, rd.due_on.isoformat(), rd.days_overdue, rd.status, rd.reason)
+                  for rd in refills),
+            tuple(SuggestionView(s.sku, s.name, s.kind, s.reason) for s in suggestions))
 
     # -- background work ------------------------------------------------------------------------------------
     def rebuild(self, progress: store.Progress | None = None, cancel: store.Cancel | None = None,

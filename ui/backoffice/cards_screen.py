@@ -90,7 +90,7 @@ class CardsScreen(QWidget):
             self.message.setText(str(exc))
             return 0
         for c in found:
-            cards = [k["number"] for k in self.shop.customers.cards(c.id) if k["status"] == "active"]
+            cards = [k.number for k in self.shop.customers.cards(c.id) if k.status == "active"]
             phones = [display_phone(p, self.shop.ctx.region) for p in self.shop.customers.phones(c.id)]
             item = QListWidgetItem(f"{c.name or 'No name'} · {', '.join(phones) or 'no phone'} · "
                                    f"{'card ' + cards[-1] if cards else 'no card yet'}")
