@@ -3,6 +3,7 @@ the GUI thread's longest gap between 10 ms timer ticks meanwhile (target: batch 
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
 import socket
@@ -92,7 +93,7 @@ def run() -> dict[str, Any]:
             task = SendTask(functools.partial(jobs.announce_and_deliver, shop.path, "BASNEW", owner))
             result: dict[str, Any] = {}
             loop = QEventLoop()
-            task.signals.sig_finished.connect(lambda r: (result.update(r), loop.quit()))
+            task.signals.sig_finished.connect(lambda r: (result.update(dataclasses.asdict(r)), loop.quit()))
             task.signals.sig_failed.connect(lambda m: (result.update(error=m), loop.quit()))
             gaps: list[float] = []
             clock = QElapsedTimer()
@@ -128,7 +129,7 @@ def run() -> dict[str, Any]:
             sink.stdin.close()
         sink.wait(timeout=30)
     delivery = result.get("delivery", {})
-    out = {"emails": EMAILS, "queued": result.get("queued"), "sent": delivery.get("sent"),
+    out = {"emails": EMAILS, "queued": len(result.get("queued", {}).get("queued", [])), "sent": delivery.get("sent"),
            "seconds": round(seconds, 2), "emails_per_second": round((delivery.get("sent") or 0) / seconds, 1),
            "gui_max_gap_ms": round(max(gaps), 1), "gui_ticks": len(gaps),
            "idle_max_gap_ms": round(max(idle_gaps), 1),

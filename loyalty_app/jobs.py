@@ -20,12 +20,14 @@ from loyalty_app.importers.options import ImportOptions, ImportSummary
 from loyalty_app.importers.watch_folder import FolderResult
 from loyalty_app.mail import sender
 from loyalty_app.mail.campaigns import AnnouncePlan
+from loyalty_app.mail.outbox import QueueResult
 from loyalty_app.mail.sender import DeliveryReport
 from loyalty_app.points_rules import PointsProgram
 from loyalty_app.product_import import ImportSummary as ProductImportSummary
 from loyalty_app.program_impact import Impact
 from loyalty_app.reports.model import ReportSheet
 from loyalty_app.shop import open_shop
+from loyalty_app.suggestions.results import RebuildResult
 
 Cancelled = Callable[[], bool]
 Progress = Callable[[int, int], None]
@@ -61,7 +63,7 @@ def startup(path: Path, cancelled: Cancelled = _never) -> StartupReport:
         expired = shop.points.expire_if_due_today() or {}
         backup = None if cancelled() else shop.backups.daily_backup_if_due()
         status = shop.suggestions.status()
-        if not cancelled() and (status["built_at"] is None or status["stale"]):  # e.g. after a big import
+        if not cancelled() and (status.built_at is None or status.stale):  # e.g. after a big import
             shop.suggestions.rebuild(cancel=cancelled)
         return StartupReport(expired_points=int(expired.get("points", 0)), backup=backup)
     except LoyaltyError as exc:
@@ -72,7 +74,7 @@ def startup(path: Path, cancelled: Cancelled = _never) -> StartupReport:
 
 # -- suggestions ------------------------------------------------------------------------------------------------
 def rebuild_suggestions(path: Path | str, progress: Progress | None = None,
-                        cancelled: Cancelled | None = None) -> dict[str, Any]:
+                        cancelled: Cancelled | None = None) -> RebuildResult:
     """The full statistics rebuild (first use, then weekly or after a big import)."""
     shop = open_shop(path)
     try:
@@ -82,6 +84,14 @@ def rebuild_suggestions(path: Path | str, progress: Progress | None = None,
 
 
 # -- mail -------------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class MailRun:
+    """What a send job did: the decisions it queued, then the delivery of the outbox."""
+
+    queued: QueueResult
+    delivery: DeliveryReport
+
+
 def deliver_mail(path: Path | str, *, progress: sender.Progress | None = None, cancelled: Cancelled | None = None,
                  clock: Clock | None = None, sleep: Callable[[float], None] | None = None,
                  max_attempts: int = sender.MAX_ATTEMPTS,
@@ -98,25 +108,25 @@ def deliver_mail(path: Path | str, *, progress: sender.Progress | None = None, c
 
 def announce_and_deliver(path: Path | str, code: str, actor: Staff, exclude: Iterable[int] = (), *,
                          progress: sender.Progress | None = None, cancelled: Cancelled | None = None,
-                         clock: Clock | None = None) -> dict[str, Any]:
-    """Queue the product's announcement, then deliver the outbox; returns both summaries (as JSON-ready data)."""
+                         clock: Clock | None = None) -> MailRun:
+    """Queue the product's announcement, then deliver the outbox; returns both summaries."""
     shop = open_shop(path, clock=clock)
     try:
         queued = shop.mail.announce(code, actor, exclude)
         report = shop.mail.deliver(progress=progress, cancel=cancelled)
-        return {**queued.as_dict(), "delivery": report.as_dict()}
+        return MailRun(queued, report)
     finally:
         shop.close()
 
 
 def refill_and_deliver(path: Path | str, actor: Staff, *, progress: sender.Progress | None = None,
-                       cancelled: Cancelled | None = None, clock: Clock | None = None) -> dict[str, Any]:
+                       cancelled: Cancelled | None = None, clock: Clock | None = None) -> MailRun:
     """Queue this cycle's refill reminders, then deliver the outbox."""
     shop = open_shop(path, clock=clock)
     try:
         queued = shop.mail.send_refill(actor)
         report = shop.mail.deliver(progress=progress, cancel=cancelled)
-        return {**queued.as_dict(), "delivery": report.as_dict()}
+        return MailRun(queued, report)
     finally:
         shop.close()
 

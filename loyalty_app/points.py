@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import fields
+from dataclasses import asdict, fields
 from datetime import datetime
 from typing import Any
 
@@ -44,10 +44,10 @@ class PointsService:
         program.validate()
         with self.ctx.write():
             uid = new_uuid()
-            sq.insert_program(self.ctx.db, {**program.as_dict(), "uuid": uid, "changed_at": self.ctx.now_iso(),
+            sq.insert_program(self.ctx.db, {**asdict(program), "uuid": uid, "changed_at": self.ctx.now_iso(),
                                             "changed_by": who.id if who else None})
-            self.ctx.audit("program.change", None, program.as_dict(), who)
-            self.ctx.emit("program.changed", uid, program.as_dict())
+            self.ctx.audit("program.change", None, asdict(program), who)
+            self.ctx.emit("program.changed", uid, asdict(program))
         return self.program()
 
     def program_history(self) -> list[dict[str, Any]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from pathlib import Path
 from typing import Any
@@ -82,11 +83,11 @@ def cmd_import(args: argparse.Namespace) -> int:
                 raise UsageError("--watch runs one pass with --once (schedule it with cron); the desktop app "
                                  "watches the folder itself")
             results = shop.imports.scan_folder(args.watch, opts)
-            emit(args, [r.as_dict() for r in results],
+            emit(args, results,
                  "\n".join(_text(r) for r in results) or f"nothing to import in {args.watch}")
             return 1 if any(r.status == "failed" for r in results) else 0
         summary = shop.imports.import_file(args.file, opts, progress=_print_progress if args.progress else None)
-        emit(args, summary.as_dict(), _text(summary))
+        emit(args, summary, _text(summary))
     finally:
         shop.close()
     return 0
@@ -98,7 +99,7 @@ def _print_progress(done: int, total: int) -> None:
 
 
 def _text(s: ImportSummary | Any) -> str:
-    d = s.as_dict()
+    d = dataclasses.asdict(s)
     head = f"{Path(d['file']).name} ({d['format']}){' — dry run, nothing changed' if d['dry_run'] else ''}"
     if d.get("status") == "failed":
         return f"{head}: failed: {d.get('error')}"

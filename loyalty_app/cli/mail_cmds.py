@@ -150,7 +150,7 @@ def cmd_announce(args: argparse.Namespace) -> int:
         who = owner(shop, "announcing a product by email")
         queued = shop.mail.announce(args.sku, who, args.exclude)
         rep = _deliver(shop)
-        emit(args, {**queued.as_dict(), "delivery": rep.as_dict()},
+        emit(args, {**queued.as_dict(), "delivery": rep},
              f"queued {len(queued.queued)}, control {len(queued.control)}; {_delivery_text(rep)}")
         return 1 if rep.error else 0
     return _run(args, body)
@@ -173,7 +173,7 @@ def cmd_refill(args: argparse.Namespace) -> int:
             return 0
         queued = shop.mail.send_refill(who)
         rep = _deliver(shop)
-        emit(args, {**queued.as_dict(), "delivery": rep.as_dict()},
+        emit(args, {**queued.as_dict(), "delivery": rep},
              f"queued {len(queued.queued)}, control {len(queued.control)}; {_delivery_text(rep)}")
         return 1 if rep.error else 0
     return _run(args, body)
@@ -194,7 +194,7 @@ def cmd_outbox(args: argparse.Namespace) -> int:
                  + (f"  ({r['last_error']})" if r["last_error"] else "") for r in rows]
         if rep:
             lines.append(_delivery_text(rep))
-        emit(args, {"emails": rows, **({"delivery": rep.as_dict()} if rep else {})}, "\n".join(lines) or "empty")
+        emit(args, {"emails": rows, **({"delivery": rep} if rep else {})}, "\n".join(lines) or "empty")
         return 1 if rep and rep.error else 0
     return _run(args, body)
 

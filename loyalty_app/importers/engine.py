@@ -6,6 +6,7 @@ import hashlib
 import json
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -217,5 +218,5 @@ class _Job:
                 self.pending = []
             iq.update_run(ctx.db, self.run_id, {**self._counters(), "status": status, "finished_at": ctx.now_iso(),
                                                 "report_path": self.summary.report})
-            ctx.audit("import.run", self.src.path.name, {k: v for k, v in self.summary.as_dict().items()
+            ctx.audit("import.run", self.src.path.name, {k: v for k, v in asdict(self.summary).items()
                                                          if k not in ("file", "report")})

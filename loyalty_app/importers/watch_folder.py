@@ -5,7 +5,6 @@ from __future__ import annotations
 import shutil
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
 
 from loyalty_app.errors import LoyaltyError
 from loyalty_app.importers.deps import ImportDeps
@@ -31,9 +30,6 @@ class FolderResult:
     customers_linked: int = 0
     products_created: int = 0
     dry_run: bool = False
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 def _ready(folder: Path) -> list[Path]:
@@ -79,7 +75,7 @@ def scan_folder(shop: ImportDeps, folder: Path, options: ImportOptions | None = 
         moved_report = None
         if report.exists():
             moved_report = str(_move(report, dest))
-        counts = {k: v for k, v in s.as_dict().items() if k in FolderResult.__dataclass_fields__}
+        counts = {k: v for k, v in asdict(s).items() if k in FolderResult.__dataclass_fields__}
         counts.update(file=path.name, status=s.status, moved_to=str(moved), report=moved_report)
         results.append(FolderResult(**counts))
     return results

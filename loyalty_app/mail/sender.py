@@ -35,9 +35,6 @@ class DeliveryReport:
     cancelled: bool = False
     error: str | None = None
 
-    def as_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
-
 
 def _no_progress(done: int, total: int, text: str) -> None:
     return None

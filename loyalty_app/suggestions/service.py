@@ -21,7 +21,14 @@ from loyalty_app.suggestions.evaluate import evaluate
 from loyalty_app.suggestions.newproducts import AudienceMember, audience, related_products
 from loyalty_app.suggestions.ranking import Components, Weights, components
 from loyalty_app.suggestions.refill import Prior, Rhythm, customer_rhythms, status_of
-from loyalty_app.suggestions.results import DueSummary, DueTally, RefillDue, Suggestion
+from loyalty_app.suggestions.results import (
+    DueSummary,
+    DueTally,
+    RebuildResult,
+    RefillDue,
+    StatsStatus,
+    Suggestion,
+)
 from loyalty_app.suggestions.text import ago, duration
 from loyalty_app.views import CounterHints, RefillDueView, SuggestionView
 
@@ -87,7 +94,7 @@ class SuggestionService:
             stats.last_purchase_id = latest
         return stats
 
-    def status(self) -> dict[str, Any]:
+    def status(self) -> StatsStatus:
         """When the statistics were built and how many purchases they are behind (rebuild when stale)."""
         meta = q.get_stats_meta(self.ctx.db)
         behind = q.max_purchase_id(self.ctx.db) - int(meta.get("last_purchase_id", 0))
@@ -96,8 +103,7 @@ class SuggestionService:
         # kept rhythms answer only for the catalogue they were computed with (and not at all before the first).
         kept = "due_seq" in meta and meta.get("due_catalogue") == due_cache.catalogue_key(self.catalogue())
         stale = behind > CATCHUP_MAX or changed > REFILL_CHANGES_MAX or (bool(meta) and not kept)
-        return {"built_at": meta.get("built_at"), "purchases_behind": behind, "stale": stale,
-                "refill_changes": changed, "reminder_signal": meta.get("reminder_signal", "due")}
+        return StatsStatus(meta.get("built_at"), behind, stale, changed, meta.get("reminder_signal", "due"))
 
     def _lines(self, customer_id: int, today: int) -> list[Line]:
         """The customer's recent years (a rhythm needs no more; a shop's oldest regulars stay fast)."""
@@ -271,7 +277,7 @@ class SuggestionService:
 
     # -- background work ------------------------------------------------------------------------------------
     def rebuild(self, progress: store.Progress | None = None, cancel: store.Cancel | None = None,
-                retune: bool = False) -> dict[str, Any]:
+                retune: bool = False) -> RebuildResult:
         """Full statistics rebuild (run it in a worker with its own shop connection); the blend is re-tuned
         when its tuning is a week old or the history grew by a tenth, or when ``retune`` asks."""
         result = store.rebuild(self.ctx, self.catalogue(), self._offset(), progress, cancel, retune)

@@ -34,7 +34,7 @@ from ui.mail.send_task import SendTask
 
 
 class ComposeScreen(QWidget):
-    sig_sent = Signal(dict)
+    sig_sent = Signal(object)
     """A send job finished (its summary); the outbox and results views refresh."""
     sig_proposed = Signal(int)
     """The proposed audience is shown (how many would receive the email)."""
@@ -239,15 +239,15 @@ class ComposeScreen(QWidget):
         self.progress.setRange(0, 1)
         self.progress.setValue(1)
 
-    def _on_task_finished(self, result: dict[str, Any]) -> None:
+    def _on_task_finished(self, result: jobs.MailRun) -> None:
         self._done()
-        d = result.get("delivery", {})
-        text = (f"Queued {result.get('queued', 0)} (control {result.get('control', 0)}). "
-                f"Sent {d.get('sent', 0)}, failed {d.get('failed', 0)}, still queued {d.get('remaining', 0)}.")
-        if d.get("cancelled"):
+        d = result.delivery
+        text = (f"Queued {len(result.queued.queued)} (control {len(result.queued.control)}). "
+                f"Sent {d.sent}, failed {d.failed}, still queued {d.remaining}.")
+        if d.cancelled:
             text += " Cancelled: the rest stay queued."
-        if d.get("error"):
-            text += f" {d['error']}"
+        if d.error:
+            text += f" {d.error}"
         self.status_label.setText(text)
         self.propose()
         self.sig_sent.emit(result)

@@ -82,7 +82,7 @@ class MailTab(QWidget):
             job = functools.partial(jobs.refill_and_deliver, self.shop.path, owner, clock=self.shop.ctx.clock)
             self.compose.start(job, "Scheduled refill reminders…")
 
-    def _on_compose_sent(self, result: dict[str, Any]) -> None:
+    def _on_compose_sent(self, result: object) -> None:
         self.outbox.refresh()
         self.campaigns.refresh()
 
