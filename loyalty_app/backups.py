@@ -10,7 +10,6 @@ import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import db as dbpkg
 from db import backup as dbb
@@ -125,11 +124,11 @@ class BackupService:
         carries on with the restored data. The current file is backed up first (set aside instead when it is
         damaged); the candidate must be a sound Loyalty Desk self no newer than this app; the swap is one atomic
         rename while no connection is open."""
-        info = check_candidate(candidate)
+        shop_name = check_candidate(candidate)
         if self.quick_check() is not None:
             self.close()
             try:
-                return restore_over_damaged(self.path, candidate, owner_name, pin, info)
+                return restore_over_damaged(self.path, candidate, owner_name, pin, shop_name)
             finally:
                 self.reopen()
         owner = self.staff.sign_in(owner_name, pin)
@@ -147,7 +146,7 @@ class BackupService:
             self.reopen()
         with self.ctx.write():
             self.ctx.audit("backup.restore", str(candidate), {"safety_copy": str(safety)}, owner)
-        return RestoreResult(str(candidate), info["shop_name"], str(safety))
+        return RestoreResult(str(candidate), shop_name, str(safety))
 
     def reopen(self) -> None:
         """Point an open shop's services at its file again (after a restore swapped it)."""
@@ -158,8 +157,8 @@ class BackupService:
         self.ctx.reload_settings()
 
 
-def check_candidate(candidate: Path) -> dict[str, Any]:
-    """Refuse a file that is not a sound Loyalty Desk shop or that comes from a newer version."""
+def check_candidate(candidate: Path) -> str:
+    """The backup's shop name; refuses a file that is not a sound Loyalty Desk shop or comes from a newer version."""
     if not candidate.is_file():
         raise NotFound(f"no backup file at {candidate}")
     info = dbb.verify_candidate(candidate)
@@ -171,7 +170,7 @@ def check_candidate(candidate: Path) -> dict[str, Any]:
     newer = [n for n in info["migrations"] if n not in known]
     if newer:
         raise ValidationError(f"{candidate} was written by a newer Loyalty Desk ({newer[-1]}); nothing restored")
-    return info
+    return str(info["shop_name"])
 
 
 def _staged_copy(candidate: Path, db_path: Path) -> Path:
@@ -189,10 +188,10 @@ def _staged_copy(candidate: Path, db_path: Path) -> Path:
 
 
 def restore_over_damaged(db_path: Path, candidate: Path, owner_name: str, pin: str,
-                         info: dict[str, Any] | None = None) -> RestoreResult:
+                         shop_name: str | None = None) -> RestoreResult:
     """Replace a missing or damaged shop file with a backup, the PIN checked against the backup's own staff;
     the damaged file is set aside, never deleted."""
-    info = info or check_candidate(candidate)
+    shop_name = shop_name or check_candidate(candidate)
     with tempfile.TemporaryDirectory() as tmp:
         probe = Path(tmp) / "probe.sqlite"
         shutil.copyfile(candidate, probe)
@@ -218,4 +217,4 @@ def restore_over_damaged(db_path: Path, candidate: Path, owner_name: str, pin: s
             restored.audit("backup.restore", str(candidate), {"damaged_file_kept_as": str(set_aside)}, owner)
     finally:
         restored.db.close()
-    return RestoreResult(str(candidate), info["shop_name"], str(set_aside))
+    return RestoreResult(str(candidate), shop_name, str(set_aside))

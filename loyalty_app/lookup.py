@@ -86,16 +86,15 @@ class LookupService:
         program = self._program()
         summary = self.customers.summary(c)
         history: list[PurchaseView] = []
-        head: dict[str, Any] | None = None
+        head: tuple[Any, ...] | None = None
         lines: list[PurchaseLineView] = []
+        cut = sq.HISTORY_PURCHASE_COLUMNS
         for r in sq.customer_history(self.ctx.db, c.id, history_limit):
-            if head is None or head["purchase_id"] != r["purchase_id"]:
+            if head is None or head[0] != r[0]:
                 if head is not None:
                     history.append(_purchase(head, lines))
                 head, lines = r, []
-            lines.append(PurchaseLineView(r["line_id"], r["product_id"], r["sku"], r["name"], r["size"],
-                                          r["family"], r["category"], r["qty"], r["returned_qty"],
-                                          r["unit_price_cents"], r["net_cents"]))
+            lines.append(PurchaseLineView(*r[cut:]))
         if head is not None:
             history.append(_purchase(head, lines))
         refill_due: tuple[RefillDueView, ...] = ()
@@ -117,6 +116,5 @@ class LookupService:
         )
 
 
-def _purchase(r: dict[str, Any], lines: list[PurchaseLineView]) -> PurchaseView:
-    return PurchaseView(r["purchase_id"], r["purchase_uuid"], r["occurred_at"], r["store"], r["total_cents"],
-                        r["points_earned"], r["points_redeemed"], tuple(lines))
+def _purchase(h: tuple[Any, ...], lines: list[PurchaseLineView]) -> PurchaseView:
+    return PurchaseView(h[0], h[1], h[2], h[3], h[4], h[5], h[6], tuple(lines))

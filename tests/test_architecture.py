@@ -1,8 +1,9 @@
-"""The house holds: no import cycle among the app's modules, and no feature reaching up to the composition
-root."""
+"""The house holds: no import cycle among the app's modules, no feature reaching up to the composition root,
+and fewer and fewer plain dicts crossing from loyalty_app and db to the screens."""
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 import grimp
@@ -11,6 +12,9 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("loyalty_app", "db", "receipts", "ui")
 # Who may import the composition root (loyalty_app.shop): what sits above it.
 ABOVE_SHOP = ("loyalty_app.cli", "loyalty_app.jobs", "loyalty_app.demo", "loyalty_app.first_run", "ui")
+# Functions of loyalty_app and db annotated to return dict[str, Any]: issue 16 asks for at most 10. This is a
+# ratchet at today's count (69 before the typed views began); lower it each time a view replaces a dict.
+MAX_DICT_RETURNS = 43
 
 
 def _graph() -> grimp.ImportGraph:
@@ -104,3 +108,23 @@ def test_no_feature_imports_the_composition_root_or_a_parent_facade() -> None:
             if module.startswith(imported + ".") and graph.find_modules_directly_imported_by(imported):
                 upward.append(f"{module} -> {imported} (its own package)")
     assert not upward, "imports that run upwards:\n" + "\n".join(upward)
+
+
+def dict_returning_functions(*packages: str) -> list[str]:
+    """Functions annotated to return a dict[str, Any] (alone, in a list, or optional)."""
+    found = []
+    for package in packages:
+        for path in sorted((ROOT / package).rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.returns is not None:
+                    text = ast.unparse(node.returns).replace("'", "").replace('"', "").replace(" ", "")
+                    if "dict[str,Any]" in text:
+                        found.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name}")
+    return found
+
+
+def test_few_functions_return_plain_dicts() -> None:
+    found = dict_returning_functions("loyalty_app", "db")
+    assert len(found) <= MAX_DICT_RETURNS, (
+        f"{len(found)} functions return dict[str, Any] (at most {MAX_DICT_RETURNS}); return a dataclass:\n"
+        + "\n".join(found))
