@@ -59,8 +59,9 @@ def _child(mode: str, db: str, csv_path: str) -> None:
     started = time.perf_counter()
     cpu_before = 0.0
     if mode == "ours":
+        from loyalty_app import jobs
         from loyalty_app.clock import SystemClock
-        from loyalty_app.importers.engine import ImportOptions, run_import
+        from loyalty_app.importers.options import ImportOptions
         from loyalty_app.shop import open_shop
 
         shop = open_shop(db, clock=SystemClock())
@@ -69,7 +70,7 @@ def _child(mode: str, db: str, csv_path: str) -> None:
         started = time.perf_counter()
         before = resource.getrusage(resource.RUSAGE_SELF)
         cpu_before = before.ru_utime + before.ru_stime
-        s = run_import(db, csv_path, ImportOptions(report=Path(db).with_suffix(".report.csv")))
+        s = jobs.import_file(db, csv_path, ImportOptions(report=Path(db).with_suffix(".report.csv")))
         extra = {"lines_imported": s.lines_imported, "rejected": s.rejected, "customers_created": s.customers_created}
     else:
         from sqlite_utils import Database

@@ -9,14 +9,15 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import db as dbpkg
 from db import settings_queries as sq
-from loyalty_app.clock import Clock, to_iso
+from loyalty_app.clock import Clock, SystemClock, to_iso
 from loyalty_app.disk_full import unavailable
-from loyalty_app.errors import Conflict, PermissionDenied
+from loyalty_app.errors import Conflict, PermissionDenied, ShopDamaged
 
 
 @dataclass(frozen=True)
@@ -149,3 +150,15 @@ class ShopContext:
 
     def audit(self, action: str, subject: str | None, details: dict[str, Any], actor: Staff | None = None) -> None:
         sq.insert_audit(self.db, self.now_iso(), self.staff_id(actor), action, subject, details)
+
+
+def open_context(path: Path, clock: Clock | None = None, *, migrate: bool = True) -> ShopContext:
+    """Open (creating and migrating if needed) the database at ``path``; errors become ShopUnavailable, a
+    damaged file ShopDamaged."""
+    try:
+        database = dbpkg.open_database(path, migrate=migrate)
+    except dbpkg.DatabaseCorrupt as exc:
+        raise ShopDamaged(str(exc)) from exc
+    except dbpkg.DatabaseError as exc:
+        raise unavailable(exc) from exc
+    return ShopContext(database, clock or SystemClock())

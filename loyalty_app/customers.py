@@ -16,6 +16,7 @@ from loyalty_app.ledger import write_entry
 from loyalty_app.limits import MAX_ROW_ID
 from loyalty_app.phones import normalize_phone
 from loyalty_app.points_rules import PointsProgram
+from loyalty_app.views import CustomerSummary
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -35,6 +36,12 @@ def clean_name(text: str | None) -> str | None:
     if len(name) > 200:
         raise ValidationError("a name is at most 200 characters")
     return name or None
+
+
+@dataclass(frozen=True)
+class Card:
+    number: str
+    status: str  # active | lost
 
 
 @dataclass(frozen=True)
@@ -72,20 +79,19 @@ class CustomerService:
     def phones(self, customer_id: int) -> list[str]:
         return [p["e164"] for p in q.list_phones(self.ctx.db, customer_id)]
 
-    def cards(self, customer_id: int) -> list[dict[str, Any]]:
-        return [{"number": c["number"], "status": c["status"]} for c in q.list_cards(self.ctx.db, customer_id)]
+    def cards(self, customer_id: int) -> list[Card]:
+        return [Card(c["number"], c["status"]) for c in q.list_cards(self.ctx.db, customer_id)]
 
     def list(self, limit: int | None = None, offset: int = 0) -> builtins.list[Customer]:
         return [Customer.from_row(r) for r in q.list_customers(self.ctx.db, limit, offset)]
 
-    def summary(self, c: Customer) -> dict[str, Any]:
-        """The plain-data view used by the CLI's --json and the screens."""
-        return {
-            "id": c.id, "uuid": c.uuid, "name": c.name, "phones": self.phones(c.id),
-            "cards": [x["number"] for x in self.cards(c.id) if x["status"] == "active"],
-            "email": c.email, "email_consent": c.email_consent, "points_balance": c.points_balance,
-            "created_at": c.created_at, "last_visit": c.last_visit_at,
-        }
+    def summary(self, c: Customer) -> CustomerSummary:
+        """The view used by the CLI's --json and the screens."""
+        return CustomerSummary(
+            c.id, c.uuid, c.name, tuple(self.phones(c.id)),
+            tuple(x.number for x in self.cards(c.id) if x.status == "active"),
+            c.email, c.email_consent, c.points_balance, c.created_at, c.last_visit_at,
+        )
 
     # -- signing up and editing --------------------------------------------------------------------------
     def sign_up(self, phone: str | None = None, *, name: str | None = None, email: str | None = None,

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
+
+from loyalty_app.views import PurchaseLineView
 
 
 def ago(then: datetime | None, now: datetime) -> str:
@@ -23,5 +25,5 @@ def ago(then: datetime | None, now: datetime) -> str:
     return f"{days // 365} years ago"
 
 
-def basket_text(lines: list[dict[str, Any]]) -> str:
-    return ", ".join(f"{ln['name']} ×{ln['qty']}" for ln in lines)
+def basket_text(lines: Iterable[PurchaseLineView]) -> str:
+    return ", ".join(f"{ln.name} ×{ln.qty}" for ln in lines)

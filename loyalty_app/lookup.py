@@ -15,6 +15,14 @@ from loyalty_app.customers import Customer, CustomerService
 from loyalty_app.errors import NotFound
 from loyalty_app.phones import looks_like_phone, normalize_phone
 from loyalty_app.points_rules import PointsProgram
+from loyalty_app.views import (
+    CounterHints,
+    CustomerProfile,
+    PurchaseLineView,
+    PurchaseView,
+    RefillDueView,
+    SuggestionView,
+)
 
 
 @dataclass
@@ -40,7 +48,7 @@ class LookupService:
         self.ctx = ctx
         self.customers = customers
         self._program = program
-        self.enrichers: list[Callable[[dict[str, Any]], None]] = []  # suggestions add refill_due, suggestions
+        self.enrichers: list[Callable[[int], CounterHints]] = []  # suggestions add refill_due, suggestions
 
     def find(self, text: str, limit: int = 20) -> LookupResult:
         """Classify and search. Raises PhoneError/CardError (ValidationError) with a reason for bad input."""
@@ -71,34 +79,42 @@ class LookupService:
             raise NotFound(f"'{text}' matches {len(result.matches)} customers ({names}); be more precise")
         return result.matches[0]
 
-    def profile(self, customer_id: int, history_limit: int | None = None) -> dict[str, Any]:
-        """Everything the counter shows: identity, balance and its value, last basket, full history."""
+    def profile(self, customer_id: int, history_limit: int | None = None) -> CustomerProfile:
+        """Everything the counter shows: identity, balance and its value, last basket, full history, and what
+        each enricher adds (refill dates and suggestions)."""
         c = self.customers.get(customer_id)
         program = self._program()
-        data = self.customers.summary(c)
-        rows = sq.customer_history(self.ctx.db, c.id, history_limit)
-        history: list[dict[str, Any]] = []
-        for r in rows:
-            if not history or history[-1]["purchase_id"] != r["purchase_id"]:
-                history.append({"purchase_id": r["purchase_id"], "purchase_uuid": r["purchase_uuid"],
-                                "occurred_at": r["occurred_at"], "store": r["store"],
-                                "total_cents": r["total_cents"], "points_earned": r["points_earned"],
-                                "points_redeemed": r["points_redeemed"], "lines": []})
-            history[-1]["lines"].append({"line_id": r["line_id"], "product_id": r["product_id"], "sku": r["sku"],
-                                         "name": r["name"], "size": r["size"], "family": r["family"],
-                                         "category": r["category"], "qty": r["qty"],
-                                         "returned_qty": r["returned_qty"], "unit_price_cents": r["unit_price_cents"],
-                                         "net_cents": r["net_cents"]})
-        data.update(
-            points_value_cents=program.value_of(max(c.points_balance, 0) - max(c.points_balance, 0)
-                                                % program.redeem_step),
-            member_since=c.created_at,
-            last_visit=c.last_visit_at,
-            last_basket=history[0]["lines"] if history else [],
-            history=history,
-            refill_due=[],
-            suggestions=[],
-        )
+        summary = self.customers.summary(c)
+        history: list[PurchaseView] = []
+        head: tuple[Any, ...] | None = None
+        lines: list[PurchaseLineView] = []
+        cut = sq.HISTORY_PURCHASE_COLUMNS
+        for r in sq.customer_history(self.ctx.db, c.id, history_limit):
+            if head is None or head[0] != r[0]:
+                if head is not None:
+                    history.append(_purchase(head, lines))
+                head, lines = r, []
+            lines.append(PurchaseLineView(*r[cut:]))
+        if head is not None:
+            history.append(_purchase(head, lines))
+        refill_due: tuple[RefillDueView, ...] = ()
+        suggestions: tuple[SuggestionView, ...] = ()
         for enrich in self.enrichers:
-            enrich(data)
-        return data
+            hints = enrich(c.id)
+            refill_due, suggestions = refill_due + hints.refill_due, suggestions + hints.suggestions
+        balance = max(c.points_balance, 0)
+        s = summary
+        return CustomerProfile(
+            s.id, s.uuid, s.name, s.phones, s.cards, s.email, s.email_consent, s.points_balance, s.created_at,
+            s.last_visit,
+            points_value_cents=program.value_of(balance - balance % program.redeem_step),
+            member_since=c.created_at,
+            last_basket=history[0].lines if history else (),
+            history=tuple(history),
+            refill_due=refill_due,
+            suggestions=suggestions,
+        )
+
+
+def _purchase(h: tuple[Any, ...], lines: list[PurchaseLineView]) -> PurchaseView:
+    return PurchaseView(h[0], h[1], h[2], h[3], h[4], h[5], h[6], tuple(lines))

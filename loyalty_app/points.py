@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import fields
+from dataclasses import asdict, fields
 from datetime import datetime
 from typing import Any
 
@@ -16,6 +16,7 @@ from loyalty_app.errors import ValidationError
 from loyalty_app.ledger import write_entry
 from loyalty_app.limits import check_points
 from loyalty_app.points_rules import PointsProgram
+from loyalty_app.program_impact import Impact, assess_change
 
 PROGRAM_FIELDS = [f.name for f in fields(PointsProgram)]
 
@@ -35,16 +36,20 @@ class PointsService:
         self._cached = (row["id"], prog)
         return prog
 
+    def assess_change(self, new: PointsProgram) -> list[Impact]:
+        """What replacing the current program with ``new`` does to points already earned (empty: nothing)."""
+        return assess_change(self.ctx, self.program(), new)
+
     def set_program(self, program: PointsProgram, *, actor: Staff | None = None, first: bool = False) -> PointsProgram:
         """Save a new version of the program (kept with who and when). Owner only."""
         who = None if first else self.ctx.require_owner(actor, "changing the points program")
         program.validate()
         with self.ctx.write():
             uid = new_uuid()
-            sq.insert_program(self.ctx.db, {**program.as_dict(), "uuid": uid, "changed_at": self.ctx.now_iso(),
+            sq.insert_program(self.ctx.db, {**asdict(program), "uuid": uid, "changed_at": self.ctx.now_iso(),
                                             "changed_by": who.id if who else None})
-            self.ctx.audit("program.change", None, program.as_dict(), who)
-            self.ctx.emit("program.changed", uid, program.as_dict())
+            self.ctx.audit("program.change", None, asdict(program), who)
+            self.ctx.emit("program.changed", uid, asdict(program))
         return self.program()
 
     def program_history(self) -> list[dict[str, Any]]:

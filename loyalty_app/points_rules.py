@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from math import gcd
 from typing import Any
 
@@ -89,9 +89,6 @@ class PointsProgram:
                 f"({self.max_redeem_percent}% of the basket)"
             )
         return self.value_of(points)
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
     def summary(self, format_money: Any) -> str:
         """'1 point per $1.00; 100 points = $5.00 off (from 100 points, up to 50% of a basket)'."""

@@ -8,11 +8,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from loyalty_app.context import Staff
+from loyalty_app.context import ShopContext, Staff
 from loyalty_app.errors import LoyaltyError, NotFound, ValidationError
 from loyalty_app.money import parse_money
-from loyalty_app.products import size_in_name
-from loyalty_app.shop import Shop
+from loyalty_app.products import ProductService, size_in_name
 
 # Column names a product list may use, mapped to ours (lower case, spaces and dashes as underscores).
 ALIASES = {
@@ -73,59 +72,66 @@ def _row_values(raw: dict[str, str], currency: str) -> dict[str, Any]:
     return out
 
 
-def import_products(shop: Shop, text: str, *, actor: Staff | None = None,
-                    progress: Callable[[int, int], None] | None = None,
-                    cancelled: Callable[[], bool] | None = None) -> ImportSummary:
-    """Add or update products from CSV text (owner only). Good rows are saved even when others are not."""
-    shop.ctx.require_owner(actor, "importing products")
-    sample = text[:4096]
-    try:
-        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")), dialect)
-    rows = list(reader)
-    if not rows:
-        raise ValidationError("the file is empty")
-    header = [ALIASES.get(_header(h), "") for h in rows[0]]
-    for needed in ("sku", "name", "price"):
-        if needed not in header:
-            raise ValidationError(f"the file needs a '{needed}' column (found: {', '.join(rows[0])})")
-    summary = ImportSummary()
-    body = [(i + 2, r) for i, r in enumerate(rows[1:]) if any(c.strip() for c in r)]
-    for n, (line, cells) in enumerate(body):
-        if cancelled and cancelled():
-            summary.cancelled = True
-            break
-        raw = {h: c for h, c in zip(header, cells, strict=False) if h}
-        sku = (raw.get("sku") or "").strip()
+class ProductImporter:
+    """A product list from CSV into the catalogue (owner only)."""
+
+    def __init__(self, ctx: ShopContext, products: ProductService) -> None:
+        self.ctx = ctx
+        self.products = products
+
+    def import_products(self, text: str, *, actor: Staff | None = None,
+                        progress: Callable[[int, int], None] | None = None,
+                        cancelled: Callable[[], bool] | None = None) -> ImportSummary:
+        """Add or update products from CSV text (owner only). Good rows are saved even when others are not."""
+        self.ctx.require_owner(actor, "importing products")
+        sample = text[:4096]
         try:
-            values = _row_values(raw, shop.ctx.currency)
+            dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
+        except csv.Error:
+            dialect = csv.excel
+        reader = csv.reader(io.StringIO(text.lstrip("\ufeff")), dialect)
+        rows = list(reader)
+        if not rows:
+            raise ValidationError("the file is empty")
+        header = [ALIASES.get(_header(h), "") for h in rows[0]]
+        for needed in ("sku", "name", "price"):
+            if needed not in header:
+                raise ValidationError(f"the file needs a '{needed}' column (found: {', '.join(rows[0])})")
+        summary = ImportSummary()
+        body = [(i + 2, r) for i, r in enumerate(rows[1:]) if any(c.strip() for c in r)]
+        for n, (line, cells) in enumerate(body):
+            if cancelled and cancelled():
+                summary.cancelled = True
+                break
+            raw = {h: c for h, c in zip(header, cells, strict=False) if h}
+            sku = (raw.get("sku") or "").strip()
             try:
-                shop.products.find(values["sku"])
-                known = True
-            except NotFound:
-                known = False
-            if known:
-                sku_value = values.pop("sku")
-                if not values["name"]:
-                    values.pop("name")
-                shop.products.edit(sku_value, actor=actor, **values)
-                summary.updated.append(sku_value)
-            else:
-                if not values["name"]:
-                    raise ValidationError("a new product needs a name")
-                if "price_cents" not in values:
-                    raise ValidationError("a new product needs a price")
-                active = values.pop("active", True)
-                if "family" not in values and "size" not in values and (derived := size_in_name(values["name"])):
-                    values["family"], values["size"] = derived  # 'Basil oil (250 ml)', as a POS item list writes
-                shop.products.add(actor=actor, **values)
-                if not active:
-                    shop.products.edit(values["sku"], actor=actor, active=False)
-                summary.added.append(values["sku"])
-        except LoyaltyError as exc:
-            summary.errors.append(RowError(line, sku, str(exc)))
-        if progress:
-            progress(n + 1, len(body))
-    return summary
+                values = _row_values(raw, self.ctx.currency)
+                try:
+                    self.products.find(values["sku"])
+                    known = True
+                except NotFound:
+                    known = False
+                if known:
+                    sku_value = values.pop("sku")
+                    if not values["name"]:
+                        values.pop("name")
+                    self.products.edit(sku_value, actor=actor, **values)
+                    summary.updated.append(sku_value)
+                else:
+                    if not values["name"]:
+                        raise ValidationError("a new product needs a name")
+                    if "price_cents" not in values:
+                        raise ValidationError("a new product needs a price")
+                    active = values.pop("active", True)
+                    if "family" not in values and "size" not in values and (derived := size_in_name(values["name"])):
+                        values["family"], values["size"] = derived  # 'Basil oil (250 ml)', as a POS item list writes
+                    self.products.add(actor=actor, **values)
+                    if not active:
+                        self.products.edit(values["sku"], actor=actor, active=False)
+                    summary.added.append(values["sku"])
+            except LoyaltyError as exc:
+                summary.errors.append(RowError(line, sku, str(exc)))
+            if progress:
+                progress(n + 1, len(body))
+        return summary

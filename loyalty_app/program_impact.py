@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 from db import report_queries as rq
 from loyalty_app.clock import add_months, to_iso
+from loyalty_app.context import ShopContext
 from loyalty_app.money import format_money
 from loyalty_app.points_rules import PointsProgram
-from loyalty_app.shop import Shop
 
 
 @dataclass(frozen=True)
@@ -24,11 +24,10 @@ def _n(count: int, word: str) -> str:
     return f"{count:,} {word}{'' if count == 1 else 's'}"
 
 
-def assess_change(shop: Shop, new: PointsProgram) -> list[Impact]:
-    """The effects of replacing the current program with ``new`` on points already earned (empty: none)."""
-    old = shop.points.program()
-    db = shop.ctx.db
-    money = lambda cents: format_money(cents, shop.ctx.currency)  # noqa: E731
+def assess_change(ctx: ShopContext, old: PointsProgram, new: PointsProgram) -> list[Impact]:
+    """The effects of replacing the program ``old`` with ``new`` on points already earned (empty: none)."""
+    db = ctx.db
+    money = lambda cents: format_money(cents, ctx.currency)  # noqa: E731
     out: list[Impact] = []
     held = rq.get_points_outstanding(db)
     pts, cust = int(held["points"]), int(held["customers"])
@@ -47,7 +46,7 @@ def assess_change(shop: Shop, new: PointsProgram) -> list[Impact]:
                 f"{new.min_redeem_points} points ({_n(n_pts, 'point')} in all).", n_pts, n_cust))
     if new.expiry_mode != "never" and (old.expiry_mode != new.expiry_mode
                                        or new.expiry_months < old.expiry_months):
-        cutoff = to_iso(add_months(shop.ctx.now(), -new.expiry_months))
+        cutoff = to_iso(add_months(ctx.now(), -new.expiry_months))
         if new.expiry_mode == "after_earning":
             [(held_pts, held_cust)] = rq.list_held_earned_before(db, [cutoff])
             r = {"points": held_pts, "customers": held_cust}

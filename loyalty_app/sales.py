@@ -200,16 +200,11 @@ class SaleService:
             new_balance = pq.get_balance(self.ctx.db, customer_id) if customer_id is not None else None
         return SaleResult(pid, uid, subtotal, discount, paid + tax, earned, redeem_points, new_balance)
 
-    def _purchase_row(self, purchase_id: int) -> dict[str, Any]:
-        """The purchase's row, or NotFound (also for a number no row can have, such as 10^20)."""
-        p = q.get_purchase(self.ctx.db, purchase_id) if 0 < purchase_id <= MAX_ROW_ID else None
-        if p is None:
-            raise NotFound(f"no purchase #{purchase_id}")
-        return p
-
     def purchase(self, purchase_id: int) -> dict[str, Any]:
         """A purchase with its lines and what has been returned of each."""
-        p = self._purchase_row(purchase_id)
+        p = q.get_purchase(self.ctx.db, purchase_id) if _row_id(purchase_id) else None
+        if p is None:
+            raise NotFound(f"no purchase #{purchase_id}")
         return {**p, "lines": q.list_purchase_lines(self.ctx.db, purchase_id),
                 "returns": q.list_returns(self.ctx.db, purchase_id)}
 
@@ -226,7 +221,9 @@ class SaleService:
         when = to_iso(occurred_at or self.ctx.now())
         reason = (one_line(reason) or None) if reason is not None else None
         with self.ctx.write():
-            p = self._purchase_row(purchase_id)
+            p = q.get_purchase(self.ctx.db, purchase_id) if _row_id(purchase_id) else None
+            if p is None:
+                raise NotFound(f"no purchase #{purchase_id}")
             lines = q.list_purchase_lines(self.ctx.db, purchase_id)
             wanted = self._match_return(lines, items)
             if not wanted:
@@ -282,7 +279,8 @@ class SaleService:
 
     def preview_return(self, purchase_id: int, items: list[tuple[str, int]] | None = None) -> dict[str, Any]:
         """What return_items would do, without writing: for the cashier to confirm."""
-        self._purchase_row(purchase_id)  # NotFound first
+        if not _row_id(purchase_id) or q.get_purchase(self.ctx.db, purchase_id) is None:
+            raise NotFound(f"no purchase #{purchase_id}")
         lines = self._plan_return(self._match_return(q.list_purchase_lines(self.ctx.db, purchase_id), items))
         if not lines:
             raise Conflict(f"everything on purchase #{purchase_id} has already been returned")
@@ -315,3 +313,8 @@ class SaleService:
                 raise Conflict(f"cannot return {qty} × {code}: {bought} bought, {already} already returned")
         by_id = {ln["id"]: ln for ln in lines}
         return [(by_id[i], n) for i, n in chosen.items()]
+
+
+def _row_id(number: int) -> bool:
+    """Could a row have this number (10^20 cannot: it is no purchase, not an overflow)?"""
+    return 0 < number <= MAX_ROW_ID

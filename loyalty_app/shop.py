@@ -1,29 +1,34 @@
-"""Opening a shop: the one function both the desktop app and the command line use to get the services."""
+"""Opening a shop: the one function both the desktop app and the command line use to get the services, and
+the composition root, the one place that builds them and wires them together."""
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import phonenumbers
 from platformdirs import user_data_dir
 
-import db as dbpkg
 from db import check_queries, report_summaries
 from db import settings_queries as sq
 from loyalty_app import health
+from loyalty_app.backups import BackupService
+from loyalty_app.card_printing import CardPrinter
 from loyalty_app.clean_text import one_line
-from loyalty_app.clock import Clock, SystemClock
-from loyalty_app.context import ShopContext, Staff, new_uuid
+from loyalty_app.clock import Clock
+from loyalty_app.context import ShopContext, Staff, new_uuid, open_context
 from loyalty_app.customers import CustomerService
-from loyalty_app.disk_full import unavailable
-from loyalty_app.errors import ShopDamaged, ShopUnavailable, ValidationError
+from loyalty_app.errors import ShopUnavailable, ValidationError
+from loyalty_app.importers.service import ImportService
 from loyalty_app.lookup import LookupService
+from loyalty_app.mail.service import MailService
 from loyalty_app.points import PointsService
 from loyalty_app.points_rules import PointsProgram
+from loyalty_app.privacy import PrivacyService
+from loyalty_app.product_import import ProductImporter
 from loyalty_app.products import ProductService
 from loyalty_app.reports import ReportService
 from loyalty_app.sales import SaleService
@@ -51,7 +56,7 @@ def default_demo_path() -> Path:
 
 @dataclass
 class Shop:
-    """The services of one open shop database."""
+    """The services of one open shop database: a holder, built by ``open_shop``; each feature is a service."""
 
     ctx: ShopContext
     staff: StaffService
@@ -63,11 +68,13 @@ class Shop:
     sync: SyncService
     path: Path
     suggestions: SuggestionService
-
-    @cached_property
-    def reports(self) -> ReportService:
-        """The owner's reports (owner only)."""
-        return ReportService(self)
+    reports: ReportService
+    mail: MailService
+    imports: ImportService
+    backups: BackupService
+    privacy: PrivacyService
+    cards: CardPrinter
+    product_import: ProductImporter
 
     @property
     def settings(self) -> dict[str, str]:
@@ -124,7 +131,6 @@ class Shop:
         if region not in phonenumbers.SUPPORTED_REGIONS:
             raise ValidationError(f"'{region}' is not a country code like US, GB or DE")
         try:
-            from zoneinfo import ZoneInfo
             ZoneInfo(time_zone)
         except Exception as exc:  # noqa: BLE001 - any failure means the name is unusable
             raise ValidationError(f"'{time_zone}' is not a time zone like America/Los_Angeles") from exc
@@ -157,13 +163,8 @@ class Shop:
 def open_shop(path: Path | str | None = None, *, clock: Clock | None = None, migrate: bool = True) -> Shop:
     """Open (creating and migrating if needed) the shop at ``path``; errors become ShopUnavailable."""
     p = Path(path) if path is not None else default_db_path()
-    try:
-        database = dbpkg.open_database(p, migrate=migrate)
-    except dbpkg.DatabaseCorrupt as exc:
-        raise ShopDamaged(str(exc)) from exc
-    except dbpkg.DatabaseError as exc:
-        raise unavailable(exc) from exc
-    ctx = ShopContext(database, clock or SystemClock())
+    ctx = open_context(p, clock, migrate=migrate)
+    staff = StaffService(ctx)
     points = PointsService(ctx)
     products = ProductService(ctx)
     customers = CustomerService(ctx, points.program)
@@ -173,9 +174,13 @@ def open_shop(path: Path | str | None = None, *, clock: Clock | None = None, mig
     lookup = LookupService(ctx, customers, points.program)
     suggestions = SuggestionService(ctx)
     lookup.enrichers.append(suggestions.enrich)
+    mail = MailService(ctx, products, customers, suggestions)
+    reports = ReportService(ctx, points.program,
+                            refill_provider=lambda today, within: suggestions.due_summary(today, within_days=within),
+                            campaign_results=mail.campaign_results)
     return Shop(
         ctx=ctx,
-        staff=StaffService(ctx),
+        staff=staff,
         points=points,
         customers=customers,
         products=products,
@@ -184,4 +189,11 @@ def open_shop(path: Path | str | None = None, *, clock: Clock | None = None, mig
         sync=sync,
         path=p,
         suggestions=suggestions,
+        reports=reports,
+        mail=mail,
+        imports=ImportService(ctx, customers, products, points, sales),
+        backups=BackupService(ctx, p, staff),
+        privacy=PrivacyService(ctx, customers),
+        cards=CardPrinter(ctx, customers),
+        product_import=ProductImporter(ctx, products),
     )

@@ -6,6 +6,7 @@ from typing import Any
 
 from loyalty_app.clock import from_iso
 from loyalty_app.money import format_money
+from receipts.barcodes import ean13_png
 from receipts.slip import Slip, SlipLine, render_slip
 
 PAPERS = ("80mm", "58mm", "A4", "Letter")
@@ -18,12 +19,12 @@ def slip_note(shop: Any, customer_id: int | None, bought: set[str] | None = None
     profile = shop.lookup.profile(customer_id, history_limit=1)
     bought = bought or set()
     today = shop.ctx.now().astimezone(shop.ctx.zone).date().isoformat()
-    for r in profile.get("refill_due", []):
-        if r["sku"] not in bought and str(r["due_on"]) <= today:
-            return f"Due for a refill: {r['name']}"
-    for s in profile.get("suggestions", []):
-        if s["sku"] not in bought:
-            return f"Next time, try: {s['name']}"
+    for r in profile.refill_due:
+        if r.sku not in bought and r.due_on <= today:
+            return f"Due for a refill: {r.name}"
+    for s in profile.suggestions:
+        if s.sku not in bought:
+            return f"Next time, try: {s.name}"
     return ""
 
 
@@ -44,7 +45,7 @@ def slip_for(shop: Any, purchase_id: int, note: str | None = None) -> Slip:
     if p["customer_id"] is not None:
         c = shop.customers.get(p["customer_id"])
         customer = c.name or "Member"
-        cards = [x["number"] for x in shop.customers.cards(c.id) if x["status"] == "active"]
+        cards = [x.number for x in shop.customers.cards(c.id) if x.status == "active"]
         card = cards[0] if cards else None
         points = [("Earned", str(p["points_earned"])), ("Redeemed", str(p["points_redeemed"])),
                   ("Balance now", str(c.points_balance))]
@@ -90,6 +91,4 @@ def slip_text(shop: Any, purchase_id: int, note: str | None = None, width: int =
 
 def card_barcode_png(number: str) -> bytes:
     """The card number as a barcode image."""
-    from receipts.barcodes import ean13_png
-
     return ean13_png(number)

@@ -31,7 +31,6 @@ def make_shop(path: Path, mail_port: int | None = None) -> Path:
 
 
 def _queue_mail(shop: Shop, owner: Staff, port: int) -> None:
-    from loyalty_app.mail import campaigns
     from loyalty_app.mail import settings as mail_settings
 
     mail_settings.save(shop.ctx, owner, host="127.0.0.1", port=port, security="plain",
@@ -43,4 +42,4 @@ def _queue_mail(shop: Shop, owner: Staff, port: int) -> None:
         shop.sales.record_sale(c.id, [SaleItem("BAS250")])
     shop.products.add(sku="BASNEW", name="Basil olive oil, new harvest", price_cents=1800,
                       family="Basil olive oil", actor=owner)
-    campaigns.announce(shop, "BASNEW", owner)
+    shop.mail.announce("BASNEW", owner)

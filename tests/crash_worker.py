@@ -13,9 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from loyalty_app.errors import LoyaltyError
-from loyalty_app.importers.engine import ImportOptions, import_file
+from loyalty_app.importers.engine import ImportOptions
 from loyalty_app.importers.generic import parse_mapping
-from loyalty_app.mail import sender
 from loyalty_app.sales import SaleItem
 from loyalty_app.shop import Shop, open_shop
 
@@ -64,7 +63,7 @@ def pos_import(shop: Shop, rng: random.Random, state: dict[str, Any]) -> str:
         rows.append(f"{receipt},2026-10-01 10:15,415-555-014{rng.randint(0, 4)},{sku},{sku},1,"
                     f"{'14.50' if sku == 'BAS250' else '25.00'}")
     file.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    import_file(shop, file, ImportOptions(mapping=parse_mapping(IMPORT_MAP), source=IMPORT_SOURCE,
+    shop.imports.import_file(file, ImportOptions(mapping=parse_mapping(IMPORT_MAP), source=IMPORT_SOURCE,
                                           report=folder / f"{receipts[0]}-report.csv"))
     return "import " + " ".join(receipts)
 
@@ -77,7 +76,7 @@ def send_mail(shop: Shop, rng: random.Random, state: dict[str, Any]) -> str:
     def progress(sent: int, total: int, text: str) -> None:
         done[0] = sent
 
-    report = sender.deliver_queued(shop, progress=progress, cancel=lambda: done[0] >= stop_after,
+    report = shop.mail.deliver(progress=progress, cancel=lambda: done[0] >= stop_after,
                                    sleep=lambda _s: None, max_attempts=1)
     return f"mail {report.sent}"
 

@@ -107,10 +107,10 @@ def state(shop: Shop) -> dict[str, object]:
     for c in shop.customers.list():
         profile = shop.lookup.profile(c.id)
         out[c.uuid] = {
-            "name": c.name, "phones": sorted(profile["phones"]), "consent": c.email_consent, "email": c.email,
+            "name": c.name, "phones": sorted(profile.phones), "consent": c.email_consent, "email": c.email,
             "balance": c.points_balance,
-            "history": sorted((h["purchase_uuid"], tuple((ln["sku"], ln["qty"], ln["returned_qty"])
-                                                          for ln in h["lines"])) for h in profile["history"]),
+            "history": sorted((h.purchase_uuid, tuple((ln.sku, ln.qty, ln.returned_qty)
+                                                          for ln in h.lines)) for h in profile.history),
         }
     out["ledger"] = sorted(r[0] for r in db.conn.execute("SELECT uuid FROM points_ledger"))
     return out

@@ -22,12 +22,10 @@ from loyalty_app.clean_text import one_line
 from loyalty_app.disk_full import DISK_FULL
 from loyalty_app.errors import NotFound, PermissionDenied, ShopUnavailable, StaffLocked, ValidationError
 from loyalty_app.importers import values
-from loyalty_app.importers.engine import ImportOptions, import_file
 from loyalty_app.importers.generic import parse_mapping
+from loyalty_app.importers.options import ImportOptions
 from loyalty_app.limits import MAX_QUANTITY
 from loyalty_app.points_rules import PointsProgram
-from loyalty_app.privacy import export_customer
-from loyalty_app.product_import import import_products
 from loyalty_app.sales import SaleItem
 from loyalty_app.shop import open_shop
 from tests.conftest import NOW
@@ -179,7 +177,7 @@ def test_imports_refuse_what_the_counter_refuses_row_by_row(catalogue, tmp_path)
                  f"2026-10-03,BAS250,Basil olive oil 250 ml,1,,{HUGE},4155550160\n"
                  "2026-10-04,BAS250,Basil olive oil 250 ml,100000,9999999999.00,,4155550160\n", encoding="utf-8")
     before = fingerprint(catalogue)
-    s = import_file(catalogue, f, ImportOptions(mapping=parse_mapping(
+    s = catalogue.imports.import_file(f, ImportOptions(mapping=parse_mapping(
         "date=Date,sku=Ref,name=Article,qty=Qty,unit_price=Unit,amount=Total,phone=Tel"), report=tmp_path / "r.csv"))
     assert (s.lines_imported, s.rejected) == (1, 5)
     report = (tmp_path / "r.csv").read_text(encoding="utf-8-sig")
@@ -328,7 +326,7 @@ def test_sqlite_full_escaping_a_command_is_one_line(member, cli, db_path, monkey
     def backup_now(*_args: object, **_kwargs: object) -> None:
         raise error
 
-    monkeypatch.setattr(backups, "backup_now", backup_now)
+    monkeypatch.setattr(backups.BackupService, "backup_now", backup_now)
     _one_line_error(cli("backup", str(db_path.parent / "b.sqlite")), "the disk is full")
 
 
@@ -340,7 +338,7 @@ def test_files_written_to_a_full_disk_say_so(member, cli, catalogue, tmp_path, m
     f.write_text("Date,Ref,Qty,Total\n2026-10-01,BAS250,1,14.50\n2026-10-01,BAS250,x,14.50\n", encoding="utf-8")
     with pytest.raises(ShopUnavailable, match="the disk is full: the import's error report /dev/full could not be "
                                               "written. What was imported is kept"):
-        import_file(catalogue, f, ImportOptions(mapping=parse_mapping("date=Date,sku=Ref,qty=Qty,amount=Total"),
+        catalogue.imports.import_file(f, ImportOptions(mapping=parse_mapping("date=Date,sku=Ref,qty=Qty,amount=Total"),
                                                 report=Path("/dev/full")))
     assert fingerprint(catalogue)["purchases"] == 2
 
@@ -376,7 +374,7 @@ def test_names_and_notes_saved_through_the_services_lose_control_characters(cata
     assert shop.customers.get(c.id).name == "Ada Lovelace the second"
     shop.customers.edit(c.id, name="Grace\x00 Hopper", notes="likes\x00 basil\x1b[31m")
     assert shop.customers.get(c.id).name == "Grace Hopper"
-    assert export_customer(shop, c.id, actor=owner)["customer"]["notes"] == "likes basil[31m"
+    assert shop.privacy.export_customer(c.id, actor=owner)["customer"]["notes"] == "likes basil[31m"
     p = shop.products.add(sku="NUL1", name="Fig\x00 balsamic", family="Fig\x1b", category="Bal\x9bsamic",
                           price_cents=900, actor=owner)
     assert (p.name, p.family, p.category) == ("Fig balsamic", "Fig", "Balsamic")
@@ -389,12 +387,12 @@ def test_imported_names_lose_control_characters(catalogue, owner, tmp_path) -> N
     f = tmp_path / "customers.csv"
     f.write_text("First Name,Last Name,Email,Accepts Email Marketing\nAda\x00,Love\x1blace,ada@example.com,yes\n",
                  encoding="utf-8")
-    import_file(catalogue, f, ImportOptions(report=tmp_path / "r.csv"))
+    catalogue.imports.import_file(f, ImportOptions(report=tmp_path / "r.csv"))
     assert catalogue.lookup.find_one("ada@example.com").name == "Ada Lovelace"
-    summary = import_products(catalogue, "sku,name,price\nOLV1,Olive\x00 oil\x1b,9.00\n", actor=owner)
+    summary = catalogue.product_import.import_products("sku,name,price\nOLV1,Olive\x00 oil\x1b,9.00\n", actor=owner)
     assert summary.added == ["OLV1"] and catalogue.products.find("OLV1").name == "Olive oil"
     sales = tmp_path / "till.csv"
     sales.write_text("Date,Article,Qty,Total\n2026-10-01,Chili\x00 oil\x7f,1,7.00\n", encoding="utf-8")
-    import_file(catalogue, sales, ImportOptions(mapping=parse_mapping("date=Date,name=Article,qty=Qty,amount=Total"),
+    catalogue.imports.import_file(sales, ImportOptions(mapping=parse_mapping("date=Date,name=Article,qty=Qty,amount=Total"),
                                                 report=tmp_path / "r2.csv"))
     assert [p.name for p in catalogue.products.list() if p.needs_review] == ["Chili oil"]

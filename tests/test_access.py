@@ -9,10 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from loyalty_app import backups
 from loyalty_app.errors import PermissionDenied
 from loyalty_app.points_rules import PointsProgram
-from loyalty_app.privacy import erase_customer, export_customer
 from loyalty_app.reports.model import ReportPeriod
 from loyalty_app.sales import SaleItem
 from loyalty_app.shop import open_shop
@@ -23,16 +21,16 @@ def test_a_cashier_is_refused_every_owner_action_in_the_services(catalogue, tmp_
     ada = catalogue.customers.sign_up("+14155550132", name="Ada")
     bea = catalogue.customers.sign_up("+14155550133", name="Bea")
     catalogue.sales.record_sale(ada.id, [SaleItem("BAS250", 1)])
-    kept = backups.backup_now(catalogue, tmp_path / "kept.sqlite")
+    kept = catalogue.backups.backup_now(tmp_path / "kept.sqlite")
     before = catalogue.customers.get(ada.id)
     attempts = {
         "program": lambda: catalogue.points.set_program(PointsProgram(), actor=sam),
         "adjust": lambda: catalogue.points.adjust(ada.id, 1000, "gift", actor=sam),
         "merge": lambda: catalogue.customers.merge(ada.id, bea.id, actor=sam),
-        "export": lambda: export_customer(catalogue, ada.id, actor=sam),
-        "erase": lambda: erase_customer(catalogue, ada.id, actor=sam),
-        "restore": lambda: backups.restore_into(catalogue, kept, "sam", "1111"),
-        "backup settings": lambda: backups.configure(catalogue, keep=1, actor=sam),
+        "export": lambda: catalogue.privacy.export_customer(ada.id, actor=sam),
+        "erase": lambda: catalogue.privacy.erase_customer(ada.id, actor=sam),
+        "restore": lambda: catalogue.backups.restore_into(kept, "sam", "1111"),
+        "backup settings": lambda: catalogue.backups.configure(keep=1, actor=sam),
         "product add": lambda: catalogue.products.add(sku="X1", name="X", price_cents=1, actor=sam),
         "product edit": lambda: catalogue.products.edit("BAS250", price_cents=1, actor=sam),
         "staff add": lambda: catalogue.staff.add("eve", "owner", "9999", actor=sam),
@@ -73,9 +71,9 @@ def test_the_owner_reads_who_did_what_and_when(catalogue, owner, cli, monkeypatc
     catalogue.points.adjust(ada.id, 50, "apology", actor=owner)
     catalogue.customers.merge(ada.id, bea.id, actor=owner)
     catalogue.points.set_program(PointsProgram(), actor=owner)
-    backups.configure(catalogue, folder=tmp_path / "usb", keep=5, actor=owner)
-    export_customer(catalogue, ada.id, actor=owner)
-    erase_customer(catalogue, ada.id, actor=owner)
+    catalogue.backups.configure(folder=tmp_path / "usb", keep=5, actor=owner)
+    catalogue.privacy.export_customer(ada.id, actor=owner)
+    catalogue.privacy.erase_customer(ada.id, actor=owner)
     catalogue.close()
     assert cli("audit", "--json").code == 1  # not without the owner
     monkeypatch.setenv("LOYALTY_STAFF", "sam")
@@ -100,8 +98,8 @@ def test_the_shop_and_its_backups_are_readable_by_their_user_only(tmp_path: Path
     shop = open_shop(tmp_path / "new" / "shop.sqlite")
     try:
         shop.initialise(shop_name="Private Oils", owner_pin="1234")
-        copy = backups.backup_now(shop, tmp_path / "usb" / "copy.sqlite")
-        daily = backups.daily_backup_if_due(shop)
+        copy = shop.backups.backup_now(tmp_path / "usb" / "copy.sqlite")
+        daily = shop.backups.daily_backup_if_due()
         assert daily is not None
         files = [shop.path, Path(f"{shop.path}-wal"), copy, daily]
         for path in files:

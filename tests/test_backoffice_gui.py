@@ -153,7 +153,7 @@ def test_cards_screen_prints_one_card_and_a_sheet(window, qtbot, tmp_path):
     screen = unlocked(window).cards
     assert screen.lookup("Ada") == 1
     number = screen.print_selected_to(tmp_path / "card.pdf")
-    assert number and window.shop.customers.cards(window.shop.lookup.find_one("Ada").id)[0]["number"] == number
+    assert number and window.shop.customers.cards(window.shop.lookup.find_one("Ada").id)[0].number == number
     with qtbot.waitSignal(screen.sig_printed, timeout=10000):
         screen.print_sheet_to(tmp_path / "sheet.pdf", 10)
     assert "1 card on 1 page written" in screen.message.text()  # only Bob still had no card

@@ -9,8 +9,6 @@ import pytest
 
 from loyalty_app.errors import PermissionDenied
 from loyalty_app.points_rules import PointsProgram
-from loyalty_app.product_import import import_products
-from loyalty_app.program_impact import assess_change
 from loyalty_app.sales import SaleItem
 
 CSV = """SKU;Name;Price;Family;Size;Category;Tags;Refill days;Barcode;Launch date;Active
@@ -24,7 +22,7 @@ NEW5;Old stock;4,00;;;;;;;;no
 
 
 def test_import_adds_updates_and_explains_each_bad_row(catalogue, owner):
-    s = import_products(catalogue, CSV, actor=owner)
+    s = catalogue.product_import.import_products(CSV, actor=owner)
     assert s.added == ["NEW1", "NEW5"] and s.updated == ["BAS250"]
     assert [(e.line, e.sku) for e in s.errors] == [(4, "NEW2"), (5, "NEW3"), (6, "NEW4")]
     assert "needs a name" in s.errors[0].message
@@ -41,10 +39,10 @@ def test_import_adds_updates_and_explains_each_bad_row(catalogue, owner):
 def test_import_is_for_the_owner_and_needs_the_key_columns(catalogue):
     sam = catalogue.staff.sign_in("sam", "1111")
     with pytest.raises(PermissionDenied):
-        import_products(catalogue, CSV, actor=sam)
+        catalogue.product_import.import_products(CSV, actor=sam)
     owner = catalogue.staff.verify_owner("1234")
     with pytest.raises(Exception, match="needs a 'price' column"):
-        import_products(catalogue, "sku,name\nA,B\n", actor=owner)
+        catalogue.product_import.import_products("sku,name\nA,B\n", actor=owner)
 
 
 @pytest.fixture
@@ -59,16 +57,16 @@ def earned(catalogue, owner):
 
 def test_lowering_the_redemption_value_warns_with_counts(earned):
     old = earned.points.program()
-    impacts = assess_change(earned, dataclasses.replace(old, redeem_cents=400))
+    impacts = earned.points.assess_change(dataclasses.replace(old, redeem_cents=400))
     [imp] = impacts
     assert (imp.points, imp.customers) == (300, 3)
     assert "worth less" in imp.message and "$15.00 to $12.00" in imp.message
-    assert assess_change(earned, dataclasses.replace(old, redeem_cents=600)) == []
+    assert earned.points.assess_change(dataclasses.replace(old, redeem_cents=600)) == []
 
 
 def test_introducing_expiry_warns_about_points_that_would_expire(earned):
     old = earned.points.program()
-    impacts = assess_change(earned, dataclasses.replace(old, expiry_mode="after_earning", expiry_months=17))
+    impacts = earned.points.assess_change(dataclasses.replace(old, expiry_mode="after_earning", expiry_months=17))
     # Now is 2026-11-02: only the June 2025 credit (50 points) is older than 17 months.
     [imp] = impacts
     assert (imp.points, imp.customers) == (50, 1)
@@ -77,7 +75,7 @@ def test_introducing_expiry_warns_about_points_that_would_expire(earned):
 
 def test_raising_the_minimum_warns_who_can_no_longer_redeem(earned):
     old = earned.points.program()
-    [imp] = assess_change(earned, dataclasses.replace(old, min_redeem_points=120))
+    [imp] = earned.points.assess_change(dataclasses.replace(old, min_redeem_points=120))
     assert (imp.points, imp.customers) == (100, 1)  # the 50-point customer could not redeem before either
 
 

@@ -8,20 +8,19 @@ from pathlib import Path
 
 import pytest
 
-from loyalty_app import backups
+from loyalty_app import jobs
 from loyalty_app.errors import PermissionDenied, ValidationError
-from loyalty_app.privacy import erase_customer, export_customer
 from loyalty_app.sales import SaleItem
 from loyalty_app.shop import open_shop
 
 
 def test_backups_are_verified_kept_to_a_count_and_private(catalogue, owner, tmp_path: Path, clock) -> None:
-    backups.configure(catalogue, folder=tmp_path / "usb", keep=3, actor=owner)
+    catalogue.backups.configure(folder=tmp_path / "usb", keep=3, actor=owner)
     made = []
     for _ in range(5):
-        made.append(backups.backup_now(catalogue))
+        made.append(catalogue.backups.backup_now())
         clock.advance(hours=1)
-    listed = [Path(b["file"]) for b in backups.list_backups(catalogue)]
+    listed = [Path(b.file) for b in catalogue.backups.list_backups()]
     assert listed == made[:-4:-1]  # the newest three, newest first
     assert stat.S_IMODE(os.stat(listed[0]).st_mode) == 0o600
     fresh = open_shop(tmp_path / "new-shop.sqlite")  # a shop the app creates is its user's only
@@ -35,18 +34,18 @@ def test_backups_are_verified_kept_to_a_count_and_private(catalogue, owner, tmp_
 
 
 def test_a_daily_backup_is_taken_once_a_day(catalogue, owner, tmp_path: Path, clock) -> None:
-    backups.configure(catalogue, folder=tmp_path / "b", actor=owner)
-    assert backups.daily_backup_if_due(catalogue) is not None
-    assert backups.daily_backup_if_due(catalogue) is None
+    catalogue.backups.configure(folder=tmp_path / "b", actor=owner)
+    assert catalogue.backups.daily_backup_if_due() is not None
+    assert catalogue.backups.daily_backup_if_due() is None
     clock.advance(days=1)
-    assert backups.daily_backup_if_due(catalogue) is not None
+    assert catalogue.backups.daily_backup_if_due() is not None
 
 
 def test_restore_brings_back_the_backup_and_keeps_the_current_file(catalogue, owner, tmp_path: Path, cli,
                                                                    monkeypatch) -> None:
     ada = catalogue.customers.sign_up("+14155550132", name="Ada")
-    backups.configure(catalogue, folder=tmp_path / "b", actor=owner)
-    good = backups.backup_now(catalogue)
+    catalogue.backups.configure(folder=tmp_path / "b", actor=owner)
+    good = catalogue.backups.backup_now()
     catalogue.sales.record_sale(ada.id, [SaleItem("BAS250", 1)])  # happens after the backup
     db = catalogue.path
     catalogue.close()
@@ -60,14 +59,14 @@ def test_restore_brings_back_the_backup_and_keeps_the_current_file(catalogue, ow
     assert result.code == 0, result.err
     shop = open_shop(db)
     try:
-        assert shop.lookup.profile(ada.id)["history"] == []
+        assert shop.lookup.profile(ada.id).history == ()
         shop.ctx.actor = shop.staff.verify_owner("1234")
         assert any(e["action"] == "backup.restore" for e in shop.audit_log())
     finally:
         shop.close()
     safety = open_shop(Path(result.json()["safety_copy"]))
     try:
-        assert len(safety.lookup.profile(ada.id)["history"]) == 1  # nothing is lost by restoring
+        assert len(safety.lookup.profile(ada.id).history) == 1  # nothing is lost by restoring
     finally:
         safety.close()
 
@@ -78,7 +77,7 @@ def test_a_damaged_file_is_never_restored(catalogue, tmp_path: Path, content: by
     bad = tmp_path / "bad.sqlite"
     bad.write_bytes(content)
     with pytest.raises(ValidationError, match=message):
-        backups.restore(catalogue.path, bad, "owner", "1234")
+        jobs.restore_backup(catalogue.path, bad, "owner", "1234")
     assert catalogue.products.find("BAS250")  # the shop is untouched
 
 
@@ -88,18 +87,18 @@ def test_export_gives_everything_and_erasure_keeps_anonymous_sales(catalogue, ow
     card = catalogue.customers.attach_card(ada.id)
     sale = catalogue.sales.record_sale(ada.id, [SaleItem("BAS250", 2)])
     with pytest.raises(PermissionDenied):
-        export_customer(catalogue, ada.id, actor=catalogue.staff.identify("sam"))
-    data = export_customer(catalogue, ada.id, actor=owner)
+        catalogue.privacy.export_customer(ada.id, actor=catalogue.staff.identify("sam"))
+    data = catalogue.privacy.export_customer(ada.id, actor=owner)
     assert data["customer"]["name"] == "Ada <script>" and data["phones"][0]["e164"] == "+14155550132"
     assert data["cards"][0]["number"] == card and len(data["purchase_lines"]) == 1
     assert data["consent_events"][0]["granted"] == 1
     with pytest.raises(PermissionDenied):
-        erase_customer(catalogue, ada.id, actor=catalogue.staff.identify("sam"))
-    erase_customer(catalogue, ada.id, actor=owner)
+        catalogue.privacy.erase_customer(ada.id, actor=catalogue.staff.identify("sam"))
+    catalogue.privacy.erase_customer(ada.id, actor=owner)
     assert catalogue.lookup.find("+14155550132").matches == []
     assert catalogue.lookup.find("ada").matches == []  # the name is gone from the search index too
     assert catalogue.sales.purchase(sale.purchase_id)["total_cents"] == 2900  # the sale stays, for the reports
-    after = export_customer(catalogue, ada.id, actor=owner)
+    after = catalogue.privacy.export_customer(ada.id, actor=owner)
     assert after["customer"]["name"] is None and after["customer"]["email"] is None and after["phones"] == []
     catalogue.ctx.actor = owner
     actions = [e["action"] for e in catalogue.audit_log()]

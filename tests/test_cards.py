@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from loyalty_app.card_printing import customers_without_card, print_card, print_sheet
 from loyalty_app.cards import validate_card_number
 from loyalty_app.errors import ValidationError
 
@@ -34,8 +33,8 @@ def scanned(pdf: Path, dpi: int = 300) -> list[str]:
 def test_printing_a_card_for_a_customer_without_one_issues_it(shop, tmp_path):
     c = shop.customers.sign_up("+14155550121", name="Ada Lovelace")
     assert shop.customers.cards(c.id) == []
-    number, pdf = print_card(shop, c.id)
-    assert [k["number"] for k in shop.customers.cards(c.id)] == [number]
+    number, pdf = shop.cards.print_card(c.id)
+    assert [k.number for k in shop.customers.cards(c.id)] == [number]
     assert validate_card_number(number) == number
     f = tmp_path / "card.pdf"
     f.write_bytes(pdf)
@@ -44,20 +43,20 @@ def test_printing_a_card_for_a_customer_without_one_issues_it(shop, tmp_path):
     assert scanned(f) == [number]
     size = subprocess.run(["pdfinfo", str(f)], capture_output=True, text=True).stdout
     assert "242.646 x 153.071 pts" in size  # 85.6 × 54 mm
-    again, _ = print_card(shop, c.id)
+    again, _ = shop.cards.print_card(c.id)
     assert again == number  # a reprint, not a new card
 
 
 @needs_tools
 def test_a_sheet_holds_ten_cards_a_page(shop, tmp_path):
     ids = [shop.customers.sign_up(f"+1415555{130 + i:04d}", name=f"Customer {i}").id for i in range(12)]
-    pdf = print_sheet(shop, ids, page_size="A4")
+    pdf = shop.cards.print_sheet(ids, page_size="A4")
     f = tmp_path / "sheet.pdf"
     f.write_bytes(pdf)
     pages = pdf_text(f).split("\f")
     assert sum(p.count("Test Olive Co") for p in pages[:1]) == 10
     assert sum(p.count("Test Olive Co") for p in pages[1:]) == 2
-    numbers = {shop.customers.cards(i)[0]["number"] for i in ids}
+    numbers = {shop.customers.cards(i)[0].number for i in ids}
     assert set(scanned(f, dpi=200)) == numbers
 
 
@@ -65,11 +64,11 @@ def test_new_cards_are_for_recent_sign_ups_without_one(shop):
     a = shop.customers.sign_up("+14155550141", name="A")
     b = shop.customers.sign_up("+14155550142", name="B")
     shop.customers.attach_card(a.id)
-    assert customers_without_card(shop, 5) == [b.id]
+    assert shop.cards.customers_without_card(5) == [b.id]
     with pytest.raises(ValidationError):
-        customers_without_card(shop, 0)
+        shop.cards.customers_without_card(0)
     with pytest.raises(ValidationError, match="no customers"):
-        print_sheet(shop, [])
+        shop.cards.print_sheet([])
 
 
 def test_card_commands(cli, shop, tmp_path):
@@ -151,7 +150,7 @@ def test_a_card_finds_its_customer_until_reported_lost(shop):
     shop.customers.report_card_lost(number)
     with pytest.raises(CardError, match="reported lost"):
         shop.lookup.find_one(number)
-    assert shop.customers.summary(shop.customers.get(c.id))["cards"] == []  # lost cards are not shown as live
+    assert shop.customers.summary(shop.customers.get(c.id)).cards == ()  # lost cards are not shown as live
     replacement = shop.customers.attach_card(c.id)
     assert replacement != number and shop.lookup.find_one(replacement).id == c.id
     with pytest.raises(NotFound):

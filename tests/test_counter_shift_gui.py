@@ -93,7 +93,7 @@ def test_escape_clears_the_counter_for_the_next_customer_and_writes_nothing(cata
     assert window.counter.customer_panel.customer_id is None
     assert window.counter.sale_panel.basket.rows == []
     assert catalogue.customers.get(ada.id).points_balance == 0
-    assert catalogue.lookup.profile(ada.id)["history"] == []
+    assert catalogue.lookup.profile(ada.id).history == ()
 
 
 def test_sign_up_by_keyboard_alone(catalogue, window, qtbot) -> None:
@@ -128,9 +128,9 @@ def test_a_demo_regular_is_found_sold_to_and_redeems(demo_window, demo_template,
     cid = panel.customer_id
     assert cid is not None and panel.name_label.text()
     profile = shop.lookup.profile(cid)
-    assert panel.last_basket_label.text().startswith("Last time: " + profile["last_basket"][0]["name"])
-    assert panel.history_model.rowCount() == sum(len(p["lines"]) for p in profile["history"])
-    sku = profile["last_basket"][0]["sku"]
+    assert panel.last_basket_label.text().startswith("Last time: " + profile.last_basket[0].name)
+    assert panel.history_model.rowCount() == sum(len(p.lines) for p in profile.history)
+    sku = profile.last_basket[0].sku
     _type(qtbot, window.counter.sale_panel.item_input, sku)
     sale = window.counter.sale_panel
     before = shop.customers.get(cid).points_balance
@@ -149,7 +149,7 @@ def test_a_demo_regular_is_found_sold_to_and_redeems(demo_window, demo_template,
     assert f"Redeemed{redeemed:>34}" in text
     note = next(line.strip() for line in text.splitlines() if line.strip().startswith(("Due for a refill:",
                                                                                        "Next time, try:")))
-    assert not note.endswith(profile["last_basket"][0]["name"])  # never suggests what was just bought
+    assert not note.endswith(profile.last_basket[0].name)  # never suggests what was just bought
 
 
 def test_a_card_scanned_into_the_item_field_opens_its_customer_and_keeps_the_basket(catalogue, window, qtbot) -> None:

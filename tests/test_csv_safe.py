@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from loyalty_app.csv_safe import FORMULA_STARTS, PLAIN_NUMBER, neutralise, safe_row
-from loyalty_app.importers.engine import ImportOptions, import_file
+from loyalty_app.importers.engine import ImportOptions
 from loyalty_app.importers.generic import parse_mapping
 
 HOSTILE = st.one_of(st.text(max_size=40), st.sampled_from(
@@ -31,7 +31,7 @@ def test_an_import_problem_report_shows_hostile_fields_as_text(catalogue, tmp_pa
                     "=HYPERLINK(\"http://evil\"),not a date,415-555-0140,@SUM(A1),BAS250,1,-7.00\n",
                     encoding="utf-8")
     report = tmp_path / "report.csv"
-    summary = import_file(catalogue, till, ImportOptions(
+    summary = catalogue.imports.import_file(till, ImportOptions(
         mapping=parse_mapping("receipt=Ticket,time=Sold at,phone=Tel,name=Article,sku=Ref,qty=Qty,amount=Line total"),
         report=report))
     assert summary.rejected == 1

@@ -12,9 +12,9 @@ from tests.core_helpers import fingerprint
 def test_sign_up_needs_one_phone_and_nothing_else(shop) -> None:
     c = shop.customers.sign_up("(415) 555-0132")
     summary = shop.customers.summary(c)
-    assert summary["phones"] == ["+14155550132"]
-    assert summary["name"] is None and summary["email"] is None and summary["email_consent"] is False
-    assert summary["points_balance"] == 0
+    assert summary.phones == ("+14155550132",)
+    assert summary.name is None and summary.email is None and summary.email_consent is False
+    assert summary.points_balance == 0
 
 
 def test_sign_up_without_phone_or_email_is_refused(shop) -> None:
@@ -119,7 +119,7 @@ def test_merge_moves_phones_cards_history_points_and_is_recorded(catalogue, owne
     assert shop.lookup.find_one("(415) 555-0133").id == keep.id
     assert shop.customers.get(dup.id).id == keep.id  # the duplicate's id leads to the survivor
     profile = shop.lookup.profile(keep.id)
-    assert {h["purchase_id"] for h in profile["history"]} >= {sale.purchase_id}
+    assert {h.purchase_id for h in profile.history} >= {sale.purchase_id}
     kinds = [(e["kind"], e["delta"]) for e in shop.points.history(keep.id)]
     assert ("merge", sale.points_earned) in kinds
     row = shop.ctx.db.conn.execute("SELECT survivor_id, merged_id, points_moved, staff_id FROM customer_merges"

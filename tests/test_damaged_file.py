@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from loyalty_app import backups, jobs
+from loyalty_app import jobs
 from loyalty_app.customers import CustomerService
 from loyalty_app.errors import ShopDamaged
 from loyalty_app.shop import open_shop
@@ -32,7 +32,7 @@ def damaged(demo_shop_path: Path) -> tuple[Path, Path]:
     """A demo shop with one good backup, then damaged in the middle: (shop file, good backup)."""
     shop = open_shop(demo_shop_path)
     try:
-        good = backups.backup_now(shop)
+        good = shop.backups.backup_now()
     finally:
         shop.close()
     damage_the_middle(demo_shop_path)
@@ -52,7 +52,7 @@ def test_check_says_damaged_in_one_line_with_the_way_back(damaged, cli) -> None:
 
 
 def test_any_command_that_meets_a_damaged_page_says_so_in_one_line(catalogue, cli, monkeypatch) -> None:
-    good = backups.backup_now(catalogue)
+    good = catalogue.backups.backup_now()
 
     def malformed(*_args: object, **_kw: object) -> None:
         raise sqlite3.DatabaseError("database disk image is malformed")
@@ -81,8 +81,8 @@ def test_the_window_restores_over_a_damaged_file(damaged, qtbot) -> None:
     db, good = damaged
     shop = open_shop(db)
     try:
-        result = backups.restore_into(shop, good, "owner", "1234")
-        assert ".damaged-" in result["safety_copy"]
+        result = shop.backups.restore_into(good, "owner", "1234")
+        assert ".damaged-" in result.safety_copy
         assert shop.quick_check() is None and shop.customers.list()  # the open shop carries on, restored
     finally:
         shop.close()
@@ -94,8 +94,8 @@ def test_a_backup_of_a_damaged_file_is_refused_and_leaves_nothing(damaged) -> No
     shop = open_shop(db)
     try:
         with pytest.raises(ShopDamaged, match=f"loyalty restore {good}"):
-            backups.backup_now(shop)
-        assert [Path(b["file"]) for b in backups.list_backups(shop)] == [good]  # the good one is still there
+            shop.backups.backup_now()
+        assert [Path(b.file) for b in shop.backups.list_backups()] == [good]  # the good one is still there
     finally:
         shop.close()
     assert _leftovers(db.parent) == []

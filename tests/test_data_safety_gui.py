@@ -6,7 +6,6 @@ import json
 import threading
 from pathlib import Path
 
-from loyalty_app import backups
 from loyalty_app.sales import SaleItem
 from ui.data_safety_menu import open_backups, open_privacy
 from ui.main_window import MainWindow
@@ -24,7 +23,7 @@ def test_the_owner_backs_up_and_restores_from_the_window(catalogue, owner, tmp_p
     assert "not an owner's PIN" in dialog.message.text()
     dialog.pin_input.setText("1234")
     dialog.save_settings()
-    assert backups.folder_of(catalogue) == tmp_path / "usb" and backups.keep_of(catalogue) == 3
+    assert catalogue.backups.folder_of() == tmp_path / "usb" and catalogue.backups.keep_of() == 3
     with qtbot.waitSignal(dialog.sig_backed_up, timeout=10000) as saved:
         dialog.back_up_now()
     assert Path(saved.args[0]).parent == tmp_path / "usb" and dialog.backup_list.count() == 1
@@ -39,7 +38,7 @@ def test_the_owner_backs_up_and_restores_from_the_window(catalogue, owner, tmp_p
     assert window.counter.customer_panel.customer_id is None  # the counter starts afresh on the restored file
     window.counter.lookup("415 555 0132")
     assert window.counter.customer_panel.name_label.text() == "Ada"
-    assert catalogue.lookup.profile(ada.id)["history"] == []
+    assert catalogue.lookup.profile(ada.id).history == ()
     # The window's own connection works on the restored file, and the restore is in the audit log.
     catalogue.sales.record_sale(ada.id, [SaleItem("WB250", 1)])
     catalogue.ctx.actor = owner
@@ -47,7 +46,7 @@ def test_the_owner_backs_up_and_restores_from_the_window(catalogue, owner, tmp_p
 
 
 def test_a_restore_without_the_owner_pin_changes_nothing(catalogue, tmp_path: Path, qtbot) -> None:
-    kept = backups.backup_now(catalogue, tmp_path / "copy.sqlite")
+    kept = catalogue.backups.backup_now(tmp_path / "copy.sqlite")
     ada = catalogue.customers.sign_up("+14155550132", name="Ada")
     window = MainWindow(catalogue)
     qtbot.addWidget(window)
@@ -99,7 +98,7 @@ def test_hostile_names_and_typed_codes_show_as_text_at_the_counter(catalogue, qt
 
 
 def test_a_restore_waits_for_no_background_job_to_be_writing(catalogue, tmp_path: Path, qtbot) -> None:
-    kept = backups.backup_now(catalogue, tmp_path / "copy.sqlite")
+    kept = catalogue.backups.backup_now(tmp_path / "copy.sqlite")
     ada = catalogue.customers.sign_up("+14155550132", name="Ada")  # made after the backup
     window = MainWindow(catalogue)
     qtbot.addWidget(window)
@@ -132,5 +131,5 @@ def test_the_backups_dialog_on_its_own_waits_for_its_backup_when_closed(catalogu
     dialog.back_up_now()
     dialog.close()
     assert dialog.tasks.closed and dialog.tasks.idle()
-    files = backups.list_backups(catalogue)
-    assert len(files) == 1 and not list(Path(files[0]["file"]).parent.glob("*.part"))
+    files = catalogue.backups.list_backups()
+    assert len(files) == 1 and not list(Path(files[0].file).parent.glob("*.part"))

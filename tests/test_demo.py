@@ -20,7 +20,7 @@ def _fingerprint(path: Path) -> str:
     shop = open_shop(path)
     try:
         data = [(c.name, c.email, c.points_balance, shop.customers.phones(c.id),
-                 [(h["occurred_at"], h["total_cents"]) for h in shop.lookup.profile(c.id)["history"]])
+                 [(h.occurred_at, h.total_cents) for h in shop.lookup.profile(c.id).history])
                 for c in shop.customers.list()]
     finally:
         shop.close()
@@ -68,8 +68,8 @@ def test_customers_look_like_a_real_shop(demo_shop: Shop) -> None:
 
 
 def test_real_co_purchase_affinities_are_in_the_baskets(demo_shop: Shop) -> None:
-    baskets = [{ln["family"] for ln in h["lines"]}
-               for c in demo_shop.customers.list() for h in demo_shop.lookup.profile(c.id)["history"]]
+    baskets = [{ln.family for ln in h.lines}
+               for c in demo_shop.customers.list() for h in demo_shop.lookup.profile(c.id).history]
     with_basil = [b for b in baskets if "Basil olive oil" in b]
     pesto_rate_with_basil = sum("Sun-dried tomato pesto" in b for b in with_basil) / len(with_basil)
     pesto_rate = sum("Sun-dried tomato pesto" in b for b in baskets) / len(baskets)
@@ -78,8 +78,8 @@ def test_real_co_purchase_affinities_are_in_the_baskets(demo_shop: Shop) -> None
 
 def test_new_products_have_no_sales_yet(demo_shop: Shop) -> None:
     new = demo_shop.products.find("BAS-SDT-250")
-    sold = {ln["sku"] for c in demo_shop.customers.list() for h in demo_shop.lookup.profile(c.id)["history"]
-            for ln in h["lines"]}
+    sold = {ln.sku for c in demo_shop.customers.list() for h in demo_shop.lookup.profile(c.id).history
+            for ln in h.lines}
     assert new.active and new.sku not in sold and "basil" in new.tags
 
 
@@ -109,8 +109,8 @@ def test_demo_phones_are_valid_and_emails_can_reach_nobody(demo_shop: Shop) -> N
 def test_demo_returns_are_whole_and_partial_and_undo_their_points(demo_shop: Shop) -> None:
     whole = partial = 0
     for c in demo_shop.customers.list():
-        for h in demo_shop.lookup.profile(c.id)["history"]:
-            back = [(ln["returned_qty"], ln["qty"]) for ln in h["lines"]]
+        for h in demo_shop.lookup.profile(c.id).history:
+            back = [(ln.returned_qty, ln.qty) for ln in h.lines]
             if all(r == q for r, q in back):
                 whole += 1
             elif any(r for r, _ in back):

@@ -59,7 +59,7 @@ def test_a_full_disk_is_one_clear_line_and_nothing_is_half_written(catalogue, tm
     assert "Traceback" not in result.stderr
     shop = open_shop(db)
     try:
-        assert shop.lookup.profile(ada.id)["history"] == []
+        assert shop.lookup.profile(ada.id).history == ()
         assert all(not problems for problems in shop.check().values())
     finally:
         shop.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from loyalty_app.importers.watch_folder import watch_once
+from loyalty_app import jobs
 
 POS = Path(__file__).parent / "fixtures" / "pos"
 KEYS = {"lines_imported", "duplicates", "rejected", "customers_created", "customers_linked", "products_created"}
@@ -77,7 +77,7 @@ def test_watch_folder_moves_files_with_their_reports(cli, catalogue, db_path, tm
     assert (inbox / "failed" / "mystery.csv").exists() and (inbox / "failed" / "mystery-report.csv").exists()
     assert not list(inbox.glob("*.csv"))
     shutil.copy(POS / "square_items.csv", inbox)  # dropped again: imported again, nothing added
-    again = watch_once(db_path, inbox, clock=clock)
+    again = jobs.watch_folder_pass(db_path, inbox, clock=clock)
     assert again[0].lines_imported == 0 and again[0].duplicates == 5
     assert (inbox / "imported" / "square_items-1.csv").exists()
 

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from loyalty_app.importers.csv_reader import CsvSource
-from loyalty_app.importers.engine import ImportOptions, import_file
+from loyalty_app.importers.engine import ImportOptions
 
 POS = Path(__file__).parent / "fixtures" / "pos"
 FORMATS = ["square_items.csv", "shopify_orders.csv", "loyverse_items.csv", "square_transactions.csv",
@@ -46,7 +46,7 @@ def test_every_record_is_imported_counted_or_reported(catalogue, tmp_path, fixtu
     shop = catalogue
     path = _file(tmp_path, fixture, rows, seq)
     report = tmp_path / f"g{seq}-report.csv"
-    s = import_file(shop, path, ImportOptions(report=report))
+    s = shop.imports.import_file(path, ImportOptions(report=report))
     records = sum(1 for _ in CsvSource(path).records())
     assert s.rows_read == records
     reported = 0
@@ -63,7 +63,7 @@ def test_giant_field_and_stray_quote_are_reported_and_the_rest_imported(catalogu
     giant = b'7/31/26 1:00 PM,9-9,Sale,,X,"' + b"y" * (2 << 20) + b'",,,1,1.00,0,1.00,,,0,,,,,,,,Closed'
     path = tmp_path / "broken.csv"
     path.write_bytes(b"\r\n".join([head, giant, *rows]))
-    s = import_file(catalogue, path, ImportOptions(report=tmp_path / "r.csv"))
+    s = catalogue.imports.import_file(path, ImportOptions(report=tmp_path / "r.csv"))
     assert s.rejected >= 1 and s.lines_imported == 4
     with (tmp_path / "r.csv").open(encoding="utf-8-sig", newline="") as fh:
         reasons = [r["Reason"] for r in csv.DictReader(fh)]

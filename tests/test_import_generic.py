@@ -7,9 +7,8 @@ from pathlib import Path
 import pytest
 
 from loyalty_app.errors import ValidationError
-from loyalty_app.importers.engine import ImportOptions, import_file
+from loyalty_app.importers.engine import ImportOptions
 from loyalty_app.importers.generic import parse_mapping
-from loyalty_app.importers.presets import get_preset, list_presets, save_preset
 
 POS = Path(__file__).parent / "fixtures" / "pos"
 MAP = ("receipt=Ticket,time=Sold at,customer=Client,phone=Tel,name=Article,sku=Ref,qty=Qty,amount=Line total,"
@@ -18,7 +17,7 @@ MAP = ("receipt=Ticket,time=Sold at,customer=Client,phone=Tel,name=Article,sku=R
 
 def test_mapped_tab_separated_till_export(catalogue, tmp_path):
     shop = catalogue
-    s = import_file(shop, POS / "generic_till.tsv", ImportOptions(mapping=parse_mapping(MAP),
+    s = shop.imports.import_file(POS / "generic_till.tsv", ImportOptions(mapping=parse_mapping(MAP),
                                                                    report=tmp_path / "r.csv"))
     assert (s.format, s.lines_imported, s.rejected, s.customers_created, s.products_created) == (
         "generic", 4, 1, 1, 1)
@@ -27,7 +26,7 @@ def test_mapped_tab_separated_till_export(catalogue, tmp_path):
     assert shop.customers.get(c.id).points_balance == 35 - 7
     chili = [p for p in shop.products.list() if p.needs_review][0]
     assert chili.name == "Chili oil 100 ml" and chili.category == "Oils" and chili.price_cents == 700
-    again = import_file(shop, POS / "generic_till.tsv", ImportOptions(mapping=parse_mapping(MAP),
+    again = shop.imports.import_file(POS / "generic_till.tsv", ImportOptions(mapping=parse_mapping(MAP),
                                                                        report=tmp_path / "r2.csv"))
     assert (again.lines_imported, again.duplicates) == (0, 4)
     assert shop.check() == {k: [] for k in shop.check()}
@@ -37,14 +36,14 @@ def test_mapping_mistakes_are_explained(catalogue, tmp_path):
     with pytest.raises(ValidationError, match="not a field to map"):
         parse_mapping("colour=Red")
     with pytest.raises(ValidationError, match="no column 'Prix'"):
-        import_file(catalogue, POS / "generic_till.tsv",
+        catalogue.imports.import_file(POS / "generic_till.tsv",
                     ImportOptions(mapping={"time": "Sold at", "name": "Article", "amount": "Prix"}))
     with pytest.raises(ValidationError, match="map them with --map"):
-        import_file(catalogue, POS / "generic_till.tsv", ImportOptions())
+        catalogue.imports.import_file(POS / "generic_till.tsv", ImportOptions())
 
 
 def test_presets_are_saved_by_name(shop):
-    save_preset(shop, "Till 2", "generic", parse_mapping(MAP), True)
-    assert get_preset(shop, "Till 2")["mapping"]["amount"] == "Line total"
-    assert [p["name"] for p in list_presets(shop)] == ["Till 2"]
-    assert get_preset(shop, "Till 2")["day_first"] is True
+    shop.imports.save_preset("Till 2", "generic", parse_mapping(MAP), True)
+    assert shop.imports.get_preset("Till 2").mapping["amount"] == "Line total"
+    assert [p.name for p in shop.imports.list_presets()] == ["Till 2"]
+    assert shop.imports.get_preset("Till 2").day_first is True

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from loyalty_app.importers.engine import ImportOptions, import_file
+from loyalty_app.importers.engine import ImportOptions
 from loyalty_app.shop import open_shop
 
 POS = Path(__file__).parent / "fixtures" / "pos"
@@ -12,7 +12,7 @@ POS = Path(__file__).parent / "fixtures" / "pos"
 
 def test_receipts_refund_and_cancelled(catalogue, tmp_path):
     shop = catalogue
-    s = import_file(shop, POS / "loyverse_items.csv", ImportOptions(report=tmp_path / "r.csv"))
+    s = shop.imports.import_file(POS / "loyverse_items.csv", ImportOptions(report=tmp_path / "r.csv"))
     assert (s.format, s.lines_imported, s.skipped, s.rejected, s.returns_imported) == ("loyverse-items", 4, 1, 0, 1)
     eve = shop.lookup.find_one("+1 415 555 0150")
     assert eve.email == "eve@example.com" and eve.name == "Eve Park"
@@ -23,7 +23,7 @@ def test_receipts_refund_and_cancelled(catalogue, tmp_path):
     assert [(ln["sku"], ln["qty"], ln["returned_qty"], ln["points_earned"]) for ln in lines] == [
         ("BAS250", 2, 1, 29), ("WB250", 1, 0, 12)]
     assert shop.check() == {k: [] for k in shop.check()}
-    again = import_file(shop, POS / "loyverse_items.csv", ImportOptions(report=tmp_path / "r2.csv"))
+    again = shop.imports.import_file(POS / "loyverse_items.csv", ImportOptions(report=tmp_path / "r2.csv"))
     assert (again.lines_imported, again.duplicates) == (0, 4)
 
 
@@ -31,7 +31,7 @@ def test_european_file_windows_1252_semicolons_day_first(tmp_path, clock):
     shop = open_shop(tmp_path / "fr.sqlite", clock=clock)
     shop.initialise(shop_name="Épicerie", region="FR", currency="EUR", time_zone="Europe/Paris")
     try:
-        s = import_file(shop, POS / "loyverse_items_eu.csv", ImportOptions(report=tmp_path / "r.csv"))
+        s = shop.imports.import_file(POS / "loyverse_items_eu.csv", ImportOptions(report=tmp_path / "r.csv"))
         assert (s.lines_imported, s.rejected, s.warnings) == (2, 0, 1)  # 0,25 kg of tea is one portion
         zoe = shop.lookup.find_one("06 12 34 56 78")
         assert zoe.name == "Zoë Lefèvre" and shop.customers.phones(zoe.id) == ["+33612345678"]

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from loyalty_app.importers.engine import ImportOptions, import_file
+from loyalty_app.importers.engine import ImportOptions
 
 POS = Path(__file__).parent / "fixtures" / "pos"
 
 
 def _import(shop, name, tmp_path, **kw):
-    return import_file(shop, POS / name, ImportOptions(report=tmp_path / f"{name}-report.csv", **kw))
+    return shop.imports.import_file(POS / name, ImportOptions(report=tmp_path / f"{name}-report.csv", **kw))
 
 
 def _order(shop, name):

@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from loyalty_app.importers.engine import ImportOptions, import_file
-from loyalty_app.product_import import import_products
+from loyalty_app.importers.engine import ImportOptions
 from loyalty_app.products import size_in_name
 
 HEADER = ("Date,Time,Time Zone,Category,Item,Qty,Price Point Name,SKU,Gross Sales,Discounts,Net Sales,Tax,"
@@ -42,7 +41,7 @@ def test_imported_variants_become_one_family_with_refills_and_an_up_sell(shop, t
                     f"$24.00,$0.00,TB{n},Payment,Main Street,CUST-BO,Bo Chen")
     path = tmp_path / "items-detail.csv"
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    summary = import_file(shop, path, ImportOptions(report=tmp_path / "report.csv"))
+    summary = shop.imports.import_file(path, ImportOptions(report=tmp_path / "report.csv"))
     assert (summary.format, summary.lines_imported, summary.rejected) == ("square-items", 6, 0)
     products = {p.name: p for p in shop.products.list()}
     small, big = products["Basil olive oil (250 ml)"], products["Basil olive oil (500 ml)"]
@@ -59,7 +58,7 @@ def test_imported_variants_become_one_family_with_refills_and_an_up_sell(shop, t
 
 def test_a_product_list_without_family_or_size_columns_reads_them_from_the_name(shop, owner) -> None:
     text = "sku,name,price\nEV1L,Extra virgin 1 l,$30.00\nEV500,Extra virgin (500 ml),$17.00\nGIFT,Gift card,$25\n"
-    summary = import_products(shop, text, actor=owner)
+    summary = shop.product_import.import_products(text, actor=owner)
     assert summary.errors == []
     got = {p.sku: (p.family, p.size) for p in shop.products.list()}
     assert got == {"EV1L": ("Extra virgin", "1 l"), "EV500": ("Extra virgin", "500 ml"), "GIFT": (None, None)}

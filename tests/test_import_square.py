@@ -6,14 +6,14 @@ import csv
 import json
 from pathlib import Path
 
-from loyalty_app.importers.engine import ImportOptions, import_file
+from loyalty_app.importers.engine import ImportOptions
 from loyalty_app.sales import SaleItem
 
 POS = Path(__file__).parent / "fixtures" / "pos"
 
 
 def _import(shop, name, tmp_path, **kw):
-    return import_file(shop, POS / name, ImportOptions(report=tmp_path / f"{name}-report.csv", **kw))
+    return shop.imports.import_file(POS / name, ImportOptions(report=tmp_path / f"{name}-report.csv", **kw))
 
 
 def _report(summary) -> list[dict[str, str]]:
@@ -163,9 +163,9 @@ def test_a_transaction_split_apart_in_the_file_is_rejected_not_lost(catalogue, t
     header, a1_basil, a1_balsamic, *rest = rows
     f = tmp_path / "split.csv"
     f.write_bytes(("\r\n".join([header, a1_basil, *rest[:1], a1_balsamic]) + "\r\n").encode())
-    s = import_file(catalogue, f, ImportOptions(report=tmp_path / "r.csv"))
+    s = catalogue.imports.import_file(f, ImportOptions(report=tmp_path / "r.csv"))
     assert (s.lines_imported, s.duplicates, s.rejected) == (2, 0, 1)
     rejected = [r for r in _report(s) if r["Level"] == "rejected"][0]
     assert rejected["Row"] == "4" and "apart from its other lines" in rejected["Reason"]
-    again = import_file(catalogue, f, ImportOptions(report=tmp_path / "r2.csv"))
+    again = catalogue.imports.import_file(f, ImportOptions(report=tmp_path / "r2.csv"))
     assert (again.lines_imported, again.duplicates, again.rejected) == (0, 3, 0)

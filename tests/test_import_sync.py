@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from loyalty_app.importers.engine import ImportOptions, import_file
+from loyalty_app.importers.engine import ImportOptions
 from tests.sync_harness import Network, state
 
 POS = Path(__file__).parent / "fixtures" / "pos"
@@ -20,7 +20,7 @@ def test_imported_sales_and_refunds_sync_to_the_other_store(tmp_path: Path) -> N
         harbour = net.add_node("Harbour", skew_seconds=7)
         net.settle()
         for name in ("square_customers.csv", "square_items.csv"):
-            import_file(down.shop, POS / name, ImportOptions(report=tmp_path / f"{name}.report.csv"))
+            down.shop.imports.import_file(POS / name, ImportOptions(report=tmp_path / f"{name}.report.csv"))
         net.tick()
         net.settle()
         ada = harbour.shop.lookup.find_one("(415) 555-0132")

@@ -117,14 +117,13 @@ def test_main_window_menu_opens_the_wizard(qtbot, shop):
 
 
 def test_watch_folder_of_the_running_app_imports_dropped_files(qtbot, catalogue, tmp_path, tasks):
-    from loyalty_app.importers.presets import set_watch_folder
     from ui.import_wizard.watch_runner import WatchFolderRunner
 
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     runner = WatchFolderRunner(catalogue, tasks)
     assert not runner.tick()  # no folder set: nothing happens
-    set_watch_folder(catalogue, str(inbox))
+    catalogue.imports.set_watch_folder(str(inbox))
     shutil.copy(POS / "shopify_orders.csv", inbox)
     with qtbot.waitSignal(runner.sig_done, timeout=10000):
         assert runner.tick()

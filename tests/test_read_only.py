@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from loyalty_app import backups
 from loyalty_app.errors import ShopUnavailable
 from loyalty_app.shop import open_shop
 from tests.crash_harness import ROOT
@@ -57,7 +56,7 @@ def _whole(db: Path) -> tuple[int, int]:
     try:
         assert all(not problems for problems in shop.check().values())
         c = shop.lookup.find_one("+14155550140")
-        return len(shop.lookup.profile(c.id)["history"]), shop.customers.get(c.id).points_balance
+        return len(shop.lookup.profile(c.id).history), shop.customers.get(c.id).points_balance
     finally:
         shop.close()
 
@@ -91,7 +90,7 @@ def test_a_read_only_folder_refuses_the_sale_and_the_backup_clearly(tmp_path: Pa
         shop = open_shop(db)
         try:
             with pytest.raises(ShopUnavailable, match="could not write the backup"):
-                backups.backup_now(shop, view / "backups" / "copy.sqlite")
+                shop.backups.backup_now(view / "backups" / "copy.sqlite")
         finally:
             shop.close()
     assert _whole(db) == before

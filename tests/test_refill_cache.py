@@ -3,7 +3,6 @@ agree with a fresh computation, and sales, returns, merges and erasures since th
 
 from __future__ import annotations
 
-from loyalty_app.privacy import erase_customer
 from loyalty_app.shop import Shop, open_shop
 from tests.suggestions_helpers import buy, customer
 
@@ -36,7 +35,7 @@ def test_the_report_reads_the_same_answer_from_the_rebuilt_rhythms(catalogue: Sh
     computed = _report(shop, owner)
     assert computed == (3, [("LEM250", 3, 1, 1, 1)])
     assert sorted(shop.suggestions.due_customers(within_days=14)) == [ids["Ada"], ids["Bo"], ids["Cy"]]
-    assert shop.suggestions.rebuild()["refill_rhythms"] == 7  # the lapsed regulars are kept, and left out
+    assert shop.suggestions.rebuild().refill_rhythms == 7  # the lapsed regulars are kept, and left out
     assert _report(shop, owner) == computed
     reopened = open_shop(shop.path, clock=shop.ctx.clock)  # another connection reads the stored rhythms
     try:
@@ -61,7 +60,7 @@ def test_sales_returns_merges_and_erasures_since_the_rebuild_count_at_once(catal
     assert _report(shop, owner) == (3, [("LEM250", 3, 2, 1, 0)])
     assert ids["Dee"] not in shop.suggestions.due_customers(within_days=14)
 
-    erase_customer(shop, ids["Cy"], actor=owner)
+    shop.privacy.erase_customer(ids["Cy"], actor=owner)
     assert _report(shop, owner) == (2, [("LEM250", 2, 1, 1, 0)])
     assert sorted(shop.suggestions.due_customers(within_days=14)) == [ids["Bo"], ids["Eve"]]
 
@@ -88,25 +87,25 @@ def test_many_changes_since_the_rebuild_ask_for_another(catalogue: Shop, monkeyp
     monkeypatch.setattr(service, "REFILL_CHANGES_MAX", 2)
     ids = _history(shop)
     shop.suggestions.rebuild()
-    assert shop.suggestions.status()["refill_changes"] == 0
+    assert shop.suggestions.status().refill_changes == 0
     for name in ("Ada", "Bo"):
         buy(shop, ids[name], 0, "LEM250")
-    assert shop.suggestions.status()["refill_changes"] == 2 and not shop.suggestions.status()["stale"]
+    assert shop.suggestions.status().refill_changes == 2 and not shop.suggestions.status().stale
     buy(shop, ids["Cy"], 0, "LEM250")
-    assert shop.suggestions.status()["stale"]  # the app's start-up job rebuilds
+    assert shop.suggestions.status().stale  # the app's start-up job rebuilds
     shop.suggestions.rebuild()
-    assert shop.suggestions.status()["refill_changes"] == 0 and not shop.suggestions.status()["stale"]
+    assert shop.suggestions.status().refill_changes == 0 and not shop.suggestions.status().stale
 
 
 def test_a_new_product_asks_for_a_rebuild_and_is_answered_meanwhile(catalogue: Shop, owner) -> None:
     shop = catalogue
     _history(shop)
     shop.suggestions.rebuild()
-    assert not shop.suggestions.status()["stale"]
+    assert not shop.suggestions.status().stale
     before = _report(shop, owner)
     shop.products.add(sku="LEM500", name="Lemon olive oil 500 ml", price_cents=2600, family="Lemon olive oil",
                       size="500 ml", actor=owner)
-    assert shop.suggestions.status()["stale"]  # the kept rhythms were computed for another catalogue
+    assert shop.suggestions.status().stale  # the kept rhythms were computed for another catalogue
     assert _report(shop, owner) == before  # computed afresh meanwhile: the same answer
     shop.suggestions.rebuild()
-    assert not shop.suggestions.status()["stale"]
+    assert not shop.suggestions.status().stale

@@ -10,9 +10,8 @@ from pathlib import Path
 import pytest
 
 from db import report_sales_queries
-from loyalty_app.importers.engine import ImportOptions, import_file
+from loyalty_app.importers.engine import ImportOptions
 from loyalty_app.importers.generic import parse_mapping
-from loyalty_app.privacy import erase_customer
 from loyalty_app.sales import SaleItem
 from loyalty_app.shop import open_shop
 
@@ -104,7 +103,7 @@ def test_an_import_of_older_history_out_of_order(sshop, owner, tmp_path):
                    "T-1,2026-09-15 10:00,415-555-0102,Lemon oil 250 ml,LEM250,1,15.00\n"
                    "T-2,2026-10-20 10:00,415-555-0101,Lemon oil 250 ml,LEM250,1,15.00\n", encoding="utf-8")
     mapping = parse_mapping("receipt=Ticket,time=Sold at,phone=Tel,name=Article,sku=Ref,qty=Qty,amount=Line total")
-    s = import_file(sshop, csv, ImportOptions(mapping=mapping, report=tmp_path / "r.csv"))
+    s = sshop.imports.import_file(csv, ImportOptions(mapping=mapping, report=tmp_path / "r.csv"))
     assert (s.lines_imported, s.rejected, s.customers_created) == (2, 0, 0)
     rows, totals = popular(sshop, owner)
     assert rows["LEM250"] == (2, 3000, 1, 1)  # Ada in October; Bob's is the previous period's unit
@@ -128,8 +127,8 @@ def test_a_merge_counts_the_two_profiles_once(sshop, owner):
 
 def test_an_erasure_keeps_the_sales_and_drops_the_person(sshop, owner):
     before = popular(sshop, owner)
-    erase_customer(sshop, sshop.ids["carol"], actor=owner)
-    erase_customer(sshop, sshop.ids["bob"], actor=owner)
+    sshop.privacy.erase_customer(sshop.ids["carol"], actor=owner)
+    sshop.privacy.erase_customer(sshop.ids["bob"], actor=owner)
     assert popular(sshop, owner) == before
     assert customers(sshop, owner) == ((2, 2, 0, 1, 3), [])  # Carol is no one to call back now
     assert summaries_agree(sshop)

@@ -87,7 +87,7 @@ def test_returning_spent_points_may_take_the_balance_below_zero(catalogue) -> No
     with pytest.raises(ValidationError, match=r"the balance is -110 \(below zero after a return"):
         shop.sales.record_sale(c.id, [SaleItem("BAS500", 4)], redeem_points=100)
     profile = shop.lookup.profile(c.id)
-    assert profile["points_balance"] == -110 and profile["points_value_cents"] == 0
+    assert profile.points_balance == -110 and profile.points_value_cents == 0
     later = shop.sales.record_sale(c.id, [SaleItem("BAS500", 6)])  # repaid by later earnings
     assert later.points_balance == -110 + 150
 

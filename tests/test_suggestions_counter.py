@@ -134,5 +134,5 @@ def test_a_failing_suggestion_never_blocks_the_lookup(paired: tuple[Shop, int], 
 
     monkeypatch.setattr(shop.suggestions, "counter", broken)
     profile = shop.lookup.profile(ada)
-    assert profile["name"] == "Ada" and profile["refill_due"] == [] and profile["suggestions"] == []
+    assert profile.name == "Ada" and profile.refill_due == () and profile.suggestions == ()
     assert "statistics table damaged" in caplog.text

@@ -35,7 +35,7 @@ def test_one_purchase_never_claims_a_date(catalogue: Shop) -> None:
     ada = customer(shop, "Ada")
     buy(shop, ada, 50, "BAS250", "WB250")
     assert shop.suggestions.refill_due(ada) == []
-    assert shop.lookup.profile(ada)["refill_due"] == []
+    assert shop.lookup.profile(ada).refill_due == ()
 
 
 def test_two_purchases_on_one_day_count_once(catalogue: Shop) -> None:

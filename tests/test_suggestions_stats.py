@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from loyalty_app import jobs
 from loyalty_app.shop import Shop, open_shop
 from tests.suggestions_helpers import buy, customer
 
@@ -16,10 +17,10 @@ def test_rebuild_stores_statistics_and_reports_progress(catalogue: Shop) -> None
     _pairs(shop, 4, 30, "BAS250", "WB250")
     seen: list[tuple[int, int]] = []
     result = shop.suggestions.rebuild(progress=lambda done, total: seen.append((done, total)))
-    assert result["cancelled"] is False and result["lines"] == 8 and result["pairs"] >= 1
+    assert result.cancelled is False and result.lines == 8 and result.pairs is not None and result.pairs >= 1
     assert seen[-1] == (8, 8)
     status = shop.suggestions.status()
-    assert status["built_at"] and status["purchases_behind"] == 0 and not status["stale"]
+    assert status.built_at and status.purchases_behind == 0 and not status.stale
     reopened = open_shop(shop.path, clock=shop.ctx.clock)  # another connection reads the stored statistics
     try:
         assert [s.sku for s in reopened.suggestions.complete_basket(["BAS250"])][:1] == ["WB250"]
@@ -33,7 +34,7 @@ def test_new_sales_show_up_without_a_rebuild(catalogue: Shop) -> None:
     shop.suggestions.rebuild()
     assert "LEM250" not in [s.sku for s in shop.suggestions.complete_basket(["WB250"])][:1]
     _pairs(shop, 6, 3, "WB250", "LEM250")
-    assert shop.suggestions.status()["purchases_behind"] == 6
+    assert shop.suggestions.status().purchases_behind == 6
     assert [s.sku for s in shop.suggestions.complete_basket(["WB250"])][:1] == ["LEM250"]
 
 
@@ -41,10 +42,10 @@ def test_cancelled_rebuild_keeps_the_previous_statistics(catalogue: Shop) -> Non
     shop = catalogue
     _pairs(shop, 4, 30, "BAS250", "WB250")
     shop.suggestions.rebuild()
-    built = shop.suggestions.status()["built_at"]
+    built = shop.suggestions.status().built_at
     shop.ctx.clock.advance(hours=1)
-    assert shop.suggestions.rebuild(cancel=lambda: True) == {"cancelled": True}
-    assert shop.suggestions.status()["built_at"] == built
+    assert shop.suggestions.rebuild(cancel=lambda: True).cancelled is True
+    assert shop.suggestions.status().built_at == built
 
 
 def test_cli_suggest_commands(catalogue: Shop, cli, monkeypatch) -> None:
@@ -68,12 +69,11 @@ def test_cli_suggest_commands(catalogue: Shop, cli, monkeypatch) -> None:
 
 
 def test_rebuild_job_uses_its_own_connection(catalogue: Shop) -> None:
-    from loyalty_app.suggestions.store import rebuild_job
 
     shop = catalogue
     _pairs(shop, 3, 30, "BAS250", "WB250")
-    assert rebuild_job(str(shop.path))["lines"] == 6
-    assert shop.suggestions.status()["purchases_behind"] == 0
+    assert jobs.rebuild_suggestions(str(shop.path)).lines == 6
+    assert shop.suggestions.status().purchases_behind == 0
 
 
 def test_every_suggestion_command_is_in_the_readme() -> None:
@@ -88,9 +88,9 @@ def test_every_suggestion_command_is_in_the_readme() -> None:
 def test_tuning_is_kept_for_a_week_unless_asked(catalogue: Shop) -> None:
     shop = catalogue
     _pairs(shop, 4, 30, "BAS250", "WB250")
-    first = shop.suggestions.rebuild()["tuned_at"]
+    first = shop.suggestions.rebuild().tuned_at
     shop.ctx.clock.advance(days=1)
-    assert shop.suggestions.rebuild()["tuned_at"] == first
-    assert shop.suggestions.rebuild(retune=True)["tuned_at"] > first
+    assert shop.suggestions.rebuild().tuned_at == first
+    assert shop.suggestions.rebuild(retune=True).tuned_at > first
     shop.ctx.clock.advance(days=8)
-    assert shop.suggestions.rebuild()["tuned_at"] > first
+    assert shop.suggestions.rebuild().tuned_at > first

@@ -33,8 +33,8 @@ def test_a_regular_is_known_in_the_other_store_with_history_and_one_balance(net:
     net.settle()
     there = harbour.shop.lookup.find_one("650.321.4477")
     profile = harbour.shop.lookup.profile(there.id)
-    assert profile["name"] == "Ada" and profile["points_balance"] == 29
-    assert profile["last_basket"][0]["sku"] == "BAS250"
+    assert profile.name == "Ada" and profile.points_balance == 29
+    assert profile.last_basket[0].sku == "BAS250"
     harbour.shop.sales.record_sale(there.id, [SaleItem("WB250", 1)])
     net.tick()
     net.settle()

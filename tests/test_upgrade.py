@@ -19,10 +19,10 @@ def test_a_shop_from_the_first_schema_opens_with_its_customers_and_points(tmp_pa
     try:
         customer = shop.lookup.find_one("(415) 555-0199")
         profile = shop.lookup.profile(customer.id)
-        assert profile["name"] == "Zoë Upgrade"
-        assert profile["points_balance"] == 38
-        assert len(profile["history"]) == 2
-        assert profile["email_consent"] is True
+        assert profile.name == "Zoë Upgrade"
+        assert profile.points_balance == 38
+        assert len(profile.history) == 2
+        assert profile.email_consent is True
         assert shop.check() == {name: [] for name in shop.check()}
     finally:
         shop.close()

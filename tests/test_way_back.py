@@ -8,9 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from loyalty_app import backups
 from loyalty_app.errors import ShopUnavailable
-from loyalty_app.privacy import erase_customer
 from loyalty_app.sales import SaleItem
 from loyalty_app.shop import open_shop
 
@@ -28,7 +26,7 @@ def test_a_damaged_file_names_the_latest_good_backup_and_restore_brings_it_back(
         catalogue, cli, monkeypatch, start: int, junk: bytes) -> None:
     ada = catalogue.customers.sign_up("+14155550132", name="Ada")
     sale = catalogue.sales.record_sale(ada.id, [SaleItem("BAS250", 2)])
-    good = backups.daily_backup_if_due(catalogue)
+    good = catalogue.backups.daily_backup_if_due()
     assert good is not None and good.parent == catalogue.path.parent / "backups"
     db = catalogue.path
     catalogue.close()
@@ -60,7 +58,7 @@ def test_a_damaged_file_names_the_latest_good_backup_and_restore_brings_it_back(
 
 
 def test_a_file_deleted_while_open_names_the_backup_to_restore(catalogue) -> None:
-    good = backups.backup_now(catalogue)
+    good = catalogue.backups.backup_now()
     os.remove(catalogue.path)
     with pytest.raises(ShopUnavailable, match=f"loyalty restore {good}"):
         catalogue.customers.sign_up("+14155550132")
@@ -78,7 +76,7 @@ def test_erasure_leaves_no_name_email_or_notes_anywhere_in_the_file(catalogue, o
     ada = catalogue.customers.sign_up("+14155550132", name="Zebediah Quuxworth", email="zq@example.com")
     catalogue.customers.edit(ada.id, name="Zebediah Quuxworth-Smythe", notes="Quuxnote allergic to basil")
     catalogue.sales.record_sale(ada.id, [SaleItem("BAS250", 1)])
-    erase_customer(catalogue, ada.id, actor=owner)
+    catalogue.privacy.erase_customer(ada.id, actor=owner)
     db = catalogue.path
     catalogue.close()
     raw = db.read_bytes() + (Path(f"{db}-wal").read_bytes() if Path(f"{db}-wal").exists() else b"")

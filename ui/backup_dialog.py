@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from loyalty_app import backups
+from loyalty_app import jobs
 from loyalty_app.errors import LoyaltyError
-from loyalty_app.shop import Shop, open_shop
+from loyalty_app.shop import Shop
 from ui.task_runner import Outcome, Task, TaskRunner
 
 HELP = ("Backups are verified copies of the shop. Put them on a USB stick or in a synced folder so a lost or "
@@ -32,11 +32,7 @@ HELP = ("Backups are verified copies of the shop. Put them on a USB stick or in 
 
 def _backup_job(path: Path) -> Callable[[Callable[[], bool]], str]:
     def job(cancelled: Callable[[], bool]) -> str:
-        shop = open_shop(path)  # a worker has its own connection
-        try:
-            return str(backups.backup_now(shop))
-        finally:
-            shop.close()
+        return str(jobs.backup(path, cancelled=cancelled))  # a worker has its own connection
     return job
 
 
@@ -55,13 +51,13 @@ class BackupDialog(QDialog):
         self._task: Task | None = None
         self.setWindowTitle("Backups")
         self.setMinimumWidth(560)
-        self.folder_input = QLineEdit(str(backups.folder_of(shop)))
+        self.folder_input = QLineEdit(str(shop.backups.folder_of()))
         self.folder_input.setAccessibleName("backup folder")
         browse = QPushButton("Choose…")
         browse.clicked.connect(self._on_browse_clicked)
         self.keep_input = QSpinBox()
         self.keep_input.setRange(1, 999)
-        self.keep_input.setValue(backups.keep_of(shop))
+        self.keep_input.setValue(shop.backups.keep_of())
         self.keep_input.setAccessibleName("backups to keep")
         self.pin_input = QLineEdit()
         self.pin_input.setEchoMode(QLineEdit.EchoMode.Password)
@@ -91,15 +87,15 @@ class BackupDialog(QDialog):
 
     def refresh(self) -> None:
         self.backup_list.clear()
-        for row in backups.list_backups(self.shop):
-            item = QListWidgetItem(f"{Path(row['file']).name}   {max(1, row['bytes'] // 1024)} kB")
-            item.setData(256, row["file"])  # Qt.UserRole
+        for row in self.shop.backups.list_backups():
+            item = QListWidgetItem(f"{Path(row.file).name}   {max(1, row.bytes // 1024)} kB")
+            item.setData(256, row.file)  # Qt.UserRole
             self.backup_list.addItem(item)
 
     def save_settings(self) -> None:
         try:
             owner = self.shop.staff.verify_owner(self.pin_input.text())
-            backups.configure(self.shop, folder=Path(self.folder_input.text().strip()),
+            self.shop.backups.configure(folder=Path(self.folder_input.text().strip()),
                               keep=self.keep_input.value(), actor=owner)
         except LoyaltyError as exc:
             self.message.setText(str(exc))
@@ -160,12 +156,12 @@ class BackupDialog(QDialog):
             owner = self.shop.staff.verify_owner(self.pin_input.text())
             # The file is swapped under the open connection: no background job may be writing through another.
             with self.tasks.exclusive("restoring a backup"):
-                result = backups.restore_into(self.shop, candidate, owner.name, self.pin_input.text())
+                result = self.shop.backups.restore_into(candidate, owner.name, self.pin_input.text())
         except LoyaltyError as exc:
             self.message.setText(str(exc))
             return False
         self.message.setText(f"Restored from {candidate.name}. The file it replaced is kept as "
-                             f"{result['safety_copy']}.")
+                             f"{result.safety_copy}.")
         self.refresh()
         self.sig_restored.emit(str(candidate))
         return True

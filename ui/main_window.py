@@ -12,6 +12,7 @@ from ui.backoffice.backoffice_screen import BackOfficeScreen
 from ui.counter.counter_screen import CounterScreen
 from ui.data_safety_menu import add_safety_actions
 from ui.import_wizard import add_import_action
+from ui.mail.mail_tab import MailTab
 from ui.sign_in_dialog import SignInDialog
 from ui.signals import AppSignals
 from ui.slip_dialog import SlipDialog
@@ -54,8 +55,8 @@ class MainWindow(QMainWindow):
         self.sync_runner.sig_status.connect(self.sync_label.setText)
         self.sync_runner.sig_synced.connect(self._on_sync_runner_synced)
         self.sync_runner.start()
-        from ui.mail.mail_tab import install as install_mail
-        self.mail = install_mail(self)
+        self.mail = MailTab(shop, self.tasks)
+        self.add_tab(self.mail, "Email")
         self._listen()
         if ask_sign_in:
             self.switch_staff()

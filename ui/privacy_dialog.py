@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from loyalty_app import privacy
 from loyalty_app.disk_full import file_problem
 from loyalty_app.errors import LoyaltyError
 from loyalty_app.shop import Shop
@@ -71,7 +70,7 @@ class PrivacyDialog(QDialog):
         """Write everything held about the customer to ``path`` as JSON (owner PIN)."""
         try:
             owner = self.shop.staff.verify_owner(self.pin_input.text())
-            data = privacy.export_customer(self.shop, self.customer_id, actor=owner)
+            data = self.shop.privacy.export_customer(self.customer_id, actor=owner)
             path.write_text(json.dumps(data, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
         except OSError as exc:
             self.message.setText(f"Could not write {path}: {file_problem(exc)}")
@@ -86,7 +85,7 @@ class PrivacyDialog(QDialog):
         """Remove the customer's personal data (owner PIN); their sales stay, anonymous."""
         try:
             owner = self.shop.staff.verify_owner(self.pin_input.text())
-            privacy.erase_customer(self.shop, self.customer_id, actor=owner)
+            self.shop.privacy.erase_customer(self.customer_id, actor=owner)
         except LoyaltyError as exc:
             self.message.setText(str(exc))
             return False

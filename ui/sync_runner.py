@@ -7,9 +7,10 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from loyalty_app import jobs
 from loyalty_app.disk_full import DISK_FULL, is_disk_full
 from loyalty_app.errors import LoyaltyError
-from loyalty_app.shop import Shop, open_shop
+from loyalty_app.shop import Shop
 from ui.task_runner import Outcome, TaskRunner
 
 INTERVAL_MS = 5000
@@ -18,11 +19,7 @@ INTERVAL_MS = 5000
 def _sync_round(path: Path) -> Any:
     """One round with its own connection: its status dict, or a message (str) for the status bar."""
     try:
-        shop = open_shop(path)
-        try:
-            return shop.sync.sync_now()
-        finally:
-            shop.close()
+        return jobs.sync_round(path)
     except LoyaltyError as exc:
         return str(exc)
     except OSError as exc:  # the shared folder went away (USB stick, network drive), or filled up

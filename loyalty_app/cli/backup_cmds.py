@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import os
 import sys
 from pathlib import Path
 from typing import Any
 
-from loyalty_app import backups
+from loyalty_app import jobs
 from loyalty_app.cli.common import UsageError, count_arg, emit, json_parent, opened_shop, owner
 from loyalty_app.errors import PermissionDenied
 from loyalty_app.shop import default_db_path
@@ -43,23 +44,23 @@ def cmd_backup(args: argparse.Namespace) -> int:
         raise UsageError("--auto writes to the backup folder: leave out the file name")
     with opened_shop(args) as shop:
         if args.auto:
-            done = backups.daily_backup_if_due(shop)
-            emit(args, {"file": str(done) if done else None, "folder": str(backups.folder_of(shop))},
+            done = shop.backups.daily_backup_if_due()
+            emit(args, {"file": str(done) if done else None, "folder": str(shop.backups.folder_of())},
                  f"Backed up to {done} (verified)" if done else "Today's backup is already there; nothing to do.")
             return 0
         if args.folder or args.keep:
             who = owner(shop, "changing backups")
-            backups.configure(shop, folder=Path(args.folder) if args.folder else None, keep=args.keep, actor=who)
-        path = backups.backup_now(shop, Path(target) if target else None)
-        emit(args, {"file": str(path), "folder": str(backups.folder_of(shop)), "keep": backups.keep_of(shop)},
+            shop.backups.configure(folder=Path(args.folder) if args.folder else None, keep=args.keep, actor=who)
+        path = shop.backups.backup_now(Path(target) if target else None)
+        emit(args, {"file": str(path), "folder": str(shop.backups.folder_of()), "keep": shop.backups.keep_of()},
              f"Backed up to {path} (verified)")
     return 0
 
 
 def cmd_list(args: argparse.Namespace) -> int:
     with opened_shop(args) as shop:
-        rows = backups.list_backups(shop)
-        emit(args, rows, "\n".join(f"{r['file']}  {r['bytes'] // 1024} kB" for r in rows) or "No backups yet.")
+        rows = shop.backups.list_backups()
+        emit(args, rows, "\n".join(f"{r.file}  {r.bytes // 1024} kB" for r in rows) or "No backups yet.")
     return 0
 
 
@@ -68,13 +69,11 @@ def cmd_restore(args: argparse.Namespace) -> int:
     if not name or (pin is None and not sys.stdin.isatty()):
         raise PermissionDenied("restoring needs the owner: set LOYALTY_STAFF and LOYALTY_PIN")
     if pin is None:
-        import getpass
-
         pin = getpass.getpass(f"PIN for {name}: ")
     db = Path(args.db) if args.db else default_db_path()
-    result = backups.restore(db, Path(args.file), name, pin)
-    emit(args, result, f"Restored {result['shop_name']} from {args.file}; the previous file is kept as "
-                       f"{result['safety_copy']}")
+    result = jobs.restore_backup(db, Path(args.file), name, pin)
+    emit(args, result, f"Restored {result.shop_name} from {args.file}; the previous file is kept as "
+                       f"{result.safety_copy}")
     return 0
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from loyalty_app.card_printing import customers_without_card, print_card, print_sheet
 from loyalty_app.cli.common import UsageError, cashier, count_arg, opened_shop, write_output
 
 
@@ -30,7 +29,7 @@ def cmd_print(args: argparse.Namespace) -> int:
     with opened_shop(args) as shop:
         actor = cashier(shop)
         c = shop.lookup.find_one(args.customer)
-        number, pdf = print_card(shop, c.id, actor)
+        number, pdf = shop.cards.print_card(c.id, actor)
         write_output(args.pdf, pdf)
         print(f"card {number} for {c.name or 'customer #' + str(c.id)} written to {args.pdf}")
     return 0
@@ -40,7 +39,7 @@ def cmd_sheet(args: argparse.Namespace) -> int:
     with opened_shop(args) as shop:
         actor = cashier(shop)
         if args.new is not None:
-            ids = customers_without_card(shop, args.new)
+            ids = shop.cards.customers_without_card(args.new)
             if not ids:
                 raise UsageError("every customer already has a card")
         else:
@@ -48,7 +47,7 @@ def cmd_sheet(args: argparse.Namespace) -> int:
             if not queries:
                 raise UsageError("--customers needs at least one customer")
             ids = list(dict.fromkeys(shop.lookup.find_one(q).id for q in queries))
-        pdf = print_sheet(shop, ids, actor, args.page)
+        pdf = shop.cards.print_sheet(ids, actor, args.page)
         assert pdf is not None
         write_output(args.pdf, pdf)
         pages = (len(ids) + 9) // 10

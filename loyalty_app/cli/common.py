@@ -17,6 +17,7 @@ from loyalty_app.disk_full import file_problem
 from loyalty_app.errors import NotFound, PermissionDenied, ValidationError
 from loyalty_app.money import format_money, parse_money
 from loyalty_app.shop import Shop, default_db_path, open_shop
+from loyalty_app.views import plain
 
 
 class UsageError(ValidationError):
@@ -78,12 +79,10 @@ def owner(shop: Shop, action: str) -> Staff:
 
 def emit(args: argparse.Namespace, data: Any, text: str | None = None) -> None:
     """Print ``data`` as JSON with --json, else the human ``text`` (or a readable dump)."""
-    if getattr(args, "json", False):
-        print(json.dumps(data, indent=2, ensure_ascii=False, default=str))
-    elif text is not None:
-        print(text)
+    if getattr(args, "json", False) or text is None:
+        print(json.dumps(plain(data), indent=2, ensure_ascii=False, default=str))
     else:
-        print(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+        print(text)
 
 
 def parse_price(text: str, currency: str) -> int:

@@ -63,7 +63,7 @@ def cmd_add(args: argparse.Namespace) -> int:
                                    email=args.email, email_consent=args.email_consent,
                                    consent_source="command line", card=args.card, actor=actor)
         data = shop.customers.summary(c)
-        emit(args, data, f"Signed up #{c.id} {c.name or ''} {', '.join(data['phones'])}".replace("  ", " "))
+        emit(args, data, f"Signed up #{c.id} {c.name or ''} {', '.join(data.phones)}".replace("  ", " "))
     return 0
 
 
@@ -83,7 +83,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
                 shop.customers.attach_card(c.id, args.add_card or None, actor)
             if args.card_lost:
                 number = validate_card_number(args.card_lost)
-                if number not in [k["number"] for k in shop.customers.cards(c.id)]:
+                if number not in [k.number for k in shop.customers.cards(c.id)]:
                     raise NotFound(f"card {number} is not one of this customer's cards")
                 shop.customers.report_card_lost(number, actor)
         data = shop.customers.summary(shop.customers.get(c.id))
@@ -105,27 +105,23 @@ def cmd_merge(args: argparse.Namespace) -> int:
 def cmd_list(args: argparse.Namespace) -> int:
     with opened_shop(args) as shop:
         rows = [shop.customers.summary(c) for c in shop.customers.list(args.limit, args.offset)]
-        emit(args, rows, "\n".join(f"#{r['id']:<6} {r['name'] or '-':<28} {', '.join(r['phones']):<30} "
-                                   f"{r['points_balance']:>6} pts" for r in rows))
+        emit(args, rows, "\n".join(f"#{r.id:<6} {r.name or '-':<28} {', '.join(r.phones):<30} "
+                                   f"{r.points_balance:>6} pts" for r in rows))
     return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from loyalty_app.privacy import export_customer
-
     with opened_shop(args) as shop:
         who = owner(shop, "exporting a customer's data")
-        data = export_customer(shop, shop.lookup.find_one(args.query).id, actor=who)
+        data = shop.privacy.export_customer(shop.lookup.find_one(args.query).id, actor=who)
         emit(args, data)
     return 0
 
 
 def cmd_erase(args: argparse.Namespace) -> int:
-    from loyalty_app.privacy import erase_customer
-
     with opened_shop(args) as shop:
         who = owner(shop, "erasing a customer")
         c = shop.lookup.find_one(args.query)
-        result = erase_customer(shop, c.id, actor=who)
+        result = shop.privacy.erase_customer(c.id, actor=who)
         emit(args, result, f"Erased the personal data of customer #{c.id}; their sales stay, anonymous.")
     return 0

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from pathlib import Path
 from typing import Any
 
 from loyalty_app.cli.common import UsageError, cashier, count_arg, emit, json_parent, shop_from_args
 from loyalty_app.importers.detect import FORMATS
-from loyalty_app.importers.engine import ImportOptions, ImportSummary, import_file
 from loyalty_app.importers.generic import parse_mapping
-from loyalty_app.importers.presets import get_preset, save_preset, set_watch_folder
-from loyalty_app.importers.watch_folder import scan_folder
+from loyalty_app.importers.options import ImportOptions, ImportSummary
 
 
 def register(sub: Any) -> None:
@@ -47,14 +46,14 @@ def _options(args: argparse.Namespace, shop: Any) -> ImportOptions:
     day_first = args.day_first
     fmt = args.format
     if args.preset:
-        preset = get_preset(shop, args.preset)
-        mapping = {**preset["mapping"], **mapping}
-        day_first = preset["day_first"] if day_first is None else day_first
-        fmt = preset["format"] if fmt == "auto" else fmt
+        preset = shop.imports.get_preset(args.preset)
+        mapping = {**preset.mapping, **mapping}
+        day_first = preset.day_first if day_first is None else day_first
+        fmt = preset.format if fmt == "auto" else fmt
     if args.save_preset:
         if not mapping:
             raise UsageError("--save-preset needs --map")
-        save_preset(shop, args.save_preset, "generic", mapping, day_first)
+        shop.imports.save_preset(args.save_preset, "generic", mapping, day_first)
     return ImportOptions(format=fmt, mapping=mapping, day_first=day_first, dry_run=args.dry_run,
                          award_points=not args.no_points, report=args.report, transactions=args.transactions,
                          source=args.source, batch_lines=max(1, args.batch_lines))
@@ -67,7 +66,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             folder = str(Path(args.set_watch_folder).resolve()) if args.set_watch_folder else ""
             if folder and not Path(folder).is_dir():
                 raise UsageError(f"{folder} is not a folder")
-            set_watch_folder(shop, folder)
+            shop.imports.set_watch_folder(folder)
             emit(args, {"watch_folder": folder or None},
                  f"The app imports exports dropped in {folder}" if folder else "No watch folder")
         finally:
@@ -83,12 +82,12 @@ def cmd_import(args: argparse.Namespace) -> int:
             if not args.once:
                 raise UsageError("--watch runs one pass with --once (schedule it with cron); the desktop app "
                                  "watches the folder itself")
-            results = scan_folder(shop, args.watch, opts)
-            emit(args, [r.as_dict() for r in results],
+            results = shop.imports.scan_folder(args.watch, opts)
+            emit(args, results,
                  "\n".join(_text(r) for r in results) or f"nothing to import in {args.watch}")
             return 1 if any(r.status == "failed" for r in results) else 0
-        summary = import_file(shop, args.file, opts, progress=_print_progress if args.progress else None)
-        emit(args, summary.as_dict(), _text(summary))
+        summary = shop.imports.import_file(args.file, opts, progress=_print_progress if args.progress else None)
+        emit(args, summary, _text(summary))
     finally:
         shop.close()
     return 0
@@ -100,7 +99,7 @@ def _print_progress(done: int, total: int) -> None:
 
 
 def _text(s: ImportSummary | Any) -> str:
-    d = s.as_dict()
+    d = dataclasses.asdict(s)
     head = f"{Path(d['file']).name} ({d['format']}){' — dry run, nothing changed' if d['dry_run'] else ''}"
     if d.get("status") == "failed":
         return f"{head}: failed: {d.get('error')}"

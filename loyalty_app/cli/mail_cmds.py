@@ -8,7 +8,6 @@ import sys
 from typing import Any
 
 from loyalty_app.cli.common import cashier, count_arg, days_arg, emit, json_parent, opened_shop, owner
-from loyalty_app.mail import campaigns, consent, imap, outbox, reminders, results, sender
 from loyalty_app.mail import settings as mail_settings
 from loyalty_app.mail.sender import DeliveryReport
 from loyalty_app.shop import Shop
@@ -109,7 +108,7 @@ def cmd_setup(args: argparse.Namespace) -> int:
 def cmd_test(args: argparse.Namespace) -> int:
     def body(shop: Shop) -> int:
         who = owner(shop, "sending a test email")
-        text = sender.send_test(shop, args.address, who)
+        text = shop.mail.send_test(args.address, who)
         emit(args, {"sent": True, "to": args.address}, text)
         return 0
     return _run(args, body)
@@ -118,7 +117,7 @@ def cmd_test(args: argparse.Namespace) -> int:
 def cmd_check_inbox(args: argparse.Namespace) -> int:
     def body(shop: Shop) -> int:
         owner(shop, "reading the shop mailbox")
-        done = imap.check_mailbox(shop)
+        done = shop.mail.check_mailbox()
         emit(args, done, f"{len(done)} unsubscribe/bounce change(s) applied")
         return 0
     return _run(args, body)
@@ -128,7 +127,7 @@ def _deliver(shop: Shop) -> DeliveryReport:
     def show(done: int, total: int, text: str) -> None:
         if sys.stderr.isatty():
             print(f"\r{done}/{total}", end="", file=sys.stderr, flush=True)
-    return sender.deliver_queued(shop, progress=show)
+    return shop.mail.deliver(progress=show)
 
 
 def _delivery_text(rep: DeliveryReport) -> str:
@@ -139,7 +138,7 @@ def _delivery_text(rep: DeliveryReport) -> str:
 def cmd_announce(args: argparse.Namespace) -> int:
     def body(shop: Shop) -> int:
         if args.preview:
-            plan = campaigns.plan_announcement(shop, args.sku, args.exclude)
+            plan = shop.mail.plan_announcement(args.sku, args.exclude)
             c = plan.counts()
             lines = [f"{plan.product['sku']} {plan.product['name']}: {c['mail']} to email, {c['control']} control, "
                      f"{c['already']} already emailed, {c['capped']} capped, {c['not_contactable']} without consent, "
@@ -149,9 +148,9 @@ def cmd_announce(args: argparse.Namespace) -> int:
             emit(args, plan.as_dict(), "\n".join(lines))
             return 0
         who = owner(shop, "announcing a product by email")
-        queued = campaigns.announce(shop, args.sku, who, args.exclude)
+        queued = shop.mail.announce(args.sku, who, args.exclude)
         rep = _deliver(shop)
-        emit(args, {**queued.as_dict(), "delivery": rep.as_dict()},
+        emit(args, {**queued.as_dict(), "delivery": rep},
              f"queued {len(queued.queued)}, control {len(queued.control)}; {_delivery_text(rep)}")
         return 1 if rep.error else 0
     return _run(args, body)
@@ -160,7 +159,7 @@ def cmd_announce(args: argparse.Namespace) -> int:
 def cmd_refill(args: argparse.Namespace) -> int:
     def body(shop: Shop) -> int:
         if args.preview:
-            plan = reminders.plan_refill(shop)
+            plan = shop.mail.plan_refill()
             c = plan.counts()
             lines = [f"refill reminders {plan.today}: {c['mail']} to email, {c['control']} control, "
                      f"{c['already']} already reminded this cycle, {c['capped']} capped"]
@@ -169,12 +168,12 @@ def cmd_refill(args: argparse.Namespace) -> int:
             emit(args, plan.as_dict(), "\n".join(lines))
             return 0
         who = owner(shop, "sending refill reminders")
-        if args.if_due and not reminders.run_is_due(shop):
+        if args.if_due and not shop.mail.refill_run_is_due():
             emit(args, {"skipped": "not due by the schedule"}, "refill reminders: not due today by the schedule")
             return 0
-        queued = reminders.send_refill(shop, who)
+        queued = shop.mail.send_refill(who)
         rep = _deliver(shop)
-        emit(args, {**queued.as_dict(), "delivery": rep.as_dict()},
+        emit(args, {**queued.as_dict(), "delivery": rep},
              f"queued {len(queued.queued)}, control {len(queued.control)}; {_delivery_text(rep)}")
         return 1 if rep.error else 0
     return _run(args, body)
@@ -186,23 +185,23 @@ def cmd_outbox(args: argparse.Namespace) -> int:
         if args.send or args.retry_failed:
             who = owner(shop, "sending the outbox")
             if args.retry_failed:
-                outbox.retry_failed(shop.ctx, who)
+                shop.mail.retry_failed(who)
             rep = _deliver(shop)
         else:
             cashier(shop)
-        rows = outbox.list_outbox(shop.ctx, args.status, args.limit)
+        rows = shop.mail.outbox(args.status, args.limit)
         lines = [f"{r['id']:>6} {r['status']:<9} {r['to_address']:<32} {r['subject'][:40]}"
                  + (f"  ({r['last_error']})" if r["last_error"] else "") for r in rows]
         if rep:
             lines.append(_delivery_text(rep))
-        emit(args, {"emails": rows, **({"delivery": rep.as_dict()} if rep else {})}, "\n".join(lines) or "empty")
+        emit(args, {"emails": rows, **({"delivery": rep} if rep else {})}, "\n".join(lines) or "empty")
         return 1 if rep and rep.error else 0
     return _run(args, body)
 
 
 def cmd_campaigns(args: argparse.Namespace) -> int:
     def body(shop: Shop) -> int:
-        res = results.campaign_results(shop, args.days)
+        res = shop.mail.campaign_results(args.days)
         lines = [f"#{r.campaign_id} {r.title}: sent {r.sent}; bought within {r.window_days} d: recipients "
                  f"{r.recipients_converted}/{r.recipients}, control {r.control_converted}/{r.control}"
                  + (f", lift {r.lift_points:+.1f} points" if r.lift_points is not None else "") for r in res]
@@ -214,8 +213,8 @@ def cmd_campaigns(args: argparse.Namespace) -> int:
 def cmd_unsubscribe(args: argparse.Namespace) -> int:
     def body(shop: Shop) -> int:
         who = cashier(shop)
-        done = consent.unsubscribe(shop, args.email, "command line", who)
-        emit(args, done, f"{done['email']} unsubscribed: no more marketing emails"
-             + (f" ({done['cancelled_queued']} queued cancelled)" if done["cancelled_queued"] else ""))
+        done = shop.mail.unsubscribe(args.email, "command line", who)
+        emit(args, done, f"{done.email} unsubscribed: no more marketing emails"
+             + (f" ({done.cancelled_queued} queued cancelled)" if done.cancelled_queued else ""))
         return 0
     return _run(args, body)

@@ -67,6 +67,6 @@ def cmd_program(args: argparse.Namespace) -> int:
         if changes:
             who = owner(shop, "changing the points program")
             program = shop.points.set_program(dataclasses.replace(program, **changes), actor=who)
-        emit(args, {**program.as_dict(), "summary": program.summary(lambda c: money(shop, c))},
+        emit(args, {**dataclasses.asdict(program), "summary": program.summary(lambda c: money(shop, c))},
              program.summary(lambda c: money(shop, c)))
     return 0

@@ -9,6 +9,7 @@ from typing import Any
 from loyalty_app.cli.common import count_arg, emit, json_parent, money, opened_shop
 from loyalty_app.errors import Conflict
 from loyalty_app.shop import default_db_path, default_demo_path, open_shop
+from loyalty_app.views import CustomerProfile
 
 
 def register(sub: Any) -> None:
@@ -87,21 +88,21 @@ def cmd_lookup(args: argparse.Namespace) -> int:
     return 0
 
 
-def _profile_text(shop: Any, p: dict[str, Any]) -> str:
-    out = [f"{p['name'] or '(no name)'}  #{p['id']}",
-           f"  phones: {', '.join(p['phones']) or '-'}   cards: {', '.join(p['cards']) or '-'}",
-           f"  points: {p['points_balance']} (worth {money(shop, p['points_value_cents'])})   "
-           f"last visit: {p['last_visit'] or 'never'}"]
-    if p["last_basket"]:
-        out.append("  last time: " + ", ".join(f"{ln['name']} ×{ln['qty']}" for ln in p["last_basket"]))
-    for r in p.get("refill_due", [])[:5]:
-        out.append(f"  refill: {r['name']} due {r['due_on']}")
-    for s in p.get("suggestions", []):
-        out.append(f"  suggest: {s['name']} — {s['reason']}")
-    out.append(f"  purchases: {len(p['history'])}")
-    for h in p["history"][:10]:
-        lines = ", ".join(f"{ln['name']} ×{ln['qty']}" for ln in h["lines"])
-        out.append(f"    #{h['purchase_id']} {h['occurred_at'][:10]} {money(shop, h['total_cents'])}: {lines}")
+def _profile_text(shop: Any, p: CustomerProfile) -> str:
+    out = [f"{p.name or '(no name)'}  #{p.id}",
+           f"  phones: {', '.join(p.phones) or '-'}   cards: {', '.join(p.cards) or '-'}",
+           f"  points: {p.points_balance} (worth {money(shop, p.points_value_cents)})   "
+           f"last visit: {p.last_visit or 'never'}"]
+    if p.last_basket:
+        out.append("  last time: " + ", ".join(f"{ln.name} ×{ln.qty}" for ln in p.last_basket))
+    for r in p.refill_due[:5]:
+        out.append(f"  refill: {r.name} due {r.due_on}")
+    for s in p.suggestions:
+        out.append(f"  suggest: {s.name} — {s.reason}")
+    out.append(f"  purchases: {len(p.history)}")
+    for h in p.history[:10]:
+        lines = ", ".join(f"{ln.name} ×{ln.qty}" for ln in h.lines)
+        out.append(f"    #{h.purchase_id} {h.occurred_at[:10]} {money(shop, h.total_cents)}: {lines}")
     return "\n".join(out)
 
 

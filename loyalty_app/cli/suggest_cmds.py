@@ -99,14 +99,14 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
                 print(f"\r{done}/{total} lines", end="", file=sys.stderr, flush=True)
 
         result = shop.suggestions.rebuild(progress, retune=args.retune)
-        emit(args, result, f"Rebuilt from {result['lines']} lines in {result['seconds']} s: "
-                           f"{result['pairs']} product pairs, {result['rhythms']} rhythms")
+        emit(args, result, f"Rebuilt from {result.lines} lines in {result.seconds} s: "
+                           f"{result.pairs} product pairs, {result.rhythms} rhythms")
     return 0
 
 
 def cmd_status(args: argparse.Namespace) -> int:
     with opened_shop(args) as shop:
         st = shop.suggestions.status()
-        emit(args, st, f"built {st['built_at'] or 'never'}; {st['purchases_behind']} purchases since"
-                       + ("; rebuild recommended" if st["stale"] else ""))
+        emit(args, st, f"built {st.built_at or 'never'}; {st.purchases_behind} purchases since"
+                       + ("; rebuild recommended" if st.stale else ""))
     return 0

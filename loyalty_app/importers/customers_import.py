@@ -5,17 +5,22 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from loyalty_app.errors import LoyaltyError, ValidationError
 from loyalty_app.importers import values as v
 from loyalty_app.importers.csv_reader import CsvSource
+from loyalty_app.importers.deps import ImportDeps
+from loyalty_app.importers.options import (
+    Cancelled,
+    DryRun,
+    ImportOptions,
+    ImportSummary,
+    Progress,
+    ReportWriter,
+    default_report_path,
+)
 from loyalty_app.importers.records import Columns, Person, Problem, checked_records
 from loyalty_app.importers.resolver import CustomerResolver
-
-if TYPE_CHECKING:
-    from loyalty_app.importers.engine import Cancelled, ImportOptions, ImportSummary, Progress
-    from loyalty_app.shop import Shop
 
 SUBSCRIBED = {"subscribed", "yes", "true", "1", "opted in", "opted_in"}
 UNSUBSCRIBED = {"unsubscribed", "no", "false", "0", "opted out", "not subscribed"}
@@ -64,10 +69,8 @@ def _rows(src: CsvSource, fmt: str, region: str) -> Iterator[CustomerRow | Probl
         yield CustomerRow(row, f, person, True if c in SUBSCRIBED else False if c in UNSUBSCRIBED else None)
 
 
-def import_customers(shop: Shop, src: CsvSource, fmt: str, opts: ImportOptions, *, progress: Progress | None,
+def import_customers(shop: ImportDeps, src: CsvSource, fmt: str, opts: ImportOptions, *, progress: Progress | None,
                      cancelled: Cancelled | None) -> ImportSummary:
-    from loyalty_app.importers.engine import ImportSummary, ReportWriter, _DryRun, default_report_path
-
     source = "square" if fmt == "square-customers" else "shopify"
     summary = ImportSummary(str(src.path), fmt, source, opts.dry_run)
     report = ReportWriter(opts.report or default_report_path(src.path), src.read_header())
@@ -121,8 +124,8 @@ def import_customers(shop: Shop, src: CsvSource, fmt: str, opts: ImportOptions, 
             try:
                 with shop.ctx.write():
                     loop()
-                    raise _DryRun
-            except _DryRun:
+                    raise DryRun
+            except DryRun:
                 summary.status = "dry-run"
         else:
             loop()
@@ -138,7 +141,7 @@ def import_customers(shop: Shop, src: CsvSource, fmt: str, opts: ImportOptions, 
     return summary
 
 
-def _consent(shop: Shop, cid: int, consent: bool | None, source: str, existed: bool) -> None:
+def _consent(shop: ImportDeps, cid: int, consent: bool | None, source: str, existed: bool) -> None:
     """Subscriptions from the POS are recorded as consent; an unsubscribe there withdraws it here too."""
     if consent is None or not existed:
         return

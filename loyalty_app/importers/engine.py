@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from db import import_queries as iq
-from loyalty_app.clock import Clock
 from loyalty_app.context import new_uuid
-from loyalty_app.csv_safe import safe_row
 from loyalty_app.disk_full import is_disk_full
 from loyalty_app.errors import ShopUnavailable, ValidationError
 from loyalty_app.importers import (
@@ -25,14 +22,21 @@ from loyalty_app.importers import (
     square_transactions,
 )
 from loyalty_app.importers.csv_reader import CsvSource
+from loyalty_app.importers.customers_import import import_customers
+from loyalty_app.importers.deps import ImportDeps
 from loyalty_app.importers.detect import resolve_format
+from loyalty_app.importers.options import (
+    Cancelled,
+    DryRun,
+    ImportOptions,
+    ImportSummary,
+    Progress,
+    ReportWriter,
+    default_report_path,
+)
 from loyalty_app.importers.records import Basket, Parsed, ParseOptions, Problem
 from loyalty_app.importers.values import day_first_for_region
 from loyalty_app.importers.writer import BatchWriter, Counts
-from loyalty_app.shop import Shop, open_shop
-
-Progress = Callable[[int, int], None]
-Cancelled = Callable[[], bool]
 
 PARSERS: dict[str, tuple[str, Callable[[CsvSource, ParseOptions], Parsed]]] = {
     "square-items": (square_items.SOURCE, square_items.parse),
@@ -44,81 +48,6 @@ PARSERS: dict[str, tuple[str, Callable[[CsvSource, ParseOptions], Parsed]]] = {
 CUSTOMER_FORMATS = ("square-customers", "shopify-customers")
 
 
-@dataclass
-class ImportOptions:
-    format: str = "auto"
-    mapping: dict[str, str] = field(default_factory=dict)
-    day_first: bool | None = None  # None: from the shop's region
-    dry_run: bool = False
-    award_points: bool = True
-    report: Path | None = None  # default: <file>-report.csv beside the file, written only when needed
-    transactions: Path | None = None  # Square: join the Items export with this Transactions export
-    source: str | None = None  # generic CSV: a name for the till, so two tills' receipt numbers never collide
-    batch_lines: int = 5000
-
-
-@dataclass
-class ImportSummary:
-    file: str
-    format: str
-    source: str
-    dry_run: bool
-    status: str = "done"
-    rows_read: int = 0
-    lines_imported: int = 0
-    duplicates: int = 0
-    rejected: int = 0
-    skipped: int = 0
-    warnings: int = 0
-    customers_created: int = 0
-    customers_linked: int = 0
-    products_created: int = 0
-    returns_imported: int = 0
-    points_awarded: int = 0
-    points_reversed: int = 0
-    report: str | None = None
-    run_id: int | None = None
-    seconds: float = 0.0
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-class _DryRun(Exception):
-    """Raised at the end of a dry run to roll every write back."""
-
-
-class ReportWriter:
-    """The error report: row number, level, reason, then the row's own cells under the file's header."""
-
-    def __init__(self, path: Path, header: list[str]) -> None:
-        self.path = path
-        self.header = header
-        self._fh: IO[str] | None = None
-        self._csv: Any = None
-
-    def write(self, p: Problem) -> None:
-        if self._csv is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._fh = self.path.open("w", encoding="utf-8-sig", newline="")
-            self._csv = csv.writer(self._fh)
-            self._csv.writerow(["Row", "Level", "Reason", *self.header])
-        # The fields come from a POS file anyone could have written: never let them run as formulas.
-        self._csv.writerow(safe_row([p.row, p.level, p.reason, *[c[:2000] for c in p.fields]]))
-
-    @property
-    def written(self) -> bool:
-        return self._csv is not None
-
-    def close(self) -> None:
-        if self._fh is not None:
-            self._fh.close()
-
-
-def default_report_path(file: Path) -> Path:
-    return file.with_name(f"{file.stem}-report.csv")
-
-
 def file_sha256(path: Path) -> str:
     h = hashlib.sha256()
     with path.open("rb") as fh:
@@ -127,26 +56,13 @@ def file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def run_import(db_path: Path | str, file: Path | str, options: ImportOptions | None = None, *,
-               progress: Progress | None = None, cancelled: Cancelled | None = None,
-               clock: Clock | None = None, staff: str | None = None) -> ImportSummary:
-    """Import one export into the shop at ``db_path`` with its own connection (safe in a worker thread)."""
-    shop = open_shop(db_path, clock=clock)
-    try:
-        if staff:
-            shop.ctx.actor = shop.staff.identify(staff)
-        return import_file(shop, Path(file), options or ImportOptions(), progress=progress, cancelled=cancelled)
-    finally:
-        shop.close()
-
-
-def parse_options(shop: Shop, opts: ImportOptions) -> ParseOptions:
+def parse_options(shop: ImportDeps, opts: ImportOptions) -> ParseOptions:
     day_first = opts.day_first if opts.day_first is not None else day_first_for_region(shop.ctx.region)
     return ParseOptions(zone=shop.ctx.zone, day_first=day_first, region=shop.ctx.region,
                         currency=shop.ctx.currency, mapping=dict(opts.mapping), transactions=opts.transactions)
 
 
-def import_file(shop: Shop, file: Path, opts: ImportOptions, *, progress: Progress | None = None,
+def import_file(shop: ImportDeps, file: Path, opts: ImportOptions, *, progress: Progress | None = None,
                 cancelled: Cancelled | None = None) -> ImportSummary:
     if not file.is_file():
         raise ValidationError(f"{file} is not a file")
@@ -154,7 +70,6 @@ def import_file(shop: Shop, file: Path, opts: ImportOptions, *, progress: Progre
     header = src.read_header()
     fmt = resolve_format(opts.format, header, bool(opts.mapping))
     if fmt in CUSTOMER_FORMATS:
-        from loyalty_app.importers.customers_import import import_customers
         return import_customers(shop, src, fmt, opts, progress=progress, cancelled=cancelled)
     source, parser = PARSERS[fmt]
     if fmt == "generic" and opts.source:
@@ -178,7 +93,7 @@ def import_file(shop: Shop, file: Path, opts: ImportOptions, *, progress: Progre
 
 
 class _Job:
-    def __init__(self, shop: Shop, src: CsvSource, parsed: Parsed, source: str, opts: ImportOptions,
+    def __init__(self, shop: ImportDeps, src: CsvSource, parsed: Parsed, source: str, opts: ImportOptions,
                  summary: ImportSummary, report: ReportWriter, progress: Progress | None,
                  cancelled: Cancelled | None) -> None:
         self.shop, self.src, self.parsed, self.opts = shop, src, parsed, opts
@@ -198,10 +113,10 @@ class _Job:
             if self.opts.dry_run:
                 with ctx.write():  # one transaction for the whole dry run, rolled back at the end
                     self._loop()
-                    raise _DryRun
+                    raise DryRun
             else:
                 self._loop()
-        except _DryRun:
+        except DryRun:
             self.summary.status = "dry-run"
         except BaseException:
             self._finish("failed")
@@ -311,5 +226,5 @@ class _Job:
                 self.pending = []
             iq.update_run(ctx.db, self.run_id, {**self._counters(), "status": status, "finished_at": ctx.now_iso(),
                                                 "report_path": self.summary.report})
-            ctx.audit("import.run", self.src.path.name, {k: v for k, v in self.summary.as_dict().items()
+            ctx.audit("import.run", self.src.path.name, {k: v for k, v in asdict(self.summary).items()
                                                          if k not in ("file", "report")})

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import hashlib
-from typing import TYPE_CHECKING
 
 from db import customers_queries as cq
 from db import import_queries as iq
 from loyalty_app.errors import LoyaltyError, NotFound
+from loyalty_app.importers.deps import ImportDeps
 from loyalty_app.importers.records import Line, Person
 from loyalty_app.importers.square_transactions import UNITEMISED_SKU
 from loyalty_app.products import size_in_name
-
-if TYPE_CHECKING:
-    from loyalty_app.shop import Shop
 
 
 class CustomerResolver:
@@ -23,7 +20,7 @@ class CustomerResolver:
     (normalised to one E.164) never makes a second customer.
     """
 
-    def __init__(self, shop: Shop, source: str) -> None:
+    def __init__(self, shop: ImportDeps, source: str) -> None:
         self.shop = shop
         self.source = source
         db = shop.ctx.db
@@ -102,7 +99,7 @@ class CustomerResolver:
 class ProductResolver:
     """Products by SKU, then GTIN (barcode), then exact name; unknown ones are created flagged for review."""
 
-    def __init__(self, shop: Shop) -> None:
+    def __init__(self, shop: ImportDeps) -> None:
         self.shop = shop
         self.by_sku: dict[str, tuple[int, str]] = {}
         self.by_barcode: dict[str, tuple[int, str]] = {}

@@ -5,14 +5,10 @@ from __future__ import annotations
 import shutil
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from loyalty_app.errors import LoyaltyError
+from loyalty_app.importers.deps import ImportDeps
 from loyalty_app.importers.engine import ImportOptions, import_file
-
-if TYPE_CHECKING:
-    from loyalty_app.clock import Clock
-    from loyalty_app.shop import Shop
 
 PATTERNS = ("*.csv", "*.CSV", "*.txt", "*.tsv")
 
@@ -35,9 +31,6 @@ class FolderResult:
     products_created: int = 0
     dry_run: bool = False
 
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
 
 def _ready(folder: Path) -> list[Path]:
     """Files in the folder itself, oldest first; reports and hidden/partial files are left alone."""
@@ -57,7 +50,7 @@ def _move(path: Path, dest_dir: Path) -> Path:
     return target
 
 
-def scan_folder(shop: Shop, folder: Path, options: ImportOptions | None = None) -> list[FolderResult]:
+def scan_folder(shop: ImportDeps, folder: Path, options: ImportOptions | None = None) -> list[FolderResult]:
     """One pass over the folder: import each export with the given options (format auto unless set)."""
     folder = Path(folder)
     if not folder.is_dir():
@@ -82,19 +75,7 @@ def scan_folder(shop: Shop, folder: Path, options: ImportOptions | None = None) 
         moved_report = None
         if report.exists():
             moved_report = str(_move(report, dest))
-        counts = {k: v for k, v in s.as_dict().items() if k in FolderResult.__dataclass_fields__}
+        counts = {k: v for k, v in asdict(s).items() if k in FolderResult.__dataclass_fields__}
         counts.update(file=path.name, status=s.status, moved_to=str(moved), report=moved_report)
         results.append(FolderResult(**counts))
     return results
-
-
-def watch_once(db_path: Path | str, folder: Path | str, options: ImportOptions | None = None, *,
-               clock: Clock | None = None) -> list[FolderResult]:
-    """For the desktop app's timer (run in a worker): its own connection, one pass, plain results."""
-    from loyalty_app.shop import open_shop
-
-    shop = open_shop(db_path, clock=clock)
-    try:
-        return scan_folder(shop, Path(folder), options)
-    finally:
-        shop.close()

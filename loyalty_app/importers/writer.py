@@ -7,21 +7,18 @@ import time
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from db import import_queries as iq
 from loyalty_app.clock import from_iso
 from loyalty_app.errors import LoyaltyError
 from loyalty_app.importers import change_records as cr
+from loyalty_app.importers.deps import ImportDeps
 from loyalty_app.importers.records import Basket, Problem
 from loyalty_app.importers.resolver import CustomerResolver, ProductResolver
 from loyalty_app.points_rules import PointsProgram
 from loyalty_app.sale_checks import check_line_amount, check_totals, time_window
 from loyalty_app.sales import earned_points
-
-if TYPE_CHECKING:
-    from loyalty_app.shop import Shop
-
 
 _VARIANT = {c: "89ab"[int(c, 16) & 3] for c in "0123456789abcdef"}
 
@@ -53,7 +50,7 @@ class Counts:
 class BatchWriter:
     """Writes one batch inside the caller's transaction; keys already stored are counted, never written twice."""
 
-    def __init__(self, shop: Shop, source: str, *, award_points: bool) -> None:
+    def __init__(self, shop: ImportDeps, source: str, *, award_points: bool) -> None:
         self.shop = shop
         self.ctx = shop.ctx
         self.source = source

@@ -8,13 +8,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 from db import mail_queries as mq
 from loyalty_app.clock import from_iso
-
-if TYPE_CHECKING:
-    from loyalty_app.shop import Shop
+from loyalty_app.mail.deps import MailDeps
 
 
 class Member(Protocol):
@@ -61,7 +59,7 @@ class RefillDue:
     reason: str
 
 
-def new_product_audience(shop: Shop, product_id: int) -> tuple[list[Member], int]:
+def new_product_audience(shop: MailDeps, product_id: int) -> tuple[list[Member], int]:
     """(the proposed audience, best first, each with the reason; how many looser links were left out)."""
     strong = _strong_links(shop, product_id)
     suggestions = getattr(shop, "suggestions", None)
@@ -75,7 +73,7 @@ def new_product_audience(shop: Shop, product_id: int) -> tuple[list[Member], int
     return proposed, len(ranked) - len(proposed)
 
 
-def due_customers(shop: Shop, today: date, within_days: int = 0) -> dict[int, list[Due]]:
+def due_customers(shop: MailDeps, today: date, within_days: int = 0) -> dict[int, list[Due]]:
     suggestions = getattr(shop, "suggestions", None)
     if suggestions is not None and hasattr(suggestions, "due_customers"):
         return dict(suggestions.due_customers(today, within_days=within_days))
@@ -86,7 +84,7 @@ def _tags(text: str | None) -> set[str]:
     return {t.strip().lower() for t in (text or "").split(",") if t.strip()}
 
 
-def _strong_links(shop: Shop, product_id: int) -> list[Member]:
+def _strong_links(shop: MailDeps, product_id: int) -> list[Member]:
     products = {p["id"]: p for p in mq.list_products_for_mail(shop.ctx.db)}
     target = products.get(product_id)
     if target is None:
@@ -121,7 +119,7 @@ def _strong_links(shop: Shop, product_id: int) -> list[Member]:
             for cid, (score, reason) in sorted(chosen.items(), key=lambda kv: (-kv[1][0], kv[0]))]
 
 
-def _fallback_due(shop: Shop, today: date, within_days: int) -> dict[int, list[Due]]:
+def _fallback_due(shop: MailDeps, today: date, within_days: int) -> dict[int, list[Due]]:
     products = {p["id"]: p for p in mq.list_products_for_mail(shop.ctx.db) if p["refill_days"] and p["active"]}
     zone = shop.ctx.zone
     out: dict[int, list[Due]] = defaultdict(list)

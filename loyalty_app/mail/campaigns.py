@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from db import mail_queries as mq
 from loyalty_app.context import Staff, new_uuid
@@ -12,12 +12,10 @@ from loyalty_app.errors import NotFound, ValidationError
 from loyalty_app.mail import audience, consent
 from loyalty_app.mail import settings as mail_settings
 from loyalty_app.mail.compose import Letter, render
+from loyalty_app.mail.deps import MailDeps
 from loyalty_app.mail.outbox import Candidate, QueueResult, in_control, queue
 from loyalty_app.money import format_money
 from loyalty_app.products import Product
-
-if TYPE_CHECKING:
-    from loyalty_app.shop import Shop
 
 
 @dataclass(frozen=True)
@@ -51,11 +49,11 @@ class AnnouncePlan:
                 "sample": [asdict(r) for r in self.rows if r.status == "mail"][:sample]}
 
 
-def _product(shop: Shop, code: str | int) -> Product:
+def _product(shop: MailDeps, code: str | int) -> Product:
     return shop.products.get(code) if isinstance(code, int) else shop.products.find(code)
 
 
-def _related(shop: Shop, customer_id: int, target: Product) -> list[str]:
+def _related(shop: MailDeps, customer_id: int, target: Product) -> list[str]:
     """Up to three products this customer bought that make the new one relevant (shown in the email)."""
     names = []
     for p in mq.list_products_bought(shop.ctx.db, customer_id):
@@ -68,13 +66,13 @@ def _related(shop: Shop, customer_id: int, target: Product) -> list[str]:
     return names[:3]
 
 
-def _context(shop: Shop, product: Product, customer_id: int) -> dict[str, Any]:
+def _context(shop: MailDeps, product: Product, customer_id: int) -> dict[str, Any]:
     return {"product": {"name": product.name, "sku": product.sku,
                         "price": format_money(product.price_cents, shop.ctx.currency)},
             "related": _related(shop, customer_id, product), "note": None}
 
 
-def plan_announcement(shop: Shop, code: str | int, exclude: Iterable[int] = ()) -> AnnouncePlan:
+def plan_announcement(shop: MailDeps, code: str | int, exclude: Iterable[int] = ()) -> AnnouncePlan:
     """Who would get the announcement now, who is held out as control, and why the rest would not."""
     product = _product(shop, code)
     ms = mail_settings.load(shop.ctx.settings)
@@ -109,12 +107,12 @@ def plan_announcement(shop: Shop, code: str | int, exclude: Iterable[int] = ()) 
     return plan
 
 
-def product_seed(shop: Shop, product: Product) -> str:
+def product_seed(shop: MailDeps, product: Product) -> str:
     """The control group's seed: the product's uuid, so the group is fixed before the campaign row exists."""
     return f"announce|{mq.get_product_uuid(shop.ctx.db, product.id)}"
 
 
-def announce(shop: Shop, code: str | int, actor: Staff | None = None, exclude: Iterable[int] = ()) -> QueueResult:
+def announce(shop: MailDeps, code: str | int, actor: Staff | None = None, exclude: Iterable[int] = ()) -> QueueResult:
     """Owner-only: create or continue the product's campaign and queue its emails (delivery is separate)."""
     shop.ctx.require_owner(actor, "announcing a product by email")
     ms = mail_settings.load(shop.ctx.settings)
@@ -147,7 +145,7 @@ def announce(shop: Shop, code: str | int, actor: Staff | None = None, exclude: I
     return result
 
 
-def preview(shop: Shop, code: str | int, customer_id: int) -> dict[str, str]:
+def preview(shop: MailDeps, code: str | int, customer_id: int) -> dict[str, str]:
     """The announcement exactly as this customer would receive it (subject, plain text, HTML)."""
     product = _product(shop, code)
     customer = shop.customers.get(customer_id)

@@ -3,17 +3,26 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from db import customers_queries as cq
 from db import mail_queries as mq
 from loyalty_app.clock import to_iso
 from loyalty_app.context import ShopContext, Staff
 from loyalty_app.errors import NotFound, ValidationError
+from loyalty_app.mail.deps import MailDeps
 
-if TYPE_CHECKING:
-    from loyalty_app.shop import Shop
+
+@dataclass(frozen=True)
+class Suppressed:
+    """An address put on the suppression list: never emailed again."""
+
+    email: str
+    reason: str
+    customer_id: int | None
+    cancelled_queued: int
 
 
 def contactable(ctx: ShopContext) -> dict[int, dict[str, Any]]:
@@ -38,8 +47,8 @@ def ensure_token(ctx: ShopContext, customer_id: int) -> str:
     return token
 
 
-def suppress(shop: Shop, email: str, reason: str, source: str, detail: str | None = None,
-             actor: Staff | None = None) -> dict[str, Any]:
+def suppress(shop: MailDeps, email: str, reason: str, source: str, detail: str | None = None,
+             actor: Staff | None = None) -> Suppressed:
     """Put an address on the suppression list, revoke the matching customer's consent and cancel queued mail."""
     address = email.strip()
     if "@" not in address:
@@ -53,16 +62,15 @@ def suppress(shop: Shop, email: str, reason: str, source: str, detail: str | Non
         if row is not None and row["email_consent"]:
             shop.customers.set_email_consent(row["id"], False, source=f"{reason} ({source})", actor=actor)
         ctx.audit(f"mail.{reason}", address, {"source": source, "detail": detail, "cancelled": cancelled}, actor)
-    return {"email": address.lower(), "reason": reason, "customer_id": row["id"] if row else None,
-            "cancelled_queued": cancelled}
+    return Suppressed(address.lower(), reason, row["id"] if row else None, cancelled)
 
 
-def unsubscribe(shop: Shop, email: str, source: str = "command line", actor: Staff | None = None) -> dict[str, Any]:
+def unsubscribe(shop: MailDeps, email: str, source: str = "command line", actor: Staff | None = None) -> Suppressed:
     """`loyalty unsubscribe EMAIL`: never email this address again (known customer or not)."""
     return suppress(shop, email, "unsubscribed", source, None, actor)
 
 
-def unsubscribe_token(shop: Shop, token: str, source: str = "unsubscribe email") -> dict[str, Any]:
+def unsubscribe_token(shop: MailDeps, token: str, source: str = "unsubscribe email") -> Suppressed:
     row = mq.customer_for_token(shop.ctx.db, token)
     if row is None or not row["email"]:
         raise NotFound("no customer has that unsubscribe token")

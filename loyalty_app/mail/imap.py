@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from email import policy
 from email.message import EmailMessage, Message
 from email.utils import parseaddr
-from typing import TYPE_CHECKING, Any
 
 import keyring
 import keyring.errors
@@ -19,10 +18,8 @@ import keyring.errors
 from loyalty_app.errors import NotFound
 from loyalty_app.mail import consent
 from loyalty_app.mail import settings as mail_settings
+from loyalty_app.mail.deps import MailDeps
 from loyalty_app.mail.smtp import MailServerError
-
-if TYPE_CHECKING:
-    from loyalty_app.shop import Shop
 
 IMAP_PASSWORD_ENV = "LOYALTY_IMAP_PASSWORD"
 # Tokens may begin or end with '-', which \b would cut off: the token runs to the first other character.
@@ -90,7 +87,7 @@ def parse_bounces(msg: Message) -> list[Bounce]:
     return out
 
 
-def apply_message(shop: Shop, msg: EmailMessage) -> list[dict[str, Any]]:
+def apply_message(shop: MailDeps, msg: EmailMessage) -> list[consent.Suppressed]:
     """Apply one mailbox message: suppress bounced addresses, honour unsubscribe requests."""
     done = []
     for b in parse_bounces(msg):
@@ -118,8 +115,8 @@ def imap_password(user: str) -> str | None:
         return None
 
 
-def check_mailbox(shop: Shop, factory: Callable[[str, int], imaplib.IMAP4] = imaplib.IMAP4_SSL,
-                  ) -> list[dict[str, Any]]:
+def check_mailbox(shop: MailDeps, factory: Callable[[str, int], imaplib.IMAP4] = imaplib.IMAP4_SSL,
+                  ) -> list[consent.Suppressed]:
     """Read unseen messages in the shop's INBOX, apply unsubscribes and bounces, mark them seen."""
     ms = mail_settings.load(shop.ctx.settings)
     if not ms.imap_host or not ms.imap_user:
@@ -127,7 +124,7 @@ def check_mailbox(shop: Shop, factory: Callable[[str, int], imaplib.IMAP4] = ima
     password = imap_password(ms.imap_user)
     if password is None:
         raise MailServerError(f"no IMAP password for {ms.imap_user} in the keyring or {IMAP_PASSWORD_ENV}")
-    applied: list[dict[str, Any]] = []
+    applied: list[consent.Suppressed] = []
     try:
         box = factory(ms.imap_host, ms.imap_port)
         box.login(ms.imap_user, password)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from db import mail_queries as mq
 from db import settings_queries as sq
@@ -12,10 +12,8 @@ from loyalty_app.context import Staff, new_uuid
 from loyalty_app.errors import ValidationError
 from loyalty_app.mail import audience, consent
 from loyalty_app.mail import settings as mail_settings
+from loyalty_app.mail.deps import MailDeps
 from loyalty_app.mail.outbox import Candidate, QueueResult, in_control, queue
-
-if TYPE_CHECKING:
-    from loyalty_app.shop import Shop
 
 LAST_RUN_KEY = "mail_refill_last_run"
 
@@ -57,11 +55,11 @@ def cycle_start(due_on: date, interval_days: int | None, today: date) -> date:
     return due_on + timedelta(days=((today - due_on).days // interval_days) * interval_days)
 
 
-def _today(shop: Shop) -> date:
+def _today(shop: MailDeps) -> date:
     return shop.ctx.now().astimezone(shop.ctx.zone).date()
 
 
-def plan_refill(shop: Shop, today: date | None = None) -> RefillPlan:
+def plan_refill(shop: MailDeps, today: date | None = None) -> RefillPlan:
     today = today or _today(shop)
     ms = mail_settings.load(shop.ctx.settings)
     plan = RefillPlan(today)
@@ -97,7 +95,7 @@ def plan_refill(shop: Shop, today: date | None = None) -> RefillPlan:
     return plan
 
 
-def send_refill(shop: Shop, actor: Staff | None = None, today: date | None = None) -> QueueResult:
+def send_refill(shop: MailDeps, actor: Staff | None = None, today: date | None = None) -> QueueResult:
     """Owner-only: queue this cycle's reminders (each due customer once) and note the run for the schedule."""
     shop.ctx.require_owner(actor, "sending refill reminders")
     ms = mail_settings.load(shop.ctx.settings)
@@ -127,7 +125,7 @@ def send_refill(shop: Shop, actor: Staff | None = None, today: date | None = Non
     return result
 
 
-def run_is_due(shop: Shop, today: date | None = None) -> bool:
+def run_is_due(shop: MailDeps, today: date | None = None) -> bool:
     """Whether the owner's schedule (every N days; 0 = off) calls for a refill run today."""
     ms = mail_settings.load(shop.ctx.settings)
     if ms.refill_every_days <= 0 or not ms.configured:

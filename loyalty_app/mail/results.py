@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from db import mail_queries as mq
-
-if TYPE_CHECKING:
-    from loyalty_app.shop import Shop
+from loyalty_app.mail.deps import MailDeps
 
 
 @dataclass(frozen=True)
@@ -52,7 +50,7 @@ class CampaignResult:
                 "lift_points": self.lift_points}
 
 
-def campaign_results(shop: Shop, window_days: int | None = None) -> list[CampaignResult]:
+def campaign_results(shop: MailDeps, window_days: int | None = None) -> list[CampaignResult]:
     """Every campaign with sends and, for each group, how many bought the product (or came back) in the window."""
     days = window_days if window_days is not None else int(shop.ctx.settings.get("mail_results_days", "30"))
     db = shop.ctx.db

@@ -9,18 +9,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from db import mail_queries as mq
-from loyalty_app.clock import Clock
 from loyalty_app.context import Staff
 from loyalty_app.mail import lease
 from loyalty_app.mail import settings as mail_settings
+from loyalty_app.mail.deps import MailDeps
 from loyalty_app.mail.smtp import MailServerError, classify, connect, explain
-
-if TYPE_CHECKING:
-    from loyalty_app.shop import Shop
 
 Progress = Callable[[int, int, str], None]
 Cancel = Callable[[], bool]
@@ -39,9 +35,6 @@ class DeliveryReport:
     cancelled: bool = False
     error: str | None = None
 
-    def as_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
-
 
 def _no_progress(done: int, total: int, text: str) -> None:
     return None
@@ -51,22 +44,8 @@ def _never() -> bool:
     return False
 
 
-def deliver(path: Path | str, *, progress: Progress | None = None, cancel: Cancel | None = None,
-            clock: Clock | None = None, sleep: Callable[[float], None] = time.sleep,
-            max_attempts: int = MAX_ATTEMPTS, base_delay: float = BASE_DELAY_SECONDS) -> DeliveryReport:
-    """Send every queued email of the shop at ``path`` on this thread's own connection (for workers)."""
-    from loyalty_app.shop import open_shop
-
-    shop = open_shop(path, clock=clock)
-    try:
-        return deliver_queued(shop, progress=progress, cancel=cancel, sleep=sleep, max_attempts=max_attempts,
-                              base_delay=base_delay)
-    finally:
-        shop.close()
-
-
 class _Batch:
-    def __init__(self, shop: Shop, progress: Progress, cancel: Cancel, sleep: Callable[[float], None],
+    def __init__(self, shop: MailDeps, progress: Progress, cancel: Cancel, sleep: Callable[[float], None],
                  max_attempts: int) -> None:
         self.shop = shop
         self.ms = mail_settings.load(shop.ctx.settings)
@@ -132,7 +111,7 @@ class _Batch:
         return "sent"
 
 
-def deliver_queued(shop: Shop, *, progress: Progress | None = None, cancel: Cancel | None = None,
+def deliver_queued(shop: MailDeps, *, progress: Progress | None = None, cancel: Cancel | None = None,
                    sleep: Callable[[float], None] = time.sleep, max_attempts: int = MAX_ATTEMPTS,
                    base_delay: float = BASE_DELAY_SECONDS) -> DeliveryReport:
     """Deliver the queued emails; returns when each is sent or failed, or the server cannot be used."""
@@ -196,7 +175,7 @@ def deliver_queued(shop: Shop, *, progress: Progress | None = None, cancel: Canc
     return report
 
 
-def send_test(shop: Shop, address: str, actor: Staff | None = None) -> str:
+def send_test(shop: MailDeps, address: str, actor: Staff | None = None) -> str:
     """Owner-only: send one test email now; raises MailServerError saying plainly what went wrong."""
     shop.ctx.require_owner(actor, "sending a test email")
     ms = mail_settings.load(shop.ctx.settings)

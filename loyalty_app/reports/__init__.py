@@ -5,13 +5,12 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from datetime import date, timedelta
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from db import settings_queries as sq
-from loyalty_app.clock import Clock
-from loyalty_app.context import Staff
+from loyalty_app.context import ShopContext, Staff
 from loyalty_app.errors import NotFound, ValidationError
+from loyalty_app.points_rules import PointsProgram
 from loyalty_app.reports import customers as customers_report
 from loyalty_app.reports import emails as emails_report
 from loyalty_app.reports import points as points_report
@@ -19,23 +18,23 @@ from loyalty_app.reports import popular as popular_report
 from loyalty_app.reports import refill as refill_report
 from loyalty_app.reports.model import ReportHeader, ReportPeriod, ReportSheet
 
-if TYPE_CHECKING:
-    from loyalty_app.shop import Shop
-
 REPORTS = {"popular": "Popular items", "customers": "Customers", "points": "Points", "refill": "Refills due"}
 ALL_REPORTS = {**REPORTS, "emails": "Emails"}
 
 
 def available_reports() -> dict[str, str]:
-    """The reports this version can show (the emails report needs the email campaigns feature)."""
-    return ALL_REPORTS if emails_report.available() else dict(REPORTS)
+    """The reports this version can show (the emails report comes with the email campaigns feature)."""
+    return dict(ALL_REPORTS)
 
 
 class ReportService:
-    def __init__(self, shop: Shop) -> None:
-        self.shop = shop
-        self.ctx = shop.ctx
-        self.refill_provider: refill_report.DueProvider | None = None  # set by the suggestions feature or a test
+    def __init__(self, ctx: ShopContext, program: Callable[[], PointsProgram],
+                 refill_provider: refill_report.DueProvider | None = None,
+                 campaign_results: emails_report.CampaignResults | None = None) -> None:
+        self.ctx = ctx
+        self._program = program
+        self.refill_provider = refill_provider  # the suggestions' kept rhythms (a test may set its own)
+        self._campaign_results = campaign_results
 
     # -- periods -----------------------------------------------------------------------------------------------
     def today(self) -> date:
@@ -80,7 +79,7 @@ class ReportService:
 
     def points(self, period: ReportPeriod, *, actor: Staff | None = None) -> points_report.PointsReport:
         self.ctx.require_owner(actor, "reports")
-        program = self.shop.points.program()
+        program = self._program()
         return points_report.build(self.ctx.db, self._header(period), self.ctx.zone, program, self.today(),
                                    points_report.expiry_text(program))
 
@@ -88,24 +87,13 @@ class ReportService:
         self.ctx.require_owner(actor, "reports")
         today = self.today()
         period = period or ReportPeriod(today, today + timedelta(days=refill_report.WITHIN_DAYS))
-        return refill_report.build(self._header(period), today, self._due_provider())
-
-    def _due_provider(self) -> refill_report.DueProvider | None:
-        if self.refill_provider is not None:
-            return self.refill_provider
-        suggestions = getattr(self.shop, "suggestions", None)
-        if suggestions is None or not hasattr(suggestions, "due_summary"):
-            return None
-
-        def provider(today: date, within: int) -> Any:
-            return suggestions.due_summary(today, within_days=within)
-        return provider
+        return refill_report.build(self._header(period), today, self.refill_provider)
 
     def run(self, kind: str, period: ReportPeriod, *, actor: Staff | None = None) -> tuple[Any, ReportSheet]:
         """The report's data and its sheet."""
         if kind == "emails":
             self.ctx.require_owner(actor, "reports")
-            sheet = emails_report.build(self.shop, period)
+            sheet = emails_report.build(self.ctx, period, self._campaign_results)
             return sheet, sheet
         builders: dict[str, Callable[..., Any]] = {"popular": self.popular, "customers": self.customers,
                                                    "points": self.points, "refill": self.refill}
@@ -116,20 +104,6 @@ class ReportService:
 
     def sheet(self, kind: str, period: ReportPeriod, *, actor: Staff | None = None) -> ReportSheet:
         return self.run(kind, period, actor=actor)[1]
-
-
-def compute_sheet(path: Path | str, clock: Clock, kind: str, start: date, end: date, store: str | None,
-                  actor: Staff, cancelled: Callable[[], bool] | None = None) -> ReportSheet | None:
-    """A report on its own connection (for a worker thread); None when cancelled before it finished."""
-    from loyalty_app.shop import open_shop
-
-    shop = open_shop(path, clock=clock, migrate=False)
-    try:
-        if cancelled and cancelled():
-            return None
-        return shop.reports.sheet(kind, shop.reports.period(start, end, store), actor=actor)
-    finally:
-        shop.close()
 
 
 def as_plain(data: Any) -> Any:
@@ -156,4 +130,4 @@ def _date(value: date | str) -> date:
         raise ValidationError(f"'{value}' is not a date like 2026-11-01") from exc
 
 
-__all__ = ["REPORTS", "ALL_REPORTS", "available_reports", "ReportService", "ReportPeriod", "ReportSheet", "compute_sheet", "as_plain"]
+__all__ = ["REPORTS", "ALL_REPORTS", "available_reports", "ReportService", "ReportPeriod", "ReportSheet", "as_plain"]

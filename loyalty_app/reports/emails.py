@@ -1,15 +1,14 @@
 """Emails report: each campaign in the period, its recipients, and the lift against the held-out control group.
 
-The numbers come from the email feature (``loyalty_app.mail.results.campaign_results``), found at run time so this
-module works with or without it; another builder can replace it with ``register(builder)``.
+The numbers come from the email feature (its campaign results), given by whoever builds the report service.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from loyalty_app.context import ShopContext
 from loyalty_app.errors import NotFound
 from loyalty_app.reports.model import (
     ChartSeries,
@@ -22,26 +21,7 @@ from loyalty_app.reports.model import (
     pct10,
 )
 
-EmailsBuilder = Callable[[Any, ReportPeriod], ReportSheet]
-_builder: list[EmailsBuilder] = []
-
-
-def register(builder: EmailsBuilder) -> None:
-    """Provide the report from elsewhere (replaces the default)."""
-    _builder[:] = [builder]
-
-
-def _campaign_results() -> Callable[..., Sequence[Any]] | None:
-    try:
-        module = importlib.import_module("loyalty_app.mail.results")
-    except ImportError:
-        return None
-    fn = getattr(module, "campaign_results", None)
-    return fn if callable(fn) else None
-
-
-def available() -> bool:
-    return bool(_builder) or _campaign_results() is not None
+CampaignResults = Callable[[], Sequence[Any]]  # each with title, kind, created_at, sent, recipients, ...
 
 
 def sheet_from_results(results: Sequence[Any], shop_name: str, currency: str, period: ReportPeriod,
@@ -80,12 +60,8 @@ def sheet_from_results(results: Sequence[Any], shop_name: str, currency: str, pe
     )
 
 
-def build(shop: Any, period: ReportPeriod) -> ReportSheet:
-    if _builder:
-        return _builder[0](shop, period)
-    results = _campaign_results()
+def build(ctx: ShopContext, period: ReportPeriod, results: CampaignResults | None) -> ReportSheet:
     if results is None:
         raise NotFound("the emails report comes with email campaigns, which this version does not have yet")
-    lo, hi = period.utc_bounds(shop.ctx.zone)
-    return sheet_from_results(results(shop), shop.ctx.shop_name, shop.ctx.currency, period, shop.ctx.now_iso(),
-                              lo, hi)
+    lo, hi = period.utc_bounds(ctx.zone)
+    return sheet_from_results(results(), ctx.shop_name, ctx.currency, period, ctx.now_iso(), lo, hi)

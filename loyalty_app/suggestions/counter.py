@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 from loyalty_app.suggestions.catalogue import Catalogue, Line
 from loyalty_app.suggestions.cooccurrence import Stats, basket_candidates
@@ -65,7 +66,6 @@ class _Pool:
 
 
 def is_new(product_id: int, catalogue: Catalogue, stats: Stats, today_iso: str) -> bool:
-    from datetime import date, timedelta
     p = catalogue.products[product_id]
     if stats.baskets.get(product_id, 0) >= NEW_MAX_BASKETS:
         return False

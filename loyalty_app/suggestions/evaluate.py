@@ -8,6 +8,7 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
+from datetime import date
 from typing import Any
 
 from loyalty_app.suggestions.catalogue import Catalogue, Line
@@ -113,7 +114,6 @@ def evaluate(lines: Sequence[Line], catalogue: Catalogue, *, holdout_days: int =
 
 
 def _iso(day: int) -> str:
-    from datetime import date
     return date.fromordinal(day).isoformat()
 
 

@@ -8,6 +8,36 @@ from typing import Any, NamedTuple
 
 
 @dataclass(frozen=True)
+class StatsStatus:
+    """When the statistics were built and how far behind the sales they are (rebuild when stale)."""
+
+    built_at: str | None
+    purchases_behind: int
+    stale: bool
+    refill_changes: int
+    reminder_signal: str
+
+
+@dataclass(frozen=True)
+class RebuildResult:
+    """What a rebuild counted (everything but ``cancelled`` is None when it was cancelled)."""
+
+    cancelled: bool
+    lines: int | None = None
+    baskets: int | None = None
+    customers: int | None = None
+    products: int | None = None
+    pairs: int | None = None
+    rhythms: int | None = None
+    weights: dict[str, float] | None = None
+    reminder_signal: str | None = None
+    tuned_at: str | None = None
+    size_elasticity: float | None = None
+    refill_rhythms: int | None = None
+    seconds: float | None = None
+
+
+@dataclass(frozen=True)
 class RefillDue:
     """A product the customer rebuys on a rhythm, and when they will need it again."""
 

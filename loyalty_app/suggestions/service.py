@@ -21,8 +21,16 @@ from loyalty_app.suggestions.evaluate import evaluate
 from loyalty_app.suggestions.newproducts import AudienceMember, audience, related_products
 from loyalty_app.suggestions.ranking import Components, Weights, components
 from loyalty_app.suggestions.refill import Prior, Rhythm, customer_rhythms, status_of
-from loyalty_app.suggestions.results import DueSummary, DueTally, RefillDue, Suggestion
+from loyalty_app.suggestions.results import (
+    DueSummary,
+    DueTally,
+    RebuildResult,
+    RefillDue,
+    StatsStatus,
+    Suggestion,
+)
 from loyalty_app.suggestions.text import ago, duration
+from loyalty_app.views import CounterHints, RefillDueView, SuggestionView
 
 __all__ = ["AudienceMember", "DueSummary", "DueTally", "RefillDue", "Suggestion", "SuggestionService"]
 
@@ -86,7 +94,7 @@ class SuggestionService:
             stats.last_purchase_id = latest
         return stats
 
-    def status(self) -> dict[str, Any]:
+    def status(self) -> StatsStatus:
         """When the statistics were built and how many purchases they are behind (rebuild when stale)."""
         meta = q.get_stats_meta(self.ctx.db)
         behind = q.max_purchase_id(self.ctx.db) - int(meta.get("last_purchase_id", 0))
@@ -95,8 +103,7 @@ class SuggestionService:
         # kept rhythms answer only for the catalogue they were computed with (and not at all before the first).
         kept = "due_seq" in meta and meta.get("due_catalogue") == due_cache.catalogue_key(self.catalogue())
         stale = behind > CATCHUP_MAX or changed > REFILL_CHANGES_MAX or (bool(meta) and not kept)
-        return {"built_at": meta.get("built_at"), "purchases_behind": behind, "stale": stale,
-                "refill_changes": changed, "reminder_signal": meta.get("reminder_signal", "due")}
+        return StatsStatus(meta.get("built_at"), behind, stale, changed, meta.get("reminder_signal", "due"))
 
     def _lines(self, customer_id: int, today: int) -> list[Line]:
         """The customer's recent years (a rhythm needs no more; a shop's oldest regulars stay fast)."""
@@ -255,23 +262,22 @@ class SuggestionService:
         rows = q.list_purchase_days_of(self.ctx.db, related_products(target, cat), self._offset())
         return audience(rows, target, cat, self._today().toordinal())
 
-    def enrich(self, profile: dict[str, Any]) -> None:
-        """Lookup enricher: the profile gains refill_due (all rhythms) and suggestions (at most three).
-        A failure here is logged and leaves both empty: the cashier still gets the customer."""
+    def enrich(self, customer_id: int) -> CounterHints:
+        """Lookup enricher: what a profile gains, refill_due (all rhythms) and suggestions (at most three).
+        A failure here is logged and adds nothing: the cashier still gets the customer."""
         try:
-            refills, suggestions = self.counter(int(profile["id"]))
+            refills, suggestions = self.counter(customer_id)
         except Exception:  # noqa: BLE001 - suggestions are a nicety; the lookup itself must not fail
-            log.exception("suggestions for customer %s failed", profile.get("id"))
-            return
-        profile["refill_due"] = [
-            {"sku": rd.sku, "name": rd.name, "due_on": rd.due_on.isoformat(), "days_overdue": rd.days_overdue,
-             "status": rd.status, "reason": rd.reason} for rd in refills]
-        profile["suggestions"] = [{"sku": s.sku, "name": s.name, "kind": s.kind, "reason": s.reason}
-                                  for s in suggestions]
+            log.exception("suggestions for customer %s failed", customer_id)
+            return CounterHints()
+        return CounterHints(
+            tuple(RefillDueView(rd.sku, rd.name, rd.due_on.isoformat(), rd.days_overdue, rd.status, rd.reason)
+                  for rd in refills),
+            tuple(SuggestionView(s.sku, s.name, s.kind, s.reason) for s in suggestions))
 
     # -- background work ------------------------------------------------------------------------------------
     def rebuild(self, progress: store.Progress | None = None, cancel: store.Cancel | None = None,
-                retune: bool = False) -> dict[str, Any]:
+                retune: bool = False) -> RebuildResult:
         """Full statistics rebuild (run it in a worker with its own shop connection); the blend is re-tuned
         when its tuning is a week old or the history grew by a tenth, or when ``retune`` asks."""
         result = store.rebuild(self.ctx, self.catalogue(), self._offset(), progress, cancel, retune)

@@ -17,6 +17,7 @@ from loyalty_app.suggestions.catalogue import Catalogue, Line
 from loyalty_app.suggestions.cooccurrence import Stats, build_stats
 from loyalty_app.suggestions.ranking import Weights
 from loyalty_app.suggestions.refill import Event
+from loyalty_app.suggestions.results import RebuildResult
 from loyalty_app.suggestions.season import Season
 from loyalty_app.suggestions.tuning import calibrate, due_vs_frequency
 
@@ -69,7 +70,7 @@ def _tuning_still_good(old: Mapping[str, str], lines: int, now_iso: str) -> bool
 
 
 def rebuild(ctx: ShopContext, catalogue: Catalogue, offset_days: float, progress: Progress | None = None,
-            cancel: Cancel | None = None, retune: bool = False) -> dict[str, Any]:
+            cancel: Cancel | None = None, retune: bool = False) -> RebuildResult:
     """Recount everything from the purchase history, tune the blend on the shop's own recent past, and swap
     the new statistics in with one write. Cancelling leaves the old statistics untouched."""
     started = time.perf_counter()
@@ -82,13 +83,13 @@ def rebuild(ctx: ShopContext, catalogue: Catalogue, offset_days: float, progress
     stats = build_stats(lines, catalogue, (lambda done: progress(done, total)) if progress else None, cancel,
                         events_out=events)
     if stats is None:
-        return {"cancelled": True}
+        return RebuildResult(cancelled=True)
     stats.last_purchase_id = max(stats.last_purchase_id, last_purchase)
     due_rows = due_cache.all_rows(events, q.list_current_customer_ids(ctx.db), catalogue, stats.population(),
                                   cancel)
     del events
     if due_rows is None:
-        return {"cancelled": True}
+        return RebuildResult(cancelled=True)
     old = q.get_stats_meta(ctx.db)
     weights, signal, tuned_at = Weights(), "due", ctx.now_iso()
     if lines and not retune and _tuning_still_good(old, total, ctx.now_iso()):
@@ -100,7 +101,7 @@ def rebuild(ctx: ShopContext, catalogue: Catalogue, offset_days: float, progress
         if auc_due is not None and auc_freq is not None and auc_freq > auc_due:
             signal = "frequency"
     if cancel is not None and cancel():
-        return {"cancelled": True}
+        return RebuildResult(cancelled=True)
     meta = {"built_at": ctx.now_iso(), "last_purchase_id": str(stats.last_purchase_id),
             "baskets": str(stats.n_baskets), "customers": str(stats.n_customers), "lines": str(total),
             "weights": json.dumps(asdict(weights)), "reminder_signal": signal, "beta": repr(stats.beta),
@@ -115,21 +116,8 @@ def rebuild(ctx: ShopContext, catalogue: Catalogue, offset_days: float, progress
     seconds = round(time.perf_counter() - started, 2)
     if progress:
         progress(total, total)
-    return {"cancelled": False, "lines": total, "baskets": stats.n_baskets, "customers": stats.n_customers,
-            "products": len(products), "pairs": sum(1 for _ in stats.pair_rows()), "rhythms": len(stats.rhythms),
-            "weights": asdict(weights), "reminder_signal": signal, "tuned_at": tuned_at,
-            "size_elasticity": round(stats.beta, 3), "refill_rhythms": len(due_rows),
-            "seconds": seconds}
-
-
-def rebuild_job(path: str, progress: Progress | None = None, cancel: Cancel | None = None) -> dict[str, Any]:
-    """The rebuild as a background job: its own connection to the shop at ``path`` (for a worker thread)."""
-    from loyalty_app.shop import (
-        open_shop,  # here, not at the top: shop.py builds the services from this package
-    )
-
-    shop = open_shop(path)
-    try:
-        return shop.suggestions.rebuild(progress, cancel)
-    finally:
-        shop.close()
+    return RebuildResult(cancelled=False, lines=total, baskets=stats.n_baskets, customers=stats.n_customers,
+                         products=len(products), pairs=sum(1 for _ in stats.pair_rows()),
+                         rhythms=len(stats.rhythms), weights=asdict(weights), reminder_signal=signal,
+                         tuned_at=tuned_at, size_elasticity=round(stats.beta, 3), refill_rhythms=len(due_rows),
+                         seconds=seconds)

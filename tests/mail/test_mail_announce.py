@@ -5,8 +5,6 @@ from __future__ import annotations
 import pytest
 
 from loyalty_app.errors import PermissionDenied
-from loyalty_app.mail import campaigns, consent, sender
-from loyalty_app.mail.outbox import list_outbox
 from tests.mail.support import (
     SHOP_FROM,
     add_new_basil,
@@ -34,25 +32,25 @@ def basil_shop(catalogue, owner, smtp, memory_keyring):
 
 def test_announcement_reaches_consenting_basil_buyers_and_nobody_else(basil_shop, owner, smtp):
     shop, ids = basil_shop
-    plan = campaigns.plan_announcement(shop, "BASNEW")
+    plan = shop.mail.plan_announcement("BASNEW")
     assert {r.customer_id for r in plan.rows if r.status == "mail"} == {ids["ada"], ids["dee"]}
     assert plan.not_contactable == 2  # Cy has no consent, Eve no email
     assert plan.loosely_related == 1  # Ben's lemon oil shares only "infused" and the category
     reasons = {r.customer_id: r.reason for r in plan.rows}
     assert reasons[ids["ada"]] == "bought Basil olive oil 250 ml (same family)"
-    queued = campaigns.announce(shop, "BASNEW", owner)
-    report = sender.deliver_queued(shop)
-    assert (report.sent, report.failed, report.error) == (2, 0, None), [r["last_error"] for r in list_outbox(shop.ctx)]
+    queued = shop.mail.announce("BASNEW", owner)
+    report = shop.mail.deliver()
+    assert (report.sent, report.failed, report.error) == (2, 0, None), [r["last_error"] for r in shop.mail.outbox()]
     assert sorted(str(m["To"]).split("<")[-1].rstrip(">") for m in smtp.handler.messages) == \
         ["ada@example.com", "dee@example.com"]
-    assert {r["status"] for r in list_outbox(shop.ctx)} == {"sent"}
+    assert {r["status"] for r in shop.mail.outbox()} == {"sent"}
     assert len(queued.queued) == 2
 
 
 def test_email_has_both_parts_address_unsubscribe_and_headers(basil_shop, owner, smtp):
     shop, ids = basil_shop
-    campaigns.announce(shop, "BASNEW", owner)
-    sender.deliver_queued(shop)
+    shop.mail.announce("BASNEW", owner)
+    shop.mail.deliver()
     [msg] = smtp.handler.to("ada@example.com")
     assert SHOP_FROM in str(msg["From"]) and "Test Olive Co" in str(msg["From"])
     assert msg["Subject"] == "New at Test Olive Co: Basil olive oil — 2026 harvest"
@@ -71,9 +69,9 @@ def test_email_has_both_parts_address_unsubscribe_and_headers(basil_shop, owner,
 
 def test_a_name_with_html_or_template_syntax_is_shown_as_text(basil_shop, owner, smtp):
     shop, ids = basil_shop
-    preview = campaigns.preview(shop, "BASNEW", ids["dee"])  # before anything was sent
-    campaigns.announce(shop, "BASNEW", owner)
-    sender.deliver_queued(shop)
+    preview = shop.mail.preview("BASNEW", ids["dee"])  # before anything was sent
+    shop.mail.announce("BASNEW", owner)
+    shop.mail.deliver()
     [msg] = smtp.handler.to("dee@example.com")
     html, text = html_part(msg), text_part(msg)
     assert "Hello &lt;b&gt;Dee&lt;/b&gt;{{7*7}}," in html and "<b>Dee" not in html
@@ -84,13 +82,13 @@ def test_a_name_with_html_or_template_syntax_is_shown_as_text(basil_shop, owner,
 
 def test_announcing_again_queues_nobody_twice_and_reaches_new_buyers(basil_shop, owner, smtp, clock):
     shop, ids = basil_shop
-    campaigns.announce(shop, "BASNEW", owner)
-    sender.deliver_queued(shop)
-    again = campaigns.announce(shop, "BASNEW", owner)
+    shop.mail.announce("BASNEW", owner)
+    shop.mail.deliver()
+    again = shop.mail.announce("BASNEW", owner)
     assert again.queued == [] and set(again.already) == {ids["ada"], ids["dee"]}
     customer(shop, 106, "Fay", "fay@example.com", buys=("BAS500",))
-    third = campaigns.announce(shop, "BASNEW", owner)
-    sender.deliver_queued(shop)
+    third = shop.mail.announce("BASNEW", owner)
+    shop.mail.deliver()
     assert len(third.queued) == 1
     assert [len(smtp.handler.to(a)) for a in ("ada@", "dee@", "fay@")] == [1, 1, 1]
     assert len([c for c in shop.ctx.db.conn.execute("SELECT id FROM mail_campaigns")]) == 1
@@ -98,48 +96,48 @@ def test_announcing_again_queues_nobody_twice_and_reaches_new_buyers(basil_shop,
 
 def test_frequency_cap_is_shared_by_all_marketing_emails(basil_shop, owner, smtp, clock):
     shop, ids = basil_shop
-    campaigns.announce(shop, "BASNEW", owner)
-    sender.deliver_queued(shop)
+    shop.mail.announce("BASNEW", owner)
+    shop.mail.deliver()
     shop.products.add(sku="BASOLD", name="Basil olive oil reserve", price_cents=3000, family="Basil olive oil",
                       tags="basil", actor=owner)
     clock.advance(days=13)
-    second = campaigns.announce(shop, "BASOLD", owner)
+    second = shop.mail.announce("BASOLD", owner)
     assert second.queued == [] and set(second.capped) == {ids["ada"], ids["dee"]}
     clock.advance(days=2)
-    third = campaigns.announce(shop, "BASOLD", owner)
-    sender.deliver_queued(shop)
+    third = shop.mail.announce("BASOLD", owner)
+    shop.mail.deliver()
     assert len(third.queued) == 2 and len(smtp.handler.to("ada@")) == 2
 
 
 def test_unsubscribed_and_revoked_customers_are_not_emailed(basil_shop, owner, smtp):
     shop, ids = basil_shop
-    consent.unsubscribe(shop, "ADA@example.com", "command line")
+    shop.mail.unsubscribe("ADA@example.com", "command line")
     assert shop.customers.get(ids["ada"]).email_consent is False
-    campaigns.announce(shop, "BASNEW", owner)
+    shop.mail.announce("BASNEW", owner)
     # the cashier revokes Dee's consent at the counter after her email was queued
     shop.customers.set_email_consent(ids["dee"], False, source="counter")
-    report = sender.deliver_queued(shop)
+    report = shop.mail.deliver()
     assert smtp.handler.messages == [] and report.skipped == 1
-    assert [r["status"] for r in list_outbox(shop.ctx)] == ["cancelled"]
+    assert [r["status"] for r in shop.mail.outbox()] == ["cancelled"]
 
 
 def test_temporary_failures_are_retried_with_backoff(basil_shop, owner, smtp):
     shop, ids = basil_shop
     smtp.handler.temporary_failures = 2
-    campaigns.announce(shop, "BASNEW", owner, exclude=[ids["dee"]])
+    shop.mail.announce("BASNEW", owner, exclude=[ids["dee"]])
     waits: list[float] = []
-    report = sender.deliver_queued(shop, sleep=waits.append, base_delay=0.0)
+    report = shop.mail.deliver(sleep=waits.append, base_delay=0.0)
     assert report.sent == 1 and report.retried == 2
-    [row] = list_outbox(shop.ctx)
+    [row] = shop.mail.outbox()
     assert row["status"] == "sent" and row["attempts"] == 3 and row["last_error"].startswith("451")
 
 
 def test_temporary_failure_gives_up_after_the_last_attempt(basil_shop, owner, smtp):
     shop, ids = basil_shop
     smtp.handler.temporary_failures = 99
-    campaigns.announce(shop, "BASNEW", owner, exclude=[ids["dee"]])
-    report = sender.deliver_queued(shop, sleep=lambda s: None, base_delay=0.0, max_attempts=3)
-    [row] = list_outbox(shop.ctx)
+    shop.mail.announce("BASNEW", owner, exclude=[ids["dee"]])
+    report = shop.mail.deliver(sleep=lambda s: None, base_delay=0.0, max_attempts=3)
+    [row] = shop.mail.outbox()
     assert report.failed == 1 and row["status"] == "failed"
     assert row["last_error"].startswith("gave up after 3 attempts: 451")
 
@@ -147,9 +145,9 @@ def test_temporary_failure_gives_up_after_the_last_attempt(basil_shop, owner, sm
 def test_permanent_failure_is_recorded_with_the_servers_reason(basil_shop, owner, smtp):
     shop, ids = basil_shop
     smtp.handler.reject = {"ada@example.com"}
-    campaigns.announce(shop, "BASNEW", owner)
-    report = sender.deliver_queued(shop)
-    rows = {r["to_address"]: r for r in list_outbox(shop.ctx)}
+    shop.mail.announce("BASNEW", owner)
+    report = shop.mail.deliver()
+    rows = {r["to_address"]: r for r in shop.mail.outbox()}
     assert report.sent == 1 and report.failed == 1
     assert rows["ada@example.com"]["status"] == "failed"
     assert rows["ada@example.com"]["last_error"] == "550 5.1.1 mailbox unavailable"
@@ -161,8 +159,8 @@ def test_server_down_leaves_everything_queued_with_a_plain_reason(basil_shop, ow
     from tests.mail.support import configure_mail as cfg
     from tests.mail.support import free_port
     cfg(shop, owner, free_port())
-    campaigns.announce(shop, "BASNEW", owner)
-    report = sender.deliver_queued(shop, sleep=lambda s: None, base_delay=0.0)
+    shop.mail.announce("BASNEW", owner)
+    report = shop.mail.deliver(sleep=lambda s: None, base_delay=0.0)
     assert report.remaining == 2 and report.sent == 0
     assert report.error and "host unreachable" in report.error
 
@@ -171,18 +169,18 @@ def test_only_the_owner_announces(basil_shop):
     shop, _ = basil_shop
     cashier = shop.staff.sign_in("sam", "1111")
     with pytest.raises(PermissionDenied):
-        campaigns.announce(shop, "BASNEW", cashier)
+        shop.mail.announce("BASNEW", cashier)
 
 
 def test_consent_given_again_after_an_unsubscribe_counts_but_a_bounce_stays(basil_shop, owner, smtp, clock):
     shop, ids = basil_shop
-    consent.unsubscribe(shop, "ada@example.com", "command line")
-    consent.suppress(shop, "dee@example.com", "bounced", "bounce report", "5.1.1 user unknown")
+    shop.mail.unsubscribe("ada@example.com", "command line")
+    shop.mail.suppress("dee@example.com", "bounced", "bounce report", "5.1.1 user unknown")
     clock.advance(days=1)
     shop.customers.set_email_consent(ids["ada"], True, source="counter")
     shop.customers.set_email_consent(ids["dee"], True, source="counter")
-    campaigns.announce(shop, "BASNEW", owner)
-    sender.deliver_queued(shop)
+    shop.mail.announce("BASNEW", owner)
+    shop.mail.deliver()
     assert [str(m["To"]) for m in smtp.handler.messages] == ["Ada Lovelace <ada@example.com>"]
 
 
@@ -193,9 +191,9 @@ def test_deciding_in_short_transactions_still_decides_each_customer_once(basil_s
     for n in range(5):
         customer(shop, 180 + n, f"Extra {n}", f"extra{n}@example.com", buys=("BAS250",))
     monkeypatch.setattr(outbox, "CHUNK", 2)
-    first = campaigns.announce(shop, "BASNEW", owner)
-    second = campaigns.announce(shop, "BASNEW", owner)
-    sender.deliver_queued(shop)
+    first = shop.mail.announce("BASNEW", owner)
+    second = shop.mail.announce("BASNEW", owner)
+    shop.mail.deliver()
     assert len(first.queued) == 7 and second.queued == [] and len(second.already) == 7
     assert len({str(m["To"]) for m in smtp.handler.messages}) == len(smtp.handler.messages) == 7
 
@@ -203,25 +201,24 @@ def test_deciding_in_short_transactions_still_decides_each_customer_once(basil_s
 def test_accented_names_and_subjects_arrive_intact(basil_shop, owner, smtp):
     shop, ids = basil_shop
     customer(shop, 186, "Zoë Ünal", "zoe@example.com", buys=("BAS250",))
-    campaigns.announce(shop, "BASNEW", owner)
-    sender.deliver_queued(shop)
+    shop.mail.announce("BASNEW", owner)
+    shop.mail.deliver()
     [msg] = smtp.handler.to("zoe@example.com")
     assert msg["To"].addresses[0].display_name == "Zoë Ünal"
     assert msg["Subject"] == "New at Test Olive Co: Basil olive oil — 2026 harvest"
     assert text_part(msg).startswith("Hello Zoë,")
-    row = next(r for r in list_outbox(shop.ctx) if r["to_address"] == "zoe@example.com")
+    row = next(r for r in shop.mail.outbox() if r["to_address"] == "zoe@example.com")
     assert row["subject"] == "New at Test Olive Co: Basil olive oil — 2026 harvest"  # readable in the outbox
 
 
 def test_erasing_a_customer_removes_their_emails_text_and_cancels_queued_mail(basil_shop, owner, smtp):
-    from loyalty_app.privacy import erase_customer, export_customer
 
     shop, ids = basil_shop
-    campaigns.announce(shop, "BASNEW", owner)
-    exported = export_customer(shop, ids["ada"], actor=owner)
+    shop.mail.announce("BASNEW", owner)
+    exported = shop.privacy.export_customer(ids["ada"], actor=owner)
     assert [r["to_address"] for r in exported["mail_outbox"]] == ["ada@example.com"]
-    erase_customer(shop, ids["ada"], actor=owner)
-    rows = {r["customer_id"]: r for r in list_outbox(shop.ctx)}
+    shop.privacy.erase_customer(ids["ada"], actor=owner)
+    rows = {r["customer_id"]: r for r in shop.mail.outbox()}
     assert rows[ids["ada"]]["status"] == "cancelled" and rows[ids["ada"]]["to_address"] == ""
-    sender.deliver_queued(shop)
+    shop.mail.deliver()
     assert [str(m["To"]) for m in smtp.handler.messages] == ['"<b>Dee</b>{{7*7}} Smith" <dee@example.com>']

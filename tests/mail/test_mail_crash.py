@@ -9,8 +9,6 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from loyalty_app.mail import campaigns, sender
-from loyalty_app.mail.outbox import list_outbox
 from tests.conftest import OWNER_PIN
 from tests.mail.support import add_new_basil, configure_mail, customer
 
@@ -23,7 +21,7 @@ def test_killed_sender_restarts_without_duplicates(catalogue, owner, smtp, db_pa
     for n in range(10):
         customer(shop, 110 + n, f"Buyer {n}", f"buyer{n}@example.com", buys=("BAS250",))
     add_new_basil(shop, owner)
-    assert len(campaigns.announce(shop, "BASNEW", owner).queued) == 10
+    assert len(shop.mail.announce("BASNEW", owner).queued) == 10
     smtp.handler.block_on_mail = 5  # the 5th email stops at MAIL FROM until released
 
     env = {**os.environ, "PYTHONPATH": str(ROOT), "LOYALTY_STAFF": "owner", "LOYALTY_PIN": OWNER_PIN}
@@ -39,11 +37,11 @@ def test_killed_sender_restarts_without_duplicates(catalogue, owner, smtp, db_pa
         proc.communicate()
     smtp.handler.release.set()
 
-    statuses = Counter(r["status"] for r in list_outbox(shop.ctx))
+    statuses = Counter(r["status"] for r in shop.mail.outbox())
     assert statuses == {"sent": 4, "queued": 6}  # nothing lost, the four accepted ones are marked sent
 
     smtp.handler.block_on_mail = None
-    report = sender.deliver_queued(shop)
+    report = shop.mail.deliver()
     assert report.sent == 6 and report.remaining == 0
     received = Counter(str(m["To"]) for m in smtp.handler.messages)
     assert len(received) == 10 and set(received.values()) == {1}
@@ -61,15 +59,15 @@ def test_a_second_sender_waits_for_the_first(catalogue, owner, smtp, memory_keyr
     configure_mail(shop, owner, smtp.port)
     customer(shop, 190, "Ada", "ada@example.com", buys=("BAS250",))
     add_new_basil(shop, owner)
-    campaigns.announce(shop, "BASNEW", owner)
+    shop.mail.announce("BASNEW", owner)
     other = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE)
     try:
         until = to_iso(datetime.now(UTC).replace(microsecond=0) + timedelta(minutes=2))
         with shop.ctx.write():
             mail_queries.set_sender_lease(shop.ctx.db, f"{socket.gethostname()}|{other.pid}|{until}")
-        busy = sender.deliver_queued(shop)
+        busy = shop.mail.deliver()
         assert busy.sent == 0 and busy.remaining == 1 and f"pid {other.pid}" in (busy.error or "")
     finally:
         other.communicate(b"")
-    done = sender.deliver_queued(shop)  # that sender is gone: its lease is void
+    done = shop.mail.deliver()  # that sender is gone: its lease is void
     assert done.sent == 1 and len(smtp.handler.messages) == 1

@@ -44,7 +44,7 @@ def test_compose_preview_send_and_watch_the_outbox(qtbot, catalogue, owner, smtp
     with qtbot.waitSignal(compose.sig_sent, timeout=20000) as done, \
             qtbot.waitSignal(compose.sig_proposed, timeout=20000) as again:
         qtbot.mouseClick(compose.send_button, Qt.MouseButton.LeftButton)
-    assert done.args[0]["delivery"]["sent"] == 1
+    assert done.args[0].delivery.sent == 1
     assert again.args == [1]  # proposed afresh: Ada has it now; Dee, excluded this time, could get it later
     assert compose.audience_model.row(0).customer_id == dee
 
@@ -84,8 +84,8 @@ def test_cancel_stops_between_emails_and_the_rest_stay_queued(qtbot, catalogue, 
         qtbot.waitUntil(smtp.handler.blocked.is_set, timeout=10000)
         qtbot.mouseClick(tab.compose.cancel_button, Qt.MouseButton.LeftButton)
         smtp.handler.release.set()
-    delivery = done.args[0]["delivery"]
-    assert delivery["cancelled"] and delivery["sent"] == 2 and delivery["remaining"] == 3
+    delivery = done.args[0].delivery
+    assert delivery.cancelled and delivery.sent == 2 and delivery.remaining == 3
     assert "Cancelled" in tab.compose.status_label.text()
     assert tab.outbox.counts_label.text() == "3 queued, 2 sent"
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 import email
 from email import policy
 
-from loyalty_app.mail import campaigns, consent, sender
-from loyalty_app.mail.imap import apply_message, check_mailbox, parse_bounces, parse_unsubscribe
+from loyalty_app.mail.imap import parse_bounces, parse_unsubscribe
 from tests.mail.support import add_new_basil, configure_mail, customer
 
 DSN = b"""From: Mail Delivery System <MAILER-DAEMON@mx.example.net>
@@ -78,14 +77,14 @@ def test_applying_the_mailbox_suppresses_bounced_and_unsubscribed(catalogue, own
     ada = customer(shop, 141, "Ada", "ada@example.com", buys=("BAS250",))
     ben = customer(shop, 142, "Ben", "ben@example.com", buys=("BAS250",))
     add_new_basil(shop, owner)
-    campaigns.announce(shop, "BASNEW", owner)
-    sender.deliver_queued(shop)
+    shop.mail.announce("BASNEW", owner)
+    shop.mail.deliver()
     ben_mail = next(m for m in smtp.handler.messages if "ben@" in str(m["To"]))
     token = str(ben_mail["List-Unsubscribe"]).split("%20")[1].rstrip(">")
-    apply_message(shop, _msg(DSN))
-    apply_message(shop, _unsub(f"unsubscribe {token}", sender_addr="ben.other@example.org"))
+    shop.mail.apply_message(_msg(DSN))
+    shop.mail.apply_message(_unsub(f"unsubscribe {token}", sender_addr="ben.other@example.org"))
     assert not shop.customers.get(ada).email_consent and not shop.customers.get(ben).email_consent
-    assert set(consent.contactable(shop.ctx)) == set()
+    assert set(shop.mail.contactable()) == set()
     history = [tuple(r) for r in shop.ctx.db.conn.execute(
         "SELECT customer_id, granted, source FROM consent_events WHERE granted = 0 ORDER BY customer_id")]
     assert history == [(ada, 0, "bounced (bounce report)"), (ben, 0, "unsubscribed (unsubscribe email)")]
@@ -126,6 +125,6 @@ def test_check_mailbox_reads_unseen_mail_and_marks_it_seen(catalogue, owner, smt
     ada = customer(shop, 143, "Ada", "ada@example.com")
     memory_keyring.set_password("loyalty-desk", "imap:hello@olive.example", "imap-secret")
     box = FakeImap([DSN, b"From: x@example.com\nSubject: hello\n\nhi\n"])
-    applied = check_mailbox(shop, factory=box)
-    assert [a["reason"] for a in applied] == ["bounced"] and box.seen == ["1", "2"]
+    applied = shop.mail.check_mailbox(factory=box)
+    assert [a.reason for a in applied] == ["bounced"] and box.seen == ["1", "2"]
     assert not shop.customers.get(ada).email_consent

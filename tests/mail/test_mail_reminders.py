@@ -7,8 +7,7 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from loyalty_app.mail import reminders, sender
-from loyalty_app.mail.outbox import list_outbox
+from loyalty_app.mail import reminders
 from loyalty_app.sales import SaleItem
 from tests.mail.support import at, configure_mail, customer, text_part
 
@@ -29,16 +28,16 @@ def _setup(shop, owner, smtp):
 def test_one_email_lists_everything_due_and_a_second_run_sends_nothing(catalogue, owner, smtp, memory_keyring):
     shop = catalogue
     ada, ben = _setup(shop, owner, smtp)
-    plan = reminders.plan_refill(shop)
+    plan = shop.mail.plan_refill()
     assert [(r.customer_id, r.status) for r in plan.rows] == [(ada, "mail")] and plan.not_contactable == 1
-    first = reminders.send_refill(shop, owner)
-    sender.deliver_queued(shop)
+    first = shop.mail.send_refill(owner)
+    shop.mail.deliver()
     assert len(first.queued) == 1
     [msg] = smtp.handler.messages
     text = text_part(msg)
     assert "Basil olive oil 250 ml" in text and "White balsamic 250 ml" in text
     assert msg["Subject"] == "Time for a refill at Test Olive Co?"
-    second = reminders.send_refill(shop, owner)
+    second = shop.mail.send_refill(owner)
     assert second.queued == [] and second.already == [ada]
     assert len(smtp.handler.messages) == 1
 
@@ -46,32 +45,32 @@ def test_one_email_lists_everything_due_and_a_second_run_sends_nothing(catalogue
 def test_not_again_until_they_buy_or_the_next_cycle_comes(catalogue, owner, smtp, clock, memory_keyring):
     shop = catalogue
     ada, _ = _setup(shop, owner, smtp)
-    reminders.send_refill(shop, owner)
+    shop.mail.send_refill(owner)
     clock.advance(days=1)
     shop.sales.record_sale(ada, [SaleItem("BAS250")])  # she came back for the basil, not the balsamic
     clock.advance(days=20)
-    assert reminders.send_refill(shop, owner).queued == []  # balsamic: same cycle; basil: not due yet
+    assert shop.mail.send_refill(owner).queued == []  # balsamic: same cycle; basil: not due yet
     [balsamic] = [d for d in shop.suggestions.due_customers()[ada] if d.sku == "WB250"]
     clock.set(at(*(balsamic.due_on + timedelta(days=balsamic.interval_days + 1)).timetuple()[:3]))
-    again = reminders.send_refill(shop, owner)
-    sender.deliver_queued(shop)
+    again = shop.mail.send_refill(owner)
+    shop.mail.deliver()
     assert len(again.queued) == 1
     last = smtp.handler.messages[-1]
     assert "White balsamic 250 ml" in text_part(last) and "Basil olive oil 250 ml" not in text_part(last)
-    assert [r["status"] for r in list_outbox(shop.ctx)] == ["sent", "sent"]
+    assert [r["status"] for r in shop.mail.outbox()] == ["sent", "sent"]
 
 
 def test_the_owners_schedule_decides_when_a_run_is_due(catalogue, owner, smtp, clock, memory_keyring):
     shop = catalogue
     _setup(shop, owner, smtp)
     configure_mail(shop, owner, smtp.port, refill_every_days=7)
-    assert reminders.run_is_due(shop)
-    reminders.send_refill(shop, owner)
-    assert not reminders.run_is_due(shop)
+    assert shop.mail.refill_run_is_due()
+    shop.mail.send_refill(owner)
+    assert not shop.mail.refill_run_is_due()
     clock.advance(days=7)
-    assert reminders.run_is_due(shop)
+    assert shop.mail.refill_run_is_due()
     configure_mail(shop, owner, smtp.port, refill_every_days=0)
-    assert not reminders.run_is_due(shop)
+    assert not shop.mail.refill_run_is_due()
 
 
 @settings(max_examples=200, deadline=None)

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from loyalty_app.card_printing import customers_without_card, print_card, print_sheet
 from loyalty_app.context import Staff
 from loyalty_app.disk_full import file_problem
 from loyalty_app.errors import LoyaltyError
@@ -92,7 +91,7 @@ class CardsScreen(QWidget):
             self.message.setText(str(exc))
             return 0
         for c in found:
-            cards = [k["number"] for k in self.shop.customers.cards(c.id) if k["status"] == "active"]
+            cards = [k.number for k in self.shop.customers.cards(c.id) if k.status == "active"]
             phones = [display_phone(p, self.shop.ctx.region) for p in self.shop.customers.phones(c.id)]
             item = QListWidgetItem(f"{c.name or 'No name'} · {', '.join(phones) or 'no phone'} · "
                                    f"{'card ' + cards[-1] if cards else 'no card yet'}")
@@ -108,7 +107,7 @@ class CardsScreen(QWidget):
         if item is None:
             return None
         try:
-            number, pdf = print_card(self.shop, int(item.data(Qt.ItemDataRole.UserRole)), self.owner)
+            number, pdf = self.shop.cards.print_card(int(item.data(Qt.ItemDataRole.UserRole)), self.owner)
             path.write_bytes(pdf)
         except (LoyaltyError, OSError) as exc:
             self.message.setText(f"Card not printed: {exc}")
@@ -124,10 +123,10 @@ class CardsScreen(QWidget):
         def job(cancelled: Control) -> tuple[Path, bytes | None, int]:
             shop = open_shop(db_path, clock=clock, migrate=False)
             try:
-                ids = customers_without_card(shop, count)
+                ids = shop.cards.customers_without_card(count)
                 if not ids:
                     raise LoyaltyError("every customer already has a card")
-                pdf = print_sheet(shop, ids, owner, progress=cancelled.progress, cancelled=cancelled)
+                pdf = shop.cards.print_sheet(ids, owner, progress=cancelled.progress, cancelled=cancelled)
                 return path, pdf, len(ids)
             finally:
                 shop.close()

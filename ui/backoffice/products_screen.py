@@ -18,10 +18,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from loyalty_app import jobs
 from loyalty_app.context import Staff
-from loyalty_app.product_import import ImportSummary, import_products
+from loyalty_app.product_import import ImportSummary
 from loyalty_app.products import Product
-from loyalty_app.shop import Shop, open_shop
+from loyalty_app.shop import Shop
 from ui.backoffice.product_dialog import ProductDialog
 from ui.backoffice.product_table_model import COL_NAME, PRODUCT_ROLE, ProductTableModel
 from ui.task_runner import Outcome, TaskRunner
@@ -109,11 +110,7 @@ class ProductsScreen(QWidget):
         db_path, clock, owner = self.shop.path, self.shop.ctx.clock, self.owner
 
         def job(cancelled: Any) -> ImportSummary:
-            shop = open_shop(db_path, clock=clock, migrate=False)
-            try:
-                return import_products(shop, text, actor=owner, cancelled=cancelled)
-            finally:
-                shop.close()
+            return jobs.import_products(db_path, text, owner, clock=clock, cancelled=cancelled)
         self.import_button.setEnabled(False)
         self.status.setText(f"Importing {path.name}…")
         self.tasks.submit(f"importing {path.name}", job, writes=True, on_done=self._on_import_done,

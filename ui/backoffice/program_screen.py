@@ -22,13 +22,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from loyalty_app import jobs
 from loyalty_app.clock import from_iso
 from loyalty_app.context import Staff
 from loyalty_app.errors import LoyaltyError
 from loyalty_app.money import cents_to_decimal_text, format_money, parse_money
 from loyalty_app.points_rules import PointsProgram
-from loyalty_app.program_impact import Impact, assess_change
-from loyalty_app.shop import Shop, open_shop
+from loyalty_app.program_impact import Impact
+from loyalty_app.shop import Shop
 from ui.backoffice.text_table_model import TextTableModel
 from ui.task_runner import Outcome, TaskRunner
 
@@ -206,11 +207,7 @@ class ProgramScreen(QWidget):
         path, clock = self.shop.path, self.shop.ctx.clock
 
         def job(_cancelled: Any) -> list[Impact]:
-            shop = open_shop(path, clock=clock, migrate=False)
-            try:
-                return assess_change(shop, program)
-            finally:
-                shop.close()
+            return jobs.assess_program_change(path, program, clock=clock)
         self.save_button.setEnabled(False)
         self.message.setText("Checking what this does to points already earned…")
         self.tasks.submit("checking the program change", job, on_done=self._on_review_done,

@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from loyalty_app import jobs
 from loyalty_app.context import Staff
 from loyalty_app.disk_full import file_problem
-from loyalty_app.reports import compute_sheet
 from loyalty_app.reports.export import format_value, page_size_for, sheet_csv, sheet_pdf
 from loyalty_app.reports.model import ReportSheet
 from loyalty_app.shop import Shop
@@ -163,8 +163,8 @@ class ReportView(QWidget):
         store = None if self.store.currentIndex() == 0 else self.store.currentText()
         path, clock, kind, owner = self.shop.path, self.shop.ctx.clock, self.kind, self.owner
         self._task = self.tasks.submit(
-            f"{self.kind} report", lambda cancelled: compute_sheet(path, clock, kind, start, end, store, owner,
-                                                                   cancelled),
+            f"{self.kind} report", lambda cancelled: jobs.report_sheet(path, clock, kind, start, end, store, owner,
+                                                                       cancelled),
             on_done=self._on_task_done, on_failed=self._on_task_failed)
         self._busy(True)
 

@@ -144,7 +144,7 @@ class CounterScreen(QWidget):
         self.signup_button.setText("Sign up (F3)")
         self._say("")
         self.customer_panel.show_profile(profile)
-        self.sale_panel.set_customer(customer_id, profile["name"] or "member", profile["points_balance"])
+        self.sale_panel.set_customer(customer_id, profile.name or "member", profile.points_balance)
         self.sale_panel.item_input.setFocus()
 
     def refresh_shown(self, customer_id: int | None = None) -> None:
@@ -160,7 +160,7 @@ class CounterScreen(QWidget):
             self.sale_panel.set_customer(None)
             return
         self.customer_panel.show_profile(profile)
-        self.sale_panel.set_customer(cid, profile["name"] or "member", profile["points_balance"])
+        self.sale_panel.set_customer(cid, profile.name or "member", profile.points_balance)
 
     def clear(self) -> None:
         """Esc: ready for the next customer."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 from datetime import timedelta
-from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
@@ -26,6 +25,7 @@ from loyalty_app.humanize import ago, basket_text
 from loyalty_app.money import format_money
 from loyalty_app.phones import display_phone
 from loyalty_app.shop import Shop
+from loyalty_app.views import CustomerProfile
 from ui.counter.history_table_model import COL_DATE, HistoryFilter, HistoryRow, HistoryTableModel
 
 PERIODS = [("All time", None), ("Last 30 days", 30), ("Last 3 months", 91), ("Last 12 months", 365)]
@@ -135,36 +135,35 @@ class CustomerPanel(QWidget):
         self.edit_button.setEnabled(False)
         self.return_button.setEnabled(False)
 
-    def show_profile(self, p: dict[str, Any]) -> None:
+    def show_profile(self, p: CustomerProfile) -> None:
         money = lambda c: format_money(c, self.shop.ctx.currency)  # noqa: E731
         now = self.shop.ctx.now()
         zone = self.shop.ctx.zone
-        self.customer_id = p["id"]
-        phones = ", ".join(display_phone(x, self.shop.ctx.region) for x in p["phones"])
-        self.name_label.setText(p["name"] or phones or f"Customer #{p['id']}")
-        self.balance_label.setText(f"{p['points_balance']:,} points")
-        self.value_label.setText(f"worth {money(p['points_value_cents'])}" if p["points_balance"] > 0
-                                 else ("owes points (a returned sale)" if p["points_balance"] < 0 else ""))
-        since = from_iso(p["member_since"]).astimezone(zone)
-        last = from_iso(p["last_visit"]) if p["last_visit"] else None
+        self.customer_id = p.id
+        phones = ", ".join(display_phone(x, self.shop.ctx.region) for x in p.phones)
+        self.name_label.setText(p.name or phones or f"Customer #{p.id}")
+        self.balance_label.setText(f"{p.points_balance:,} points")
+        self.value_label.setText(f"worth {money(p.points_value_cents)}" if p.points_balance > 0
+                                 else ("owes points (a returned sale)" if p.points_balance < 0 else ""))
+        since = from_iso(p.member_since).astimezone(zone)
+        last = from_iso(p.last_visit) if p.last_visit else None
         self.details_label.setText(f"{phones}   ·   member since {since:%b %Y}   ·   last visit {ago(last, now)}")
-        self.last_basket_label.setText(f"Last time: {basket_text(p['last_basket'])}" if p["last_basket"]
+        self.last_basket_label.setText(f"Last time: {basket_text(p.last_basket)}" if p.last_basket
                                        else "No purchases yet.")
         today = now.astimezone(zone).date().isoformat()
-        due = [r for r in p.get("refill_due", []) if str(r["due_on"]) <= today][:4]
+        due = [r for r in p.refill_due if r.due_on <= today][:4]
         self.refill_label.setText("<br>".join(
-            f"<b>{html.escape(r['name'])}</b> — {html.escape(r.get('reason') or 'due ' + str(r['due_on']))}"
+            f"<b>{html.escape(r.name)}</b> — {html.escape(r.reason or 'due ' + r.due_on)}"
             for r in due) or "Nothing due today")
         # A refill already listed on the left is not repeated as a suggestion on the right.
-        shown = {r.get("sku") for r in due}
-        ideas = [s for s in p.get("suggestions", []) if s.get("sku") not in shown][:3]
+        shown = {r.sku for r in due}
+        ideas = [s for s in p.suggestions if s.sku not in shown][:3]
         self.suggestions_label.setText("<br>".join(
-            f"<b>{html.escape(s['name'])}</b> — {html.escape(s['reason'])}" for s in ideas)
+            f"<b>{html.escape(s.name)}</b> — {html.escape(s.reason)}" for s in ideas)
             or "No suggestion today")
-        rows = [HistoryRow(from_iso(h["occurred_at"]).astimezone(zone).date(), ln["name"], ln["sku"], ln["qty"],
-                           ln["returned_qty"], money(ln["net_cents"]), h["store"] or "", h["purchase_id"],
-                           ln["net_cents"])
-                for h in p["history"] for ln in h["lines"]]
+        rows = [HistoryRow(from_iso(h.occurred_at).astimezone(zone).date(), ln.name, ln.sku, ln.qty,
+                           ln.returned_qty, money(ln.net_cents), h.store or "", h.purchase_id, ln.net_cents)
+                for h in p.history for ln in h.lines]
         self.history_model.set_rows(rows)
         self.edit_button.setEnabled(True)
         self.return_button.setEnabled(bool(rows))

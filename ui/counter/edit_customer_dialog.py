@@ -102,7 +102,7 @@ class EditCustomerDialog(QDialog):
         cards = self.shop.customers.cards(self.customer_id)
         region = self.shop.ctx.region
         self.phones_label.setText(", ".join(display_phone(p, region) for p in phones) + ("   cards: " + ", ".join(
-            f"{c['number']}{' (lost)' if c['status'] == 'lost' else ''}" for c in cards) if cards else ""))
+            f"{c.number}{' (lost)' if c.status == 'lost' else ''}" for c in cards) if cards else ""))
 
     def _try(self, action: Any, done: str) -> bool:
         try:

@@ -24,9 +24,10 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from loyalty_app import jobs
 from loyalty_app.errors import LoyaltyError
-from loyalty_app.importers.engine import ImportOptions, ImportSummary, run_import
 from loyalty_app.importers.inspect import FileInfo, inspect_file
+from loyalty_app.importers.options import ImportOptions, ImportSummary
 from loyalty_app.shop import Shop
 from ui.import_wizard.mapping_page import MappingPage
 from ui.task_runner import Control, Outcome, Progress, Task, TaskRunner
@@ -208,8 +209,8 @@ class ImportWizard(QWizard):
         staff = actor.name if actor else None  # recorded on the run and in the audit log
 
         def job(cancelled: Control) -> ImportSummary:
-            return run_import(db_path, file, options, clock=clock, staff=staff, progress=cancelled.progress,
-                              cancelled=cancelled)
+            return jobs.import_file(db_path, file, options, clock=clock, staff=staff, progress=cancelled.progress,
+                                    cancelled=cancelled)
         return self.tasks.submit("checking the file" if dry_run else f"importing {file.name}", job,
                                  writes=not dry_run, on_done=on_done, on_failed=on_failed, on_progress=on_progress)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -18,11 +18,18 @@ from PySide6.QtWidgets import (
 
 from loyalty_app.errors import LoyaltyError
 from loyalty_app.importers.generic import FIELDS, check_mapping
-from loyalty_app.importers.presets import list_presets, save_preset
+from loyalty_app.importers.inspect import FileInfo
+from loyalty_app.shop import Shop
 from ui.import_wizard.preview_table_model import PreviewTableModel
 
-if TYPE_CHECKING:
-    from ui.import_wizard.import_wizard import ImportWizard
+
+class ImportWizard(Protocol):
+    """What the page reads of its wizard (the wizard module builds the page, so the page cannot import it)."""
+
+    shop: Shop
+    info: FileInfo | None
+
+    def day_first(self) -> bool | None: ...
 
 LABELS = {"customer": "POS customer id", "phone": "Phone", "email": "Email", "receipt": "Receipt / order number",
           "time": "Date and time", "date": "Date (if separate)", "sku": "SKU", "name": "Product name",
@@ -110,8 +117,8 @@ class MappingPage(QWizardPage):
     def _reload_presets(self) -> None:
         self.preset_combo.clear()
         self.preset_combo.addItem("")
-        for p in list_presets(self._wizard.shop):
-            self.preset_combo.addItem(p["name"], p["mapping"])
+        for p in self._wizard.shop.imports.list_presets():
+            self.preset_combo.addItem(p.name, p.mapping)
 
     def _on_preset_combo_activated(self, index: int) -> None:
         mapping = self.preset_combo.itemData(index)
@@ -120,7 +127,7 @@ class MappingPage(QWizardPage):
 
     def _on_save_button_clicked(self) -> None:
         try:
-            save_preset(self._wizard.shop, self.preset_name.text(), "generic", self.mapping(),
+            self._wizard.shop.imports.save_preset(self.preset_name.text(), "generic", self.mapping(),
                         self._wizard.day_first())
         except LoyaltyError as exc:
             self.problem_label.setText(str(exc))

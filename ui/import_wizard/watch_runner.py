@@ -6,8 +6,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from loyalty_app.importers.presets import watch_folder
-from loyalty_app.importers.watch_folder import FolderResult, watch_once
+from loyalty_app import jobs
+from loyalty_app.importers.watch_folder import FolderResult
 from loyalty_app.shop import Shop
 from ui.task_runner import Control, Outcome, Task, TaskRunner
 
@@ -30,13 +30,13 @@ class WatchFolderRunner(QObject):
 
     def tick(self) -> bool:
         """Start a pass now if a folder is set and none is running; True when one was started."""
-        folder = watch_folder(self.shop)
+        folder = self.shop.imports.watch_folder()
         if self.task is not None or self.tasks.closed or not folder or not Path(folder).is_dir():
             return False
         db_path, clock = self.shop.path, self.shop.ctx.clock
 
         def job(_cancelled: Control) -> list[FolderResult]:
-            return watch_once(db_path, Path(folder), clock=clock)  # its own connection
+            return jobs.watch_folder_pass(db_path, Path(folder), clock=clock)  # its own connection
         self.task = self.tasks.submit("watch folder", job, writes=True, on_done=self._on_pass_ended,
                                       on_failed=self._on_pass_ended)
         return True

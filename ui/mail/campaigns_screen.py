@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
 
-from loyalty_app.mail import results
 from loyalty_app.shop import Shop
 from ui.mail.campaigns_table_model import CampaignsTableModel
 
@@ -31,7 +30,7 @@ class CampaignsScreen(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        rows = results.campaign_results(self.shop)
+        rows = self.shop.mail.campaign_results()
         self.model.set_rows(rows)
         days = rows[0].window_days if rows else int(self.shop.ctx.settings.get("mail_results_days", "30"))
         self.note.setText(f"Who bought within {days} days of the email: recipients vs. the control group that was "

@@ -25,23 +25,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from loyalty_app import jobs
 from loyalty_app.context import Staff
 from loyalty_app.errors import LoyaltyError
-from loyalty_app.mail import campaigns, jobs
+from loyalty_app.mail import campaigns
 from loyalty_app.shop import Shop
 from ui.mail.audience_table_model import AudienceTableModel
 from ui.task_runner import Control, JobFn, Outcome, Task, TaskRunner
 
 
-def mail_job(job: Callable[..., dict[str, Any]]) -> JobFn:
-    """A mail job (``job(progress=..., cancel=...)``, its own connection) as the task runner calls it."""
-    def run(cancelled: Control) -> dict[str, Any]:
-        return job(progress=cancelled.progress, cancel=cancelled)
+def mail_job(job: Callable[..., Any]) -> JobFn:
+    """A mail job (``job(progress=..., cancelled=...)``, its own connection) as the task runner calls it."""
+    def run(cancelled: Control) -> Any:
+        return job(progress=cancelled.progress, cancelled=cancelled)
     return run
 
 
 class ComposeScreen(QWidget):
-    sig_sent = Signal(dict)
+    sig_sent = Signal(object)
     """A send job finished (its summary); the outbox and results views refresh."""
     sig_proposed = Signal(int)
     """The proposed audience is shown (how many would receive the email)."""
@@ -165,11 +166,11 @@ class ComposeScreen(QWidget):
         self.sig_proposed.emit(len(rows))
 
     def _on_plan_task_finished(self, outcome: Outcome) -> None:
-        result: dict[str, Any] = outcome.value
+        plan: campaigns.AnnouncePlan = outcome.value
         self.propose_button.setEnabled(True)
         self.plan_task = None
-        if result["plan"].product["sku"].lower() == str(self.product_combo.currentData()).lower():
-            self.show_plan(result["plan"])
+        if plan.product["sku"].lower() == str(self.product_combo.currentData()).lower():
+            self.show_plan(plan)
 
     def _on_plan_task_failed(self, outcome: Outcome) -> None:
         self.propose_button.setEnabled(True)
@@ -182,7 +183,7 @@ class ComposeScreen(QWidget):
             self.preview_html.clear()
             self.preview_text.clear()
             return
-        mail = campaigns.preview(self.shop, self.product_combo.currentData(), customer_id)
+        mail = self.shop.mail.preview(self.product_combo.currentData(), customer_id)
         self.subject_line.setText(f"To {mail['to']}: {mail['subject']}")
         self.preview_html.setHtml(mail["html"])
         self.preview_text.setPlainText(mail["text"])
@@ -249,15 +250,15 @@ class ComposeScreen(QWidget):
         self.progress.setValue(1)
 
     def _on_task_finished(self, outcome: Outcome) -> None:
-        result: dict[str, Any] = outcome.value
+        result: jobs.MailRun = outcome.value
         self._done()
-        d = result.get("delivery", {})
-        text = (f"Queued {result.get('queued', 0)} (control {result.get('control', 0)}). "
-                f"Sent {d.get('sent', 0)}, failed {d.get('failed', 0)}, still queued {d.get('remaining', 0)}.")
-        if d.get("cancelled"):
+        d = result.delivery
+        text = (f"Queued {len(result.queued.queued)} (control {len(result.queued.control)}). "
+                f"Sent {d.sent}, failed {d.failed}, still queued {d.remaining}.")
+        if d.cancelled:
             text += " Cancelled: the rest stay queued."
-        if d.get("error"):
-            text += f" {d['error']}"
+        if d.error:
+            text += f" {d.error}"
         self.status_label.setText(text)
         self.propose()
         self.sig_sent.emit(result)

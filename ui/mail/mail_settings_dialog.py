@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 
 from loyalty_app.context import Staff
 from loyalty_app.errors import LoyaltyError
-from loyalty_app.mail import sender
 from loyalty_app.mail import settings as mail_settings
 from loyalty_app.shop import Shop, open_shop
 from ui.mail.compose_screen import mail_job
@@ -34,7 +33,7 @@ from ui.task_runner import Outcome, Task, TaskRunner
 def _test_job(path: Any, address: str, actor: Staff, **_: Any) -> dict[str, Any]:
     shop = open_shop(path)
     try:
-        return {"message": sender.send_test(shop, address, actor)}
+        return {"message": shop.mail.send_test(address, actor)}
     finally:
         shop.close()
 

@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
-from loyalty_app.mail import jobs, reminders
+from loyalty_app import jobs
 from loyalty_app.shop import Shop
 from ui.mail.campaigns_screen import CampaignsScreen
 from ui.mail.compose_screen import ComposeScreen
 from ui.mail.mail_settings_dialog import MailSettingsDialog
 from ui.mail.outbox_screen import OutboxScreen
 from ui.task_runner import TaskRunner
-
-if TYPE_CHECKING:
-    from ui.main_window import MainWindow
 
 SCHEDULE_CHECK_MS = 60 * 60 * 1000
 
@@ -77,17 +73,11 @@ class MailTab(QWidget):
 
     def _on_schedule_timer_timeout(self) -> None:
         owner = self.compose.actor or self.shop.ctx.actor
-        if self.compose.task is None and owner is not None and owner.is_owner and reminders.run_is_due(self.shop):
+        if self.compose.task is None and owner is not None and owner.is_owner and self.shop.mail.refill_run_is_due():
             job = functools.partial(jobs.refill_and_deliver, self.shop.path, owner, clock=self.shop.ctx.clock)
             self.compose.start(job, "Scheduled refill reminders…")
 
-    def _on_compose_sent(self, result: dict[str, Any]) -> None:
+    def _on_compose_sent(self, result: object) -> None:
         self.outbox.refresh()
         self.campaigns.refresh()
 
-
-def install(window: MainWindow) -> MailTab:
-    """Add the Email tab to the main window."""
-    tab = MailTab(window.shop, window.tasks)
-    window.add_tab(tab, "Email")
-    return tab

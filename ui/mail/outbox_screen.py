@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
 
 from loyalty_app.clock import from_iso
-from loyalty_app.mail import outbox
 from loyalty_app.shop import Shop
 from ui.mail.outbox_table_model import OutboxTableModel
 
@@ -32,11 +31,11 @@ class OutboxScreen(QWidget):
 
     def refresh(self) -> None:
         zone = self.shop.ctx.zone
-        rows = outbox.list_outbox(self.shop.ctx, limit=2000)
+        rows = self.shop.mail.outbox(limit=2000)
         for r in rows:  # sent time, else when it was decided, in the shop's time zone
             r["when"] = from_iso(r["sent_at"] or r["decided_at"]).astimezone(zone).strftime("%Y-%m-%d %H:%M")
         self.model.set_rows(rows)
-        counts = outbox.outbox_counts(self.shop.ctx)
+        counts = self.shop.mail.outbox_counts()
         self.counts_label.setText(", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or "No emails yet.")
 
     def _on_refresh_clicked(self) -> None:

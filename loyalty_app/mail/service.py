@@ -1,0 +1,91 @@
+"""The email feature as one service: announcements, refill reminders, the outbox and its delivery, consent and
+suppression, the shop mailbox, and each campaign's results. The composition root builds it; screens and the
+command line call it."""
+
+from __future__ import annotations
+
+import imaplib
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from email.message import EmailMessage
+from typing import Any
+
+from loyalty_app.context import Staff
+from loyalty_app.mail import campaigns, consent, imap, outbox, reminders, results, sender
+from loyalty_app.mail import settings as mail_settings
+from loyalty_app.mail.deps import MailDeps
+
+
+@dataclass(frozen=True)
+class MailService(MailDeps):
+    """Every mail operation of one open shop (owner-only ones check the actor)."""
+
+    # -- settings ---------------------------------------------------------------------------------------------
+    def settings(self) -> mail_settings.MailSettings:
+        return mail_settings.load(self.ctx.settings)
+
+    def save_settings(self, actor: Staff | None, **values: str | int | None) -> mail_settings.MailSettings:
+        return mail_settings.save(self.ctx, actor, **values)
+
+    # -- announcing a product ---------------------------------------------------------------------------------
+    def plan_announcement(self, code: str | int, exclude: Iterable[int] = ()) -> campaigns.AnnouncePlan:
+        return campaigns.plan_announcement(self, code, exclude)
+
+    def announce(self, code: str | int, actor: Staff | None = None, exclude: Iterable[int] = ()) -> outbox.QueueResult:
+        return campaigns.announce(self, code, actor, exclude)
+
+    def preview(self, code: str | int, customer_id: int) -> dict[str, str]:
+        return campaigns.preview(self, code, customer_id)
+
+    # -- refill reminders -------------------------------------------------------------------------------------
+    def plan_refill(self, today: date | None = None) -> reminders.RefillPlan:
+        return reminders.plan_refill(self, today)
+
+    def send_refill(self, actor: Staff | None = None, today: date | None = None) -> outbox.QueueResult:
+        return reminders.send_refill(self, actor, today)
+
+    def refill_run_is_due(self, today: date | None = None) -> bool:
+        return reminders.run_is_due(self, today)
+
+    # -- the outbox and its delivery --------------------------------------------------------------------------
+    def outbox(self, status: str | None = None, limit: int = 1000) -> list[dict[str, Any]]:
+        return outbox.list_outbox(self.ctx, status, limit)
+
+    def outbox_counts(self) -> dict[str, int]:
+        return outbox.outbox_counts(self.ctx)
+
+    def retry_failed(self, actor: Staff | None = None) -> int:
+        return outbox.retry_failed(self.ctx, actor)
+
+    def deliver(self, *, progress: sender.Progress | None = None, cancel: sender.Cancel | None = None,
+                sleep: Callable[[float], None] = time.sleep, max_attempts: int = sender.MAX_ATTEMPTS,
+                base_delay: float = sender.BASE_DELAY_SECONDS) -> sender.DeliveryReport:
+        return sender.deliver_queued(self, progress=progress, cancel=cancel, sleep=sleep,
+                                     max_attempts=max_attempts, base_delay=base_delay)
+
+    def send_test(self, address: str, actor: Staff | None = None) -> str:
+        return sender.send_test(self, address, actor)
+
+    # -- consent, suppression and the shop mailbox ------------------------------------------------------------
+    def contactable(self) -> dict[int, Any]:
+        return consent.contactable(self.ctx)
+
+    def suppress(self, email: str, reason: str, source: str, detail: str | None = None,
+                 actor: Staff | None = None) -> consent.Suppressed:
+        return consent.suppress(self, email, reason, source, detail, actor)
+
+    def unsubscribe(self, email: str, source: str = "command line", actor: Staff | None = None) -> consent.Suppressed:
+        return consent.unsubscribe(self, email, source, actor)
+
+    def apply_message(self, msg: EmailMessage) -> list[consent.Suppressed]:
+        return imap.apply_message(self, msg)
+
+    def check_mailbox(self, factory: Callable[[str, int], imaplib.IMAP4] = imaplib.IMAP4_SSL,
+                      ) -> list[consent.Suppressed]:
+        return imap.check_mailbox(self, factory)
+
+    # -- did it work ------------------------------------------------------------------------------------------
+    def campaign_results(self, window_days: int | None = None) -> list[results.CampaignResult]:
+        return results.campaign_results(self, window_days)
