@@ -84,27 +84,6 @@ def list_returns(db: Database, purchase_id: int) -> list[Row]:
     return many(db, "SELECT * FROM returns WHERE purchase_id = ? ORDER BY id", (purchase_id,))
 
 
-HISTORY_PURCHASE_COLUMNS = 7  # the first columns of a customer_history row are its purchase's
-
-
-def customer_history(db: Database, customer_id: int, limit: int | None = None) -> list[tuple[Any, ...]]:
-    """Every line a customer bought, newest purchase first, with the product and store named: plain tuples (the
-    counter's hot path), the purchase's columns (id, uuid, occurred_at, store, total_cents, points_earned,
-    points_redeemed) then the line's (id, product_id, sku, name, size, family, category, qty, returned_qty,
-    unit_price_cents, net_cents)."""
-    limit_sql = "" if limit is None else f"LIMIT {int(limit)}"
-    purchase_ids = f"SELECT id FROM purchases WHERE customer_id = ? ORDER BY occurred_at DESC, id DESC {limit_sql}"
-    return db.conn.execute(
-        "SELECT pu.id, pu.uuid, pu.occurred_at, st.name, pu.total_cents, pu.points_earned, pu.points_redeemed, "
-        "l.id, pr.id, pr.sku, pr.name, pr.size, pr.family, pr.category, l.qty, l.returned_qty, "
-        "l.unit_price_cents, l.net_cents "
-        f"FROM purchases pu JOIN purchase_lines l ON l.purchase_id = pu.id "
-        "JOIN products pr ON pr.id = l.product_id LEFT JOIN stores st ON st.id = pu.store_id "
-        f"WHERE pu.id IN ({purchase_ids}) ORDER BY pu.occurred_at DESC, pu.id DESC, l.line_no",
-        (customer_id,),
-    ).fetchall()
-
-
 def last_purchase_time(db: Database, customer_id: int) -> str | None:
     r = one(db, "SELECT max(occurred_at) AS t FROM purchases WHERE customer_id = ?", (customer_id,))
     return r["t"] if r else None

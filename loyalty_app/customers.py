@@ -16,7 +16,6 @@ from loyalty_app.ledger import write_entry
 from loyalty_app.limits import MAX_ROW_ID
 from loyalty_app.phones import normalize_phone
 from loyalty_app.points_rules import PointsProgram
-from loyalty_app.views import CustomerSummary
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -36,6 +35,22 @@ def clean_name(text: str | None) -> str | None:
     if len(name) > 200:
         raise ValidationError("a name is at most 200 characters")
     return name or None
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerSummary:
+    """Who a customer is: identity, phones, live cards, email consent, points (the CLI's --json of a customer)."""
+
+    id: int
+    uuid: str
+    name: str | None
+    phones: tuple[str, ...]
+    cards: tuple[str, ...]
+    email: str | None
+    email_consent: bool
+    points_balance: int
+    created_at: str
+    last_visit: str | None
 
 
 @dataclass(frozen=True)

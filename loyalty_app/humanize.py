@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from loyalty_app.views import PurchaseLineView
+from loyalty_app.lookup import PurchaseLineView
 
 
 def ago(then: datetime | None, now: datetime) -> str:

@@ -1,4 +1,5 @@
-"""Finding a customer from whatever the cashier typed or scanned: phone in any format, card, name or email."""
+"""Finding a customer from whatever the cashier typed or scanned (phone in any format, card, name or email), and
+the profile the counter paints: its typed views and how it is built."""
 
 from __future__ import annotations
 
@@ -8,21 +9,86 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from db import customers_queries as q
-from db import sales_queries as sq
 from loyalty_app.cards import looks_like_card
 from loyalty_app.context import ShopContext
-from loyalty_app.customers import Customer, CustomerService
+from loyalty_app.customers import Customer, CustomerService, CustomerSummary
 from loyalty_app.errors import NotFound
 from loyalty_app.phones import looks_like_phone, normalize_phone
 from loyalty_app.points_rules import PointsProgram
-from loyalty_app.views import (
-    CounterHints,
-    CustomerProfile,
-    PurchaseLineView,
-    PurchaseView,
-    RefillDueView,
-    SuggestionView,
-)
+
+
+@dataclass(frozen=True, slots=True)
+class PurchaseLineView:
+    """One line of a past purchase, as the counter's history shows it."""
+
+    line_id: int
+    product_id: int
+    sku: str
+    name: str
+    size: str | None
+    family: str | None
+    category: str | None
+    qty: int
+    returned_qty: int
+    unit_price_cents: int
+    net_cents: int
+
+
+@dataclass(frozen=True, slots=True)
+class PurchaseView:
+    """One past purchase of a customer, newest first in a profile's history."""
+
+    purchase_id: int
+    purchase_uuid: str
+    occurred_at: str
+    store: str | None
+    total_cents: int
+    points_earned: int
+    points_redeemed: int
+    lines: tuple[PurchaseLineView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RefillDueView:
+    """A product the customer rebuys on a rhythm: when it is due and why (due_on as shop-local ISO date)."""
+
+    sku: str
+    name: str
+    due_on: str
+    days_overdue: int
+    status: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class SuggestionView:
+    """Something to suggest at the counter, with the reason to read aloud."""
+
+    sku: str
+    name: str
+    kind: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class CounterHints:
+    """What an enricher adds to a profile (the suggestions feature: refill dates and suggestions)."""
+
+    refill_due: tuple[RefillDueView, ...] = ()
+    suggestions: tuple[SuggestionView, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerProfile(CustomerSummary):
+    """Everything the counter shows of a customer: the summary, the points' value, last basket, whole history,
+    and what is due for a refill and worth suggesting."""
+
+    points_value_cents: int
+    member_since: str
+    last_basket: tuple[PurchaseLineView, ...]
+    history: tuple[PurchaseView, ...]
+    refill_due: tuple[RefillDueView, ...] = ()
+    suggestions: tuple[SuggestionView, ...] = ()
 
 
 @dataclass
@@ -88,8 +154,8 @@ class LookupService:
         history: list[PurchaseView] = []
         head: tuple[Any, ...] | None = None
         lines: list[PurchaseLineView] = []
-        cut = sq.HISTORY_PURCHASE_COLUMNS
-        for r in sq.customer_history(self.ctx.db, c.id, history_limit):
+        cut = q.HISTORY_PURCHASE_COLUMNS
+        for r in q.customer_history(self.ctx.db, c.id, history_limit):
             if head is None or head[0] != r[0]:
                 if head is not None:
                     history.append(_purchase(head, lines))

@@ -8,8 +8,8 @@ from typing import Any
 
 from loyalty_app.cli.common import count_arg, emit, json_parent, money, opened_shop
 from loyalty_app.errors import Conflict
+from loyalty_app.lookup import CustomerProfile
 from loyalty_app.shop import default_db_path, default_demo_path, open_shop
-from loyalty_app.views import CustomerProfile
 
 
 def register(sub: Any) -> None:

@@ -13,6 +13,7 @@ from db.suggestion_queries import DueRow
 from loyalty_app.clock import to_iso
 from loyalty_app.context import ShopContext
 from loyalty_app.errors import NotFound, ValidationError
+from loyalty_app.lookup import CounterHints, RefillDueView, SuggestionView
 from loyalty_app.suggestions import due_cache, store
 from loyalty_app.suggestions.catalogue import Catalogue, Line, ProductInfo
 from loyalty_app.suggestions.cooccurrence import Stats, build_stats
@@ -30,7 +31,6 @@ from loyalty_app.suggestions.results import (
     Suggestion,
 )
 from loyalty_app.suggestions.text import ago, duration
-from loyalty_app.views import CounterHints, RefillDueView, SuggestionView
 
 __all__ = ["AudienceMember", "DueSummary", "DueTally", "RefillDue", "Suggestion", "SuggestionService"]
 

@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
 
 from loyalty_app.clock import from_iso
 from loyalty_app.humanize import ago, basket_text
+from loyalty_app.lookup import CustomerProfile
 from loyalty_app.money import format_money
 from loyalty_app.phones import display_phone
 from loyalty_app.shop import Shop
-from loyalty_app.views import CustomerProfile
 from ui.counter.history_table_model import COL_DATE, HistoryFilter, HistoryRow, HistoryTableModel
 
 PERIODS = [("All time", None), ("Last 30 days", 30), ("Last 3 months", 91), ("Last 12 months", 365)]
