@@ -22,6 +22,7 @@ from loyalty_app.errors import ShopDamaged, ShopUnavailable, ValidationError
 from loyalty_app.lookup import LookupService
 from loyalty_app.points import PointsService
 from loyalty_app.points_rules import PointsProgram
+from loyalty_app.pos.service import PosService
 from loyalty_app.products import ProductService
 from loyalty_app.reports import ReportService
 from loyalty_app.sales import SaleService
@@ -66,6 +67,11 @@ class Shop:
     def reports(self) -> ReportService:
         """The owner's reports (owner only)."""
         return ReportService(self)
+
+    @cached_property
+    def pos(self) -> PosService:
+        """The live POS connections (Square, Shopify, Loyverse): connect, pull, attach, status."""
+        return PosService(self)
 
     @property
     def settings(self) -> dict[str, str]:
