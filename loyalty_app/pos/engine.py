@@ -28,6 +28,9 @@ class OrderApplier:
         self.connector = connector
         self.summary = summary
         self._people: dict[str, Person | None] = {}
+        # A POS that lists newest first moves the watermark only once the whole pull is in (see newest_seen).
+        self.ascending = getattr(connector, "ascending", True)
+        self.newest_seen: str | None = None
         self._new_writer()
 
     def _new_writer(self) -> None:
@@ -57,7 +60,7 @@ class OrderApplier:
                     outcome = "unchanged"
                 else:
                     outcome = self._apply(order, prior)
-                pq.advance_watermark(self.db, self.conn_id, api_time(order.updated_at))
+                self._advance(order)
         except LoyaltyError as exc:
             self._new_writer()
             self._reject(order, str(exc))
@@ -65,10 +68,17 @@ class OrderApplier:
         self.summary.customers_created += len(self.writer.customers.created) - created_before
         return outcome
 
+    def _advance(self, order: PosOrder) -> None:
+        seen = api_time(order.updated_at)
+        if self.newest_seen is None or seen > self.newest_seen:
+            self.newest_seen = seen
+        if self.ascending:
+            pq.advance_watermark(self.db, self.conn_id, seen)
+
     def _reject(self, order: PosOrder, reason: str) -> None:
         with self.ctx.write():
             self._save(order, "rejected", reason=reason)
-            pq.advance_watermark(self.db, self.conn_id, api_time(order.updated_at))
+            self._advance(order)
         self.summary.rejected += 1
         self.summary.problems.append(f"{order.kind} {order.key}: {reason}")
 

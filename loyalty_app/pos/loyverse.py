@@ -31,6 +31,7 @@ def history_warning(since: str, now: datetime) -> str | None:
 
 class LoyverseConnector:
     source = SOURCE  # the same source as the receipts export: receipt 2-1001 is one key whichever way it came
+    ascending = False  # receipts are listed newest first
 
     def __init__(self, token: str, *, api_base: str | None, region: str, zone: tzinfo,
                  sleep: Callable[[float], None], now: Callable[[], datetime]) -> None:

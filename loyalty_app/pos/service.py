@@ -168,16 +168,27 @@ class PosService:
     def _pages(self, row: dict[str, Any], connector: Connector, summary: PullSummary, start: str,
                cursor: str | None) -> None:
         applier = OrderApplier(self.shop, row, connector, summary)
+        waiting = []  # returns whose sale was not in yet: tried again once every page is in
         for page in connector.pages(start, cursor):
             summary.pages += 1
             # Sales before the returns that name them, when both are on one page.
             for order in sorted(page.orders, key=lambda o: o.kind != "sale"):
                 summary.orders_seen += 1
                 applier.prepare(order)
-                applier.apply(order)
+                if applier.apply(order) == "rejected" and order.kind == "return":
+                    waiting.append((order, len(summary.problems) - 1))
             with self.ctx.write():  # where the next pull resumes if this one stops before the end
                 pq.update_connection(self.ctx.db, row["id"], {"cursor": page.cursor,
                                                               "cursor_from": start if page.cursor else None})
+                if page.cursor is None and applier.newest_seen:
+                    pq.advance_watermark(self.ctx.db, row["id"], applier.newest_seen)
+        for order, problem in reversed(waiting):
+            if applier.apply(order) != "rejected":
+                summary.rejected -= 1
+                del summary.problems[problem]
+            else:  # the second try's problem repeats the first
+                summary.rejected -= 1
+                summary.problems.pop()
 
     def _finish(self, row: dict[str, Any], summary: PullSummary, exc: Exception | None) -> PullSummary:
         if exc is not None:
