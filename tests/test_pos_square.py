@@ -165,3 +165,48 @@ def test_attach_anonymous_recent_order(shop, square, owner):
     shop.pos.pull()
     assert shop.customers.get(bea.id).points_balance == 30
     clean(shop)
+
+
+ITEMS_HEADER = ("Date,Time,Time Zone,Category,Item,Qty,Price Point Name,SKU,Net Sales,Tax,Transaction ID,Payment ID,"
+                "Event Type,Location,Customer ID,Customer Name\n")
+
+
+def _row(txn, pay, event, qty, amount, when="2026-11-02,02:00:00"):
+    return (f"{when},Pacific Time (US & Canada),Infused oils,Basil oil,{qty},250 ml,BAS250,{amount},$0.00,{txn},"
+            f"{pay},{event},Downtown,C-ADA,Ada Lovelace\n")
+
+
+def test_items_export_after_a_pull_counts_nothing_twice(shop, square, tmp_path):
+    from loyalty_app.importers.engine import ImportOptions, import_file
+    square.sale("O1", T1, [("V-BAS250", "Basil oil (250 ml)", 2, 1450)], customer="C-ADA")
+    square.return_order("R1", T2, "O1", [("V-BAS250", "Basil oil (250 ml)", 1, 1450)])
+    shop.pos.pull()
+    assert balance(shop) == 29 - 14
+    f = tmp_path / "items.csv"
+    f.write_text(ITEMS_HEADER + _row("O1", "P1", "Payment", "2.0", "$29.00")
+                 + _row("O1", "RF1", "Refund", "-1.0", "-$14.50", "2026-11-02,03:00:00")
+                 + _row("O9", "P9", "Payment", "1.0", "$14.50", "2026-10-30,09:00:00"), encoding="utf-8")
+    s = import_file(shop, f, ImportOptions(report=tmp_path / "r.csv"))
+    assert (s.lines_imported, s.duplicates, s.returns_imported, s.rejected) == (1, 2, 0, 0)
+    assert balance(shop) == 29 - 14 + 14
+    clean(shop)
+
+
+def test_pull_after_an_items_export_links_the_sale_and_its_refund(shop, square, tmp_path):
+    from loyalty_app.importers.engine import ImportOptions, import_file
+    f = tmp_path / "items.csv"
+    f.write_text(ITEMS_HEADER + _row("O5", "P5", "Payment", "2.0", "$29.00")
+                 + _row("O5", "RF5", "Refund", "-1.0", "-$14.50", "2026-11-02,03:00:00"), encoding="utf-8")
+    import_file(shop, f, ImportOptions(report=tmp_path / "r.csv"))
+    assert balance(shop, "Ada Lovelace") == 15
+    square.sale("O5", T1, [("V-BAS250", "Basil oil (250 ml)", 2, 1450)], customer="C-ADA")
+    square.return_order("R5", T2, "O5", [("V-BAS250", "Basil oil (250 ml)", 1, 1450)])
+    [s] = shop.pos.pull()
+    assert (s.sales_adopted, s.sales_applied, s.returns_applied, s.rejected) == (1, 0, 0, 0)
+    assert balance(shop, "Ada Lovelace") == 15
+    assert shop.ctx.db.conn.execute("SELECT count(*) FROM returns").fetchone()[0] == 1
+    # A second return of the other unit is a new one: applied.
+    square.return_order("R6", T3, "O5", [("V-BAS250", "Basil oil (250 ml)", 1, 1450)])
+    [s2] = shop.pos.pull()
+    assert s2.returns_applied == 1 and balance(shop, "Ada Lovelace") == 0
+    clean(shop)
