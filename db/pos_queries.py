@@ -117,3 +117,31 @@ def find_orders_by_key(db: Database, order_key: str) -> list[Row]:
     return many(db, "SELECT o.*, c.name AS connection, c.kind AS pos_kind FROM pos_orders o "
                     "JOIN pos_connections c ON c.id = o.connection_id WHERE o.order_key = ? AND o.kind = 'sale'",
                 (order_key,))
+
+
+# -- redemptions held beside the till ----------------------------------------------------------------------------
+def any_connection(db: Database) -> str | None:
+    """The kind of the shop's first POS connection, if it has one (the counter then sits beside the till)."""
+    r = scalar(db, "SELECT kind FROM pos_connections ORDER BY id LIMIT 1")
+    return None if r is None else str(r)
+
+
+def insert_redemption(db: Database, values: dict[str, Any]) -> int:
+    return insert(db, "pos_redemptions", values)
+
+
+def pending_redemptions(db: Database, customer_id: int | None = None) -> list[Row]:
+    if customer_id is None:
+        return many(db, "SELECT * FROM pos_redemptions WHERE status = 'pending' ORDER BY created_at, id")
+    return many(db, "SELECT * FROM pos_redemptions WHERE status = 'pending' AND customer_id = ? "
+                    "ORDER BY created_at, id", (customer_id,))
+
+
+def settle_redemption(db: Database, redemption_id: int, values: dict[str, Any]) -> None:
+    sets = ", ".join(f"{k} = ?" for k in values)
+    db.conn.execute(f"UPDATE pos_redemptions SET {sets} WHERE id = ? AND status = 'pending'",
+                    [*values.values(), redemption_id])
+
+
+def get_redemption(db: Database, redemption_id: int) -> Row | None:
+    return one(db, "SELECT * FROM pos_redemptions WHERE id = ?", (redemption_id,))

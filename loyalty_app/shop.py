@@ -23,6 +23,7 @@ from loyalty_app.lookup import LookupService
 from loyalty_app.points import PointsService
 from loyalty_app.points_rules import PointsProgram
 from loyalty_app.pos.service import PosService
+from loyalty_app.pos.till import counter_sale_guard
 from loyalty_app.products import ProductService
 from loyalty_app.reports import ReportService
 from loyalty_app.sales import SaleService
@@ -174,6 +175,7 @@ def open_shop(path: Path | str | None = None, *, clock: Clock | None = None, mig
     sales = SaleService(ctx, products, points.program)
     sync = SyncService(ctx, p.parent / "sync-staging")
     sales.redeem_guards.append(sync.check_offline_redemption)
+    sales.sale_guards.append(counter_sale_guard(ctx))
     lookup = LookupService(ctx, customers, points.program)
     suggestions = SuggestionService(ctx)
     lookup.enrichers.append(suggestions.enrich)

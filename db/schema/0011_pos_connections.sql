@@ -38,3 +38,20 @@ CREATE INDEX pos_orders_purchase ON pos_orders(purchase_id);
 CREATE INDEX pos_orders_id ON pos_orders(pos_order_id);
 CREATE INDEX pos_orders_time ON pos_orders(occurred_at);
 CREATE INDEX pos_orders_key ON pos_orders(order_key);
+
+-- Points redeemed at our counter for a sale rung on the POS: held until a pulled order carries the discount.
+CREATE TABLE pos_redemptions (
+    id INTEGER PRIMARY KEY,
+    uuid TEXT NOT NULL UNIQUE,
+    customer_id INTEGER NOT NULL REFERENCES customers(id),
+    points INTEGER NOT NULL CHECK (points > 0),
+    discount_cents INTEGER NOT NULL CHECK (discount_cents > 0),
+    status TEXT NOT NULL CHECK (status IN ('pending', 'confirmed', 'reversed')),
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    settled_at TEXT,
+    connection_id INTEGER REFERENCES pos_connections(id),
+    pos_order_id TEXT,
+    staff_id INTEGER REFERENCES staff(id)
+);
+CREATE INDEX pos_redemptions_pending ON pos_redemptions(status, customer_id);

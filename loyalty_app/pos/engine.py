@@ -12,6 +12,7 @@ from loyalty_app.errors import LoyaltyError
 from loyalty_app.importers.records import Basket, Line, Person
 from loyalty_app.importers.writer import BatchWriter, Counts
 from loyalty_app.pos.model import Connector, PosOrder, PullSummary, api_time
+from loyalty_app.pos.till import TillRedemptions
 from loyalty_app.sales import SaleItem
 
 if TYPE_CHECKING:
@@ -28,6 +29,7 @@ class OrderApplier:
         self.connector = connector
         self.summary = summary
         self._people: dict[str, Person | None] = {}
+        self.till = TillRedemptions(shop)
         # A POS that lists newest first moves the watermark only once the whole pull is in (see newest_seen).
         self.ascending = getattr(connector, "ascending", True)
         self.newest_seen: str | None = None
@@ -107,10 +109,12 @@ class OrderApplier:
             if pid is not None:  # imported from the POS's export file before: linked, never counted twice
                 self._save(order, "applied", reason="imported from a file before", purchase_id=pid,
                            total=sum(ln.net_cents for ln in order.lines))
+                self._settle(order, pid)
                 self.summary.sales_adopted += 1
                 return "adopted"
             pid = self._write(order, order.key)
             self._save(order, "applied", purchase_id=pid, total=sum(ln.net_cents for ln in order.lines))
+            self._settle(order, pid)
             self.summary.sales_applied += 1
             return "applied"
         if not self._changed(current, order, attached):
@@ -128,8 +132,14 @@ class OrderApplier:
         if carried:
             self._carry_returns(pid, carried, key)
         self._save(order, "applied", purchase_id=pid, attached=attached, total=sum(ln.net_cents for ln in order.lines))
+        self._settle(order, pid)
         self.summary.sales_reapplied += 1
         return "reapplied"
+
+    def _settle(self, order: PosOrder, purchase_id: int) -> None:
+        header = pq.purchase_header(self.db, purchase_id)
+        self.summary.redemptions_confirmed += self.till.settle(order, header["customer_id"] if header else None,
+                                                               self.conn_id)
 
     @staticmethod
     def _identified(order: PosOrder) -> bool:

@@ -65,6 +65,7 @@ class PullSummary:
     cancelled: int = 0
     unchanged: int = 0
     rejected: int = 0
+    redemptions_confirmed: int = 0
     customers_created: int = 0
     points_awarded: int = 0
     points_reversed: int = 0

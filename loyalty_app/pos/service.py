@@ -27,6 +27,7 @@ from loyalty_app.pos import loyverse, shopify, square
 from loyalty_app.pos.engine import OrderApplier, _sale_item
 from loyalty_app.pos.http import BadRequest
 from loyalty_app.pos.model import KINDS, Connector, PullSummary
+from loyalty_app.pos.till import TillRedemptions
 
 if TYPE_CHECKING:
     from loyalty_app.shop import Shop
@@ -48,6 +49,7 @@ class PosService:
         self.shop = shop
         self.ctx = shop.ctx
         self.sleep = sleep
+        self.till = TillRedemptions(shop)
 
     # -- set-up ---------------------------------------------------------------------------------------------
     def connect(self, kind: str, name: str, *, token: str | None = None, token_env: str | None = None,
@@ -138,7 +140,16 @@ class PosService:
                 raise NotFound(f"no POS connection named '{name}': see 'loyalty pos status'")
         elif not rows:
             raise NotFound("no POS is connected yet: run 'loyalty pos connect square|shopify|loyverse' first")
-        return [self._pull_one(r) for r in rows]
+        results = [self._pull_one(r) for r in rows]
+        # A held redemption is given back only once every connection has pulled past its deadline.
+        marks = [r["watermark"] for r in pq.list_connections(self.ctx.db)]
+        self.till.expire(min(marks) if marks and all(marks) else None)
+        return results
+
+    def hold_redemption(self, customer_id: int, points: int, basket_cents: int, *, actor: Staff | None = None
+                        ) -> dict[str, Any]:
+        """Points redeemed at our counter for a basket rung on the POS: the discount to key into the till."""
+        return self.till.hold(customer_id, points, basket_cents, actor=actor)
 
     def _pull_one(self, row: dict[str, Any]) -> PullSummary:
         summary = PullSummary(row["name"], row["kind"])
@@ -266,7 +277,8 @@ class PosService:
                 "skipped": counts.get("sale_skipped", 0) + counts.get("return_skipped", 0),
                 "rejected": counts.get("sale_rejected", 0) + counts.get("return_rejected", 0),
                 "rejected_orders": pq.rejected_orders(self.ctx.db, r["id"]),
-                "warnings": [warn] if warn else []})
+                "warnings": [warn] if warn else [],
+                "redemptions_pending": len(self.till.pending())})
         return out
 
 
