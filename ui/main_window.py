@@ -54,6 +54,9 @@ class MainWindow(QMainWindow):
         self.sync_runner.sig_status.connect(self.sync_label.setText)
         self.sync_runner.sig_synced.connect(self._on_sync_runner_synced)
         self.sync_runner.start()
+        from ui.pos_runner import install as install_pos
+        self.pos_puller = install_pos(self, shop, self.tasks)
+        self.pos_puller.sig_pulled.connect(self._on_sync_runner_synced)
         from ui.mail.mail_tab import install as install_mail
         install_mail(self)
         if ask_sign_in:
@@ -61,6 +64,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         self.sync_runner.stop()
+        self.pos_puller.stop()
         self.tasks.shutdown()
         super().closeEvent(event)
 

@@ -50,6 +50,7 @@ class PosService:
         self.ctx = shop.ctx
         self.sleep = sleep
         self.till = TillRedemptions(shop)
+        self._cancelled: Callable[[], bool] | None = None
 
     # -- set-up ---------------------------------------------------------------------------------------------
     def connect(self, kind: str, name: str, *, token: str | None = None, token_env: str | None = None,
@@ -131,8 +132,10 @@ class PosService:
                                           sleep=self.sleep, now=self.ctx.now)
 
     # -- pulling ----------------------------------------------------------------------------------------------
-    def pull(self, name: str | None = None) -> list[PullSummary]:
-        """Pull every connection (or one): orders changed since the last pull, each applied exactly once."""
+    def pull(self, name: str | None = None, *, cancelled: Callable[[], bool] | None = None) -> list[PullSummary]:
+        """Pull every connection (or one): orders changed since the last pull, each applied exactly once.
+
+        ``cancelled`` (the app's worker) is checked after each page: a stopped pull resumes at the next page."""
         rows = pq.list_connections(self.ctx.db)
         if name is not None:
             rows = [r for r in rows if r["name"].lower() == name.strip().lower()]
@@ -140,6 +143,7 @@ class PosService:
                 raise NotFound(f"no POS connection named '{name}': see 'loyalty pos status'")
         elif not rows:
             raise NotFound("no POS is connected yet: run 'loyalty pos connect square|shopify|loyverse' first")
+        self._cancelled = cancelled
         results = [self._pull_one(r) for r in rows]
         # A held redemption is given back only once every connection has pulled past its deadline.
         marks = [r["watermark"] for r in pq.list_connections(self.ctx.db)]
@@ -193,6 +197,9 @@ class PosService:
                                                               "cursor_from": start if page.cursor else None})
                 if page.cursor is None and applier.newest_seen:
                     pq.advance_watermark(self.ctx.db, row["id"], applier.newest_seen)
+            if page.cursor and self._cancelled is not None and self._cancelled():
+                summary.status = "cancelled"
+                return
         for order, problem in reversed(waiting):
             if applier.apply(order) != "rejected":
                 summary.rejected -= 1
