@@ -210,3 +210,61 @@ def test_pull_after_an_items_export_links_the_sale_and_its_refund(shop, square, 
     [s2] = shop.pos.pull()
     assert s2.returns_applied == 1 and balance(shop, "Ada Lovelace") == 0
     clean(shop)
+
+
+class _MemoryKeyring:
+    """The system keyring, as a test stand-in: what was stored, by service and account."""
+
+    def __init__(self):
+        import keyring.backend
+
+        class Backend(keyring.backend.KeyringBackend):
+            priority = 1
+            store: dict = {}
+
+            def set_password(self, service, username, password):
+                self.store[(service, username)] = password
+
+            def get_password(self, service, username):
+                return self.store.get((service, username))
+
+            def delete_password(self, service, username):
+                self.store.pop((service, username), None)
+
+        self.backend = Backend()
+
+
+def test_token_kept_in_the_system_keyring_never_in_the_database(shop, owner, httpserver, monkeypatch):
+    import keyring
+
+    fake = FakeSquare(httpserver)
+    fake.sale("O1", T1, [("V-LEM", "Lemon oil", 1, 1500)])
+    memory = _MemoryKeyring().backend
+    previous = keyring.get_keyring()
+    keyring.set_keyring(memory)
+    try:
+        shop.pos.connect("square", "Till", token=fake.token, api_base=fake.base, since="2026-11-01", actor=owner)
+        assert memory.store == {("loyalty-desk", "pos:till"): fake.token}
+        [s] = shop.pos.pull()
+        assert s.sales_applied == 1
+        dump = "\n".join(shop.ctx.db.conn.iterdump())
+        assert fake.token not in dump
+        assert shop.pos.status()[0]["token"] == "system keyring"
+    finally:
+        keyring.set_keyring(previous)
+
+
+def test_an_order_that_cannot_be_filed_is_written_not_at_all(shop, square):
+    square.sale("O1", T1, [("V-BAS250", "Basil oil (250 ml)", 1, 1450), ("V-NEW", "New oil", 1, 900)],
+                customer="C-ADA")
+    square.orders["O1"]["line_items"][1].update({"catalog_object_id": None, "name": "", "variation_name": ""})
+    square.sale("O2", T2, [("V-LEM", "Lemon oil", 1, 1500)])
+    [s] = shop.pos.pull()
+    assert (s.sales_applied, s.rejected) == (1, 1)
+    assert s.problems == ["sale O1: the line names no product"]
+    assert [p[0] for p in purchases(shop)] == ["O2"]
+    # Nothing of O1 stayed behind: not its first line's product, not its customer.
+    assert [p.sku for p in shop.products.list()] == ["V-LEM"]
+    assert shop.ctx.db.conn.execute("SELECT count(*) FROM customers").fetchone()[0] == 0
+    assert shop.pos.status()[0]["rejected_orders"][0]["reason"] == "the line names no product"
+    clean(shop)
