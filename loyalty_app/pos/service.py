@@ -150,6 +150,10 @@ class PosService:
         self.till.expire(min(marks) if marks and all(marks) else None)
         return results
 
+    def beside_till(self) -> str | None:
+        """The connected POS ('square', …) when this shop rings its sales there, else None."""
+        return pq.any_connection(self.ctx.db)
+
     def hold_redemption(self, customer_id: int, points: int, basket_cents: int, *, actor: Staff | None = None
                         ) -> dict[str, Any]:
         """Points redeemed at our counter for a basket rung on the POS: the discount to key into the till."""
