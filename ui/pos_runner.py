@@ -52,6 +52,7 @@ class PosPuller(QObject):
         super().__init__(parent)
         self.shop, self.tasks = shop, tasks
         self.task: Task | None = None
+        self.busy = False  # set and cleared on the GUI thread, so a pull asked right after one ends starts
         self.label: QLabel | None = None
         self.timer = QTimer(self)
         self.timer.setInterval(INTERVAL_MS)
@@ -67,18 +68,21 @@ class PosPuller(QObject):
 
     def pull_now(self) -> Task | None:
         """One pull in the background, unless one is still running."""
-        if self.tasks.closed or (self.task is not None and not self.task.ended.is_set()):
+        if self.tasks.closed or self.busy:
             return None
         path = self.shop.path
+        self.busy = True
         self.task = self.tasks.submit("POS pull", lambda cancelled: pull_job(path, cancelled), writes=True,
                                       on_done=self._on_task_done, on_failed=self._on_task_failed)
         return self.task
 
     def _on_task_done(self, outcome: Outcome) -> None:
+        self.busy = False
         self.sig_status.emit(status_text(outcome.value))
         self.sig_pulled.emit()
 
     def _on_task_failed(self, outcome: Outcome) -> None:
+        self.busy = False
         self.sig_status.emit(f"POS: {outcome.error}")
 
 
