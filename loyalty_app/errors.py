@@ -33,3 +33,11 @@ class ShopDamaged(ShopUnavailable):
 
 class StaffLocked(PermissionDenied):
     """Too many wrong PINs for a name: it waits a minute, whatever PIN is typed next."""
+
+
+class RemoteUnavailable(LoyaltyError):
+    """A remote server (a POS's API) cannot be reached or failed: nothing was lost, the next try carries on."""
+
+
+class RemoteRefused(LoyaltyError):
+    """A remote server refused us (a wrong or revoked access token): the message says what to do."""

@@ -95,6 +95,8 @@ class SaleService:
         self._program = program
         # Checks a redemption must also pass (e.g. the offline cap while another store is out of touch).
         self.redeem_guards: list[Callable[[int, int], None]] = []
+        # Checks every sale must pass, given its source (e.g. none at our counter beside a connected POS).
+        self.sale_guards: list[Callable[[str], None]] = []
 
     def price(self, items: list[SaleItem]) -> list[_Line]:
         """Resolve and validate the lines (unknown SKU, bad quantity, absurd amounts) before anything is written."""
@@ -131,6 +133,8 @@ class SaleService:
                     actor: Staff | None = None, source: str = "counter", external_id: str | None = None,
                     award_points: bool = True) -> SaleResult:
         """Validate, price and write one sale with its points in a single transaction."""
+        for sale_guard in self.sale_guards:
+            sale_guard(source)
         lines = self.price(items)
         program: PointsProgram = self._program()
         check_points(redeem_points, "points to redeem")

@@ -27,6 +27,8 @@ from loyalty_app.lookup import LookupService
 from loyalty_app.mail.service import MailService
 from loyalty_app.points import PointsService
 from loyalty_app.points_rules import PointsProgram
+from loyalty_app.pos.service import PosService
+from loyalty_app.pos.till import counter_sale_guard
 from loyalty_app.privacy import PrivacyService
 from loyalty_app.product_import import ProductImporter
 from loyalty_app.products import ProductService
@@ -75,6 +77,7 @@ class Shop:
     privacy: PrivacyService
     cards: CardPrinter
     product_import: ProductImporter
+    pos: PosService
 
     @property
     def settings(self) -> dict[str, str]:
@@ -171,10 +174,12 @@ def open_shop(path: Path | str | None = None, *, clock: Clock | None = None, mig
     sales = SaleService(ctx, products, points.program)
     sync = SyncService(ctx, p.parent / "sync-staging")
     sales.redeem_guards.append(sync.check_offline_redemption)
+    sales.sale_guards.append(counter_sale_guard(ctx))
     lookup = LookupService(ctx, customers, points.program)
     suggestions = SuggestionService(ctx)
     lookup.enrichers.append(suggestions.enrich)
     mail = MailService(ctx, products, customers, suggestions)
+    imports = ImportService(ctx, customers, products, points, sales)
     reports = ReportService(ctx, points.program,
                             refill_provider=lambda today, within: suggestions.due_summary(today, within_days=within),
                             campaign_results=mail.campaign_results)
@@ -191,7 +196,8 @@ def open_shop(path: Path | str | None = None, *, clock: Clock | None = None, mig
         suggestions=suggestions,
         reports=reports,
         mail=mail,
-        imports=ImportService(ctx, customers, products, points, sales),
+        imports=imports,
+        pos=PosService(imports),
         backups=BackupService(ctx, p, staff),
         privacy=PrivacyService(ctx, customers),
         cards=CardPrinter(ctx, customers),

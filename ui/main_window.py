@@ -13,6 +13,7 @@ from ui.counter.counter_screen import CounterScreen
 from ui.data_safety_menu import add_safety_actions
 from ui.import_wizard import add_import_action
 from ui.mail.mail_tab import MailTab
+from ui.pos_runner import install as install_pos
 from ui.sign_in_dialog import SignInDialog
 from ui.signals import AppSignals
 from ui.slip_dialog import SlipDialog
@@ -55,6 +56,8 @@ class MainWindow(QMainWindow):
         self.sync_runner.sig_status.connect(self.sync_label.setText)
         self.sync_runner.sig_synced.connect(self._on_sync_runner_synced)
         self.sync_runner.start()
+        self.pos_puller = install_pos(self, shop, self.tasks)
+        self.pos_puller.sig_pulled.connect(self._on_sync_runner_synced)
         self.mail = MailTab(shop, self.tasks)
         self.add_tab(self.mail, "Email")
         self._listen()
@@ -91,6 +94,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         self.sync_runner.stop()
+        self.pos_puller.stop()
         self.tasks.shutdown()
         super().closeEvent(event)
 

@@ -17,6 +17,7 @@ from loyalty_app.cli import (
     import_cmds,
     mail_cmds,
     points_cmds,
+    pos_cmds,
     product_cmds,
     report_cmds,
     sale_cmds,
@@ -30,7 +31,7 @@ from loyalty_app.shop import default_db_path
 
 COMMAND_MODULES = [shop_cmds, customer_cmds, product_cmds, sale_cmds, points_cmds, sync_cmds, suggest_cmds,
                    evaluate_cmds, import_cmds, mail_cmds]
-COMMAND_MODULES += [report_cmds, card_cmds, backup_cmds]
+COMMAND_MODULES += [report_cmds, card_cmds, backup_cmds, pos_cmds]
 
 
 class _Parser(argparse.ArgumentParser):

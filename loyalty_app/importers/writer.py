@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from db import import_queries as iq
+from db import pos_queries
 from loyalty_app.clock import from_iso
 from loyalty_app.errors import LoyaltyError
 from loyalty_app.importers import change_records as cr
@@ -193,6 +194,9 @@ class BatchWriter:
 
     def _write_refund(self, b: Basket, counts: Counts) -> None:
         db = self.ctx.db
+        if b.sale_key and pos_queries.pulled_sale(db, self.source, b.sale_key):
+            counts.duplicates += len(b.lines)  # a live POS connection brings this sale's refunds itself
+            return
         try:
             self.window.check(b.occurred_at, "the refund's time")
             targets = self._refund_targets(b)

@@ -25,6 +25,7 @@ from loyalty_app.money import format_money
 from loyalty_app.sales import SaleItem
 from loyalty_app.shop import Shop
 from ui.counter.basket_table_model import BasketTableModel
+from ui.counter.till_redeem import hold_for_till
 from ui.theme import error_style
 
 QTY_PREFIX = re.compile(r"^(\d{1,3})\s*[*xX×]\s*(\S.*)$")
@@ -274,6 +275,8 @@ class SalePanel(QWidget):
         if not self.basket.rows:
             self.item_message.setStyleSheet(error_style())
             self.item_message.setText("The basket is empty: scan an item first")
+            return None
+        if hold_for_till(self):  # beside a POS: the sale is rung at the till, only the points are taken here
             return None
         items = [SaleItem(r.sku, r.qty) for r in self.basket.rows]
         try:
