@@ -72,3 +72,8 @@ def m0009_refill_cache(db: Database) -> None:
 @MIGRATIONS(name="0010_points_ageing_index")
 def m0010_points_ageing_index(db: Database) -> None:
     _run_sql_file(db, "0010_points_ageing_index.sql")
+
+
+@MIGRATIONS(name="0011_sync_faults")
+def m0011_sync_faults(db: Database) -> None:
+    _run_sql_file(db, "0011_sync_faults.sql")

@@ -25,8 +25,10 @@ def change_exists(db: Database, uuid: str) -> bool:
     return one(db, "SELECT 1 AS x FROM change_log WHERE uuid = ?", (uuid,)) is not None
 
 
-def list_peers(db: Database) -> list[Row]:
-    return many(db, "SELECT * FROM sync_peers ORDER BY store_name, node_id")
+def list_peers(db: Database, *, removed: bool = False) -> list[Row]:
+    """The stores this node reads (``removed``: also those the owner removed)."""
+    where = "" if removed else "WHERE removed_at IS NULL "
+    return many(db, f"SELECT * FROM sync_peers {where}ORDER BY store_name, node_id")
 
 
 def get_peer(db: Database, node_id: str) -> Row | None:
@@ -153,14 +155,15 @@ def return_lines_with_uuids(db: Database, return_id: int) -> list[Row]:
                     "ON l.id = r.purchase_line_id WHERE r.return_id = ? ORDER BY r.id", (return_id,))
 
 
-def local_redeemed_since(db: Database, customer_id: int, since: str) -> int:
-    """Points this node redeemed for a customer's group since a time (its own records only)."""
+def unacknowledged_redeemed(db: Database, customer_id: int, acked_seq: int) -> int:
+    """Points this node redeemed for a customer's group in its own records past ``acked_seq`` (what every other
+    store has taken in so far)."""
     return int(scalar(
         db,
         "SELECT coalesce(-sum(l.delta), 0) FROM points_ledger l JOIN change_log c ON c.entity_uuid = l.uuid "
-        "WHERE l.kind = 'redeem' AND l.at >= ? AND l.customer_id IN "
+        "WHERE l.kind = 'redeem' AND c.seq > ? AND l.customer_id IN "
         "(SELECT id FROM customers WHERE id = ? OR merged_into = ?)",
-        (since, customer_id, customer_id)) or 0)
+        (acked_seq, customer_id, customer_id)) or 0)
 
 
 def local_phone_hlc(db: Database, e164: str) -> str | None:

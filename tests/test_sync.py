@@ -97,6 +97,27 @@ def test_redemptions_while_a_store_is_out_of_touch_are_capped(net: Network) -> N
     down.shop.sales.record_sale(ada.id, [SaleItem("BAS250", 10)], redeem_points=200)
 
 
+def test_stores_apart_from_the_first_minute_overdraw_at_most_the_cap(net: Network) -> None:
+    down, harbour = net.nodes
+    ada = down.shop.customers.sign_up("(650) 321-4477", name="Ada")
+    down.shop.points.adjust(ada.id, 400, "opening balance", actor=down.owner)
+    down.shop.sync.configure(offline_redeem_cap=300, actor=down.owner)
+    net.settle()
+    there = harbour.shop.lookup.find_one("650 321 4477")
+    net.partitioned.add(frozenset(("Downtown", "Harbour")))
+    net.tick()  # thirty seconds apart: no store is stale yet
+    first = down.shop.sales.record_sale(ada.id, [SaleItem("BAS250", 20)], redeem_points=300)
+    with pytest.raises(Conflict, match="Harbour has not yet taken in this store's latest redemptions: until it "
+                                       r"does, at most 300 points per customer can be redeemed here \(300 waiting\)"):
+        down.shop.sales.record_sale(ada.id, [SaleItem("BAS250", 20)], redeem_points=100)
+    second = harbour.shop.sales.record_sale(there.id, [SaleItem("BAS250", 20)], redeem_points=300)
+    net.settle()
+    # 600 points spent on a balance of 400: overdrawn by 200, within (stores - 1) x cap = 300.
+    assert down.shop.customers.get(ada.id).points_balance == 400 - 600 + first.points_earned + second.points_earned
+    down.shop.sales.record_sale(ada.id, [SaleItem("BAS250", 20)], redeem_points=100)  # acknowledged: free again
+    assert all(not problems for problems in down.shop.check().values())
+
+
 def test_a_copied_counter_stops_writing_and_says_so(net: Network, tmp_path: Path) -> None:
     down, _ = net.nodes
     ada = down.shop.customers.sign_up("(650) 321-4477", name="Ada")

@@ -151,6 +151,10 @@ class SyncService:
         applier = Applier(self.ctx)
         count = 0
         status = transport.read_status(node) or {}
+        acked = (status.get("read") or {}).get(self.ctx.node_id)
+        if isinstance(acked, int):
+            with self.ctx.write():
+                q.upsert_peer(self.ctx.db, node, {"acked_seq": acked})
         while seq + 1 in records:
             with self.ctx.write():
                 batch = 0
@@ -205,17 +209,20 @@ class SyncService:
 
     # -- points while apart ----------------------------------------------------------------------------
     def check_offline_redemption(self, customer_id: int, points: int) -> None:
-        """While any peer is stale, this node's redemptions per customer are capped, so the worst overdraft
-        is bounded by (number of stores) × the cap."""
+        """Redemptions the other stores have not yet taken in are capped per customer, from the first minute
+        apart: a store redeems beyond the cap only once every other store has acknowledged its earlier
+        redemptions, so the worst overdraft is (number of stores - 1) x the cap."""
         if not self.configured or points <= 0:
             return
-        stale = [p for p in self.status()["peers"] if p["stale"]]
-        if not stale:
+        peers = q.list_peers(self.ctx.db)
+        if not peers:
             return
+        acked = min(int(p["acked_seq"]) for p in peers)
         cap = int(self.ctx.settings.get("sync_offline_redeem_cap", DEFAULT_OFFLINE_CAP))
-        since = min((p["last_seen"] or "0000") for p in stale)
-        already = q.local_redeemed_since(self.ctx.db, customer_id, since)
-        if already + points > cap:
-            names = ", ".join(p["store"] or p["node"][:8] for p in stale)
-            raise Conflict(f"{names} not heard from recently: while apart, at most {cap} points per customer can "
-                           f"be redeemed here ({already} already). Try again when the stores are in touch.")
+        waiting = q.unacknowledged_redeemed(self.ctx.db, customer_id, acked)
+        if waiting + points > cap:
+            behind = [p for p in peers if int(p["acked_seq"]) == acked] or peers
+            names = ", ".join(p["store_name"] or p["node_id"][:8] for p in behind)
+            raise Conflict(f"{names} has not yet taken in this store's latest redemptions: until it does, at most "
+                           f"{cap} points per customer can be redeemed here ({waiting} waiting). Try again when "
+                           "the stores have synced.")
