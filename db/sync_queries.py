@@ -175,3 +175,26 @@ def local_phone_hlc(db: Database, e164: str) -> str | None:
 def list_overdrafts(db: Database) -> list[Row]:
     return many(db, "SELECT id, uuid, name, points_balance FROM customers WHERE points_balance < 0 "
                     "AND merged_into IS NULL ORDER BY points_balance")
+
+
+def get_over_return(db: Database, purchase_line_id: int) -> Row | None:
+    return one(db, "SELECT * FROM sync_over_returns WHERE purchase_line_id = ?", (purchase_line_id,))
+
+
+def upsert_over_return(db: Database, purchase_line_id: int, values: dict[str, Any]) -> None:
+    """What the returns of one line handed back beyond it (one row per line, kept up to date)."""
+    cols = ["purchase_line_id", *values]
+    db.conn.execute(
+        f"INSERT INTO sync_over_returns ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)}) "
+        f"ON CONFLICT(purchase_line_id) DO UPDATE SET {', '.join(f'{k} = excluded.{k}' for k in values)}",
+        [purchase_line_id, *values.values()])
+
+
+def count_returns_of_line(db: Database, purchase_line_id: int) -> int:
+    return int(scalar(db, "SELECT count(*) FROM return_lines WHERE purchase_line_id = ?", (purchase_line_id,)) or 0)
+
+
+def list_over_returns(db: Database) -> list[Row]:
+    return many(db, "SELECT o.*, l.purchase_id, p.sku, l.qty FROM sync_over_returns o "
+                    "JOIN purchase_lines l ON l.id = o.purchase_line_id JOIN products p ON p.id = l.product_id "
+                    "ORDER BY o.id")

@@ -118,6 +118,36 @@ def test_stores_apart_from_the_first_minute_overdraw_at_most_the_cap(net: Networ
     assert all(not problems for problems in down.shop.check().values())
 
 
+def test_one_line_returned_in_both_stores_while_apart_is_bounded_flagged_and_checks_clean(net: Network,
+                                                                                          cli) -> None:
+    down, harbour = net.nodes
+    ada = down.shop.customers.sign_up("(650) 321-4477", name="Ada")
+    sale = down.shop.sales.record_sale(ada.id, [SaleItem("BAS250", 3)])
+    net.settle()
+    there = harbour.shop.lookup.find_one("650 321 4477")
+    bought_there = harbour.shop.lookup.profile(there.id)["history"][0]["purchase_id"]
+    net.partitioned.add(frozenset(("Downtown", "Harbour")))
+    down.shop.sales.return_items(sale.purchase_id, [("BAS250", 2)])
+    net.tick()
+    harbour.shop.sales.return_items(bought_there, [("BAS250", 2)])
+    net.settle()
+    assert state(down.shop) == state(harbour.shop)
+    for n in net.nodes:
+        assert all(not problems for problems in n.shop.check().values()), n.shop.check()
+        line = n.shop.sales.purchase(n.shop.lookup.profile(n.shop.lookup.find_one("6503214477").id)
+                                     ["history"][0]["purchase_id"])["lines"][0]
+        assert line["returned_qty"] == 3
+        # Every point the line earned is taken back once, not twice.
+        assert n.shop.customers.get(n.shop.lookup.find_one("6503214477").id).points_balance == 0
+        status = n.shop.sync.status()
+        assert [(o["sku"], o["excess_qty"], o["excess_refund_cents"]) for o in status["over_returns"]] == [
+            ("BAS250", 1, 2 * 2900 - 4350)]
+        assert any(a["kind"] == "over-return" and "4 returned of 3 in two stores while apart; $14.50 refunded "
+                   "beyond the line" in a["details"] for a in status["alarms"])
+    out = cli("sync", "status", db=down.shop.path).out
+    assert "returned in two stores: purchase #1 BAS250: 4 returned of 3, $14.50 refunded beyond the line" in out
+
+
 def test_a_copied_counter_stops_writing_and_says_so(net: Network, tmp_path: Path) -> None:
     down, _ = net.nodes
     ada = down.shop.customers.sign_up("(650) 321-4477", name="Ada")

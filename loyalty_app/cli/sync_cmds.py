@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from loyalty_app.cli.common import emit, json_parent, opened_shop, owner
+from loyalty_app.money import format_money
 
 
 def register(sub: Any) -> None:
@@ -37,6 +38,10 @@ def _text(status: dict[str, Any]) -> str:
                      f"{', ' + str(p['conflict_copies']) + ' conflict copies' if p['conflict_copies'] else ''}")
     for a in status["alarms"]:
         lines.append(f"  alarm: {a['kind']}: {a['details']}")
+    for o in status.get("over_returns", []):
+        lines.append(f"  returned in two stores: purchase #{o['purchase_id']} {o['sku']}: "
+                     f"{o['qty'] + o['excess_qty']} returned of {o['qty']}, "
+                     f"{format_money(o['excess_refund_cents'], status.get('currency', 'USD'))} refunded beyond the line")
     for o in status["overdrafts"]:
         lines.append(f"  overdraft: #{o['id']} {o['name'] or ''} {o['points_balance']} points")
     return "\n".join(lines)

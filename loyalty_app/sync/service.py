@@ -201,11 +201,12 @@ class SyncService:
                           "last_seen": p["last_seen_at"],
                           "stale": seen is None or now - seen > stale_after,
                           "conflict_copies": sum(1 for s in segs if s.conflict_copy)})
-        return {"node": self.ctx.node_id, "store": self.ctx.settings.get("sync_store"),
+        return {"node": self.ctx.node_id, "store": self.ctx.settings.get("sync_store"), "currency": self.ctx.currency,
                 "last_seq": q.max_change_seq(self.ctx.db),
                 "published_seq": int(self.ctx.settings.get("sync_published_seq", "0")), "peers": peers,
                 "alarms": [dict(a) for a in q.list_alarms(self.ctx.db, 20)],
-                "overdrafts": [dict(o) for o in q.list_overdrafts(self.ctx.db)]}
+                "overdrafts": [dict(o) for o in q.list_overdrafts(self.ctx.db)],
+                "over_returns": [dict(o) for o in q.list_over_returns(self.ctx.db)]}
 
     # -- points while apart ----------------------------------------------------------------------------
     def check_offline_redemption(self, customer_id: int, points: int) -> None:
