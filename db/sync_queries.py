@@ -63,6 +63,26 @@ def insert_alarm(db: Database, values: dict[str, Any]) -> None:
     insert(db, "sync_alarms", values)
 
 
+def alarm_seen(db: Database, kind: str, details: str) -> bool:
+    return one(db, "SELECT 1 AS x FROM sync_alarms WHERE kind = ? AND details = ?", (kind, details)) is not None
+
+
+def list_held(db: Database, node_id: str | None = None) -> list[Row]:
+    """Records of other stores not applied: a signature that failed, a damaged file, or waiting on those."""
+    if node_id is None:
+        return many(db, "SELECT * FROM sync_held ORDER BY node_id, seq")
+    return many(db, "SELECT * FROM sync_held WHERE node_id = ? ORDER BY seq", (node_id,))
+
+
+def hold(db: Database, values: dict[str, Any]) -> None:
+    db.conn.execute("INSERT OR REPLACE INTO sync_held (node_id, seq, reason, file, at) VALUES (?, ?, ?, ?, ?)",
+                    (values["node_id"], values["seq"], values["reason"], values.get("file"), values["at"]))
+
+
+def release(db: Database, node_id: str, seq: int) -> None:
+    db.conn.execute("DELETE FROM sync_held WHERE node_id = ? AND seq = ?", (node_id, seq))
+
+
 def list_alarms(db: Database, limit: int = 100) -> list[Row]:
     return many(db, "SELECT * FROM sync_alarms ORDER BY id DESC LIMIT ?", (limit,))
 

@@ -34,6 +34,7 @@ class Network:
     root: Path
     nodes: list[Node] = field(default_factory=list)
     partitioned: set[frozenset[str]] = field(default_factory=set)
+    key: str | None = None  # the shop's sync key, made by the first store and given to each that joins
 
     def add_node(self, name: str, skew_seconds: int = 0, connect: bool = True) -> Node:
         clock = FixedClock(START)
@@ -45,9 +46,13 @@ class Network:
         node = Node(name, shop, clock, view)
         node.owner = shop.staff.verify_owner("1234")
         if connect:
-            shop.sync.setup(view, name, actor=node.owner)
+            self.connect(node, view)
         self.nodes.append(node)
         return node
+
+    def connect(self, node: Node, folder: Path) -> None:
+        node.shop.sync.setup(folder, node.name, key=self.key, actor=node.owner)
+        self.key = node.shop.sync.key(actor=node.owner)
 
     def tick(self, seconds: int = 30) -> None:
         for n in self.nodes:

@@ -174,7 +174,10 @@ def test_the_command_line_connects_two_stores(tmp_path: Path, cli, monkeypatch: 
     monkeypatch.setenv("LOYALTY_PIN", "1234")
     assert cli("product", "add", "--sku", "BAS250", "--name", "Basil", "--price", "14.50", db=a).code == 0
     assert cli("sync", "setup", "--folder", str(folder), "--store", "Downtown", db=a).code == 0
-    assert cli("sync", "setup", "--folder", str(folder), "--store", "Harbour", db=b).code == 0
+    refused = cli("sync", "setup", "--folder", str(folder), "--store", "Harbour", db=b)
+    assert refused.code != 0 and "give the shop's sync key with --key" in refused.err
+    key = cli("sync", "key", "--json", db=a).json()["key"]
+    assert cli("sync", "setup", "--folder", str(folder), "--store", "Harbour", "--key", key, db=b).code == 0
     monkeypatch.delenv("LOYALTY_STAFF")
     monkeypatch.delenv("LOYALTY_PIN")
     assert cli("customer", "add", "--phone", "(650) 321-4477", "--name", "Ada", db=a).code == 0

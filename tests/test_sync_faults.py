@@ -1,0 +1,124 @@
+"""Sync under faults: an edited record is never applied and does not stall the stream; a cut or edited file is
+rewritten by its writer from its own copy and named, with its store, by the receiver."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.sync_harness import Network, state
+
+
+@pytest.fixture
+def net(tmp_path: Path):
+    network = Network(tmp_path)
+    a = network.add_node("Downtown")
+    a.shop.products.add(sku="BAS250", name="Basil olive oil 250 ml", price_cents=1450, actor=a.owner)
+    network.add_node("Harbour", skew_seconds=7)
+    network.settle()
+    yield network
+    network.close()
+
+
+def _files(node, of) -> list[Path]:
+    folder = node.view / "nodes" / of.node_id
+    return sorted(folder.glob("seg-*.jsonl"), key=lambda p: int(p.name.split("-")[1]))
+
+
+def _reseal(path: Path, edit) -> None:
+    """Edit a file's records and seal it again with a plain SHA-256, as anyone with the folder could."""
+    body = [edit(line) for line in path.read_text(encoding="utf-8").splitlines()[:-1]]
+    h = hashlib.sha256()
+    for line in body:
+        h.update(line.encode("utf-8") + b"\n")
+    seal = json.dumps({"seal": {"count": len(body), "sha256": h.hexdigest()}}, sort_keys=True)
+    path.write_text("\n".join([*body, seal]) + "\n", encoding="utf-8")
+
+
+def _inflate(line: str) -> str:
+    obj = json.loads(line)
+    if obj["type"] == "ledger.entry" and obj["data"]["delta"] == 100:
+        obj["data"]["delta"] = 98440
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"))
+
+
+def test_an_edited_and_resealed_record_is_never_applied_and_the_stream_goes_on(net: Network) -> None:
+    down, harbour = net.nodes
+    ada = down.shop.customers.sign_up("(650) 321-4477", name="Ada")
+    down.shop.sync.sync_now()
+    down.shop.points.adjust(ada.id, 100, "goodwill", actor=down.owner)
+    down.shop.sync.sync_now()
+    down.shop.points.adjust(ada.id, 40, "birthday", actor=down.owner)
+    down.shop.sync.sync_now()
+    net.deliver(down, harbour)
+    edited = _files(harbour, down)[-2]
+    _reseal(edited, _inflate)
+    harbour.shop.sync.ingest()
+    there = harbour.shop.lookup.find_one("650 321 4477")
+    assert harbour.shop.customers.get(there.id).points_balance == 40  # the later record went in, the forged not
+    status = harbour.shop.sync.status()
+    assert status["peers"][0]["held"] == 1
+    assert any(a["kind"] == "record-held" and a["details"].startswith("Downtown's record ")
+               and f"in {edited.name} was not applied: its signature does not match the shop's sync key"
+               in a["details"] for a in status["alarms"])
+    net.settle()  # Downtown's own file comes again, whole: the held record goes in once
+    assert harbour.shop.customers.get(there.id).points_balance == 140
+    assert state(down.shop) == state(harbour.shop)
+    assert harbour.shop.sync.status()["peers"][0]["held"] == 0
+
+
+def test_a_record_signed_with_another_key_is_refused(net: Network, tmp_path: Path) -> None:
+    down, harbour = net.nodes
+    stranger = Network(tmp_path / "elsewhere").add_node("Intruder")  # its own shop, its own key
+    try:
+        stranger.shop.customers.sign_up("(650) 321-9999", name="Mallory")
+        stranger.shop.sync.sync_now()
+        src = stranger.view / "nodes" / stranger.node_id
+        dst = harbour.view / "nodes" / stranger.node_id
+        dst.mkdir(parents=True)
+        for f in src.iterdir():
+            dst.joinpath(f.name).write_bytes(f.read_bytes())
+        harbour.shop.sync.ingest()
+        assert harbour.shop.lookup.find("650 321 9999").matches == []
+        assert any("its signature does not match the shop's sync key" in a["details"]
+                   for a in harbour.shop.sync.status()["alarms"])
+    finally:
+        stranger.shop.close()
+
+
+def test_a_cut_file_is_named_with_its_store_and_the_writer_rewrites_it(net: Network) -> None:
+    down, harbour = net.nodes
+    ada = down.shop.customers.sign_up("(650) 321-4477", name="Ada")
+    for points in (10, 20, 30):
+        down.shop.points.adjust(ada.id, points, "goodwill", actor=down.owner)
+    down.shop.sync.sync_now()
+    down.shop.points.adjust(ada.id, 5, "later", actor=down.owner)
+    down.shop.sync.sync_now()
+    net.deliver(down, harbour)
+    cut = _files(harbour, down)[-2]
+    text = cut.read_text(encoding="utf-8")
+    cut.write_text(text[: text.rindex('"kind":"adjust"')], encoding="utf-8")  # the last records cut off
+    harbour.shop.sync.ingest()
+    there = harbour.shop.lookup.find_one("650 321 4477")
+    assert harbour.shop.customers.get(there.id).points_balance == 10 + 20 + 5  # what came whole went in
+    status = harbour.shop.sync.status()
+    assert any(a["kind"] == "damaged-file" and a["details"] ==
+               f"Downtown's file {cut.name} is damaged (cut short or edited): 1 record is held back until "
+               "Downtown writes it again" for a in status["alarms"])
+    assert status["peers"][0]["not_yet_received"] == 1
+
+    # The damage travels back to the writer (Syncthing would copy it): the writer puts its own copy back.
+    own = _files(down, down)[-2]
+    own.write_text(cut.read_text(encoding="utf-8"), encoding="utf-8")
+    down.shop.sync.sync_now()
+    assert own.read_text(encoding="utf-8") == text
+    assert any(a["kind"] == "file-repaired" and a["details"].startswith(f"{own.name} of this store was damaged")
+               for a in down.shop.sync.status()["alarms"])
+    net.deliver(down, harbour)
+    harbour.shop.sync.ingest()
+    assert harbour.shop.customers.get(there.id).points_balance == 65
+    assert harbour.shop.sync.status()["peers"][0]["not_yet_received"] == 0
+    assert state(down.shop) == state(harbour.shop)
