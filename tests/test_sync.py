@@ -189,3 +189,12 @@ def test_the_command_line_connects_two_stores(tmp_path: Path, cli, monkeypatch: 
     assert profile["name"] == "Ada" and profile["points_balance"] == 29
     status = cli("sync", "status", db=b)
     assert "Downtown: 0 changes not yet received" in status.out
+    assert cli("sale", "--customer", "650 321 4477", "--item", "BAS250:1", db=b).code == 0
+    assert cli("sync", "now", db=b).code == 0 and cli("sync", "now", db=a).code == 0
+    monkeypatch.setenv("LOYALTY_STAFF", "owner")
+    monkeypatch.setenv("LOYALTY_PIN", "1234")
+    for db in (a, b):  # each sale carries the store it was made in, not the shop's name
+        for store, units in (("Downtown", 2), ("Harbour", 1)):
+            report = cli("report", "popular", "--store", store, "--json", db=db)
+            assert report.code == 0, report.err
+            assert [(r["sku"], r["units"]) for r in report.json()["rows"]] == [("BAS250", units)]
