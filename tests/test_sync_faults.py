@@ -5,10 +5,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 
+from loyalty_app.errors import Conflict
+from loyalty_app.sales import SaleItem
+from loyalty_app.shop import open_shop
+from loyalty_app.sync.service import SyncStopped
 from tests.sync_harness import Network, state
 
 
@@ -122,3 +127,62 @@ def test_a_cut_file_is_named_with_its_store_and_the_writer_rewrites_it(net: Netw
     assert harbour.shop.customers.get(there.id).points_balance == 65
     assert harbour.shop.sync.status()["peers"][0]["not_yet_received"] == 0
     assert state(down.shop) == state(harbour.shop)
+
+
+def test_a_file_under_a_higher_sequence_name_does_not_stop_a_store_publishing(net: Network) -> None:
+    down, harbour = net.nodes
+    ada = down.shop.customers.sign_up("(650) 321-4477", name="Ada")
+    down.shop.sync.sync_now()
+    last = _files(down, down)[-1]
+    first = int(last.name.split("-")[1])
+    (last.parent / f"seg-{first}-9999.jsonl").write_bytes(last.read_bytes())  # its records, a bigger name
+    (last.parent / "seg-10000-10001.jsonl").write_text("{not a record}\n")
+    down.shop.points.adjust(ada.id, 25, "goodwill", actor=down.owner)
+    down.shop.sync.sync_now()
+    net.settle()
+    assert harbour.shop.customers.get(harbour.shop.lookup.find_one("650 321 4477").id).points_balance == 25
+    names = [a["details"] for a in down.shop.sync.status()["alarms"] if a["kind"] == "file-set-aside"]
+    assert sorted(n.split(" ")[0] for n in names) == ["seg-10000-10001.jsonl", f"seg-{first}-9999.jsonl"]
+    assert harbour.shop.sync.status()["peers"][0]["not_yet_received"] == 0
+
+
+def test_a_store_restored_from_a_backup_rejoins_and_gets_back_what_it_sold_after(net: Network,
+                                                                                 tmp_path: Path) -> None:
+    down, harbour = net.nodes
+    ada = down.shop.customers.sign_up("(650) 321-4477", name="Ada")
+    down.shop.sync.sync_now()
+    backup = tmp_path / "downtown-backup.sqlite"
+    down.shop.ctx.db.conn.execute("VACUUM INTO ?", (str(backup),))
+    down.shop.sales.record_sale(ada.id, [SaleItem("BAS250", 2)])  # after the backup
+    net.settle()
+    path = down.shop.path
+    down.shop.close()
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    shutil.copyfile(backup, path)
+    down.shop = open_shop(path, clock=down.clock)
+    with pytest.raises(SyncStopped, match="loyalty sync rejoin"):
+        down.shop.sync.sync_now()
+    status = down.shop.sync.rejoin(actor=down.owner)
+    assert status["rejoined"]["was"] != status["node"]
+    net.settle()
+    assert down.shop.customers.get(ada.id).points_balance == 29  # the sale made after the backup came back
+    assert state(down.shop) == state(harbour.shop)
+    assert all(not problems for problems in down.shop.check().values())
+    assert [p["store"] for p in harbour.shop.sync.status()["peers"]] == ["Downtown"]  # the old node is retired
+
+
+def test_a_store_that_is_gone_can_be_removed_and_no_longer_caps_the_others(net: Network, cli) -> None:
+    down, harbour = net.nodes
+    ada = down.shop.customers.sign_up("(650) 321-4477", name="Ada")
+    down.shop.points.adjust(ada.id, 1000, "opening balance", actor=down.owner)
+    down.shop.sync.configure(offline_redeem_cap=300, actor=down.owner)
+    net.settle()
+    net.partitioned.add(frozenset(("Downtown", "Harbour")))  # Harbour's PC is gone for good
+    down.shop.sales.record_sale(ada.id, [SaleItem("BAS250", 20)], redeem_points=300)
+    with pytest.raises(Conflict, match="Harbour has not yet taken in"):
+        down.shop.sales.record_sale(ada.id, [SaleItem("BAS250", 20)], redeem_points=200)
+    assert down.shop.sync.remove("Harbour", actor=down.owner) == [harbour.node_id]
+    down.shop.sales.record_sale(ada.id, [SaleItem("BAS250", 20)], redeem_points=200)
+    status = cli("sync", "status", db=down.shop.path)
+    assert "  Harbour: removed" in status.out and "Harbour: 0 changes" not in status.out

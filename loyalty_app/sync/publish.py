@@ -127,10 +127,10 @@ class Publisher:
                 "write: is this a copied PC or a restored backup? Sync is stopped before the copies diverge; "
                 "the owner can run `loyalty sync rejoin` to carry on as a new member of the shop (the records "
                 "written after the backup come back).")
-        if mine and seg.whole:
-            # Written just before a crash: already out there, counted by the records really in it (not its name).
+        if mine and seg.whole and (min(r.seq for r in mine), max(r.seq for r in mine)) == (first, last):
+            # Written just before a crash: already out there.
             self._put(path.name, path.read_text(encoding="utf-8"), index)
-            return max(published, max(r.seq for r in mine))
+            return max(published, last)
         rows = q.list_changes_after(self.ctx.db, first - 1, last - first + 1)
         if mine and len(rows) == last - first + 1 and rows[-1]["seq"] == last:
             records = [Record(r["uuid"], self.node, r["seq"], r["hlc"], r["type"], r["entity_uuid"],

@@ -17,7 +17,7 @@ from loyalty_app.sync.backfill import backfill
 from loyalty_app.sync.folder_transport import FolderTransport
 from loyalty_app.sync.ingest import Ingestor
 from loyalty_app.sync.publish import Publisher, SyncStopped
-from loyalty_app.sync.records import KEY_PATTERN, new_key, sign_status
+from loyalty_app.sync.records import KEY_PATTERN, new_key, sign_status, verified_status
 
 __all__ = ["SyncService", "SyncStopped"]
 
@@ -159,7 +159,8 @@ class SyncService:
         peers = []
         for p in q.list_peers(self.ctx.db):
             segs = transport.segments(p["node_id"])
-            available = max([0, *[s.last for s in segs]])
+            theirs = (verified_status(self._key, transport.read_status(p["node_id"])) or {}).get("last_seq")
+            available = theirs if isinstance(theirs, int) else max([0, *[s.last for s in segs]])
             seen = from_iso(p["last_seen_at"]) if p["last_seen_at"] else None
             peers.append({"node": p["node_id"], "store": p["store_name"], "applied_seq": p["applied_seq"],
                           "not_yet_received": max(0, available - p["applied_seq"]) + held.get(p["node_id"], 0),
