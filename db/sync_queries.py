@@ -218,3 +218,9 @@ def list_over_returns(db: Database) -> list[Row]:
     return many(db, "SELECT o.*, l.purchase_id, p.sku, l.qty FROM sync_over_returns o "
                     "JOIN purchase_lines l ON l.id = o.purchase_line_id JOIN products p ON p.id = l.product_id "
                     "ORDER BY o.id")
+
+
+def customer_group_uuids(db: Database, customer_id: int) -> list[str]:
+    """The uuids of a customer and of everyone merged into them (their points are one balance)."""
+    return [r["uuid"] for r in many(db, "SELECT uuid FROM customers WHERE id = ? OR merged_into = ?",
+                                    (customer_id, customer_id))]

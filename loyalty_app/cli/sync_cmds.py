@@ -16,7 +16,10 @@ def register(sub: Any) -> None:
     ssub = sync.add_subparsers(dest="sync_command", metavar="ACTION")
     ssub.required = True
     p = ssub.add_parser("setup", parents=[j], help="connect this counter to the shared folder (owner)")
-    p.add_argument("--folder", required=True, help="the folder Syncthing or the cloud drive keeps in sync")
+    where = p.add_mutually_exclusive_group(required=True)
+    where.add_argument("--folder", help="the folder Syncthing or the cloud drive keeps in sync (2-5 stores)")
+    where.add_argument("--postgres", metavar="URL", help="a chain's central PostgreSQL hub, e.g. "
+                       "postgresql://loyalty@hub.example.com/loyalty (password in PGPASSWORD or ~/.pgpass)")
     p.add_argument("--store", required=True, help="this store's name, e.g. Downtown")
     p.add_argument("--key", help="the shop's sync key, when joining stores already connected (`sync key`)")
     p.set_defaults(func=cmd_setup)
@@ -65,7 +68,8 @@ def _text(status: dict[str, Any]) -> str:
 def cmd_setup(args: argparse.Namespace) -> int:
     with opened_shop(args) as shop:
         who = owner(shop, "connecting to other stores")
-        status = shop.sync.setup(Path(args.folder), args.store, key=args.key, actor=who)
+        status = shop.sync.setup(Path(args.folder) if args.folder else None, args.store, key=args.key,
+                                 postgres=args.postgres, actor=who)
         emit(args, status, _text(status))
     return 0
 

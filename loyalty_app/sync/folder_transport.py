@@ -31,6 +31,8 @@ def is_temp_name(name: str) -> bool:
 
 
 class FolderTransport:
+    repairs = True  # the writer checks its own folder and rewrites what was damaged there
+
     def __init__(self, root: Path, staging: Path) -> None:
         self.root = Path(root)
         self.staging = Path(staging)

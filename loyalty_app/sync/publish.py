@@ -45,7 +45,8 @@ class Publisher:
     def run(self) -> int:
         published = int(self.ctx.settings.get("sync_published_seq", "0"))
         index = self._index()
-        published = self._check_own_folder(published, index)
+        if self.transport.repairs:
+            published = self._check_own_folder(published, index)
         written = 0
         while True:
             rows = q.list_changes_after(self.ctx.db, published, SEGMENT_RECORDS)

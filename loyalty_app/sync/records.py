@@ -84,7 +84,10 @@ def _digest(lines: list[str]) -> str:
 
 def encode_segment(records: list[Record], key: str) -> str:
     """The file's text: the signed records, then a seal with their count and hash."""
-    lines = [r.signed_line(key) for r in records]
+    return seal_lines([r.signed_line(key) for r in records])
+
+
+def seal_lines(lines: list[str]) -> str:
     seal = json.dumps({"seal": {"count": len(lines), "sha256": _digest(lines)}}, sort_keys=True)
     return "\n".join([*lines, seal]) + "\n"
 

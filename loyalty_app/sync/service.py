@@ -8,13 +8,16 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from db import hub_queries as hub
 from db import settings_queries as setq
 from db import sync_queries as q
+from db.hub_queries import HubUnreachable
 from loyalty_app.clock import from_iso
 from loyalty_app.context import ShopContext, Staff, new_uuid
-from loyalty_app.errors import Conflict, NotFound, ValidationError
+from loyalty_app.errors import Conflict, NotFound, ShopUnavailable, ValidationError
 from loyalty_app.sync.backfill import backfill
 from loyalty_app.sync.folder_transport import FolderTransport
+from loyalty_app.sync.hub_transport import HubTransport
 from loyalty_app.sync.ingest import Ingestor
 from loyalty_app.sync.publish import Publisher, SyncStopped
 from loyalty_app.sync.records import KEY_PATTERN, new_key, sign_status, verified_status
@@ -35,9 +38,12 @@ class SyncService:
     # -- set-up ----------------------------------------------------------------------------------------
     @property
     def configured(self) -> bool:
-        return bool(self.ctx.settings.get("sync_folder"))
+        return bool(self.ctx.settings.get("sync_folder") or self.ctx.settings.get("sync_hub"))
 
     def transport(self) -> FolderTransport:
+        url = self.ctx.settings.get("sync_hub")
+        if url:
+            return HubTransport(url, self.staging / "hub" / self.ctx.node_id, self.staging, self.ctx.node_id)
         folder = self.ctx.settings.get("sync_folder")
         if not folder:
             raise ValidationError("this counter is not connected to other stores: run sync setup first")
@@ -50,7 +56,7 @@ class SyncService:
             raise ValidationError("this counter has no sync key: run sync setup again with the shop's --key")
         return key
 
-    def setup(self, folder: Path, store: str, *, key: str | None = None,
+    def setup(self, folder: Path | None, store: str, *, key: str | None = None, postgres: str | None = None,
               actor: Staff | None = None) -> dict[str, Any]:
         """Connect this counter to the shared folder (owner): publish everything it holds, then ingest.
 
@@ -61,23 +67,38 @@ class SyncService:
         key = (key or "").strip().lower() or None
         if key is not None and not KEY_PATTERN.match(key):
             raise ValidationError("the sync key is 64 letters and digits (0-9, a-f), as `loyalty sync key` shows it")
-        folder = Path(folder)
-        folder.mkdir(parents=True, exist_ok=True)
-        others = [n for n in FolderTransport(folder, self.staging).nodes() if n != self.ctx.node_id]
+        if postgres:
+            probe = HubTransport(postgres, self.staging / "hub" / self.ctx.node_id, self.staging, self.ctx.node_id)
+            try:
+                others = probe.other_nodes()
+            except HubUnreachable as exc:
+                raise ShopUnavailable(f"the hub cannot be reached ({exc}): check the address and the network") from exc
+            finally:
+                probe.close()
+            where = postgres
+        elif folder is not None:
+            folder = Path(folder)
+            folder.mkdir(parents=True, exist_ok=True)
+            others = [n for n in FolderTransport(folder, self.staging).nodes() if n != self.ctx.node_id]
+            where = str(folder.resolve())
+        else:
+            raise ValidationError("give the shared folder (--folder) or the hub's address (--postgres)")
         key = key or self.ctx.settings.get("sync_key")
         if not key:
             if others:
                 raise ValidationError(KEY_NEEDED)
             key = new_key()
         with self.ctx.write():
-            if self.ctx.settings.get("sync_folder") != str(folder.resolve()):
-                setq.set_setting(self.ctx.db, "sync_published_seq", "0")  # a new folder gets everything
-            setq.set_setting(self.ctx.db, "sync_folder", str(folder.resolve()))
+            was = self.ctx.settings.get("sync_hub" if postgres else "sync_folder")
+            if was != where:
+                setq.set_setting(self.ctx.db, "sync_published_seq", "0")  # a new folder or hub gets everything
+            setq.set_setting(self.ctx.db, "sync_hub" if postgres else "sync_folder", where)
+            setq.set_setting(self.ctx.db, "sync_folder" if postgres else "sync_hub", "")
             setq.set_setting(self.ctx.db, "sync_store", store.strip())
             setq.set_setting(self.ctx.db, "default_store", store.strip())  # this counter's sales are this store's
             setq.set_setting(self.ctx.db, "sync_key", key)
             backfill(self.ctx)
-            self.ctx.audit("sync.setup", str(folder), {"store": store}, owner)
+            self.ctx.audit("sync.setup", "hub" if postgres else where, {"store": store}, owner)
         self.ctx.reload_settings()
         return self.sync_now()
 
@@ -132,21 +153,28 @@ class SyncService:
         return [p["node_id"] for p in peers]
 
     # -- together --------------------------------------------------------------------------------------
-    def publish(self) -> int:
-        return Publisher(self.ctx, self.transport(), self._key, self.staging / "kept").run()
-
     def ingest(self, progress: Callable[[int], None] | None = None) -> dict[str, int]:
         return Ingestor(self.ctx, self.transport(), self._key).run(progress)
 
     def sync_now(self) -> dict[str, Any]:
-        published = self.publish()
-        received = self.ingest()
-        peers = q.list_peers(self.ctx.db, removed=True)
-        self.transport().write_status(self.ctx.node_id, sign_status(self._key, {
-            "node": self.ctx.node_id, "store": self.ctx.settings.get("sync_store"), "at": self.ctx.now_iso(),
-            "last_seq": int(self.ctx.settings.get("sync_published_seq", "0")),
-            "read": {p["node_id"]: p["applied_seq"] for p in peers},
-            "removed": sorted(p["node_id"] for p in peers if p["removed_at"])}))
+        transport = self.transport()
+        try:
+            published = Publisher(self.ctx, transport, self._key, self.staging / "kept").run()
+            if isinstance(transport, HubTransport):
+                transport.pull()
+            received = Ingestor(self.ctx, transport, self._key).run()
+            peers = q.list_peers(self.ctx.db, removed=True)
+            transport.write_status(self.ctx.node_id, sign_status(self._key, {
+                "node": self.ctx.node_id, "store": self.ctx.settings.get("sync_store"), "at": self.ctx.now_iso(),
+                "last_seq": int(self.ctx.settings.get("sync_published_seq", "0")),
+                "read": {p["node_id"]: p["applied_seq"] for p in peers},
+                "removed": sorted(p["node_id"] for p in peers if p["removed_at"])}))
+        except HubUnreachable as exc:
+            raise ShopUnavailable(f"the hub cannot be reached ({exc}): this store keeps selling and sends its "
+                                  "records when the hub is back") from exc
+        finally:
+            if isinstance(transport, HubTransport):
+                transport.close()
         return {"published": published, "received": sum(received.values()), **self.status()}
 
     def status(self) -> dict[str, Any]:
@@ -186,6 +214,8 @@ class SyncService:
         redemptions, so the worst overdraft is (number of stores - 1) x the cap."""
         if not self.configured or points <= 0:
             return
+        if self.ctx.settings.get("sync_hub") and self._hub_allows(customer_id, points):
+            return
         peers = q.list_peers(self.ctx.db)
         if not peers:
             return
@@ -198,3 +228,21 @@ class SyncService:
             raise Conflict(f"{names} has not yet taken in this store's latest redemptions: until it does, at most "
                            f"{cap} points per customer can be redeemed here ({waiting} waiting). Try again when "
                            "the stores have synced.")
+
+    def _hub_allows(self, customer_id: int, points: int) -> bool:
+        """Online with a hub: the redemption is checked there under the customer's row lock and held until this
+        store's record of it arrives, so no two stores overdraw. False: the hub is out of reach (cap applies)."""
+        group = q.customer_group_uuids(self.ctx.db, customer_id)
+        transport = self.transport()
+        assert isinstance(transport, HubTransport)
+        try:
+            left = hub.hold_points(transport.conn(), group, points, self.ctx.node_id,
+                                   q.max_change_seq(self.ctx.db))
+        except HubUnreachable:
+            return False
+        finally:
+            transport.close()
+        if left < 0:
+            raise Conflict(f"the hub counts {left + points} points for this customer across the stores: {points} "
+                           "cannot be redeemed")
+        return True
