@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from loyalty_app.errors import Conflict
+from loyalty_app.errors import Conflict, ValidationError
 from loyalty_app.sales import SaleItem
 from loyalty_app.shop import open_shop
 from loyalty_app.sync.service import SyncStopped
@@ -186,3 +186,27 @@ def test_a_store_that_is_gone_can_be_removed_and_no_longer_caps_the_others(net: 
     down.shop.sales.record_sale(ada.id, [SaleItem("BAS250", 20)], redeem_points=200)
     status = cli("sync", "status", db=down.shop.path)
     assert "  Harbour: removed" in status.out and "Harbour: 0 changes" not in status.out
+
+
+def test_stores_connected_before_records_were_signed_get_a_key_and_their_history_signed(net: Network) -> None:
+    down, harbour = net.nodes
+    ada = down.shop.customers.sign_up("(650) 321-4477", name="Ada")
+    down.shop.sales.record_sale(ada.id, [SaleItem("BAS250", 2)])
+    net.settle()
+    for n in net.nodes:  # as a shop connected by the version before signing: no key anywhere
+        with n.shop.ctx.write():
+            n.shop.ctx.db.conn.execute("DELETE FROM settings WHERE key = 'sync_key'")
+        n.shop.ctx.reload_settings()
+    with pytest.raises(ValidationError, match="this counter has no sync key"):
+        down.shop.sync.sync_now()
+    with pytest.raises(ValidationError, match="already holds other stores: give the shop's sync key"):
+        down.shop.sync.setup(down.view, "Downtown", actor=down.owner)
+    down.shop.sync.setup(down.view, "Downtown", fresh_key=True, actor=down.owner)
+    net.key = down.shop.sync.key(actor=down.owner)
+    net.connect(harbour, harbour.view)
+    net.settle()
+    bay = net.add_node("Bay")  # joins later: reads the whole history, signed again with the new key
+    net.settle()
+    assert state(bay.shop) == state(down.shop) == state(harbour.shop)
+    assert bay.shop.lookup.profile(bay.shop.lookup.find_one("650 321 4477").id)["points_balance"] == 29
+    assert not any(a["kind"] == "record-held" for a in bay.shop.sync.status()["alarms"])

@@ -22,6 +22,8 @@ def register(sub: Any) -> None:
                        "postgresql://loyalty@hub.example.com/loyalty (password in PGPASSWORD or ~/.pgpass)")
     p.add_argument("--store", required=True, help="this store's name, e.g. Downtown")
     p.add_argument("--key", help="the shop's sync key, when joining stores already connected (`sync key`)")
+    p.add_argument("--new-key", action="store_true",
+                   help="make a new sync key for stores connected before records were signed (then give it to them)")
     p.set_defaults(func=cmd_setup)
     p = ssub.add_parser("key", parents=[j], help="the shop's sync key, to give to a store that joins (owner)")
     p.set_defaults(func=cmd_key)
@@ -69,7 +71,7 @@ def cmd_setup(args: argparse.Namespace) -> int:
     with opened_shop(args) as shop:
         who = owner(shop, "connecting to other stores")
         status = shop.sync.setup(Path(args.folder) if args.folder else None, args.store, key=args.key,
-                                 postgres=args.postgres, actor=who)
+                                 postgres=args.postgres, fresh_key=args.new_key, actor=who)
         emit(args, status, _text(status))
     return 0
 

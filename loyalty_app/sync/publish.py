@@ -133,7 +133,7 @@ class Publisher:
             self._put(path.name, path.read_text(encoding="utf-8"), index)
             return max(published, last)
         rows = q.list_changes_after(self.ctx.db, first - 1, last - first + 1)
-        if mine and len(rows) == last - first + 1 and rows[-1]["seq"] == last:
+        if len(rows) == last - first + 1 and rows and rows[-1]["seq"] == last:  # our range: written again
             records = [Record(r["uuid"], self.node, r["seq"], r["hlc"], r["type"], r["entity_uuid"],
                               json.loads(r["data"])) for r in rows]
             self._put(path.name, encode_segment(records, self.key), index)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
@@ -57,10 +58,11 @@ class SyncService:
         return key
 
     def setup(self, folder: Path | None, store: str, *, key: str | None = None, postgres: str | None = None,
-              actor: Staff | None = None) -> dict[str, Any]:
+              fresh_key: bool = False, actor: Staff | None = None) -> dict[str, Any]:
         """Connect this counter to the shared folder (owner): publish everything it holds, then ingest.
 
-        The first store makes the shop's sync key; every store that joins is given it (``key``)."""
+        The first store makes the shop's sync key; every store that joins is given it (``key``). ``fresh_key``
+        makes a new one for stores connected before records were signed (their files are signed again)."""
         owner = self.ctx.require_owner(actor, "connecting to other stores")
         if not store.strip():
             raise ValidationError("name this store (e.g. 'Downtown') so the others can tell it apart")
@@ -83,9 +85,9 @@ class SyncService:
             where = str(folder.resolve())
         else:
             raise ValidationError("give the shared folder (--folder) or the hub's address (--postgres)")
-        key = key or self.ctx.settings.get("sync_key")
+        key = key or (None if fresh_key else self.ctx.settings.get("sync_key"))
         if not key:
-            if others:
+            if others and not fresh_key:
                 raise ValidationError(KEY_NEEDED)
             key = new_key()
         with self.ctx.write():
@@ -96,6 +98,8 @@ class SyncService:
             setq.set_setting(self.ctx.db, "sync_folder" if postgres else "sync_hub", "")
             setq.set_setting(self.ctx.db, "sync_store", store.strip())
             setq.set_setting(self.ctx.db, "default_store", store.strip())  # this counter's sales are this store's
+            if key != self.ctx.settings.get("sync_key"):
+                shutil.rmtree(self.staging / "kept" / self.ctx.node_id, ignore_errors=True)  # signed again
             setq.set_setting(self.ctx.db, "sync_key", key)
             backfill(self.ctx)
             self.ctx.audit("sync.setup", "hub" if postgres else where, {"store": store}, owner)
