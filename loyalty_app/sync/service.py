@@ -240,6 +240,7 @@ class SyncService:
         transport = self.transport()
         assert isinstance(transport, HubTransport)
         try:
+            Publisher(self.ctx, transport, self._key, self.staging / "kept").run()  # the hub counts ours too
             left = hub.hold_points(transport.conn(), group, points, self.ctx.node_id,
                                    q.max_change_seq(self.ctx.db))
         except HubUnreachable:
