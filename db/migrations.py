@@ -74,6 +74,11 @@ def m0010_points_ageing_index(db: Database) -> None:
     _run_sql_file(db, "0010_points_ageing_index.sql")
 
 
+@MIGRATIONS(name="0011_sync_faults")
+def m0011_sync_faults(db: Database) -> None:
+    _run_sql_file(db, "0011_sync_faults.sql")
+
+
 @MIGRATIONS(name="0012_pos_connections")
 def m0012_pos_connections(db: Database) -> None:
     _run_sql_file(db, "0012_pos_connections.sql")

@@ -25,8 +25,10 @@ def change_exists(db: Database, uuid: str) -> bool:
     return one(db, "SELECT 1 AS x FROM change_log WHERE uuid = ?", (uuid,)) is not None
 
 
-def list_peers(db: Database) -> list[Row]:
-    return many(db, "SELECT * FROM sync_peers ORDER BY store_name, node_id")
+def list_peers(db: Database, *, removed: bool = False) -> list[Row]:
+    """The stores this node reads (``removed``: also those the owner removed)."""
+    where = "" if removed else "WHERE removed_at IS NULL "
+    return many(db, f"SELECT * FROM sync_peers {where}ORDER BY store_name, node_id")
 
 
 def get_peer(db: Database, node_id: str) -> Row | None:
@@ -59,6 +61,26 @@ def local_hlc_of(db: Database, entity_uuid: str) -> str | None:
 
 def insert_alarm(db: Database, values: dict[str, Any]) -> None:
     insert(db, "sync_alarms", values)
+
+
+def alarm_seen(db: Database, kind: str, details: str) -> bool:
+    return one(db, "SELECT 1 AS x FROM sync_alarms WHERE kind = ? AND details = ?", (kind, details)) is not None
+
+
+def list_held(db: Database, node_id: str | None = None) -> list[Row]:
+    """Records of other stores not applied: a signature that failed, a damaged file, or waiting on those."""
+    if node_id is None:
+        return many(db, "SELECT * FROM sync_held ORDER BY node_id, seq")
+    return many(db, "SELECT * FROM sync_held WHERE node_id = ? ORDER BY seq", (node_id,))
+
+
+def hold(db: Database, values: dict[str, Any]) -> None:
+    db.conn.execute("INSERT OR REPLACE INTO sync_held (node_id, seq, reason, file, at) VALUES (?, ?, ?, ?, ?)",
+                    (values["node_id"], values["seq"], values["reason"], values.get("file"), values["at"]))
+
+
+def release(db: Database, node_id: str, seq: int) -> None:
+    db.conn.execute("DELETE FROM sync_held WHERE node_id = ? AND seq = ?", (node_id, seq))
 
 
 def list_alarms(db: Database, limit: int = 100) -> list[Row]:
@@ -153,14 +175,15 @@ def return_lines_with_uuids(db: Database, return_id: int) -> list[Row]:
                     "ON l.id = r.purchase_line_id WHERE r.return_id = ? ORDER BY r.id", (return_id,))
 
 
-def local_redeemed_since(db: Database, customer_id: int, since: str) -> int:
-    """Points this node redeemed for a customer's group since a time (its own records only)."""
+def unacknowledged_redeemed(db: Database, customer_id: int, acked_seq: int) -> int:
+    """Points this node redeemed for a customer's group in its own records past ``acked_seq`` (what every other
+    store has taken in so far)."""
     return int(scalar(
         db,
         "SELECT coalesce(-sum(l.delta), 0) FROM points_ledger l JOIN change_log c ON c.entity_uuid = l.uuid "
-        "WHERE l.kind = 'redeem' AND l.at >= ? AND l.customer_id IN "
+        "WHERE l.kind = 'redeem' AND c.seq > ? AND l.customer_id IN "
         "(SELECT id FROM customers WHERE id = ? OR merged_into = ?)",
-        (since, customer_id, customer_id)) or 0)
+        (acked_seq, customer_id, customer_id)) or 0)
 
 
 def local_phone_hlc(db: Database, e164: str) -> str | None:
@@ -172,3 +195,32 @@ def local_phone_hlc(db: Database, e164: str) -> str | None:
 def list_overdrafts(db: Database) -> list[Row]:
     return many(db, "SELECT id, uuid, name, points_balance FROM customers WHERE points_balance < 0 "
                     "AND merged_into IS NULL ORDER BY points_balance")
+
+
+def get_over_return(db: Database, purchase_line_id: int) -> Row | None:
+    return one(db, "SELECT * FROM sync_over_returns WHERE purchase_line_id = ?", (purchase_line_id,))
+
+
+def upsert_over_return(db: Database, purchase_line_id: int, values: dict[str, Any]) -> None:
+    """What the returns of one line handed back beyond it (one row per line, kept up to date)."""
+    cols = ["purchase_line_id", *values]
+    db.conn.execute(
+        f"INSERT INTO sync_over_returns ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)}) "
+        f"ON CONFLICT(purchase_line_id) DO UPDATE SET {', '.join(f'{k} = excluded.{k}' for k in values)}",
+        [purchase_line_id, *values.values()])
+
+
+def count_returns_of_line(db: Database, purchase_line_id: int) -> int:
+    return int(scalar(db, "SELECT count(*) FROM return_lines WHERE purchase_line_id = ?", (purchase_line_id,)) or 0)
+
+
+def list_over_returns(db: Database) -> list[Row]:
+    return many(db, "SELECT o.*, l.purchase_id, p.sku, l.qty FROM sync_over_returns o "
+                    "JOIN purchase_lines l ON l.id = o.purchase_line_id JOIN products p ON p.id = l.product_id "
+                    "ORDER BY o.id")
+
+
+def customer_group_uuids(db: Database, customer_id: int) -> list[str]:
+    """The uuids of a customer and of everyone merged into them (their points are one balance)."""
+    return [r["uuid"] for r in many(db, "SELECT uuid FROM customers WHERE id = ? OR merged_into = ?",
+                                    (customer_id, customer_id))]

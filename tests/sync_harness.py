@@ -34,6 +34,8 @@ class Network:
     root: Path
     nodes: list[Node] = field(default_factory=list)
     partitioned: set[frozenset[str]] = field(default_factory=set)
+    key: str | None = None  # the shop's sync key, made by the first store and given to each that joins
+    hub: str | None = None  # a PostgreSQL hub's address instead of the shared folder
 
     def add_node(self, name: str, skew_seconds: int = 0, connect: bool = True) -> Node:
         clock = FixedClock(START)
@@ -45,9 +47,14 @@ class Network:
         node = Node(name, shop, clock, view)
         node.owner = shop.staff.verify_owner("1234")
         if connect:
-            shop.sync.setup(view, name, actor=node.owner)
+            self.connect(node, view)
         self.nodes.append(node)
         return node
+
+    def connect(self, node: Node, folder: Path) -> None:
+        node.shop.sync.setup(None if self.hub else folder, node.name, key=self.key, postgres=self.hub,
+                             actor=node.owner)
+        self.key = node.shop.sync.key(actor=node.owner)
 
     def tick(self, seconds: int = 30) -> None:
         for n in self.nodes:
@@ -87,7 +94,7 @@ class Network:
     def settle(self) -> None:
         """Heal everything: whole deliveries and syncs until nothing moves."""
         self.partitioned.clear()
-        for _ in range(4):
+        for _ in range(2 if self.hub else 4):  # through a hub every store sees every other at each round
             for n in self.nodes:
                 n.shop.sync.sync_now()
             self.deliver_all()

@@ -97,6 +97,57 @@ def test_redemptions_while_a_store_is_out_of_touch_are_capped(net: Network) -> N
     down.shop.sales.record_sale(ada.id, [SaleItem("BAS250", 10)], redeem_points=200)
 
 
+def test_stores_apart_from_the_first_minute_overdraw_at_most_the_cap(net: Network) -> None:
+    down, harbour = net.nodes
+    ada = down.shop.customers.sign_up("(650) 321-4477", name="Ada")
+    down.shop.points.adjust(ada.id, 400, "opening balance", actor=down.owner)
+    down.shop.sync.configure(offline_redeem_cap=300, actor=down.owner)
+    net.settle()
+    there = harbour.shop.lookup.find_one("650 321 4477")
+    net.partitioned.add(frozenset(("Downtown", "Harbour")))
+    net.tick()  # thirty seconds apart: no store is stale yet
+    first = down.shop.sales.record_sale(ada.id, [SaleItem("BAS250", 20)], redeem_points=300)
+    with pytest.raises(Conflict, match="Harbour has not yet taken in this store's latest redemptions: until it "
+                                       r"does, at most 300 points per customer can be redeemed here \(300 waiting\)"):
+        down.shop.sales.record_sale(ada.id, [SaleItem("BAS250", 20)], redeem_points=100)
+    second = harbour.shop.sales.record_sale(there.id, [SaleItem("BAS250", 20)], redeem_points=300)
+    net.settle()
+    # 600 points spent on a balance of 400: overdrawn by 200, within (stores - 1) x cap = 300.
+    assert down.shop.customers.get(ada.id).points_balance == 400 - 600 + first.points_earned + second.points_earned
+    down.shop.sales.record_sale(ada.id, [SaleItem("BAS250", 20)], redeem_points=100)  # acknowledged: free again
+    assert all(not problems for problems in down.shop.check().values())
+
+
+def test_one_line_returned_in_both_stores_while_apart_is_bounded_flagged_and_checks_clean(net: Network,
+                                                                                          cli) -> None:
+    down, harbour = net.nodes
+    ada = down.shop.customers.sign_up("(650) 321-4477", name="Ada")
+    sale = down.shop.sales.record_sale(ada.id, [SaleItem("BAS250", 3)])
+    net.settle()
+    there = harbour.shop.lookup.find_one("650 321 4477")
+    bought_there = harbour.shop.lookup.profile(there.id).history[0].purchase_id
+    net.partitioned.add(frozenset(("Downtown", "Harbour")))
+    down.shop.sales.return_items(sale.purchase_id, [("BAS250", 2)])
+    net.tick()
+    harbour.shop.sales.return_items(bought_there, [("BAS250", 2)])
+    net.settle()
+    assert state(down.shop) == state(harbour.shop)
+    for n in net.nodes:
+        assert all(not problems for problems in n.shop.check().values()), n.shop.check()
+        line = n.shop.sales.purchase(n.shop.lookup.profile(n.shop.lookup.find_one("6503214477").id)
+                                     .history[0].purchase_id)["lines"][0]
+        assert line["returned_qty"] == 3
+        # Every point the line earned is taken back once, not twice.
+        assert n.shop.customers.get(n.shop.lookup.find_one("6503214477").id).points_balance == 0
+        status = n.shop.sync.status()
+        assert [(o["sku"], o["excess_qty"], o["excess_refund_cents"]) for o in status["over_returns"]] == [
+            ("BAS250", 1, 2 * 2900 - 4350)]
+        assert any(a["kind"] == "over-return" and "4 returned of 3 in two stores while apart; $14.50 refunded "
+                   "beyond the line" in a["details"] for a in status["alarms"])
+    out = cli("sync", "status", db=down.shop.path).out
+    assert "returned in two stores: purchase #1 BAS250: 4 returned of 3, $14.50 refunded beyond the line" in out
+
+
 def test_a_copied_counter_stops_writing_and_says_so(net: Network, tmp_path: Path) -> None:
     down, _ = net.nodes
     ada = down.shop.customers.sign_up("(650) 321-4477", name="Ada")
@@ -123,7 +174,10 @@ def test_the_command_line_connects_two_stores(tmp_path: Path, cli, monkeypatch: 
     monkeypatch.setenv("LOYALTY_PIN", "1234")
     assert cli("product", "add", "--sku", "BAS250", "--name", "Basil", "--price", "14.50", db=a).code == 0
     assert cli("sync", "setup", "--folder", str(folder), "--store", "Downtown", db=a).code == 0
-    assert cli("sync", "setup", "--folder", str(folder), "--store", "Harbour", db=b).code == 0
+    refused = cli("sync", "setup", "--folder", str(folder), "--store", "Harbour", db=b)
+    assert refused.code != 0 and "give the shop's sync key with --key" in refused.err
+    key = cli("sync", "key", "--json", db=a).json()["key"]
+    assert cli("sync", "setup", "--folder", str(folder), "--store", "Harbour", "--key", key, db=b).code == 0
     monkeypatch.delenv("LOYALTY_STAFF")
     monkeypatch.delenv("LOYALTY_PIN")
     assert cli("customer", "add", "--phone", "(650) 321-4477", "--name", "Ada", db=a).code == 0
@@ -135,3 +189,12 @@ def test_the_command_line_connects_two_stores(tmp_path: Path, cli, monkeypatch: 
     assert profile["name"] == "Ada" and profile["points_balance"] == 29
     status = cli("sync", "status", db=b)
     assert "Downtown: 0 changes not yet received" in status.out
+    assert cli("sale", "--customer", "650 321 4477", "--item", "BAS250:1", db=b).code == 0
+    assert cli("sync", "now", db=b).code == 0 and cli("sync", "now", db=a).code == 0
+    monkeypatch.setenv("LOYALTY_STAFF", "owner")
+    monkeypatch.setenv("LOYALTY_PIN", "1234")
+    for db in (a, b):  # each sale carries the store it was made in, not the shop's name
+        for store, units in (("Downtown", 2), ("Harbour", 1)):
+            report = cli("report", "popular", "--store", store, "--json", db=db)
+            assert report.code == 0, report.err
+            assert [(r["sku"], r["units"]) for r in report.json()["rows"]] == [("BAS250", units)]

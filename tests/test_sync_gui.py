@@ -24,6 +24,10 @@ def test_the_window_connects_a_store_and_syncs_in_the_background(tmp_path: Path,
         dialog = window.connect_stores()
         dialog.folder_input.setText(str(down.view))  # both counters on one machine share one folder here
         dialog.store_input.setText("Harbour")
+        dialog.pin_input.setText("1234")
+        dialog.connect_stores()
+        assert "already holds other stores: give the shop's sync key" in dialog.message.text()
+        dialog.key_input.setText(net.key)
         dialog.pin_input.setText("1111")
         dialog.connect_stores()
         assert "not an owner's PIN" in dialog.message.text()

@@ -39,8 +39,8 @@ def test_two_stores_sell_while_apart_and_converge_through_syncthing(tmp_path: Pa
         down.shop.sales.record_sale(ada.id, [SaleItem("BAS250", 2)])
         harbour = net.add_node("Harbour", skew_seconds=4, connect=False)
         # Each store's shared folder is its own Syncthing folder (no simulated deliveries in this test).
-        down.shop.sync.setup(pair.a.folder, "Downtown", actor=down.owner)
-        harbour.shop.sync.setup(pair.b.folder, "Harbour", actor=harbour.owner)
+        net.connect(down, pair.a.folder)
+        net.connect(harbour, pair.b.folder)
         _converge(net, pair, lambda: harbour.shop.lookup.find("650 321 4477").matches != [])
 
         pair.pause()

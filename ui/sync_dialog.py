@@ -34,6 +34,9 @@ class SyncDialog(QDialog):
         browse.clicked.connect(self._on_browse_clicked)
         self.store_input = QLineEdit(shop.settings.get("sync_store") or shop.settings.get("default_store", ""))
         self.store_input.setAccessibleName("store name")
+        self.key_input = QLineEdit()
+        self.key_input.setAccessibleName("sync key")
+        self.key_input.setPlaceholderText("joining stores already connected: their sync key (sync key)")
         self.pin_input = QLineEdit()
         self.pin_input.setEchoMode(QLineEdit.EchoMode.Password)
         self.pin_input.setAccessibleName("owner PIN")
@@ -52,6 +55,7 @@ class SyncDialog(QDialog):
         form = QFormLayout(self)
         form.addRow("Shared folder", row)
         form.addRow("This store", self.store_input)
+        form.addRow("Sync key", self.key_input)
         form.addRow("Owner PIN", self.pin_input)
         form.addRow(self.message)
         form.addRow(buttons)
@@ -64,7 +68,8 @@ class SyncDialog(QDialog):
     def connect_stores(self) -> None:
         try:
             owner = self.shop.staff.verify_owner(self.pin_input.text())
-            status = self.shop.sync.setup(Path(self.folder_input.text()), self.store_input.text(), actor=owner)
+            status = self.shop.sync.setup(Path(self.folder_input.text()), self.store_input.text(),
+                                          key=self.key_input.text() or None, actor=owner)
         except LoyaltyError as exc:
             self.message.setText(str(exc))
             return

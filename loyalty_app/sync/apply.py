@@ -13,6 +13,7 @@ from db import sales_queries as sq
 from db import settings_queries as setq
 from db import sync_queries as q
 from loyalty_app.context import ShopContext
+from loyalty_app.sync.over_return import settle_over_return
 from loyalty_app.sync.records import Record
 
 NAMESPACE = uuidlib.UUID("3f8a4c52-8f7e-4a7c-9d2b-5c1d0e6f7a90")
@@ -264,15 +265,18 @@ class Applier:
             "refund_cents": sum(x["refund_cents"] for x in d["lines"]),
             "points_reversed": sum(x["points_reversed"] for x in d["lines"]),
             "points_restored": sum(x["points_restored"] for x in d["lines"])})
+        buyer = cq.get_customer(self.db, purchase["customer_id"]) if purchase["customer_id"] is not None else None
+        survivor = self._customer(buyer["uuid"]) if buyer else None
         for x in d["lines"]:
             line = lines[x["line_uuid"]]
-            if line["returned_qty"] + x["qty"] > line["qty"]:
-                self.alarm("over-return", rec, f"line {x['line_uuid']} returned beyond its quantity in two stores")
             q.insert_row(self.db, "return_lines", {
                 "uuid": derived_uuid("return-line", rec.entity, x["line_uuid"]), "return_id": rid,
                 "purchase_line_id": line["id"], "qty": x["qty"], "refund_cents": x["refund_cents"],
                 "points_reversed": x["points_reversed"], "points_restored": x["points_restored"]})
             sq.add_returned_qty(self.db, line["id"], min(x["qty"], line["qty"] - line["returned_qty"]))
+            told = settle_over_return(self.ctx, line, purchase, survivor["id"] if survivor else None, derived_uuid)
+            if told:
+                self.alarm("over-return", rec, told)
         return True
 
     def _ledger_entry(self, rec: Record) -> bool:

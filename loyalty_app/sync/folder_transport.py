@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from loyalty_app.sync.records import Record, encode_segment
-
 SEGMENT = re.compile(r"^seg-(\d+)-(\d+)(.*)\.jsonl$")
 TEMP_MARKERS = (".tmp", ".part", ".partial", "~", ".syncthing.", ".dropbox", ".crdownload")
 
@@ -33,6 +31,8 @@ def is_temp_name(name: str) -> bool:
 
 
 class FolderTransport:
+    repairs = True  # the writer checks its own folder and rewrites what was damaged there
+
     def __init__(self, root: Path, staging: Path) -> None:
         self.root = Path(root)
         self.staging = Path(staging)
@@ -66,9 +66,8 @@ class FolderTransport:
         except (OSError, UnicodeDecodeError):
             return ""
 
-    def write_segment(self, node_id: str, records: list[Record]) -> Path:
-        name = f"seg-{records[0].seq}-{records[-1].seq}.jsonl"
-        return self._write_file(node_id, name, encode_segment(records))
+    def write_text(self, node_id: str, name: str, text: str) -> Path:
+        return self._write_file(node_id, name, text)
 
     def write_status(self, node_id: str, status: dict[str, Any]) -> None:
         self._write_file(node_id, "status.json", json.dumps(status, indent=1, sort_keys=True))

@@ -1,11 +1,22 @@
-"""The record format (independent of any transport): JSON lines, one record each, and a seal line at the end."""
+"""The record format (independent of any transport): JSON lines, one record each signed with the shop's sync key
+(HMAC-SHA256 over the canonical record), and a seal line at the end that tells a whole file from a cut one."""
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
-from dataclasses import dataclass
+import re
+import secrets
+from dataclasses import dataclass, field
 from typing import Any
+
+KEY_PATTERN = re.compile(r"^[0-9a-f]{64}$")
+
+
+def new_key() -> str:
+    """A fresh sync key, made once at the first store's set-up and given to each store that joins."""
+    return secrets.token_hex(32)
 
 
 @dataclass(frozen=True)
@@ -24,9 +35,16 @@ class Record:
     data: dict[str, Any]
 
     def to_line(self) -> str:
-        return json.dumps({"uuid": self.uuid, "node": self.node, "seq": self.seq, "hlc": self.hlc,
-                           "type": self.type, "entity": self.entity, "data": self.data},
-                          sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        """The canonical text of the record: what is signed."""
+        return json.dumps(self._obj(), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+    def _obj(self) -> dict[str, Any]:
+        return {"uuid": self.uuid, "node": self.node, "seq": self.seq, "hlc": self.hlc,
+                "type": self.type, "entity": self.entity, "data": self.data}
+
+    def signed_line(self, key: str) -> str:
+        return json.dumps({**self._obj(), "sig": sign(key, self.to_line())}, sort_keys=True,
+                          separators=(",", ":"), ensure_ascii=False)
 
     @classmethod
     def from_obj(cls, o: dict[str, Any]) -> Record:
@@ -38,6 +56,24 @@ class Record:
         return int(self.hlc.split(".", 1)[0])
 
 
+def sign(key: str, text: str) -> str:
+    return hmac.new(bytes.fromhex(key), text.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def verify(key: str, text: str, signature: object) -> bool:
+    return isinstance(signature, str) and hmac.compare_digest(sign(key, text), signature)
+
+
+@dataclass
+class Segment:
+    """What one file held: its records that passed their signature, the sequence numbers of those that did not
+    (with why), and whether the file is whole (its seal matches)."""
+
+    records: list[Record] = field(default_factory=list)
+    bad: dict[int, str] = field(default_factory=dict)
+    whole: bool = False
+
+
 def _digest(lines: list[str]) -> str:
     h = hashlib.sha256()
     for line in lines:
@@ -46,25 +82,54 @@ def _digest(lines: list[str]) -> str:
     return h.hexdigest()
 
 
-def encode_segment(records: list[Record]) -> str:
-    """The file's text: the records, then a seal with their count and hash."""
-    lines = [r.to_line() for r in records]
+def encode_segment(records: list[Record], key: str) -> str:
+    """The file's text: the signed records, then a seal with their count and hash."""
+    return seal_lines([r.signed_line(key) for r in records])
+
+
+def seal_lines(lines: list[str]) -> str:
     seal = json.dumps({"seal": {"count": len(lines), "sha256": _digest(lines)}}, sort_keys=True)
     return "\n".join([*lines, seal]) + "\n"
 
 
-def decode_segment(text: str) -> list[Record] | None:
-    """The records of a whole, sealed file; None when it is unsealed, truncated or damaged."""
+def decode_segment(text: str, key: str) -> Segment:
+    """Each line on its own: a record is kept only when its signature holds, so a cut or edited file still
+    yields its good records, and says which ones failed."""
+    out = Segment()
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
     if not lines:
-        return None
+        return out
     try:
         seal = json.loads(lines[-1]).get("seal")
-        body = lines[:-1]
-        if not isinstance(seal, dict) or seal.get("count") != len(body) or seal.get("sha256") != _digest(body):
-            return None
-        return [Record.from_obj(json.loads(line)) for line in body]
-    except (ValueError, KeyError, TypeError, AttributeError):
+    except (ValueError, AttributeError):
+        seal = None
+    body = lines[:-1] if isinstance(seal, dict) else lines
+    out.whole = isinstance(seal, dict) and seal.get("count") == len(body) and seal.get("sha256") == _digest(body)
+    for line in body:
+        try:
+            obj = json.loads(line)
+            rec = Record.from_obj(obj)
+        except (ValueError, KeyError, TypeError, AttributeError):
+            continue  # a cut line: the file is not whole, which the caller reports
+        if verify(key, rec.to_line(), obj.get("sig")):
+            out.records.append(rec)
+        else:
+            out.bad[rec.seq] = "its signature does not match the shop's sync key (edited, or another shop's)"
+    if out.bad:
+        out.whole = False
+    return out
+
+
+def sign_status(key: str, status: dict[str, Any]) -> dict[str, Any]:
+    body = {k: v for k, v in status.items() if k != "sig"}
+    return {**body, "sig": sign(key, json.dumps(body, sort_keys=True))}
+
+
+def verified_status(key: str, status: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A peer's status only when its signature holds (its acknowledgements lift the cap on redemptions)."""
+    if not status:
         return None
+    body = {k: v for k, v in status.items() if k != "sig"}
+    return body if verify(key, json.dumps(body, sort_keys=True), status.get("sig")) else None

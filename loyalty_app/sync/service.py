@@ -3,28 +3,32 @@
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from db import hub_queries as hub
 from db import settings_queries as setq
 from db import sync_queries as q
+from db.hub_queries import HubUnreachable
 from loyalty_app.clock import from_iso
-from loyalty_app.context import ShopContext, Staff
-from loyalty_app.errors import Conflict, LoyaltyError, ValidationError
-from loyalty_app.sync.apply import Applier
+from loyalty_app.context import ShopContext, Staff, new_uuid
+from loyalty_app.errors import Conflict, NotFound, ShopUnavailable, ValidationError
 from loyalty_app.sync.backfill import backfill
 from loyalty_app.sync.folder_transport import FolderTransport
-from loyalty_app.sync.records import Record, decode_segment
+from loyalty_app.sync.hub_transport import HubTransport
+from loyalty_app.sync.ingest import Ingestor
+from loyalty_app.sync.publish import Publisher, SyncStopped
+from loyalty_app.sync.records import KEY_PATTERN, new_key, sign_status, verified_status
 
-SEGMENT_RECORDS = 2000
+__all__ = ["SyncService", "SyncStopped"]
+
 DEFAULT_STALE_MINUTES = 10
 DEFAULT_OFFLINE_CAP = 500
-
-
-class SyncStopped(LoyaltyError):
-    """This node must not write: its folder holds records it did not write (a cloned PC, a restored backup)."""
+KEY_NEEDED = ("this shared folder already holds other stores: give the shop's sync key with --key "
+              "(`loyalty sync key` at a connected store shows it)")
 
 
 class SyncService:
@@ -35,30 +39,77 @@ class SyncService:
     # -- set-up ----------------------------------------------------------------------------------------
     @property
     def configured(self) -> bool:
-        return bool(self.ctx.settings.get("sync_folder"))
+        return bool(self.ctx.settings.get("sync_folder") or self.ctx.settings.get("sync_hub"))
 
     def transport(self) -> FolderTransport:
+        url = self.ctx.settings.get("sync_hub")
+        if url:
+            return HubTransport(url, self.staging / "hub" / self.ctx.node_id, self.staging, self.ctx.node_id)
         folder = self.ctx.settings.get("sync_folder")
         if not folder:
             raise ValidationError("this counter is not connected to other stores: run sync setup first")
         return FolderTransport(Path(folder), self.staging)
 
-    def setup(self, folder: Path, store: str, *, actor: Staff | None = None) -> dict[str, Any]:
-        """Connect this counter to the shared folder (owner): publish everything it holds, then ingest."""
+    @property
+    def _key(self) -> str:
+        key = self.ctx.settings.get("sync_key", "")
+        if not KEY_PATTERN.match(key):
+            raise ValidationError("this counter has no sync key: run sync setup again with the shop's --key")
+        return key
+
+    def setup(self, folder: Path | None, store: str, *, key: str | None = None, postgres: str | None = None,
+              fresh_key: bool = False, actor: Staff | None = None) -> dict[str, Any]:
+        """Connect this counter to the shared folder (owner): publish everything it holds, then ingest.
+
+        The first store makes the shop's sync key; every store that joins is given it (``key``). ``fresh_key``
+        makes a new one for stores connected before records were signed (their files are signed again)."""
         owner = self.ctx.require_owner(actor, "connecting to other stores")
         if not store.strip():
             raise ValidationError("name this store (e.g. 'Downtown') so the others can tell it apart")
-        folder = Path(folder)
-        folder.mkdir(parents=True, exist_ok=True)
+        key = (key or "").strip().lower() or None
+        if key is not None and not KEY_PATTERN.match(key):
+            raise ValidationError("the sync key is 64 letters and digits (0-9, a-f), as `loyalty sync key` shows it")
+        if postgres:
+            probe = HubTransport(postgres, self.staging / "hub" / self.ctx.node_id, self.staging, self.ctx.node_id)
+            try:
+                others = probe.other_nodes()
+            except HubUnreachable as exc:
+                raise ShopUnavailable(f"the hub cannot be reached ({exc}): check the address and the network") from exc
+            finally:
+                probe.close()
+            where = postgres
+        elif folder is not None:
+            folder = Path(folder)
+            folder.mkdir(parents=True, exist_ok=True)
+            others = [n for n in FolderTransport(folder, self.staging).nodes() if n != self.ctx.node_id]
+            where = str(folder.resolve())
+        else:
+            raise ValidationError("give the shared folder (--folder) or the hub's address (--postgres)")
+        key = key or (None if fresh_key else self.ctx.settings.get("sync_key"))
+        if not key:
+            if others and not fresh_key:
+                raise ValidationError(KEY_NEEDED)
+            key = new_key()
         with self.ctx.write():
-            if self.ctx.settings.get("sync_folder") != str(folder.resolve()):
-                setq.set_setting(self.ctx.db, "sync_published_seq", "0")  # a new folder gets everything
-            setq.set_setting(self.ctx.db, "sync_folder", str(folder.resolve()))
+            was = self.ctx.settings.get("sync_hub" if postgres else "sync_folder")
+            if was != where:
+                setq.set_setting(self.ctx.db, "sync_published_seq", "0")  # a new folder or hub gets everything
+            setq.set_setting(self.ctx.db, "sync_hub" if postgres else "sync_folder", where)
+            setq.set_setting(self.ctx.db, "sync_folder" if postgres else "sync_hub", "")
             setq.set_setting(self.ctx.db, "sync_store", store.strip())
+            setq.set_setting(self.ctx.db, "default_store", store.strip())  # this counter's sales are this store's
+            if key != self.ctx.settings.get("sync_key"):
+                shutil.rmtree(self.staging / "kept" / self.ctx.node_id, ignore_errors=True)  # signed again
+            setq.set_setting(self.ctx.db, "sync_key", key)
             backfill(self.ctx)
-            self.ctx.audit("sync.setup", str(folder), {"store": store}, owner)
+            self.ctx.audit("sync.setup", "hub" if postgres else where, {"store": store}, owner)
         self.ctx.reload_settings()
         return self.sync_now()
+
+    def key(self, *, actor: Staff | None = None) -> str:
+        """The shop's sync key (owner), to give to a store that joins."""
+        self.ctx.require_owner(actor, "showing the sync key")
+        return self._key
 
     def configure(self, *, offline_redeem_cap: int | None = None, stale_minutes: int | None = None,
                   actor: Staff | None = None) -> None:
@@ -74,148 +125,129 @@ class SyncService:
             self.ctx.audit("sync.configure", None, {k: v for k, v in changes.items() if v is not None}, owner)
         self.ctx.reload_settings()
 
-    # -- publishing ------------------------------------------------------------------------------------
-    def publish(self) -> int:
-        transport = self.transport()
-        node = self.ctx.node_id
-        published = int(self.ctx.settings.get("sync_published_seq", "0"))
-        published = self._check_own_folder(transport, node, published)
-        written = 0
-        while True:
-            rows = q.list_changes_after(self.ctx.db, published, SEGMENT_RECORDS)
-            if not rows:
-                break
-            records = [Record(r["uuid"], node, r["seq"], r["hlc"], r["type"], r["entity_uuid"],
-                              json.loads(r["data"])) for r in rows]
-            transport.write_segment(node, records)
-            published = records[-1].seq
-            with self.ctx.write():
-                setq.set_setting(self.ctx.db, "sync_published_seq", str(published))
-            written += len(records)
+    def rejoin(self, *, actor: Staff | None = None) -> dict[str, Any]:
+        """A store restored from a backup carries on as a new member (owner): it takes a new node id, publishes
+        what it holds under it, and reads its old node's records, so the sales made after the backup come back."""
+        owner = self.ctx.require_owner(actor, "rejoining the other stores")
+        self.transport()
+        old, new = self.ctx.node_id, new_uuid()
+        with self.ctx.write():
+            q.upsert_peer(self.ctx.db, old, {"applied_seq": q.max_change_seq(self.ctx.db),
+                                             "store_name": self.ctx.settings.get("sync_store"),
+                                             "removed_at": self.ctx.now_iso()})
+            setq.set_setting(self.ctx.db, "node_id", new)
+            setq.set_setting(self.ctx.db, "sync_published_seq", "0")
+            setq.set_setting(self.ctx.db, "sync_rejoined", json.dumps({"at": self.ctx.now_iso(), "was": old}))
+            self.ctx.audit("sync.rejoin", old, {"new_node": new}, owner)
         self.ctx.reload_settings()
-        return written
+        return self.sync_now()
 
-    def _check_own_folder(self, transport: FolderTransport, node: str, published: int) -> int:
-        """Files in our own folder past what we published are ours only if every record is in our log."""
-        for seg in transport.segments(node):
-            if seg.last <= published:
-                continue
-            records = decode_segment(transport.read(seg)) or []
-            if records and all(q.change_exists(self.ctx.db, r.uuid) for r in records):
-                published = max(published, seg.last)  # written just before a crash: already out there
-                continue
-            raise SyncStopped(
-                f"the shared folder holds records of this counter ({seg.path.name}) that this database did not "
-                "write — is this a copied PC or a restored backup? Sync is stopped; ask for help before selling "
-                "on both.")
-        return published
-
-    # -- ingesting -------------------------------------------------------------------------------------
-    def ingest(self, progress: Callable[[int], None] | None = None) -> dict[str, int]:
-        transport = self.transport()
-        me = self.ctx.node_id
-        streams = {node: self._stream(transport, node) for node in transport.nodes() if node != me}
-        applied = {node: 0 for node in streams}
-        progressing = True
-        while progressing:  # a record waiting for another store's record is retried after the others moved on
-            progressing = False
-            for node, records in streams.items():
-                n = self._apply_stream(node, records, transport)
-                applied[node] += n
-                progressing = progressing or n > 0
-                if progress:
-                    progress(sum(applied.values()))
-        return applied
-
-    def _stream(self, transport: FolderTransport, node: str) -> dict[int, Record]:
-        """Every whole record of a peer, from its segments and any conflict copies (keyed records: a union)."""
-        by_seq: dict[int, Record] = {}
-        for seg in transport.segments(node):
-            records = decode_segment(transport.read(seg))
-            if records is None:
-                continue  # unsealed or damaged: wait until it is whole
-            for r in records:
-                known = by_seq.get(r.seq)
-                if known is not None and known.uuid != r.uuid:
-                    with self.ctx.write():
-                        q.insert_alarm(self.ctx.db, {"at": self.ctx.now_iso(), "kind": "seq-clash",
-                                                     "record_uuid": r.uuid, "node_id": node,
-                                                     "details": f"two records claim seq {r.seq}"})
-                    continue
-                by_seq[r.seq] = r
-        return by_seq
-
-    def _apply_stream(self, node: str, records: dict[int, Record], transport: FolderTransport) -> int:
-        peer = q.get_peer(self.ctx.db, node)
-        seq = int(peer["applied_seq"]) if peer else 0
-        applier = Applier(self.ctx)
-        count = 0
-        status = transport.read_status(node) or {}
-        while seq + 1 in records:
-            with self.ctx.write():
-                batch = 0
-                while seq + 1 in records and batch < SEGMENT_RECORDS:
-                    rec = records[seq + 1]
-                    if not applier.apply(rec):
-                        break
-                    self.ctx.observe_hlc(rec.hlc)
-                    seq += 1
-                    batch += 1
-                q.upsert_peer(self.ctx.db, node, {"applied_seq": seq, "store_name": status.get("store"),
-                                                  "last_seen_at": status.get("at") or self.ctx.now_iso()})
-            count += batch
-            if batch == 0 or (seq + 1 in records and batch < SEGMENT_RECORDS):
-                break
-        if count == 0 and status:
-            with self.ctx.write():
-                q.upsert_peer(self.ctx.db, node, {"store_name": status.get("store"),
-                                                  "last_seen_at": status.get("at")})
-        return count
+    def remove(self, store: str, *, actor: Staff | None = None) -> list[str]:
+        """Stop counting a store that closed or whose PC is gone (owner): it no longer holds back redemptions
+        here, and the other stores hear of it. Its records already taken in stay."""
+        owner = self.ctx.require_owner(actor, "removing a store")
+        peers = [p for p in q.list_peers(self.ctx.db) if (p["store_name"] or "").lower() == store.strip().lower()
+                 or p["node_id"] == store.strip()]
+        if not peers:
+            raise NotFound(f"no store called {store!r} is connected: `loyalty sync status` lists them")
+        with self.ctx.write():
+            for p in peers:
+                q.upsert_peer(self.ctx.db, p["node_id"], {"removed_at": self.ctx.now_iso()})
+            self.ctx.audit("sync.remove", store, {"nodes": [p["node_id"] for p in peers]}, owner)
+        return [p["node_id"] for p in peers]
 
     # -- together --------------------------------------------------------------------------------------
+    def ingest(self, progress: Callable[[int], None] | None = None) -> dict[str, int]:
+        return Ingestor(self.ctx, self.transport(), self._key).run(progress)
+
     def sync_now(self) -> dict[str, Any]:
-        published = self.publish()
-        received = self.ingest()
-        self.transport().write_status(self.ctx.node_id, {
-            "node": self.ctx.node_id, "store": self.ctx.settings.get("sync_store"), "at": self.ctx.now_iso(),
-            "last_seq": int(self.ctx.settings.get("sync_published_seq", "0")),
-            "read": {p["node_id"]: p["applied_seq"] for p in q.list_peers(self.ctx.db)}})
+        transport = self.transport()
+        try:
+            published = Publisher(self.ctx, transport, self._key, self.staging / "kept").run()
+            if isinstance(transport, HubTransport):
+                transport.pull()
+            received = Ingestor(self.ctx, transport, self._key).run()
+            peers = q.list_peers(self.ctx.db, removed=True)
+            transport.write_status(self.ctx.node_id, sign_status(self._key, {
+                "node": self.ctx.node_id, "store": self.ctx.settings.get("sync_store"), "at": self.ctx.now_iso(),
+                "last_seq": int(self.ctx.settings.get("sync_published_seq", "0")),
+                "read": {p["node_id"]: p["applied_seq"] for p in peers},
+                "removed": sorted(p["node_id"] for p in peers if p["removed_at"])}))
+        except HubUnreachable as exc:
+            raise ShopUnavailable(f"the hub cannot be reached ({exc}): this store keeps selling and sends its "
+                                  "records when the hub is back") from exc
+        finally:
+            if isinstance(transport, HubTransport):
+                transport.close()
         return {"published": published, "received": sum(received.values()), **self.status()}
 
     def status(self) -> dict[str, Any]:
         transport = self.transport()
         now = self.ctx.now()
         stale_after = timedelta(minutes=int(self.ctx.settings.get("sync_stale_minutes", DEFAULT_STALE_MINUTES)))
+        held: dict[str, int] = {}
+        for h in q.list_held(self.ctx.db):
+            held[h["node_id"]] = held.get(h["node_id"], 0) + 1
         peers = []
         for p in q.list_peers(self.ctx.db):
-            theirs = (transport.read_status(p["node_id"]) or {}).get("last_seq")
             segs = transport.segments(p["node_id"])
-            available = max([theirs or 0, *[s.last for s in segs]])
+            theirs = (verified_status(self._key, transport.read_status(p["node_id"])) or {}).get("last_seq")
+            available = theirs if isinstance(theirs, int) else max([0, *[s.last for s in segs]])
             seen = from_iso(p["last_seen_at"]) if p["last_seen_at"] else None
             peers.append({"node": p["node_id"], "store": p["store_name"], "applied_seq": p["applied_seq"],
-                          "not_yet_received": max(0, available - p["applied_seq"]),
+                          "not_yet_received": max(0, available - p["applied_seq"]) + held.get(p["node_id"], 0),
+                          "held": held.get(p["node_id"], 0), "acknowledged_seq": p["acked_seq"],
                           "last_seen": p["last_seen_at"],
                           "stale": seen is None or now - seen > stale_after,
                           "conflict_copies": sum(1 for s in segs if s.conflict_copy)})
-        return {"node": self.ctx.node_id, "store": self.ctx.settings.get("sync_store"),
+        rejoined = json.loads(self.ctx.settings.get("sync_rejoined") or "null")
+        return {"node": self.ctx.node_id, "store": self.ctx.settings.get("sync_store"), "currency": self.ctx.currency,
                 "last_seq": q.max_change_seq(self.ctx.db),
                 "published_seq": int(self.ctx.settings.get("sync_published_seq", "0")), "peers": peers,
+                "rejoined": rejoined,
+                "removed": [p["store_name"] or p["node_id"][:8] for p in q.list_peers(self.ctx.db, removed=True)
+                            if p["removed_at"] and p["node_id"] != (rejoined or {}).get("was")],
                 "alarms": [dict(a) for a in q.list_alarms(self.ctx.db, 20)],
-                "overdrafts": [dict(o) for o in q.list_overdrafts(self.ctx.db)]}
+                "overdrafts": [dict(o) for o in q.list_overdrafts(self.ctx.db)],
+                "over_returns": [dict(o) for o in q.list_over_returns(self.ctx.db)]}
 
     # -- points while apart ----------------------------------------------------------------------------
     def check_offline_redemption(self, customer_id: int, points: int) -> None:
-        """While any peer is stale, this node's redemptions per customer are capped, so the worst overdraft
-        is bounded by (number of stores) × the cap."""
+        """Redemptions the other stores have not yet taken in are capped per customer, from the first minute
+        apart: a store redeems beyond the cap only once every other store has acknowledged its earlier
+        redemptions, so the worst overdraft is (number of stores - 1) x the cap."""
         if not self.configured or points <= 0:
             return
-        stale = [p for p in self.status()["peers"] if p["stale"]]
-        if not stale:
+        if self.ctx.settings.get("sync_hub") and self._hub_allows(customer_id, points):
             return
+        peers = q.list_peers(self.ctx.db)
+        if not peers:
+            return
+        acked = min(int(p["acked_seq"]) for p in peers)
         cap = int(self.ctx.settings.get("sync_offline_redeem_cap", DEFAULT_OFFLINE_CAP))
-        since = min((p["last_seen"] or "0000") for p in stale)
-        already = q.local_redeemed_since(self.ctx.db, customer_id, since)
-        if already + points > cap:
-            names = ", ".join(p["store"] or p["node"][:8] for p in stale)
-            raise Conflict(f"{names} not heard from recently: while apart, at most {cap} points per customer can "
-                           f"be redeemed here ({already} already). Try again when the stores are in touch.")
+        waiting = q.unacknowledged_redeemed(self.ctx.db, customer_id, acked)
+        if waiting + points > cap:
+            behind = [p for p in peers if int(p["acked_seq"]) == acked] or peers
+            names = ", ".join(p["store_name"] or p["node_id"][:8] for p in behind)
+            raise Conflict(f"{names} has not yet taken in this store's latest redemptions: until it does, at most "
+                           f"{cap} points per customer can be redeemed here ({waiting} waiting). Try again when "
+                           "the stores have synced.")
+
+    def _hub_allows(self, customer_id: int, points: int) -> bool:
+        """Online with a hub: the redemption is checked there under the customer's row lock and held until this
+        store's record of it arrives, so no two stores overdraw. False: the hub is out of reach (cap applies)."""
+        group = q.customer_group_uuids(self.ctx.db, customer_id)
+        transport = self.transport()
+        assert isinstance(transport, HubTransport)
+        try:
+            Publisher(self.ctx, transport, self._key, self.staging / "kept").run()  # the hub counts ours too
+            left = hub.hold_points(transport.conn(), group, points, self.ctx.node_id,
+                                   q.max_change_seq(self.ctx.db))
+        except HubUnreachable:
+            return False
+        finally:
+            transport.close()
+        if left < 0:
+            raise Conflict(f"the hub counts {left + points} points for this customer across the stores: {points} "
+                           "cannot be redeemed")
+        return True

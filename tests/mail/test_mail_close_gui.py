@@ -34,7 +34,9 @@ def test_closing_the_window_during_a_send_marks_each_email_sent_or_queued(catalo
     before = set(threading.enumerate())  # the SMTP server's own threads are the fixture's to stop
     smtp.handler.release.set()
     window.close()
-    assert window.tasks.running() == [] and threads_left_behind(before) == []
+    # The SMTP server's event loop may start its executor thread ('asyncio_0') for a later connection: that one
+    # is the fixture's to stop too.
+    assert window.tasks.running() == [] and [t for t in threads_left_behind(before) if "'asyncio_" not in t] == []
     rows = shop.ctx.db.conn.execute("SELECT status, count(*) FROM mail_outbox GROUP BY status").fetchall()
     statuses = dict(rows)
     assert set(statuses) <= {"sent", "queued"} and sum(statuses.values()) == 5
