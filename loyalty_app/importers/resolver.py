@@ -100,7 +100,11 @@ class CustomerResolver:
 
 
 class ProductResolver:
-    """Products by SKU, then GTIN (barcode), then exact name; unknown ones are created flagged for review."""
+    """Products by SKU, then GTIN (barcode), then exact name; unknown ones are created flagged for review.
+
+    A row's SKU is its identity: a SKU not in the catalogue is a new product even when another SKU has the same
+    name (sizes, flavours and pack variants often share one). Only a row with no SKU falls back to GTIN and name.
+    """
 
     def __init__(self, shop: Shop) -> None:
         self.shop = shop
@@ -120,9 +124,7 @@ class ProductResolver:
 
     def find(self, ln: Line) -> tuple[int, str] | None:
         if ln.sku:
-            hit = self.by_sku.get(ln.sku.lower())
-            if hit:
-                return hit
+            return self.by_sku.get(ln.sku.lower())
         if ln.gtin:
             hit = self.by_barcode.get(ln.gtin) or self.by_sku.get(ln.gtin.lower())
             if hit:
@@ -143,8 +145,9 @@ class ProductResolver:
         sku = ln.sku or gtin or "POS-" + hashlib.sha1(name.lower().encode()).hexdigest()[:10].upper()
         try:  # added at the counter since the import began?
             known = self.shop.products.find(sku)
-            self._remember(known.id, known.sku, known.barcode, known.name)
-            return known.id, known.sku
+            if known.sku.lower() == sku.lower():  # the SKU itself, not another product's barcode
+                self._remember(known.id, known.sku, known.barcode, known.name)
+                return known.id, known.sku
         except NotFound:
             pass
         unit = ln.unit_cents if ln.unit_cents is not None else ln.net_cents // max(ln.qty, 1)

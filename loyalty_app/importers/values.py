@@ -39,6 +39,7 @@ DATE_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](.*))?$")
 DATE_SLASH = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{2}|\d{4})(?:[ ,T]+(.*))?$")
 TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*([AaPp][Mm])?\s*(Z|[+-]\d{2}:?\d{2}|UTC|GMT)?$")
 OFFSET = re.compile(r"^(?:UTC|GMT)?\s*([+-])(\d{1,2}):?(\d{2})?$")
+MAX_QUANTITY = 100_000  # units on one line; more is a typo or a meter reading (a fuel pump's total), not a sale
 EMAIL = re.compile(r"[^@\s,;<>\"']+@[^@\s,;<>\"']+\.[^@\s,;<>\"']+")
 
 
@@ -68,8 +69,11 @@ def quantity(text: str) -> Decimal:
         q = Decimal(t)
     except InvalidOperation:
         raise ValidationError(f"quantity '{text}' is not a number") from None
-    if not q.is_finite() or abs(q) > 100_000:
-        raise ValidationError(f"quantity '{text}' is not a plausible quantity")
+    if not q.is_finite():
+        raise ValidationError(f"quantity '{text}' is not a number")
+    if abs(q) > MAX_QUANTITY:
+        raise ValidationError(f"quantity {text.strip()} is not plausible for one line (more than "
+                              f"{MAX_QUANTITY:,} units): fix the row and import it again")
     return q
 
 
