@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from db.import_summaries import insert_with_summaries
 from db.rows import Row, insert, many, one, scalar
 
 CHUNK = 500  # parameters per IN (...) list, well under SQLite's limit
@@ -97,9 +98,17 @@ def max_purchase_id(db: Database) -> int:
 
 def insert_purchases(db: Database, purchases: list[tuple[Any, ...]], lines: list[tuple[Any, ...]],
                      ledger: list[tuple[Any, ...]]) -> None:
-    """One batch of imported sales: headers (with their ids), lines and earn entries, each in one statement."""
-    db.conn.executemany(INSERT_PURCHASE, purchases)
-    db.conn.executemany(INSERT_LINE, lines)
+    """One batch of imported sales: headers (with their ids), lines and earn entries, each in one statement.
+
+    The purchases' ids must be consecutive and new; inside a write transaction the report summaries of the batch
+    are then added set-based (db/import_summaries.py) instead of by the per-row triggers.
+    """
+    def write_rows() -> None:
+        db.conn.executemany(INSERT_PURCHASE, purchases)
+        db.conn.executemany(INSERT_LINE, lines)
+
+    if not purchases or not insert_with_summaries(db, purchases[0][0], purchases[-1][0], write_rows):
+        write_rows()
     if ledger:
         db.conn.executemany(INSERT_LEDGER, ledger)
 
