@@ -58,6 +58,21 @@ def product_rows(db: Database) -> list[Row]:
     return many(db, "SELECT id, uuid, sku, barcode, name, active FROM products ORDER BY active DESC, id")
 
 
+def max_customer_id(db: Database) -> int:
+    return int(scalar(db, "SELECT coalesce(max(id), 0) FROM customers"))
+
+
+def insert_new_customers(db: Database, customers: list[tuple[Any, ...]], phones: list[tuple[Any, ...]],
+                         external_ids: list[tuple[str, str, int]]) -> None:
+    """Customers an import found in one batch, with their ids: (id, uuid, name, email, created_at); phones
+    (uuid, customer_id, e164, added_at); POS ids (source, external_id, customer_id)."""
+    db.conn.executemany("INSERT INTO customers (id, uuid, name, email, created_at, updated_at) "
+                        "VALUES (?1, ?2, ?3, ?4, ?5, ?5)", customers)
+    db.conn.executemany("INSERT INTO phones (uuid, customer_id, e164, added_at) VALUES (?, ?, ?, ?)", phones)
+    db.conn.executemany("INSERT OR IGNORE INTO customer_external_ids (source, external_id, customer_id) "
+                        "VALUES (?, ?, ?)", external_ids)
+
+
 def customer_uuids(db: Database, ids: Iterable[int]) -> dict[int, str]:
     out: dict[int, str] = {}
     id_list = list(ids)

@@ -68,3 +68,20 @@ def test_the_counter_opens_a_customer_typed_as_pos_id_or_number(catalogue, qtbot
         qtbot.keyClicks(window.counter.lookup_input, typed)
         qtbot.keyClick(window.counter.lookup_input, Qt.Key.Key_Return)
         assert window.counter.customer_panel.balance_label.text().startswith("14 points")
+
+
+def test_keys_met_later_in_the_same_batch_join_the_customer_just_created(catalogue, tmp_path):
+    shop = catalogue
+    f = tmp_path / "till.csv"
+    f.write_text("Receipt,When,Client,Phone,Email,SKU,Item,Amount\n"
+                 "R1,2026-10-01 10:00,,415-555-0174,,BAS250,Basil olive oil 250 ml,14.50\n"
+                 "R2,2026-10-02 10:00,C-90,(415) 555 0174,noor@example.com,WB250,White balsamic 250 ml,12.00\n"
+                 "R3,2026-10-03 10:00,C-90,,,WB250,White balsamic 250 ml,12.00\n", encoding="utf-8")
+    mapping = parse_mapping("receipt=Receipt,time=When,customer=Client,phone=Phone,email=Email,sku=SKU,name=Item,"
+                            "amount=Amount")
+    s = import_file(shop, f, ImportOptions(mapping=mapping, report=tmp_path / "r.csv"))
+    assert (s.lines_imported, s.customers_created, s.rejected) == (3, 1, 0)
+    noor = shop.lookup.find_one("pos:C-90")
+    assert noor.id == shop.lookup.find_one("415-555-0174").id == shop.lookup.find_one("noor@example.com").id
+    assert shop.customers.get(noor.id).points_balance == 14 + 12 + 12
+    assert shop.check() == {k: [] for k in shop.check()}

@@ -58,7 +58,7 @@ class BatchWriter:
         self.source = source
         self.award = award_points
         self.program: PointsProgram = shop.points.program()
-        self.customers = CustomerResolver(shop, source)
+        self.customers = CustomerResolver(shop, source, batched=True)
         self.products = ProductResolver(shop)
         self.stores: dict[str | None, int | None] = {}
         self.staff_id = self.ctx.staff_id()
@@ -160,6 +160,7 @@ class BatchWriter:
                     changes.append(("ledger.entry", luid, cid, (b.occurred_at, earned, puid)))
             counts.lines_imported += len(b.lines)
             counts.points_awarded += earned
+        self.customers.flush()  # the batch's new customers before the sales that name them
         iq.insert_purchases(self.ctx.db, purchases, lines, ledger)
         iq.add_visits(self.ctx.db, [(d, at, cid) for cid, (d, at) in visits.items()])
         self._emit(changes)
