@@ -174,8 +174,10 @@ def timestamp(date_text: str, time_text: str, zone: tzinfo, day_first: bool) -> 
     return local.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-SPACING = str.maketrans("", "", " -.\t")  # separators phonenumbers ignores: one cache entry for '415-555-0132'
-# and '415 555 0132'
+# Separators phonenumbers ignores: one cache entry for '415-555-0132', '415 555 0132' and, written without a
+# country code, '(415) 555-0132' (with one, brackets stay: '+44 (0)20 ...' is read with its '(0)').
+SPACING = str.maketrans("", "", " -.\t")
+NATIONAL_SPACING = str.maketrans("", "", " -.\t()")
 
 
 def phone(text: str, region: str) -> str:
@@ -184,7 +186,7 @@ def phone(text: str, region: str) -> str:
     Each distinct number is parsed once however it was typed; a refused one is read again for its message.
     """
     t = text.strip().lstrip("'").strip()
-    e164 = _phone(t.translate(SPACING), region)
+    e164 = _phone(t.translate(SPACING if t[:1] == "+" or t[:2] == "00" else NATIONAL_SPACING), region)
     return e164 if e164 is not None else normalize_phone(t, region)
 
 

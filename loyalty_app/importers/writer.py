@@ -35,8 +35,8 @@ def _uuid_stream() -> Iterator[str]:
         ts = f"{time.time_ns() // 1_000_000:012x}"
         head = f"{ts[:8]}-{ts[8:]}-7"
         h = os.urandom(10 * 4096).hex()
-        for i in range(0, len(h), 20):
-            yield f"{head}{h[i:i + 3]}-{_VARIANT[h[i + 3]]}{h[i + 4:i + 7]}-{h[i + 7:i + 19]}"
+        yield from [f"{head}{h[i:i + 3]}-{_VARIANT[h[i + 3]]}{h[i + 4:i + 7]}-{h[i + 7:i + 19]}"
+                    for i in range(0, len(h), 20)]
 
 
 @dataclass
