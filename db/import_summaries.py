@@ -29,10 +29,18 @@ CREATE TEMP TABLE IF NOT EXISTS import_new_visits (
 CREATE TEMP TABLE IF NOT EXISTS import_new_buyers (
     scope INTEGER NOT NULL, product_id INTEGER NOT NULL, customer_id INTEGER NOT NULL, at TEXT NOT NULL,
     n INTEGER NOT NULL, PRIMARY KEY (scope, product_id, customer_id, at)) WITHOUT ROWID;
+CREATE TEMP TABLE IF NOT EXISTS import_affected (
+    scope INTEGER NOT NULL, a INTEGER NOT NULL, b INTEGER NOT NULL, at TEXT NOT NULL,
+    PRIMARY KEY (scope, a, b, at)) WITHOUT ROWID;
 CREATE TEMP TABLE IF NOT EXISTS import_chain_keys (
     scope INTEGER NOT NULL, a INTEGER NOT NULL, b INTEGER NOT NULL, since TEXT, late INTEGER NOT NULL,
     PRIMARY KEY (scope, a, b)) WITHOUT ROWID;
 """
+
+_FIX_BUYERS = "fix the affected buyers"  # one PK seek each, from Python: the planner would scan the table
+FIX_BUYERS_SQL = ("UPDATE report_buyers SET prev_at = (SELECT max(x.at) FROM report_buyers x WHERE x.scope = ?1 "
+                  "AND x.product_id = ?2 AND x.customer_id = ?3 AND x.at < ?4) "
+                  "WHERE scope = ?1 AND product_id = ?2 AND customer_id = ?3 AND at = ?4")
 
 _SUMMARIES = [
     # Sums per UTC day and store.
@@ -91,15 +99,26 @@ _SUMMARIES = [
        WHERE (r.scope, r.customer_id, r.at) IN (SELECT scope, a, since FROM temp.import_chain_keys
                                                WHERE NOT late AND since IS NOT NULL)
          AND k.scope = r.scope AND k.a = r.customer_id""",
+    # A late key (rows of the batch before stored ones): the new rows and their neighbours in time order are the
+    # only rows whose neighbours change; each is read again from the index, whatever the order of the export.
+    "DELETE FROM temp.import_affected",
+    """INSERT INTO temp.import_affected (scope, a, b, at)
+       SELECT n.scope, n.customer_id, 0, n.at FROM temp.import_new_visits n
+       JOIN temp.import_chain_keys k ON k.scope = n.scope AND k.a = n.customer_id WHERE k.late""",
+    """INSERT OR IGNORE INTO temp.import_affected (scope, a, b, at)
+       SELECT scope, a, 0, at FROM (
+           SELECT f.scope, f.a, (SELECT min(v.at) FROM report_visits v WHERE v.scope = f.scope
+                                 AND v.customer_id = f.a AND v.at > f.at) AS at FROM temp.import_affected f
+           UNION ALL
+           SELECT f.scope, f.a, (SELECT max(v.at) FROM report_visits v WHERE v.scope = f.scope
+                                 AND v.customer_id = f.a AND v.at < f.at) FROM temp.import_affected f)
+       WHERE at IS NOT NULL""",
     """UPDATE report_visits AS r SET
            prev_at = (SELECT max(v.at) FROM report_visits v WHERE v.scope = r.scope AND v.customer_id = r.customer_id
                       AND v.at < r.at),
            next_at = (SELECT min(v.at) FROM report_visits v WHERE v.scope = r.scope AND v.customer_id = r.customer_id
                       AND v.at > r.at)
-       WHERE (r.scope, r.customer_id, r.at) IN (
-           SELECT v.scope, v.customer_id, v.at FROM temp.import_chain_keys k
-           CROSS JOIN report_visits v ON v.scope = k.scope AND v.customer_id = k.a AND v.at >= coalesce(k.since, '')
-           WHERE k.late)""",
+       FROM temp.import_affected f WHERE r.scope = f.scope AND r.customer_id = f.a AND r.at = f.at""",
     # Each product's buyers: the same chain per (scope, product, customer), previous purchase only.
     "DELETE FROM temp.import_new_buyers",
     """INSERT INTO temp.import_new_buyers (scope, product_id, customer_id, at, n)
@@ -127,14 +146,18 @@ _SUMMARIES = [
        JOIN temp.import_chain_keys k ON k.scope = n.scope AND k.a = n.product_id AND k.b = n.customer_id
        WHERE true WINDOW w AS (PARTITION BY n.scope, n.product_id, n.customer_id ORDER BY n.at)
        ON CONFLICT (scope, product_id, customer_id, at) DO UPDATE SET n = n + excluded.n""",
-    """UPDATE report_buyers AS r SET
-           prev_at = (SELECT max(b.at) FROM report_buyers b WHERE b.scope = r.scope AND b.product_id = r.product_id
-                      AND b.customer_id = r.customer_id AND b.at < r.at)
-       WHERE (r.scope, r.product_id, r.customer_id, r.at) IN (
-           SELECT b.scope, b.product_id, b.customer_id, b.at FROM temp.import_chain_keys k
-           CROSS JOIN report_buyers b ON b.scope = k.scope AND b.product_id = k.a AND b.customer_id = k.b
-                AND b.at >= coalesce(k.since, '')
-           WHERE k.late)""",
+    "DELETE FROM temp.import_affected",
+    """INSERT INTO temp.import_affected (scope, a, b, at)
+       SELECT n.scope, n.product_id, n.customer_id, n.at FROM temp.import_new_buyers n
+       JOIN temp.import_chain_keys k ON k.scope = n.scope AND k.a = n.product_id AND k.b = n.customer_id
+       WHERE k.late""",
+    """INSERT OR IGNORE INTO temp.import_affected (scope, a, b, at)
+       SELECT scope, a, b, at FROM (
+           SELECT f.scope, f.a, f.b, (SELECT min(x.at) FROM report_buyers x WHERE x.scope = f.scope
+                                      AND x.product_id = f.a AND x.customer_id = f.b AND x.at > f.at) AS at
+           FROM temp.import_affected f)
+       WHERE at IS NOT NULL""",
+    _FIX_BUYERS,
     # The refill rhythms of these customers are recomputed when next read (what suggestion_due_on_sale marks).
     """INSERT INTO suggestion_due_dirty (customer_id)
        SELECT DISTINCT customer_id FROM purchases WHERE id BETWEEN :lo AND :hi AND customer_id IS NOT NULL""",
@@ -176,7 +199,10 @@ def insert_with_summaries(db: Database, lo: int, hi: int, write_rows: Callable[[
         write_rows()
         params = {"lo": lo, "hi": hi}
         for sql in _SUMMARIES:
-            conn.execute(sql, params if ":lo" in sql else {})
+            if sql is _FIX_BUYERS:
+                conn.executemany(FIX_BUYERS_SQL, conn.execute("SELECT scope, a, b, at FROM temp.import_affected"))
+            else:
+                conn.execute(sql, params if ":lo" in sql else {})
     finally:
         for sql in stored:
             conn.execute(sql)
