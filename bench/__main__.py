@@ -2,23 +2,37 @@
 
 from __future__ import annotations
 
+import argparse
 import importlib
 import json
 import os
 import sys
 from pathlib import Path
 
+HERE = Path(__file__).resolve().parent
+
+
+def topics() -> list[str]:
+    return sorted(p.stem.removeprefix("bench_") for p in HERE.glob("bench_*.py"))
+
 
 def main(argv: list[str]) -> int:
-    here = Path(__file__).resolve().parent
-    topics = [a for a in argv if not a.startswith("-")] or sorted(
-        p.stem.removeprefix("bench_") for p in here.glob("bench_*.py"))
+    parser = argparse.ArgumentParser(
+        prog="python -m bench", description="Benchmarks of Loyalty Desk; see bench/README.md for what each measures "
+        "and the environment variables that size them.")
+    parser.add_argument("topic", nargs="*", metavar="TOPIC",
+                        help=f"benchmarks to run (default: all): {', '.join(topics())}")
+    parser.add_argument("--json", action="store_true", help="print every result as JSON at the end")
+    args = parser.parse_args(argv)
+    unknown = [t for t in args.topic if t not in topics()]
+    if unknown:
+        parser.error(f"no benchmark named {', '.join(unknown)}; choose from {', '.join(topics())}")
     results = {}
-    for topic in topics:
+    for topic in args.topic or topics():
         module = importlib.import_module(f"bench.bench_{topic}")
         print(f"== {topic}", flush=True)
         results[topic] = module.run()
-    if "--json" in argv:
+    if args.json:
         print(json.dumps(results, indent=2, default=str))
     return 0
 

@@ -78,14 +78,22 @@ def run() -> dict[str, Any]:
     conn.close()
     result = {name: percentiles(xs) for name, xs in samples.items()}
     cpu_ms = {name: percentiles(xs) for name, xs in cpu.items()}
-    ratio = {"median": round(result["core"]["median_ms"] / result["bare"]["median_ms"], 2),
-             "p95": round(result["core"]["p95_ms"] / result["bare"]["p95_ms"], 2)}
+    # The headline is what the counter runs: find + profile with its enrichers (refill dates, suggestions) on.
+    ratio = {"median": round(result["counter"]["median_ms"] / result["bare"]["median_ms"], 2),
+             "p95": round(result["counter"]["p95_ms"] / result["bare"]["p95_ms"], 2)}
+    ratio_core = {"median": round(result["core"]["median_ms"] / result["bare"]["median_ms"], 2),
+                  "p95": round(result["core"]["p95_ms"] / result["bare"]["p95_ms"], 2)}
+    ratio_cpu = {"median": round(cpu_ms["counter"]["median_ms"] / cpu_ms["bare"]["median_ms"], 2),
+                 "p95": round(cpu_ms["counter"]["p95_ms"] / cpu_ms["bare"]["p95_ms"], 2)}
     print(table("Lookup by phone → whole profile (benchmark shop)", [
-        ("find + profile (history, phones, points)", result["core"]),
-        ("  + refill dates and suggestions (counter)", result["counter"]),
+        ("counter: find + profile with refills, suggestions", result["counter"]),
+        ("  without the enrichers (history, phones, points)", result["core"]),
         ("bare sqlite3 baseline (same profile data)", result["bare"])]))
-    print(f"  ours/baseline: {ratio['median']}x median, {ratio['p95']}x p95   "
-          "(targets: p95 < 20 ms, within 5x of the baseline)")
-    print(f"  CPU time only (without the waits a busy machine adds): ours p95 {cpu_ms['core']['p95_ms']} ms, "
+    print(f"  counter/baseline: {ratio['median']}x median, {ratio['p95']}x p95; CPU time {ratio_cpu['median']}x "
+          f"median, {ratio_cpu['p95']}x p95   (targets: p95 < 20 ms, within 5x of the baseline)")
+    print(f"  without the enrichers: {ratio_core['median']}x median, {ratio_core['p95']}x p95 "
+          "(not what the cashier waits for)")
+    print(f"  CPU time only (without the waits a busy machine adds): counter p95 {cpu_ms['counter']['p95_ms']} ms, "
           f"baseline p95 {cpu_ms['bare']['p95_ms']} ms; load average {os.getloadavg()[0]:.1f}")
-    return {**result, "ratio": ratio, "cpu": cpu_ms, "load_average": os.getloadavg()[0]}
+    return {**result, "ratio": ratio, "ratio_cpu": ratio_cpu, "ratio_without_enrichers": ratio_core, "cpu": cpu_ms,
+            "load_average": os.getloadavg()[0]}

@@ -40,6 +40,19 @@ def find_customer_by_external_id(db: Database, source: str, external_id: str) ->
     )
 
 
+def find_customers_by_pos_id(db: Database, external_id: str) -> list[Row]:
+    """Customers an import linked to this POS customer id, from any source (each source's key read by index)."""
+    return many(
+        db,
+        "WITH RECURSIVE s(source) AS (SELECT min(source) FROM customer_external_ids UNION ALL "
+        "SELECT (SELECT min(source) FROM customer_external_ids WHERE source > s.source) FROM s "
+        "WHERE s.source IS NOT NULL) "
+        "SELECT c.* FROM s JOIN customer_external_ids x ON x.source = s.source AND x.external_id = ? "
+        "JOIN customers c ON c.id = x.customer_id WHERE c.erased_at IS NULL ORDER BY c.id",
+        (external_id,),
+    )
+
+
 def search_customers(db: Database, fts_query: str, limit: int = 20) -> list[Row]:
     return many(
         db,

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from db.import_summaries import insert_with_summaries
 from db.rows import Row, insert, many, one, scalar
 
 CHUNK = 500  # parameters per IN (...) list, well under SQLite's limit
@@ -57,6 +58,21 @@ def product_rows(db: Database) -> list[Row]:
     return many(db, "SELECT id, uuid, sku, barcode, name, active FROM products ORDER BY active DESC, id")
 
 
+def max_customer_id(db: Database) -> int:
+    return int(scalar(db, "SELECT coalesce(max(id), 0) FROM customers"))
+
+
+def insert_new_customers(db: Database, customers: list[tuple[Any, ...]], phones: list[tuple[Any, ...]],
+                         external_ids: list[tuple[str, str, int]]) -> None:
+    """Customers an import found in one batch, with their ids: (id, uuid, name, email, created_at); phones
+    (uuid, customer_id, e164, added_at); POS ids (source, external_id, customer_id)."""
+    db.conn.executemany("INSERT INTO customers (id, uuid, name, email, created_at, updated_at) "
+                        "VALUES (?1, ?2, ?3, ?4, ?5, ?5)", customers)
+    db.conn.executemany("INSERT INTO phones (uuid, customer_id, e164, added_at) VALUES (?, ?, ?, ?)", phones)
+    db.conn.executemany("INSERT OR IGNORE INTO customer_external_ids (source, external_id, customer_id) "
+                        "VALUES (?, ?, ?)", external_ids)
+
+
 def customer_uuids(db: Database, ids: Iterable[int]) -> dict[int, str]:
     out: dict[int, str] = {}
     id_list = list(ids)
@@ -97,9 +113,17 @@ def max_purchase_id(db: Database) -> int:
 
 def insert_purchases(db: Database, purchases: list[tuple[Any, ...]], lines: list[tuple[Any, ...]],
                      ledger: list[tuple[Any, ...]]) -> None:
-    """One batch of imported sales: headers (with their ids), lines and earn entries, each in one statement."""
-    db.conn.executemany(INSERT_PURCHASE, purchases)
-    db.conn.executemany(INSERT_LINE, lines)
+    """One batch of imported sales: headers (with their ids), lines and earn entries, each in one statement.
+
+    The purchases' ids must be consecutive and new; inside a write transaction the report summaries of the batch
+    are then added set-based (db/import_summaries.py) instead of by the per-row triggers.
+    """
+    def write_rows() -> None:
+        db.conn.executemany(INSERT_PURCHASE, purchases)
+        db.conn.executemany(INSERT_LINE, lines)
+
+    if not purchases or not insert_with_summaries(db, purchases[0][0], purchases[-1][0], write_rows):
+        write_rows()
     if ledger:
         db.conn.executemany(INSERT_LEDGER, ledger)
 

@@ -95,9 +95,12 @@ class CustomerProfile(CustomerSummary):
 class LookupResult:
     """What a lookup found. ``phone`` is the normalised number when the query was one (to offer sign-up)."""
 
-    kind: str  # card | phone | email | name
+    kind: str  # card | phone | email | name | id (#12) | pos (pos:ID)
     matches: list[Customer] = field(default_factory=list)
     phone: str | None = None
+
+
+CUSTOMER_NUMBER = re.compile(r"#\s*\d{1,12}")
 
 
 def fts_query(text: str) -> str | None:
@@ -121,6 +124,10 @@ class LookupService:
         t = text.strip()
         if not t:
             return LookupResult("name")
+        if CUSTOMER_NUMBER.fullmatch(t):
+            return LookupResult("id", self._by_number(int(t.lstrip("#").strip())))
+        if t[:4].lower() == "pos:" and t[4:].strip():
+            return LookupResult("pos", self._by_pos_id(t[4:].strip()))
         if looks_like_card(t):
             return LookupResult("card", [self.customers.customer_for_card(t)])
         if looks_like_phone(t):
@@ -134,6 +141,21 @@ class LookupService:
         query = fts_query(t)
         rows = q.search_customers(self.ctx.db, query, limit) if query else []
         return LookupResult("email" if "@" in t else "name", [Customer.from_row(r) for r in rows])
+
+    def _by_number(self, customer_id: int) -> list[Customer]:
+        """Our customer number as the command line prints it (#12); a merged duplicate opens its survivor."""
+        row = q.get_customer(self.ctx.db, customer_id)
+        if row is None or row["erased_at"]:
+            return []
+        return [self.customers.get(customer_id)]
+
+    def _by_pos_id(self, external_id: str) -> list[Customer]:
+        """The POS's own customer id kept by an import (``pos:CUST-ADA``), whichever till it came from."""
+        found: dict[int, Customer] = {}
+        for r in q.find_customers_by_pos_id(self.ctx.db, external_id):
+            c = self.customers.get(r["id"])
+            found.setdefault(c.id, c)
+        return list(found.values())
 
     def find_one(self, text: str) -> Customer:
         """Exactly one customer, or NotFound/ValidationError explaining why not (for the command line)."""

@@ -81,7 +81,7 @@ def test_a_sale_line_quantity_outside_one_to_a_hundred_thousand_is_refused(membe
 
 def test_the_importers_and_the_counter_share_the_quantity_limit(catalogue) -> None:
     assert values.quantity(str(MAX_QUANTITY)) == MAX_QUANTITY
-    with pytest.raises(ValidationError, match="not a plausible quantity"):
+    with pytest.raises(ValidationError, match="is not plausible for one line"):
         values.quantity(str(MAX_QUANTITY + 1))
     r = catalogue.sales.record_sale(None, [SaleItem("WB250", MAX_QUANTITY)])
     assert r.total_cents == 1200 * MAX_QUANTITY
@@ -182,7 +182,7 @@ def test_imports_refuse_what_the_counter_refuses_row_by_row(catalogue, tmp_path)
     assert (s.lines_imported, s.rejected) == (1, 5)
     report = (tmp_path / "r.csv").read_text(encoding="utf-8-sig")
     for words in ("is more than a day ahead of the shop's clock", "is more than 10 years before the shop's first",
-                  "not a plausible quantity", "too large to be an amount of money",
+                  "is not plausible for one line", "too large to be an amount of money",
                   "the line of BAS250 comes to more than $10,000,000,000.00"):
         assert words in report, report
     c = catalogue.lookup.find_one("(415) 555-0160")

@@ -6,7 +6,7 @@ import json
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from loyalty_app.errors import ValidationError
@@ -77,3 +77,37 @@ def test_detection_by_names_not_positions():
 @given(st.one_of(st.none(), st.text()))
 def test_change_record_strings_are_valid_json(value):
     assert json.loads(dumps(value)) == value
+
+
+PHONE_TEXT = st.text(alphabet="0123456789 +-.()'", min_size=0, max_size=18)
+
+
+@given(PHONE_TEXT, st.sampled_from(["US", "GB", "DE"]))
+@example("(650) 321-4477", "US")
+@example("650.321.4477", "US")
+@example("'+1 650 321 4477", "US")
+@example("+44 (0)20 7946 0018", "GB")
+@example("0044 20 7946 0018", "US")
+@example("(020) 7946 0018", "GB")
+@example("(650) 321-44", "US")
+def test_a_cached_phone_reads_as_the_counter_reads_it(text, region):
+    """However a number is spaced, the import's one-parse-per-number cache gives the counter's answer or error."""
+    from loyalty_app.phones import PhoneError, normalize_phone
+
+    try:
+        expected: str | None = normalize_phone(text.strip().lstrip("'").strip(), region)
+    except PhoneError as exc:
+        expected = f"error: {exc}"
+    try:
+        got: str | None = v.phone(text, region)
+    except PhoneError as exc:
+        got = f"error: {exc}"
+    assert got == expected
+
+
+@given(st.integers(-10**9, 10**9), st.sampled_from(["{}", "${}", " {} "]), st.sampled_from(["USD", "EUR", "JPY"]))
+def test_plain_amounts_read_as_the_money_parser_reads_them(cents, shape, currency):
+    from loyalty_app.money import parse_money
+
+    text = shape.format(f"{'-' if cents < 0 else ''}{abs(cents) // 100}.{abs(cents) % 100:02d}")
+    assert v.money(text, currency) == parse_money(text, currency=currency)

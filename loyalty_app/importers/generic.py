@@ -5,13 +5,13 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from decimal import ROUND_HALF_UP
+from operator import itemgetter
 
 from loyalty_app.errors import ValidationError
 from loyalty_app.importers import values as v
 from loyalty_app.importers.csv_reader import CsvSource
-from loyalty_app.importers.grouping import Getter, RowResult, group_rows
+from loyalty_app.importers.grouping import RowResult, group_rows
 from loyalty_app.importers.records import (
-    Basket,
     Columns,
     Line,
     Parsed,
@@ -65,52 +65,63 @@ def parse(src: CsvSource, opts: ParseOptions) -> Parsed:
 
 def _rows(src: CsvSource, opts: ParseOptions) -> Iterator[RowResult]:
     cols = Columns(src.header)
-    g = {k: cols.getter(opts.mapping[k]) if k in opts.mapping else (lambda f: "") for k in FIELDS}
     width = len(cols.header)
+    # Positions by name; a field not mapped reads the '' appended to each row (at index ``width``).
+    idx = [cols.find(opts.mapping[k]) if k in opts.mapping else None for k in FIELDS]
+    pick = itemgetter(*(width if i is None else i for i in idx))
     seen: dict[str, int] = {}
-    yield from each_row(src, width, lambda row, f: _row(row, f, g, opts, seen))
+
+    def handle(row: int, f: list[str]) -> Iterator[RowResult]:
+        # each_row passes rows of the header's width, or wider with empty extra cells.
+        return _row(row, f, pick(f + [""] if len(f) == width else f[:width] + [""]), opts, seen)
+
+    yield from each_row(src, width, handle)
 
 
-def _row(row: int, f: list[str], g: dict[str, Getter], opts: ParseOptions, seen: dict[str, int]
+def _row(row: int, f: list[str], cells: tuple[str, ...], opts: ParseOptions, seen: dict[str, int]
          ) -> Iterator[RowResult]:
-    date_text, time_text = g["date"](f).strip(), g["time"](f).strip()
+    (customer, phone, email, receipt_text, time_text, date_text, sku_text, name_text, qty_text, amount_text, unit_text,
+     category, store_text) = cells
+    date_text, time_text = date_text.strip(), time_text.strip()
     if not date_text:
         date_text, time_text = time_text, ""
     if not date_text:
         raise ValidationError("the row has no date")
     when = v.timestamp(date_text, time_text, opts.zone, opts.day_first)
-    qty_text = g["qty"](f).strip()
-    qty_dec = v.quantity(qty_text) if qty_text else v.quantity("1")
-    unit = v.money_or_none(g["unit_price"](f), opts.currency)
-    amount = v.money_or_none(g["amount"](f), opts.currency)
+    qty_text = qty_text.strip()
+    qty_dec, whole = v.quantity_whole(qty_text or "1")
+    unit = v.money_or_none(unit_text, opts.currency)
+    amount = v.money_or_none(amount_text, opts.currency)
     if amount is None:
         if unit is None:
             raise ValidationError("the row has no amount")
         amount = int((qty_dec * unit).to_integral_value(ROUND_HALF_UP))
     refund = amount < 0 or qty_dec < 0
-    qty, warn = whole_quantity(abs(qty_dec), row, f)
+    if whole is not None:
+        qty = abs(whole)
+    else:
+        qty, warn = whole_quantity(abs(qty_dec), row, f)
+        if warn:
+            yield [warn]
     if qty == 0:
         raise ValidationError("the quantity is zero")
-    if warn:
-        yield [warn]
-    sku, name = v.text(g["sku"](f)), v.text(g["name"](f))
+    sku, name = v.text(sku_text), v.text(name_text)
     if not sku and not name:
         raise ValidationError("the row names no product (no SKU and no name)")
-    e164, phone_problem = v.phone_or_none(g["phone"](f), opts.region)
+    e164, phone_problem = v.phone_or_none(phone, opts.region)
     if phone_problem:
         yield [Problem(row, "warning", f"{phone_problem}; the phone was left out", f)]
-    person = Person(v.text(g["customer"](f)), None, e164, v.email_or_none(g["email"](f)))
-    receipt = v.text(g["receipt"](f))
+    person = Person(v.text(customer), None, e164, v.email_or_none(email))
+    receipt = v.text(receipt_text)
     if receipt:
         key = receipt
     else:
         digest = hashlib.sha1("\x1f".join(f).encode("utf-8", "replace")).hexdigest()[:20]
         seen[digest] = seen.get(digest, 0) + 1
         key = f"row:{digest}:{seen[digest]}"
-    line = Line(row, sku, None, name, v.text(g["category"](f)), qty, abs(amount),
-                abs(unit) if unit is not None else None)
-    store = v.text(g["store"](f))
+    line = Line(row, sku, None, name, v.text(category), qty, abs(amount), abs(unit) if unit is not None else None)
+    store = v.text(store_text)
     if refund:
-        yield Basket("refund", f"{key}:refund", when, person, store, rows=[(row, f)], sale_key=receipt), line
+        yield ("refund", f"{key}:refund", when, person, store, row, f, receipt), line
     else:
-        yield Basket("sale", key, when, person, store, rows=[(row, f)]), line
+        yield ("sale", key, when, person, store, row, f, None), line

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import json
+from typing import Any
 
 from db import customers_queries as cq
 from db import import_queries as iq
+from loyalty_app.context import new_uuid
+from loyalty_app.customers import clean_name
 from loyalty_app.errors import LoyaltyError, NotFound
 from loyalty_app.importers.deps import ImportDeps
 from loyalty_app.importers.records import Line, Person
@@ -20,7 +24,7 @@ class CustomerResolver:
     (normalised to one E.164) never makes a second customer.
     """
 
-    def __init__(self, shop: ImportDeps, source: str) -> None:
+    def __init__(self, shop: ImportDeps, source: str, *, batched: bool = False) -> None:
         self.shop = shop
         self.source = source
         db = shop.ctx.db
@@ -29,6 +33,14 @@ class CustomerResolver:
         self.by_pos = iq.external_index(db, source)
         self.created: set[int] = set()
         self.linked: set[int] = set()
+        # Batched (the sales importer): new customers get their ids at once and are written by ``flush``, in a
+        # few statements, inside the batch's transaction before its sales.
+        self.batched = batched
+        self._next_id: int | None = None
+        self._new: list[tuple[Any, ...]] = []
+        self._new_phones: list[tuple[Any, ...]] = []
+        self._new_pos: list[tuple[str, str, int]] = []
+        self._pending: dict[int, int] = {}  # customer id → its row in ``_new``
 
     def find(self, p: Person) -> int | None:
         for key, index in ((p.pos_id, self.by_pos), (p.phone, self.by_phone),
@@ -45,9 +57,12 @@ class CustomerResolver:
         if cid is None:
             if not create:
                 return None
-            cid = self.shop.customers.create_from_import(
-                name=p.name, phone_e164=p.phone, email=p.email, email_consent=email_consent and bool(p.email),
-                source=self.source, external_id=p.pos_id)
+            if self.batched and not (email_consent and p.email):
+                cid = self._new_customer(p)
+            else:
+                cid = self.shop.customers.create_from_import(
+                    name=p.name, phone_e164=p.phone, email=p.email, email_consent=email_consent and bool(p.email),
+                    source=self.source, external_id=p.pos_id)
             self.created.add(cid)
             self._remember(cid, p)
             return cid
@@ -55,6 +70,53 @@ class CustomerResolver:
             self.linked.add(cid)
         self._attach(cid, p)
         return cid
+
+    def _new_customer(self, p: Person) -> int:
+        """What ``create_from_import`` writes (without consent), kept until ``flush``: id, phone, POS id."""
+        if self._next_id is None:  # read inside the batch's transaction: nobody else can add one meanwhile
+            self._next_id = iq.max_customer_id(self.shop.ctx.db) + 1
+        cid, self._next_id = self._next_id, self._next_id + 1
+        now = self.shop.ctx.now_iso()
+        self._pending[cid] = len(self._new)
+        self._new.append((cid, new_uuid(), clean_name(p.name), p.email, now))
+        if p.phone:
+            self._new_phones.append((new_uuid(), cid, p.phone, now))
+        if p.pos_id:
+            self._new_pos.append((self.source, p.pos_id, cid))
+        return cid
+
+    def _attach_pending(self, cid: int, p: Person) -> None:
+        now = self.shop.ctx.now_iso()
+        if p.pos_id and p.pos_id not in self.by_pos:
+            self._new_pos.append((self.source, p.pos_id, cid))
+            self.by_pos[p.pos_id] = cid
+        if p.phone and p.phone not in self.by_phone:
+            self._new_phones.append((new_uuid(), cid, p.phone, now))
+            self.by_phone[p.phone] = cid
+        if p.email and p.email.lower() not in self.by_email:
+            i = self._pending[cid]
+            row = self._new[i]
+            if not row[3]:
+                self._new[i] = (*row[:3], p.email, row[4])
+                self.by_email[p.email.lower()] = cid
+
+    def flush(self) -> None:
+        """Write the customers created since the last flush, with the change records the service writes."""
+        if not self._new:
+            self._next_id = None
+            return
+        ctx = self.shop.ctx
+        iq.insert_new_customers(ctx.db, self._new, self._new_phones, self._new_pos)
+        cuid = {c[0]: c[1] for c in self._new}
+        rows = [(new_uuid(), ctx.node_id, ctx.next_hlc(), "customer.created", uid,
+                 json.dumps({"name": name, "email": email, "created_at": at}, sort_keys=True))
+                for _, uid, name, email, at in self._new]
+        rows += [(new_uuid(), ctx.node_id, ctx.next_hlc(), "phone.added", uid,
+                  json.dumps({"customer": cuid[cid], "e164": e164}, sort_keys=True))
+                 for uid, cid, e164, _ in self._new_phones]
+        iq.insert_changes(ctx.db, rows)
+        self._new, self._new_phones, self._new_pos, self._next_id = [], [], [], None
+        self._pending = {}
 
     def _find_stored(self, p: Person) -> int | None:
         """Before creating: someone may have been signed up at the counter since the indexes were loaded."""
@@ -79,6 +141,9 @@ class CustomerResolver:
     def _attach(self, cid: int, p: Person) -> None:
         """Keys the POS knows and the shop did not: the POS id, an unowned phone, an email when none is set."""
         db = self.shop.ctx.db
+        if cid in self._pending:  # created in this batch, not written yet: its rows take the new keys
+            self._attach_pending(cid, p)
+            return
         if p.pos_id and p.pos_id not in self.by_pos:
             cq.insert_external_id(db, self.source, p.pos_id, cid)
             self.by_pos[p.pos_id] = cid
@@ -97,7 +162,11 @@ class CustomerResolver:
 
 
 class ProductResolver:
-    """Products by SKU, then GTIN (barcode), then exact name; unknown ones are created flagged for review."""
+    """Products by SKU, then GTIN (barcode), then exact name; unknown ones are created flagged for review.
+
+    A row's SKU is its identity: a SKU not in the catalogue is a new product even when another SKU has the same
+    name (sizes, flavours and pack variants often share one). Only a row with no SKU falls back to GTIN and name.
+    """
 
     def __init__(self, shop: ImportDeps) -> None:
         self.shop = shop
@@ -117,9 +186,7 @@ class ProductResolver:
 
     def find(self, ln: Line) -> tuple[int, str] | None:
         if ln.sku:
-            hit = self.by_sku.get(ln.sku.lower())
-            if hit:
-                return hit
+            return self.by_sku.get(ln.sku.lower())
         if ln.gtin:
             hit = self.by_barcode.get(ln.gtin) or self.by_sku.get(ln.gtin.lower())
             if hit:
@@ -140,8 +207,9 @@ class ProductResolver:
         sku = ln.sku or gtin or "POS-" + hashlib.sha1(name.lower().encode()).hexdigest()[:10].upper()
         try:  # added at the counter since the import began?
             known = self.shop.products.find(sku)
-            self._remember(known.id, known.sku, known.barcode, known.name)
-            return known.id, known.sku
+            if known.sku.lower() == sku.lower():  # the SKU itself, not another product's barcode
+                self._remember(known.id, known.sku, known.barcode, known.name)
+                return known.id, known.sku
         except NotFound:
             pass
         unit = ln.unit_cents if ln.unit_cents is not None else ln.net_cents // max(ln.qty, 1)

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from loyalty_app.errors import ValidationError
 from loyalty_app.limits import MAX_QUANTITY
-from loyalty_app.money import parse_money
+from loyalty_app.money import ZERO_DECIMAL, parse_money
 from loyalty_app.phones import PhoneError, normalize_phone
 
 # Regions that write dates month first; everywhere else a slashed date is read day first.
@@ -47,9 +47,20 @@ def day_first_for_region(region: str) -> bool:
     return region.upper() not in MONTH_FIRST_REGIONS
 
 
-@lru_cache(maxsize=4096)
+PLAIN_MONEY = re.compile(r"\s*(-?)\$?(\d{1,12})\.(\d\d)\s*")  # '12.50', '$8.00', '-3.25': most cells
+
+
 def money(text: str, currency: str = "USD") -> int:
     """Minor units from '$8.00', '"$1,149.00 "', '($33.62)', '-$45.00', '1.149,00 €' (ValidationError if not)."""
+    m = PLAIN_MONEY.fullmatch(text)
+    if m is not None and currency not in ZERO_DECIMAL:
+        cents = int(m.group(2)) * 100 + int(m.group(3))
+        return -cents if m.group(1) else cents
+    return _money(text, currency)
+
+
+@lru_cache(maxsize=4096)
+def _money(text: str, currency: str) -> int:
     return parse_money(text, currency=currency)
 
 
@@ -69,8 +80,11 @@ def quantity(text: str) -> Decimal:
         q = Decimal(t)
     except InvalidOperation:
         raise ValidationError(f"quantity '{text}' is not a number") from None
-    if not q.is_finite() or abs(q) > MAX_QUANTITY:
-        raise ValidationError(f"quantity '{text}' is not a plausible quantity (at most {MAX_QUANTITY:,} on a line)")
+    if not q.is_finite():
+        raise ValidationError(f"quantity '{text}' is not a number")
+    if abs(q) > MAX_QUANTITY:
+        raise ValidationError(f"quantity {text.strip()} is not plausible for one line (more than "
+                              f"{MAX_QUANTITY:,} units): fix the row and import it again")
     return q
 
 
@@ -160,10 +174,28 @@ def timestamp(date_text: str, time_text: str, zone: tzinfo, day_first: bool) -> 
     return local.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-@lru_cache(maxsize=16384)
+# Separators phonenumbers ignores: one cache entry for '415-555-0132', '415 555 0132' and, written without a
+# country code, '(415) 555-0132' (with one, brackets stay: '+44 (0)20 ...' is read with its '(0)').
+SPACING = str.maketrans("", "", " -.\t")
+NATIONAL_SPACING = str.maketrans("", "", " -.\t()")
+
+
 def phone(text: str, region: str) -> str:
-    """E.164 from a phone as exported ("'+1 415-555-0132", '(415) 555 0132'); PhoneError says why not."""
-    return normalize_phone(text.strip().lstrip("'").strip(), region)
+    """E.164 from a phone as exported ("'+1 415-555-0132", '(415) 555 0132'); PhoneError says why not.
+
+    Each distinct number is parsed once however it was typed; a refused one is read again for its message.
+    """
+    t = text.strip().lstrip("'").strip()
+    e164 = _phone(t.translate(SPACING if t[:1] == "+" or t[:2] == "00" else NATIONAL_SPACING), region)
+    return e164 if e164 is not None else normalize_phone(t, region)
+
+
+@lru_cache(maxsize=65536)
+def _phone(compact: str, region: str) -> str | None:
+    try:
+        return normalize_phone(compact, region)
+    except PhoneError:
+        return None
 
 
 def phone_or_none(text: str | None, region: str) -> tuple[str | None, str | None]:

@@ -34,8 +34,8 @@ def _uuid_stream() -> Iterator[str]:
         ts = f"{time.time_ns() // 1_000_000:012x}"
         head = f"{ts[:8]}-{ts[8:]}-7"
         h = os.urandom(10 * 4096).hex()
-        for i in range(0, len(h), 20):
-            yield f"{head}{h[i:i + 3]}-{_VARIANT[h[i + 3]]}{h[i + 4:i + 7]}-{h[i + 7:i + 19]}"
+        yield from [f"{head}{h[i:i + 3]}-{_VARIANT[h[i + 3]]}{h[i + 4:i + 7]}-{h[i + 7:i + 19]}"
+                    for i in range(0, len(h), 20)]
 
 
 @dataclass
@@ -57,7 +57,7 @@ class BatchWriter:
         self.source = source
         self.award = award_points
         self.program: PointsProgram = shop.points.program()
-        self.customers = CustomerResolver(shop, source)
+        self.customers = CustomerResolver(shop, source, batched=True)
         self.products = ProductResolver(shop)
         self.stores: dict[str | None, int | None] = {}
         self.staff_id = self.ctx.staff_id()
@@ -173,6 +173,7 @@ class BatchWriter:
                     changes.append(("ledger.entry", luid, cid, (b.occurred_at, earned, puid)))
             counts.lines_imported += len(b.lines)
             counts.points_awarded += earned
+        self.customers.flush()  # the batch's new customers before the sales that name them
         iq.insert_purchases(self.ctx.db, purchases, lines, ledger)
         iq.add_visits(self.ctx.db, [(d, at, cid) for cid, (d, at) in visits.items()])
         self._emit(changes)
