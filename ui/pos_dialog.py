@@ -120,7 +120,10 @@ class PosDialog(QDialog):
         buttons.addWidget(self.connect_button)
         buttons.addWidget(close)
         layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("<b>Connections</b> (times in UTC)"))
         layout.addWidget(self.table, 1)
+        layout.addWidget(QLabel("<b>Connect a POS</b> — the same name changes a connection: a new token or "
+                                "server, and its pulls carry on where they were"))
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addLayout(buttons)
