@@ -113,7 +113,10 @@ def test_a_bad_server_address_is_one_line_and_saves_nothing(qtbot, catalogue, me
     dialog.server_input.clear()
     dialog.token_input.setText("shpat_x")
     assert not dialog.connect_pos()
-    assert dialog.message.text() == "Not connected: Shopify needs the shop's domain: --shop NAME.myshopify.com"
+    assert dialog.message.text() == "Not connected: Shopify needs the shop's domain, NAME.myshopify.com"
+    dialog.name_input.clear()
+    assert not dialog.connect_pos()
+    assert dialog.message.text() == "Not connected: give the connection a name, e.g. till"
     assert catalogue.pos.status() == [] and memory_keyring.store == {}
     dialog.close()
     window.close()

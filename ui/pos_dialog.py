@@ -151,8 +151,15 @@ class PosDialog(QDialog):
     def connect_pos(self) -> bool:
         """Save the connection (the token into the keyring) with the owner's PIN; one line says what went wrong."""
         kind = KINDS[self.kind_input.currentIndex()]
-        if not self.token_input.text().strip():
-            self.message.setText("Not connected: paste the access token from the POS's developer settings")
+        # The service's messages name the command line's options; these say the dialog's fields instead.
+        missing = ("give the connection a name, e.g. till" if not self.name_input.text().strip() else
+                   "paste the access token from the POS's developer settings"
+                   if not self.token_input.text().strip() else
+                   "Shopify needs the shop's domain, NAME.myshopify.com"
+                   if kind == "shopify" and not (self.domain_input.text().strip()
+                                                 or self.server_input.text().strip()) else "")
+        if missing:
+            self.message.setText(f"Not connected: {missing}")
             return False
         try:
             owner = self.shop.staff.verify_owner(self.pin_input.text())
