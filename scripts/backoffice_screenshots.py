@@ -1,8 +1,11 @@
 """Render the back-office screens and report PDFs of a small sample shop to PNG files (for docs and review).
 
     QT_QPA_PLATFORM=offscreen python scripts/backoffice_screenshots.py OUT_DIR [SHOP_DB]
+    QT_QPA_PLATFORM=offscreen python scripts/backoffice_screenshots.py OUT_DIR --till
 
 With SHOP_DB (e.g. the demo shop) its data is shown instead (owner PIN 1234); the period is last month.
+The sample shop is also shown beside the till: connected to a Square served on loopback by the tests' fake
+(pytest-httpserver), the counter and the POS connection dialog; ``--till`` renders only those.
 """
 
 from __future__ import annotations
@@ -90,11 +93,66 @@ def wait_for(signal: object, seconds: int = 120) -> None:
     loop.exec()
 
 
-def main(out: Path, existing: Path | None = None) -> None:
+def till_screens(app: QApplication, shop: Shop, out: Path) -> None:
+    """The counter beside a connected Square (a sale refused, points held for the till) and the POS dialog."""
+    from pytest_httpserver import HTTPServer
+
+    from tests.pos_servers import FakeSquare
+    from ui.main_window import MainWindow
+
+    server = HTTPServer()
+    server.start()
+    try:
+        fake = FakeSquare(server)
+        fake.skus.update({"V-BAS250": "BAS250", "V-WBA250": "WBA250", "V-KOR500": "KOR500"})
+        for n, (var, name, qty, unit) in enumerate([("V-BAS250", "Basil olive oil (250 ml)", 1, 1450),
+                                                    ("V-WBA250", "White balsamic (250 ml)", 2, 1200),
+                                                    ("V-KOR500", "Koroneiki extra virgin (500 ml)", 1, 2400)]):
+            fake.sale(f"SQ-{n + 1}", f"2026-11-20T{16 + n}:05:00.000Z", [(var, name, qty, unit)])
+        # The token is read from the environment, so no keyring is written by a screenshot.
+        os.environ["SCREENSHOT_SQUARE_TOKEN"] = fake.token
+        owner = shop.staff.verify_owner("1234")
+        shop.pos.connect("square", "Main Street till", token_env="SCREENSHOT_SQUARE_TOKEN", api_base=fake.base,
+                         since="2026-11-19", actor=owner)
+        w = MainWindow(shop)
+        w.resize(1280, 820)
+        w.show()
+        wait_for(w.pos_puller.sig_status)
+        regular = max(shop.customers.list(limit=200), key=lambda c: c.points_balance)
+        w.counter.open_customer(regular.id)
+        panel = w.counter.sale_panel
+        for sku in ("BAS500", "FIG250"):
+            panel.item_input.setText(sku)
+            panel.item_input.returnPressed.emit()
+        panel.finish()  # refused: the sale is rung at the till
+        app.processEvents()
+        w.grab().save(str(out / "counter-beside-till.png"))
+        panel.redeem_spin.setValue(100)
+        panel.finish()  # the points are held, the discount to key into the till is said
+        app.processEvents()
+        w.grab().save(str(out / "counter-till-redeem.png"))
+        dialog = w.pos_connections()
+        dialog.resize(980, 560)
+        dialog.pull_now()
+        wait_for(w.pos_puller.sig_status)
+        app.processEvents()
+        dialog.grab().save(str(out / "pos-connection.png"))
+        dialog.close()
+        w.close()
+    finally:
+        server.clear()
+        server.stop()
+
+
+def main(out: Path, existing: Path | None = None, *, till_only: bool = False) -> None:
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance() or QApplication([])
     with tempfile.TemporaryDirectory() as tmp:
-        shop = open_shop(existing) if existing else build(Path(tmp) / "shop.sqlite")
+        shop = open_shop(existing) if existing and not till_only else build(Path(tmp) / "shop.sqlite")
+        if till_only:
+            till_screens(app, shop, out)
+            shop.close()
+            return
         last = shop.reports.today().replace(day=1) - timedelta(days=1)
         first = last.replace(day=1)
         from ui.main_window import MainWindow
@@ -135,8 +193,12 @@ def main(out: Path, existing: Path | None = None) -> None:
             app.processEvents()
             w.grab().save(str(out / f"{name}.png"))
         w.close()
+        if existing is None:  # never connect a POS to a real shop for a picture
+            till_screens(app, shop, out)
         shop.close()
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1] if len(sys.argv) > 1 else "screens"), Path(sys.argv[2]) if len(sys.argv) > 2 else None)
+    args = [a for a in sys.argv[1:] if a != "--till"]
+    main(Path(args[0] if args else "screens"), Path(args[1]) if len(args) > 1 else None,
+         till_only="--till" in sys.argv)

@@ -13,6 +13,7 @@ from ui.counter.counter_screen import CounterScreen
 from ui.data_safety_menu import add_safety_actions
 from ui.import_wizard import add_import_action
 from ui.mail.mail_tab import MailTab
+from ui.pos_dialog import PosDialog
 from ui.pos_runner import install as install_pos
 from ui.sign_in_dialog import SignInDialog
 from ui.signals import AppSignals
@@ -135,6 +136,9 @@ class MainWindow(QMainWindow):
         connect = QAction("Connect to the other stores…", self)
         connect.triggered.connect(self.connect_stores)
         shop_menu.addAction(connect)
+        pos = QAction("POS connection…", self)
+        pos.triggered.connect(self.pos_connections)
+        shop_menu.addAction(pos)
         self.shop_menu = shop_menu
         self.backup_action, self.privacy_action = add_safety_actions(self, shop_menu)
         help_menu = self.menuBar().addMenu("&Help")
@@ -147,6 +151,12 @@ class MainWindow(QMainWindow):
         dialog = SyncDialog(self.shop, self)
         dialog.accepted.connect(self.signals.sig_settings_changed)
         dialog.accepted.connect(self.sync_runner.start)
+        dialog.open()
+        return dialog
+
+    def pos_connections(self) -> PosDialog:
+        """The POS connections (owner): their state, connect one, pull now."""
+        dialog = PosDialog(self.shop, self.pos_puller, self)
         dialog.open()
         return dialog
 
