@@ -395,3 +395,9 @@ def test_customer_edit_and_merge(member, cli, monkeypatch) -> None:
     assert [c["id"] for c in cli("customer", "list", "--json").json()] == [member.id]
     assert dup["id"] != member.id
     _one_line_error(cli("customer", "merge", "(415) 555-0132", "(415) 555-0141"), "themselves")
+
+
+def test_a_file_name_with_a_nul_character_is_one_line(catalogue, cli, monkeypatch) -> None:
+    monkeypatch.setenv("LOYALTY_STAFF", "owner")
+    monkeypatch.setenv("LOYALTY_PIN", "1234")
+    _one_line_error(cli("report", "popular", "--csv", "out\0.csv"), "cannot contain a NUL character")

@@ -74,6 +74,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             print(f"loyalty: {exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else ""), file=sys.stderr)
         return 1
+    except ValueError as exc:
+        if "null byte" not in str(exc):
+            raise
+        print("loyalty: a file name cannot contain a NUL character; nothing was written", file=sys.stderr)
+        return 1
     except Exception as exc:
         if is_disk_full(exc):  # SQLite's 'database or disk is full' met outside a sale (a backup, a big sort)
             print(f"loyalty: {DISK_FULL}", file=sys.stderr)
