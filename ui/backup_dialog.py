@@ -6,7 +6,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -24,7 +23,7 @@ from PySide6.QtWidgets import (
 from loyalty_app import jobs
 from loyalty_app.errors import LoyaltyError
 from loyalty_app.shop import Shop
-from ui.task_runner import Outcome, Task, TaskRunner
+from ui.task_runner import Outcome, Task, TaskRunner, dialog_runner
 
 HELP = ("Backups are verified copies of the shop. Put them on a USB stick or in a synced folder so a lost or "
         "broken computer does not take the shop with it.")
@@ -45,9 +44,7 @@ class BackupDialog(QDialog):
     def __init__(self, shop: Shop, parent: QWidget | None = None, *, tasks: TaskRunner | None = None) -> None:
         super().__init__(parent)
         self.shop = shop
-        # The window's runner; opened on its own, the dialog has one of its own, shut down when it closes.
-        self._own_tasks = tasks is None
-        self.tasks = tasks if tasks is not None else TaskRunner(self)
+        self.tasks = dialog_runner(self, tasks)
         self._task: Task | None = None
         self.setWindowTitle("Backups")
         self.setMinimumWidth(560)
@@ -109,16 +106,6 @@ class BackupDialog(QDialog):
         self.message.setText("Backing up…")
         self._task = self.tasks.submit("backing up", _backup_job(self.shop.path), writes=True,
                                        on_done=self._on_task_done, on_failed=self._on_task_failed)
-
-    def done(self, result: int) -> None:
-        if self._own_tasks:
-            self.tasks.shutdown()
-        super().done(result)
-
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
-        if self._own_tasks:
-            self.tasks.shutdown()
-        super().closeEvent(event)
 
     def _on_task_done(self, outcome: Outcome) -> None:
         self._task = None

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtWidgets import QDialog
 
 from loyalty_app.disk_full import DISK_FULL, is_disk_full
 from loyalty_app.errors import LoyaltyError, ShopUnavailable
@@ -229,3 +230,31 @@ class TaskRunner(QObject):
         if done:
             self._handled.clear()
         return done
+
+
+class _ShutDownOnClose(QObject):
+    """Shuts a dialog's own runner down when the dialog is closed or finished (accepted or rejected)."""
+
+    def __init__(self, dialog: QDialog, runner: TaskRunner) -> None:
+        super().__init__(dialog)
+        self.runner = runner
+        dialog.finished.connect(self._on_dialog_finished)
+        dialog.installEventFilter(self)
+
+    def _on_dialog_finished(self, _result: int) -> None:
+        self.runner.shutdown()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.Close:
+            self.runner.shutdown()
+        return False
+
+
+def dialog_runner(dialog: QDialog, tasks: TaskRunner | None) -> TaskRunner:
+    """The window's runner for a dialog; opened on its own, the dialog gets one of its own, cancelled and waited
+    for when the dialog closes."""
+    if tasks is not None:
+        return tasks
+    runner = TaskRunner(dialog)
+    _ShutDownOnClose(dialog, runner)
+    return runner

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -30,7 +29,7 @@ from loyalty_app.importers.inspect import FileInfo, inspect_file
 from loyalty_app.importers.options import ImportOptions, ImportSummary
 from loyalty_app.shop import Shop
 from ui.import_wizard.mapping_page import MappingPage
-from ui.task_runner import Control, Outcome, Progress, Task, TaskRunner
+from ui.task_runner import Control, Outcome, Progress, Task, TaskRunner, dialog_runner
 
 PAGE_FILE, PAGE_MAPPING, PAGE_PREVIEW, PAGE_IMPORT = range(4)
 
@@ -171,9 +170,7 @@ class ImportWizard(QWizard):
         super().__init__(parent)
         self.shop = shop
         self.info: FileInfo | None = None
-        # The window's runner; opened on its own, the wizard has one of its own, shut down when it closes.
-        self._own_tasks = tasks is None
-        self.tasks = tasks if tasks is not None else TaskRunner(self)
+        self.tasks = dialog_runner(self, tasks)
         self.batch_lines = 5000
         self.setWindowTitle("Import sales or customers")
         self.setMinimumSize(760, 560)
@@ -219,13 +216,3 @@ class ImportWizard(QWizard):
             if page.task is not None:
                 page.task.cancel()
         super().reject()
-
-    def done(self, result: int) -> None:
-        if self._own_tasks:
-            self.tasks.shutdown()
-        super().done(result)
-
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
-        if self._own_tasks:
-            self.tasks.shutdown()
-        super().closeEvent(event)

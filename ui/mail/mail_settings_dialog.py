@@ -7,7 +7,6 @@ import functools
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -27,7 +26,7 @@ from loyalty_app.errors import LoyaltyError
 from loyalty_app.mail import settings as mail_settings
 from loyalty_app.shop import Shop, open_shop
 from ui.mail.compose_screen import mail_job
-from ui.task_runner import Outcome, Task, TaskRunner
+from ui.task_runner import Outcome, Task, TaskRunner, dialog_runner
 
 
 def _test_job(path: Any, address: str, actor: Staff, **_: Any) -> dict[str, Any]:
@@ -49,9 +48,7 @@ class MailSettingsDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Email set-up")
         self.shop, self.actor = shop, actor
-        # The window's runner; opened on its own, the dialog has one of its own, shut down when it closes.
-        self._own_tasks = tasks is None
-        self.tasks = tasks if tasks is not None else TaskRunner(self)
+        self.tasks = dialog_runner(self, tasks)
         ms = mail_settings.load(shop.ctx.settings)
         self.host = QLineEdit(ms.host)
         self.port = QSpinBox()
@@ -132,16 +129,6 @@ class MailSettingsDialog(QDialog):
         self.task = self.tasks.submit("sending a test email", mail_job(functools.partial(
             _test_job, self.shop.path, address, self.actor)), writes=True,
             on_done=self._on_task_finished, on_failed=self._on_task_failed)
-
-    def done(self, result: int) -> None:
-        if self._own_tasks:
-            self.tasks.shutdown()
-        super().done(result)
-
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
-        if self._own_tasks:
-            self.tasks.shutdown()
-        super().closeEvent(event)
 
     def _on_buttons_accepted(self) -> None:
         if self.save():
