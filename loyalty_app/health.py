@@ -14,7 +14,15 @@ from loyalty_app.errors import LoyaltyError, ShopDamaged
 
 def damaged(path: Path, detail: str) -> ShopDamaged:
     """The refusal for a damaged file: one line, naming the latest good backup and the command to restore it."""
-    return ShopDamaged(f"{path} is damaged ({detail}); nothing was changed." + dbb.way_back(path))
+    return ShopDamaged(f"{path} is damaged ({_first_problem(detail)}); nothing was changed." + dbb.way_back(path))
+
+
+def _first_problem(detail: str) -> str:
+    """SQLite's check lists every bad page over several lines, under a '*** in database main ***' heading: the
+    first one says enough."""
+    lines = [ln.strip() for ln in detail.replace("*** in database main ***", "").splitlines() if ln.strip()]
+    first = lines[0] if lines else detail.strip()
+    return first if len(first) <= 120 else first[:117] + "..."
 
 
 def quick_check(ctx: ShopContext, path: Path) -> str | None:
