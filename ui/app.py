@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from loyalty_app.errors import LoyaltyError, ShopUnavailable
@@ -111,6 +112,9 @@ def _close(window: MainWindow) -> None:
     never whichever thread Python's garbage collector happens to run on later."""
     window.close()
     window.deleteLater()
+    # Now, while its Python wrapper and the shop still exist: after exec() no event loop would run it, and a test
+    # that calls main() would otherwise leave the deletion to whatever processes events next.
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 def first_run(path: Path) -> Path | None:
