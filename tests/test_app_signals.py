@@ -55,7 +55,7 @@ def test_an_import_elsewhere_refreshes_the_customer_at_the_counter(window, qtbot
     runner = window.findChild(WatchFolderRunner, "watch_folder_runner")
     with qtbot.waitSignal(runner.sig_done, timeout=20000):
         assert runner.tick()
-    balance = shop.lookup.profile(ada.id)["points_balance"]
+    balance = shop.lookup.profile(ada.id).points_balance
     assert balance > 0
     assert panel.balance_label.text() == f"{balance:,} points"
     assert panel.last_basket_label.text().startswith("Last time: ")

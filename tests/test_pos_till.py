@@ -26,7 +26,7 @@ def connect(shop, owner, fake):
 
 
 def ledger(shop, cid):
-    return [(r["kind"], r["delta"]) for r in shop.points.history(cid)]
+    return [(r.kind, r.delta) for r in shop.points.history(cid)]
 
 
 def test_counter_sale_refused_once_a_pos_is_connected(catalogue, owner, square):

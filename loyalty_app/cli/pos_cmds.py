@@ -69,7 +69,7 @@ def cmd_pull(args: argparse.Namespace) -> int:
     with opened_shop(args) as shop:
         cashier(shop)
         results = shop.pos.pull(args.name)
-        emit(args, [r.as_dict() for r in results], "\n".join(_pull_text(shop, r) for r in results))
+        emit(args, results, "\n".join(_pull_text(shop, r) for r in results))
         failed = [r for r in results if r.status == "failed"]
         for r in failed:
             print(f"loyalty: {r.connection}: {r.error}", file=sys.stderr)
