@@ -4,6 +4,7 @@ so deciding twice (a second click, a re-run, a restart) can never queue the same
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,7 +24,7 @@ class Candidate:
     customer: dict[str, Any]  # id, uuid, name, email
     keys: list[tuple[str, int | None]]  # (decision key, product id)
     control: bool
-    context: dict[str, Any] = field(default_factory=dict)
+    context: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass
