@@ -33,6 +33,15 @@ class LedgerEntry:
     at: str  # UTC ISO-8601
 
 
+@dataclass(frozen=True)
+class ProgramVersion:
+    """The program as it was set at one moment, and by whom (None: at set-up)."""
+
+    program: PointsProgram
+    changed_at: str  # UTC ISO-8601
+    changed_by_name: str | None
+
+
 class PointsService:
     def __init__(self, ctx: ShopContext) -> None:
         self.ctx = ctx
@@ -64,8 +73,10 @@ class PointsService:
             self.ctx.emit("program.changed", uid, asdict(program))
         return self.program()
 
-    def program_history(self) -> list[dict[str, Any]]:
-        return sq.list_program_versions(self.ctx.db)
+    def program_history(self) -> list[ProgramVersion]:
+        """Every version of the program, newest first."""
+        return [ProgramVersion(PointsProgram(**{k: r[k] for k in PROGRAM_FIELDS}), r["changed_at"],
+                               r["changed_by_name"]) for r in sq.list_program_versions(self.ctx.db)]
 
     def balance(self, customer_id: int) -> int:
         return pq.get_balance(self.ctx.db, customer_id)

@@ -39,6 +39,27 @@ class QueueResult:
                 "capped": len(self.capped), "outbox_ids": self.queued}
 
 
+@dataclass(frozen=True)
+class OutboxEmail:
+    """One email in the outbox: to whom, its status, attempts and the server's reason for a failure."""
+
+    id: int
+    uuid: str
+    kind: str  # announce | refill | ...
+    campaign_id: int | None
+    customer_id: int | None
+    customer_name: str | None
+    to_address: str
+    subject: str
+    message_id: str | None
+    status: str  # queued | sending | sent | failed | cancelled
+    attempts: int
+    last_error: str | None
+    decided_at: str
+    sent_at: str | None
+    updated_at: str
+
+
 def in_control(campaign_uuid: str, customer_uuid: str, percent: int, cycle: str = "") -> bool:
     """Stable random hold-out: the same customer lands in the same group every time the campaign runs."""
     digest = hashlib.sha256(f"{campaign_uuid}|{customer_uuid}|{cycle}".encode()).digest()
@@ -93,9 +114,9 @@ def _queue_chunk(ctx: ShopContext, settings: MailSettings, campaign_id: int, kin
             taken.add(key)
 
 
-def list_outbox(ctx: ShopContext, status: str | None = None, limit: int = 1000) -> list[dict[str, Any]]:
+def list_outbox(ctx: ShopContext, status: str | None = None, limit: int = 1000) -> list[OutboxEmail]:
     """The outbox, newest first: status, attempts and the server's reason for failures."""
-    return mq.list_outbox(ctx.db, status, limit)
+    return [OutboxEmail(**r) for r in mq.list_outbox(ctx.db, status, limit)]
 
 
 def outbox_counts(ctx: ShopContext) -> dict[str, int]:
