@@ -89,7 +89,7 @@ def test_redemption_never_carried_is_given_back_with_an_audit_line(catalogue, ow
     shop.pos.pull()
     assert shop.pos.till.pending() == []
     assert shop.customers.get(ada.id).points_balance == 300 + 58
-    audit = [(a["action"], a["subject"]) for a in _audit(shop, owner) if a["action"].startswith("pos.r")]
+    audit = [(a.action, a.subject) for a in _audit(shop, owner) if a.action.startswith("pos.r")]
     assert sorted(audit) == [("pos.redemption_held", str(held.id)),
                                               ("pos.redemption_reversed", str(held.id))]
     reason = shop.ctx.db.conn.execute("SELECT reason FROM points_ledger ORDER BY id DESC LIMIT 1").fetchone()[0]
