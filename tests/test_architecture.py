@@ -14,7 +14,7 @@ PACKAGES = ("loyalty_app", "db", "receipts", "ui")
 ABOVE_SHOP = ("loyalty_app.cli", "loyalty_app.jobs", "loyalty_app.demo", "loyalty_app.first_run", "ui")
 # Functions of loyalty_app and db annotated to return dict[str, Any]: issue 16 asks for at most 10. This is a
 # ratchet at today's count (69 before the typed views began); lower it each time a view replaces a dict.
-MAX_DICT_RETURNS = 28  # sales, returns, ledger, program history, audit log, outbox, POS views, demo stats, mail contexts, saved season, db rows typed
+MAX_DICT_RETURNS = 26  # sales, returns, ledger, program history, audit log, outbox, POS views, demo stats, mail contexts, saved season, db rows typed
 
 
 def _graph() -> grimp.ImportGraph:

@@ -82,7 +82,7 @@ def test_redemption_never_carried_is_given_back_with_an_audit_line(catalogue, ow
     # The till rang it without the discount; pulled orders have not passed the deadline yet: still held.
     _rung_with_discount(square, "O1", T0, 0)
     shop.pos.pull()
-    assert [r["id"] for r in shop.pos.till.pending()] == [held.id]
+    assert [r.id for r in shop.pos.till.pending()] == [held.id]
     assert shop.customers.get(ada.id).points_balance == 200 + 58
     # An order rung after the deadline shows the POS is pulled past it: the points come back, audited.
     square.sale("O2", "2026-11-02T21:00:00.000Z", [("V-BAS250", "Basil olive oil 250 ml", 1, 1450)])

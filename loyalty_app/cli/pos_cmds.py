@@ -103,7 +103,7 @@ def _status_text(shop: Shop, rows: list[ConnectionStatus]) -> str:
     recent = shop.pos.recent_anonymous()
     if recent:
         out.append("Recent POS orders without a customer (loyalty pos attach --order ID --customer QUERY):")
-        out += [f"  {o['pos_order_id']}  {o['occurred_at']}  {money(shop, o['total_cents'])}" for o in recent]
+        out += [f"  {o.pos_order_id}  {o.occurred_at}  {money(shop, o.total_cents)}" for o in recent]
     return "\n".join(out)
 
 

@@ -29,7 +29,7 @@ from loyalty_app.pos.engine import OrderApplier, _sale_item
 from loyalty_app.pos.http import BadRequest
 from loyalty_app.pos.model import KINDS, Connector, PullSummary
 from loyalty_app.pos.till import TillRedemptions
-from loyalty_app.pos.views import AttachedSale, ConnectionStatus, HeldRedemption
+from loyalty_app.pos.views import AnonymousOrder, AttachedSale, ConnectionStatus, HeldRedemption
 
 KEYRING_SERVICE = "loyalty-desk"
 OVERLAP = timedelta(minutes=5)  # orders indexed late by the POS are read again; applied ones are skipped
@@ -222,9 +222,10 @@ class PosService:
         return summary
 
     # -- beside the till ---------------------------------------------------------------------------------------
-    def recent_anonymous(self, days: int = ATTACH_DAYS) -> list[dict[str, Any]]:
+    def recent_anonymous(self, days: int = ATTACH_DAYS) -> list[AnonymousOrder]:
         """POS sales of the last days with no customer: what the counter may attach to the customer in front."""
-        return pq.recent_anonymous_orders(self.ctx.db, to_iso(self.ctx.now() - timedelta(days=days)))
+        return [AnonymousOrder(**r) for r in
+                pq.recent_anonymous_orders(self.ctx.db, to_iso(self.ctx.now() - timedelta(days=days)))]
 
     def attach(self, pos_order: str, customer_id: int, *, actor: Staff | None = None) -> AttachedSale:
         """Give an anonymous POS sale to a customer: it earns its points now, as if they had shown their card."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from db import points_queries as ptq
 from db import pos_queries as pq
@@ -15,7 +15,7 @@ from loyalty_app.errors import ValidationError
 from loyalty_app.importers.deps import ImportDeps
 from loyalty_app.ledger import write_entry
 from loyalty_app.money import format_money
-from loyalty_app.pos.views import HeldRedemption
+from loyalty_app.pos.views import HeldRedemption, PendingRedemption
 
 if TYPE_CHECKING:
     from loyalty_app.pos.model import PosOrder
@@ -78,8 +78,9 @@ class TillRedemptions:
                               f"key a discount of {off} into the till for {customer.name or 'this customer'}",
                               to_iso(now + timedelta(minutes=self.minutes())), left)
 
-    def pending(self, customer_id: int | None = None) -> list[dict[str, Any]]:
-        return pq.pending_redemptions(self.ctx.db, customer_id)
+    def pending(self, customer_id: int | None = None) -> list[PendingRedemption]:
+        """Redemptions held at our counter whose POS order has not come in yet, oldest first."""
+        return [PendingRedemption(**r) for r in pq.pending_redemptions(self.ctx.db, customer_id)]
 
     def settle(self, order: PosOrder, customer_id: int | None, connection_id: int) -> int:
         """Inside the order's transaction: the held redemptions this order's discount carries are confirmed."""

@@ -54,3 +54,32 @@ class AttachedSale:
     purchase_id: int
     points_earned: int
     points_balance: int | None
+
+
+@dataclass(frozen=True)
+class AnonymousOrder:
+    """A recent POS sale with no customer: what the counter may attach to the customer in front of it."""
+
+    pos_order_id: str
+    occurred_at: str
+    purchase_id: int
+    total_cents: int
+    connection: str
+
+
+@dataclass(frozen=True)
+class PendingRedemption:
+    """Points held for a basket rung on the POS, waiting for the order that carries the discount."""
+
+    id: int
+    uuid: str
+    customer_id: int
+    points: int
+    discount_cents: int
+    status: str  # pending
+    created_at: str
+    expires_at: str
+    settled_at: str | None
+    connection_id: int | None
+    pos_order_id: str | None
+    staff_id: int | None
