@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from pathlib import Path
-from typing import Any
+from typing import TypedDict
 
 
 def backup_to(conn: sqlite3.Connection, target: Path) -> Path:
@@ -55,7 +55,15 @@ def backup_database(db: object, target: Path) -> Path:
     return backup_to(db.conn, target)  # type: ignore[attr-defined]
 
 
-def verify_candidate(path: Path) -> dict[str, Any]:
+class CandidateCheck(TypedDict):
+    """A file checked before a restore: PRAGMA integrity_check's answer ("ok"), its migrations, its shop."""
+
+    integrity: str
+    migrations: list[str]
+    shop_name: str | None
+
+
+def verify_candidate(path: Path) -> CandidateCheck:
     """What a restore needs to know of a file before it replaces the shop: is it sound, whose, which schema."""
     try:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)

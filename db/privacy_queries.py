@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlite_utils import Database
 
 from db.customers_queries import erase_customer_personal_data
@@ -18,8 +16,9 @@ def customer_row(db: Database, customer_id: int) -> Row | None:
     return one(db, "SELECT * FROM customers WHERE id = ?", (customer_id,))
 
 
-def everything_about(db: Database, customer_id: int) -> dict[str, Any]:
-    out: dict[str, Any] = {}
+def everything_about(db: Database, customer_id: int) -> dict[str, list[Row]]:
+    """Every row that names the customer, by table (purchase lines with their product)."""
+    out: dict[str, list[Row]] = {}
     existing = set(db.table_names())
     for table in PERSONAL_TABLES:
         out[table] = many(db, f"SELECT * FROM {table} WHERE customer_id = ?", (customer_id,))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, TypedDict
 
 from sqlite_utils import Database
 
@@ -112,7 +112,16 @@ def replace_stats(db: Database, products: Iterable[tuple[int, int, int]],
     c.executemany("INSERT INTO suggestion_meta (key, value) VALUES (?, ?)", sorted(meta.items()))
 
 
-def load_stats(db: Database) -> dict[str, Any]:
+class StatsTables(TypedDict):
+    """The saved co-purchase statistics, as their tables' rows."""
+
+    products: list[tuple[int, int, int]]  # product_id, baskets, buyers
+    pairs: list[tuple[str, int, int, int]]  # kind, product_id, other_id, together
+    rhythms: list[tuple[str, int, float, float]]  # unit, buyers, days_per_amount, spread
+    meta: dict[str, str]
+
+
+def load_stats(db: Database) -> StatsTables:
     c = db.conn
     return {
         "products": c.execute("SELECT product_id, baskets, buyers FROM suggestion_products").fetchall(),

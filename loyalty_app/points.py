@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, fields
+from dataclasses import asdict, dataclass, fields
 from datetime import datetime
 from typing import Any
 
@@ -19,6 +19,27 @@ from loyalty_app.points_rules import PointsProgram
 from loyalty_app.program_impact import Impact, assess_change
 
 PROGRAM_FIELDS = [f.name for f in fields(PointsProgram)]
+
+
+@dataclass(frozen=True)
+class LedgerEntry:
+    """One line of a customer's points history."""
+
+    kind: str  # earn | redeem | reverse | adjust | expire | bonus | transfer
+    delta: int
+    purchase_id: int | None
+    reason: str | None
+    staff: str | None  # who wrote it, when someone did
+    at: str  # UTC ISO-8601
+
+
+@dataclass(frozen=True)
+class ProgramVersion:
+    """The program as it was set at one moment, and by whom (None: at set-up)."""
+
+    program: PointsProgram
+    changed_at: str  # UTC ISO-8601
+    changed_by_name: str | None
 
 
 class PointsService:
@@ -52,8 +73,10 @@ class PointsService:
             self.ctx.emit("program.changed", uid, asdict(program))
         return self.program()
 
-    def program_history(self) -> list[dict[str, Any]]:
-        return sq.list_program_versions(self.ctx.db)
+    def program_history(self) -> list[ProgramVersion]:
+        """Every version of the program, newest first."""
+        return [ProgramVersion(PointsProgram(**{k: r[k] for k in PROGRAM_FIELDS}), r["changed_at"],
+                               r["changed_by_name"]) for r in sq.list_program_versions(self.ctx.db)]
 
     def balance(self, customer_id: int) -> int:
         return pq.get_balance(self.ctx.db, customer_id)
@@ -83,9 +106,10 @@ class PointsService:
                at: str | None = None) -> None:
         write_entry(self.ctx, cid, kind, delta, reason, actor=actor, at=at, customer_uuid=cuid)
 
-    def history(self, customer_id: int) -> list[dict[str, Any]]:
-        return [{"kind": r["kind"], "delta": r["delta"], "purchase_id": r["purchase_id"], "reason": r["reason"],
-                 "staff": r["staff_name"], "at": r["at"]} for r in pq.list_ledger(self.ctx.db, customer_id)]
+    def history(self, customer_id: int) -> list[LedgerEntry]:
+        """The customer's ledger, oldest first (a merged duplicate's entries included)."""
+        return [LedgerEntry(r["kind"], r["delta"], r["purchase_id"], r["reason"], r["staff_name"], r["at"])
+                for r in pq.list_ledger(self.ctx.db, customer_id)]
 
     def expire(self, now: datetime | None = None) -> dict[str, int]:
         """Write due expiries as ledger entries. Running it twice writes nothing the second time."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TypedDict
 
 from db import customers_queries as cq
 from db import points_queries as pq
@@ -45,11 +45,17 @@ class SaleResult:
     points_redeemed: int
     points_balance: int | None
 
-    def as_dict(self) -> dict[str, Any]:
-        return {"purchase_id": self.purchase_id, "purchase_uuid": self.purchase_uuid,
-                "subtotal_cents": self.subtotal_cents, "redeem_discount_cents": self.redeem_discount_cents,
-                "total_cents": self.total_cents, "points_earned": self.points_earned,
-                "points_redeemed": self.points_redeemed, "points_balance": self.points_balance}
+
+class ReturnLine(TypedDict):
+    """What one returned line gives back (also the change record's lines, hence a dict)."""
+
+    sku: str
+    name: str
+    qty: int
+    line_uuid: str
+    refund_cents: int
+    points_reversed: int
+    points_restored: int
 
 
 @dataclass(frozen=True)
@@ -60,12 +66,18 @@ class ReturnResult:
     points_reversed: int
     points_restored: int
     points_balance: int | None
-    lines: list[dict[str, Any]] = field(default_factory=list)
+    lines: list[ReturnLine] = field(default_factory=list)
 
-    def as_dict(self) -> dict[str, Any]:
-        return {"return_id": self.return_id, "purchase_id": self.purchase_id, "refund_cents": self.refund_cents,
-                "points_reversed": self.points_reversed, "points_restored": self.points_restored,
-                "points_balance": self.points_balance, "lines": self.lines}
+
+@dataclass(frozen=True)
+class ReturnPreview:
+    """What a return would give back, before it is written: for the cashier to confirm."""
+
+    purchase_id: int
+    lines: list[ReturnLine]
+    refund_cents: int
+    points_reversed: int
+    points_restored: int
 
 
 def earned_points(program: PointsProgram, paid_by_line: list[int], *, member: bool, award: bool = True
@@ -269,9 +281,9 @@ class SaleService:
         return ReturnResult(rid, purchase_id, refund, reversed_pts, restored, balance, out)
 
     @staticmethod
-    def _plan_return(wanted: list[tuple[dict[str, Any], int]]) -> list[dict[str, Any]]:
+    def _plan_return(wanted: list[tuple[dict[str, Any], int]]) -> list[ReturnLine]:
         """What each returned line gives back: money, points earned taken back, redeemed points returned."""
-        out = []
+        out: list[ReturnLine] = []
         for line, qty in wanted:
             before = line["returned_qty"]
             paid = line["net_cents"] - line["redeem_discount_cents"] + line["tax_cents"]
@@ -281,17 +293,15 @@ class SaleService:
                         "points_restored": pro_rata(line["points_redeemed"], line["qty"], before, qty)})
         return out
 
-    def preview_return(self, purchase_id: int, items: list[tuple[str, int]] | None = None) -> dict[str, Any]:
+    def preview_return(self, purchase_id: int, items: list[tuple[str, int]] | None = None) -> ReturnPreview:
         """What return_items would do, without writing: for the cashier to confirm."""
         if not _row_id(purchase_id) or q.get_purchase(self.ctx.db, purchase_id) is None:
             raise NotFound(f"no purchase #{purchase_id}")
         lines = self._plan_return(self._match_return(q.list_purchase_lines(self.ctx.db, purchase_id), items))
         if not lines:
             raise Conflict(f"everything on purchase #{purchase_id} has already been returned")
-        return {"purchase_id": purchase_id, "lines": lines,
-                "refund_cents": sum(x["refund_cents"] for x in lines),
-                "points_reversed": sum(x["points_reversed"] for x in lines),
-                "points_restored": sum(x["points_restored"] for x in lines)}
+        return ReturnPreview(purchase_id, lines, sum(x["refund_cents"] for x in lines),
+                             sum(x["points_reversed"] for x in lines), sum(x["points_restored"] for x in lines))
 
     @staticmethod
     def _match_return(lines: list[dict[str, Any]], items: list[tuple[str, int]] | None

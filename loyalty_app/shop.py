@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import phonenumbers
@@ -15,6 +14,7 @@ from platformdirs import user_data_dir
 from db import check_queries, report_summaries
 from db import settings_queries as sq
 from loyalty_app import health
+from loyalty_app.audit_log import AuditEntry
 from loyalty_app.backups import BackupService
 from loyalty_app.card_printing import CardPrinter
 from loyalty_app.clean_text import one_line
@@ -122,9 +122,10 @@ class Shop:
             report_summaries.rebuild_report_summaries(self.ctx.db)
             self.ctx.audit("reports.summaries_rebuilt", None, {}, actor)
 
-    def audit_log(self, limit: int = 200) -> list[dict[str, Any]]:
+    def audit_log(self, limit: int = 200) -> list[AuditEntry]:
+        """The newest ``limit`` lines of the audit log (owner)."""
         self.ctx.require_owner(None, "reading the audit log")
-        return sq.list_audit(self.ctx.db, limit)
+        return [AuditEntry(**r) for r in sq.list_audit(self.ctx.db, limit)]
 
     def initialise(self, *, shop_name: str, region: str = "US", currency: str = "USD",
                    time_zone: str = "America/Los_Angeles", owner_name: str = "owner", owner_pin: str | None = None,

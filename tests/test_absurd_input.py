@@ -186,7 +186,7 @@ def test_imports_refuse_what_the_counter_refuses_row_by_row(catalogue, tmp_path)
                   "the line of BAS250 comes to more than $10,000,000,000.00"):
         assert words in report, report
     c = catalogue.lookup.find_one("(415) 555-0160")
-    assert [e["delta"] for e in catalogue.points.history(c.id)] == [14]  # the one good sale, nothing else
+    assert [e.delta for e in catalogue.points.history(c.id)] == [14]  # the one good sale, nothing else
     assert fingerprint(catalogue)["purchases"] == before["purchases"] + 1
 
 

@@ -83,8 +83,8 @@ def test_program_changes_are_kept_with_who_and_when(shop, owner, clock):
     clock.advance(days=1)
     shop.points.set_program(PointsProgram(earn_points=2), actor=owner)
     history = shop.points.program_history()
-    assert [h["earn_points"] for h in history] == [2, 1]
-    assert history[0]["changed_by_name"] == "owner" and history[0]["changed_at"] == "2026-11-03T18:30:00Z"
+    assert [h.program.earn_points for h in history] == [2, 1]
+    assert history[0].changed_by_name == "owner" and history[0].changed_at == "2026-11-03T18:30:00Z"
     sam = shop.staff.sign_in("sam", "1111")
     with pytest.raises(PermissionDenied):
         shop.points.set_program(PointsProgram(), actor=sam)

@@ -120,7 +120,7 @@ def test_merge_moves_phones_cards_history_points_and_is_recorded(catalogue, owne
     assert shop.customers.get(dup.id).id == keep.id  # the duplicate's id leads to the survivor
     profile = shop.lookup.profile(keep.id)
     assert {h.purchase_id for h in profile.history} >= {sale.purchase_id}
-    kinds = [(e["kind"], e["delta"]) for e in shop.points.history(keep.id)]
+    kinds = [(e.kind, e.delta) for e in shop.points.history(keep.id)]
     assert ("merge", sale.points_earned) in kinds
     row = shop.ctx.db.conn.execute("SELECT survivor_id, merged_id, points_moved, staff_id FROM customer_merges"
                                    ).fetchone()

@@ -42,7 +42,7 @@ def test_the_owner_backs_up_and_restores_from_the_window(catalogue, owner, tmp_p
     # The window's own connection works on the restored file, and the restore is in the audit log.
     catalogue.sales.record_sale(ada.id, [SaleItem("WB250", 1)])
     catalogue.ctx.actor = owner
-    assert catalogue.audit_log(5)[0]["action"] == "backup.restore"
+    assert catalogue.audit_log(5)[0].action == "backup.restore"
 
 
 def test_a_restore_without_the_owner_pin_changes_nothing(catalogue, tmp_path: Path, qtbot) -> None:

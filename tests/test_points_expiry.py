@@ -19,7 +19,7 @@ def _program(shop, owner, mode: str, months: int = 12) -> None:
 
 
 def _kinds(shop, cid):
-    return [(e["kind"], e["delta"]) for e in shop.points.history(cid)]
+    return [(e.kind, e.delta) for e in shop.points.history(cid)]
 
 
 def test_after_earning_expires_old_unspent_points_first_in_first_out(catalogue, owner) -> None:

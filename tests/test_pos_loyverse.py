@@ -67,12 +67,12 @@ def test_older_than_31_days_is_said(shop, owner, loyverse, cli, monkeypatch):
     shop.pos.connect("loyverse", "old", token_env="LOYVERSE_TOKEN", api_base=loyverse.base, since="2026-09-01",
                      actor=owner)
     [status] = shop.pos.status("old")
-    assert status["warnings"] == [
+    assert status.warnings == [
         "Loyverse's API serves only the last 31 days of receipts without its paid add-on: receipts from 2026-09-01 "
         "to 2026-10-02 may be missing; import them from Loyverse's receipts-by-item export with 'loyalty import "
         "FILE' (nothing is counted twice)"]
     [s] = shop.pos.pull("old")
-    assert s.warnings == status["warnings"]
+    assert s.warnings == status.warnings
 
 
 RECEIPTS_CSV = (

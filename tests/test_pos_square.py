@@ -86,7 +86,7 @@ def test_401_one_line_and_nothing_changed(shop, square, cli, monkeypatch):
     again = open_shop(shop.path)
     try:
         assert purchases(again) == []
-        assert again.pos.status()[0]["last_error"].startswith("Square refused the access token")
+        assert again.pos.status()[0].last_error.startswith("Square refused the access token")
     finally:
         again.close()
 
@@ -132,7 +132,7 @@ def test_server_fails_on_page_two_applied_stays_once_rest_comes_next_pull(shop, 
     [s] = shop.pos.pull()
     assert s.status == "failed" and "HTTP 500" in s.error and "nothing was lost" in s.error
     assert [p[0] for p in purchases(shop)] == ["O1", "O2"]
-    assert shop.pos.status()[0]["resuming"] is True
+    assert shop.pos.status()[0].resuming is True
     [s2] = shop.pos.pull()
     assert (s2.status, s2.sales_applied) == ("done", 2)
     assert [p[0] for p in purchases(shop)] == ["O1", "O2", "O3", "O4"]
@@ -159,7 +159,7 @@ def test_attach_anonymous_recent_order(shop, square, owner):
     shop.pos.pull()
     bea = shop.customers.sign_up("+14155550133", name="Bea")
     r = shop.pos.attach("O2", bea.id)
-    assert (r["points_earned"], r["points_balance"]) == (30, 30)
+    assert (r.points_earned, r.points_balance) == (30, 30)
     with pytest.raises(LoyaltyError, match="already on customer"):
         shop.pos.attach("O2", bea.id)
     # A later pull of the same order (still anonymous at the POS) keeps it on Bea, counted once.
@@ -252,7 +252,7 @@ def test_token_kept_in_the_system_keyring_never_in_the_database(shop, owner, htt
         assert s.sales_applied == 1
         dump = "\n".join(shop.ctx.db.conn.iterdump())
         assert fake.token not in dump
-        assert shop.pos.status()[0]["token"] == "system keyring"
+        assert shop.pos.status()[0].token == "system keyring"
     finally:
         keyring.set_keyring(previous)
 
@@ -269,5 +269,5 @@ def test_an_order_that_cannot_be_filed_is_written_not_at_all(shop, square):
     # Nothing of O1 stayed behind: not its first line's product, not its customer.
     assert [p.sku for p in shop.products.list()] == ["V-LEM"]
     assert shop.ctx.db.conn.execute("SELECT count(*) FROM customers").fetchone()[0] == 0
-    assert shop.pos.status()[0]["rejected_orders"][0]["reason"] == "the line names no product"
+    assert shop.pos.status()[0].rejected_orders[0]["reason"] == "the line names no product"
     clean(shop)

@@ -26,7 +26,7 @@ def connect(shop, owner, fake):
 
 
 def ledger(shop, cid):
-    return [(r["kind"], r["delta"]) for r in shop.points.history(cid)]
+    return [(r.kind, r.delta) for r in shop.points.history(cid)]
 
 
 def test_counter_sale_refused_once_a_pos_is_connected(catalogue, owner, square):
@@ -56,8 +56,8 @@ def test_redemption_held_then_confirmed_by_the_pulled_order(catalogue, owner, sq
     shop.points.adjust(ada.id, 300, "opening balance", actor=owner)
     connect(shop, owner, square)
     held = shop.pos.hold_redemption(ada.id, 100, 5800)
-    assert held["key_into_pos"] == "key a discount of $5.00 into the till for Ada"
-    assert held["points_balance"] == 200
+    assert held.key_into_pos == "key a discount of $5.00 into the till for Ada"
+    assert held.points_balance == 200
     _rung_with_discount(square, "O1", T0, 500)
     [s] = shop.pos.pull()
     assert s.redemptions_confirmed == 1
@@ -78,22 +78,22 @@ def test_redemption_never_carried_is_given_back_with_an_audit_line(catalogue, ow
     shop.points.adjust(ada.id, 300, "opening balance", actor=owner)
     connect(shop, owner, square)
     held = shop.pos.hold_redemption(ada.id, 100, 5800)
-    assert held["expires_at"] == "2026-11-02T20:30:00Z"  # two hours by default
+    assert held.expires_at == "2026-11-02T20:30:00Z"  # two hours by default
     # The till rang it without the discount; pulled orders have not passed the deadline yet: still held.
     _rung_with_discount(square, "O1", T0, 0)
     shop.pos.pull()
-    assert [r["id"] for r in shop.pos.till.pending()] == [held["id"]]
+    assert [r.id for r in shop.pos.till.pending()] == [held.id]
     assert shop.customers.get(ada.id).points_balance == 200 + 58
     # An order rung after the deadline shows the POS is pulled past it: the points come back, audited.
     square.sale("O2", "2026-11-02T21:00:00.000Z", [("V-BAS250", "Basil olive oil 250 ml", 1, 1450)])
     shop.pos.pull()
     assert shop.pos.till.pending() == []
     assert shop.customers.get(ada.id).points_balance == 300 + 58
-    audit = [(a["action"], a["subject"]) for a in _audit(shop, owner) if a["action"].startswith("pos.r")]
-    assert sorted(audit) == [("pos.redemption_held", str(held["id"])),
-                                              ("pos.redemption_reversed", str(held["id"]))]
+    audit = [(a.action, a.subject) for a in _audit(shop, owner) if a.action.startswith("pos.r")]
+    assert sorted(audit) == [("pos.redemption_held", str(held.id)),
+                                              ("pos.redemption_reversed", str(held.id))]
     reason = shop.ctx.db.conn.execute("SELECT reason FROM points_ledger ORDER BY id DESC LIMIT 1").fetchone()[0]
-    assert reason == (f"redemption #{held['id']} never reached the POS (no order carried $5.00 off by "
+    assert reason == (f"redemption #{held.id} never reached the POS (no order carried $5.00 off by "
                       "2026-11-02T20:30:00Z): points given back")
     assert shop.check() == {k: [] for k in shop.check()}
 

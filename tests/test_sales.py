@@ -11,6 +11,7 @@ from loyalty_app.errors import NotFound, ShopUnavailable, ValidationError
 from loyalty_app.points_rules import PointsProgram
 from loyalty_app.sales import SaleItem
 from loyalty_app.shop import open_shop
+from loyalty_app.views import plain
 from tests.core_helpers import fingerprint
 
 
@@ -40,7 +41,7 @@ def test_redemption_pays_part_of_the_basket_and_earns_on_the_rest(catalogue) -> 
     r = shop.sales.record_sale(c.id, [SaleItem("BAS500", 2)], redeem_points=200)
     assert (r.subtotal_cents, r.redeem_discount_cents, r.total_cents) == (5000, 1000, 4000)
     assert (r.points_redeemed, r.points_earned, r.points_balance) == (200, 40, 40)
-    kinds = [(e["kind"], e["delta"]) for e in shop.points.history(c.id)]
+    kinds = [(e.kind, e.delta) for e in shop.points.history(c.id)]
     assert kinds == [("earn", 200), ("redeem", -200), ("earn", 40)]
 
 
@@ -150,7 +151,7 @@ def test_integer_totals_never_float(catalogue, owner) -> None:
     shop.sales.record_sale(c.id, [SaleItem("BAS500", 9)])
     r = shop.sales.record_sale(c.id, [SaleItem("BAS250", 3, unit_price_cents=333), SaleItem("WB250", 7)],
                                redeem_points=state_points(shop, c.id))
-    for value in r.as_dict().values():
+    for value in plain(r).values():
         assert not isinstance(value, float)
     p = shop.sales.purchase(r.purchase_id)
     assert sum(ln["redeem_discount_cents"] for ln in p["lines"]) == r.redeem_discount_cents

@@ -82,7 +82,7 @@ def test_adjustments_need_a_reason_and_record_who(shop, owner) -> None:
         shop.points.adjust(c.id, -10, "typo", actor=owner)
     assert shop.points.adjust(c.id, 25, "birthday", actor=owner) == 25
     entry = shop.points.history(c.id)[-1]
-    assert (entry["kind"], entry["delta"], entry["reason"], entry["staff"]) == ("adjust", 25, "birthday", "owner")
+    assert (entry.kind, entry.delta, entry.reason, entry.staff) == ("adjust", 25, "birthday", "owner")
 
 
 def test_the_last_owner_stays(shop, owner) -> None:

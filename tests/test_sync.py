@@ -61,7 +61,7 @@ def test_same_phone_signed_up_in_both_stores_while_apart_merges_identically(net:
     merged = s_down[first.uuid]
     assert merged["balance"] == 14 + 36 and len(merged["history"]) == 2
     down.shop.ctx.actor = down.owner
-    assert any(entry["action"] == "sync.merge" for entry in down.shop.audit_log())
+    assert any(entry.action == "sync.merge" for entry in down.shop.audit_log())
 
 
 def test_misbehaving_deliveries_lose_and_double_nothing(net: Network) -> None:

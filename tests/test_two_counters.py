@@ -46,8 +46,8 @@ def test_two_counters_selling_and_redeeming_for_one_customer_lose_nothing(tmp_pa
     try:
         cid = shop.lookup.find_one(PHONE).id
         history = shop.points.history(cid)
-        redeemed = {e["purchase_id"]: -e["delta"] for e in history if e["kind"] == "redeem"}
-        earned = sum(e["delta"] for e in history if e["kind"] == "earn")
+        redeemed = {e.purchase_id: -e.delta for e in history if e.kind == "redeem"}
+        earned = sum(e.delta for e in history if e.kind == "earn")
         mine = {p.purchase_id for p in shop.lookup.profile(cid).history}
         assert mine == set(saved)  # every sale reported saved is there, and nothing else
         assert {pid: pts for pid, pts in saved.items() if pts} == redeemed  # no redemption twice or lost

@@ -52,7 +52,7 @@ def test_a_damaged_file_names_the_latest_good_backup_and_restore_brings_it_back(
         assert shop.sales.purchase(sale.purchase_id)["total_cents"] == 2900
         assert all(not problems for problems in shop.check().values())
         shop.ctx.actor = shop.staff.sign_in("owner", "1234")
-        assert shop.audit_log(1)[0]["action"] == "backup.restore"
+        assert shop.audit_log(1)[0].action == "backup.restore"
     finally:
         shop.close()
 

@@ -10,34 +10,35 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QMainWindow
 
+from loyalty_app.pos.model import PullSummary
 from loyalty_app.shop import Shop, open_shop
 from ui.task_runner import Outcome, Task, TaskRunner
 
 INTERVAL_MS = 3 * 60 * 1000
 
 
-def pull_job(path: Path, cancelled: Any) -> list[dict[str, Any]]:
+def pull_job(path: Path, cancelled: Any) -> list[PullSummary]:
     """On the worker, with its own connection: one pull of every connection."""
     shop = open_shop(path)
     try:
-        return [s.as_dict() for s in shop.pos.pull(cancelled=cancelled)]
+        return shop.pos.pull(cancelled=cancelled)
     finally:
         shop.close()
 
 
-def status_text(results: list[dict[str, Any]]) -> str:
+def status_text(results: list[PullSummary]) -> str:
     """'Square (till): up to 2026-11-02 12:00, 3 new sales, 1 return' or the connection's one-line error."""
     parts = []
     for r in results:
-        name = f"{r['kind'].capitalize()} ({r['connection']})"
-        if r["status"] == "failed":
-            parts.append(f"{name}: {r['error']}")
+        name = f"{r.kind.capitalize()} ({r.connection})"
+        if r.status == "failed":
+            parts.append(f"{name}: {r.error}")
             continue
-        new = r["sales_applied"] + r["sales_reapplied"]
-        up_to = (r["watermark"] or "nothing yet").replace("T", " ")[:16]
-        parts.append(f"{name}: up to {up_to}, {new} new sale{'s' * (new != 1)}, {r['returns_applied']} "
-                     f"return{'s' * (r['returns_applied'] != 1)}"
-                     f"{', ' + str(r['rejected']) + ' rejected' if r['rejected'] else ''}")
+        new = r.sales_applied + r.sales_reapplied
+        up_to = (r.watermark or "nothing yet").replace("T", " ")[:16]
+        parts.append(f"{name}: up to {up_to}, {new} new sale{'s' * (new != 1)}, {r.returns_applied} "
+                     f"return{'s' * (r.returns_applied != 1)}"
+                     f"{', ' + str(r.rejected) + ' rejected' if r.rejected else ''}")
     return " · ".join(parts)
 
 

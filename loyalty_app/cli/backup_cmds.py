@@ -81,6 +81,6 @@ def cmd_audit(args: argparse.Namespace) -> int:
     with opened_shop(args) as shop:
         owner(shop, "reading the audit log")
         rows = shop.audit_log(args.limit)
-        emit(args, rows, "\n".join(f"{r['at']}  {r['staff_name'] or '-':<10} {r['action']:<20} {r['subject'] or ''}"
-                                   f"  {r['details']}" for r in rows))
+        emit(args, rows, "\n".join(f"{r.at}  {r.staff_name or '-':<10} {r.action:<20} {r.subject or ''}"
+                                   f"  {r.details}" for r in rows))
     return 0

@@ -190,8 +190,8 @@ def cmd_outbox(args: argparse.Namespace) -> int:
         else:
             cashier(shop)
         rows = shop.mail.outbox(args.status, args.limit)
-        lines = [f"{r['id']:>6} {r['status']:<9} {r['to_address']:<32} {r['subject'][:40]}"
-                 + (f"  ({r['last_error']})" if r["last_error"] else "") for r in rows]
+        lines = [f"{r.id:>6} {r.status:<9} {r.to_address:<32} {r.subject[:40]}"
+                 + (f"  ({r.last_error})" if r.last_error else "") for r in rows]
         if rep:
             lines.append(_delivery_text(rep))
         emit(args, {"emails": rows, **({"delivery": rep} if rep else {})}, "\n".join(lines) or "empty")

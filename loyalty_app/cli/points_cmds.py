@@ -46,8 +46,8 @@ def cmd_history(args: argparse.Namespace) -> int:
     with opened_shop(args) as shop:
         c = shop.lookup.find_one(args.query)
         rows = shop.points.history(c.id)
-        emit(args, rows, "\n".join(f"{r['at']}  {r['kind']:<8} {r['delta']:>+6}  {r['reason'] or ''}"
-                                   f"{'  by ' + r['staff'] if r['staff'] else ''}" for r in rows)
+        emit(args, rows, "\n".join(f"{r.at}  {r.kind:<8} {r.delta:>+6}  {r.reason or ''}"
+                                   f"{'  by ' + r.staff if r.staff else ''}" for r in rows)
              + f"\nbalance {c.points_balance}")
     return 0
 

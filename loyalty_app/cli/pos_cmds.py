@@ -9,6 +9,7 @@ from typing import Any
 
 from loyalty_app.cli.common import UsageError, cashier, emit, json_parent, money, opened_shop, owner
 from loyalty_app.pos.model import PullSummary
+from loyalty_app.pos.views import ConnectionStatus
 from loyalty_app.shop import Shop
 
 
@@ -50,8 +51,8 @@ def cmd_connect(args: argparse.Namespace) -> int:
         status = shop.pos.connect(args.kind, args.name, token=token, token_env=args.token_env,
                                   api_base=args.api_base, location=args.location, shop_domain=args.shop,
                                   since=args.since, actor=who)
-        emit(args, status, f"Connected {status['kind']} as '{status['name']}' ({status['api_base']}); the first "
-                           f"pull starts at {status['since']}." + "".join(f"\nNote: {w}" for w in status["warnings"]))
+        emit(args, status, f"Connected {status.kind} as '{status.name}' ({status.api_base}); the first "
+                           f"pull starts at {status.since}." + "".join(f"\nNote: {w}" for w in status.warnings))
     return 0
 
 
@@ -69,7 +70,7 @@ def cmd_pull(args: argparse.Namespace) -> int:
     with opened_shop(args) as shop:
         cashier(shop)
         results = shop.pos.pull(args.name)
-        emit(args, [r.as_dict() for r in results], "\n".join(_pull_text(shop, r) for r in results))
+        emit(args, results, "\n".join(_pull_text(shop, r) for r in results))
         failed = [r for r in results if r.status == "failed"]
         for r in failed:
             print(f"loyalty: {r.connection}: {r.error}", file=sys.stderr)
@@ -81,28 +82,28 @@ def cmd_attach(args: argparse.Namespace) -> int:
         who = cashier(shop)
         customer = shop.lookup.find_one(args.customer)
         r = shop.pos.attach(args.order, customer.id, actor=who)
-        emit(args, r, f"POS order {r['order']} is now {r['customer'] or 'customer #' + str(r['customer_id'])}'s: "
-                      f"+{r['points_earned']} points, balance {r['points_balance']}.")
+        emit(args, r, f"POS order {r.order} is now {r.customer or 'customer #' + str(r.customer_id)}'s: "
+                      f"+{r.points_earned} points, balance {r.points_balance}.")
     return 0
 
 
-def _status_text(shop: Shop, rows: list[dict[str, Any]]) -> str:
+def _status_text(shop: Shop, rows: list[ConnectionStatus]) -> str:
     if not rows:
         return "No POS connected: 'loyalty pos connect square|shopify|loyverse --name NAME'."
     out = []
     for r in rows:
-        out.append(f"{r['name']} ({r['kind']}, {r['api_base']}, token from the {r['token']}): pulled up to "
-                   f"{r['pulled_up_to'] or 'nothing yet'} (from {r['since']}); last pull {r['last_pull_at'] or 'never'}"
-                   f" {r['last_status'] or ''}{' (resumes mid-way)' if r['resuming'] else ''}; {r['sales']} sales, "
-                   f"{r['returns']} returns, {r['rejected']} rejected")
-        if r["last_error"]:
-            out.append(f"  last error: {r['last_error']}")
-        out += [f"  note: {w}" for w in r["warnings"]]
-        out += [f"  rejected {o['kind']} {o['pos_order_id']}: {o['reason']}" for o in r["rejected_orders"]]
+        out.append(f"{r.name} ({r.kind}, {r.api_base}, token from the {r.token}): pulled up to "
+                   f"{r.pulled_up_to or 'nothing yet'} (from {r.since}); last pull {r.last_pull_at or 'never'}"
+                   f" {r.last_status or ''}{' (resumes mid-way)' if r.resuming else ''}; {r.sales} sales, "
+                   f"{r.returns} returns, {r.rejected} rejected")
+        if r.last_error:
+            out.append(f"  last error: {r.last_error}")
+        out += [f"  note: {w}" for w in r.warnings]
+        out += [f"  rejected {o['kind']} {o['pos_order_id']}: {o['reason']}" for o in r.rejected_orders]
     recent = shop.pos.recent_anonymous()
     if recent:
         out.append("Recent POS orders without a customer (loyalty pos attach --order ID --customer QUERY):")
-        out += [f"  {o['pos_order_id']}  {o['occurred_at']}  {money(shop, o['total_cents'])}" for o in recent]
+        out += [f"  {o.pos_order_id}  {o.occurred_at}  {money(shop, o.total_cents)}" for o in recent]
     return "\n".join(out)
 
 

@@ -41,7 +41,7 @@ def cmd_sale(args: argparse.Namespace) -> int:
                                    register=args.register, actor=actor)
         points = (f"+{r.points_earned} −{r.points_redeemed} points; balance {r.points_balance}"
                   if r.points_balance is not None else "anonymous: no points")
-        emit(args, r.as_dict(), f"Purchase #{r.purchase_id}: {money(shop, r.total_cents)}; {points}")
+        emit(args, r, f"Purchase #{r.purchase_id}: {money(shop, r.total_cents)}; {points}")
     return 0
 
 
@@ -52,5 +52,5 @@ def cmd_return(args: argparse.Namespace) -> int:
         r = shop.sales.return_items(args.purchase, items, actor=actor, reason=args.reason)
         points = (f"−{r.points_reversed} points reversed, +{r.points_restored} given back; "
                   f"balance {r.points_balance}" if r.points_balance is not None else "anonymous sale: no points")
-        emit(args, r.as_dict(), f"Returned on #{r.purchase_id}: refund {money(shop, r.refund_cents)}; {points}")
+        emit(args, r, f"Returned on #{r.purchase_id}: refund {money(shop, r.refund_cents)}; {points}")
     return 0

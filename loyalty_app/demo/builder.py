@@ -8,7 +8,7 @@ from __future__ import annotations
 import random
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 from zoneinfo import ZoneInfo
 
 from db import demo_queries as dq
@@ -63,8 +63,21 @@ class _Writer:
             self.rows[table].clear()
 
 
+class DemoStats(TypedDict):
+    """What the demo holds (printed by `loyalty demo --json`, in this order)."""
+
+    customers: int
+    purchases: int
+    lines: int
+    returns: int
+    redemptions: int
+    products: NotRequired[int]
+    sample_phone: NotRequired[str]
+    sample_name: NotRequired[str]
+
+
 def build_demo(path: Path | str, seed: int = 1, customers: int = 2000, years: int = 2,
-               today: date | None = None) -> dict[str, Any]:
+               today: date | None = None) -> DemoStats:
     """Build the demo shop at ``path`` (a new file). Same seed and same day, same shop."""
     rng = random.Random(seed)
     today = today or datetime.now(ZONE).date()
@@ -87,7 +100,7 @@ def build_demo(path: Path | str, seed: int = 1, customers: int = 2000, years: in
 
 
 def _fill(shop: Any, rng: random.Random, n_customers: int, first: date, today: date,
-          staff: list[list[int]]) -> dict[str, Any]:
+          staff: list[list[int]]) -> DemoStats:
     db = shop.ctx.db
     program: PointsProgram = shop.points.program()
     w = _Writer(db, rng, {})
@@ -110,7 +123,7 @@ def _fill(shop: Any, rng: random.Random, n_customers: int, first: date, today: d
         store_of = dq.store_ids(db)
         w.cashiers = {store_of[name]: ids for name, ids in zip(STORES, staff, strict=True)}
         cust_rows, phone_rows, card_rows, consent_rows = [], [], [], []
-        stats: dict[str, Any] = {"customers": n_customers, "purchases": 0, "lines": 0, "returns": 0,
+        stats: DemoStats = {"customers": n_customers, "purchases": 0, "lines": 0, "returns": 0,
                                  "redemptions": 0}
         sample: tuple[int, str, str] | None = None
         for cid in range(1, n_customers + 1):
@@ -175,9 +188,9 @@ def _fill(shop: Any, rng: random.Random, n_customers: int, first: date, today: d
         dq.create_indexes(db, indexes)
         report_summaries.resume_report_summaries(db, summary_triggers)
     dq.finish(db)
-    stats.update(purchases=w.purchases, lines=w.lines, products=len(products))
+    stats["purchases"], stats["lines"], stats["products"] = w.purchases, w.lines, len(products)
     if sample:
-        stats.update(sample_phone=people.as_written(sample[1]), sample_name=sample[2])
+        stats["sample_phone"], stats["sample_name"] = people.as_written(sample[1]), sample[2]
     return stats
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, TypedDict
 
 from db import mail_queries as mq
 from loyalty_app.context import Staff, new_uuid
@@ -66,7 +66,21 @@ def _related(shop: MailDeps, customer_id: int, target: Product) -> list[str]:
     return names[:3]
 
 
-def _context(shop: MailDeps, product: Product, customer_id: int) -> dict[str, Any]:
+class AnnouncedProduct(TypedDict):
+    name: str
+    sku: str
+    price: str  # formatted in the shop's currency
+
+
+class AnnounceContext(TypedDict):
+    """What the announcement templates read."""
+
+    product: AnnouncedProduct
+    related: list[str]  # up to three products they bought that make this one relevant
+    note: str | None
+
+
+def _context(shop: MailDeps, product: Product, customer_id: int) -> AnnounceContext:
     return {"product": {"name": product.name, "sku": product.sku,
                         "price": format_money(product.price_cents, shop.ctx.currency)},
             "related": _related(shop, customer_id, product), "note": None}

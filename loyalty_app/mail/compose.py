@@ -5,6 +5,7 @@ from __future__ import annotations
 import email.charset
 import functools
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.header import Header
@@ -12,7 +13,7 @@ from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 from email.utils import format_datetime, formataddr, make_msgid
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 from urllib.parse import quote
 
 import jinja2
@@ -30,7 +31,7 @@ class Letter:
     to_email: str
     to_name: str | None
     token: str
-    context: dict[str, Any] = field(default_factory=dict)
+    context: Mapping[str, Any] = field(default_factory=dict)  # what the kind's templates read
 
 
 @functools.cache
@@ -59,7 +60,15 @@ def unsubscribe_mailto(settings: MailSettings, token: str) -> str:
     return f"mailto:{settings.unsubscribe_address}?subject={quote('unsubscribe ' + token)}"
 
 
-def _shop_block(settings: MailSettings, accent: str) -> dict[str, Any]:
+class ShopBlock(TypedDict):
+    """The shop as every template signs off: its name, postal address lines and accent colour."""
+
+    name: str
+    address_lines: list[str]
+    accent: str
+
+
+def _shop_block(settings: MailSettings, accent: str) -> ShopBlock:
     lines = [ln.strip() for ln in re.split(r"[\n;]", settings.postal_address) if ln.strip()]
     return {"name": settings.from_name, "address_lines": lines, "accent": accent}
 

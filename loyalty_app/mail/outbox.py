@@ -4,6 +4,7 @@ so deciding twice (a second click, a re-run, a restart) can never queue the same
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,7 +24,7 @@ class Candidate:
     customer: dict[str, Any]  # id, uuid, name, email
     keys: list[tuple[str, int | None]]  # (decision key, product id)
     control: bool
-    context: dict[str, Any] = field(default_factory=dict)
+    context: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -36,6 +37,27 @@ class QueueResult:
     def as_dict(self) -> dict[str, Any]:
         return {"queued": len(self.queued), "control": len(self.control), "already_decided": len(self.already),
                 "capped": len(self.capped), "outbox_ids": self.queued}
+
+
+@dataclass(frozen=True)
+class OutboxEmail:
+    """One email in the outbox: to whom, its status, attempts and the server's reason for a failure."""
+
+    id: int
+    uuid: str
+    kind: str  # announce | refill | ...
+    campaign_id: int | None
+    customer_id: int | None
+    customer_name: str | None
+    to_address: str
+    subject: str
+    message_id: str | None
+    status: str  # queued | sending | sent | failed | cancelled
+    attempts: int
+    last_error: str | None
+    decided_at: str
+    sent_at: str | None
+    updated_at: str
 
 
 def in_control(campaign_uuid: str, customer_uuid: str, percent: int, cycle: str = "") -> bool:
@@ -92,9 +114,9 @@ def _queue_chunk(ctx: ShopContext, settings: MailSettings, campaign_id: int, kin
             taken.add(key)
 
 
-def list_outbox(ctx: ShopContext, status: str | None = None, limit: int = 1000) -> list[dict[str, Any]]:
+def list_outbox(ctx: ShopContext, status: str | None = None, limit: int = 1000) -> list[OutboxEmail]:
     """The outbox, newest first: status, attempts and the server's reason for failures."""
-    return mq.list_outbox(ctx.db, status, limit)
+    return [OutboxEmail(**r) for r in mq.list_outbox(ctx.db, status, limit)]
 
 
 def outbox_counts(ctx: ShopContext) -> dict[str, int]:

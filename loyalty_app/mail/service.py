@@ -50,7 +50,7 @@ class MailService(MailDeps):
         return reminders.run_is_due(self, today)
 
     # -- the outbox and its delivery --------------------------------------------------------------------------
-    def outbox(self, status: str | None = None, limit: int = 1000) -> list[dict[str, Any]]:
+    def outbox(self, status: str | None = None, limit: int = 1000) -> list[outbox.OutboxEmail]:
         return outbox.list_outbox(self.ctx, status, limit)
 
     def outbox_counts(self) -> dict[str, int]:

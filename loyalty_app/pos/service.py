@@ -29,6 +29,7 @@ from loyalty_app.pos.engine import OrderApplier, _sale_item
 from loyalty_app.pos.http import BadRequest
 from loyalty_app.pos.model import KINDS, Connector, PullSummary
 from loyalty_app.pos.till import TillRedemptions
+from loyalty_app.pos.views import AnonymousOrder, AttachedSale, ConnectionStatus, HeldRedemption
 
 KEYRING_SERVICE = "loyalty-desk"
 OVERLAP = timedelta(minutes=5)  # orders indexed late by the POS are read again; applied ones are skipped
@@ -53,7 +54,7 @@ class PosService:
     # -- set-up ---------------------------------------------------------------------------------------------
     def connect(self, kind: str, name: str, *, token: str | None = None, token_env: str | None = None,
                 api_base: str | None = None, location: str | None = None, shop_domain: str | None = None,
-                since: str | None = None, actor: Staff | None = None) -> dict[str, Any]:
+                since: str | None = None, actor: Staff | None = None) -> ConnectionStatus:
         """Add (or change) a connection; the token goes to the system keyring, or is read from ``token_env``."""
         who = self.ctx.require_owner(actor, "connecting a POS")
         kind = kind.strip().lower()
@@ -153,7 +154,7 @@ class PosService:
         return pq.any_connection(self.ctx.db)
 
     def hold_redemption(self, customer_id: int, points: int, basket_cents: int, *, actor: Staff | None = None
-                        ) -> dict[str, Any]:
+                        ) -> HeldRedemption:
         """Points redeemed at our counter for a basket rung on the POS: the discount to key into the till."""
         return self.till.hold(customer_id, points, basket_cents, actor=actor)
 
@@ -221,11 +222,12 @@ class PosService:
         return summary
 
     # -- beside the till ---------------------------------------------------------------------------------------
-    def recent_anonymous(self, days: int = ATTACH_DAYS) -> list[dict[str, Any]]:
+    def recent_anonymous(self, days: int = ATTACH_DAYS) -> list[AnonymousOrder]:
         """POS sales of the last days with no customer: what the counter may attach to the customer in front."""
-        return pq.recent_anonymous_orders(self.ctx.db, to_iso(self.ctx.now() - timedelta(days=days)))
+        return [AnonymousOrder(**r) for r in
+                pq.recent_anonymous_orders(self.ctx.db, to_iso(self.ctx.now() - timedelta(days=days)))]
 
-    def attach(self, pos_order: str, customer_id: int, *, actor: Staff | None = None) -> dict[str, Any]:
+    def attach(self, pos_order: str, customer_id: int, *, actor: Staff | None = None) -> AttachedSale:
         """Give an anonymous POS sale to a customer: it earns its points now, as if they had shown their card."""
         db = self.ctx.db
         rows = pq.find_orders(db, pos_order.strip()) or pq.find_orders_by_key(db, pos_order.strip())
@@ -264,12 +266,11 @@ class PosService:
             self.ctx.audit("pos.attach", o["pos_order_id"], {"customer_id": customer_id,
                                                               "purchase_id": sale.purchase_id,
                                                               "points": sale.points_earned}, actor)
-        return {"order": o["pos_order_id"], "customer_id": customer_id, "customer": customer.name,
-                "purchase_id": sale.purchase_id, "points_earned": sale.points_earned,
-                "points_balance": sale.points_balance}
+        return AttachedSale(o["pos_order_id"], customer_id, customer.name, sale.purchase_id, sale.points_earned,
+                            sale.points_balance)
 
     # -- what the owner sees ---------------------------------------------------------------------------------
-    def status(self, name: str | None = None) -> list[dict[str, Any]]:
+    def status(self, name: str | None = None) -> list[ConnectionStatus]:
         out = []
         for r in pq.list_connections(self.ctx.db):
             if name is not None and r["name"].lower() != name.lower():
@@ -277,17 +278,17 @@ class PosService:
             counts = pq.order_counts(self.ctx.db, r["id"])
             warn = loyverse.history_warning(r["watermark"] or r["since"], self.ctx.now()) \
                 if r["kind"] == "loyverse" else None
-            out.append({
-                "name": r["name"], "kind": r["kind"], "api_base": r["api_base"], "location": r["location_id"],
-                "token": f"environment variable {r['token_env']}" if r["token_env"] else "system keyring",
-                "since": r["since"], "pulled_up_to": r["watermark"], "resuming": bool(r["cursor"]),
-                "last_pull_at": r["last_pull_at"], "last_status": r["last_status"], "last_error": r["last_error"],
-                "sales": counts.get("sale_applied", 0), "returns": counts.get("return_applied", 0),
-                "skipped": counts.get("sale_skipped", 0) + counts.get("return_skipped", 0),
-                "rejected": counts.get("sale_rejected", 0) + counts.get("return_rejected", 0),
-                "rejected_orders": pq.rejected_orders(self.ctx.db, r["id"]),
-                "warnings": [warn] if warn else [],
-                "redemptions_pending": len(self.till.pending())})
+            out.append(ConnectionStatus(
+                name=r["name"], kind=r["kind"], api_base=r["api_base"], location=r["location_id"],
+                token=f"environment variable {r['token_env']}" if r["token_env"] else "system keyring",
+                since=r["since"], pulled_up_to=r["watermark"], resuming=bool(r["cursor"]),
+                last_pull_at=r["last_pull_at"], last_status=r["last_status"], last_error=r["last_error"],
+                sales=counts.get("sale_applied", 0), returns=counts.get("return_applied", 0),
+                skipped=counts.get("sale_skipped", 0) + counts.get("return_skipped", 0),
+                rejected=counts.get("sale_rejected", 0) + counts.get("return_rejected", 0),
+                rejected_orders=pq.rejected_orders(self.ctx.db, r["id"]),
+                warnings=[warn] if warn else [],
+                redemptions_pending=len(self.till.pending())))
         return out
 
 

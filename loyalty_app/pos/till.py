@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from db import points_queries as ptq
 from db import pos_queries as pq
@@ -15,6 +15,7 @@ from loyalty_app.errors import ValidationError
 from loyalty_app.importers.deps import ImportDeps
 from loyalty_app.ledger import write_entry
 from loyalty_app.money import format_money
+from loyalty_app.pos.views import HeldRedemption, PendingRedemption
 
 if TYPE_CHECKING:
     from loyalty_app.pos.model import PosOrder
@@ -51,7 +52,7 @@ class TillRedemptions:
             return REDEEM_MINUTES
 
     def hold(self, customer_id: int, points: int, basket_cents: int, *, actor: Staff | None = None
-             ) -> dict[str, Any]:
+             ) -> HeldRedemption:
         """Take the points now (so they cannot be spent twice) and say the discount to key into the POS."""
         program = self.shop.points.program()
         for guard in self.shop.sales.redeem_guards:
@@ -73,12 +74,13 @@ class TillRedemptions:
             self.ctx.audit("pos.redemption_held", str(rid), {"customer_id": customer_id, "points": points,
                                                               "discount_cents": discount}, actor)
             left = ptq.get_balance(self.ctx.db, customer_id)
-        return {"id": rid, "customer": customer.name, "points": points, "discount_cents": discount,
-                "key_into_pos": f"key a discount of {off} into the till for {customer.name or 'this customer'}",
-                "expires_at": to_iso(now + timedelta(minutes=self.minutes())), "points_balance": left}
+        return HeldRedemption(rid, customer.name, points, discount,
+                              f"key a discount of {off} into the till for {customer.name or 'this customer'}",
+                              to_iso(now + timedelta(minutes=self.minutes())), left)
 
-    def pending(self, customer_id: int | None = None) -> list[dict[str, Any]]:
-        return pq.pending_redemptions(self.ctx.db, customer_id)
+    def pending(self, customer_id: int | None = None) -> list[PendingRedemption]:
+        """Redemptions held at our counter whose POS order has not come in yet, oldest first."""
+        return [PendingRedemption(**r) for r in pq.pending_redemptions(self.ctx.db, customer_id)]
 
     def settle(self, order: PosOrder, customer_id: int | None, connection_id: int) -> int:
         """Inside the order's transaction: the held redemptions this order's discount carries are confirmed."""

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypedDict
 
 WEEKS = 53  # week of the year, 0..52 (the 53rd holds the last day or two)
 WINDOW = 1  # weeks either side of the day's week that count as "this time of year"
@@ -22,6 +22,13 @@ TOP = 10  # products a window speaks for: the few that stand out (the rest is no
 def week_of(day: int) -> int:
     """Week of the year (0..52) of a day ordinal."""
     return (date.fromordinal(day).timetuple().tm_yday - 1) // 7
+
+
+class SeasonJson(TypedDict):
+    """A season as saved with the statistics: baskets per week, and per week each product's baskets."""
+
+    baskets: dict[str, int]
+    products: dict[str, dict[str, int]]
 
 
 @dataclass
@@ -99,7 +106,7 @@ class Season:
             ranked = self._ranked[week] = sorted(counts, key=lambda p: (-counts[p], p))
         return ranked
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> SeasonJson:
         return {"baskets": {str(w): c for w, c in self.baskets.items()},
                 "products": {str(w): {str(p): c for p, c in row.items()} for w, row in self.products.items()}}
 

@@ -40,10 +40,10 @@ def test_announcement_reaches_consenting_basil_buyers_and_nobody_else(basil_shop
     assert reasons[ids["ada"]] == "bought Basil olive oil 250 ml (same family)"
     queued = shop.mail.announce("BASNEW", owner)
     report = shop.mail.deliver()
-    assert (report.sent, report.failed, report.error) == (2, 0, None), [r["last_error"] for r in shop.mail.outbox()]
+    assert (report.sent, report.failed, report.error) == (2, 0, None), [r.last_error for r in shop.mail.outbox()]
     assert sorted(str(m["To"]).split("<")[-1].rstrip(">") for m in smtp.handler.messages) == \
         ["ada@example.com", "dee@example.com"]
-    assert {r["status"] for r in shop.mail.outbox()} == {"sent"}
+    assert {r.status for r in shop.mail.outbox()} == {"sent"}
     assert len(queued.queued) == 2
 
 
@@ -118,7 +118,7 @@ def test_unsubscribed_and_revoked_customers_are_not_emailed(basil_shop, owner, s
     shop.customers.set_email_consent(ids["dee"], False, source="counter")
     report = shop.mail.deliver()
     assert smtp.handler.messages == [] and report.skipped == 1
-    assert [r["status"] for r in shop.mail.outbox()] == ["cancelled"]
+    assert [r.status for r in shop.mail.outbox()] == ["cancelled"]
 
 
 def test_temporary_failures_are_retried_with_backoff(basil_shop, owner, smtp):
@@ -129,7 +129,7 @@ def test_temporary_failures_are_retried_with_backoff(basil_shop, owner, smtp):
     report = shop.mail.deliver(sleep=waits.append, base_delay=0.0)
     assert report.sent == 1 and report.retried == 2
     [row] = shop.mail.outbox()
-    assert row["status"] == "sent" and row["attempts"] == 3 and row["last_error"].startswith("451")
+    assert row.status == "sent" and row.attempts == 3 and row.last_error.startswith("451")
 
 
 def test_temporary_failure_gives_up_after_the_last_attempt(basil_shop, owner, smtp):
@@ -138,8 +138,8 @@ def test_temporary_failure_gives_up_after_the_last_attempt(basil_shop, owner, sm
     shop.mail.announce("BASNEW", owner, exclude=[ids["dee"]])
     report = shop.mail.deliver(sleep=lambda s: None, base_delay=0.0, max_attempts=3)
     [row] = shop.mail.outbox()
-    assert report.failed == 1 and row["status"] == "failed"
-    assert row["last_error"].startswith("gave up after 3 attempts: 451")
+    assert report.failed == 1 and row.status == "failed"
+    assert row.last_error.startswith("gave up after 3 attempts: 451")
 
 
 def test_permanent_failure_is_recorded_with_the_servers_reason(basil_shop, owner, smtp):
@@ -147,11 +147,11 @@ def test_permanent_failure_is_recorded_with_the_servers_reason(basil_shop, owner
     smtp.handler.reject = {"ada@example.com"}
     shop.mail.announce("BASNEW", owner)
     report = shop.mail.deliver()
-    rows = {r["to_address"]: r for r in shop.mail.outbox()}
+    rows = {r.to_address: r for r in shop.mail.outbox()}
     assert report.sent == 1 and report.failed == 1
-    assert rows["ada@example.com"]["status"] == "failed"
-    assert rows["ada@example.com"]["last_error"] == "550 5.1.1 mailbox unavailable"
-    assert rows["dee@example.com"]["status"] == "sent"
+    assert rows["ada@example.com"].status == "failed"
+    assert rows["ada@example.com"].last_error == "550 5.1.1 mailbox unavailable"
+    assert rows["dee@example.com"].status == "sent"
 
 
 def test_server_down_leaves_everything_queued_with_a_plain_reason(basil_shop, owner, smtp):
@@ -207,8 +207,8 @@ def test_accented_names_and_subjects_arrive_intact(basil_shop, owner, smtp):
     assert msg["To"].addresses[0].display_name == "Zoë Ünal"
     assert msg["Subject"] == "New at Test Olive Co: Basil olive oil — 2026 harvest"
     assert text_part(msg).startswith("Hello Zoë,")
-    row = next(r for r in shop.mail.outbox() if r["to_address"] == "zoe@example.com")
-    assert row["subject"] == "New at Test Olive Co: Basil olive oil — 2026 harvest"  # readable in the outbox
+    row = next(r for r in shop.mail.outbox() if r.to_address == "zoe@example.com")
+    assert row.subject == "New at Test Olive Co: Basil olive oil — 2026 harvest"  # readable in the outbox
 
 
 def test_erasing_a_customer_removes_their_emails_text_and_cancels_queued_mail(basil_shop, owner, smtp):
@@ -218,7 +218,7 @@ def test_erasing_a_customer_removes_their_emails_text_and_cancels_queued_mail(ba
     exported = shop.privacy.export_customer(ids["ada"], actor=owner)
     assert [r["to_address"] for r in exported["mail_outbox"]] == ["ada@example.com"]
     shop.privacy.erase_customer(ids["ada"], actor=owner)
-    rows = {r["customer_id"]: r for r in shop.mail.outbox()}
-    assert rows[ids["ada"]]["status"] == "cancelled" and rows[ids["ada"]]["to_address"] == ""
+    rows = {r.customer_id: r for r in shop.mail.outbox()}
+    assert rows[ids["ada"]].status == "cancelled" and rows[ids["ada"]].to_address == ""
     shop.mail.deliver()
     assert [str(m["To"]) for m in smtp.handler.messages] == ['"<b>Dee</b>{{7*7}} Smith" <dee@example.com>']

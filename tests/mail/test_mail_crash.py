@@ -37,7 +37,7 @@ def test_killed_sender_restarts_without_duplicates(catalogue, owner, smtp, db_pa
         proc.communicate()
     smtp.handler.release.set()
 
-    statuses = Counter(r["status"] for r in shop.mail.outbox())
+    statuses = Counter(r.status for r in shop.mail.outbox())
     assert statuses == {"sent": 4, "queued": 6}  # nothing lost, the four accepted ones are marked sent
 
     smtp.handler.block_on_mail = None

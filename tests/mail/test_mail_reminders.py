@@ -57,7 +57,7 @@ def test_not_again_until_they_buy_or_the_next_cycle_comes(catalogue, owner, smtp
     assert len(again.queued) == 1
     last = smtp.handler.messages[-1]
     assert "White balsamic 250 ml" in text_part(last) and "Basil olive oil 250 ml" not in text_part(last)
-    assert [r["status"] for r in shop.mail.outbox()] == ["sent", "sent"]
+    assert [r.status for r in shop.mail.outbox()] == ["sent", "sent"]
 
 
 def test_the_owners_schedule_decides_when_a_run_is_due(catalogue, owner, smtp, clock, memory_keyring):

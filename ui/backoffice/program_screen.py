@@ -3,7 +3,6 @@ already earned, and every past version with who changed it and when."""
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -157,9 +156,8 @@ class ProgramScreen(QWidget):
         zone = self.shop.ctx.zone
         rows, history = [], self.shop.points.program_history()
         for h in history:
-            prog = PointsProgram(**{f.name: h[f.name] for f in dataclasses.fields(PointsProgram)})
-            rows.append([from_iso(h["changed_at"]).astimezone(zone).strftime("%d %b %Y %H:%M"),
-                         h["changed_by_name"] or "set-up", prog.summary(self._money)])
+            rows.append([from_iso(h.changed_at).astimezone(zone).strftime("%d %b %Y %H:%M"),
+                         h.changed_by_name or "set-up", h.program.summary(self._money)])
         self.history_model.set_rows(rows, history)
         self.history.resizeRowsToContents()
 

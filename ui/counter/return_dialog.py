@@ -64,9 +64,9 @@ class ReturnDialog(QDialog):
             self.preview_label.setText(str(exc))
             self.ok_button.setEnabled(False)
             return
-        money = format_money(p["refund_cents"], self.shop.ctx.currency)
-        self.preview_label.setText(f"Refund {money}. {p['points_reversed']} points earned will be taken back, "
-                                   f"{p['points_restored']} redeemed points given back.")
+        money = format_money(p.refund_cents, self.shop.ctx.currency)
+        self.preview_label.setText(f"Refund {money}. {p.points_reversed} points earned will be taken back, "
+                                   f"{p.points_restored} redeemed points given back.")
         self.ok_button.setEnabled(True)
 
     def confirm(self) -> None:

@@ -20,9 +20,9 @@ def hold_for_till(panel: Any) -> bool:
     except LoyaltyError as exc:
         panel.status_label.setText(f"Not redeemed: {exc}")
         return True
-    panel.status_label.setText(f"{points} points redeemed: {held['key_into_pos']} (balance "
-                               f"{held['points_balance']}; confirmed when the POS order comes in)")
-    panel.balance = held["points_balance"]
+    panel.status_label.setText(f"{points} points redeemed: {held.key_into_pos} (balance "
+                               f"{held.points_balance}; confirmed when the POS order comes in)")
+    panel.balance = held.points_balance
     panel.basket.clear()
     panel.redeem_spin.setValue(0)
     return True

@@ -31,10 +31,9 @@ class OutboxScreen(QWidget):
 
     def refresh(self) -> None:
         zone = self.shop.ctx.zone
-        rows = self.shop.mail.outbox(limit=2000)
-        for r in rows:  # sent time, else when it was decided, in the shop's time zone
-            r["when"] = from_iso(r["sent_at"] or r["decided_at"]).astimezone(zone).strftime("%Y-%m-%d %H:%M")
-        self.model.set_rows(rows)
+        # Each email with its sent time, else when it was decided, in the shop's time zone.
+        self.model.set_rows([(r, from_iso(r.sent_at or r.decided_at).astimezone(zone).strftime("%Y-%m-%d %H:%M"))
+                             for r in self.shop.mail.outbox(limit=2000)])
         counts = self.shop.mail.outbox_counts()
         self.counts_label.setText(", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or "No emails yet.")
 

@@ -19,24 +19,24 @@ class OutboxTableModel(RowsTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        row = self._rows[index.row()]
+        row, when = self._rows[index.row()]  # (OutboxEmail, its time as the shop reads it)
         if role == ROW_ROLE:
             return row
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         col = index.column()
         if col == self.COL_STATUS:
-            retried = row["status"] in ("queued", "sent") and row["attempts"] > 1
-            return row["status"] + (" (retried)" if retried else "")
+            retried = row.status in ("queued", "sent") and row.attempts > 1
+            return row.status + (" (retried)" if retried else "")
         if col == self.COL_TO:
-            name = row.get("customer_name") or ""
-            return f"{name} <{row['to_address']}>" if name else row["to_address"]
+            name = row.customer_name or ""
+            return f"{name} <{row.to_address}>" if name else row.to_address
         if col == self.COL_SUBJECT:
-            return row["subject"]
+            return row.subject
         if col == self.COL_ATTEMPTS:
-            return str(row["attempts"])
+            return str(row.attempts)
         if col == self.COL_REASON:
-            return row["last_error"] or ""
+            return row.last_error or ""
         if col == self.COL_WHEN:
-            return row.get("when", "")
+            return when
         return None
