@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -10,6 +13,8 @@ from PySide6.QtCore import QPoint, Qt
 from loyalty_app.errors import Conflict, ValidationError
 from loyalty_app.first_run import START_DEMO, ShopSetup, create_shop
 from loyalty_app.points_rules import PointsProgram
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_a_new_shop_gets_country_currency_zone_owner_program_and_backup_folder(tmp_path: Path) -> None:
@@ -78,24 +83,13 @@ def test_the_wizard_collects_the_answers_by_keyboard(qtbot) -> None:
     assert setup.program.welcome_bonus == 25
 
 
-def test_a_first_start_without_a_shop_runs_the_wizard_then_opens_the_new_shop(tmp_path: Path, qtbot,
-                                                                              monkeypatch) -> None:
-    from ui import app as app_module
-    from ui.first_run_wizard import FirstRunWizard
-
-    def answer(wizard: FirstRunWizard) -> int:
-        wizard.shop_name.setText("Tea Corner")
-        wizard.country.setCurrentIndex(wizard.country.findData("GB"))
-        wizard.pin.setText("2468")
-        wizard.pin_again.setText("2468")
-        return FirstRunWizard.DialogCode.Accepted
-
-    monkeypatch.setattr(FirstRunWizard, "exec", answer)
-    opened = []
-    monkeypatch.setattr(app_module.QApplication, "exec", lambda self: opened.append(True) or 0)
+def test_a_first_start_without_a_shop_runs_the_wizard_then_opens_the_new_shop(tmp_path: Path) -> None:
     db = tmp_path / "shop.sqlite"
-    assert app_module.main(["--db", str(db)]) == 0
-    assert opened == [True]
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen"}
+    run = subprocess.run([sys.executable, "-m", "tests.first_start_worker", str(db)], capture_output=True,
+                         text=True, env=env, cwd=ROOT, timeout=120, check=False)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.splitlines() == ["WINDOW SHOWN", "EXIT 0"]
     from loyalty_app.shop import open_shop
 
     shop = open_shop(db)
