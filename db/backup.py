@@ -7,6 +7,8 @@ import sqlite3
 from pathlib import Path
 from typing import TypedDict
 
+from db.sqlite_errors import is_damage, is_not_a_database
+
 
 def backup_to(conn: sqlite3.Connection, target: Path) -> Path:
     """Copy the live database behind ``conn`` to ``target`` and verify the copy's integrity.
@@ -29,13 +31,10 @@ def backup_to(conn: sqlite3.Connection, target: Path) -> Path:
             dest.close()
         os.chmod(tmp, 0o600)
         os.replace(tmp, target)
-    except sqlite3.DatabaseError as exc:
+    except BaseException as exc:
         _remove_partial(tmp)
-        if "malformed" in str(exc).lower() or "not a database" in str(exc).lower():
+        if is_damage(exc) and not isinstance(exc, BackupOfDamage):
             raise BackupOfDamage(f"the shop's file is damaged ({exc}), so no backup was taken") from exc
-        raise
-    except BaseException:
-        _remove_partial(tmp)
         raise
     return target
 
@@ -74,7 +73,7 @@ def verify_candidate(path: Path) -> CandidateCheck:
         finally:
             con.close()
     except sqlite3.Error as exc:  # through SQLite only: a plain open() of a live file would drop its locks
-        text = "not an SQLite file" if "file is not a database" in str(exc) else str(exc)
+        text = "not an SQLite file" if is_not_a_database(exc) else str(exc)
         return {"integrity": text, "migrations": [], "shop_name": None}
     return {"integrity": ok, "migrations": names, "shop_name": shop[0] if shop else None}
 

@@ -13,6 +13,7 @@ from sqlite_utils import Database
 
 from db.backup import backup_to, latest_good_backup, way_back
 from db.migrations import MIGRATIONS
+from db.sqlite_errors import is_not_a_database
 
 BUSY_TIMEOUT_MS = 5000
 BUSY_TIMEOUT_ENV = "LOYALTY_BUSY_TIMEOUT_MS"
@@ -65,16 +66,6 @@ def _not_sqlite(path: Path) -> DatabaseError:
         return DatabaseCorrupt(f"{path} is damaged (SQLite cannot read its first page); nothing was "
                                "changed." + way_back(path))
     return NotADatabase(f"{path} is not a Loyalty Desk database (not a usable database file); nothing was changed.")
-
-
-def is_not_a_database(exc: BaseException) -> bool:
-    return isinstance(exc, sqlite3.DatabaseError) and "file is not a database" in str(exc).lower()
-
-
-def is_damage(exc: BaseException) -> bool:
-    """An error SQLite raises on a damaged file (a malformed page, a header that is not SQLite's)."""
-    text = str(exc).lower()
-    return isinstance(exc, sqlite3.DatabaseError) and ("malformed" in text or "file is not a database" in text)
 
 
 def _connect(path: Path | str, timeout_ms: int) -> sqlite3.Connection:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from db import backup as dbb
 from db import check_queries
-from db.connection import is_damage
+from db.sqlite_errors import is_damage
 from loyalty_app.context import ShopContext
 from loyalty_app.errors import LoyaltyError, ShopDamaged
 
