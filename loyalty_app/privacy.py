@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from db import privacy_queries as q
+from db.rows import Row
 from loyalty_app.context import ShopContext, Staff
 from loyalty_app.customers import CustomerService
+from loyalty_app.views import json_field
+
+
+@dataclass(frozen=True)
+class CustomerExport:
+    """Everything held about one person: their customer row, then every row naming them by table (phones,
+    cards, consent_events, purchases, purchase_lines, points_ledger, mail_outbox, ...), as the export writes it."""
+
+    customer: Row | None
+    tables: dict[str, list[Row]] = json_field(spread=True)
 
 
 @dataclass(frozen=True)
@@ -21,11 +31,11 @@ class PrivacyService:
         self.ctx = ctx
         self.customers = customers
 
-    def export_customer(self, customer_id: int, *, actor: Staff | None = None) -> dict[str, Any]:
+    def export_customer(self, customer_id: int, *, actor: Staff | None = None) -> CustomerExport:
         """Everything held about one customer (owner): profile, phones, cards, consent, purchases, ledger, ids."""
         owner = self.ctx.require_owner(actor, "exporting a customer's data")
         c = self.customers.get(customer_id)
-        data = {"customer": q.customer_row(self.ctx.db, c.id), **q.everything_about(self.ctx.db, c.id)}
+        data = CustomerExport(q.customer_row(self.ctx.db, c.id), q.everything_about(self.ctx.db, c.id))
         with self.ctx.write():
             self.ctx.audit("customer.export", str(c.id), {}, owner)
         return data

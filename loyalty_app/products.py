@@ -15,6 +15,7 @@ from loyalty_app.context import ShopContext, Staff, new_uuid
 from loyalty_app.errors import Conflict, NotFound, ValidationError
 from loyalty_app.limits import MAX_REFILL_DAYS, check_whole
 from loyalty_app.money import check_amount
+from loyalty_app.views import json_field, plain
 
 SIZE = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*(ml|l|cl|g|kg|oz|fl oz|lb|pcs?|ct)?\s*$", re.IGNORECASE)
 TO_BASE = {"ml": ("ml", 1), "cl": ("ml", 10), "l": ("ml", 1000), "g": ("g", 1), "kg": ("g", 1000),
@@ -76,28 +77,23 @@ class Product:
     barcode: str | None
     name: str
     family: str | None
+    size: str | None
     category: str | None
     tags: list[str]
-    size: str | None
-    size_quantity: int | None
-    size_unit: str | None
     price_cents: int
     refill_days: int | None
     launched_on: str | None
     active: bool
     needs_review: bool
+    size_quantity: int | None = json_field(hidden=True)
+    size_unit: str | None = json_field(hidden=True)
 
     @classmethod
     def from_row(cls, r: dict[str, Any]) -> Product:
-        return cls(r["id"], r["sku"], r["barcode"], r["name"], r["family"], r["category"], parse_tags(r["tags"]),
-                   r["size"], r["size_quantity"], r["size_unit"], r["price_cents"], r["refill_days"],
-                   r["launched_on"], bool(r["active"]), bool(r["needs_review"]))
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "sku": self.sku, "barcode": self.barcode, "name": self.name, "family": self.family,
-                "size": self.size, "category": self.category, "tags": self.tags, "price_cents": self.price_cents,
-                "refill_days": self.refill_days, "launched_on": self.launched_on, "active": self.active,
-                "needs_review": self.needs_review}
+        return cls(id=r["id"], sku=r["sku"], barcode=r["barcode"], name=r["name"], family=r["family"],
+                   size=r["size"], category=r["category"], tags=parse_tags(r["tags"]), price_cents=r["price_cents"],
+                   refill_days=r["refill_days"], launched_on=r["launched_on"], active=bool(r["active"]),
+                   needs_review=bool(r["needs_review"]), size_quantity=r["size_quantity"], size_unit=r["size_unit"])
 
 
 class ProductService:
@@ -152,7 +148,7 @@ class ProductService:
         is; the optional fields named in ``clear`` (refill_days, barcode, launched_on, ...) are emptied."""
         self.ctx.require_owner(actor, "editing products")
         current = self.find(sku)
-        merged = {**current.as_dict(), **{k: v for k, v in changes.items() if v is not None}}
+        merged = {**plain(current), **{k: v for k, v in changes.items() if v is not None}}
         for key in clear:
             if key in ("sku", "name", "price_cents"):
                 raise ValidationError(f"a product's {key.replace('_cents', '')} cannot be emptied")

@@ -6,6 +6,7 @@ import base64
 import hashlib
 import hmac
 import secrets
+from dataclasses import dataclass
 from datetime import timedelta
 
 from db import staff_queries as q
@@ -41,6 +42,16 @@ def pin_matches(pin: str, stored: str) -> bool:
 def check_pin_format(pin: str) -> None:
     if not (pin.isdigit() and 4 <= len(pin) <= 12):
         raise ValidationError("a PIN is 4 to 12 digits")
+
+
+@dataclass(frozen=True)
+class StaffMember:
+    """One person on the staff list: who they are, owner or cashier, and whether they can sign in."""
+
+    id: int
+    name: str
+    role: str
+    active: bool
 
 
 class StaffService:
@@ -126,9 +137,8 @@ class StaffService:
         # Without a PIN nobody gets owner powers, whatever their role.
         return Staff(row["id"], row["name"], "cashier")
 
-    def list(self) -> list[dict[str, object]]:
-        return [{"id": r["id"], "name": r["name"], "role": r["role"], "active": bool(r["active"])}
-                for r in q.list_staff(self.ctx.db)]
+    def list(self) -> list[StaffMember]:
+        return [StaffMember(r["id"], r["name"], r["role"], bool(r["active"])) for r in q.list_staff(self.ctx.db)]
 
     def set_pin(self, name: str, pin: str, *, actor: Staff | None = None) -> None:
         self.ctx.require_owner(actor, "setting a PIN")

@@ -374,13 +374,13 @@ def test_names_and_notes_saved_through_the_services_lose_control_characters(cata
     assert shop.customers.get(c.id).name == "Ada Lovelace the second"
     shop.customers.edit(c.id, name="Grace\x00 Hopper", notes="likes\x00 basil\x1b[31m")
     assert shop.customers.get(c.id).name == "Grace Hopper"
-    assert shop.privacy.export_customer(c.id, actor=owner)["customer"]["notes"] == "likes basil[31m"
+    assert (shop.privacy.export_customer(c.id, actor=owner).customer or {})["notes"] == "likes basil[31m"
     p = shop.products.add(sku="NUL1", name="Fig\x00 balsamic", family="Fig\x1b", category="Bal\x9bsamic",
                           price_cents=900, actor=owner)
     assert (p.name, p.family, p.category) == ("Fig balsamic", "Fig", "Balsamic")
     assert shop.products.edit("NUL1", name="Fig\x00\x00 vinegar", actor=owner).name == "Fig vinegar"
     shop.staff.add("Eve\x00\x1b", "cashier", "2222", actor=owner)
-    assert "Eve" in [s["name"] for s in shop.staff.list()] and shop.staff.sign_in("Eve", "2222").name == "Eve"
+    assert "Eve" in [s.name for s in shop.staff.list()] and shop.staff.sign_in("Eve", "2222").name == "Eve"
 
 
 def test_imported_names_lose_control_characters(catalogue, owner, tmp_path) -> None:

@@ -50,7 +50,7 @@ def test_each_sale_records_the_cashier_who_was_signed_in(catalogue, window, qtbo
     _sign_in(qtbot, window, "owner", "1234")
     _type(qtbot, window.counter.sale_panel.item_input, "WB250")
     second = window.counter.sale_panel.finish()
-    staff = {s["id"]: s["name"] for s in catalogue.staff.list()}
+    staff = {s.id: s.name for s in catalogue.staff.list()}
     assert staff[catalogue.sales.purchase(first)["staff_id"]] == "sam"
     assert staff[catalogue.sales.purchase(second)["staff_id"]] == "owner"
 

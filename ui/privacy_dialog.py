@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from loyalty_app.disk_full import file_problem
 from loyalty_app.errors import LoyaltyError
 from loyalty_app.shop import Shop
+from loyalty_app.views import plain
 
 
 class PrivacyDialog(QDialog):
@@ -71,7 +72,7 @@ class PrivacyDialog(QDialog):
         try:
             owner = self.shop.staff.verify_owner(self.pin_input.text())
             data = self.shop.privacy.export_customer(self.customer_id, actor=owner)
-            path.write_text(json.dumps(data, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
+            path.write_text(json.dumps(plain(data), indent=2, ensure_ascii=False, default=str), encoding="utf-8")
         except OSError as exc:
             self.message.setText(f"Could not write {path}: {file_problem(exc)}")
             return False

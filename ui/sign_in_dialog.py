@@ -16,8 +16,8 @@ class SignInDialog(QDialog):
         self.name_box = QComboBox()
         self.name_box.setAccessibleName("staff name")
         for s in shop.staff.list():
-            if s["active"]:
-                self.name_box.addItem(str(s["name"]))
+            if s.active:
+                self.name_box.addItem(s.name)
         self.pin_input = QLineEdit()
         self.pin_input.setEchoMode(QLineEdit.EchoMode.Password)
         self.pin_input.setAccessibleName("PIN")

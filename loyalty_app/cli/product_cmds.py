@@ -46,7 +46,7 @@ def cmd_add(args: argparse.Namespace) -> int:
                                  family=args.family, size=args.size, category=args.category, tags=args.tags,
                                  refill_days=args.refill_days, barcode=args.barcode, launched_on=args.launched_on,
                                  actor=who)
-        emit(args, prod.as_dict(), f"Added {prod.sku} {prod.name} {money(shop, prod.price_cents)}")
+        emit(args, prod, f"Added {prod.sku} {prod.name} {money(shop, prod.price_cents)}")
     return 0
 
 
@@ -61,14 +61,14 @@ def cmd_edit(args: argparse.Namespace) -> int:
         if args.active:
             changes["active"] = args.active == "yes"
         prod = shop.products.edit(args.sku, actor=who, **changes)
-        emit(args, prod.as_dict(), f"Updated {prod.sku} {prod.name}")
+        emit(args, prod, f"Updated {prod.sku} {prod.name}")
     return 0
 
 
 def cmd_list(args: argparse.Namespace) -> int:
     with opened_shop(args) as shop:
-        rows = [p.as_dict() for p in shop.products.list(include_inactive=not args.active_only)]
-        emit(args, rows, "\n".join(f"{r['sku']:<14} {r['name']:<40} {r['size'] or '':<8} "
-                                   f"{money(shop, r['price_cents']):>9}{'' if r['active'] else '  (inactive)'}"
+        rows = shop.products.list(include_inactive=not args.active_only)
+        emit(args, rows, "\n".join(f"{r.sku:<14} {r.name:<40} {r.size or '':<8} "
+                                   f"{money(shop, r.price_cents):>9}{'' if r.active else '  (inactive)'}"
                                    for r in rows))
     return 0

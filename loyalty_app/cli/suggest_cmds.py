@@ -47,8 +47,8 @@ def cmd_show(args: argparse.Namespace) -> int:
         c = shop.lookup.find_one(args.query)
         refills = shop.suggestions.refill_due(c.id)
         suggestions = shop.suggestions.for_customer(c.id, args.basket)
-        data = {"customer_id": c.id, "name": c.name, "refill_due": [rd.as_dict() for rd in refills],
-                "suggestions": [s.as_dict() for s in suggestions]}
+        data = {"customer_id": c.id, "name": c.name, "refill_due": refills,
+                "suggestions": suggestions}
         lines = [f"#{c.id} {c.name or ''}".rstrip(), "Refill:"]
         lines += [f"  {rd.status:<8} {rd.due_on}  {rd.name}: {rd.reason}" for rd in refills] or ["  (none yet)"]
         lines.append("Suggest:")
@@ -61,7 +61,7 @@ def cmd_basket(args: argparse.Namespace) -> int:
     with opened_shop(args) as shop:
         cid = shop.lookup.find_one(args.customer).id if args.customer else None
         found = shop.suggestions.complete_basket(args.skus, cid)
-        emit(args, [s.as_dict() for s in found],
+        emit(args, found,
              "\n".join(f"{s.kind:<10} {s.name}: {s.reason}" for s in found) or "nothing to add")
     return 0
 
@@ -70,7 +70,7 @@ def cmd_due(args: argparse.Namespace) -> int:
     with opened_shop(args) as shop:
         due = shop.suggestions.due_customers(within_days=args.within)
         order = shop.suggestions.reminder_order(due)
-        data = [{"customer_id": c, "refill_due": [rd.as_dict() for rd in due[c]]} for c in order]
+        data = [{"customer_id": c, "refill_due": due[c]} for c in order]
         text = "\n".join(f"#{c}: " + "; ".join(f"{rd.name} ({rd.status}, {rd.due_on})" for rd in due[c])
                          for c in order)
         emit(args, data, text or "nobody is due")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, NamedTuple
+from typing import NamedTuple
+
+from loyalty_app.views import json_field
 
 
 @dataclass(frozen=True)
@@ -52,15 +54,8 @@ class RefillDue:
     interval_days: int
     basis: str  # own rhythm | product interval | other buyers
     reason: str
-    likelihood: float = 0.0  # chance they buy it within 14 days (the due ranking)
+    likelihood: float = json_field(digits=3, default=0.0)  # chance they buy it within 14 days (the due ranking)
     purchases: int = 0  # times bought (the frequency ranking)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"product_id": self.product_id, "sku": self.sku, "name": self.name, "family": self.family,
-                "due_on": self.due_on.isoformat(), "days_overdue": self.days_overdue, "status": self.status,
-                "last_bought": self.last_bought.isoformat(), "interval_days": self.interval_days,
-                "basis": self.basis, "reason": self.reason, "likelihood": round(self.likelihood, 3),
-                "purchases": self.purchases}
 
 
 class DueTally(NamedTuple):
@@ -90,8 +85,4 @@ class Suggestion:
     name: str
     kind: str  # refill | cross-sell | up-sell | new
     reason: str
-    score: float
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"product_id": self.product_id, "sku": self.sku, "name": self.name, "kind": self.kind,
-                "reason": self.reason, "score": round(self.score, 4)}
+    score: float = json_field(digits=4)

@@ -216,7 +216,7 @@ def test_erasing_a_customer_removes_their_emails_text_and_cancels_queued_mail(ba
     shop, ids = basil_shop
     shop.mail.announce("BASNEW", owner)
     exported = shop.privacy.export_customer(ids["ada"], actor=owner)
-    assert [r["to_address"] for r in exported["mail_outbox"]] == ["ada@example.com"]
+    assert [r["to_address"] for r in exported.tables["mail_outbox"]] == ["ada@example.com"]
     shop.privacy.erase_customer(ids["ada"], actor=owner)
     rows = {r.customer_id: r for r in shop.mail.outbox()}
     assert rows[ids["ada"]].status == "cancelled" and rows[ids["ada"]].to_address == ""

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from loyalty_app.context import Staff
 from loyalty_app.errors import LoyaltyError
 from loyalty_app.shop import Shop
+from loyalty_app.staff import StaffMember
 from ui.backoffice.text_table_model import ROW_ROLE, TextTableModel
 
 
@@ -92,17 +93,17 @@ class StaffScreen(QWidget):
 
     def reload(self) -> None:
         people = self.shop.staff.list()
-        self.model.set_rows([[str(p["name"]), str(p["role"]).capitalize(), "Active" if p["active"] else "Inactive"]
+        self.model.set_rows([[p.name, p.role.capitalize(), "Active" if p.active else "Inactive"]
                              for p in people], people)
         self._on_selection_changed()
 
-    def selected(self) -> dict[str, object] | None:
+    def selected(self) -> StaffMember | None:
         rows = self.table.selectionModel().selectedRows()
         return rows[0].data(ROW_ROLE) if rows else None
 
     def select(self, name: str) -> None:
         for r, p in enumerate(self.model.payloads):
-            if p["name"] == name:
+            if p.name == name:
                 self.table.selectRow(r)
 
     def _do(self, action: str, fn: object) -> bool:
@@ -129,7 +130,7 @@ class StaffScreen(QWidget):
         p = self.selected()
         if p is None:
             return
-        name = str(p["name"])
+        name = p.name
         if self._do("PIN not changed", lambda: self.shop.staff.set_pin(name, self.new_pin.text(), actor=self.owner)):
             self.new_pin.clear()
             self.message.setText(f"{name}'s PIN was changed.")
@@ -138,7 +139,7 @@ class StaffScreen(QWidget):
         p = self.selected()
         if p is None:
             return
-        name, active = str(p["name"]), not p["active"]
+        name, active = p.name, not p.active
         if self._do("Not changed", lambda: self.shop.staff.set_active(name, active, actor=self.owner)):
             self.reload()
             self.select(name)
@@ -148,4 +149,4 @@ class StaffScreen(QWidget):
         p = self.selected()
         for w in (self.new_pin, self.pin_button, self.active_button):
             w.setEnabled(p is not None)
-        self.active_button.setText("Activate" if p is not None and not p["active"] else "Deactivate")
+        self.active_button.setText("Activate" if p is not None and not p.active else "Deactivate")
