@@ -36,16 +36,16 @@ def run() -> dict[str, Any]:
     down.sync.sync_now()
     harbour, owner_h = _store("Harbour")
     harbour.sync.setup(folder, "Harbour", key=down.sync.key(actor=owner), actor=owner_h)
-    first = harbour.sync.status()["peers"][0]
+    first = harbour.sync.status().peers[0]
     print(f"  {PEER_RECORDS:,} records written and taken in once in {time.perf_counter() - t0:.1f} s; "
-          f"Harbour has applied {first['applied_seq']:,}, {first['not_yet_received']} not yet received")
+          f"Harbour has applied {first.applied_seq:,}, {first.not_yet_received} not yet received")
     cpu, wall = [], []
     for _ in range(RUNS):
         c0, w0 = time.process_time(), time.perf_counter()
         result = harbour.sync.sync_now()
         cpu.append((time.process_time() - c0) * 1000)
         wall.append((time.perf_counter() - w0) * 1000)
-        assert result["received"] == 0 and result["published"] == 0
+        assert result.received == 0 and result.published == 0
     down.close()
     harbour.close()
     shutil.rmtree(root, ignore_errors=True)

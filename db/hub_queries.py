@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import psycopg
@@ -62,19 +61,21 @@ def pull(conn: psycopg.Connection[Any], after: int, exclude_node: str, limit: in
         raise HubUnreachable(str(exc).strip().splitlines()[0]) from exc
 
 
-def put_status(conn: psycopg.Connection[Any], node: str, status: dict[str, Any]) -> None:
+def put_status(conn: psycopg.Connection[Any], node: str, status: str) -> None:
+    """A store's signed status (its JSON text), replacing the one before."""
     try:
         with conn.transaction():
             conn.execute("INSERT INTO loyalty_status (node, status) VALUES (%s, %s) ON CONFLICT (node) "
-                         "DO UPDATE SET status = excluded.status", (node, json.dumps(status, sort_keys=True)))
+                         "DO UPDATE SET status = excluded.status", (node, status))
     except psycopg.Error as exc:
         raise HubUnreachable(str(exc).strip().splitlines()[0]) from exc
 
 
-def statuses(conn: psycopg.Connection[Any]) -> dict[str, dict[str, Any]]:
+def statuses(conn: psycopg.Connection[Any]) -> dict[str, str]:
+    """Every store's signed status as its JSON text, by node."""
     try:
         with conn.transaction():
-            return {str(n): json.loads(s) for n, s in conn.execute("SELECT node, status FROM loyalty_status")}
+            return {str(n): str(s) for n, s in conn.execute("SELECT node, status FROM loyalty_status")}
     except psycopg.Error as exc:
         raise HubUnreachable(str(exc).strip().splitlines()[0]) from exc
 

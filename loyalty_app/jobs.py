@@ -28,6 +28,7 @@ from loyalty_app.program_impact import Impact
 from loyalty_app.reports.model import ReportSheet
 from loyalty_app.shop import open_shop
 from loyalty_app.suggestions.results import RebuildResult
+from loyalty_app.sync.views import SyncRound
 
 Cancelled = Callable[[], bool]
 Progress = Callable[[int, int], None]
@@ -178,7 +179,7 @@ def import_products(path: Path | str, text: str, actor: Staff, *, clock: Clock |
 
 # -- sync, backups, reports, the points program -----------------------------------------------------------------
 def sync_round(path: Path | str, progress: Progress | None = None,
-               cancelled: Cancelled | None = None) -> dict[str, Any]:
+               cancelled: Cancelled | None = None) -> SyncRound:
     """One exchange of change records with the other stores; its status."""
     shop = open_shop(path)
     try:

@@ -80,7 +80,7 @@ def test_misbehaving_deliveries_lose_and_double_nothing(net: Network) -> None:
     harbour.shop.sync.ingest()  # re-ingesting changes nothing
     assert state(down.shop) == state(harbour.shop)
     status = harbour.shop.sync.status()
-    assert status["peers"][0]["store"] == "Downtown" and status["peers"][0]["not_yet_received"] == 0
+    assert status.peers[0].store == "Downtown" and status.peers[0].not_yet_received == 0
 
 
 def test_redemptions_while_a_store_is_out_of_touch_are_capped(net: Network) -> None:
@@ -140,10 +140,10 @@ def test_one_line_returned_in_both_stores_while_apart_is_bounded_flagged_and_che
         # Every point the line earned is taken back once, not twice.
         assert n.shop.customers.get(n.shop.lookup.find_one("6503214477").id).points_balance == 0
         status = n.shop.sync.status()
-        assert [(o["sku"], o["excess_qty"], o["excess_refund_cents"]) for o in status["over_returns"]] == [
+        assert [(o["sku"], o["excess_qty"], o["excess_refund_cents"]) for o in status.over_returns] == [
             ("BAS250", 1, 2 * 2900 - 4350)]
         assert any(a["kind"] == "over-return" and "4 returned of 3 in two stores while apart; $14.50 refunded "
-                   "beyond the line" in a["details"] for a in status["alarms"])
+                   "beyond the line" in a["details"] for a in status.alarms)
     out = cli("sync", "status", db=down.shop.path).out
     assert "returned in two stores: purchase #1 BAS250: 4 returned of 3, $14.50 refunded beyond the line" in out
 

@@ -65,14 +65,14 @@ def test_an_edited_and_resealed_record_is_never_applied_and_the_stream_goes_on(n
     there = harbour.shop.lookup.find_one("650 321 4477")
     assert harbour.shop.customers.get(there.id).points_balance == 40  # the later record went in, the forged not
     status = harbour.shop.sync.status()
-    assert status["peers"][0]["held"] == 1
+    assert status.peers[0].held == 1
     assert any(a["kind"] == "record-held" and a["details"].startswith("Downtown's record ")
                and f"in {edited.name} was not applied: its signature does not match the shop's sync key"
-               in a["details"] for a in status["alarms"])
+               in a["details"] for a in status.alarms)
     net.settle()  # Downtown's own file comes again, whole: the held record goes in once
     assert harbour.shop.customers.get(there.id).points_balance == 140
     assert state(down.shop) == state(harbour.shop)
-    assert harbour.shop.sync.status()["peers"][0]["held"] == 0
+    assert harbour.shop.sync.status().peers[0].held == 0
 
 
 def test_a_record_signed_with_another_key_is_refused(net: Network, tmp_path: Path) -> None:
@@ -89,7 +89,7 @@ def test_a_record_signed_with_another_key_is_refused(net: Network, tmp_path: Pat
         harbour.shop.sync.ingest()
         assert harbour.shop.lookup.find("650 321 9999").matches == []
         assert any("its signature does not match the shop's sync key" in a["details"]
-                   for a in harbour.shop.sync.status()["alarms"])
+                   for a in harbour.shop.sync.status().alarms)
     finally:
         stranger.shop.close()
 
@@ -112,8 +112,8 @@ def test_a_cut_file_is_named_with_its_store_and_the_writer_rewrites_it(net: Netw
     status = harbour.shop.sync.status()
     assert any(a["kind"] == "damaged-file" and a["details"] ==
                f"Downtown's file {cut.name} is damaged (cut short or edited): 1 record is held back until "
-               "Downtown writes it again" for a in status["alarms"])
-    assert status["peers"][0]["not_yet_received"] == 1
+               "Downtown writes it again" for a in status.alarms)
+    assert status.peers[0].not_yet_received == 1
 
     # The damage travels back to the writer (Syncthing would copy it): the writer puts its own copy back.
     own = _files(down, down)[-2]
@@ -121,11 +121,11 @@ def test_a_cut_file_is_named_with_its_store_and_the_writer_rewrites_it(net: Netw
     down.shop.sync.sync_now()
     assert own.read_text(encoding="utf-8") == text
     assert any(a["kind"] == "file-repaired" and a["details"].startswith(f"{own.name} of this store was damaged")
-               for a in down.shop.sync.status()["alarms"])
+               for a in down.shop.sync.status().alarms)
     net.deliver(down, harbour)
     harbour.shop.sync.ingest()
     assert harbour.shop.customers.get(there.id).points_balance == 65
-    assert harbour.shop.sync.status()["peers"][0]["not_yet_received"] == 0
+    assert harbour.shop.sync.status().peers[0].not_yet_received == 0
     assert state(down.shop) == state(harbour.shop)
 
 
@@ -141,9 +141,9 @@ def test_a_file_under_a_higher_sequence_name_does_not_stop_a_store_publishing(ne
     down.shop.sync.sync_now()
     net.settle()
     assert harbour.shop.customers.get(harbour.shop.lookup.find_one("650 321 4477").id).points_balance == 25
-    names = [a["details"] for a in down.shop.sync.status()["alarms"] if a["kind"] == "file-set-aside"]
+    names = [a["details"] for a in down.shop.sync.status().alarms if a["kind"] == "file-set-aside"]
     assert sorted(n.split(" ")[0] for n in names) == ["seg-10000-10001.jsonl", f"seg-{first}-9999.jsonl"]
-    assert harbour.shop.sync.status()["peers"][0]["not_yet_received"] == 0
+    assert harbour.shop.sync.status().peers[0].not_yet_received == 0
 
 
 def test_a_store_restored_from_a_backup_rejoins_and_gets_back_what_it_sold_after(net: Network,
@@ -164,12 +164,12 @@ def test_a_store_restored_from_a_backup_rejoins_and_gets_back_what_it_sold_after
     with pytest.raises(SyncStopped, match="loyalty sync rejoin"):
         down.shop.sync.sync_now()
     status = down.shop.sync.rejoin(actor=down.owner)
-    assert status["rejoined"]["was"] != status["node"]
+    assert status.status.rejoined is not None and status.status.rejoined.was != status.status.node
     net.settle()
     assert down.shop.customers.get(ada.id).points_balance == 29  # the sale made after the backup came back
     assert state(down.shop) == state(harbour.shop)
     assert all(not problems for problems in down.shop.check().values())
-    assert [p["store"] for p in harbour.shop.sync.status()["peers"]] == ["Downtown"]  # the old node is retired
+    assert [p.store for p in harbour.shop.sync.status().peers] == ["Downtown"]  # the old node is retired
 
 
 def test_a_store_that_is_gone_can_be_removed_and_no_longer_caps_the_others(net: Network, cli) -> None:
@@ -209,4 +209,4 @@ def test_stores_connected_before_records_were_signed_get_a_key_and_their_history
     net.settle()
     assert state(bay.shop) == state(down.shop) == state(harbour.shop)
     assert bay.shop.lookup.profile(bay.shop.lookup.find_one("650 321 4477").id).points_balance == 29
-    assert not any(a["kind"] == "record-held" for a in bay.shop.sync.status()["alarms"])
+    assert not any(a["kind"] == "record-held" for a in bay.shop.sync.status().alarms)

@@ -52,7 +52,7 @@ def test_ten_stores_share_one_customer_base_through_the_hub(tmp_path: Path, pg_s
         assert all(s == states[0] for s in states) and len(states[0]) == 11  # ten customers and the ledger
         last = net.nodes[-1].shop
         assert last.lookup.profile(last.lookup.find_one("650 321 4400").id).points_balance == 14
-        assert sorted(p["store"] for p in last.sync.status()["peers"]) == sorted(f"Store {i}" for i in range(1, 10))
+        assert sorted(p.store or "" for p in last.sync.status().peers) == sorted(f"Store {i}" for i in range(1, 10))
         for n in net.nodes:
             assert all(not problems for problems in n.shop.check().values())
     finally:
@@ -137,7 +137,7 @@ def test_a_store_killed_mid_push_sends_everything_again_once(tmp_path: Path, pg_
         assert _hub_rows(url, a.node_id) == before  # nothing of the half push stayed at the hub
         monkeypatch.setattr(hub_queries, "push", real_push)
         net.settle()
-        assert _hub_rows(url, a.node_id) == a.shop.sync.status()["last_seq"]
+        assert _hub_rows(url, a.node_id) == a.shop.sync.status().last_seq
         assert state(a.shop) == state(b.shop)
         assert len(state(b.shop)[ada.uuid]["history"]) == 3
     finally:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
@@ -11,13 +10,14 @@ from loyalty_app import jobs
 from loyalty_app.disk_full import DISK_FULL, is_disk_full
 from loyalty_app.errors import LoyaltyError
 from loyalty_app.shop import Shop
+from loyalty_app.sync.views import SyncRound, SyncStatus
 from ui.task_runner import Outcome, TaskRunner
 
 INTERVAL_MS = 5000
 
 
-def _sync_round(path: Path) -> Any:
-    """One round with its own connection: its status dict, or a message (str) for the status bar."""
+def _sync_round(path: Path) -> SyncRound | str:
+    """One round with its own connection: its counts and status, or a message (str) for the status bar."""
     try:
         return jobs.sync_round(path)
     except LoyaltyError as exc:
@@ -26,15 +26,15 @@ def _sync_round(path: Path) -> Any:
         return DISK_FULL if is_disk_full(exc) else f"the shared folder is not reachable: {exc}"
 
 
-def status_text(status: dict[str, Any]) -> str:
+def status_text(status: SyncStatus) -> str:
     """'Harbour: 0 changes not yet received, last seen 2026-11-22T20:40Z' for each other store."""
     parts = []
-    for p in status.get("peers", []):
-        seen = (p["last_seen"] or "never").replace("T", " ")[:16]
-        parts.append(f"{p['store'] or p['node'][:8]}: {p['not_yet_received']} changes not yet received, "
-                     f"last seen {seen}{' — out of touch, redemptions capped' if p['stale'] else ''}")
-    if status.get("overdrafts"):
-        parts.append(f"{len(status['overdrafts'])} overdrawn balance(s) to review")
+    for p in status.peers:
+        seen = (p.last_seen or "never").replace("T", " ")[:16]
+        parts.append(f"{p.store or p.node[:8]}: {p.not_yet_received} changes not yet received, "
+                     f"last seen {seen}{' — out of touch, redemptions capped' if p.stale else ''}")
+    if status.overdrafts:
+        parts.append(f"{len(status.overdrafts)} overdrawn balance(s) to review")
     return " · ".join(parts) or "No other store has connected yet"
 
 
@@ -78,9 +78,9 @@ class SyncRunner(QObject):
             return
         result = outcome.value if outcome.error == "" else outcome.error
         self.shop.ctx.reload_settings()
-        if isinstance(result, dict):
-            self.sig_status.emit(status_text(result))
-            if result.get("received"):
+        if isinstance(result, SyncRound):
+            self.sig_status.emit(status_text(result.status))
+            if result.received:
                 self.sig_synced.emit()
         else:
             self.sig_status.emit(f"Sync: {result}")

@@ -8,6 +8,7 @@ from typing import Any
 
 from loyalty_app.cli.common import count_arg, emit, json_parent, minutes_arg, opened_shop, owner
 from loyalty_app.money import format_money
+from loyalty_app.sync.views import SyncStatus
 
 
 def register(sub: Any) -> None:
@@ -43,26 +44,25 @@ def register(sub: Any) -> None:
     p.set_defaults(func=cmd_limits)
 
 
-def _text(status: dict[str, Any]) -> str:
-    lines = [f"This store: {status['store']} (node {status['node'][:8]}), {status['last_seq']} changes, "
-             f"{status['published_seq']} published"]
-    if status.get("rejoined"):
-        lines.append(f"  rejoined on {status['rejoined']['at']} after a restore (was node "
-                     f"{status['rejoined']['was'][:8]})")
-    for name in status.get("removed", []):
+def _text(status: SyncStatus) -> str:
+    lines = [f"This store: {status.store} (node {status.node[:8]}), {status.last_seq} changes, "
+             f"{status.published_seq} published"]
+    if status.rejoined:
+        lines.append(f"  rejoined on {status.rejoined.at} after a restore (was node {status.rejoined.was[:8]})")
+    for name in status.removed:
         lines.append(f"  {name}: removed")
-    for p in status["peers"]:
-        lines.append(f"  {p['store'] or p['node'][:8]}: {p['not_yet_received']} changes not yet received, "
-                     f"last seen {p['last_seen'] or 'never'}{' (stale)' if p['stale'] else ''}"
-                     f"{', ' + str(p['held']) + ' held back' if p.get('held') else ''}"
-                     f"{', ' + str(p['conflict_copies']) + ' conflict copies' if p['conflict_copies'] else ''}")
-    for a in status["alarms"]:
+    for p in status.peers:
+        lines.append(f"  {p.store or p.node[:8]}: {p.not_yet_received} changes not yet received, "
+                     f"last seen {p.last_seen or 'never'}{' (stale)' if p.stale else ''}"
+                     f"{', ' + str(p.held) + ' held back' if p.held else ''}"
+                     f"{', ' + str(p.conflict_copies) + ' conflict copies' if p.conflict_copies else ''}")
+    for a in status.alarms:
         lines.append(f"  alarm: {a['kind']}: {a['details']}")
-    for o in status.get("over_returns", []):
+    for o in status.over_returns:
         lines.append(f"  returned in two stores: purchase #{o['purchase_id']} {o['sku']}: "
                      f"{o['qty'] + o['excess_qty']} returned of {o['qty']}, "
-                     f"{format_money(o['excess_refund_cents'], status.get('currency', 'USD'))} refunded beyond the line")
-    for o in status["overdrafts"]:
+                     f"{format_money(o['excess_refund_cents'], status.currency)} refunded beyond the line")
+    for o in status.overdrafts:
         lines.append(f"  overdraft: #{o['id']} {o['name'] or ''} {o['points_balance']} points")
     return "\n".join(lines)
 
@@ -72,7 +72,7 @@ def cmd_setup(args: argparse.Namespace) -> int:
         who = owner(shop, "connecting to other stores")
         status = shop.sync.setup(Path(args.folder) if args.folder else None, args.store, key=args.key,
                                  postgres=args.postgres, fresh_key=args.new_key, actor=who)
-        emit(args, status, _text(status))
+        emit(args, status, _text(status.status))
     return 0
 
 
@@ -87,7 +87,7 @@ def cmd_key(args: argparse.Namespace) -> int:
 def cmd_rejoin(args: argparse.Namespace) -> int:
     with opened_shop(args) as shop:
         status = shop.sync.rejoin(actor=owner(shop, "rejoining the other stores"))
-        emit(args, status, _text(status))
+        emit(args, status, _text(status.status))
     return 0
 
 
@@ -101,7 +101,7 @@ def cmd_remove(args: argparse.Namespace) -> int:
 def cmd_now(args: argparse.Namespace) -> int:
     with opened_shop(args) as shop:
         status = shop.sync.sync_now()
-        emit(args, status, f"Published {status['published']}, received {status['received']}.\n" + _text(status))
+        emit(args, status, f"Published {status.published}, received {status.received}.\n" + _text(status.status))
     return 0
 
 

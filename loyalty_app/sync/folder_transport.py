@@ -6,13 +6,14 @@ folder. Files are written in a staging folder outside the synced tree, flushed, 
 from __future__ import annotations
 
 import errno
-import json
 import os
 import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+
+from loyalty_app.sync.records import sign_status
+from loyalty_app.sync.views import NodeStatus
 
 SEGMENT = re.compile(r"^seg-(\d+)-(\d+)(.*)\.jsonl$")
 TEMP_MARKERS = (".tmp", ".part", ".partial", "~", ".syncthing.", ".dropbox", ".crdownload")
@@ -69,15 +70,15 @@ class FolderTransport:
     def write_text(self, node_id: str, name: str, text: str) -> Path:
         return self._write_file(node_id, name, text)
 
-    def write_status(self, node_id: str, status: dict[str, Any]) -> None:
-        self._write_file(node_id, "status.json", json.dumps(status, indent=1, sort_keys=True))
+    def write_status(self, node_id: str, status: NodeStatus, key: str) -> None:
+        self._write_file(node_id, "status.json", sign_status(key, status, indent=1))
 
-    def read_status(self, node_id: str) -> dict[str, Any] | None:
+    def read_status(self, node_id: str) -> str | None:
+        """A node's signed status file as it is (``verified_status`` reads it), None when there is none."""
         try:
-            data = json.loads((self.node_dir(node_id) / "status.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            return (self.node_dir(node_id) / "status.json").read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
             return None
-        return data if isinstance(data, dict) else None
 
     def _write_file(self, node_id: str, name: str, text: str) -> Path:
         target_dir = self.node_dir(node_id)

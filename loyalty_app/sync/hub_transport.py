@@ -10,7 +10,8 @@ from typing import Any
 
 from db import hub_queries as hub
 from loyalty_app.sync.folder_transport import FolderTransport
-from loyalty_app.sync.records import seal_lines
+from loyalty_app.sync.records import seal_lines, sign_status
+from loyalty_app.sync.views import NodeStatus
 
 
 class HubTransport(FolderTransport):
@@ -48,8 +49,8 @@ class HubTransport(FolderTransport):
         out.write_text(text, encoding="utf-8")
         return out
 
-    def write_status(self, node_id: str, status: dict[str, Any]) -> None:
-        hub.put_status(self.conn(), node_id, status)
+    def write_status(self, node_id: str, status: NodeStatus, key: str) -> None:
+        hub.put_status(self.conn(), node_id, sign_status(key, status))
 
     # -- pulling -----------------------------------------------------------------------------------------
     def pull(self) -> int:
@@ -75,7 +76,7 @@ class HubTransport(FolderTransport):
             self._write_file_at(cursor_file, json.dumps({"hub_seq": cursor}))
         for node, status in hub.statuses(self.conn()).items():
             if node != self.node:
-                self._write_file(node, "status.json", json.dumps(status, indent=1, sort_keys=True))
+                self._write_file(node, "status.json", json.dumps(json.loads(status), indent=1, sort_keys=True))
         return got
 
     def _write_file_at(self, path: Path, text: str) -> None:

@@ -14,6 +14,7 @@ from loyalty_app.context import ShopContext
 from loyalty_app.sync.apply import Applier
 from loyalty_app.sync.folder_transport import FolderTransport
 from loyalty_app.sync.records import Record, decode_segment, verified_status
+from loyalty_app.sync.views import NodeStatus
 
 BATCH = 2000
 WAITING = "waits for a record held back"
@@ -24,7 +25,7 @@ DAMAGED = "its file is damaged (cut short or edited)"
 class Stream:
     node: str
     store: str
-    status: dict[str, Any] | None
+    status: NodeStatus | None
     records: dict[int, Record] = field(default_factory=dict)
     bad: dict[int, tuple[str, str]] = field(default_factory=dict)  # seq -> (why, file)
 
@@ -64,7 +65,7 @@ class Ingestor:
 
     def _stream(self, node: str, peer: Any, held: set[int]) -> Stream:
         status = verified_status(self.key, self.transport.read_status(node))
-        store = (status or {}).get("store") or (peer["store_name"] if peer else None) or node[:8]
+        store = (status.store if status else None) or (peer["store_name"] if peer else None) or node[:8]
         s = Stream(node, str(store), status)
         after = int(peer["applied_seq"]) if peer else 0
         damaged = []
@@ -104,7 +105,7 @@ class Ingestor:
         peer = q.get_peer(self.db, s.node)
         seq = int(peer["applied_seq"]) if peer else 0
         count = 0
-        status = s.status or {}
+        status = s.status
         with self.ctx.write():
             for h in q.list_held(self.db, s.node):  # held back earlier: in now that a good copy is here
                 rec = s.records.get(int(h["seq"]))
@@ -113,16 +114,16 @@ class Ingestor:
                     self.ctx.observe_hlc(rec.hlc)
                     count += 1
             values: dict[str, Any] = {}
-            acked = (status.get("read") or {}).get(self.ctx.node_id)
-            if isinstance(acked, int) and (peer is None or peer["acked_seq"] != acked):
+            acked = status.read.get(self.ctx.node_id) if status else None
+            if acked is not None and (peer is None or peer["acked_seq"] != acked):
                 values["acked_seq"] = acked
-            if status.get("store") and (peer is None or peer["store_name"] != status["store"]):
-                values["store_name"] = status["store"]
-            if status.get("at") and (peer is None or peer["last_seen_at"] != status["at"]):
-                values["last_seen_at"] = status["at"]
+            if status and status.store and (peer is None or peer["store_name"] != status.store):
+                values["store_name"] = status.store
+            if status and status.at and (peer is None or peer["last_seen_at"] != status.at):
+                values["last_seen_at"] = status.at
             if values or peer is None:
                 q.upsert_peer(self.db, s.node, values)
-            for gone in status.get("removed") or []:  # a store the owner removed (or one that rejoined anew)
+            for gone in status.removed if status else []:  # a store the owner removed (or one that rejoined anew)
                 other = q.get_peer(self.db, str(gone))
                 if gone != self.ctx.node_id and (other is None or not other["removed_at"]):
                     q.upsert_peer(self.db, str(gone), {"removed_at": self.ctx.now_iso()})

@@ -11,6 +11,8 @@ import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
+from loyalty_app.sync.views import NodeStatus
+
 KEY_PATTERN = re.compile(r"^[0-9a-f]{64}$")
 
 
@@ -36,15 +38,17 @@ class Record:
 
     def to_line(self) -> str:
         """The canonical text of the record: what is signed."""
-        return json.dumps(self._obj(), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-
-    def _obj(self) -> dict[str, Any]:
-        return {"uuid": self.uuid, "node": self.node, "seq": self.seq, "hlc": self.hlc,
-                "type": self.type, "entity": self.entity, "data": self.data}
+        return self._line(None)
 
     def signed_line(self, key: str) -> str:
-        return json.dumps({**self._obj(), "sig": sign(key, self.to_line())}, sort_keys=True,
-                          separators=(",", ":"), ensure_ascii=False)
+        return self._line(sign(key, self.to_line()))
+
+    def _line(self, sig: str | None) -> str:
+        obj = {"uuid": self.uuid, "node": self.node, "seq": self.seq, "hlc": self.hlc,
+               "type": self.type, "entity": self.entity, "data": self.data}
+        if sig is not None:
+            obj["sig"] = sig
+        return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
     @classmethod
     def from_obj(cls, o: dict[str, Any]) -> Record:
@@ -122,14 +126,31 @@ def decode_segment(text: str, key: str) -> Segment:
     return out
 
 
-def sign_status(key: str, status: dict[str, Any]) -> dict[str, Any]:
-    body = {k: v for k, v in status.items() if k != "sig"}
-    return {**body, "sig": sign(key, json.dumps(body, sort_keys=True))}
+def sign_status(key: str, status: NodeStatus, indent: int | None = None) -> str:
+    """The status file's text: the status and its signature (HMAC over the canonical JSON of the rest)."""
+    body = {"node": status.node, "store": status.store, "at": status.at, "last_seq": status.last_seq,
+            "read": status.read, "removed": status.removed}
+    return json.dumps({**body, "sig": sign(key, json.dumps(body, sort_keys=True))}, indent=indent, sort_keys=True)
 
 
-def verified_status(key: str, status: dict[str, Any] | None) -> dict[str, Any] | None:
+def verified_status(key: str, text: str | None) -> NodeStatus | None:
     """A peer's status only when its signature holds (its acknowledgements lift the cap on redemptions)."""
-    if not status:
+    try:
+        status = json.loads(text) if text else None
+    except ValueError:
+        return None
+    if not status or not isinstance(status, dict):
         return None
     body = {k: v for k, v in status.items() if k != "sig"}
-    return body if verify(key, json.dumps(body, sort_keys=True), status.get("sig")) else None
+    if not verify(key, json.dumps(body, sort_keys=True), status.get("sig")):
+        return None
+    read, removed = body.get("read"), body.get("removed")
+    return NodeStatus(
+        node=_text_or_none(body.get("node")), store=_text_or_none(body.get("store")), at=_text_or_none(body.get("at")),
+        last_seq=body["last_seq"] if isinstance(body.get("last_seq"), int) else None,
+        read={str(k): v for k, v in read.items() if isinstance(v, int)} if isinstance(read, dict) else {},
+        removed=[str(g) for g in removed] if isinstance(removed, list) else [])
+
+
+def _text_or_none(value: object) -> str | None:
+    return value if isinstance(value, str) else None

@@ -7,7 +7,6 @@ import shutil
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 from db import hub_queries as hub
 from db import settings_queries as setq
@@ -21,7 +20,8 @@ from loyalty_app.sync.folder_transport import FolderTransport
 from loyalty_app.sync.hub_transport import HubTransport
 from loyalty_app.sync.ingest import Ingestor
 from loyalty_app.sync.publish import Publisher, SyncStopped
-from loyalty_app.sync.records import KEY_PATTERN, new_key, sign_status, verified_status
+from loyalty_app.sync.records import KEY_PATTERN, new_key, verified_status
+from loyalty_app.sync.views import NodeStatus, PeerProgress, Rejoined, SyncRound, SyncStatus
 
 __all__ = ["SyncService", "SyncStopped"]
 
@@ -58,7 +58,7 @@ class SyncService:
         return key
 
     def setup(self, folder: Path | None, store: str, *, key: str | None = None, postgres: str | None = None,
-              fresh_key: bool = False, actor: Staff | None = None) -> dict[str, Any]:
+              fresh_key: bool = False, actor: Staff | None = None) -> SyncRound:
         """Connect this counter to the shared folder (owner): publish everything it holds, then ingest.
 
         The first store makes the shop's sync key; every store that joins is given it (``key``). ``fresh_key``
@@ -125,7 +125,7 @@ class SyncService:
             self.ctx.audit("sync.configure", None, {k: v for k, v in changes.items() if v is not None}, owner)
         self.ctx.reload_settings()
 
-    def rejoin(self, *, actor: Staff | None = None) -> dict[str, Any]:
+    def rejoin(self, *, actor: Staff | None = None) -> SyncRound:
         """A store restored from a backup carries on as a new member (owner): it takes a new node id, publishes
         what it holds under it, and reads its old node's records, so the sales made after the backup come back."""
         owner = self.ctx.require_owner(actor, "rejoining the other stores")
@@ -160,7 +160,7 @@ class SyncService:
     def ingest(self, progress: Callable[[int], None] | None = None) -> dict[str, int]:
         return Ingestor(self.ctx, self.transport(), self._key).run(progress)
 
-    def sync_now(self) -> dict[str, Any]:
+    def sync_now(self) -> SyncRound:
         transport = self.transport()
         try:
             published = Publisher(self.ctx, transport, self._key, self.staging / "kept").run()
@@ -168,20 +168,20 @@ class SyncService:
                 transport.pull()
             received = Ingestor(self.ctx, transport, self._key).run()
             peers = q.list_peers(self.ctx.db, removed=True)
-            transport.write_status(self.ctx.node_id, sign_status(self._key, {
-                "node": self.ctx.node_id, "store": self.ctx.settings.get("sync_store"), "at": self.ctx.now_iso(),
-                "last_seq": int(self.ctx.settings.get("sync_published_seq", "0")),
-                "read": {p["node_id"]: p["applied_seq"] for p in peers},
-                "removed": sorted(p["node_id"] for p in peers if p["removed_at"])}))
+            transport.write_status(self.ctx.node_id, NodeStatus(
+                node=self.ctx.node_id, store=self.ctx.settings.get("sync_store"), at=self.ctx.now_iso(),
+                last_seq=int(self.ctx.settings.get("sync_published_seq", "0")),
+                read={p["node_id"]: p["applied_seq"] for p in peers},
+                removed=sorted(p["node_id"] for p in peers if p["removed_at"])), self._key)
         except HubUnreachable as exc:
             raise ShopUnavailable(f"the hub cannot be reached ({exc}): this store keeps selling and sends its "
                                   "records when the hub is back") from exc
         finally:
             if isinstance(transport, HubTransport):
                 transport.close()
-        return {"published": published, "received": sum(received.values()), **self.status()}
+        return SyncRound(published, sum(received.values()), self.status())
 
-    def status(self) -> dict[str, Any]:
+    def status(self) -> SyncStatus:
         transport = self.transport()
         now = self.ctx.now()
         stale_after = timedelta(minutes=int(self.ctx.settings.get("sync_stale_minutes", DEFAULT_STALE_MINUTES)))
@@ -191,25 +191,26 @@ class SyncService:
         peers = []
         for p in q.list_peers(self.ctx.db):
             segs = transport.segments(p["node_id"])
-            theirs = (verified_status(self._key, transport.read_status(p["node_id"])) or {}).get("last_seq")
-            available = theirs if isinstance(theirs, int) else max([0, *[s.last for s in segs]])
+            theirs = verified_status(self._key, transport.read_status(p["node_id"]))
+            available = theirs.last_seq if theirs and theirs.last_seq is not None else max([0, *[s.last for s in segs]])
             seen = from_iso(p["last_seen_at"]) if p["last_seen_at"] else None
-            peers.append({"node": p["node_id"], "store": p["store_name"], "applied_seq": p["applied_seq"],
-                          "not_yet_received": max(0, available - p["applied_seq"]) + held.get(p["node_id"], 0),
-                          "held": held.get(p["node_id"], 0), "acknowledged_seq": p["acked_seq"],
-                          "last_seen": p["last_seen_at"],
-                          "stale": seen is None or now - seen > stale_after,
-                          "conflict_copies": sum(1 for s in segs if s.conflict_copy)})
-        rejoined = json.loads(self.ctx.settings.get("sync_rejoined") or "null")
-        return {"node": self.ctx.node_id, "store": self.ctx.settings.get("sync_store"), "currency": self.ctx.currency,
-                "last_seq": q.max_change_seq(self.ctx.db),
-                "published_seq": int(self.ctx.settings.get("sync_published_seq", "0")), "peers": peers,
-                "rejoined": rejoined,
-                "removed": [p["store_name"] or p["node_id"][:8] for p in q.list_peers(self.ctx.db, removed=True)
-                            if p["removed_at"] and p["node_id"] != (rejoined or {}).get("was")],
-                "alarms": [dict(a) for a in q.list_alarms(self.ctx.db, 20)],
-                "overdrafts": [dict(o) for o in q.list_overdrafts(self.ctx.db)],
-                "over_returns": [dict(o) for o in q.list_over_returns(self.ctx.db)]}
+            peers.append(PeerProgress(
+                node=p["node_id"], store=p["store_name"], applied_seq=p["applied_seq"],
+                not_yet_received=max(0, available - p["applied_seq"]) + held.get(p["node_id"], 0),
+                held=held.get(p["node_id"], 0), acknowledged_seq=p["acked_seq"], last_seen=p["last_seen_at"],
+                stale=seen is None or now - seen > stale_after,
+                conflict_copies=sum(1 for s in segs if s.conflict_copy)))
+        was = json.loads(self.ctx.settings.get("sync_rejoined") or "null")
+        rejoined = Rejoined(was["at"], was["was"]) if was else None
+        return SyncStatus(
+            node=self.ctx.node_id, store=self.ctx.settings.get("sync_store"), currency=self.ctx.currency,
+            last_seq=q.max_change_seq(self.ctx.db),
+            published_seq=int(self.ctx.settings.get("sync_published_seq", "0")), peers=peers, rejoined=rejoined,
+            removed=[p["store_name"] or p["node_id"][:8] for p in q.list_peers(self.ctx.db, removed=True)
+                     if p["removed_at"] and p["node_id"] != (rejoined.was if rejoined else None)],
+            alarms=[dict(a) for a in q.list_alarms(self.ctx.db, 20)],
+            overdrafts=[dict(o) for o in q.list_overdrafts(self.ctx.db)],
+            over_returns=[dict(o) for o in q.list_over_returns(self.ctx.db)])
 
     # -- points while apart ----------------------------------------------------------------------------
     def check_offline_redemption(self, customer_id: int, points: int) -> None:
