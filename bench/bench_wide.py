@@ -19,6 +19,7 @@ def run() -> dict[str, Any]:
     from loyalty_app.suggestions.metrics import by_customer, sorted_for_stats
     from loyalty_app.suggestions.ranking import components, rank_next
     from loyalty_app.suggestions.tuning import calibrate
+    from loyalty_app.views import plain
 
     products, customers = (int(x) for x in os.environ.get("LOYALTY_BENCH_WIDE", "3000,8000").split(","))
     lines, catalogue = wide_history(products=products, customers=customers)
@@ -44,9 +45,8 @@ def run() -> dict[str, Any]:
           f"{build_s:.1f} s CPU, the rebuild's tuning {tune_s:.1f} s CPU, evaluate {evaluate_s:.1f} s CPU")
     print(table("wide catalogue", [("one customer's ranking (components + top 3), CPU", percentiles(cpu))]))
     print("evaluation targets (ours vs baseline):")
-    for name, v in result["targets"].items():
-        print(f"  {'n/a' if v['met'] is None else 'met' if v['met'] else 'missed':<7}{name}: {v['ours']} vs "
-              f"{v['baseline']}")
+    for name, v in result.targets.items():
+        print(f"  {'n/a' if v.met is None else 'met' if v.met else 'missed':<7}{name}: {v.ours} vs {v.baseline}")
     return {"lines": len(lines), "build_stats_cpu_s": round(build_s, 2), "tune_cpu_s": round(tune_s, 2),
             "evaluate_cpu_s": round(evaluate_s, 2), "ranking": percentiles(cpu), "weights": str(weights),
-            "targets": result["targets"]}
+            "targets": plain(result.targets)}

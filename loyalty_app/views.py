@@ -11,8 +11,9 @@ KEY, DIGITS, HIDDEN, SPREAD = "plain_key", "plain_digits", "plain_hidden", "plai
 
 def json_field(*, key: str | None = None, digits: int | None = None, hidden: bool = False, spread: bool = False,
                **field_args: Any) -> Any:
-    """A dataclass field with how ``plain`` writes it: under another ``key``, rounded to ``digits``, ``hidden``
-    (not in the JSON), or ``spread`` (a dict field whose items stand beside the other fields)."""
+    """A dataclass field with how ``plain`` writes it: under another ``key`` (a template such as "hit@{k}" is
+    filled in from the other fields), rounded to ``digits``, ``hidden`` (not in the JSON), or ``spread`` (a dict
+    field whose items stand beside the other fields)."""
     meta = {KEY: key, DIGITS: digits, HIDDEN: hidden, SPREAD: spread}
     return dataclasses.field(metadata={k: v for k, v in meta.items() if v}, **field_args)
 
@@ -32,7 +33,8 @@ def plain(value: Any) -> Any:
             if meta.get(SPREAD):
                 out.update(v)
             else:
-                out[meta.get(KEY) or f.name] = v
+                key = meta.get(KEY) or f.name
+                out[key.format_map(vars(value)) if "{" in key else key] = v
         return out
     if isinstance(value, list | tuple):
         return [plain(v) for v in value]

@@ -8,7 +8,24 @@ from loyalty_app.shop import Shop, open_shop
 from loyalty_app.suggestions.catalogue import Catalogue, ProductInfo
 from loyalty_app.suggestions.counter import SEASON_REASON
 from loyalty_app.suggestions.evaluate import evaluate, targets
+from loyalty_app.suggestions.evaluation import (
+    AmongUnbought,
+    BasketRates,
+    BasketResult,
+    DueRanking,
+    DueVsFrequency,
+    Evaluation,
+    HitRecall,
+    MaeDays,
+    NewHit,
+    NewItemHits,
+    PeriodResult,
+    RefillTiming,
+    Split,
+    Timing,
+)
 from loyalty_app.suggestions.ranking import Weights
+from loyalty_app.views import plain
 from tests.suggestions_helpers import buy, customer
 
 
@@ -72,7 +89,7 @@ TOY = [
 
 
 def test_basket_new_item_metric_on_a_toy_history_by_hand() -> None:
-    r = evaluate(TOY, Catalogue(_product(i) for i in (1, 2, 3, 4)), holdout_days=10, k=1, weights=Weights())
+    r = plain(evaluate(TOY, Catalogue(_product(i) for i in (1, 2, 3, 4)), holdout_days=10, k=1, weights=Weights()))
     cb = r["complete_basket"]
     assert (cb["baskets"], cb["new_item_baskets"]) == (2, 2)  # every hidden item is new to its customer
     # Customer 5 ({P1, P2}, one hidden): leaving out P3 (bought) and the rest, popularity says P4 - a miss; ours
@@ -88,18 +105,20 @@ def test_basket_new_item_metric_on_a_toy_history_by_hand() -> None:
 
 
 def test_the_basket_target_is_judged_on_hits_not_on_rounded_rates() -> None:
-    def result(ours_hits: int, popularity_hits: int, n: int = 527) -> dict:
-        rate = {"hit@5": 0.5, "recall@5": 0.5}
-        return {"next_period": {"ours": rate, "personal_decay": rate},
-                "new_to_customer": {"ours": rate, "popularity_unbought": rate},
-                "complete_basket": {"new_item_baskets": n, "popularity": {"new_hit@5": 0.1}, "ours": {"new_hit@5": 0.2},
-                                    "among_unbought": {"ours": {"new_hit@5": round(ours_hits / n, 4)},
-                                                       "popularity": {"new_hit@5": round(popularity_hits / n, 4)}},
-                                    "new_item_hits": {"ours_unbought": ours_hits,
-                                                      "popularity_unbought": popularity_hits}},
-                "refill_timing": {"mae_days": {"ours": 1.0, "customer_median": 2.0, "product_median": 2.0}},
-                "due_14_days": {"reminders_auc": 0.8, "auc": {"frequency": 0.7}}}
+    def result(ours_hits: int, popularity_hits: int, n: int = 527) -> Evaluation:
+        rate = HitRecall(5, 0.5, 0.5)
+        return Evaluation(
+            split=Split("2026-01-01", 60, 5, 100, 10, 4), weights=Weights(), size_elasticity=1.0, interval_noise=0.5,
+            next_period=PeriodResult(n, {"ours": rate, "personal_decay": rate}),
+            new_to_customer=PeriodResult(n, {"ours": rate, "popularity_unbought": rate}),
+            complete_basket=BasketResult(
+                n, n, NewItemHits(ours_hits, popularity_hits), BasketRates(5, None, 0.1), BasketRates(5, None, 0.2),
+                AmongUnbought(NewHit(5, round(popularity_hits / n, 4)), NewHit(5, None),
+                              NewHit(5, round(ours_hits / n, 4)))),
+            refill_timing=RefillTiming(1, MaeDays(1.0, 2.0, 2.0, None)),
+            due=DueRanking(10, 2, DueVsFrequency(0.8, 0.7), DueVsFrequency(None, None), "due", 0.8),
+            timing=Timing(0.1, {"median": 0.1, "p95": 0.2}))
 
     # 294 / 527 rounds to 0.5579 and 98 / 527 to 0.186, whose triple is 0.558: exactly three times all the same
-    assert targets(result(294, 98), 5)["basket new hit >= 3x popularity"]["met"] is True
-    assert targets(result(293, 98), 5)["basket new hit >= 3x popularity"]["met"] is False
+    assert targets(result(294, 98), 5)["basket new hit >= 3x popularity"].met is True
+    assert targets(result(293, 98), 5)["basket new hit >= 3x popularity"].met is False

@@ -12,6 +12,7 @@ from loyalty_app.suggestions.catalogue import Catalogue, ProductInfo
 from loyalty_app.suggestions.evaluate import evaluate
 from loyalty_app.suggestions.metrics import auc, hit_recall, precision_at_positives
 from loyalty_app.suggestions.ranking import Weights
+from loyalty_app.views import plain
 from tests.suggestions_helpers import buy, customer
 
 D = date(2026, 1, 1).toordinal()
@@ -39,7 +40,7 @@ def test_metric_helpers() -> None:
 
 
 def test_evaluation_on_a_toy_history_matches_the_hand_count() -> None:
-    r = evaluate(TOY, Catalogue(product(i) for i in (1, 2, 3)), holdout_days=10, k=1, weights=Weights())
+    r = plain(evaluate(TOY, Catalogue(product(i) for i in (1, 2, 3)), holdout_days=10, k=1, weights=Weights()))
     assert r["split"]["cutoff"] == date.fromordinal(D + 91).isoformat()
     nxt = r["next_period"]
     # popularity is [P1, P2, P3]; customer 1 buys {P1, P2} next, customer 2 buys {P2}; customer 3 nothing
@@ -76,7 +77,7 @@ def test_a_target_the_history_cannot_judge_is_not_claimed_as_met() -> None:
     # customer 1 buys only before the split, customer 2 only after: nobody is in both periods, no rebuys
     lines = [(1, 1, D + 10, 1, 1), (1, 1, D + 10, 2, 1), (2, 2, D + 95, 1, 1), (2, 2, D + 95, 2, 1)]
     r = evaluate(lines, Catalogue(product(i) for i in (1, 2)), holdout_days=10, k=1, weights=Weights())
-    met = {name: t["met"] for name, t in r["targets"].items()}
+    met = {name: t.met for name, t in r.targets.items()}
     # customer 2's basket is the one case there is: both lists find the hidden item, once is not three times
     assert met.pop("basket new hit >= 3x popularity") is False
     assert met == dict.fromkeys(met, None)

@@ -7,12 +7,28 @@ import statistics
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import asdict
+from dataclasses import replace
 from datetime import date
-from typing import Any
 
 from loyalty_app.suggestions.catalogue import Catalogue, Line
 from loyalty_app.suggestions.cooccurrence import Stats, build_stats
+from loyalty_app.suggestions.evaluation import (
+    AmongUnbought,
+    BasketRates,
+    BasketResult,
+    DueRanking,
+    DueVsFrequency,
+    Evaluation,
+    HitRecall,
+    MaeDays,
+    NewHit,
+    NewItemHits,
+    PeriodResult,
+    RefillTiming,
+    Split,
+    Target,
+    Timing,
+)
 from loyalty_app.suggestions.metrics import (
     Tally,
     auc,
@@ -50,7 +66,7 @@ def _ms(samples: list[float]) -> dict[str, float]:
 
 def evaluate(lines: Sequence[Line], catalogue: Catalogue, *, holdout_days: int = 60, k: int = 5,
              weights: Weights | None = None, seed: int = 1,
-             progress: Callable[[str], None] | None = None) -> dict[str, Any]:
+             progress: Callable[[str], None] | None = None) -> Evaluation:
     """Everything `loyalty evaluate` prints, as data."""
     say = progress or (lambda _msg: None)
     cutoff, train, test = split(lines, holdout_days)
@@ -92,25 +108,25 @@ def evaluate(lines: Sequence[Line], catalogue: Catalogue, *, holdout_days: int =
             new.add("popularity_unbought", *hit_recall(fill([], popular, k, bought), want))
             new.add("ours", *hit_recall(rank_next(comp, stats, weights, popular, k, bought), want))
     say("next-period rankings done")
-    result: dict[str, Any] = {
-        "split": {"cutoff": _iso(cutoff), "holdout_days": holdout_days, "k": k, "train_lines": len(train),
-                  "test_lines": len(test), "products": len(catalogue.products)},
-        "weights": asdict(weights),
-        "size_elasticity": round(stats.beta, 3),
-        "interval_noise": round(stats.sigma, 3),
-        "next_period": nxt.result(k),
-        "new_to_customer": new.result(k),
-        "complete_basket": _complete_basket(test, train_by_c, comps, catalogue, stats, weights, popular, k,
-                                            cutoff, holdout_days, seed),
-    }
+    basket = _complete_basket(test, train_by_c, comps, catalogue, stats, weights, popular, k, cutoff, holdout_days,
+                              seed)
     # Which signal reminders would use is decided as the rebuild decides it: on the training period only.
     chosen_due, chosen_freq = due_vs_frequency(train, catalogue, cutoff - DUE_HORIZON, stats.population(),
                                                 10_000)
     use = "frequency" if chosen_due is not None and chosen_freq is not None and chosen_freq > chosen_due else "due"
-    result.update(_refill(train_by_c, test_by_c, catalogue, stats, cutoff, use, holdout_days))
-    result["timing"] = {"build_stats_s": round(build_s, 2), "suggestion_ms": _ms(timings)}
-    result["targets"] = targets(result, k)
-    return result
+    timing, due = _refill(train_by_c, test_by_c, catalogue, stats, cutoff, use, holdout_days)
+    result = Evaluation(
+        split=Split(_iso(cutoff), holdout_days, k, len(train), len(test), len(catalogue.products)),
+        weights=weights, size_elasticity=round(stats.beta, 3), interval_noise=round(stats.sigma, 3),
+        next_period=_period(nxt, k), new_to_customer=_period(new, k), complete_basket=basket,
+        refill_timing=timing, due=due, timing=Timing(round(build_s, 2), _ms(timings)))
+    return replace(result, targets=targets(result, k))
+
+
+def _period(tally: Tally, k: int) -> PeriodResult:
+    n = tally.n
+    return PeriodResult(n, {method: HitRecall(k, round(h / n, 4) if n else None, round(r / n, 4) if n else None)
+                            for method, (h, r) in tally.sums.items()})
 
 
 def _iso(day: int) -> str:
@@ -119,7 +135,7 @@ def _iso(day: int) -> str:
 
 def _complete_basket(test: Sequence[Line], train_by_c: dict[int, list[Line]], comps: dict[int, Components],
                      catalogue: Catalogue, stats: Stats, weights: Weights, popular: list[int], k: int,
-                     cutoff: int, horizon: int, seed: int) -> dict[str, Any]:
+                     cutoff: int, horizon: int, seed: int) -> BasketResult:
     hits: Counter[str] = Counter()
     n_all = n_new = 0
     for cid, day, rest, hidden in basket_cases(test, seed):
@@ -139,21 +155,17 @@ def _complete_basket(test: Sequence[Line], train_by_c: dict[int, list[Line]], co
     def rate(key: str, n: int) -> float | None:
         return round(hits[key] / n, 4) if n else None
 
-    h = f"hit@{k}"
-    return {"baskets": n_all, "new_item_baskets": n_new,
-            # the counts behind the new-item rates, so a target is judged on them rather than on rounded rates
-            "new_item_hits": {"ours_unbought": hits["ours_unbought_new"],
-                              "popularity_unbought": hits["popularity_unbought_new"]},
-            "popularity": {h: rate("popularity", n_all), f"new_{h}": rate("popularity_new", n_new)},
-            "ours": {h: rate("ours", n_all), f"new_{h}": rate("ours_new", n_new)},
-            "among_unbought": {"popularity": {f"new_{h}": rate("popularity_unbought_new", n_new)},
-                               "popularity_this_time_of_year": {
-                                   f"new_{h}": rate("season_popularity_unbought_new", n_new)},
-                               "ours": {f"new_{h}": rate("ours_unbought_new", n_new)}}}
+    return BasketResult(
+        n_all, n_new, NewItemHits(hits["ours_unbought_new"], hits["popularity_unbought_new"]),
+        BasketRates(k, rate("popularity", n_all), rate("popularity_new", n_new)),
+        BasketRates(k, rate("ours", n_all), rate("ours_new", n_new)),
+        AmongUnbought(NewHit(k, rate("popularity_unbought_new", n_new)),
+                      NewHit(k, rate("season_popularity_unbought_new", n_new)),
+                      NewHit(k, rate("ours_unbought_new", n_new))))
 
 
 def _refill(train_by_c: dict[int, list[Line]], test_by_c: dict[int, list[Line]], catalogue: Catalogue,
-            stats: Stats, cutoff: int, use: str = "due", horizon: int = 60) -> dict[str, Any]:
+            stats: Stats, cutoff: int, use: str = "due", horizon: int = 60) -> tuple[RefillTiming, DueRanking]:
     """Refill timing (pairs bought again in the holdout: ours predicts the day given a purchase within it) and
     the 14-day due ranking against purchase frequency."""
     events_by_c = {cid: unit_events(hist, catalogue) for cid, hist in train_by_c.items()}
@@ -192,52 +204,52 @@ def _refill(train_by_c: dict[int, list[Line]], test_by_c: dict[int, list[Line]],
                                                               cutoff + horizon - 1)))
     mae = {name: round(sum(e) / len(e), 2) if e else None for name, e in errors.items()}
     auc_due, auc_freq = auc(due, labels), auc(freq, labels)
-    return {
-        "refill_timing": {"pairs": len(errors["ours"]), "mae_days": mae},
-        f"due_{DUE_HORIZON}_days": {
-            "pairs": len(labels), "buyers": sum(labels),
-            "auc": {"due": _r(auc_due), "frequency": _r(auc_freq)},
-            "precision": {"due": _r(precision_at_positives(due, labels)),
-                          "frequency": _r(precision_at_positives(freq, labels))},
-            "reminders_use": use,  # chosen on the training period, as the rebuild chooses
-            "reminders_auc": _r(auc_due if use == "due" else auc_freq),
-        },
-    }
+    return (RefillTiming(len(errors["ours"]), MaeDays(**mae)),
+            DueRanking(len(labels), sum(labels), DueVsFrequency(_r(auc_due), _r(auc_freq)),
+                       DueVsFrequency(_r(precision_at_positives(due, labels)),
+                                      _r(precision_at_positives(freq, labels))),
+                       use, _r(auc_due if use == "due" else auc_freq)))
 
 
 def _r(x: float | None) -> float | None:
     return None if x is None else round(x, 4)
 
 
-def targets(r: dict[str, Any], k: int) -> dict[str, dict[str, Any]]:
+def targets(r: Evaluation, k: int) -> dict[str, Target]:
     """The issue's relative targets, each with ours, the baseline it must meet and whether it does."""
-    h, rc = f"hit@{k}", f"recall@{k}"
-    nxt, new, cb = r["next_period"], r["new_to_customer"], r["complete_basket"]
-    mae, due = r["refill_timing"]["mae_days"], r[f"due_{DUE_HORIZON}_days"]
+    nxt, new, cb = r.next_period.methods, r.new_to_customer.methods, r.complete_basket
+    mae, due = r.refill_timing.mae_days, r.due
+
+    def hit(methods: dict[str, HitRecall], name: str) -> float | None:
+        return methods[name].hit if name in methods else None
+
+    def recall(methods: dict[str, HitRecall], name: str) -> float | None:
+        return methods[name].recall if name in methods else None
+
     rows = {
-        "next hit >= personal": (nxt.get("ours", {}).get(h), nxt.get("personal_decay", {}).get(h), 1.0),
-        "next recall >= personal": (nxt.get("ours", {}).get(rc), nxt.get("personal_decay", {}).get(rc), 1.0),
-        "new hit >= 1.2x popularity": (new.get("ours", {}).get(h), new.get("popularity_unbought", {}).get(h), 1.2),
+        "next hit >= personal": (hit(nxt, "ours"), hit(nxt, "personal_decay"), 1.0),
+        "next recall >= personal": (recall(nxt, "ours"), recall(nxt, "personal_decay"), 1.0),
+        "new hit >= 1.2x popularity": (hit(new, "ours"), hit(new, "popularity_unbought"), 1.2),
         # Items new to the customer: both lists leave out what the customer has bought and what is in the basket
         # (popularity among unbought is the fair baseline; ours gets no more knowledge than it does).
-        "basket new hit >= 3x popularity": (cb["among_unbought"]["ours"][f"new_{h}"],
-                                            cb["among_unbought"]["popularity"][f"new_{h}"], 3.0),
+        "basket new hit >= 3x popularity": (cb.among_unbought.ours.new_hit, cb.among_unbought.popularity.new_hit,
+                                            3.0),
     }
     # "met" is None where the history holds nothing to judge by (no customers in both periods, no rebuys, no
     # hit on either side): a target met by 0 >= 3 x 0 would claim what nobody measured.
-    out: dict[str, dict[str, Any]] = {}
+    out: dict[str, Target] = {}
     for name, (ours, base, factor) in rows.items():
-        out[name] = {"ours": ours, "baseline": base, "met": _judged(ours, base, _at_least(factor))}
-    counts = cb.get("new_item_hits")
-    if counts and cb["new_item_baskets"]:  # same baskets on both sides: compare hits, not rounded rates
-        o, b = counts["ours_unbought"], counts["popularity_unbought"]
-        out["basket new hit >= 3x popularity"]["met"] = None if o == b == 0 else o >= 3 * b
-    best_median = min((v for key, v in mae.items() if key.endswith("median") and v is not None), default=None)
-    out["refill MAE < both medians"] = {"ours": mae["ours"], "baseline": best_median,
-                                        "met": _judged(mae["ours"], best_median, lambda o, b: o < b)}
-    out["reminder ranking AUC >= frequency (due, or frequency as fallback)"] = {
-        "ours": due["reminders_auc"], "baseline": due["auc"]["frequency"],
-        "met": _judged(due["reminders_auc"], due["auc"]["frequency"], lambda o, b: o >= b)}
+        met = _judged(ours, base, _at_least(factor))
+        if name == "basket new hit >= 3x popularity" and cb.new_item_baskets:
+            # same baskets on both sides: compare hits, not rounded rates
+            o, b = cb.new_item_hits.ours_unbought, cb.new_item_hits.popularity_unbought
+            met = None if o == b == 0 else o >= 3 * b
+        out[name] = Target(ours, base, met)
+    best_median = min((v for v in (mae.customer_median, mae.product_median) if v is not None), default=None)
+    out["refill MAE < both medians"] = Target(mae.ours, best_median,
+                                              _judged(mae.ours, best_median, lambda o, b: o < b))
+    out["reminder ranking AUC >= frequency (due, or frequency as fallback)"] = Target(
+        due.reminders_auc, due.auc.frequency, _judged(due.reminders_auc, due.auc.frequency, lambda o, b: o >= b))
     return out
 
 

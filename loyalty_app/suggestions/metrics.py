@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from typing import Any
 
 from loyalty_app.suggestions.catalogue import Line
 
@@ -52,12 +51,6 @@ class Tally:
         s[0] += hit
         s[1] += recall
 
-    def result(self, k: int) -> dict[str, Any]:
-        out: dict[str, Any] = {"customers": self.n}
-        for method, (h, r) in self.sums.items():
-            out[method] = {f"hit@{k}": round(h / self.n, 4) if self.n else None,
-                           f"recall@{k}": round(r / self.n, 4) if self.n else None}
-        return out
 
 
 def split(lines: Sequence[Line], holdout_days: int) -> tuple[int, list[Line], list[Line]]:

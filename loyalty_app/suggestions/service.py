@@ -19,6 +19,7 @@ from loyalty_app.suggestions.catalogue import Catalogue, Line, ProductInfo
 from loyalty_app.suggestions.cooccurrence import Stats, build_stats
 from loyalty_app.suggestions.counter import basket_suggestions, counter_suggestions
 from loyalty_app.suggestions.evaluate import evaluate
+from loyalty_app.suggestions.evaluation import Evaluation
 from loyalty_app.suggestions.newproducts import AudienceMember, audience, related_products
 from loyalty_app.suggestions.ranking import Components, Weights, components
 from loyalty_app.suggestions.refill import Prior, Rhythm, customer_rhythms, status_of
@@ -284,7 +285,7 @@ class SuggestionService:
         self._stats = None
         return result
 
-    def evaluate(self, holdout_days: int = 60, k: int = 5) -> dict[str, Any]:
+    def evaluate(self, holdout_days: int = 60, k: int = 5) -> Evaluation:
         """The offline evaluation over the whole history held in this shop (see evaluate.py)."""
         lines = list(q.iter_lines_by_customer(self.ctx.db, self._offset()))
         if not lines:
