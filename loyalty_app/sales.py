@@ -20,6 +20,7 @@ from loyalty_app.limits import MAX_ROW_ID, check_points, check_quantity
 from loyalty_app.money import check_amount
 from loyalty_app.points_rules import PointsProgram, allocate, pro_rata
 from loyalty_app.products import Product, ProductService
+from loyalty_app.purchase_view import Purchase, PurchaseLine, PurchaseReturn, from_row
 from loyalty_app.sale_checks import check_line_amount, check_totals, time_window
 
 
@@ -216,13 +217,14 @@ class SaleService:
             new_balance = pq.get_balance(self.ctx.db, customer_id) if customer_id is not None else None
         return SaleResult(pid, uid, subtotal, discount, paid + tax, earned, redeem_points, new_balance)
 
-    def purchase(self, purchase_id: int) -> dict[str, Any]:
+    def purchase(self, purchase_id: int) -> Purchase:
         """A purchase with its lines and what has been returned of each."""
         p = q.get_purchase(self.ctx.db, purchase_id) if _row_id(purchase_id) else None
         if p is None:
             raise NotFound(f"no purchase #{purchase_id}")
-        return {**p, "lines": q.list_purchase_lines(self.ctx.db, purchase_id),
-                "returns": q.list_returns(self.ctx.db, purchase_id)}
+        return from_row(Purchase, p,
+                        lines=[from_row(PurchaseLine, r) for r in q.list_purchase_lines(self.ctx.db, purchase_id)],
+                        returns=[from_row(PurchaseReturn, r) for r in q.list_returns(self.ctx.db, purchase_id)])
 
     def return_items(self, purchase_id: int, items: list[tuple[str, int]] | None = None, *,
                      actor: Staff | None = None, occurred_at: datetime | None = None, reason: str | None = None,

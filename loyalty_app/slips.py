@@ -32,27 +32,27 @@ def slip_for(shop: Any, purchase_id: int, note: str | None = None) -> Slip:
     """The slip's plain data. ``note=None`` picks the refill or suggestion line; "" leaves it out."""
     p = shop.sales.purchase(purchase_id)
     if note is None:
-        note = slip_note(shop, p["customer_id"], {ln["sku"] for ln in p["lines"]})
+        note = slip_note(shop, p.customer_id, {ln.sku for ln in p.lines})
     money = lambda cents: format_money(cents, shop.ctx.currency)  # noqa: E731 - a short local formatter
-    when = from_iso(p["occurred_at"]).astimezone(shop.ctx.zone).strftime("%Y-%m-%d %H:%M")
-    totals = [("Subtotal", money(p["subtotal_cents"]))]
-    if p["redeem_discount_cents"]:
-        totals.append((f"Points discount ({p['points_redeemed']} points)", money(-p["redeem_discount_cents"])))
-    if p["tax_cents"]:
-        totals.append(("Tax", money(p["tax_cents"])))
-    totals.append(("Total", money(p["total_cents"])))
+    when = from_iso(p.occurred_at).astimezone(shop.ctx.zone).strftime("%Y-%m-%d %H:%M")
+    totals = [("Subtotal", money(p.subtotal_cents))]
+    if p.redeem_discount_cents:
+        totals.append((f"Points discount ({p.points_redeemed} points)", money(-p.redeem_discount_cents)))
+    if p.tax_cents:
+        totals.append(("Tax", money(p.tax_cents)))
+    totals.append(("Total", money(p.total_cents)))
     customer, card, points = None, None, []
-    if p["customer_id"] is not None:
-        c = shop.customers.get(p["customer_id"])
+    if p.customer_id is not None:
+        c = shop.customers.get(p.customer_id)
         customer = c.name or "Member"
         cards = [x.number for x in shop.customers.cards(c.id) if x.status == "active"]
         card = cards[0] if cards else None
-        points = [("Earned", str(p["points_earned"])), ("Redeemed", str(p["points_redeemed"])),
+        points = [("Earned", str(p.points_earned)), ("Redeemed", str(p.points_redeemed)),
                   ("Balance now", str(c.points_balance))]
-    store = p.get("store") or shop.ctx.settings.get("default_store", "")
+    store = p.store or shop.ctx.settings.get("default_store", "")
     if store == shop.ctx.shop_name:
         store = ""  # one shop, one name: no need to print it twice
-    lines = [SlipLine(ln["name"], ln["qty"], money(ln["net_cents"])) for ln in p["lines"]]
+    lines = [SlipLine(ln.name, ln.qty, money(ln.net_cents)) for ln in p.lines]
     return Slip(shop_name=shop.ctx.shop_name, store=store, when=when, number=str(purchase_id),
                 lines=lines, totals=totals, points=points, customer=customer, card_number=card,
                 note=note or None)

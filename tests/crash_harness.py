@@ -42,14 +42,14 @@ class Outcome:
 def _check_sale(shop: Shop, words: list[str]) -> str | None:
     pid, total, uuid = int(words[1]), int(words[2]), words[3]
     p = shop.sales.purchase(pid)
-    if p["total_cents"] != total or not p["lines"] or p["uuid"] != uuid:
+    if p.total_cents != total or not p.lines or p.uuid != uuid:
         return f"sale #{pid} is not as saved"
     return None
 
 
 def _check_return(shop: Shop, words: list[str]) -> str | None:
     rid, pid = int(words[1]), int(words[2])
-    if rid not in {r["id"] for r in shop.sales.purchase(pid)["returns"]}:
+    if rid not in {r.id for r in shop.sales.purchase(pid).returns}:
         return f"return #{rid} of sale #{pid} reported saved is missing"
     return None
 

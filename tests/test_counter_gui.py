@@ -126,7 +126,7 @@ def test_an_anonymous_sale_needs_no_customer(catalogue, window, qtbot) -> None:
     _scan(qtbot, window, "WB250")
     assert window.counter.sale_panel.who_label.text() == "Anonymous sale"
     pid = window.counter.sale_panel.finish()
-    assert catalogue.sales.purchase(pid)["customer_id"] is None
+    assert catalogue.sales.purchase(pid).customer_id is None
 
 
 def test_an_unknown_sku_is_reported_inline_and_the_basket_stays(catalogue, window, qtbot) -> None:
@@ -153,7 +153,7 @@ def test_a_return_shows_the_points_effect_before_it_is_confirmed(catalogue, wind
     window.counter.customer_panel.history_table.selectRow(0)
     again = window.counter.return_selected()
     assert again is not None
-    bas = next(spin for line, spin in again.spins if line["sku"] == "BAS250")
+    bas = next(spin for line, spin in again.spins if line.sku == "BAS250")
     assert bas.maximum() == 1  # one of the two already came back
     assert sale.purchase_id == dialog.purchase_id
 

@@ -51,8 +51,8 @@ def test_each_sale_records_the_cashier_who_was_signed_in(catalogue, window, qtbo
     _type(qtbot, window.counter.sale_panel.item_input, "WB250")
     second = window.counter.sale_panel.finish()
     staff = {s.id: s.name for s in catalogue.staff.list()}
-    assert staff[catalogue.sales.purchase(first)["staff_id"]] == "sam"
-    assert staff[catalogue.sales.purchase(second)["staff_id"]] == "owner"
+    assert staff[catalogue.sales.purchase(first).staff_id] == "sam"
+    assert staff[catalogue.sales.purchase(second).staff_id] == "owner"
 
 
 def test_the_counter_stays_locked_until_someone_signs_in(catalogue, qtbot) -> None:
@@ -140,9 +140,9 @@ def test_a_demo_regular_is_found_sold_to_and_redeems(demo_window, demo_template,
     pid = sale.finish()
     assert pid is not None
     bought = shop.sales.purchase(pid)
-    assert bought["customer_id"] == cid and bought["points_redeemed"] == redeemed
-    assert shop.customers.get(cid).points_balance == before - redeemed + bought["points_earned"]
-    assert panel.balance_label.text() == f"{before - redeemed + bought['points_earned']:,} points"
+    assert bought.customer_id == cid and bought.points_redeemed == redeemed
+    assert shop.customers.get(cid).points_balance == before - redeemed + bought.points_earned
+    assert panel.balance_label.text() == f"{before - redeemed + bought.points_earned:,} points"
     slip = window.slip_dialog
     assert slip is not None and slip.purchase_id == pid
     text = slip.preview.toPlainText()
@@ -274,7 +274,7 @@ def test_a_return_by_keyboard_from_a_history_search(catalogue, window, qtbot) ->
     _type(qtbot, panel.history_search, "basil")
     assert panel.history_filter.rowCount() == 1
     dialog = window.counter.return_selected()
-    assert dialog is not None and [ln["sku"] for ln, _ in dialog.spins] == ["BAS250"]
+    assert dialog is not None and [ln.sku for ln, _ in dialog.spins] == ["BAS250"]
 
 
 def test_sign_up_with_a_scanned_card_and_a_misread_card_is_refused(catalogue, window, qtbot) -> None:

@@ -79,7 +79,7 @@ def test_the_owner_exports_and_erases_a_customer_from_the_counter(catalogue, tmp
     assert window.counter.customer_panel.customer_id is None
     window.counter.lookup("415 555 0132")
     assert window.counter.customer_panel.customer_id is None
-    assert catalogue.sales.purchase(sale.purchase_id)["total_cents"] == sale.total_cents  # reports stay true
+    assert catalogue.sales.purchase(sale.purchase_id).total_cents == sale.total_cents  # reports stay true
 
 
 def test_hostile_names_and_typed_codes_show_as_text_at_the_counter(catalogue, qtbot) -> None:

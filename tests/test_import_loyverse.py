@@ -19,8 +19,8 @@ def test_receipts_refund_and_cancelled(catalogue, tmp_path):
     # 41 points on $41.00, 29 of them on the two basil oils; returning one takes back 14.
     assert shop.customers.get(eve.id).points_balance == 41 - 14
     pid = shop.ctx.db.conn.execute("SELECT id FROM purchases WHERE external_id = '1-1001'").fetchone()[0]
-    lines = shop.sales.purchase(pid)["lines"]
-    assert [(ln["sku"], ln["qty"], ln["returned_qty"], ln["points_earned"]) for ln in lines] == [
+    lines = shop.sales.purchase(pid).lines
+    assert [(ln.sku, ln.qty, ln.returned_qty, ln.points_earned) for ln in lines] == [
         ("BAS250", 2, 1, 29), ("WB250", 1, 0, 12)]
     assert shop.check() == {k: [] for k in shop.check()}
     again = shop.imports.import_file(POS / "loyverse_items.csv", ImportOptions(report=tmp_path / "r2.csv"))

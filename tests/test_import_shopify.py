@@ -25,12 +25,12 @@ def test_orders_grouped_by_name_with_order_discount_spread(catalogue, tmp_path):
     s = _import(shop, "shopify_orders.csv", tmp_path)
     assert (s.format, s.lines_imported, s.skipped, s.rejected) == ("shopify-orders", 6, 1, 0)
     first = _order(shop, "#1001")
-    assert first["customer_id"] == ada.id
-    assert [ln["sku"] for ln in first["lines"]] == ["BAS250", "WB250"]
-    assert first["subtotal_cents"] == 3600 and first["tax_cents"] == 288  # Subtotal 36.00 after SUMMER10
-    assert first["points_earned"] == 36
-    assert _order(shop, "#1002")["customer_id"] is None  # no email, no phone: an anonymous sale
-    assert _order(shop, "#1005")["customer_id"] == ada.id  # ADA@example.com is the same person
+    assert first.customer_id == ada.id
+    assert [ln.sku for ln in first.lines] == ["BAS250", "WB250"]
+    assert first.subtotal_cents == 3600 and first.tax_cents == 288  # Subtotal 36.00 after SUMMER10
+    assert first.points_earned == 36
+    assert _order(shop, "#1002").customer_id is None  # no email, no phone: an anonymous sale
+    assert _order(shop, "#1005").customer_id == ada.id  # ADA@example.com is the same person
     assert shop.customers.get(ada.id).points_balance == 36 + 42
 
 
@@ -40,7 +40,7 @@ def test_refunded_order_is_recorded_and_reversed(catalogue, tmp_path):
     nina = shop.lookup.find_one("newbie@example.com")
     assert shop.lookup.find_one("(415) 555-0140").id == nina.id  # phone "'415 555 0140" kept too
     order = _order(shop, "#1003")
-    assert order["points_earned"] == 25 and order["returns"][0]["points_reversed"] == 25
+    assert order.points_earned == 25 and order.returns[0].points_reversed == 25
     assert shop.customers.get(nina.id).points_balance == 0
 
 

@@ -50,16 +50,15 @@ def test_items_land_on_the_linked_customer_with_counter_points(catalogue, tmp_pa
     s = _import(shop, "square_items.csv", tmp_path)
     assert (s.lines_imported, s.duplicates, s.rejected, s.warnings, s.returns_imported) == (5, 0, 2, 1, 1)
     sale = _purchase(shop, "TXN-A1")
-    assert sale["customer_id"] == ada.id
-    assert sale["occurred_at"] == "2026-07-18T16:59:30Z"  # 12:59:30 Eastern
-    assert [(ln["sku"], ln["qty"], ln["net_cents"]) for ln in sale["lines"]] == [("BAS250", 1, 1450),
-                                                                                  ("WB250", 2, 2400)]
+    assert sale.customer_id == ada.id
+    assert sale.occurred_at == "2026-07-18T16:59:30Z"  # 12:59:30 Eastern
+    assert [(ln.sku, ln.qty, ln.net_cents) for ln in sale.lines] == [("BAS250", 1, 1450), ("WB250", 2, 2400)]
     # The same basket and return at the counter give exactly the same points.
     twin = shop.customers.sign_up("+1 415 555 0199")
     r = shop.sales.record_sale(twin.id, [SaleItem("BAS250", 1, 1450), SaleItem("WB250", 2, 1200)])
     back = shop.sales.return_items(r.purchase_id, [("BAS250", 1)])
-    assert sale["points_earned"] == r.points_earned == 38
-    assert sale["returns"][0]["points_reversed"] == back.points_reversed == 14
+    assert sale.points_earned == r.points_earned == 38
+    assert sale.returns[0].points_reversed == back.points_reversed == 14
     assert shop.customers.get(ada.id).points_balance == shop.customers.get(twin.id).points_balance == 24
     assert shop.check() == {k: [] for k in shop.check()}
 
@@ -74,8 +73,8 @@ def test_new_products_are_flagged_and_gtin_matches_the_catalogue(catalogue, tmp_
 
 def test_weighed_quantity_is_one_portion_with_the_exact_amount(catalogue, tmp_path):
     s = _import(catalogue, "square_items.csv", tmp_path)
-    line = _purchase(catalogue, "TXN-B2")["lines"][0]
-    assert (line["qty"], line["net_cents"]) == (1, 975)
+    line = _purchase(catalogue, "TXN-B2").lines[0]
+    assert (line.qty, line.net_cents) == (1, 975)
     warning = [r for r in _report(s) if r["Level"] == "warning"]
     assert warning[0]["Row"] == "4" and "0.5 is not a whole number" in warning[0]["Reason"]
     assert warning[0]["Notes"] == "Gift wrap,\nplease"  # the quoted newline survives into the report
@@ -106,10 +105,10 @@ def test_transactions_alone_give_baskets_and_whole_refunds(catalogue, tmp_path):
     s = _import(shop, "square_transactions.csv", tmp_path)
     assert (s.format, s.lines_imported, s.rejected) == ("square-transactions", 4, 1)
     big = _purchase(shop, "TXN-T1")
-    assert big["subtotal_cents"] == 114900 and big["occurred_at"] == "2018-12-27T19:02:45Z"
-    assert big["lines"][0]["sku"] == "POS-UNITEMISED"
+    assert big.subtotal_cents == 114900 and big.occurred_at == "2018-12-27T19:02:45Z"
+    assert big.lines[0].sku == "POS-UNITEMISED"
     refunded = _purchase(shop, "TXN-T2")
-    assert refunded["returns"][0]["refund_cents"] == 3362  # ($33.62)
+    assert refunded.returns[0].refund_cents == 3362  # ($33.62)
     partial = [r for r in _report(s) if r["Level"] == "rejected"][0]
     assert partial["Payment ID"] == "REF-T3" and "partial refund" in partial["Reason"]
 
@@ -117,8 +116,8 @@ def test_transactions_alone_give_baskets_and_whole_refunds(catalogue, tmp_path):
 def test_items_joined_with_transactions(catalogue, tmp_path):
     shop = catalogue
     s = _import(shop, "square_items.csv", tmp_path, transactions=POS / "square_transactions.csv")
-    assert _purchase(shop, "TXN-A1")["lines"][0]["sku"] == "BAS250"
-    assert _purchase(shop, "TXN-T1")["lines"][0]["sku"] == "POS-UNITEMISED"  # no item detail for it
+    assert _purchase(shop, "TXN-A1").lines[0].sku == "BAS250"
+    assert _purchase(shop, "TXN-T1").lines[0].sku == "POS-UNITEMISED"  # no item detail for it
     assert s.lines_imported == 5 + 4
 
 
@@ -138,8 +137,8 @@ def test_imported_sales_leave_the_counters_change_records(catalogue, tmp_path):
         assert {k for ln in data["lines"] for k in ln} == {k for ln in counter[2]["lines"] for k in ln}
         p = shop.sales.purchase(shop.ctx.db.conn.execute("SELECT id FROM purchases WHERE uuid = ?",
                                                          (entity,)).fetchone()[0])
-        assert [ln["uuid"] for ln in p["lines"]] == [ln["uuid"] for ln in data["lines"]]
-        assert data["total_cents"] == p["total_cents"] and data["external_id"] == p["external_id"]
+        assert [ln.uuid for ln in p.lines] == [ln["uuid"] for ln in data["lines"]]
+        assert data["total_cents"] == p.total_cents and data["external_id"] == p.external_id
     a1 = [d for _, _, d in imported if d["external_id"] == "TXN-A1"][0]
     assert a1["customer"] == ada.uuid and a1["lines"][1]["sku"] == "WB250"
     earns = [d for t, _, d in records if t == "ledger.entry" and d["kind"] == "earn"]

@@ -26,7 +26,7 @@ def test_two_opens_an_outside_reader_and_a_power_cut_lose_no_sale(tmp_path: Path
     shop = open_shop(db)
     try:
         for pid, uuid in saved:
-            assert shop.sales.purchase(int(pid))["uuid"] == uuid
+            assert shop.sales.purchase(int(pid)).uuid == uuid
     finally:
         shop.close()
 

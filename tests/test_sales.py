@@ -22,7 +22,7 @@ def test_a_member_sale_earns_points_on_the_net_amount(catalogue) -> None:
     assert (r.subtotal_cents, r.total_cents, r.points_earned, r.points_redeemed) == (4100, 4199, 41, 0)
     assert r.points_balance == 41 == shop.customers.get(c.id).points_balance
     p = shop.sales.purchase(r.purchase_id)
-    assert [(ln["sku"], ln["qty"], ln["points_earned"]) for ln in p["lines"]] == [("BAS250", 2, 29),
+    assert [(ln.sku, ln.qty, ln.points_earned) for ln in p.lines] == [("BAS250", 2, 29),
                                                                                 ("WB250", 1, 12)]
     assert shop.customers.get(c.id).last_visit_at == "2026-11-02T18:30:00Z"
 
@@ -154,9 +154,9 @@ def test_integer_totals_never_float(catalogue, owner) -> None:
     for value in plain(r).values():
         assert not isinstance(value, float)
     p = shop.sales.purchase(r.purchase_id)
-    assert sum(ln["redeem_discount_cents"] for ln in p["lines"]) == r.redeem_discount_cents
-    assert sum(ln["points_redeemed"] for ln in p["lines"]) == r.points_redeemed
-    assert sum(ln["points_earned"] for ln in p["lines"]) == r.points_earned
+    assert sum(ln.redeem_discount_cents for ln in p.lines) == r.redeem_discount_cents
+    assert sum(ln.points_redeemed for ln in p.lines) == r.points_redeemed
+    assert sum(ln.points_earned for ln in p.lines) == r.points_earned
 
 
 def state_points(shop, customer_id: int) -> int:

@@ -135,8 +135,8 @@ def test_one_line_returned_in_both_stores_while_apart_is_bounded_flagged_and_che
     for n in net.nodes:
         assert all(not problems for problems in n.shop.check().values()), n.shop.check()
         line = n.shop.sales.purchase(n.shop.lookup.profile(n.shop.lookup.find_one("6503214477").id)
-                                     .history[0].purchase_id)["lines"][0]
-        assert line["returned_qty"] == 3
+                                     .history[0].purchase_id).lines[0]
+        assert line.returned_qty == 3
         # Every point the line earned is taken back once, not twice.
         assert n.shop.customers.get(n.shop.lookup.find_one("6503214477").id).points_balance == 0
         status = n.shop.sync.status()

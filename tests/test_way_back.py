@@ -49,7 +49,7 @@ def test_a_damaged_file_names_the_latest_good_backup_and_restore_brings_it_back(
     assert kept.read_bytes() == damaged  # the damaged file is set aside, never deleted
     shop = open_shop(db)
     try:
-        assert shop.sales.purchase(sale.purchase_id)["total_cents"] == 2900
+        assert shop.sales.purchase(sale.purchase_id).total_cents == 2900
         assert all(not problems for problems in shop.check().values())
         shop.ctx.actor = shop.staff.sign_in("owner", "1234")
         assert shop.audit_log(1)[0].action == "backup.restore"

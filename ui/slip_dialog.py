@@ -30,7 +30,7 @@ class SlipDialog(QDialog):
         # The refill/suggestion line is worked out once; every paper size then prints the same slip.
         if note is None:
             bought = shop.sales.purchase(purchase_id)
-            note = slip_note(shop, bought["customer_id"], {ln["sku"] for ln in bought["lines"]})
+            note = slip_note(shop, bought.customer_id, {ln.sku for ln in bought.lines})
         self.note = note
         self.shop, self.purchase_id = shop, purchase_id
         self.setWindowTitle(f"Slip #{purchase_id}")

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QS
 
 from loyalty_app.errors import LoyaltyError
 from loyalty_app.money import format_money
+from loyalty_app.purchase_view import PurchaseLine
 from loyalty_app.shop import Shop
 
 
@@ -20,19 +21,19 @@ class ReturnDialog(QDialog):
         self.setWindowTitle(f"Return on purchase #{purchase_id}")
         purchase = shop.sales.purchase(purchase_id)
         form = QFormLayout(self)
-        self.spins: list[tuple[dict[str, Any], QSpinBox]] = []
-        for line in purchase["lines"]:
-            left = line["qty"] - line["returned_qty"]
+        self.spins: list[tuple[PurchaseLine, QSpinBox]] = []
+        for line in purchase.lines:
+            left = line.qty - line.returned_qty
             spin = QSpinBox()
             spin.setRange(0, left)
-            spin.setAccessibleName(f"return {line['sku']}")
+            spin.setAccessibleName(f"return {line.sku}")
             spin.setEnabled(left > 0)
             spin.valueChanged.connect(self._on_spin_changed)
-            label = f"{line['name']} (bought {line['qty']}" + (f", {line['returned_qty']} returned)"
-                                                               if line["returned_qty"] else ")")
+            label = f"{line.name} (bought {line.qty}" + (f", {line.returned_qty} returned)"
+                                                         if line.returned_qty else ")")
             form.addRow(label, spin)
             self.spins.append((line, spin))
-        self.nothing_left = all(line["qty"] <= line["returned_qty"] for line in purchase["lines"])
+        self.nothing_left = all(line.qty <= line.returned_qty for line in purchase.lines)
         self.preview_label = QLabel("Everything on this purchase has already come back: nothing left to return."
                                     if self.nothing_left else "Choose what comes back.")
         self.preview_label.setAccessibleName("return preview")
@@ -50,7 +51,7 @@ class ReturnDialog(QDialog):
         form.addRow(self.buttons)
 
     def items(self) -> list[tuple[str, int]]:
-        return [(str(line["line_no"]), spin.value()) for line, spin in self.spins if spin.value() > 0]
+        return [(str(line.line_no), spin.value()) for line, spin in self.spins if spin.value() > 0]
 
     def _on_spin_changed(self) -> None:
         items = self.items()
