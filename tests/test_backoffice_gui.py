@@ -135,7 +135,7 @@ def test_staff_screen_adds_sets_pin_and_deactivates(window, qtbot):
     screen.pin_again.setText("2468")
     screen.add_button.click()
     assert window.shop.staff.sign_in("eve", "2468").role == "cashier"
-    assert screen.selected()["name"] == "eve"
+    assert screen.selected().name == "eve"
     screen.new_pin.setText("12")
     screen.pin_button.click()
     assert "4 to 12 digits" in screen.message.text()
