@@ -14,8 +14,13 @@ T = TypeVar("T")
 def from_row(cls: type[T], row: Row, **extra: Any) -> T:
     """``cls`` filled from the row's columns of the same names (other columns, e.g. ones a later schema adds,
     are left out)."""
-    names = [f.name for f in dataclasses.fields(cls)]  # type: ignore[arg-type]
+    names = _NAMES.get(cls)
+    if names is None:
+        names = _NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))  # type: ignore[arg-type]
     return cls(**{n: row[n] for n in names if n not in extra}, **extra)
+
+
+_NAMES: dict[type, tuple[str, ...]] = {}
 
 
 @dataclass(frozen=True)
