@@ -92,6 +92,11 @@ def max_purchase_id(db: Database) -> int:
     return int(scalar(db, "SELECT coalesce(max(id), 0) FROM purchases"))
 
 
+def count_lines_upto(db: Database, cap: int) -> int:
+    """How many purchase lines the shop holds, counted no further than ``cap`` (cheap on any history)."""
+    return int(scalar(db, "SELECT count(*) FROM (SELECT 1 FROM purchase_lines LIMIT ?)", [cap]))
+
+
 def customer_products_before(db: Database, customer_id: int, before_purchase_id: int) -> list[int]:
     rows = db.conn.execute(
         "SELECT DISTINCT l.product_id FROM purchases pu JOIN purchase_lines l ON l.purchase_id = pu.id "

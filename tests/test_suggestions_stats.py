@@ -94,3 +94,17 @@ def test_tuning_is_kept_for_a_week_unless_asked(catalogue: Shop) -> None:
     assert shop.suggestions.rebuild(retune=True).tuned_at > first
     shop.ctx.clock.advance(days=8)
     assert shop.suggestions.rebuild().tuned_at > first
+
+
+def test_a_big_history_never_rebuilt_is_not_counted_at_the_counter(catalogue: Shop, monkeypatch) -> None:
+    """Few baskets but many lines (a first import of years of sales): the counter does not count them all in
+    memory (15 s and 1 GB on 1.5 million lines); the rebuild job does, and status says it is due."""
+    from loyalty_app.suggestions import service
+
+    shop = catalogue
+    _pairs(shop, 4, 30, "BAS250", "WB250")  # 8 lines in 4 purchases
+    monkeypatch.setattr(service, "AUTO_BUILD_LINES", 7)
+    assert "WB250" not in [s.sku for s in shop.suggestions.complete_basket(["BAS250"])]
+    assert shop.suggestions.status().built_at is None
+    shop.suggestions.rebuild()
+    assert [s.sku for s in shop.suggestions.complete_basket(["BAS250"])][:1] == ["WB250"]

@@ -39,7 +39,7 @@ log = logging.getLogger(__name__)
 
 COUNTER_HORIZON = 30  # days ahead the counter ranking looks
 DUE_HORIZON = 14
-AUTO_BUILD_MAX = 50_000  # purchases: a small shop without stored statistics gets them built in memory
+AUTO_BUILD_LINES = 100_000  # a shop without stored statistics and at most this many lines gets them in memory
 LOOKBACK_DAYS = 3 * 365
 CATCHUP_MAX = 5_000  # purchases since the last rebuild caught up in memory; beyond that, rebuild
 REFILL_CHANGES_MAX = 500  # customers whose refill rhythms changed since the rebuild; beyond that, rebuild
@@ -84,16 +84,25 @@ class SuggestionService:
         behind = latest - stats.last_purchase_id
         if behind <= 0:
             return stats
-        if not meta and stats.last_purchase_id == 0 and latest <= AUTO_BUILD_MAX:
-            built = build_stats(q.iter_lines_by_customer(db, self._offset()), self.catalogue())
-            assert built is not None
-            built.last_purchase_id = max(built.last_purchase_id, latest)
-            self._stats = stats = built
+        if not meta and stats.last_purchase_id == 0:
+            # Never rebuilt: a small history is counted here; a big one (a first import of years of sales, however
+            # few its baskets) waits for the rebuild job (at start, or `loyalty suggest rebuild`), not the counter.
+            self._stats = stats = self._first_stats(latest)
         elif behind <= CATCHUP_MAX:
             stats.add_purchases(q.list_lines(db, self._offset(), stats.last_purchase_id),
                                 lambda c, p: q.customer_products_before(db, c, p))
             stats.last_purchase_id = latest
         return stats
+
+    def _first_stats(self, latest: int) -> Stats:
+        db = self.ctx.db
+        if q.count_lines_upto(db, AUTO_BUILD_LINES + 1) <= AUTO_BUILD_LINES:
+            built = build_stats(q.iter_lines_by_customer(db, self._offset()), self.catalogue())
+            assert built is not None
+        else:
+            built = Stats()
+        built.last_purchase_id = max(built.last_purchase_id, latest)
+        return built
 
     def status(self) -> StatsStatus:
         """When the statistics were built and how many purchases they are behind (rebuild when stale)."""
