@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from loyalty_app.errors import LoyaltyError
 from loyalty_app.phones import display_phone
 from loyalty_app.shop import Shop
-from ui.counter.customer_panel import CustomerPanel
+from ui.counter.customer_panel import HISTORY_PAGE, CustomerPanel
 from ui.counter.edit_customer_dialog import EditCustomerDialog
 from ui.counter.return_dialog import ReturnDialog
 from ui.counter.sale_panel import SalePanel
@@ -139,7 +139,7 @@ class CounterScreen(QWidget):
         self._say(f"{len(result.matches)} customers match: ↑↓ and Enter to pick")
 
     def open_customer(self, customer_id: int) -> None:
-        profile = self.shop.lookup.profile(customer_id)
+        profile = self.shop.lookup.profile(customer_id, history_limit=HISTORY_PAGE)
         self.matches_list.hide()
         self.signup_button.setText("Sign up (F3)")
         self._say("")
@@ -154,7 +154,7 @@ class CounterScreen(QWidget):
         if self._announcing or cid is None or customer_id not in (None, cid):
             return
         try:
-            profile = self.shop.lookup.profile(cid)
+            profile = self.shop.lookup.profile(cid, history_limit=HISTORY_PAGE)
         except LoyaltyError:  # merged into another customer or erased meanwhile: nobody to sell to by mistake
             self.customer_panel.clear()
             self.sale_panel.set_customer(None)

@@ -22,13 +22,16 @@ from PySide6.QtWidgets import (
 
 from loyalty_app.clock import from_iso
 from loyalty_app.humanize import ago, basket_text
-from loyalty_app.lookup import CustomerProfile
+from loyalty_app.lookup import COUNTER_HISTORY_PAGE, CustomerProfile, PurchaseView
 from loyalty_app.money import format_money
 from loyalty_app.phones import display_phone
 from loyalty_app.shop import Shop
-from ui.counter.history_table_model import COL_DATE, HistoryFilter, HistoryRow, HistoryTableModel
+from ui.counter.history_table_model import COL_DATE, FetchMore, HistoryFilter, HistoryRow, HistoryTableModel
 
 PERIODS = [("All time", None), ("Last 30 days", 30), ("Last 3 months", 91), ("Last 12 months", 365)]
+HISTORY_PAGE = COUNTER_HISTORY_PAGE
+"""Purchases a profile opens with (``lookup.profile(id, history_limit=HISTORY_PAGE)``); the table loads older
+ones a page at a time as the cashier scrolls, and all of them for a search, a period or another sort."""
 
 
 def _big(label: QLabel, size: int) -> QLabel:
@@ -75,7 +78,7 @@ class CustomerPanel(QWidget):
         self.history_period.setAccessibleName("history period")
         for text, days in PERIODS:
             self.history_period.addItem(text, days)
-        self.history_model = HistoryTableModel()
+        self.history_model = HistoryTableModel(page=HISTORY_PAGE)
         self.history_filter = HistoryFilter()
         self.history_filter.setSourceModel(self.history_model)
         self.history_table = QTableView()
@@ -131,7 +134,7 @@ class CustomerPanel(QWidget):
         self.refill_label.setText("")
         self.suggestions_label.setText("")
         self.history_search.clear()
-        self.history_model.set_rows([])
+        self.history_model.set_rows([], None, None)
         self.edit_button.setEnabled(False)
         self.return_button.setEnabled(False)
 
@@ -161,12 +164,36 @@ class CustomerPanel(QWidget):
         self.suggestions_label.setText("<br>".join(
             f"<b>{html.escape(s.name)}</b> — {html.escape(s.reason)}" for s in ideas)
             or "No suggestion today")
-        rows = [HistoryRow(from_iso(h.occurred_at).astimezone(zone).date(), ln.name, ln.sku, ln.qty,
-                           ln.returned_qty, money(ln.net_cents), h.store or "", h.purchase_id, ln.net_cents)
-                for h in p.history for ln in h.lines]
-        self.history_model.set_rows(rows)
+        if self.history_model.customer_id != p.id:  # the next customer starts newest first again
+            self.history_table.sortByColumn(COL_DATE, Qt.SortOrder.DescendingOrder)
+        rows = self._history_rows(p.history)
+        more = len(p.history) >= HISTORY_PAGE
+        self.history_model.set_rows(rows, self._older_than(p.id, p.history[-1]) if more else None, p.id)
+        self.history_filter.fetch_for_filter()
         self.edit_button.setEnabled(True)
         self.return_button.setEnabled(bool(rows))
+
+    def _history_rows(self, purchases: tuple[PurchaseView, ...]) -> list[HistoryRow]:
+        money = lambda c: format_money(c, self.shop.ctx.currency)  # noqa: E731
+        zone = self.shop.ctx.zone
+        rows: list[HistoryRow] = []
+        for h in purchases:
+            day, store = from_iso(h.occurred_at).astimezone(zone).date(), h.store or ""
+            rows.extend(HistoryRow(day, ln.name, ln.sku, ln.qty, ln.returned_qty, money(ln.net_cents), store,
+                                   h.purchase_id, ln.net_cents, h.occurred_at) for ln in h.lines)
+        return rows
+
+    def _older_than(self, customer_id: int, last: PurchaseView) -> FetchMore:
+        """What the table calls for the purchases before ``last``, a page (or the rest) at a time."""
+        cursor = [last]
+
+        def fetch(limit: int | None) -> tuple[list[HistoryRow], bool]:
+            page = self.shop.lookup.history_page(customer_id, cursor[0], limit)
+            if page:
+                cursor[0] = page[-1]
+            return self._history_rows(page), limit is not None and len(page) >= limit
+
+        return fetch
 
     def focus_history(self) -> None:
         """Into the table, first row picked, so ↑↓ then F8 returns from the keyboard."""
