@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -20,6 +21,7 @@ from loyalty_app.phones import display_phone
 from loyalty_app.shop import Shop
 from ui.counter.customer_panel import HISTORY_PAGE, CustomerPanel
 from ui.counter.edit_customer_dialog import EditCustomerDialog
+from ui.counter.layout_fence import LayoutFence
 from ui.counter.return_dialog import ReturnDialog
 from ui.counter.sale_panel import SalePanel
 from ui.counter.signup_dialog import SignupDialog
@@ -92,7 +94,7 @@ class CounterScreen(QWidget):
         split.setStretchFactor(1, 2)
         split.setSizes([840, 420])
         layout = QVBoxLayout(self)
-        layout.addWidget(split)
+        layout.addWidget(LayoutFence(split))  # a new customer relays out the counter, not the whole window
 
     # -- intent-level actions (tests drive these and the keys) ----------------------------------------
     def focus_lookup(self) -> None:
@@ -146,6 +148,10 @@ class CounterScreen(QWidget):
         self.customer_panel.show_profile(profile)
         self.sale_panel.set_customer(customer_id, profile.name or "member", profile.points_balance)
         self.sale_panel.item_input.setFocus()
+        # Lay the new profile out now, so that the next paint is the only one: each level of layouts asks the
+        # one above it (panel, column, splitter, fence), a posted event each.
+        for _ in range(4):
+            QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
 
     def refresh_shown(self, customer_id: int | None = None) -> None:
         """Something changed elsewhere (this customer, or anything when None): the profile and the sale's points

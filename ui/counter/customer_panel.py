@@ -26,7 +26,7 @@ from loyalty_app.lookup import COUNTER_HISTORY_PAGE, CustomerProfile, PurchaseVi
 from loyalty_app.money import format_money
 from loyalty_app.phones import display_phone
 from loyalty_app.shop import Shop
-from ui.counter.history_table_model import COL_DATE, FetchMore, HistoryFilter, HistoryRow, HistoryTableModel
+from ui.counter.history_table_model import COL_DATE, ROW_ROLE, FetchMore, HistoryRow, HistoryTableModel
 
 PERIODS = [("All time", None), ("Last 30 days", 30), ("Last 3 months", 91), ("Last 12 months", 365)]
 HISTORY_PAGE = COUNTER_HISTORY_PAGE
@@ -79,10 +79,9 @@ class CustomerPanel(QWidget):
         for text, days in PERIODS:
             self.history_period.addItem(text, days)
         self.history_model = HistoryTableModel(page=HISTORY_PAGE)
-        self.history_filter = HistoryFilter()
-        self.history_filter.setSourceModel(self.history_model)
+        self.history_filter = self.history_model  # what the table shows: the model filters and sorts itself
         self.history_table = QTableView()
-        self.history_table.setModel(self.history_filter)
+        self.history_table.setModel(self.history_model)
         self.history_table.setAccessibleName("purchase history")
         self.history_table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.history_table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
@@ -95,7 +94,7 @@ class CustomerPanel(QWidget):
         self.return_button = QPushButton("Return… (F8)")
         self.return_button.setToolTip("Return lines of the selected purchase (F8)")
         self._layout()
-        self.history_search.textChanged.connect(self.history_filter.set_search)
+        self.history_search.textChanged.connect(self.history_model.set_search)
         self.history_search.returnPressed.connect(self.focus_history)
         self.history_period.currentIndexChanged.connect(self._on_history_period_changed)
         self.clear()
@@ -169,7 +168,7 @@ class CustomerPanel(QWidget):
         rows = self._history_rows(p.history)
         more = len(p.history) >= HISTORY_PAGE
         self.history_model.set_rows(rows, self._older_than(p.id, p.history[-1]) if more else None, p.id)
-        self.history_filter.fetch_for_filter()
+        self.history_table.doItemsLayout()  # now, not on a timer after the first paint (a second paint)
         self.edit_button.setEnabled(True)
         self.return_button.setEnabled(bool(rows))
 
@@ -198,7 +197,7 @@ class CustomerPanel(QWidget):
     def focus_history(self) -> None:
         """Into the table, first row picked, so ↑↓ then F8 returns from the keyboard."""
         self.history_table.setFocus()
-        if self.history_filter.rowCount() and not self.history_table.currentIndex().isValid():
+        if self.history_model.rowCount() and not self.history_table.currentIndex().isValid():
             self.history_table.selectRow(0)
 
     def search_history(self) -> None:
@@ -209,10 +208,10 @@ class CustomerPanel(QWidget):
         index = self.history_table.currentIndex()
         if not index.isValid():
             return None
-        row: HistoryRow = self.history_filter.index(index.row(), 0).data(Qt.ItemDataRole.UserRole + 1)
+        row: HistoryRow = self.history_model.index(index.row(), 0).data(ROW_ROLE)
         return row.purchase_id
 
     def _on_history_period_changed(self) -> None:
         days = self.history_period.currentData()
         today = self.shop.ctx.now().astimezone(self.shop.ctx.zone).date()
-        self.history_filter.set_since(None if days is None else today - timedelta(days=int(days)))
+        self.history_model.set_since(None if days is None else today - timedelta(days=int(days)))

@@ -2,7 +2,7 @@
 
 A long history is loaded a page at a time: the screen gives the newest purchases and a function that fetches the
 next older page; the view asks for it (canFetchMore/fetchMore) as the cashier scrolls down, and a search, a period
-or a sort other than newest first loads the rest first, so they cover the whole history."""
+or a sort other than newest first loads what it needs first, so they cover the whole history."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 COL_DATE, COL_PRODUCT, COL_QTY, COL_AMOUNT, COL_STORE, COL_PURCHASE = range(6)
 HEADERS = ["Date", "Product", "Qty", "Amount", "Store", "Purchase"]
@@ -44,27 +44,54 @@ _SORT_KEYS: list[Callable[[HistoryRow], Any]] = [
 
 
 class HistoryTableModel(QAbstractTableModel):
+    """The rows the table shows: fetched newest first, then filtered (search words, period) and sorted here, not
+    by a proxy model, so that painting a row costs one call into Python per role rather than three."""
+
     def __init__(self, page: int = 25) -> None:
         super().__init__()
         self.page = page  # purchases fetched per scroll
         self._loaded: list[HistoryRow] = []  # newest first, as fetched
-        self._rows: list[HistoryRow] = []  # as shown (sorted)
+        self._rows: list[HistoryRow] = []  # as shown: filtered and sorted
         self._fetch: FetchMore | None = None
         self._order: tuple[int, Qt.SortOrder] = NEWEST_FIRST
+        self._words: list[str] = []
+        self._since: date | None = None
         self.customer_id: int | None = None  # whose history this is
 
     def set_rows(self, rows: list[HistoryRow], fetch_more: FetchMore | None = None,
                  customer_id: int | None = None) -> None:
-        """A customer's newest rows; ``fetch_more`` (None: these are all) gives older ones when asked."""
+        """A customer's newest rows; ``fetch_more`` (None: these are all) gives older ones when asked. A search,
+        a period or a sort in place loads what it needs to see."""
         self.beginResetModel()
         self._loaded, self._fetch, self.customer_id = list(rows), fetch_more, customer_id
-        if self._order != NEWEST_FIRST:
+        if self._order != NEWEST_FIRST or self._words:
             self._fetch_rest()
-        self._rows = self._sorted()
+        elif self._since is not None:
+            self._fetch_since(self._since)
+        self._rows = self._shown()
         self.endResetModel()
 
-    def row(self, source_row: int) -> HistoryRow:
-        return self._rows[source_row]
+    def row(self, shown_row: int) -> HistoryRow:
+        return self._rows[shown_row]
+
+    def set_search(self, text: str) -> None:
+        """Rows whose product name or SKU holds every word; "what was that oil I bought last time?" may be
+        years back, so a search loads the whole history first."""
+        self.beginResetModel()
+        self._words = text.lower().split()
+        if self._words:
+            self._fetch_rest()
+        self._rows = self._shown()
+        self.endResetModel()
+
+    def set_since(self, since: date | None) -> None:
+        """Rows on or after ``since`` (None: all of them)."""
+        self.beginResetModel()
+        self._since = since
+        if since is not None:
+            self._fetch_since(since)
+        self._rows = self._shown()
+        self.endResetModel()
 
     def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex) -> bool:  # noqa: N802 - Qt's name
         return not parent.isValid() and self._fetch is not None
@@ -73,26 +100,33 @@ class HistoryTableModel(QAbstractTableModel):
         if self.canFetchMore(parent):
             self._append(self.page)
 
-    def fetch_all(self) -> None:
-        """The whole history, for a search or a sort that must see every purchase."""
-        if self._fetch is not None:
-            self._append(None)
-
-    def fetch_since(self, day: date) -> None:
-        """Every row on or after ``day`` (and one page more), for a period filter."""
-        while self._fetch is not None and (not self._rows or self._rows[-1].day >= day):
-            self._append(self.page)
-
     def _append(self, limit: int | None) -> None:
         assert self._fetch is not None
         rows, more = self._fetch(limit)
         if not more:
             self._fetch = None
-        if rows:  # only ever newest first here: any other order has everything loaded already
-            self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(rows) - 1)
-            self._loaded.extend(rows)
-            self._rows.extend(rows)
+        # Only ever newest first here (any other order has everything loaded), so new rows go at the end.
+        shown = [r for r in rows if self._accepts(r)]
+        self._loaded.extend(rows)
+        if shown:
+            self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(shown) - 1)
+            self._rows.extend(shown)
             self.endInsertRows()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(HEADERS) or (column, order) == self._order:
+            return
+        if (column, order) != NEWEST_FIRST and self._fetch is not None:
+            self._append(None)  # sorted by amount, or oldest first, means all of it
+        self.layoutAboutToBeChanged.emit()
+        persistent = self.persistentIndexList()
+        kept = [self._rows[p.row()] for p in persistent]
+        self._order = (column, order)
+        self._rows = self._shown()
+        where = {id(r): i for i, r in enumerate(self._rows)}
+        self.changePersistentIndexList(persistent, [self.index(where[id(r)], p.column())
+                                                    for r, p in zip(kept, persistent, strict=True)])
+        self.layoutChanged.emit()
 
     def _fetch_rest(self) -> None:
         if self._fetch is not None:
@@ -100,27 +134,26 @@ class HistoryTableModel(QAbstractTableModel):
             self._loaded.extend(rows)
             self._fetch = None
 
-    def _sorted(self) -> list[HistoryRow]:
-        column, order = self._order
-        if self._order == NEWEST_FIRST:
-            return list(self._loaded)
-        # From the fetched order, stably: the lines of one purchase stay in their order.
-        return sorted(self._loaded, key=_SORT_KEYS[column], reverse=order == Qt.SortOrder.DescendingOrder)
+    def _fetch_since(self, day: date) -> None:
+        while self._fetch is not None and (not self._loaded or self._loaded[-1].day >= day):
+            rows, more = self._fetch(self.page)
+            self._loaded.extend(rows)
+            if not more:
+                self._fetch = None
 
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if not 0 <= column < len(HEADERS) or (column, order) == self._order:
-            return
-        if (column, order) != NEWEST_FIRST:
-            self.fetch_all()  # sorted by amount, or oldest first, means all of it
-        self.layoutAboutToBeChanged.emit()
-        self._order = (column, order)
-        before = {id(r): i for i, r in enumerate(self._rows)}
-        self._rows = self._sorted()
-        after = {id(r): i for i, r in enumerate(self._rows)}
-        moved = {old: after[key] for key, old in before.items()}
-        persistent = self.persistentIndexList()
-        self.changePersistentIndexList(persistent, [self.index(moved[p.row()], p.column()) for p in persistent])
-        self.layoutChanged.emit()
+    def _accepts(self, row: HistoryRow) -> bool:
+        if self._since is not None and row.day < self._since:
+            return False
+        text = f"{row.product} {row.sku}".lower()
+        return all(w in text for w in self._words)
+
+    def _shown(self) -> list[HistoryRow]:
+        rows = [r for r in self._loaded if self._accepts(r)] if self._words or self._since else list(self._loaded)
+        if self._order == NEWEST_FIRST:
+            return rows
+        column, order = self._order
+        # From the fetched order, stably: the lines of one purchase stay in their order.
+        return sorted(rows, key=_SORT_KEYS[column], reverse=order == Qt.SortOrder.DescendingOrder)
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
@@ -150,50 +183,3 @@ class HistoryTableModel(QAbstractTableModel):
         if role == ROW_ROLE:
             return self._rows[index.row()]
         return None
-
-
-class HistoryFilter(QSortFilterProxyModel):
-    """Keeps rows whose product matches the search words and whose date is on or after ``since``; sorting is the
-    source's (it loads the rest of a long history first), so the rows keep the order they were fetched in."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._words: list[str] = []
-        self._since: date | None = None
-
-    def history(self) -> HistoryTableModel:
-        model = self.sourceModel()
-        assert isinstance(model, HistoryTableModel)
-        return model
-
-    def fetch_for_filter(self) -> None:
-        """After a new history came in: load what the search or the period in place needs to see."""
-        if self._words:
-            self.history().fetch_all()
-        elif self._since is not None:
-            self.history().fetch_since(self._since)
-
-    def set_search(self, text: str) -> None:
-        words = text.lower().split()
-        if words:
-            self.history().fetch_all()  # "what was that oil I bought last time?" may be years back
-        self.beginFilterChange()
-        self._words = words
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def set_since(self, since: date | None) -> None:
-        if since is not None:
-            self.history().fetch_since(since)
-        self.beginFilterChange()
-        self._since = since
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        self.history().sort(column, order)
-
-    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
-        if not self._words and self._since is None:
-            return True
-        row = self.history().row(source_row)
-        text = f"{row.product} {row.sku}".lower()
-        return all(w in text for w in self._words) and (self._since is None or row.day >= self._since)
