@@ -100,6 +100,9 @@ class LookupResult:
     phone: str | None = None
 
 
+COUNTER_HISTORY_PAGE = 25
+"""Purchases the counter's profile opens with; its history table fetches older ones a page at a time."""
+
 CUSTOMER_NUMBER = re.compile(r"#\s*\d{1,12}")
 
 
@@ -168,23 +171,13 @@ class LookupService:
         return result.matches[0]
 
     def profile(self, customer_id: int, history_limit: int | None = None) -> CustomerProfile:
-        """Everything the counter shows: identity, balance and its value, last basket, full history, and what
-        each enricher adds (refill dates and suggestions)."""
+        """Everything the counter shows: identity, balance and its value, last basket, the whole history (or its
+        newest ``history_limit`` purchases; ``history_page`` gives the rest), and what each enricher adds (refill
+        dates and suggestions)."""
         c = self.customers.get(customer_id)
         program = self._program()
         summary = self.customers.summary(c)
-        history: list[PurchaseView] = []
-        head: tuple[Any, ...] | None = None
-        lines: list[PurchaseLineView] = []
-        cut = q.HISTORY_PURCHASE_COLUMNS
-        for r in q.customer_history(self.ctx.db, c.id, history_limit):
-            if head is None or head[0] != r[0]:
-                if head is not None:
-                    history.append(_purchase(head, lines))
-                head, lines = r, []
-            lines.append(PurchaseLineView(*r[cut:]))
-        if head is not None:
-            history.append(_purchase(head, lines))
+        history = self._history(c.id, history_limit, None)
         refill_due: tuple[RefillDueView, ...] = ()
         suggestions: tuple[SuggestionView, ...] = ()
         for enrich in self.enrichers:
@@ -202,6 +195,29 @@ class LookupService:
             refill_due=refill_due,
             suggestions=suggestions,
         )
+
+    def history_page(self, customer_id: int, before: PurchaseView | None = None, limit: int | None = 50
+                     ) -> tuple[PurchaseView, ...]:
+        """The next ``limit`` purchases (None: all the rest) of a customer older than ``before`` (the last one
+        shown), newest first: the counter's history table loads a long history a page at a time, as the cashier
+        scrolls, searches or sorts."""
+        cursor = None if before is None else (before.occurred_at, before.purchase_id)
+        return tuple(self._history(customer_id, limit, cursor))
+
+    def _history(self, customer_id: int, limit: int | None, before: tuple[str, int] | None) -> list[PurchaseView]:
+        history: list[PurchaseView] = []
+        head: tuple[Any, ...] | None = None
+        lines: list[PurchaseLineView] = []
+        cut = q.HISTORY_PURCHASE_COLUMNS
+        for r in q.customer_history(self.ctx.db, customer_id, limit, before):
+            if head is None or head[0] != r[0]:
+                if head is not None:
+                    history.append(_purchase(head, lines))
+                head, lines = r, []
+            lines.append(PurchaseLineView(*r[cut:]))
+        if head is not None:
+            history.append(_purchase(head, lines))
+        return history
 
 
 def _purchase(h: tuple[Any, ...], lines: list[PurchaseLineView]) -> PurchaseView:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -18,8 +19,9 @@ from PySide6.QtWidgets import (
 from loyalty_app.errors import LoyaltyError
 from loyalty_app.phones import display_phone
 from loyalty_app.shop import Shop
-from ui.counter.customer_panel import CustomerPanel
+from ui.counter.customer_panel import HISTORY_PAGE, CustomerPanel
 from ui.counter.edit_customer_dialog import EditCustomerDialog
+from ui.counter.layout_fence import LayoutFence
 from ui.counter.return_dialog import ReturnDialog
 from ui.counter.sale_panel import SalePanel
 from ui.counter.signup_dialog import SignupDialog
@@ -92,7 +94,7 @@ class CounterScreen(QWidget):
         split.setStretchFactor(1, 2)
         split.setSizes([840, 420])
         layout = QVBoxLayout(self)
-        layout.addWidget(split)
+        layout.addWidget(LayoutFence(split))  # a new customer relays out the counter, not the whole window
 
     # -- intent-level actions (tests drive these and the keys) ----------------------------------------
     def focus_lookup(self) -> None:
@@ -139,13 +141,17 @@ class CounterScreen(QWidget):
         self._say(f"{len(result.matches)} customers match: ↑↓ and Enter to pick")
 
     def open_customer(self, customer_id: int) -> None:
-        profile = self.shop.lookup.profile(customer_id)
+        profile = self.shop.lookup.profile(customer_id, history_limit=HISTORY_PAGE)
         self.matches_list.hide()
         self.signup_button.setText("Sign up (F3)")
         self._say("")
         self.customer_panel.show_profile(profile)
         self.sale_panel.set_customer(customer_id, profile.name or "member", profile.points_balance)
         self.sale_panel.item_input.setFocus()
+        # Lay the new profile out now, so that the next paint is the only one: each level of layouts asks the
+        # one above it (panel, column, splitter, fence), a posted event each.
+        for _ in range(4):
+            QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
 
     def refresh_shown(self, customer_id: int | None = None) -> None:
         """Something changed elsewhere (this customer, or anything when None): the profile and the sale's points
@@ -154,7 +160,7 @@ class CounterScreen(QWidget):
         if self._announcing or cid is None or customer_id not in (None, cid):
             return
         try:
-            profile = self.shop.lookup.profile(cid)
+            profile = self.shop.lookup.profile(cid, history_limit=HISTORY_PAGE)
         except LoyaltyError:  # merged into another customer or erased meanwhile: nobody to sell to by mistake
             self.customer_panel.clear()
             self.sale_panel.set_customer(None)

@@ -22,13 +22,16 @@ from PySide6.QtWidgets import (
 
 from loyalty_app.clock import from_iso
 from loyalty_app.humanize import ago, basket_text
-from loyalty_app.lookup import CustomerProfile
+from loyalty_app.lookup import COUNTER_HISTORY_PAGE, CustomerProfile, PurchaseView
 from loyalty_app.money import format_money
 from loyalty_app.phones import display_phone
 from loyalty_app.shop import Shop
-from ui.counter.history_table_model import COL_DATE, HistoryFilter, HistoryRow, HistoryTableModel
+from ui.counter.history_table_model import COL_DATE, ROW_ROLE, FetchMore, HistoryRow, HistoryTableModel
 
 PERIODS = [("All time", None), ("Last 30 days", 30), ("Last 3 months", 91), ("Last 12 months", 365)]
+HISTORY_PAGE = COUNTER_HISTORY_PAGE
+"""Purchases a profile opens with (``lookup.profile(id, history_limit=HISTORY_PAGE)``); the table loads older
+ones a page at a time as the cashier scrolls, and all of them for a search, a period or another sort."""
 
 
 def _big(label: QLabel, size: int) -> QLabel:
@@ -75,11 +78,10 @@ class CustomerPanel(QWidget):
         self.history_period.setAccessibleName("history period")
         for text, days in PERIODS:
             self.history_period.addItem(text, days)
-        self.history_model = HistoryTableModel()
-        self.history_filter = HistoryFilter()
-        self.history_filter.setSourceModel(self.history_model)
+        self.history_model = HistoryTableModel(page=HISTORY_PAGE)
+        self.history_filter = self.history_model  # what the table shows: the model filters and sorts itself
         self.history_table = QTableView()
-        self.history_table.setModel(self.history_filter)
+        self.history_table.setModel(self.history_model)
         self.history_table.setAccessibleName("purchase history")
         self.history_table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.history_table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
@@ -92,7 +94,7 @@ class CustomerPanel(QWidget):
         self.return_button = QPushButton("Return… (F8)")
         self.return_button.setToolTip("Return lines of the selected purchase (F8)")
         self._layout()
-        self.history_search.textChanged.connect(self.history_filter.set_search)
+        self.history_search.textChanged.connect(self.history_model.set_search)
         self.history_search.returnPressed.connect(self.focus_history)
         self.history_period.currentIndexChanged.connect(self._on_history_period_changed)
         self.clear()
@@ -131,7 +133,7 @@ class CustomerPanel(QWidget):
         self.refill_label.setText("")
         self.suggestions_label.setText("")
         self.history_search.clear()
-        self.history_model.set_rows([])
+        self.history_model.set_rows([], None, None)
         self.edit_button.setEnabled(False)
         self.return_button.setEnabled(False)
 
@@ -161,17 +163,41 @@ class CustomerPanel(QWidget):
         self.suggestions_label.setText("<br>".join(
             f"<b>{html.escape(s.name)}</b> — {html.escape(s.reason)}" for s in ideas)
             or "No suggestion today")
-        rows = [HistoryRow(from_iso(h.occurred_at).astimezone(zone).date(), ln.name, ln.sku, ln.qty,
-                           ln.returned_qty, money(ln.net_cents), h.store or "", h.purchase_id, ln.net_cents)
-                for h in p.history for ln in h.lines]
-        self.history_model.set_rows(rows)
+        if self.history_model.customer_id != p.id:  # the next customer starts newest first again
+            self.history_table.sortByColumn(COL_DATE, Qt.SortOrder.DescendingOrder)
+        rows = self._history_rows(p.history)
+        more = len(p.history) >= HISTORY_PAGE
+        self.history_model.set_rows(rows, self._older_than(p.id, p.history[-1]) if more else None, p.id)
+        self.history_table.doItemsLayout()  # now, not on a timer after the first paint (a second paint)
         self.edit_button.setEnabled(True)
         self.return_button.setEnabled(bool(rows))
+
+    def _history_rows(self, purchases: tuple[PurchaseView, ...]) -> list[HistoryRow]:
+        money = lambda c: format_money(c, self.shop.ctx.currency)  # noqa: E731
+        zone = self.shop.ctx.zone
+        rows: list[HistoryRow] = []
+        for h in purchases:
+            day, store = from_iso(h.occurred_at).astimezone(zone).date(), h.store or ""
+            rows.extend(HistoryRow(day, ln.name, ln.sku, ln.qty, ln.returned_qty, money(ln.net_cents), store,
+                                   h.purchase_id, ln.net_cents, h.occurred_at) for ln in h.lines)
+        return rows
+
+    def _older_than(self, customer_id: int, last: PurchaseView) -> FetchMore:
+        """What the table calls for the purchases before ``last``, a page (or the rest) at a time."""
+        cursor = [last]
+
+        def fetch(limit: int | None) -> tuple[list[HistoryRow], bool]:
+            page = self.shop.lookup.history_page(customer_id, cursor[0], limit)
+            if page:
+                cursor[0] = page[-1]
+            return self._history_rows(page), limit is not None and len(page) >= limit
+
+        return fetch
 
     def focus_history(self) -> None:
         """Into the table, first row picked, so ↑↓ then F8 returns from the keyboard."""
         self.history_table.setFocus()
-        if self.history_filter.rowCount() and not self.history_table.currentIndex().isValid():
+        if self.history_model.rowCount() and not self.history_table.currentIndex().isValid():
             self.history_table.selectRow(0)
 
     def search_history(self) -> None:
@@ -182,10 +208,10 @@ class CustomerPanel(QWidget):
         index = self.history_table.currentIndex()
         if not index.isValid():
             return None
-        row: HistoryRow = self.history_filter.index(index.row(), 0).data(Qt.ItemDataRole.UserRole + 1)
+        row: HistoryRow = self.history_model.index(index.row(), 0).data(ROW_ROLE)
         return row.purchase_id
 
     def _on_history_period_changed(self) -> None:
         days = self.history_period.currentData()
         today = self.shop.ctx.now().astimezone(self.shop.ctx.zone).date()
-        self.history_filter.set_since(None if days is None else today - timedelta(days=int(days)))
+        self.history_model.set_since(None if days is None else today - timedelta(days=int(days)))
