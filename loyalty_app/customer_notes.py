@@ -100,7 +100,9 @@ class NotesService:
     def set_tags(self, customer_id: int, tags: Iterable[str], actor: Staff | None = None) -> list[str]:
         """Make the customer's tags exactly these (the counter's one field): all checked first, then one write."""
         wanted = [clean_tag(t) for t in tags]
-        keys = {tag_key(t): t for t in wanted}
+        keys: dict[str, str] = {}
+        for t in wanted:
+            keys.setdefault(tag_key(t), t)  # 'Gold, GOLD' is one tag, as first written
         if len(keys) > MAX_TAGS:
             raise ValidationError(f"a customer can have at most {MAX_TAGS} tags ({len(keys)} given); "
                                   "nothing was saved")
@@ -113,6 +115,18 @@ class NotesService:
                 if key not in held:
                     self.add_tag(customer_id, tag, actor)
         return self.tags(customer_id)
+
+    def save(self, customer_id: int, notes: str, tags: str, actor: Staff | None = None) -> tuple[str | None, list[str]]:
+        """The screens' two fields at once: notes, and tags separated by commas. Both are checked before either
+        is written, so a refused tag saves no notes either. Returns what was saved."""
+        clean_notes(notes)
+        wanted = split_tags(tags)
+        for t in wanted:
+            clean_tag(t)
+        with self.ctx.write():
+            saved_notes = self.set_notes(customer_id, notes, actor)
+            saved_tags = self.set_tags(customer_id, wanted, actor)
+        return saved_notes, saved_tags
 
     def customers_tagged(self, tag: str, limit: int | None = None, offset: int = 0) -> list[Customer]:
         """Live customers with this tag (in any case), by customer number."""
