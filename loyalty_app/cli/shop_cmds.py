@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -95,10 +96,20 @@ def cmd_lookup(args: argparse.Namespace) -> int:
     return 0
 
 
-def _match(shop: Shop, result: LookupResult, c: Customer) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class PhoneMatch:
     """One of several customers whose phone ends in the digits asked for: enough to pick, no more."""
-    return {"id": c.id, "name": c.name, "phone": mask_phone(result.matched_phones[c.id], shop.ctx.region),
-            "points_balance": c.points_balance, "last_visit": c.last_visit_at}
+
+    id: int
+    name: str | None
+    phone: str  # masked but its last four digits
+    points_balance: int
+    last_visit: str | None
+
+
+def _match(shop: Shop, result: LookupResult, c: Customer) -> PhoneMatch:
+    return PhoneMatch(c.id, c.name, mask_phone(result.matched_phones[c.id], shop.ctx.region), c.points_balance,
+                      c.last_visit_at)
 
 
 def _matches_text(shop: Shop, query: str, result: LookupResult) -> str:
