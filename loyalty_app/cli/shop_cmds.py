@@ -14,6 +14,8 @@ from loyalty_app.lookup import CustomerProfile, LookupResult, RefillDueView
 from loyalty_app.phones import mask_phone
 from loyalty_app.shop import Shop, default_db_path, default_demo_path, open_shop
 
+LIST_LIMIT = 500  # customers listed for four digits: more is no list to pick from
+
 
 def register(sub: Any) -> None:
     j = json_parent()
@@ -86,7 +88,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_lookup(args: argparse.Namespace) -> int:
     with opened_shop(args) as shop:
-        result = shop.lookup.find(args.query)
+        result = shop.lookup.find(args.query, limit=LIST_LIMIT)
         if result.kind == "last4" and len(result.matches) > 1:
             emit(args, [_match(shop, result, c) for c in result.matches], _matches_text(shop, args.query, result))
             return 0
@@ -113,7 +115,8 @@ def _match(shop: Shop, result: LookupResult, c: Customer) -> PhoneMatch:
 
 
 def _matches_text(shop: Shop, query: str, result: LookupResult) -> str:
-    out = [f"{len(result.matches)} customers have a phone ending in {query.strip()}:"]
+    n = len(result.matches)
+    out = [f"{'The first ' if n == LIST_LIMIT else ''}{n} customers have a phone ending in {query.strip()}:"]
     for c in result.matches:
         out.append(f"  #{c.id:<6} {c.name or '(no name)':<28} {mask_phone(result.matched_phones[c.id], shop.ctx.region):<18}"
                    f" last visit {shop_time(shop, c.last_visit_at)}")
