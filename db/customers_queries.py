@@ -7,6 +7,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from db.rows import Row, insert, many, one, update
+from db.tags_queries import move_tags
 
 LIVE = "merged_into IS NULL"
 
@@ -139,6 +140,7 @@ def move_customer_children(db: Database, from_id: int, to_id: int) -> None:
     for table in ("phones", "cards", "consent_events", "customer_external_ids", "purchases"):
         db.conn.execute(f"UPDATE {table} SET customer_id = ? WHERE customer_id = ?", (to_id, from_id))
     db.conn.execute("UPDATE customers SET merged_into = ? WHERE merged_into = ?", (to_id, from_id))
+    move_tags(db, from_id, to_id)
 
 
 def insert_merge(db: Database, values: dict[str, Any]) -> int:

@@ -7,6 +7,7 @@ from sqlite_utils import Database
 from db.customers_queries import erase_customer_personal_data
 from db.mail_queries import erase_customer_mail
 from db.rows import Row, many, one
+from db.tags_queries import erase_tags
 
 # Tables keyed by customer_id that hold something about the person (others may join as features land).
 PERSONAL_TABLES = ("phones", "cards", "consent_events", "customer_external_ids", "points_ledger", "purchases")
@@ -40,6 +41,7 @@ def erase_personal_data(db: Database, customer_id: int, at: str) -> None:
     try:
         erase_customer_personal_data(db, customer_id, at)
         erase_customer_mail(db, customer_id, at)
+        erase_tags(db, customer_id)
         db.conn.execute("DELETE FROM consent_events WHERE customer_id = ?", (customer_id,))
         _redact_change_log(db, customer_id)
         # The search index keeps deleted terms in old segments until they are merged: merge them now.

@@ -7,6 +7,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from db.rows import Row, insert, many, one, scalar
+from db.tags_queries import move_tags
 
 # Tables a remote record may insert into, keyed by their UUID column (nothing else is ever written by name).
 SYNCED_TABLES = {"customers", "phones", "cards", "consent_events", "products", "purchases", "purchase_lines",
@@ -113,6 +114,7 @@ def absorb_customer(db: Database, survivor_id: int, merged_id: int, at: str) -> 
     for table in ("phones", "cards", "consent_events", "customer_external_ids", "purchases"):
         db.conn.execute(f"UPDATE {table} SET customer_id = ? WHERE customer_id = ?", (survivor_id, merged_id))
     db.conn.execute("UPDATE customers SET merged_into = ? WHERE merged_into = ?", (survivor_id, merged_id))
+    move_tags(db, merged_id, survivor_id)
     db.conn.execute("UPDATE customers SET merged_into = ?, points_balance = 0, updated_at = ? WHERE id = ?",
                     (survivor_id, at, merged_id))
     db.conn.execute("UPDATE customers SET points_balance = points_balance + ?, updated_at = ? WHERE id = ?",
@@ -190,6 +192,13 @@ def local_phone_hlc(db: Database, e164: str) -> str | None:
     """The clock of this node's own latest add or removal of a phone number."""
     return scalar(db, "SELECT max(hlc) FROM change_log WHERE type IN ('phone.added', 'phone.removed') "
                       "AND json_extract(data, '$.e164') = ?", (e164,))
+
+
+def local_tag_hlc(db: Database, customer_uuid: str, tag: str) -> str | None:
+    """The clock of this node's own latest add or removal of a customer's tag (any case)."""
+    return scalar(db, "SELECT max(hlc) FROM change_log WHERE type IN ('customer.tag_added', 'customer.tag_removed') "
+                      "AND json_extract(data, '$.customer') = ? AND lower(json_extract(data, '$.tag')) = lower(?)",
+                  (customer_uuid, tag))
 
 
 def list_overdrafts(db: Database) -> list[Row]:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from db import customers_queries as q
+from db import tags_queries as tq
 from loyalty_app.cards import CardError, new_card_number, validate_card_number
 from loyalty_app.clean_text import one_line
 from loyalty_app.context import ShopContext, Staff, new_uuid
@@ -37,6 +38,17 @@ def clean_name(text: str | None) -> str | None:
     return name or None
 
 
+MAX_NOTES = 500  # characters: a few sentences the cashier reads at a glance
+
+
+def clean_notes(text: str) -> str | None:
+    """Notes as saved: one line without control characters, at most MAX_NOTES characters (None if blank)."""
+    notes = one_line(text)
+    if len(notes) > MAX_NOTES:
+        raise ValidationError(f"notes are at most {MAX_NOTES} characters (these are {len(notes)}); nothing was saved")
+    return notes or None
+
+
 @dataclass(frozen=True, slots=True)
 class CustomerSummary:
     """Who a customer is: identity, phones, live cards, email consent, points (the CLI's --json of a customer)."""
@@ -51,6 +63,8 @@ class CustomerSummary:
     points_balance: int
     created_at: str
     last_visit: str | None
+    notes: str | None
+    tags: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -69,11 +83,12 @@ class Customer:
     points_balance: int
     created_at: str
     last_visit_at: str | None
+    notes: str | None = None
 
     @classmethod
     def from_row(cls, r: dict[str, Any]) -> Customer:
         return cls(r["id"], r["uuid"], r["name"], r["email"], bool(r["email_consent"]), r["points_balance"],
-                   r["created_at"], r["last_visit_at"])
+                   r["created_at"], r["last_visit_at"], r.get("notes"))
 
 
 class CustomerService:
@@ -106,6 +121,7 @@ class CustomerService:
             c.id, c.uuid, c.name, tuple(self.phones(c.id)),
             tuple(x.number for x in self.cards(c.id) if x.status == "active"),
             c.email, c.email_consent, c.points_balance, c.created_at, c.last_visit_at,
+            c.notes, tuple(t["tag"] for t in tq.list_tags(self.ctx.db, c.id)),
         )
 
     # -- signing up and editing --------------------------------------------------------------------------
@@ -212,7 +228,7 @@ class CustomerService:
             if mail is None and c.email_consent:
                 values.update(email_consent=0, email_consent_at=None, email_consent_source=None)
         if notes is not None:
-            values["notes"] = one_line(notes)
+            values["notes"] = clean_notes(notes)
         if not values:
             return c
         with self.ctx.write():
@@ -221,6 +237,8 @@ class CustomerService:
             if values.get("email_consent") == 0:
                 self._consent_event(c.id, c.uuid, False, "email removed", actor)
             self.ctx.emit("customer.updated", c.uuid, {k: v for k, v in values.items() if k != "updated_at"})
+            if "notes" in values:
+                self.ctx.audit("customer.notes", str(c.id), {"characters": len(values["notes"] or "")}, actor)
         return self.get(c.id)
 
     def set_email_consent(self, customer_id: int, granted: bool, source: str = "counter",

@@ -9,11 +9,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from db import customers_queries as q
+from db import tags_queries as tq
 from loyalty_app.cards import looks_like_card
 from loyalty_app.context import ShopContext
 from loyalty_app.customers import Customer, CustomerService, CustomerSummary
 from loyalty_app.errors import NotFound
-from loyalty_app.phones import looks_like_phone, normalize_phone
+from loyalty_app.phones import looks_like_phone, mask_phone, normalize_phone
 from loyalty_app.points_rules import PointsProgram
 
 
@@ -95,15 +96,17 @@ class CustomerProfile(CustomerSummary):
 class LookupResult:
     """What a lookup found. ``phone`` is the normalised number when the query was one (to offer sign-up)."""
 
-    kind: str  # card | phone | email | name | id (#12) | pos (pos:ID)
+    kind: str  # card | phone | email | name | id (#12) | pos (pos:ID) | last4 (4567)
     matches: list[Customer] = field(default_factory=list)
     phone: str | None = None
+    matched_phones: dict[int, str] = field(default_factory=dict)  # last4: the phone of each match that ends so
 
 
 COUNTER_HISTORY_PAGE = 25
 """Purchases the counter's profile opens with; its history table fetches older ones a page at a time."""
 
 CUSTOMER_NUMBER = re.compile(r"#\s*\d{1,12}")
+LAST_FOUR = re.compile(r"\d{4}")
 
 
 def fts_query(text: str) -> str | None:
@@ -129,6 +132,8 @@ class LookupService:
             return LookupResult("name")
         if CUSTOMER_NUMBER.fullmatch(t):
             return LookupResult("id", self._by_number(int(t.lstrip("#").strip())))
+        if LAST_FOUR.fullmatch(t):
+            return self._by_last_four(t, limit)
         if t[:4].lower() == "pos:" and t[4:].strip():
             return LookupResult("pos", self._by_pos_id(t[4:].strip()))
         if looks_like_card(t):
@@ -152,6 +157,15 @@ class LookupService:
             return []
         return [self.customers.get(customer_id)]
 
+    def _by_last_four(self, digits: str, limit: int) -> LookupResult:
+        """Everyone with a phone ending in these four digits (most recent visitors first), with that phone."""
+        result = LookupResult("last4")
+        for r in tq.find_customers_by_last_four(self.ctx.db, digits, limit):
+            if r["id"] not in result.matched_phones:
+                result.matches.append(Customer.from_row(r))
+                result.matched_phones[r["id"]] = r["matched_phone"]
+        return result
+
     def _by_pos_id(self, external_id: str) -> list[Customer]:
         """The POS's own customer id kept by an import (``pos:CUST-ADA``), whichever till it came from."""
         found: dict[int, Customer] = {}
@@ -166,9 +180,14 @@ class LookupService:
         if not result.matches:
             raise NotFound(f"no customer matches '{text}'")
         if len(result.matches) > 1:
-            names = ", ".join(f"#{c.id} {c.name or ''}".rstrip() for c in result.matches[:5])
+            names = ", ".join(f"#{c.id} {c.name or ''}".rstrip() + self._masked(result, c.id)
+                              for c in result.matches[:5])
             raise NotFound(f"'{text}' matches {len(result.matches)} customers ({names}); be more precise")
         return result.matches[0]
+
+    def _masked(self, result: LookupResult, customer_id: int) -> str:
+        e164 = result.matched_phones.get(customer_id)
+        return f" {mask_phone(e164, self.ctx.region)}" if e164 else ""
 
     def profile(self, customer_id: int, history_limit: int | None = None) -> CustomerProfile:
         """Everything the counter shows: identity, balance and its value, last basket, the whole history (or its
@@ -187,7 +206,7 @@ class LookupService:
         s = summary
         return CustomerProfile(
             s.id, s.uuid, s.name, s.phones, s.cards, s.email, s.email_consent, s.points_balance, s.created_at,
-            s.last_visit,
+            s.last_visit, s.notes, s.tags,
             points_value_cents=program.value_of(balance - balance % program.redeem_step),
             member_since=c.created_at,
             last_basket=history[0].lines if history else (),

@@ -71,6 +71,20 @@ def display_phone(e164: str, region: str = "US") -> str:
     return phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL)
 
 
+def mask_phone(e164: str, region: str = "US") -> str:
+    """The phone as display_phone writes it with every digit but the last four hidden: (•••) •••-4567."""
+    shown = display_phone(e164, region)
+    digits = sum(ch.isdigit() for ch in shown)
+    out, seen = [], 0
+    for ch in shown:
+        if ch.isdigit():
+            seen += 1
+            out.append(ch if seen > digits - 4 else "•")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
 def _parse_reason(exc: NumberParseException) -> str:
     return {
         NumberParseException.INVALID_COUNTRY_CODE: "unknown country code",

@@ -20,6 +20,7 @@ from loyalty_app.card_printing import CardPrinter
 from loyalty_app.clean_text import one_line
 from loyalty_app.clock import Clock
 from loyalty_app.context import ShopContext, Staff, new_uuid, open_context
+from loyalty_app.customer_notes import NotesService
 from loyalty_app.customers import CustomerService
 from loyalty_app.errors import ShopUnavailable, ValidationError
 from loyalty_app.importers.service import ImportService
@@ -78,6 +79,7 @@ class Shop:
     cards: CardPrinter
     product_import: ProductImporter
     pos: PosService
+    notes: NotesService
 
     @property
     def settings(self) -> dict[str, str]:
@@ -203,4 +205,5 @@ def open_shop(path: Path | str | None = None, *, clock: Clock | None = None, mig
         privacy=PrivacyService(ctx, customers),
         cards=CardPrinter(ctx, customers),
         product_import=ProductImporter(ctx, products),
+        notes=NotesService(ctx, customers),
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -48,7 +49,8 @@ def test_connect_pull_attach_status(cli, monkeypatch, square):
     r = cli("pos", "status")
     assert r.code == 0
     assert "till (square" in r.out and "2 sales, 0 returns, 0 rejected" in r.out
-    assert f"  O2  {T2[:19]}Z  $15.00" in r.out  # the anonymous order, ready to attach
+    shop_time = f"{datetime.fromisoformat(T2).astimezone(ZoneInfo('America/Los_Angeles')):%Y-%m-%d %H:%M}"
+    assert f"  O2  {shop_time}  $15.00" in r.out  # the anonymous order, ready to attach, in the shop's time
     cli("customer", "add", "--phone", "415 555 0199", "--name", "Bea")
     r = cli("pos", "attach", "--order", "O2", "--customer", "Bea")
     assert (r.code, r.out.strip()) == (0, "POS order O2 is now Bea's: +15 points, balance 15.")

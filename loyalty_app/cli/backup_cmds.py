@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from loyalty_app import jobs
-from loyalty_app.cli.common import UsageError, count_arg, emit, json_parent, opened_shop, owner
+from loyalty_app.cli.common import UsageError, count_arg, emit, json_parent, opened_shop, owner, shop_time
 from loyalty_app.errors import PermissionDenied
 from loyalty_app.shop import default_db_path
 
@@ -81,6 +81,6 @@ def cmd_audit(args: argparse.Namespace) -> int:
     with opened_shop(args) as shop:
         owner(shop, "reading the audit log")
         rows = shop.audit_log(args.limit)
-        emit(args, rows, "\n".join(f"{r.at}  {r.staff_name or '-':<10} {r.action:<20} {r.subject or ''}"
+        emit(args, rows, "\n".join(f"{shop_time(shop, r.at)}  {r.staff_name or '-':<10} {r.action:<20} {r.subject or ''}"
                                    f"  {r.details}" for r in rows))
     return 0

@@ -12,11 +12,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from loyalty_app.clock import from_iso
 from loyalty_app.context import Staff
 from loyalty_app.disk_full import file_problem
 from loyalty_app.errors import NotFound, PermissionDenied, ValidationError
 from loyalty_app.money import format_money, parse_money
-from loyalty_app.shop import Shop, default_db_path, open_shop
+from loyalty_app.shop import Shop, default_db_path, default_demo_path, open_shop
 from loyalty_app.views import plain
 
 
@@ -33,7 +34,7 @@ def json_parent() -> argparse.ArgumentParser:
 def shop_from_args(args: argparse.Namespace, *, must_exist: bool = True) -> Shop:
     path = Path(args.db) if args.db else default_db_path()
     if must_exist and not path.exists():
-        raise NotFound(f"no shop database at {path}: run 'loyalty init' (or 'loyalty demo') first")
+        path = _demo_instead(args, path)
     shop = open_shop(path)
     if must_exist and not shop.is_initialised:
         shop.close()
@@ -41,6 +42,20 @@ def shop_from_args(args: argparse.Namespace, *, must_exist: bool = True) -> Shop
     if must_exist:
         shop.start_up()
     return shop
+
+
+def _demo_instead(args: argparse.Namespace, missing: Path) -> Path:
+    """No shop of one's own yet: the commands use the demo shop that `loyalty demo` built (and say so), or
+    say which file to pass."""
+    demo = default_demo_path()
+    if not demo.is_file() or demo == missing:
+        raise NotFound(f"no shop database at {missing}: run 'loyalty init' (or 'loyalty demo') first")
+    if args.db or os.environ.get("LOYALTY_DB"):
+        raise NotFound(f"no shop database at {missing}: pass --db {demo} for the demo shop, "
+                       "or run 'loyalty init' first")
+    print(f"loyalty: no shop of your own yet, so this is the demo shop ({demo})", file=sys.stderr)
+    args.db = str(demo)
+    return demo
 
 
 @contextlib.contextmanager
@@ -146,3 +161,18 @@ def write_output(path: str, data: bytes) -> None:
 
 def money(shop: Shop, cents: int) -> str:
     return format_money(cents, shop.ctx.currency)
+
+
+def shop_time(shop: Shop, iso: str | None, default: str = "never") -> str:
+    """A stored UTC time as the window shows it: in the shop's time zone, to the minute (2026-02-26 12:38)."""
+    if not iso:
+        return default
+    try:
+        return f"{from_iso(iso).astimezone(shop.ctx.zone):%Y-%m-%d %H:%M}"
+    except ValueError:
+        return iso
+
+
+def shop_date(shop: Shop, iso: str) -> str:
+    """The shop's day of a stored UTC time: a sale at 23:30 local time is that day, whatever UTC says."""
+    return shop_time(shop, iso)[:10]

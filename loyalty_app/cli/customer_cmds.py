@@ -7,7 +7,11 @@ from typing import Any
 
 from loyalty_app.cards import validate_card_number
 from loyalty_app.cli.common import cashier, count_arg, emit, json_parent, opened_shop, owner
+from loyalty_app.context import Staff
+from loyalty_app.customer_notes import MAX_TAG
+from loyalty_app.customers import CustomerSummary
 from loyalty_app.errors import NotFound
+from loyalty_app.shop import Shop
 
 
 def register(sub: Any) -> None:
@@ -33,7 +37,8 @@ def register(sub: Any) -> None:
     p.add_argument("--email-consent", choices=["yes", "no"])
     p.add_argument("--add-card", nargs="?", const="", default=None, help="attach a card (no number: issue one)")
     p.add_argument("--card-lost", metavar="NUMBER")
-    p.add_argument("--notes")
+    p.add_argument("--notes", help="what the counter should know ('' to clear), at most 500 characters")
+    _tag_arguments(p)
     p.set_defaults(func=cmd_edit)
 
     p = csub.add_parser("merge", parents=[j], help="merge duplicate B into A (owner)")
@@ -52,6 +57,7 @@ def register(sub: Any) -> None:
     p = csub.add_parser("list", parents=[j], help="list customers")
     p.add_argument("--limit", type=count_arg, default=50)
     p.add_argument("--offset", type=count_arg, default=0)
+    p.add_argument("--tag", help="only customers with this tag (any case)")
     p.set_defaults(func=cmd_list)
 
 
@@ -86,6 +92,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
                 if number not in [k.number for k in shop.customers.cards(c.id)]:
                     raise NotFound(f"card {number} is not one of this customer's cards")
                 shop.customers.report_card_lost(number, actor)
+            _edit_tags(shop, c.id, args, actor)
         data = shop.customers.summary(shop.customers.get(c.id))
         emit(args, data, f"Updated #{c.id}")
     return 0
@@ -104,10 +111,36 @@ def cmd_merge(args: argparse.Namespace) -> int:
 
 def cmd_list(args: argparse.Namespace) -> int:
     with opened_shop(args) as shop:
-        rows = [shop.customers.summary(c) for c in shop.customers.list(args.limit, args.offset)]
-        emit(args, rows, "\n".join(f"#{r.id:<6} {r.name or '-':<28} {', '.join(r.phones):<30} "
-                                   f"{r.points_balance:>6} pts" for r in rows))
+        found = (shop.notes.customers_tagged(args.tag, args.limit, args.offset) if args.tag is not None
+                 else shop.customers.list(args.limit, args.offset))
+        rows = [shop.customers.summary(c) for c in found]
+        text = "\n".join(_list_line(r) for r in rows)
+        if not rows and args.tag is not None:
+            text = f"No customer has the tag '{args.tag.strip()}'."
+        emit(args, rows, text)
     return 0
+
+
+def _list_line(r: CustomerSummary) -> str:
+    cards = ", ".join(r.cards) or "no card"
+    tags = f"  [{', '.join(r.tags)}]" if r.tags else ""
+    return f"#{r.id:<6} {r.name or '-':<28} {', '.join(r.phones):<30} {cards:<15} {r.points_balance:>6} pts{tags}"
+
+
+# -- notes and tags -----------------------------------------------------------------------------------------
+
+def _tag_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--add-tag", action="append", default=[], metavar="TAG",
+                   help=f"tag the customer (repeatable; any case, at most {MAX_TAG} characters)")
+    p.add_argument("--remove-tag", action="append", default=[], metavar="TAG", help="take a tag off (repeatable)")
+
+
+def _edit_tags(shop: Shop, customer_id: int, args: argparse.Namespace, actor: Staff | None) -> None:
+    """Inside the edit's transaction: a refused tag leaves every other change of the command unsaved too."""
+    for tag in args.remove_tag:
+        shop.notes.remove_tag(customer_id, tag, actor)
+    for tag in args.add_tag:
+        shop.notes.add_tag(customer_id, tag, actor)
 
 
 def cmd_export(args: argparse.Namespace) -> int:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -60,14 +62,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         result = args.func(args)
+        sys.stdout.flush()  # a reader that went away (| head) is met here, not at the interpreter's exit
+    except BrokenPipeError:
+        return _reader_gone()
     except LoyaltyError as exc:
         print(f"loyalty: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("loyalty: interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:
-        return 0
     except OSError as exc:  # a file named on the command line that cannot be read or written
         if is_disk_full(exc):
             print(f"loyalty: {disk_full_writing(exc.filename)}", file=sys.stderr)
@@ -89,6 +92,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"loyalty: {problem}", file=sys.stderr)  # a damaged page met mid-command: one line, the way back
         return 1
     return int(result or 0)
+
+
+def _reader_gone() -> int:
+    """Piped into `head`, which read what it wanted and left: stop quietly, as other command-line tools do.
+    The rest of our output goes nowhere, so the interpreter's last flush cannot fail with a traceback."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    return 0
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ import argparse
 import dataclasses
 from typing import Any
 
-from loyalty_app.cli.common import emit, json_parent, money, opened_shop, owner
+from loyalty_app.cli.common import emit, json_parent, money, opened_shop, owner, shop_time
 
 
 def register(sub: Any) -> None:
@@ -46,7 +46,7 @@ def cmd_history(args: argparse.Namespace) -> int:
     with opened_shop(args) as shop:
         c = shop.lookup.find_one(args.query)
         rows = shop.points.history(c.id)
-        emit(args, rows, "\n".join(f"{r.at}  {r.kind:<8} {r.delta:>+6}  {r.reason or ''}"
+        emit(args, rows, "\n".join(f"{shop_time(shop, r.at)}  {r.kind:<8} {r.delta:>+6}  {r.reason or ''}"
                                    f"{'  by ' + r.staff if r.staff else ''}" for r in rows)
              + f"\nbalance {c.points_balance}")
     return 0

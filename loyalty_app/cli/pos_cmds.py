@@ -7,7 +7,16 @@ import getpass
 import sys
 from typing import Any
 
-from loyalty_app.cli.common import UsageError, cashier, emit, json_parent, money, opened_shop, owner
+from loyalty_app.cli.common import (
+    UsageError,
+    cashier,
+    emit,
+    json_parent,
+    money,
+    opened_shop,
+    owner,
+    shop_time,
+)
 from loyalty_app.pos.model import PullSummary
 from loyalty_app.pos.views import ConnectionStatus
 from loyalty_app.shop import Shop
@@ -93,7 +102,7 @@ def _status_text(shop: Shop, rows: list[ConnectionStatus]) -> str:
     out = []
     for r in rows:
         out.append(f"{r.name} ({r.kind}, {r.api_base}, token from the {r.token}): pulled up to "
-                   f"{r.pulled_up_to or 'nothing yet'} (from {r.since}); last pull {r.last_pull_at or 'never'}"
+                   f"{r.pulled_up_to or 'nothing yet'} (from {r.since}); last pull {shop_time(shop, r.last_pull_at)}"
                    f" {r.last_status or ''}{' (resumes mid-way)' if r.resuming else ''}; {r.sales} sales, "
                    f"{r.returns} returns, {r.rejected} rejected")
         if r.last_error:
@@ -103,7 +112,7 @@ def _status_text(shop: Shop, rows: list[ConnectionStatus]) -> str:
     recent = shop.pos.recent_anonymous()
     if recent:
         out.append("Recent POS orders without a customer (loyalty pos attach --order ID --customer QUERY):")
-        out += [f"  {o.pos_order_id}  {o.occurred_at}  {money(shop, o.total_cents)}" for o in recent]
+        out += [f"  {o.pos_order_id}  {shop_time(shop, o.occurred_at, '-')}  {money(shop, o.total_cents)}" for o in recent]
     return "\n".join(out)
 
 

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import argparse
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from loyalty_app.cli.common import count_arg, emit, json_parent, money, opened_shop
+from loyalty_app.cli.common import count_arg, emit, json_parent, money, opened_shop, shop_date, shop_time
+from loyalty_app.customers import Customer
 from loyalty_app.errors import Conflict
-from loyalty_app.lookup import CustomerProfile
-from loyalty_app.shop import default_db_path, default_demo_path, open_shop
+from loyalty_app.lookup import CustomerProfile, LookupResult, RefillDueView
+from loyalty_app.phones import mask_phone
+from loyalty_app.shop import Shop, default_db_path, default_demo_path, open_shop
+
+LIST_LIMIT = 500  # customers listed for four digits: more is no list to pick from
 
 
 def register(sub: Any) -> None:
@@ -70,7 +75,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
         for suffix in ("", "-wal", "-shm"):
             Path(str(path) + suffix).unlink(missing_ok=True)
     if path.exists() and path.stat().st_size > 0:
-        raise Conflict(f"{path} already exists: use --force to rebuild the demo, or another --db")
+        raise Conflict(f"the demo shop already exists in {path}: use it with 'loyalty --db {path} COMMAND' "
+                       "(commands use it anyway while there is no shop of your own), or --force to rebuild it")
     stats = build_demo(path, seed=args.seed, customers=args.customers, years=args.years)
     data = {"db": str(path), **stats, "owner": DEMO_OWNER, "owner_pin": DEMO_PIN}
     emit(args, data, (f"Demo shop built in {path}: {stats.get('customers')} customers, "
@@ -82,27 +88,67 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_lookup(args: argparse.Namespace) -> int:
     with opened_shop(args) as shop:
+        result = shop.lookup.find(args.query, limit=LIST_LIMIT)
+        if result.kind == "last4" and len(result.matches) > 1:
+            emit(args, [_match(shop, result, c) for c in result.matches], _matches_text(shop, args.query, result))
+            return 0
         c = shop.lookup.find_one(args.query)
         profile = shop.lookup.profile(c.id, args.history)
         emit(args, profile, _profile_text(shop, profile))
     return 0
 
 
-def _profile_text(shop: Any, p: CustomerProfile) -> str:
+@dataclass(frozen=True, slots=True)
+class PhoneMatch:
+    """One of several customers whose phone ends in the digits asked for: enough to pick, no more."""
+
+    id: int
+    name: str | None
+    phone: str  # masked but its last four digits
+    points_balance: int
+    last_visit: str | None
+
+
+def _match(shop: Shop, result: LookupResult, c: Customer) -> PhoneMatch:
+    return PhoneMatch(c.id, c.name, mask_phone(result.matched_phones[c.id], shop.ctx.region), c.points_balance,
+                      c.last_visit_at)
+
+
+def _matches_text(shop: Shop, query: str, result: LookupResult) -> str:
+    n = len(result.matches)
+    out = [f"{'The first ' if n == LIST_LIMIT else ''}{n} customers have a phone ending in {query.strip()}:"]
+    for c in result.matches:
+        out.append(f"  #{c.id:<6} {c.name or '(no name)':<28} {mask_phone(result.matched_phones[c.id], shop.ctx.region):<18}"
+                   f" last visit {shop_time(shop, c.last_visit_at)}")
+    out.append(f"Pick one: loyalty lookup \"#{result.matches[0].id}\"")
+    return "\n".join(out)
+
+
+def _refill_text(r: RefillDueView) -> str:
+    if r.status == "overdue" and r.days_overdue > 0:
+        return f"  refill: {r.name} overdue since {r.due_on} ({r.days_overdue} day{'s' * (r.days_overdue != 1)})"
+    return f"  refill: {r.name} due {r.due_on}"
+
+
+def _profile_text(shop: Shop, p: CustomerProfile) -> str:
     out = [f"{p.name or '(no name)'}  #{p.id}",
            f"  phones: {', '.join(p.phones) or '-'}   cards: {', '.join(p.cards) or '-'}",
            f"  points: {p.points_balance} (worth {money(shop, p.points_value_cents)})   "
-           f"last visit: {p.last_visit or 'never'}"]
+           f"last visit: {shop_time(shop, p.last_visit)}"]
+    if p.tags:
+        out.append(f"  tags: {', '.join(p.tags)}")
+    if p.notes:
+        out.append(f"  notes: {p.notes}")
     if p.last_basket:
         out.append("  last time: " + ", ".join(f"{ln.name} ×{ln.qty}" for ln in p.last_basket))
     for r in p.refill_due[:5]:
-        out.append(f"  refill: {r.name} due {r.due_on}")
+        out.append(_refill_text(r))
     for s in p.suggestions:
         out.append(f"  suggest: {s.name} — {s.reason}")
     out.append(f"  purchases: {len(p.history)}")
     for h in p.history[:10]:
         lines = ", ".join(f"{ln.name} ×{ln.qty}" for ln in h.lines)
-        out.append(f"    #{h.purchase_id} {h.occurred_at[:10]} {money(shop, h.total_cents)}: {lines}")
+        out.append(f"    #{h.purchase_id} {shop_date(shop, h.occurred_at)} {money(shop, h.total_cents)}: {lines}")
     return "\n".join(out)
 
 

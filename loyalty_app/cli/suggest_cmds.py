@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from loyalty_app.cli.common import count_arg, days_arg, emit, json_parent, opened_shop, owner
+from loyalty_app.cli.common import count_arg, days_arg, emit, json_parent, opened_shop, owner, shop_time
 
 
 def register(sub: Any) -> None:
@@ -107,6 +107,6 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
 def cmd_status(args: argparse.Namespace) -> int:
     with opened_shop(args) as shop:
         st = shop.suggestions.status()
-        emit(args, st, f"built {st.built_at or 'never'}; {st.purchases_behind} purchases since"
+        emit(args, st, f"built {shop_time(shop, st.built_at)}; {st.purchases_behind} purchases since"
                        + ("; rebuild recommended" if st.stale else ""))
     return 0

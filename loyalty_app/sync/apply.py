@@ -12,7 +12,9 @@ from db import products_queries as prq
 from db import sales_queries as sq
 from db import settings_queries as setq
 from db import sync_queries as q
+from db import tags_queries as tq
 from loyalty_app.context import ShopContext
+from loyalty_app.customer_notes import tag_key
 from loyalty_app.sync.over_return import settle_over_return
 from loyalty_app.sync.records import Record
 
@@ -187,6 +189,30 @@ class Applier:
             return False
         if keep["id"] != dup["id"]:
             self._absorb(keep, dup, rec.entity, "merged by the owner in another store")
+        return True
+
+    def _customer_tag_added(self, rec: Record) -> bool:
+        return self._tag(rec, present=True)
+
+    def _customer_tag_removed(self, rec: Record) -> bool:
+        return self._tag(rec, present=False)
+
+    def _tag(self, rec: Record, *, present: bool) -> bool:
+        """A tag added or taken off in another store: the latest add or removal of that tag wins."""
+        cust = self._customer(rec.data.get("customer"))
+        if cust is None:
+            return False
+        tag = rec.data.get("tag")
+        if not tag:  # erased since: nothing to say
+            return True
+        local = q.local_tag_hlc(self.db, rec.data["customer"], tag) or ""
+        if self._wins(rec, f"tag:{cust['uuid']}:{tag_key(tag)}", "present", local):
+            row = tq.find_tag(self.db, cust["id"], tag_key(tag))
+            if present and row is None:
+                tq.insert_tag(self.db, {"uuid": rec.entity, "customer_id": cust["id"], "tag": tag,
+                                        "tag_key": tag_key(tag), "added_at": self.ctx.now_iso()})
+            elif not present and row is not None:
+                tq.delete_tag(self.db, row["id"])
         return True
 
     # -- catalogue, program ----------------------------------------------------------------------------

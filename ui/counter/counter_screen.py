@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from loyalty_app.errors import LoyaltyError
-from loyalty_app.phones import display_phone
+from loyalty_app.lookup import LookupResult
+from loyalty_app.phones import display_phone, mask_phone
 from loyalty_app.shop import Shop
 from ui.counter.customer_panel import HISTORY_PAGE, CustomerPanel
 from ui.counter.edit_customer_dialog import EditCustomerDialog
@@ -64,6 +65,7 @@ class CounterScreen(QWidget):
         self.customer_panel.return_button.clicked.connect(self.return_selected)
         self.sale_panel.sig_sale_finished.connect(self._on_sale_panel_finished)
         self.sale_panel.sig_card_scanned.connect(self._on_sale_panel_card_scanned)
+        self.customer_panel.notes_bar.sig_saved.connect(self._announce)
         for key, slot in (("Esc", self.clear), ("F2", self.focus_lookup), ("F3", self.sign_up),
                           ("F4", self.edit_customer), ("F8", self.return_selected),
                           ("Ctrl+F", self.customer_panel.search_history)):
@@ -132,13 +134,20 @@ class CounterScreen(QWidget):
             return
         self.matches_list.clear()
         for c in result.matches:
-            phones = ", ".join(display_phone(p, self.shop.ctx.region) for p in self.shop.customers.phones(c.id))
+            phones = self._match_phones(result, c.id)
             self.matches_list.addItem(f"{c.name or '(no name)'} — {phones} — {c.points_balance} points")
             self.matches_list.item(self.matches_list.count() - 1).setData(Qt.ItemDataRole.UserRole, c.id)
         self.matches_list.show()
         self.matches_list.setCurrentRow(0)
         self.matches_list.setFocus()
         self._say(f"{len(result.matches)} customers match: ↑↓ and Enter to pick")
+
+    def _match_phones(self, result: LookupResult, customer_id: int) -> str:
+        """How a match's phone is listed: found by its last four digits, only that phone, the rest hidden."""
+        region = self.shop.ctx.region
+        if customer_id in result.matched_phones:
+            return mask_phone(result.matched_phones[customer_id], region)
+        return ", ".join(display_phone(p, region) for p in self.shop.customers.phones(customer_id))
 
     def open_customer(self, customer_id: int) -> None:
         profile = self.shop.lookup.profile(customer_id, history_limit=HISTORY_PAGE)

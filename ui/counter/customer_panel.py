@@ -27,6 +27,7 @@ from loyalty_app.money import format_money
 from loyalty_app.phones import display_phone
 from loyalty_app.shop import Shop
 from ui.counter.history_table_model import COL_DATE, ROW_ROLE, FetchMore, HistoryRow, HistoryTableModel
+from ui.counter.notes_bar import NotesBar
 
 PERIODS = [("All time", None), ("Last 30 days", 30), ("Last 3 months", 91), ("Last 12 months", 365)]
 HISTORY_PAGE = COUNTER_HISTORY_PAGE
@@ -64,6 +65,7 @@ class CustomerPanel(QWidget):
         self.refill_label.setAccessibleName("refill due")
         self.suggestions_label = QLabel("")
         self.suggestions_label.setAccessibleName("suggestions")
+        self.notes_bar = NotesBar(shop)
         for label in (self.name_label, self.details_label, self.last_basket_label):
             label.setTextFormat(Qt.TextFormat.PlainText)  # names and products are data, never markup
         for label in (self.refill_label, self.suggestions_label):
@@ -106,6 +108,7 @@ class CustomerPanel(QWidget):
         top.addWidget(self.details_label, 1, 0)
         top.addWidget(self.value_label, 1, 1)
         top.addWidget(self.last_basket_label, 2, 0, 1, 2)
+        top.addWidget(self.notes_bar, 3, 0, 1, 2)
         lists = QHBoxLayout()
         for title, widget in (("Due for a refill", self.refill_label), ("Suggest", self.suggestions_label)):
             box = QVBoxLayout()
@@ -132,6 +135,7 @@ class CustomerPanel(QWidget):
         self.last_basket_label.setText("")
         self.refill_label.setText("")
         self.suggestions_label.setText("")
+        self.notes_bar.clear()
         self.history_search.clear()
         self.history_model.set_rows([], None, None)
         self.edit_button.setEnabled(False)
@@ -152,6 +156,7 @@ class CustomerPanel(QWidget):
         self.details_label.setText(f"{phones}   ·   member since {since:%b %Y}   ·   last visit {ago(last, now)}")
         self.last_basket_label.setText(f"Last time: {basket_text(p.last_basket)}" if p.last_basket
                                        else "No purchases yet.")
+        self.notes_bar.show_profile(p)
         today = now.astimezone(zone).date().isoformat()
         due = [r for r in p.refill_due if r.due_on <= today][:4]
         self.refill_label.setText("<br>".join(

@@ -1,4 +1,4 @@
-"""Editing a customer: phones, cards, email and consent, merging a duplicate (with the owner's PIN)."""
+"""Editing a customer: phones, cards, email and consent, notes and tags, merging a duplicate (with the owner's PIN)."""
 
 from __future__ import annotations
 
@@ -61,6 +61,7 @@ class EditCustomerDialog(QDialog):
         form.addRow("Name", self.name_input)
         form.addRow("Email", self.email_input)
         form.addRow("", self.consent_box)
+        self._add_notes_rows(form)
         form.addRow("Phones", self.phones_label)
         form.addRow("Phone", self._row(self.phone_input, ("&Add", "Add this phone (Alt+A)", self._on_add_phone),
                                        ("Re&move", "Remove this phone (Alt+M)", self._on_remove_phone)))
@@ -83,6 +84,20 @@ class EditCustomerDialog(QDialog):
         form.addRow(self.message)
         form.addRow(save)
         self._refresh()
+
+    # -- notes and tags ----------------------------------------------------------------------------------
+    def _add_notes_rows(self, form: QFormLayout) -> None:
+        self.notes_input = QLineEdit(self.shop.notes.notes(self.customer_id) or "")
+        self.notes_input.setAccessibleName("notes")
+        self.notes_input.setPlaceholderText("what the counter should know, e.g. prefers the unfiltered oil")
+        self.tags_input = QLineEdit(", ".join(self.shop.notes.tags(self.customer_id)))
+        self.tags_input.setAccessibleName("tags")
+        self.tags_input.setPlaceholderText("separated by commas, e.g. vip, nut allergy")
+        form.addRow("Notes", self.notes_input)
+        form.addRow("Tags", self.tags_input)
+
+    def _save_notes(self) -> None:
+        self.shop.notes.save(self.customer_id, self.notes_input.text(), self.tags_input.text())
 
     def _row(self, edit: QLineEdit, *buttons: tuple[str, str, Any]) -> QWidget:
         w = QWidget()
@@ -157,5 +172,10 @@ class EditCustomerDialog(QDialog):
             c = self.shop.customers.get(self.customer_id)
             if self.consent_box.isChecked() != c.email_consent:
                 self.shop.customers.set_email_consent(self.customer_id, self.consent_box.isChecked(), "counter")
-        if self._try(save, "Saved."):
+
+        def save_all() -> None:
+            with self.shop.ctx.write():  # a refused tag or email saves nothing of the form
+                save()
+                self._save_notes()
+        if self._try(save_all, "Saved."):
             self.accept()
