@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+from dataclasses import asdict
 from typing import Any
 
 from loyalty_app.cli.common import cashier, count_arg, days_arg, emit, json_parent, opened_shop, owner
@@ -150,7 +151,7 @@ def cmd_announce(args: argparse.Namespace) -> int:
         who = owner(shop, "announcing a product by email")
         queued = shop.mail.announce(args.sku, who, args.exclude)
         rep = _deliver(shop)
-        emit(args, {**queued.as_dict(), "delivery": rep},
+        emit(args, {**asdict(queued.summary()), "delivery": rep},
              f"queued {len(queued.queued)}, control {len(queued.control)}; {_delivery_text(rep)}")
         return 1 if rep.error else 0
     return _run(args, body)
@@ -165,7 +166,7 @@ def cmd_refill(args: argparse.Namespace) -> int:
                      f"{c['already']} already reminded this cycle, {c['capped']} capped"]
             lines += [f"  #{r.customer_id} {r.name or ''} <{r.email}>: {', '.join(i['name'] for i in r.items)}"
                       for r in plan.rows if r.status == "mail"][:20]
-            emit(args, plan.as_dict(), "\n".join(lines))
+            emit(args, plan.summary(), "\n".join(lines))
             return 0
         who = owner(shop, "sending refill reminders")
         if args.if_due and not shop.mail.refill_run_is_due():
@@ -173,7 +174,7 @@ def cmd_refill(args: argparse.Namespace) -> int:
             return 0
         queued = shop.mail.send_refill(who)
         rep = _deliver(shop)
-        emit(args, {**queued.as_dict(), "delivery": rep},
+        emit(args, {**asdict(queued.summary()), "delivery": rep},
              f"queued {len(queued.queued)}, control {len(queued.control)}; {_delivery_text(rep)}")
         return 1 if rep.error else 0
     return _run(args, body)
