@@ -271,3 +271,30 @@ def erase_customer_mail(db: Database, customer_id: int, at: str) -> None:
         "to_address = '', message = '', updated_at = ? WHERE customer_id = ?", (at, customer_id))
     db.conn.execute("DELETE FROM mail_tokens WHERE customer_id = ?", (customer_id,))
     db.conn.execute("DELETE FROM mail_unsubscribe_links WHERE customer_id = ?", (customer_id,))
+
+
+# -- the gentle automations --------------------------------------------------------------------------------
+
+def get_campaign_of_kind(db: Database, kind: str) -> Row | None:
+    """The one campaign of a kind that has only one (refill, welcome, winback)."""
+    return one(db, "SELECT * FROM mail_campaigns WHERE kind = ?", (kind,))
+
+
+def list_welcome_candidates(db: Database, since: str) -> list[int]:
+    """Customers who signed up since ``since`` (the welcome was switched on), not imported from a POS file."""
+    return [r[0] for r in db.conn.execute(
+        "SELECT id FROM customers WHERE created_at >= ? AND merged_into IS NULL AND erased_at IS NULL "
+        "AND coalesce(email_consent_source, '') NOT LIKE 'import:%' ORDER BY id", (since,))]
+
+
+def list_overdue_visitors(db: Database, now: str, min_visits: int, factor: float, min_days: int) -> list[Row]:
+    """Customers with ``min_visits``+ visits away for over ``factor`` times their usual gap between visits and at
+    least ``min_days`` days (every store's visits: the report summaries' per-customer totals)."""
+    return many(db, """
+        SELECT customer_id, visits, last_at, interval_days, days_since FROM (
+            SELECT st.customer_id, st.visits, st.last_at,
+                   (julianday(st.last_at) - julianday(st.first_at)) / (st.visits - 1) AS interval_days,
+                   julianday(:now) - julianday(st.last_at) AS days_since
+            FROM report_customer_stats st WHERE st.scope = 0 AND st.visits >= :visits)
+        WHERE interval_days >= 1 AND days_since > :factor * interval_days AND days_since >= :min_days
+        ORDER BY customer_id""", {"now": now, "visits": min_visits, "factor": factor, "min_days": min_days})

@@ -12,7 +12,7 @@ from datetime import date
 from email.message import EmailMessage
 
 from loyalty_app.context import Staff
-from loyalty_app.mail import campaigns, consent, imap, outbox, reminders, results, sender
+from loyalty_app.mail import automations, campaigns, consent, imap, outbox, reminders, results, sender
 from loyalty_app.mail import settings as mail_settings
 from loyalty_app.mail.deps import MailDeps
 
@@ -47,6 +47,16 @@ class MailService(MailDeps):
 
     def refill_run_is_due(self, today: date | None = None) -> bool:
         return reminders.run_is_due(self, today)
+
+    # -- the gentle automations (welcome, we miss you) --------------------------------------------------------
+    def plan_automations(self) -> automations.AutomationPlan:
+        return automations.plan_automations(self)
+
+    def run_automations(self, actor: Staff | None = None) -> outbox.QueueResult:
+        return automations.run_automations(self, actor)
+
+    def automations_run_is_due(self, today: date | None = None) -> bool:
+        return automations.run_is_due(self, today)
 
     # -- the outbox and its delivery --------------------------------------------------------------------------
     def outbox(self, status: str | None = None, limit: int = 1000) -> list[outbox.OutboxEmail]:

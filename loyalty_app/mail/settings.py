@@ -131,7 +131,11 @@ def save(ctx: ShopContext, actor: Staff | None, **values: str | int | None) -> M
         v = values.get(key)
         if v and not _valid_address(str(v)):
             raise ValidationError(f"'{v}' is not an email address")
+    switched_on = values.get("welcome") is not None and str(values["welcome"]).strip().lower() == "on" \
+        and not load(ctx.settings).welcome
     with ctx.write():
+        if switched_on:  # welcomes go to those who sign up from now on, not to every customer already known
+            sq.set_setting(ctx.db, "mail_welcome_since", ctx.now_iso())
         for key, value in values.items():
             if value is not None:
                 text = str(value).strip()
