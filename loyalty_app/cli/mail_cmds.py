@@ -9,6 +9,8 @@ from dataclasses import asdict
 from typing import Any
 
 from loyalty_app.cli.common import cashier, count_arg, days_arg, emit, json_parent, opened_shop, owner
+from loyalty_app.consent_types import LABELS
+from loyalty_app.errors import ValidationError
 from loyalty_app.mail import settings as mail_settings
 from loyalty_app.mail.sender import DeliveryReport
 from loyalty_app.shop import Shop
@@ -86,8 +88,9 @@ def register(sub: Any) -> None:
     p.add_argument("--days", type=days_arg, help="buying window after the email (default: the mail settings)")
     p.set_defaults(func=cmd_campaigns)
 
-    p = sub.add_parser("unsubscribe", parents=[j], help="never email this address again")
-    p.add_argument("email")
+    p = sub.add_parser("unsubscribe", parents=[j], help="never email this address again (or apply a link's token)")
+    p.add_argument("email", nargs="?")
+    p.add_argument("--token", help="an unsubscribe link's token (from the shop's one-click page): its type only")
     p.set_defaults(func=cmd_unsubscribe)
 
 
@@ -252,8 +255,14 @@ def cmd_campaigns(args: argparse.Namespace) -> int:
 def cmd_unsubscribe(args: argparse.Namespace) -> int:
     def body(shop: Shop) -> int:
         who = cashier(shop)
-        done = shop.mail.unsubscribe(args.email, "command line", who)
-        emit(args, done, f"{done.email} unsubscribed: no more marketing emails"
+        if bool(args.token) == bool(args.email):
+            raise ValidationError("give an email address or --token TOKEN (one of them)")
+        if args.token:
+            done = shop.mail.unsubscribe_token(args.token, "unsubscribe link")
+        else:
+            done = shop.mail.unsubscribe(args.email, "command line", who)
+        what = "no more marketing emails" if done.consent_type == "all" else f"no more {LABELS[done.consent_type]}"
+        emit(args, done, f"{done.email} unsubscribed: {what}"
              + (f" ({done.cancelled_queued} queued cancelled)" if done.cancelled_queued else ""))
         return 0
     return _run(args, body)

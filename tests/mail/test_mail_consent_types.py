@@ -119,3 +119,30 @@ def test_a_type_withdrawn_after_queuing_stops_only_that_email(catalogue, owner, 
     assert [m["Subject"] for m in smtp.handler.to("ada@example.com")] == ["Time for a refill at Test Olive Co?"]
     statuses = {(r.kind, r.to_address): r.status for r in shop.mail.outbox()}
     assert statuses[("announce", "ada@example.com")] == "cancelled"
+
+
+def test_the_command_line_applies_a_links_token_and_says_which_type(cli, catalogue, owner, smtp, memory_keyring):
+    shop = catalogue
+    ada, _ = _shop(shop, owner, smtp)
+    shop.mail.announce("BASNEW", owner)
+    shop.mail.deliver()
+    token = str(smtp.handler.to("ada@example.com")[0]["List-Unsubscribe"]).split("%20")[1].rstrip(">")
+    r = cli("unsubscribe", "--token", token)
+    assert r.code == 0 and r.out == "ada@example.com unsubscribed: no more new products\n", r.err
+    assert shop.customers.get(ada).consent == EmailConsent(refills=True, news=True)
+    both = cli("unsubscribe", "ada@example.com", "--token", token)
+    assert both.code == 1 and both.err == "loyalty: give an email address or --token TOKEN (one of them)\n"
+    unknown = cli("unsubscribe", "--token", "not-a-real-token")
+    assert unknown.code == 1 and unknown.err == "loyalty: no customer has that unsubscribe token\n"
+
+
+def test_erasing_a_customer_removes_their_unsubscribe_links(catalogue, owner, smtp, memory_keyring):
+    shop = catalogue
+    ada, _ = _shop(shop, owner, smtp)
+    shop.mail.announce("BASNEW", owner)
+    shop.mail.deliver()
+    token = str(smtp.handler.to("ada@example.com")[0]["List-Unsubscribe"]).split("%20")[1].rstrip(">")
+    assert token in str(shop.privacy.export_customer(ada, actor=owner))
+    shop.privacy.erase_customer(ada, actor=owner)
+    assert shop.ctx.db.conn.execute("SELECT count(*) FROM mail_unsubscribe_links WHERE customer_id = ?",
+                                    (ada,)).fetchone()[0] == 0
