@@ -167,8 +167,7 @@ def preview(shop: MailDeps, code: str | int, customer_id: int) -> dict[str, str]
         raise NotFound(f"{customer.name or 'this customer'} has no email address")
     ms = mail_settings.load(shop.ctx.settings)
     campaign = mq.get_announce_campaign(shop.ctx.db, product.id)
-    with shop.ctx.write():  # made now (a tiny write) so the preview shows the very links the email will carry
-        links = consent.ensure_links(shop.ctx, customer_id, "announce", campaign["id"] if campaign else None)
+    links = consent.preview_links(shop.ctx, customer_id, "announce", campaign["id"] if campaign else None)
     subject, text, html = render(ms, Letter("announce", customer.email, customer.name, links.this_type,
                                             _context(shop, product, customer_id), links.every_type))
     return {"to": customer.email, "subject": subject, "text": text, "html": html}

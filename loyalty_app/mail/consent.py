@@ -82,6 +82,15 @@ def ensure_links(ctx: ShopContext, customer_id: int, kind: str, campaign_id: int
                             _link(ctx, customer_id, "all", campaign_id))
 
 
+def preview_links(ctx: ShopContext, customer_id: int, kind: str, campaign_id: int | None) -> UnsubscribeLinks:
+    """The links a preview shows: those the email will carry (made now, a tiny write, only when missing)."""
+    found = [mq.get_unsubscribe_link(ctx.db, customer_id, t, campaign_id) for t in (KIND_TYPE[kind], "all")]
+    if found[0] and found[1]:
+        return UnsubscribeLinks(found[0], found[1])
+    with ctx.write():
+        return ensure_links(ctx, customer_id, kind, campaign_id)
+
+
 def suppress(shop: MailDeps, email: str, reason: str, source: str, detail: str | None = None,
              actor: Staff | None = None) -> Suppressed:
     """Put an address on the suppression list, revoke the matching customer's consent and cancel queued mail."""
