@@ -152,7 +152,8 @@ def erase_customer_personal_data(db: Database, customer_id: int, at: str) -> Non
     db.conn.execute("UPDATE cards SET status = 'lost', lost_at = ? WHERE customer_id = ?", (at, customer_id))
     db.conn.execute("DELETE FROM customer_external_ids WHERE customer_id = ?", (customer_id,))
     db.conn.execute(
-        "UPDATE customers SET name = NULL, email = NULL, notes = NULL, email_consent = 0, "
+        "UPDATE customers SET name = NULL, email = NULL, notes = NULL, email_consent = 0, consent_announcements = 0, "
+        "consent_refills = 0, consent_news = 0, "
         "email_consent_at = NULL, email_consent_source = NULL, erased_at = ?, updated_at = ? WHERE id = ?",
         (at, at, customer_id),
     )
@@ -182,3 +183,16 @@ def customer_history(db: Database, customer_id: int, limit: int | None = None,
         f"WHERE pu.id IN ({purchase_ids}) ORDER BY pu.occurred_at DESC, pu.id DESC, l.line_no",
         args,
     ).fetchall()
+
+
+def latest_consent_by_type(db: Database, customer_id: int, types: tuple[str, ...]) -> dict[str, Row]:
+    """For each type, the newest consent event that answered it (its own channel, or 'email' for all types),
+    with the name of the staff member who recorded it."""
+    out: dict[str, Row] = {}
+    for t in types:
+        row = one(db, "SELECT e.granted, e.source, e.at, s.name AS staff FROM consent_events e "
+                      "LEFT JOIN staff s ON s.id = e.staff_id WHERE e.customer_id = ? AND e.channel IN (?, 'email') "
+                      "ORDER BY e.id DESC LIMIT 1", (customer_id, t))
+        if row is not None:
+            out[t] = row
+    return out

@@ -8,7 +8,9 @@ from sqlite_utils import Database
 
 from db.rows import Row, insert, many, one, scalar
 
-MARKETING = "('announce', 'refill')"
+MARKETING = "('announce', 'refill', 'welcome', 'winback')"
+# The customer row's column for each type of consent (the only names ever put into the SQL text).
+CONSENT_COLUMNS = {"announcements": "consent_announcements", "refills": "consent_refills", "news": "consent_news"}
 # An address on the list is not mailed; only consent given again (at the counter) after an unsubscribe lifts it.
 # A bounce stays until the address changes.
 SUPPRESSED = """SELECT 1 FROM mail_suppressions s WHERE s.email = c.email COLLATE NOCASE
@@ -39,7 +41,9 @@ def list_campaigns(db: Database) -> list[Row]:
                (SELECT COUNT(*) FROM mail_outbox o WHERE o.campaign_id = c.id) AS emails,
                (SELECT COUNT(*) FROM mail_outbox o WHERE o.campaign_id = c.id AND o.status = 'sent') AS sent,
                (SELECT COUNT(*) FROM mail_outbox o WHERE o.campaign_id = c.id AND o.status = 'failed') AS failed,
-               (SELECT COUNT(*) FROM mail_outbox o WHERE o.campaign_id = c.id AND o.status = 'queued') AS queued
+               (SELECT COUNT(*) FROM mail_outbox o WHERE o.campaign_id = c.id AND o.status = 'queued') AS queued,
+               (SELECT COUNT(DISTINCT u.customer_id) FROM mail_unsubscribes u WHERE u.campaign_id = c.id)
+                   AS unsubscribes
         FROM mail_campaigns c LEFT JOIN products p ON p.id = c.product_id ORDER BY c.id DESC""")
 
 
@@ -96,13 +100,6 @@ def mark_attempt(db: Database, outbox_id: int, status: str, error: str, at: str)
         "WHERE id = ? AND status = 'queued'", (status, error, at, outbox_id))
 
 
-def cancel_queued_for_customer(db: Database, customer_id: int, reason: str, at: str) -> int:
-    cur = db.conn.execute(
-        "UPDATE mail_outbox SET status = 'cancelled', last_error = ?, updated_at = ? "
-        "WHERE customer_id = ? AND status = 'queued'", (reason, at, customer_id))
-    return cur.rowcount
-
-
 def cancel_queued_to(db: Database, email: str, reason: str, at: str) -> int:
     cur = db.conn.execute(
         "UPDATE mail_outbox SET status = 'cancelled', last_error = ?, updated_at = ? "
@@ -122,22 +119,30 @@ def outbox_counts(db: Database) -> dict[str, int]:
 
 # -- consent, suppression, cap -----------------------------------------------------------------------------
 
-def contactable_customers(db: Database) -> dict[int, Row]:
-    """Customers with an email, recorded consent, not merged/erased and not on the suppression list."""
-    rows = many(db, f"""
+def contactable_customers(db: Database, consent_type: str) -> list[Row]:
+    """Customers with an email and consent to this type, not merged/erased and not on the suppression list."""
+    return many(db, f"""
         SELECT c.id, c.uuid, c.name, c.email FROM customers c
-        WHERE c.email IS NOT NULL AND c.email_consent = 1 AND c.merged_into IS NULL AND c.erased_at IS NULL
-          AND NOT EXISTS ({SUPPRESSED})""")
-    return {r["id"]: r for r in rows}
+        WHERE c.email IS NOT NULL AND c.{CONSENT_COLUMNS[consent_type]} = 1 AND c.merged_into IS NULL
+          AND c.erased_at IS NULL AND NOT EXISTS ({SUPPRESSED})""")
 
 
-def is_still_contactable(db: Database, customer_id: int, email: str) -> bool:
+def is_still_contactable(db: Database, customer_id: int, email: str, consent_type: str) -> bool:
     return bool(scalar(db, f"""
         SELECT 1 FROM customers c
-        WHERE c.id = ? AND c.email = ? COLLATE NOCASE AND c.email_consent = 1 AND c.erased_at IS NULL
-          AND c.merged_into IS NULL
+        WHERE c.id = ? AND c.email = ? COLLATE NOCASE AND c.{CONSENT_COLUMNS[consent_type]} = 1
+          AND c.erased_at IS NULL AND c.merged_into IS NULL
           AND NOT EXISTS ({SUPPRESSED})""",
         (customer_id, email)))
+
+
+def cancel_queued_kinds(db: Database, customer_id: int, kinds: list[str], reason: str, at: str) -> int:
+    """Cancel a customer's queued emails of these kinds (a withdrawn type of consent)."""
+    marks = ", ".join("?" for _ in kinds)
+    cur = db.conn.execute(
+        f"UPDATE mail_outbox SET status = 'cancelled', last_error = ?, updated_at = ? "
+        f"WHERE customer_id = ? AND status = 'queued' AND kind IN ({marks})", (reason, at, customer_id, *kinds))
+    return cur.rowcount
 
 
 def recently_mailed(db: Database, since: str) -> set[int]:
@@ -170,8 +175,31 @@ def insert_token(db: Database, customer_id: int, token: str) -> None:
 
 
 def customer_for_token(db: Database, token: str) -> Row | None:
-    return one(db, "SELECT c.* FROM mail_tokens t JOIN customers c ON c.id = t.customer_id WHERE t.token = ?",
-               (token,))
+    """The customer of an unsubscribe token (a per-type link's, or an older email's per-customer one) with the
+    type it withdraws ('all' for the older ones) and the campaign of the email it came in."""
+    return one(db, """
+        SELECT c.id, c.email, l.consent_type, l.campaign_id FROM mail_unsubscribe_links l
+        JOIN customers c ON c.id = l.customer_id WHERE l.token = :t
+        UNION ALL
+        SELECT c.id, c.email, 'all', NULL FROM mail_tokens t JOIN customers c ON c.id = t.customer_id
+        WHERE t.token = :t LIMIT 1""", {"t": token})
+
+
+def get_unsubscribe_link(db: Database, customer_id: int, consent_type: str, campaign_id: int | None) -> str | None:
+    return scalar(db, "SELECT token FROM mail_unsubscribe_links WHERE customer_id = ? AND consent_type = ? "
+                      "AND coalesce(campaign_id, 0) = coalesce(?, 0)", (customer_id, consent_type, campaign_id))
+
+
+def set_unsubscribe_link_campaign(db: Database, token: str, campaign_id: int) -> None:
+    db.conn.execute("UPDATE mail_unsubscribe_links SET campaign_id = ? WHERE token = ?", (campaign_id, token))
+
+
+def insert_unsubscribe_link(db: Database, values: dict[str, Any]) -> None:
+    insert(db, "mail_unsubscribe_links", values)
+
+
+def insert_unsubscribe(db: Database, values: dict[str, Any]) -> None:
+    insert(db, "mail_unsubscribes", values)
 
 
 # -- audience and due data (the fallback until the suggestions module provides them) ------------------------
@@ -242,3 +270,31 @@ def erase_customer_mail(db: Database, customer_id: int, at: str) -> None:
         "last_error = CASE status WHEN 'queued' THEN 'customer erased' ELSE last_error END, "
         "to_address = '', message = '', updated_at = ? WHERE customer_id = ?", (at, customer_id))
     db.conn.execute("DELETE FROM mail_tokens WHERE customer_id = ?", (customer_id,))
+    db.conn.execute("DELETE FROM mail_unsubscribe_links WHERE customer_id = ?", (customer_id,))
+
+
+# -- the gentle automations --------------------------------------------------------------------------------
+
+def get_campaign_of_kind(db: Database, kind: str) -> Row | None:
+    """The one campaign of a kind that has only one (refill, welcome, winback)."""
+    return one(db, "SELECT * FROM mail_campaigns WHERE kind = ?", (kind,))
+
+
+def list_welcome_candidates(db: Database, since: str) -> list[int]:
+    """Customers who signed up since ``since`` (the welcome was switched on), not imported from a POS file."""
+    return [r[0] for r in db.conn.execute(
+        "SELECT id FROM customers WHERE created_at >= ? AND merged_into IS NULL AND erased_at IS NULL "
+        "AND coalesce(email_consent_source, '') NOT LIKE 'import:%' ORDER BY id", (since,))]
+
+
+def list_overdue_visitors(db: Database, now: str, min_visits: int, factor: float, min_days: int) -> list[Row]:
+    """Customers with ``min_visits``+ visits away for over ``factor`` times their usual gap between visits and at
+    least ``min_days`` days (every store's visits: the report summaries' per-customer totals)."""
+    return many(db, """
+        SELECT customer_id, visits, last_at, interval_days, days_since FROM (
+            SELECT st.customer_id, st.visits, st.last_at,
+                   (julianday(st.last_at) - julianday(st.first_at)) / (st.visits - 1) AS interval_days,
+                   julianday(:now) - julianday(st.last_at) AS days_since
+            FROM report_customer_stats st WHERE st.scope = 0 AND st.visits >= :visits)
+        WHERE interval_days >= 1 AND days_since > :factor * interval_days AND days_since >= :min_days
+        ORDER BY customer_id""", {"now": now, "visits": min_visits, "factor": factor, "min_days": min_days})

@@ -84,6 +84,11 @@ def m0012_pos_connections(db: Database) -> None:
     _run_sql_file(db, "0012_pos_connections.sql")
 
 
+@MIGRATIONS(name="0013_consent_types")
+def m0013_consent_types(db: Database) -> None:
+    _run_sql_file(db, "0013_consent_types.sql")
+
+
 @MIGRATIONS(name="0015_customer_tags")
 def m0015_customer_tags(db: Database) -> None:
     _run_sql_file(db, "0015_customer_tags.sql")

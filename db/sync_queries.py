@@ -121,14 +121,15 @@ def absorb_customer(db: Database, survivor_id: int, merged_id: int, at: str) -> 
                     (moved, at, survivor_id))
 
 
-def latest_consent_event(db: Database, customer_id: int) -> Row | None:
-    """The deciding consent event of a customer: newest by clock; on a tie, a withdrawal wins."""
+def latest_consent_event(db: Database, customer_id: int, consent_type: str) -> Row | None:
+    """The deciding consent event of a customer for one type of email (its channel, or 'email' for every type):
+    newest by clock; on a tie, a withdrawal wins."""
     return one(
         db,
         "SELECT e.*, coalesce(e.hlc, c.hlc, e.at) AS clock FROM consent_events e "
-        "LEFT JOIN change_log c ON c.entity_uuid = e.uuid WHERE e.customer_id = ? "
+        "LEFT JOIN change_log c ON c.entity_uuid = e.uuid WHERE e.customer_id = ? AND e.channel IN (?, 'email') "
         "ORDER BY clock DESC, e.granted ASC LIMIT 1",
-        (customer_id,),
+        (customer_id, consent_type),
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import builtins
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,6 +12,7 @@ from db import customers_queries as q
 from db import tags_queries as tq
 from loyalty_app.cards import CardError, new_card_number, validate_card_number
 from loyalty_app.clean_text import one_line
+from loyalty_app.consent_types import CONSENT_TYPES, ConsentRecord, EmailConsent, consent_records
 from loyalty_app.context import ShopContext, Staff, new_uuid
 from loyalty_app.errors import Conflict, NotFound, ValidationError
 from loyalty_app.ledger import write_entry
@@ -59,7 +61,8 @@ class CustomerSummary:
     phones: tuple[str, ...]
     cards: tuple[str, ...]
     email: str | None
-    email_consent: bool
+    email_consent: bool  # agreed to at least one type of email
+    consent: EmailConsent  # the answer for each type
     points_balance: int
     created_at: str
     last_visit: str | None
@@ -83,12 +86,13 @@ class Customer:
     points_balance: int
     created_at: str
     last_visit_at: str | None
+    consent: EmailConsent = EmailConsent()
     notes: str | None = None
 
     @classmethod
     def from_row(cls, r: dict[str, Any]) -> Customer:
         return cls(r["id"], r["uuid"], r["name"], r["email"], bool(r["email_consent"]), r["points_balance"],
-                   r["created_at"], r["last_visit_at"], r.get("notes"))
+                   r["created_at"], r["last_visit_at"], EmailConsent.of(r), r.get("notes"))
 
 
 class CustomerService:
@@ -112,6 +116,10 @@ class CustomerService:
     def cards(self, customer_id: int) -> list[Card]:
         return [Card(c["number"], c["status"]) for c in q.list_cards(self.ctx.db, customer_id)]
 
+    def consent_records(self, customer_id: int) -> dict[str, ConsentRecord]:
+        """Who recorded each type's answer, and when (shown beside the checkboxes)."""
+        return consent_records(self.ctx, customer_id)
+
     def list(self, limit: int | None = None, offset: int = 0) -> builtins.list[Customer]:
         return [Customer.from_row(r) for r in q.list_customers(self.ctx.db, limit, offset)]
 
@@ -120,21 +128,24 @@ class CustomerService:
         return CustomerSummary(
             c.id, c.uuid, c.name, tuple(self.phones(c.id)),
             tuple(x.number for x in self.cards(c.id) if x.status == "active"),
-            c.email, c.email_consent, c.points_balance, c.created_at, c.last_visit_at,
+            c.email, c.email_consent, c.consent, c.points_balance, c.created_at, c.last_visit_at,
             c.notes, tuple(t["tag"] for t in tq.list_tags(self.ctx.db, c.id)),
         )
 
     # -- signing up and editing --------------------------------------------------------------------------
     def sign_up(self, phone: str | None = None, *, name: str | None = None, email: str | None = None,
                 email_consent: bool = False, consent_source: str = "counter", phones: builtins.list[str] | None = None,
-                card: str | None = None, actor: Staff | None = None) -> Customer:
-        """A new customer from one phone number (the rest optional). Everything validated before writing."""
+                card: str | None = None, actor: Staff | None = None,
+                consent: Mapping[str, bool] | None = None) -> Customer:
+        """A new customer from one phone number (the rest optional). Everything validated before writing.
+        ``email_consent`` agrees to every type of email; ``consent`` ({type: yes}) to chosen ones."""
         raw_phones = ([phone] if phone else []) + list(phones or [])
         e164s = list(dict.fromkeys(normalize_phone(p, self.ctx.region) for p in raw_phones))
         if not e164s and not email:
             raise ValidationError("a phone number is needed to sign up a customer")
         mail = normalize_email(email) if email else None
-        if email_consent and not mail:
+        answers = EmailConsent.every(email_consent).changed(consent or {})
+        if answers.any and not mail:
             raise ValidationError("email consent needs an email address")
         program: PointsProgram = self._program()
         # The uniqueness checks run inside the write lock, so two counters cannot both take the same phone.
@@ -146,7 +157,7 @@ class CustomerService:
             if mail and q.find_customer_by_email(self.ctx.db, mail):
                 raise Conflict(f"{mail} already belongs to another customer")
             card_number = self._check_new_card(card) if card else None
-            cid = self._insert(clean_name(name), mail, email_consent, consent_source, actor)
+            cid = self._insert(clean_name(name), mail, answers, consent_source, actor)
             for e in e164s:
                 self._insert_phone(cid, e)
             if card_number:
@@ -158,24 +169,24 @@ class CustomerService:
     def create_from_import(self, *, name: str | None, phone_e164: str | None, email: str | None,
                            email_consent: bool, source: str, external_id: str | None) -> int:
         """Inside an importer's transaction: a customer known by phone, email or the POS's id."""
-        cid = self._insert(clean_name(name), email, email_consent, f"import:{source}", None)
+        cid = self._insert(clean_name(name), email, EmailConsent.every(email_consent), f"import:{source}", None)
         if phone_e164:
             self._insert_phone(cid, phone_e164)
         if external_id:
             q.insert_external_id(self.ctx.db, source, external_id, cid)
         return cid
 
-    def _insert(self, name: str | None, email: str | None, consent: bool, source: str, actor: Staff | None) -> int:
+    def _insert(self, name: str | None, email: str | None, consent: EmailConsent, source: str,
+                actor: Staff | None) -> int:
         now = self.ctx.now_iso()
         uid = new_uuid()
         cid = q.insert_customer(self.ctx.db, {
-            "uuid": uid, "name": name, "email": email, "email_consent": int(consent),
-            "email_consent_at": now if consent else None, "email_consent_source": source if consent else None,
+            "uuid": uid, "name": name, "email": email, **_consent_columns(consent),
+            "email_consent_at": now if consent.any else None, "email_consent_source": source if consent.any else None,
             "created_at": now, "updated_at": now,
         })
         self.ctx.emit("customer.created", uid, {"name": name, "email": email, "created_at": now})
-        if consent:
-            self._consent_event(cid, uid, True, source, actor)
+        self._consent_events(cid, uid, EmailConsent(), consent, source, actor)
         return cid
 
     def _insert_phone(self, cid: int, e164: str) -> None:
@@ -194,12 +205,24 @@ class CustomerService:
         assert row is not None
         return str(row["uuid"])
 
-    def _consent_event(self, cid: int, cuid: str, granted: bool, source: str, actor: Staff | None) -> None:
+    def _consent_event(self, cid: int, cuid: str, granted: bool, source: str, actor: Staff | None,
+                       channel: str = "email") -> None:
+        """One consent event; the channel 'email' answers for every type at once."""
         uid = new_uuid()
-        q.insert_consent_event(self.ctx.db, {"uuid": uid, "customer_id": cid, "channel": "email",
+        q.insert_consent_event(self.ctx.db, {"uuid": uid, "customer_id": cid, "channel": channel,
                                              "granted": int(granted), "source": source,
                                              "staff_id": self.ctx.staff_id(actor), "at": self.ctx.now_iso()})
-        self.ctx.emit("consent.event", uid, {"customer": cuid, "granted": granted, "source": source})
+        self.ctx.emit("consent.event", uid, {"customer": cuid, "granted": granted, "source": source,
+                                             "channel": channel})
+
+    def _consent_events(self, cid: int, cuid: str, old: EmailConsent, new: EmailConsent, source: str,
+                        actor: Staff | None) -> None:
+        changed = [t for t in CONSENT_TYPES if old.granted(t) != new.granted(t)]
+        if len(changed) == len(CONSENT_TYPES) and len({new.granted(t) for t in changed}) == 1:
+            self._consent_event(cid, cuid, new.granted(changed[0]), source, actor)
+        else:
+            for t in changed:
+                self._consent_event(cid, cuid, new.granted(t), source, actor, channel=t)
 
     def _ledger(self, cid: int, kind: str, delta: int, reason: str, actor: Staff | None) -> None:
         write_entry(self.ctx, cid, kind, delta, reason, actor=actor)
@@ -226,7 +249,7 @@ class CustomerService:
                     raise Conflict(f"{mail} already belongs to another customer")
             values["email"] = mail
             if mail is None and c.email_consent:
-                values.update(email_consent=0, email_consent_at=None, email_consent_source=None)
+                values.update(_consent_columns(EmailConsent()), email_consent_at=None, email_consent_source=None)
         if notes is not None:
             values["notes"] = clean_notes(notes)
         if not values:
@@ -243,16 +266,32 @@ class CustomerService:
 
     def set_email_consent(self, customer_id: int, granted: bool, source: str = "counter",
                           actor: Staff | None = None) -> Customer:
-        """Record consent given or withdrawn, with when and where (counter, import, unsubscribe, ...)."""
+        """Record consent to every type given or withdrawn, with when and where (counter, import, unsubscribe...)."""
         c = self.get(customer_id)
         if granted and not c.email:
             raise ValidationError("email consent needs an email address first")
         now = self.ctx.now_iso()
         with self.ctx.write():
             q.update_customer(self.ctx.db, c.id, {
-                "email_consent": int(granted), "email_consent_at": now,
+                **_consent_columns(EmailConsent.every(granted)), "email_consent_at": now,
                 "email_consent_source": source, "updated_at": now})
             self._consent_event(c.id, c.uuid, granted, source, actor)
+        return self.get(c.id)
+
+    def set_consent(self, customer_id: int, answers: Mapping[str, bool], source: str = "counter",
+                    actor: Staff | None = None) -> Customer:
+        """Record consent per type ({'announcements': False, ...}); only the types that change get an event."""
+        c = self.get(customer_id)
+        new = c.consent.changed(answers)
+        if new == c.consent:
+            return c
+        if new.any and not c.email:
+            raise ValidationError("email consent needs an email address first")
+        now = self.ctx.now_iso()
+        with self.ctx.write():
+            q.update_customer(self.ctx.db, c.id, {**_consent_columns(new), "email_consent_at": now,
+                                                  "email_consent_source": source, "updated_at": now})
+            self._consent_events(c.id, c.uuid, c.consent, new, source, actor)
         return self.get(c.id)
 
     def add_phone(self, customer_id: int, phone: str, actor: Staff | None = None) -> str:
@@ -331,7 +370,7 @@ class CustomerService:
             if not keep.email and dup.email:
                 q.update_customer(self.ctx.db, dup.id, {"email": None})
                 dup_row = q.get_customer(self.ctx.db, dup.id) or {}
-                fill.update(email=dup.email, email_consent=int(dup.email_consent),
+                fill.update(email=dup.email, **_consent_columns(dup.consent),
                             email_consent_at=dup_row.get("email_consent_at"),
                             email_consent_source=dup_row.get("email_consent_source"))
             last = max(filter(None, [keep.last_visit_at, dup.last_visit_at]), default=None)
@@ -344,3 +383,8 @@ class CustomerService:
             self.ctx.emit("customer.merged", uid, {"survivor": keep.uuid, "merged": dup.uuid})
             self.ctx.audit("customer.merge", f"{keep.id}<-{dup.id}", {"points_moved": points}, owner)
         return self.get(keep.id)
+
+
+def _consent_columns(consent: EmailConsent) -> dict[str, int]:
+    """The customer row's columns for these answers: one per type, and ``email_consent`` for any of them."""
+    return {"email_consent": int(consent.any), **{f"consent_{t}": int(consent.granted(t)) for t in CONSENT_TYPES}}

@@ -132,6 +132,23 @@ def refill_and_deliver(path: Path | str, actor: Staff, *, progress: sender.Progr
         shop.close()
 
 
+def scheduled_mail(path: Path | str, actor: Staff, *, progress: sender.Progress | None = None,
+                   cancelled: Cancelled | None = None, clock: Clock | None = None) -> MailRun:
+    """What the owner's schedule calls for now: the refill reminders, the switched-on automations (welcome,
+    we miss you), each when due; then deliver the outbox."""
+    shop = open_shop(path, clock=clock)
+    try:
+        queued = shop.mail.send_refill(actor) if shop.mail.refill_run_is_due() else QueueResult()
+        if shop.mail.automations_run_is_due():
+            more = shop.mail.run_automations(actor)
+            queued.queued += more.queued
+            queued.control += more.control
+        report = shop.mail.deliver(progress=progress, cancel=cancelled)
+        return MailRun(queued, report)
+    finally:
+        shop.close()
+
+
 def plan_announcement(path: Path | str, code: str, *, progress: sender.Progress | None = None,
                       cancelled: Cancelled | None = None, clock: Clock | None = None) -> AnnouncePlan:
     """The proposed audience (big shops take a moment)."""

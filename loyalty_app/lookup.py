@@ -205,8 +205,8 @@ class LookupService:
         balance = max(c.points_balance, 0)
         s = summary
         return CustomerProfile(
-            s.id, s.uuid, s.name, s.phones, s.cards, s.email, s.email_consent, s.points_balance, s.created_at,
-            s.last_visit, s.notes, s.tags,
+            s.id, s.uuid, s.name, s.phones, s.cards, s.email, s.email_consent, s.consent, s.points_balance,
+            s.created_at, s.last_visit, s.notes, s.tags,
             points_value_cents=program.value_of(balance - balance % program.redeem_step),
             member_since=c.created_at,
             last_basket=history[0].lines if history else (),

@@ -7,6 +7,7 @@ from typing import Any
 
 from loyalty_app.cards import validate_card_number
 from loyalty_app.cli.common import cashier, count_arg, emit, json_parent, opened_shop, owner
+from loyalty_app.consent_types import parse_consent
 from loyalty_app.context import Staff
 from loyalty_app.customer_notes import MAX_TAG
 from loyalty_app.customers import CustomerSummary
@@ -34,7 +35,9 @@ def register(sub: Any) -> None:
     p.add_argument("--email", help="new email ('' to remove)")
     p.add_argument("--add-phone", action="append", default=[])
     p.add_argument("--remove-phone", action="append", default=[])
-    p.add_argument("--email-consent", choices=["yes", "no"])
+    p.add_argument("--email-consent", choices=["yes", "no"], help="every type of email at once")
+    p.add_argument("--consent", action="append", default=[], metavar="TYPE=yes|no",
+                   help="one type: announcements, refills, news, or all (repeatable)")
     p.add_argument("--add-card", nargs="?", const="", default=None, help="attach a card (no number: issue one)")
     p.add_argument("--card-lost", metavar="NUMBER")
     p.add_argument("--notes", help="what the counter should know ('' to clear), at most 500 characters")
@@ -76,6 +79,7 @@ def cmd_add(args: argparse.Namespace) -> int:
 def cmd_edit(args: argparse.Namespace) -> int:
     with opened_shop(args) as shop:
         actor = cashier(shop)
+        answers = parse_consent(args.consent)  # a bad type or answer stops before anything is looked up
         c = shop.lookup.find_one(args.query)
         with shop.ctx.write():  # all the changes, or none of them when one is refused
             shop.customers.edit(c.id, name=args.name, email=args.email, notes=args.notes, actor=actor)
@@ -85,6 +89,8 @@ def cmd_edit(args: argparse.Namespace) -> int:
                 shop.customers.remove_phone(c.id, phone, actor)
             if args.email_consent:
                 shop.customers.set_email_consent(c.id, args.email_consent == "yes", "command line", actor)
+            if answers:
+                shop.customers.set_consent(c.id, answers, "command line", actor)
             if args.add_card is not None:
                 shop.customers.attach_card(c.id, args.add_card or None, actor)
             if args.card_lost:

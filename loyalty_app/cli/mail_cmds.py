@@ -5,9 +5,12 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+from dataclasses import asdict
 from typing import Any
 
 from loyalty_app.cli.common import cashier, count_arg, days_arg, emit, json_parent, opened_shop, owner
+from loyalty_app.consent_types import LABELS
+from loyalty_app.errors import ValidationError
 from loyalty_app.mail import settings as mail_settings
 from loyalty_app.mail.sender import DeliveryReport
 from loyalty_app.shop import Shop
@@ -37,6 +40,10 @@ def register(sub: Any) -> None:
     p.add_argument("--imap-host")
     p.add_argument("--imap-port", type=count_arg)
     p.add_argument("--imap-user")
+    p.add_argument("--unsubscribe-url", help="the shop's one-click unsubscribe page, https://.../{token}")
+    p.add_argument("--welcome", choices=["on", "off"], help="a welcome email after a sign-up with consent")
+    p.add_argument("--winback", choices=["on", "off"], help="'we miss you' when a regular is well overdue")
+    p.add_argument("--winback-min-days", type=days_arg, help="... and away at least N days (default 60)")
     p.set_defaults(func=cmd_setup)
     p = msub.add_parser("test", parents=[j], help="send a test email now (owner)")
     p.add_argument("address")
@@ -62,6 +69,14 @@ def register(sub: Any) -> None:
     p.add_argument("--if-due", action="store_true", help="with --send: only when the owner's schedule says so")
     p.set_defaults(func=cmd_refill)
 
+    p = rsub.add_parser("automations", parents=[j],
+                        help="the switched-on welcome and we-miss-you emails (see mail setup --welcome/--winback)")
+    act = p.add_mutually_exclusive_group(required=True)
+    act.add_argument("--preview", action="store_true")
+    act.add_argument("--send", action="store_true", help="queue and deliver (owner); for cron / Task Scheduler")
+    p.add_argument("--if-due", action="store_true", help="with --send: at most once a day")
+    p.set_defaults(func=cmd_automations)
+
     p = sub.add_parser("outbox", parents=[j], help="every email with its status; --send delivers the queue")
     p.add_argument("--status", choices=["queued", "sent", "failed", "cancelled"])
     p.add_argument("--limit", type=count_arg, default=200)
@@ -73,8 +88,9 @@ def register(sub: Any) -> None:
     p.add_argument("--days", type=days_arg, help="buying window after the email (default: the mail settings)")
     p.set_defaults(func=cmd_campaigns)
 
-    p = sub.add_parser("unsubscribe", parents=[j], help="never email this address again")
-    p.add_argument("email")
+    p = sub.add_parser("unsubscribe", parents=[j], help="never email this address again (or apply a link's token)")
+    p.add_argument("email", nargs="?")
+    p.add_argument("--token", help="an unsubscribe link's token (from the shop's one-click page): its type only")
     p.set_defaults(func=cmd_unsubscribe)
 
 
@@ -88,7 +104,8 @@ def cmd_setup(args: argparse.Namespace) -> int:
         who = owner(shop, "changing the mail settings")
         fields = ("host", "port", "security", "user", "from_address", "from_name", "postal_address",
                   "unsubscribe_address", "cap_days", "control_percent", "results_days", "refill_every_days",
-                  "imap_host", "imap_port", "imap_user", "accent")
+                  "imap_host", "imap_port", "imap_user", "accent", "unsubscribe_url", "welcome", "winback",
+                  "winback_min_days")
         ms = mail_settings.save(shop.ctx, who, **{f: getattr(args, f) for f in fields})
         note = ""
         if args.user and sys.stdin.isatty():
@@ -150,7 +167,7 @@ def cmd_announce(args: argparse.Namespace) -> int:
         who = owner(shop, "announcing a product by email")
         queued = shop.mail.announce(args.sku, who, args.exclude)
         rep = _deliver(shop)
-        emit(args, {**queued.as_dict(), "delivery": rep},
+        emit(args, {**asdict(queued.summary()), "delivery": rep},
              f"queued {len(queued.queued)}, control {len(queued.control)}; {_delivery_text(rep)}")
         return 1 if rep.error else 0
     return _run(args, body)
@@ -165,7 +182,7 @@ def cmd_refill(args: argparse.Namespace) -> int:
                      f"{c['already']} already reminded this cycle, {c['capped']} capped"]
             lines += [f"  #{r.customer_id} {r.name or ''} <{r.email}>: {', '.join(i['name'] for i in r.items)}"
                       for r in plan.rows if r.status == "mail"][:20]
-            emit(args, plan.as_dict(), "\n".join(lines))
+            emit(args, plan.summary(), "\n".join(lines))
             return 0
         who = owner(shop, "sending refill reminders")
         if args.if_due and not shop.mail.refill_run_is_due():
@@ -173,7 +190,32 @@ def cmd_refill(args: argparse.Namespace) -> int:
             return 0
         queued = shop.mail.send_refill(who)
         rep = _deliver(shop)
-        emit(args, {**queued.as_dict(), "delivery": rep},
+        emit(args, {**asdict(queued.summary()), "delivery": rep},
+             f"queued {len(queued.queued)}, control {len(queued.control)}; {_delivery_text(rep)}")
+        return 1 if rep.error else 0
+    return _run(args, body)
+
+
+def cmd_automations(args: argparse.Namespace) -> int:
+    def body(shop: Shop) -> int:
+        if args.preview:
+            plan = shop.mail.plan_automations()
+            lines = []
+            for kind, title in (("welcome", "welcome"), ("winback", "we miss you")):
+                c = plan.counts(kind)
+                lines.append(f"{title}: {c['mail']} to email, {c['control']} control, {c['already']} already "
+                             f"emailed, {c['capped']} capped")
+                lines += [f"  #{r.customer_id} {r.name or ''} <{r.email}>: {r.reason}"
+                          for r in plan.rows if r.kind == kind and r.status == "mail"][:20]
+            emit(args, plan.rows, "\n".join(lines))
+            return 0
+        who = owner(shop, "sending the automatic emails")
+        if args.if_due and not shop.mail.automations_run_is_due():
+            emit(args, {"skipped": "not due"}, "automatic emails: switched off or already run today")
+            return 0
+        queued = shop.mail.run_automations(who)
+        rep = _deliver(shop)
+        emit(args, {**asdict(queued.summary()), "delivery": rep},
              f"queued {len(queued.queued)}, control {len(queued.control)}; {_delivery_text(rep)}")
         return 1 if rep.error else 0
     return _run(args, body)
@@ -213,8 +255,14 @@ def cmd_campaigns(args: argparse.Namespace) -> int:
 def cmd_unsubscribe(args: argparse.Namespace) -> int:
     def body(shop: Shop) -> int:
         who = cashier(shop)
-        done = shop.mail.unsubscribe(args.email, "command line", who)
-        emit(args, done, f"{done.email} unsubscribed: no more marketing emails"
+        if bool(args.token) == bool(args.email):
+            raise ValidationError("give an email address or --token TOKEN (one of them)")
+        if args.token:
+            done = shop.mail.unsubscribe_token(args.token, "unsubscribe link")
+        else:
+            done = shop.mail.unsubscribe(args.email, "command line", who)
+        what = "no more marketing emails" if done.consent_type == "all" else f"no more {LABELS[done.consent_type]}"
+        emit(args, done, f"{done.email} unsubscribed: {what}"
              + (f" ({done.cancelled_queued} queued cancelled)" if done.cancelled_queued else ""))
         return 0
     return _run(args, body)

@@ -166,7 +166,7 @@ def _fill(shop: Any, rng: random.Random, n_customers: int, first: date, today: d
                     consent, consent_at, source = False, w.at(open_day(later, today, rng)), "unsubscribe link"
                     consent_rows.append((w.uid(), cid, "email", 0, source, consent_at))
             cust_rows.append((cid, w.uid(), None if nameless else f"{given} {family}", email, int(consent),
-                              consent_at, source, balance, created, created, last_visit))
+                              consent_at, source, balance, created, created, last_visit) + (int(consent),) * 3)
             phone_rows += [(w.uid(), cid, e164, created) for e164 in phones]
             if rng.random() < 0.3:
                 card_rows.append((w.uid(), cid, books.card(), created))
@@ -176,7 +176,8 @@ def _fill(shop: Any, rng: random.Random, n_customers: int, first: date, today: d
             if len(w.rows["purchase_lines"]) >= FLUSH_LINES or cid == n_customers:
                 dq.insert_many(db, "customers", ("id", "uuid", "name", "email", "email_consent", "email_consent_at",
                                                  "email_consent_source", "points_balance", "created_at",
-                                                 "updated_at", "last_visit_at"), cust_rows)
+                                                 "updated_at", "last_visit_at", "consent_announcements",
+                                                 "consent_refills", "consent_news"), cust_rows)
                 w.flush()
                 cust_rows.clear()
         _anonymous(w, rng, cat, pid_of, store_of, first, today, program)

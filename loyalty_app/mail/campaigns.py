@@ -94,7 +94,7 @@ def plan_announcement(shop: MailDeps, code: str | int, exclude: Iterable[int] = 
     plan = AnnouncePlan({"id": product.id, "sku": product.sku, "name": product.name},
                         campaign["id"] if campaign else None)
     members, plan.loosely_related = audience.new_product_audience(shop, product.id)
-    ok = consent.contactable(shop.ctx)
+    ok = consent.contactable(shop.ctx, "announcements")
     recent = consent.capped(shop.ctx, ms.cap_days)
     decided = set()
     if campaign:
@@ -113,11 +113,11 @@ def plan_announcement(shop: MailDeps, code: str | int, exclude: Iterable[int] = 
             status = "excluded"
         elif m.customer_id in recent:
             status = "capped"
-        elif in_control(product_seed(shop, product), c["uuid"], pct):
+        elif in_control(product_seed(shop, product), c.uuid, pct):
             status = "control"
         else:
             status = "mail"
-        plan.rows.append(AudienceRow(m.customer_id, c["name"], c["email"], float(m.score), m.reason, status))
+        plan.rows.append(AudienceRow(m.customer_id, c.name, c.email, float(m.score), m.reason, status))
     return plan
 
 
@@ -144,7 +144,7 @@ def announce(shop: MailDeps, code: str | int, actor: Staff | None = None, exclud
         else:
             cid = campaign["id"]
     # Everything is read and rendered outside long transactions; queue() decides in short ones.
-    contactable = consent.contactable(shop.ctx)
+    contactable = consent.contactable(shop.ctx, "announcements")
     candidates = [
         Candidate(contactable[r.customer_id], [(f"announce:{cid}:{r.customer_id}", product.id)],
                   r.status == "control",
@@ -154,7 +154,7 @@ def announce(shop: MailDeps, code: str | int, actor: Staff | None = None, exclud
     result.already += [r.customer_id for r in plan.rows if r.status == "already"]
     result.capped += [r.customer_id for r in plan.rows if r.status == "capped"]
     with shop.ctx.write():
-        shop.ctx.audit("mail.announce", product.sku, {"campaign": cid, **result.as_dict(), "outbox_ids": None},
+        shop.ctx.audit("mail.announce", product.sku, {"campaign": cid, **asdict(result.summary(with_ids=False))},
                        actor)
     return result
 
@@ -166,10 +166,8 @@ def preview(shop: MailDeps, code: str | int, customer_id: int) -> dict[str, str]
     if not customer.email:
         raise NotFound(f"{customer.name or 'this customer'} has no email address")
     ms = mail_settings.load(shop.ctx.settings)
-    token = mq.get_token(shop.ctx.db, customer_id)
-    if token is None:  # made now (a tiny write) so the preview shows the very link the email will carry
-        with shop.ctx.write():
-            token = consent.ensure_token(shop.ctx, customer_id)
-    subject, text, html = render(ms, Letter("announce", customer.email, customer.name, token,
-                                            _context(shop, product, customer_id)))
+    campaign = mq.get_announce_campaign(shop.ctx.db, product.id)
+    links = consent.preview_links(shop.ctx, customer_id, "announce", campaign["id"] if campaign else None)
+    subject, text, html = render(ms, Letter("announce", customer.email, customer.name, links.this_type,
+                                            _context(shop, product, customer_id), links.every_type))
     return {"to": customer.email, "subject": subject, "text": text, "html": html}

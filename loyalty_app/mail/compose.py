@@ -18,6 +18,7 @@ from urllib.parse import quote
 
 import jinja2
 
+from loyalty_app.consent_types import KIND_TYPE, LABELS
 from loyalty_app.mail.settings import MailSettings
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -25,13 +26,15 @@ TEMPLATES = Path(__file__).parent / "templates"
 
 @dataclass(frozen=True)
 class Letter:
-    """What one email says; the kind picks the templates (announce | refill)."""
+    """What one email says; the kind picks the templates (announce | refill | welcome | winback).
+    ``token`` withdraws this email's type of consent, ``all_token`` every type."""
 
     kind: str
     to_email: str
     to_name: str | None
     token: str
     context: Mapping[str, Any] = field(default_factory=dict)  # what the kind's templates read
+    all_token: str = ""
 
 
 @functools.cache
@@ -60,6 +63,17 @@ def unsubscribe_mailto(settings: MailSettings, token: str) -> str:
     return f"mailto:{settings.unsubscribe_address}?subject={quote('unsubscribe ' + token)}"
 
 
+def unsubscribe_https(settings: MailSettings, token: str) -> str | None:
+    """The shop's one-click web address for this token (RFC 8058), when the owner has one."""
+    return settings.unsubscribe_url.replace("{token}", quote(token)) if settings.unsubscribe_url else None
+
+
+def list_unsubscribe(settings: MailSettings, token: str) -> str:
+    """`<https://...>, <mailto:...>` (the web address first, when there is one): both withdraw the email's type."""
+    web = unsubscribe_https(settings, token)
+    return ", ".join(f"<{u}>" for u in (web, unsubscribe_mailto(settings, token)) if u)
+
+
 class ShopBlock(TypedDict):
     """The shop as every template signs off: its name, postal address lines and accent colour."""
 
@@ -85,6 +99,10 @@ def render(settings: MailSettings, letter: Letter) -> tuple[str, str, str]:
         "token": letter.token,
         "unsubscribe_address": settings.unsubscribe_address,
         "unsubscribe_mailto": unsubscribe_mailto(settings, letter.token),
+        "unsubscribe_web": unsubscribe_https(settings, letter.token),
+        "all_token": letter.all_token or letter.token,
+        "unsubscribe_all_mailto": unsubscribe_mailto(settings, letter.all_token or letter.token),
+        "consent_label": LABELS[KIND_TYPE[letter.kind]],
     }
     subject = _one_line(env.get_template("subjects.txt.j2").render(**data))
     data["subject"] = subject
@@ -125,7 +143,7 @@ def compose(settings: MailSettings, letter: Letter, now: datetime) -> Composed:
     msg["Date"] = format_datetime(now)
     message_id = make_msgid(domain=domain)
     msg["Message-ID"] = message_id
-    msg["List-Unsubscribe"] = f"<{unsubscribe_mailto(settings, letter.token)}>"
+    msg["List-Unsubscribe"] = list_unsubscribe(settings, letter.token)
     msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     msg["Auto-Submitted"] = "auto-generated"
     msg.attach(MIMEText(text, "plain", _QP))  # type: ignore[arg-type]  # a Charset is accepted at run time

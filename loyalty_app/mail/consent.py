@@ -1,15 +1,16 @@
-"""Who may be emailed: recorded consent and an address, never unsubscribed or bounced, within the frequency cap."""
+"""Who may be emailed: consent to the email's type and an address, never unsubscribed or bounced, within the
+frequency cap; unsubscribe links that withdraw one type (or all of them) and say which campaign they came from."""
 
 from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
 
 from db import customers_queries as cq
 from db import mail_queries as mq
 from loyalty_app.clock import to_iso
+from loyalty_app.consent_types import CONSENT_TYPES, KIND_TYPE, LABELS
 from loyalty_app.context import ShopContext, Staff
 from loyalty_app.errors import NotFound, ValidationError
 from loyalty_app.mail.deps import MailDeps
@@ -17,17 +18,40 @@ from loyalty_app.mail.deps import MailDeps
 
 @dataclass(frozen=True)
 class Suppressed:
-    """An address put on the suppression list: never emailed again."""
+    """An unsubscribe or a bounce applied: the address, why, whose it was, and the queued emails cancelled.
+    ``consent_type`` is the one type withdrawn, or 'all' (then the address is on the suppression list)."""
 
     email: str
     reason: str
     customer_id: int | None
     cancelled_queued: int
+    consent_type: str = "all"
 
 
-def contactable(ctx: ShopContext) -> dict[int, dict[str, Any]]:
-    """Customers with an email and recorded consent, not merged, erased, unsubscribed or bounced."""
-    return mq.contactable_customers(ctx.db)
+@dataclass(frozen=True)
+class Contact:
+    """A customer who may receive an email of a given type now."""
+
+    id: int
+    uuid: str
+    name: str | None
+    email: str
+
+
+@dataclass(frozen=True)
+class UnsubscribeLinks:
+    """The tokens one email carries: withdraw this email's type, or every type."""
+
+    this_type: str
+    every_type: str
+
+
+def contactable(ctx: ShopContext, consent_type: str) -> dict[int, Contact]:
+    """Customers with an email and consent to this type, not merged, erased, unsubscribed or bounced."""
+    if consent_type not in CONSENT_TYPES:
+        raise ValidationError(f"unknown consent type '{consent_type}'")
+    return {r["id"]: Contact(r["id"], r["uuid"], r["name"], r["email"])
+            for r in mq.contactable_customers(ctx.db, consent_type)}
 
 
 def capped(ctx: ShopContext, cap_days: int) -> set[int]:
@@ -38,13 +62,33 @@ def capped(ctx: ShopContext, cap_days: int) -> set[int]:
     return mq.recently_mailed(ctx.db, since)
 
 
-def ensure_token(ctx: ShopContext, customer_id: int) -> str:
-    """The customer's unsubscribe token (made on first use, inside the caller's transaction)."""
-    token = mq.get_token(ctx.db, customer_id)
+def _link(ctx: ShopContext, customer_id: int, consent_type: str, campaign_id: int | None) -> str:
+    token = mq.get_unsubscribe_link(ctx.db, customer_id, consent_type, campaign_id)
+    if token is None and campaign_id is not None:
+        # A preview made before its campaign existed: the email carries the very link the preview showed.
+        token = mq.get_unsubscribe_link(ctx.db, customer_id, consent_type, None)
+        if token is not None:
+            mq.set_unsubscribe_link_campaign(ctx.db, token, campaign_id)
     if token is None:
-        token = secrets.token_urlsafe(12)
-        mq.insert_token(ctx.db, customer_id, token)
+        token = secrets.token_urlsafe(12)  # random: nothing in it can be guessed or counted up
+        mq.insert_unsubscribe_link(ctx.db, {"token": token, "customer_id": customer_id, "consent_type": consent_type,
+                                            "campaign_id": campaign_id, "created_at": ctx.now_iso()})
     return token
+
+
+def ensure_links(ctx: ShopContext, customer_id: int, kind: str, campaign_id: int | None) -> UnsubscribeLinks:
+    """The unsubscribe tokens of an email of this kind (made on first use, inside the caller's transaction)."""
+    return UnsubscribeLinks(_link(ctx, customer_id, KIND_TYPE[kind], campaign_id),
+                            _link(ctx, customer_id, "all", campaign_id))
+
+
+def preview_links(ctx: ShopContext, customer_id: int, kind: str, campaign_id: int | None) -> UnsubscribeLinks:
+    """The links a preview shows: those the email will carry (made now, a tiny write, only when missing)."""
+    found = [mq.get_unsubscribe_link(ctx.db, customer_id, t, campaign_id) for t in (KIND_TYPE[kind], "all")]
+    if found[0] and found[1]:
+        return UnsubscribeLinks(found[0], found[1])
+    with ctx.write():
+        return ensure_links(ctx, customer_id, kind, campaign_id)
 
 
 def suppress(shop: MailDeps, email: str, reason: str, source: str, detail: str | None = None,
@@ -70,8 +114,27 @@ def unsubscribe(shop: MailDeps, email: str, source: str = "command line", actor:
     return suppress(shop, email, "unsubscribed", source, None, actor)
 
 
-def unsubscribe_token(shop: MailDeps, token: str, source: str = "unsubscribe email") -> Suppressed:
+def unsubscribe_token(shop: MailDeps, token: str, source: str = "unsubscribe email",
+                      everything: bool = False) -> Suppressed:
+    """Apply an email's unsubscribe link: withdraw its type (or every type), noting the campaign it came from."""
     row = mq.customer_for_token(shop.ctx.db, token)
-    if row is None or not row["email"]:
+    if row is None:
         raise NotFound("no customer has that unsubscribe token")
-    return suppress(shop, row["email"], "unsubscribed", source, f"token {token}")
+    customer = shop.customers.get(row["id"])  # a merged duplicate's link speaks for the customer it joined
+    if not customer.email:
+        raise NotFound("the customer of that unsubscribe token has no email address any more")
+    kind = "all" if everything else str(row["consent_type"])
+    ctx = shop.ctx
+    with ctx.write():
+        if kind == "all":
+            done = suppress(shop, customer.email, "unsubscribed", source, f"token {token}")
+        else:
+            now = ctx.now_iso()
+            shop.customers.set_consent(customer.id, {kind: False}, source)
+            kinds = [k for k, t in KIND_TYPE.items() if t == kind]
+            cancelled = mq.cancel_queued_kinds(ctx.db, customer.id, kinds, f"unsubscribed from {LABELS[kind]}", now)
+            ctx.audit("mail.unsubscribed", customer.email, {"source": source, "type": kind, "cancelled": cancelled})
+            done = Suppressed(customer.email.lower(), "unsubscribed", customer.id, cancelled, kind)
+        mq.insert_unsubscribe(ctx.db, {"customer_id": customer.id, "campaign_id": row["campaign_id"],
+                                       "consent_type": kind, "source": source, "at": ctx.now_iso()})
+    return done

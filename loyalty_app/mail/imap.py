@@ -23,7 +23,8 @@ from loyalty_app.mail.smtp import MailServerError
 
 IMAP_PASSWORD_ENV = "LOYALTY_IMAP_PASSWORD"
 # Tokens may begin or end with '-', which \b would cut off: the token runs to the first other character.
-_TOKEN = re.compile(r"\bunsubscribe\s+([A-Za-z0-9_-]{8,64})(?![A-Za-z0-9_-])", re.IGNORECASE)
+# "unsubscribe all TOKEN" withdraws every type whatever the token's own type.
+_TOKEN = re.compile(r"\bunsubscribe\s+(all\s+)?([A-Za-z0-9_-]{8,64})(?![A-Za-z0-9_-])", re.IGNORECASE)
 _WORD = re.compile(r"\bunsubscribe\b", re.IGNORECASE)
 
 
@@ -31,6 +32,7 @@ _WORD = re.compile(r"\bunsubscribe\b", re.IGNORECASE)
 class UnsubscribeRequest:
     token: str | None
     from_address: str
+    everything: bool = False  # "unsubscribe all ...": every type, not only the token's
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,7 @@ def parse_unsubscribe(msg: EmailMessage) -> UnsubscribeRequest | None:
     for text in (subject, body):
         m = _TOKEN.search(text)
         if m:
-            return UnsubscribeRequest(m.group(1), sender)
+            return UnsubscribeRequest(m.group(2), sender, bool(m.group(1)))
     if _WORD.search(subject) and sender:
         return UnsubscribeRequest(None, sender)
     return None
@@ -96,7 +98,7 @@ def apply_message(shop: MailDeps, msg: EmailMessage) -> list[consent.Suppressed]
     if request is not None:
         if request.token:
             try:
-                done.append(consent.unsubscribe_token(shop, request.token))
+                done.append(consent.unsubscribe_token(shop, request.token, everything=request.everything))
             except NotFound:
                 if request.from_address:
                     done.append(consent.unsubscribe(shop, request.from_address, "unsubscribe email"))

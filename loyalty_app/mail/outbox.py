@@ -12,6 +12,7 @@ from db import mail_queries as mq
 from loyalty_app.context import ShopContext, Staff, new_uuid
 from loyalty_app.mail import consent
 from loyalty_app.mail.compose import Letter, compose
+from loyalty_app.mail.consent import Contact
 from loyalty_app.mail.settings import MailSettings
 
 CHUNK = 100  # customers decided per write transaction (about 50 ms of rendering and inserts)
@@ -21,7 +22,7 @@ CHUNK = 100  # customers decided per write transaction (about 50 ms of rendering
 class Candidate:
     """One customer the app would like to email, with the keys that make the decision unique."""
 
-    customer: dict[str, Any]  # id, uuid, name, email
+    customer: Contact
     keys: list[tuple[str, int | None]]  # (decision key, product id)
     control: bool
     context: Mapping[str, Any] = field(default_factory=dict)
@@ -34,9 +35,20 @@ class QueueResult:
     already: list[int] = field(default_factory=list)
     capped: list[int] = field(default_factory=list)
 
-    def as_dict(self) -> dict[str, Any]:
-        return {"queued": len(self.queued), "control": len(self.control), "already_decided": len(self.already),
-                "capped": len(self.capped), "outbox_ids": self.queued}
+    def summary(self, with_ids: bool = True) -> QueueSummary:
+        return QueueSummary(len(self.queued), len(self.control), len(self.already), len(self.capped),
+                            tuple(self.queued) if with_ids else None)
+
+
+@dataclass(frozen=True)
+class QueueSummary:
+    """How many were queued, held out as control, decided before or capped (the CLI's --json)."""
+
+    queued: int
+    control: int
+    already_decided: int
+    capped: int
+    outbox_ids: tuple[int, ...] | None
 
 
 @dataclass(frozen=True)
@@ -84,7 +96,7 @@ def _queue_chunk(ctx: ShopContext, settings: MailSettings, campaign_id: int, kin
     recent = consent.capped(ctx, settings.cap_days)
     taken = mq.existing_keys(ctx.db, [k for c in candidates for k, _ in c.keys])
     for cand in candidates:
-        cid = cand.customer["id"]
+        cid = cand.customer.id
         fresh = [(k, pid) for k, pid in cand.keys if k not in taken]
         if not fresh:
             result.already.append(cid)
@@ -96,12 +108,13 @@ def _queue_chunk(ctx: ShopContext, settings: MailSettings, campaign_id: int, kin
         if cand.control:
             result.control.append(cid)
         else:
-            token = consent.ensure_token(ctx, cid)
-            letter = Letter(kind, cand.customer["email"], cand.customer["name"], token, cand.context)
+            links = consent.ensure_links(ctx, cid, kind, campaign_id)
+            letter = Letter(kind, cand.customer.email, cand.customer.name, links.this_type, cand.context,
+                            links.every_type)
             msg = compose(settings, letter, now)
             outbox_id = mq.insert_outbox(ctx.db, {
                 "uuid": new_uuid(), "kind": kind, "campaign_id": campaign_id, "customer_id": cid,
-                "to_address": cand.customer["email"], "subject": msg.subject,
+                "to_address": cand.customer.email, "subject": msg.subject,
                 "message_id": msg.message_id, "message": msg.text, "status": "queued",
                 "decided_at": now_iso, "updated_at": now_iso})
             recent.add(cid)

@@ -42,10 +42,31 @@ class RefillPlan:
         out["not_contactable"] = self.not_contactable
         return out
 
-    def as_dict(self, sample: int = 20) -> dict[str, Any]:
-        return {"today": self.today.isoformat(), "counts": self.counts(),
-                "sample": [{k: v for k, v in asdict(r).items() if k != "keys"}
-                           for r in self.rows if r.status == "mail"][:sample]}
+    def summary(self, sample: int = 20) -> RefillPlanSummary:
+        return RefillPlanSummary(self.today.isoformat(), self.counts(), tuple(
+            RefillSample(r.customer_id, r.name, r.email, r.items, r.status, r.cycle)
+            for r in self.rows if r.status == "mail")[:sample])
+
+
+@dataclass(frozen=True)
+class RefillSample:
+    """One customer the run would remind, with what is due (the preview's sample)."""
+
+    customer_id: int
+    name: str | None
+    email: str
+    items: list[dict[str, Any]]
+    status: str
+    cycle: str
+
+
+@dataclass(frozen=True)
+class RefillPlanSummary:
+    """The preview of a refill run: the day, the counts by status and a sample of those it would email."""
+
+    today: str
+    counts: dict[str, int]
+    sample: tuple[RefillSample, ...]
 
 
 def cycle_start(due_on: date, interval_days: int | None, today: date) -> date:
@@ -64,7 +85,7 @@ def plan_refill(shop: MailDeps, today: date | None = None) -> RefillPlan:
     ms = mail_settings.load(shop.ctx.settings)
     plan = RefillPlan(today)
     due = audience.due_customers(shop, today)
-    ok = consent.contactable(shop.ctx)
+    ok = consent.contactable(shop.ctx, "refills")
     recent = consent.capped(shop.ctx, ms.cap_days)
     campaign = mq.get_refill_campaign(shop.ctx.db)
     seed = "refill"  # with the customer's uuid and the cycle: a fresh, stable draw each cycle
@@ -87,11 +108,11 @@ def plan_refill(shop: MailDeps, today: date | None = None) -> RefillPlan:
             status = "already"
         elif cid in recent:
             status = "capped"
-        elif in_control(seed, c["uuid"], pct, cycle):
+        elif in_control(seed, c.uuid, pct, cycle):
             status = "control"
         else:
             status = "mail"
-        plan.rows.append(RefillRow(cid, c["name"], c["email"], shown, fresh, status, cycle))
+        plan.rows.append(RefillRow(cid, c.name, c.email, shown, fresh, status, cycle))
     return plan
 
 
@@ -112,7 +133,7 @@ def send_refill(shop: MailDeps, actor: Staff | None = None, today: date | None =
             campaign = mq.get_refill_campaign(shop.ctx.db)
     assert campaign is not None
     plan = plan_refill(shop, today)  # read outside any write transaction; queue() re-checks keys and cap
-    ok = consent.contactable(shop.ctx)
+    ok = consent.contactable(shop.ctx, "refills")
     candidates = [Candidate(ok[r.customer_id], r.keys, r.status == "control", {"items": r.items})
                   for r in plan.rows if r.status in ("mail", "control") and r.customer_id in ok]
     result = queue(shop.ctx, ms, campaign["id"], "refill", candidates)
@@ -120,7 +141,7 @@ def send_refill(shop: MailDeps, actor: Staff | None = None, today: date | None =
     result.capped += [r.customer_id for r in plan.rows if r.status == "capped"]
     with shop.ctx.write():
         sq.set_setting(shop.ctx.db, LAST_RUN_KEY, today.isoformat())
-        shop.ctx.audit("mail.refill", None, {**result.as_dict(), "outbox_ids": None}, actor)
+        shop.ctx.audit("mail.refill", None, asdict(result.summary(with_ids=False)), actor)
     shop.ctx.reload_settings()
     return result
 

@@ -25,6 +25,7 @@ class CampaignResult:
     recipients_converted: int
     control: int
     control_converted: int
+    unsubscribes: int = 0  # customers who unsubscribed through this campaign's emails
 
     @staticmethod
     def _pct(n: int, d: int) -> float | None:
@@ -62,5 +63,5 @@ def campaign_results(shop: MailDeps, window_days: int | None = None) -> list[Cam
         out.append(CampaignResult(
             c["id"], c["kind"], c["title"], c["sku"], c["created_at"], c["emails"], c["sent"], c["failed"],
             c["queued"], days, mail.get("members", 0), mail.get("converted", 0), control.get("members", 0),
-            control.get("converted", 0)))
+            control.get("converted", 0), c["unsubscribes"]))
     return out

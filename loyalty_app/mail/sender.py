@@ -12,6 +12,7 @@ from email.utils import format_datetime, make_msgid
 from typing import Any
 
 from db import mail_queries as mq
+from loyalty_app.consent_types import KIND_TYPE
 from loyalty_app.context import Staff
 from loyalty_app.mail import lease
 from loyalty_app.mail import settings as mail_settings
@@ -77,11 +78,11 @@ class _Batch:
     def send_one(self, row: dict[str, Any]) -> str:
         """'sent' | 'failed' | 'retry' | 'connection' | 'fatal' | 'skipped' for one queued email."""
         ctx = self.shop.ctx
-        if row["customer_id"] is not None and not mq.is_still_contactable(ctx.db, row["customer_id"],
-                                                                          row["to_address"]):
+        if row["customer_id"] is not None and not mq.is_still_contactable(
+                ctx.db, row["customer_id"], row["to_address"], KIND_TYPE[row["kind"]]):
             with ctx.write():
-                mq.cancel_queued_for_customer(ctx.db, row["customer_id"], "consent withdrawn or address changed",
-                                              ctx.now_iso())
+                mq.cancel_queued_kinds(ctx.db, row["customer_id"], [row["kind"]],
+                                       "consent withdrawn or address changed", ctx.now_iso())
             return "skipped"
         try:
             if self.conn is None:

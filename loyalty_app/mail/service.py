@@ -10,10 +10,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from email.message import EmailMessage
-from typing import Any
 
 from loyalty_app.context import Staff
-from loyalty_app.mail import campaigns, consent, imap, outbox, reminders, results, sender
+from loyalty_app.mail import automations, campaigns, consent, imap, outbox, reminders, results, sender
 from loyalty_app.mail import settings as mail_settings
 from loyalty_app.mail.deps import MailDeps
 
@@ -49,6 +48,16 @@ class MailService(MailDeps):
     def refill_run_is_due(self, today: date | None = None) -> bool:
         return reminders.run_is_due(self, today)
 
+    # -- the gentle automations (welcome, we miss you) --------------------------------------------------------
+    def plan_automations(self) -> automations.AutomationPlan:
+        return automations.plan_automations(self)
+
+    def run_automations(self, actor: Staff | None = None) -> outbox.QueueResult:
+        return automations.run_automations(self, actor)
+
+    def automations_run_is_due(self, today: date | None = None) -> bool:
+        return automations.run_is_due(self, today)
+
     # -- the outbox and its delivery --------------------------------------------------------------------------
     def outbox(self, status: str | None = None, limit: int = 1000) -> list[outbox.OutboxEmail]:
         return outbox.list_outbox(self.ctx, status, limit)
@@ -69,8 +78,8 @@ class MailService(MailDeps):
         return sender.send_test(self, address, actor)
 
     # -- consent, suppression and the shop mailbox ------------------------------------------------------------
-    def contactable(self) -> dict[int, Any]:
-        return consent.contactable(self.ctx)
+    def contactable(self, consent_type: str = "announcements") -> dict[int, consent.Contact]:
+        return consent.contactable(self.ctx, consent_type)
 
     def suppress(self, email: str, reason: str, source: str, detail: str | None = None,
                  actor: Staff | None = None) -> consent.Suppressed:
@@ -78,6 +87,10 @@ class MailService(MailDeps):
 
     def unsubscribe(self, email: str, source: str = "command line", actor: Staff | None = None) -> consent.Suppressed:
         return consent.unsubscribe(self, email, source, actor)
+
+    def unsubscribe_token(self, token: str, source: str = "unsubscribe link",
+                          everything: bool = False) -> consent.Suppressed:
+        return consent.unsubscribe_token(self, token, source, everything)
 
     def apply_message(self, msg: EmailMessage) -> list[consent.Suppressed]:
         return imap.apply_message(self, msg)

@@ -38,6 +38,10 @@ class MailSettings:
     imap_port: int
     imap_user: str | None
     accent: str = "#556b2f"
+    unsubscribe_url: str = ""  # https://.../{token}: the shop's own one-click page, if it has one
+    welcome: bool = False  # the welcome email after a sign-up with consent
+    winback: bool = False  # "we miss you" when a customer's own rhythm is well overdue
+    winback_min_days: int = 60  # ... and at least this many days since their last visit
 
     @property
     def configured(self) -> bool:
@@ -70,6 +74,10 @@ def load(settings: dict[str, str]) -> MailSettings:
         imap_port=_int(settings, "imap_port", 993),
         imap_user=settings.get("imap_user") or None,
         accent=settings.get("mail_accent") or "#556b2f",
+        unsubscribe_url=settings.get("mail_unsubscribe_url", ""),
+        welcome=settings.get("mail_welcome", "off") == "on",
+        winback=settings.get("mail_winback", "off") == "on",
+        winback_min_days=_int(settings, "mail_winback_min_days", 60),
     )
 
 
@@ -84,8 +92,10 @@ SETTING_KEYS = {
     "unsubscribe_address": "mail_unsubscribe_address", "cap_days": "mail_cap_days",
     "control_percent": "mail_control_percent", "results_days": "mail_results_days",
     "refill_every_days": "mail_refill_every_days", "imap_host": "imap_host", "imap_port": "imap_port",
-    "imap_user": "imap_user", "accent": "mail_accent",
+    "imap_user": "imap_user", "accent": "mail_accent", "unsubscribe_url": "mail_unsubscribe_url",
+    "welcome": "mail_welcome", "winback": "mail_winback", "winback_min_days": "mail_winback_min_days",
 }
+SWITCHES = ("welcome", "winback")  # on | off
 
 
 def save(ctx: ShopContext, actor: Staff | None, **values: str | int | None) -> MailSettings:
@@ -96,7 +106,15 @@ def save(ctx: ShopContext, actor: Staff | None, **values: str | int | None) -> M
         raise ValidationError(f"unknown mail setting: {', '.join(sorted(unknown))}")
     if values.get("security") is not None and values["security"] not in SECURITY_MODES:
         raise ValidationError("security must be starttls, ssl or plain")
-    for key in ("port", "imap_port", "cap_days", "control_percent", "results_days", "refill_every_days"):
+    for key in SWITCHES:
+        if values.get(key) is not None and str(values[key]).strip().lower() not in ("on", "off"):
+            raise ValidationError(f"{key} is on or off, not '{values[key]}'")
+    url = values.get("unsubscribe_url")
+    if url and not (str(url).startswith("https://") and "{token}" in str(url)):
+        raise ValidationError("the unsubscribe web address starts with https:// and holds {token}, "
+                              "e.g. https://shop.example/unsubscribe/{token}")
+    for key in ("port", "imap_port", "cap_days", "control_percent", "results_days", "refill_every_days",
+                "winback_min_days"):
         if key in values and values[key] is not None:
             try:
                 n = int(values[key])  # type: ignore[arg-type]
@@ -113,10 +131,15 @@ def save(ctx: ShopContext, actor: Staff | None, **values: str | int | None) -> M
         v = values.get(key)
         if v and not _valid_address(str(v)):
             raise ValidationError(f"'{v}' is not an email address")
+    switched_on = values.get("welcome") is not None and str(values["welcome"]).strip().lower() == "on" \
+        and not load(ctx.settings).welcome
     with ctx.write():
+        if switched_on:  # welcomes go to those who sign up from now on, not to every customer already known
+            sq.set_setting(ctx.db, "mail_welcome_since", ctx.now_iso())
         for key, value in values.items():
             if value is not None:
-                sq.set_setting(ctx.db, SETTING_KEYS[key], str(value).strip())
+                text = str(value).strip()
+                sq.set_setting(ctx.db, SETTING_KEYS[key], text.lower() if key in SWITCHES else text)
         ctx.audit("mail.settings", None, {k: v for k, v in values.items() if v is not None}, actor)
     ctx.reload_settings()
     return load(ctx.settings)

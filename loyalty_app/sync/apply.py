@@ -13,6 +13,7 @@ from db import sales_queries as sq
 from db import settings_queries as setq
 from db import sync_queries as q
 from db import tags_queries as tq
+from loyalty_app.consent_types import CONSENT_TYPES
 from loyalty_app.context import ShopContext
 from loyalty_app.customer_notes import tag_key
 from loyalty_app.sync.over_return import settle_over_return
@@ -21,6 +22,7 @@ from loyalty_app.sync.records import Record
 NAMESPACE = uuidlib.UUID("3f8a4c52-8f7e-4a7c-9d2b-5c1d0e6f7a90")
 PROFILE_FIELDS = ("name", "email", "notes")
 FUTURE_TOLERANCE_MS = 5 * 60 * 1000
+_NO_CONSENT = {f"consent_{t}": 0 for t in CONSENT_TYPES}
 
 
 def derived_uuid(*parts: str) -> str:
@@ -86,7 +88,7 @@ class Applier:
                 self.alarm("email-taken", rec, f"{email} was given to two customers; the earlier one keeps it")
                 if (other["created_at"], other["uuid"]) < (row["created_at"], row["uuid"]):
                     return
-                cq.update_customer(self.db, other["id"], {"email": None, "email_consent": 0})
+                cq.update_customer(self.db, other["id"], {"email": None, "email_consent": 0, **_NO_CONSENT})
         cq.update_customer(self.db, row["id"], {"email": email})
 
     def _customer_updated(self, rec: Record) -> bool:
@@ -107,18 +109,22 @@ class Applier:
             return False
         if q.get_by_uuid(self.db, "consent_events", rec.entity) is None:
             q.insert_row(self.db, "consent_events", {
-                "uuid": rec.entity, "customer_id": cust["id"], "channel": "email",
+                "uuid": rec.entity, "customer_id": cust["id"], "channel": rec.data.get("channel") or "email",
                 "granted": int(bool(rec.data["granted"])), "source": rec.data.get("source") or "sync",
                 "at": rec.data.get("at") or self.ctx.now_iso(), "hlc": rec.hlc})
             self._refresh_consent(cust["id"])
         return True
 
     def _refresh_consent(self, customer_id: int) -> None:
-        latest = q.latest_consent_event(self.db, customer_id)
-        if latest is not None:
+        """Each type's answer is its newest event by clock (its own channel, or 'email' for every type)."""
+        latest = {t: q.latest_consent_event(self.db, customer_id, t) for t in CONSENT_TYPES}
+        decided = [e for e in latest.values() if e is not None]
+        if decided:
+            newest = max(decided, key=lambda e: str(e["clock"]))
             cq.update_customer(self.db, customer_id, {
-                "email_consent": int(latest["granted"]), "email_consent_at": latest["at"],
-                "email_consent_source": latest["source"]})
+                **{f"consent_{t}": int(bool(e and e["granted"])) for t, e in latest.items()},
+                "email_consent": int(any(e["granted"] for e in decided)), "email_consent_at": newest["at"],
+                "email_consent_source": newest["source"]})
 
     def _phone_added(self, rec: Record) -> bool:
         cust = self._customer(rec.data.get("customer"))

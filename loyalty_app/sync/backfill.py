@@ -43,7 +43,7 @@ def backfill(ctx: ShopContext) -> int:
         n += 1
     for r in _each(ctx, "consent_events"):
         ctx.emit("consent.event", r["uuid"], {"customer": r["customer_uuid"], "granted": bool(r["granted"]),
-                                              "source": r["source"], "at": r["at"]})
+                                              "source": r["source"], "at": r["at"], "channel": r["channel"]})
         n += 1
     for r in _each(ctx, "purchases"):
         lines = [{**{k: ln[k] for k in LINE_FIELDS}, "sku": ln["sku"]} for ln in q.lines_with_skus(ctx.db, r["id"])]

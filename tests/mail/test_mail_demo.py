@@ -29,7 +29,7 @@ def test_demo_shop_announcement_and_refill_run(tmp_path, smtp, memory_keyring):
         assert len(basil) > 10
         queued = shop.mail.announce("BAS-SDT-250", owner)
         shop.mail.deliver()
-        emails = {c["email"].lower(): cid for cid, c in shop.mail.contactable().items()}
+        emails = {c.email.lower(): cid for cid, c in shop.mail.contactable().items()}
         reached = {emails[str(m["To"]).split("<")[-1].rstrip(">").lower()] for m in smtp.handler.messages}
         assert reached | set(queued.control) == basil and not reached & set(queued.control)
 

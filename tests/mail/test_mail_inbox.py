@@ -5,6 +5,7 @@ from __future__ import annotations
 import email
 from email import policy
 
+from loyalty_app.consent_types import EmailConsent
 from loyalty_app.mail.imap import parse_bounces, parse_unsubscribe
 from tests.mail.support import add_new_basil, configure_mail, customer
 
@@ -83,11 +84,14 @@ def test_applying_the_mailbox_suppresses_bounced_and_unsubscribed(catalogue, own
     token = str(ben_mail["List-Unsubscribe"]).split("%20")[1].rstrip(">")
     shop.mail.apply_message(_msg(DSN))
     shop.mail.apply_message(_unsub(f"unsubscribe {token}", sender_addr="ben.other@example.org"))
-    assert not shop.customers.get(ada).email_consent and not shop.customers.get(ben).email_consent
-    assert set(shop.mail.contactable()) == set()
+    assert not shop.customers.get(ada).email_consent
+    # The announcement's link withdraws announcements only: Ben still gets his refill reminders.
+    assert shop.customers.get(ben).consent == EmailConsent(announcements=False, refills=True, news=True)
+    assert set(shop.mail.contactable("announcements")) == set() and set(shop.mail.contactable("refills")) == {ben}
     history = [tuple(r) for r in shop.ctx.db.conn.execute(
-        "SELECT customer_id, granted, source FROM consent_events WHERE granted = 0 ORDER BY customer_id")]
-    assert history == [(ada, 0, "bounced (bounce report)"), (ben, 0, "unsubscribed (unsubscribe email)")]
+        "SELECT customer_id, channel, granted, source FROM consent_events WHERE granted = 0 ORDER BY customer_id")]
+    assert history == [(ada, "email", 0, "bounced (bounce report)"),
+                       (ben, "announcements", 0, "unsubscribe email")]
 
 
 class FakeImap:

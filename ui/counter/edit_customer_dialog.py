@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtWidgets import (
-    QCheckBox,
     QDialog,
     QFormLayout,
     QHBoxLayout,
@@ -19,7 +18,7 @@ from PySide6.QtWidgets import (
 from loyalty_app.errors import LoyaltyError
 from loyalty_app.phones import display_phone
 from loyalty_app.shop import Shop
-from ui.counter.signup_dialog import CONSENT_TEXT
+from ui.counter.consent_boxes import ConsentBoxes
 from ui.theme import error_style
 
 
@@ -34,9 +33,8 @@ class EditCustomerDialog(QDialog):
         self.name_input.setAccessibleName("name")
         self.email_input = QLineEdit(c.email or "")
         self.email_input.setAccessibleName("email")
-        self.consent_box = QCheckBox(CONSENT_TEXT.format(shop=shop.ctx.shop_name).replace("&", "&&"))
-        self.consent_box.setAccessibleName("email consent")
-        self.consent_box.setChecked(c.email_consent)
+        self.consent = ConsentBoxes(shop.ctx.shop_name)
+        self.consent.show_consent(c.consent, shop.customers.consent_records(customer_id))
         self.phones_label = QLabel()
         self.phone_input = QLineEdit()
         self.phone_input.setAccessibleName("phone to add or remove")
@@ -60,7 +58,7 @@ class EditCustomerDialog(QDialog):
         form = QFormLayout(self)
         form.addRow("Name", self.name_input)
         form.addRow("Email", self.email_input)
-        form.addRow("", self.consent_box)
+        form.addRow("", self.consent)
         self._add_notes_rows(form)
         form.addRow("Phones", self.phones_label)
         form.addRow("Phone", self._row(self.phone_input, ("&Add", "Add this phone (Alt+A)", self._on_add_phone),
@@ -169,9 +167,7 @@ class EditCustomerDialog(QDialog):
     def _on_save(self) -> None:
         def save() -> None:
             self.shop.customers.edit(self.customer_id, name=self.name_input.text(), email=self.email_input.text())
-            c = self.shop.customers.get(self.customer_id)
-            if self.consent_box.isChecked() != c.email_consent:
-                self.shop.customers.set_email_consent(self.customer_id, self.consent_box.isChecked(), "counter")
+            self.shop.customers.set_consent(self.customer_id, self.consent.answers(), "counter")
 
         def save_all() -> None:
             with self.shop.ctx.write():  # a refused tag or email saves nothing of the form

@@ -1,15 +1,13 @@
-"""Signing up a customer at the counter: a phone is enough; consent is an explicit, unticked box."""
+"""Signing up a customer at the counter: a phone is enough; consent is explicit, an unticked box per type."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QWidget
 
 from loyalty_app.errors import LoyaltyError
 from loyalty_app.shop import Shop
+from ui.counter.consent_boxes import ConsentBoxes
 from ui.theme import error_style
-
-CONSENT_TEXT = ("Yes, {shop} may email me about new products and when my favourites are due for a refill. "
-                "I can unsubscribe at any time.")
 
 
 class SignupDialog(QDialog):
@@ -24,9 +22,7 @@ class SignupDialog(QDialog):
         self.name_input.setAccessibleName("name")
         self.email_input = QLineEdit()
         self.email_input.setAccessibleName("email")
-        self.consent_box = QCheckBox(CONSENT_TEXT.format(shop=shop.ctx.shop_name).replace("&", "&&"))
-        self.consent_box.setAccessibleName("email consent")
-        self.consent_box.setChecked(False)
+        self.consent = ConsentBoxes(shop.ctx.shop_name)
         self.card_input = QLineEdit()
         self.card_input.setAccessibleName("card number")
         self.card_input.setPlaceholderText("optional: scan a new card")
@@ -42,7 +38,7 @@ class SignupDialog(QDialog):
         form.addRow("Phone *", self.phone_input)
         form.addRow("Name", self.name_input)
         form.addRow("Email", self.email_input)
-        form.addRow("", self.consent_box)
+        form.addRow("", self.consent)
         form.addRow("Card", self.card_input)
         form.addRow(self.error_label)
         form.addRow(buttons)
@@ -52,7 +48,7 @@ class SignupDialog(QDialog):
         try:
             customer = self.shop.customers.sign_up(
                 self.phone_input.text(), name=self.name_input.text() or None,
-                email=self.email_input.text().strip() or None, email_consent=self.consent_box.isChecked(),
+                email=self.email_input.text().strip() or None, consent=self.consent.answers(),
                 consent_source="counter", card=self.card_input.text().strip() or None)
         except LoyaltyError as exc:
             self.error_label.setText(str(exc))

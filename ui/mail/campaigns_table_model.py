@@ -1,4 +1,4 @@
-"""Campaign results as a table: sends, recipients vs. control who bought, and the lift."""
+"""Campaign results as a table: sends, recipients vs. control who bought, the lift, and who unsubscribed."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ def _pct(v: float | None) -> str:
 
 
 class CampaignsTableModel(RowsTableModel):
-    HEADERS = ("Campaign", "Sent", "Failed", "Recipients bought", "Control bought", "Lift")
+    HEADERS = ("Campaign", "Sent", "Failed", "Recipients bought", "Control bought", "Lift", "Unsubscribed")
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
@@ -29,4 +29,5 @@ class CampaignsTableModel(RowsTableModel):
             f"{r.recipients_converted}/{r.recipients} ({_pct(r.recipient_rate)})",
             f"{r.control_converted}/{r.control} ({_pct(r.control_rate)})",
             "—" if r.lift_points is None else f"{r.lift_points:+.1f} points",
+            str(r.unsubscribes),
         )[index.column()]

@@ -1,4 +1,5 @@
-"""Mail set-up for the owner: server, security, sender, postal address, cap and schedule; the password goes
+"""Mail set-up for the owner: server, security, sender, postal address, cap, schedule and the automatic emails
+(welcome, we miss you; off by default), the one-click unsubscribe page; the password goes
 straight to the system keyring and is never shown again. 'Send test email' runs in the background."""
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -73,6 +75,15 @@ class MailSettingsDialog(QDialog):
         self.refill_days = QSpinBox()
         self.refill_days.setRange(0, 365)
         self.refill_days.setValue(ms.refill_every_days)
+        self.welcome = QCheckBox("Welcome email after a sign-up with consent (once per customer)")
+        self.welcome.setChecked(ms.welcome)
+        self.winback = QCheckBox("'We miss you' email when a regular is away over twice their usual gap")
+        self.winback.setChecked(ms.winback)
+        self.winback_days = QSpinBox()
+        self.winback_days.setRange(1, 3650)
+        self.winback_days.setValue(ms.winback_min_days)
+        self.unsubscribe_url = QLineEdit(ms.unsubscribe_url)
+        self.unsubscribe_url.setPlaceholderText("optional: https://your-shop.example/unsubscribe/{token}")
         self.test_address = QLineEdit()
         self.test_button = QPushButton("Send test email")
         self.message = QLabel("")
@@ -87,6 +98,10 @@ class MailSettingsDialog(QDialog):
         form.addRow("Shop's postal address", self.postal_address)
         form.addRow("At most one email per customer every (days)", self.cap_days)
         form.addRow("Refill reminders every (days, 0 = off)", self.refill_days)
+        form.addRow("Automatic emails", self.welcome)
+        form.addRow("", self.winback)
+        form.addRow("… and away at least (days)", self.winback_days)
+        form.addRow("One-click unsubscribe page", self.unsubscribe_url)
         form.addRow("Test to", self.test_address)
         form.addRow("", self.test_button)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close)
@@ -109,7 +124,9 @@ class MailSettingsDialog(QDialog):
                 security=self.security.currentData(), user=user or "", from_address=self.from_address.text().strip(),
                 postal_address="; ".join(ln.strip() for ln in self.postal_address.toPlainText().splitlines()
                                          if ln.strip()),
-                cap_days=self.cap_days.value(), refill_every_days=self.refill_days.value())
+                cap_days=self.cap_days.value(), refill_every_days=self.refill_days.value(),
+                welcome="on" if self.welcome.isChecked() else "off", winback="on" if self.winback.isChecked() else "off",
+                winback_min_days=self.winback_days.value(), unsubscribe_url=self.unsubscribe_url.text().strip())
             if user and self.password.text():
                 mail_settings.store_password(user, self.password.text())
             self.password.clear()  # never kept in the widget once stored

@@ -73,11 +73,13 @@ class MailTab(QWidget):
 
     def _on_schedule_timer_timeout(self) -> None:
         owner = self.compose.actor or self.shop.ctx.actor
-        if self.compose.task is None and owner is not None and owner.is_owner and self.shop.mail.refill_run_is_due():
-            job = functools.partial(jobs.refill_and_deliver, self.shop.path, owner, clock=self.shop.ctx.clock)
-            self.compose.start(job, "Scheduled refill reminders…")
+        if self.compose.task is None and owner is not None and owner.is_owner and (
+                self.shop.mail.refill_run_is_due() or self.shop.mail.automations_run_is_due()):
+            job = functools.partial(jobs.scheduled_mail, self.shop.path, owner, clock=self.shop.ctx.clock)
+            self.compose.start(job, "Scheduled emails…")
 
     def _on_compose_sent(self, result: object) -> None:
+        self.shop.ctx.reload_settings()  # the job noted its run on its own connection: the schedule reads it
         self.outbox.refresh()
         self.campaigns.refresh()
 
