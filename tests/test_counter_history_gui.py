@@ -80,7 +80,7 @@ def test_searching_a_long_history_finds_its_first_purchase_and_returns_it(regula
     assert (view.index(0, COL_DATE).data(), view.index(0, COL_PRODUCT).data()) == (regular, "Lemon olive oil 250 ml")
     qtbot.keyClick(panel.history_search, Qt.Key.Key_Return)  # into the table, the row picked
     dialog = window.counter.return_selected()
-    assert dialog is not None and [ln["sku"] for ln, _ in dialog.spins] == ["LEM250"]
+    assert dialog is not None and [ln.sku for ln, _ in dialog.spins] == ["LEM250"]
     dialog.reject()
 
 
