@@ -3,30 +3,16 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
 
 from loyalty_app.consent_types import EmailConsent
-from ui.main_window import MainWindow
+from tests.counter_support import find, window
 
 pytestmark = pytest.mark.gui
-
-
-@pytest.fixture
-def window(catalogue, qtbot):
-    w = MainWindow(catalogue)
-    qtbot.addWidget(w)
-    w.show()
-    return w
-
-
-def _find(qtbot, window, text: str) -> None:
-    window.counter.lookup_input.clear()
-    qtbot.keyClicks(window.counter.lookup_input, text)
-    qtbot.keyClick(window.counter.lookup_input, Qt.Key.Key_Return)
+__all__ = ["window"]  # the fixture, from tests.counter_support
 
 
 def test_sign_up_ticks_only_the_types_the_customer_wants(catalogue, window, qtbot) -> None:
-    _find(qtbot, window, "(415) 555-0177")
+    find(qtbot, window, "(415) 555-0177")
     dialog = window.counter.sign_up()
     assert [b.text() for b in dialog.consent.boxes.values()] == [
         "new products", "refill reminders when my favourites are due",
@@ -43,7 +29,7 @@ def test_edit_shows_who_recorded_each_answer_and_saves_one_change(catalogue, own
     ada = catalogue.customers.sign_up("+14155550132", name="Ada", email="ada@example.com", email_consent=True,
                                       actor=owner)
     clock.advance(days=1)
-    _find(qtbot, window, "4155550132")
+    find(qtbot, window, "4155550132")
     dialog = window.counter.edit_customer()
     assert dialog.consent.answers() == {"announcements": True, "refills": True, "news": True}
     assert dialog.consent.recorded["news"].text() == "yes, 2026-11-02 (counter by owner)"

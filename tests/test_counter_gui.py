@@ -9,23 +9,10 @@ import pytest
 from PySide6.QtCore import Qt
 
 from loyalty_app.sales import SaleItem
-from ui.main_window import MainWindow
+from tests.counter_support import find, window
 
 pytestmark = pytest.mark.gui
-
-
-@pytest.fixture
-def window(catalogue, qtbot):
-    w = MainWindow(catalogue)
-    qtbot.addWidget(w)
-    w.show()
-    return w
-
-
-def _find(qtbot, window, text: str) -> None:
-    window.counter.lookup_input.clear()
-    qtbot.keyClicks(window.counter.lookup_input, text)
-    qtbot.keyClick(window.counter.lookup_input, Qt.Key.Key_Return)
+__all__ = ["window"]  # the fixture, from tests.counter_support
 
 
 def _scan(qtbot, window, code: str) -> None:
@@ -36,18 +23,18 @@ def _scan(qtbot, window, code: str) -> None:
 @pytest.mark.parametrize("typed", ["(415) 555-0132", "415.555.0132", "+1 415 555 0132", "4155550132"])
 def test_cashier_finds_customer_by_any_phone_format(catalogue, window, qtbot, typed) -> None:
     catalogue.customers.sign_up(phone="+14155550132", name="Ada")
-    _find(qtbot, window, typed)
+    find(qtbot, window, typed)
     assert window.counter.customer_panel.name_label.text() == "Ada"
 
 
 def test_a_scanned_card_opens_its_customer_and_a_lost_card_says_so(catalogue, window, qtbot) -> None:
     ada = catalogue.customers.sign_up("+14155550132", name="Ada")
     card = catalogue.customers.attach_card(ada.id)
-    _find(qtbot, window, card)
+    find(qtbot, window, card)
     assert window.counter.customer_panel.name_label.text() == "Ada"
     catalogue.customers.report_card_lost(card)
     qtbot.keyClick(window.counter.lookup_input, Qt.Key.Key_Escape)
-    _find(qtbot, window, card)
+    find(qtbot, window, card)
     assert "reported lost" in window.counter.lookup_message.text()
     assert "phone" in window.counter.lookup_message.text()
     assert window.counter.customer_panel.customer_id is None
@@ -56,7 +43,7 @@ def test_a_scanned_card_opens_its_customer_and_a_lost_card_says_so(catalogue, wi
 def test_several_names_match_and_the_arrow_keys_pick_one(catalogue, window, qtbot) -> None:
     catalogue.customers.sign_up("+14155550132", name="Ada Lovelace")
     catalogue.customers.sign_up("+14155550133", name="Ada Byron")
-    _find(qtbot, window, "ada")
+    find(qtbot, window, "ada")
     assert window.counter.matches_list.isVisible() and window.counter.matches_list.count() == 2
     qtbot.keyClick(window.counter.matches_list, Qt.Key.Key_Down)
     qtbot.keyClick(window.counter.matches_list, Qt.Key.Key_Return)
@@ -65,7 +52,7 @@ def test_several_names_match_and_the_arrow_keys_pick_one(catalogue, window, qtbo
 
 
 def test_an_unknown_number_offers_sign_up_with_the_phone_filled_in(catalogue, window, qtbot) -> None:
-    _find(qtbot, window, "(415) 555-0177")
+    find(qtbot, window, "(415) 555-0177")
     assert "No customer with (415) 555-0177" in window.counter.lookup_message.text()
     dialog = window.counter.sign_up()
     assert dialog.phone_input.text() == "(415) 555-0177"
@@ -79,7 +66,7 @@ def test_an_unknown_number_offers_sign_up_with_the_phone_filled_in(catalogue, wi
 
 def test_an_invalid_phone_is_explained_inline_and_nothing_is_written(catalogue, window, qtbot) -> None:
     before = len(catalogue.customers.list())
-    _find(qtbot, window, "555-12")
+    find(qtbot, window, "555-12")
     assert "too short" in window.counter.lookup_message.text()
     dialog = window.counter.sign_up()
     qtbot.keyClicks(dialog.phone_input, "12")
@@ -90,7 +77,7 @@ def test_an_invalid_phone_is_explained_inline_and_nothing_is_written(catalogue, 
 
 def test_a_sale_by_sku_barcode_and_name_earns_points(catalogue, window, qtbot) -> None:
     ada = catalogue.customers.sign_up("+14155550132", name="Ada")
-    _find(qtbot, window, "415 555 0132")
+    find(qtbot, window, "415 555 0132")
     _scan(qtbot, window, "BAS250")
     _scan(qtbot, window, "4006381333931")  # the white balsamic's barcode
     _scan(qtbot, window, "lemon")
@@ -107,7 +94,7 @@ def test_a_sale_by_sku_barcode_and_name_earns_points(catalogue, window, qtbot) -
 def test_redeeming_points_shows_value_and_respects_the_program(catalogue, window, qtbot, owner) -> None:
     ada = catalogue.customers.sign_up("+14155550132", name="Ada")
     catalogue.points.adjust(ada.id, 250, "welcome back", actor=owner)
-    _find(qtbot, window, "4155550132")
+    find(qtbot, window, "4155550132")
     _scan(qtbot, window, "BAS500")
     panel = window.counter.sale_panel
     assert panel.redeem_spin.maximum() == 250  # points may pay 50% of $25.00: 250 points at 5¢ each
@@ -140,7 +127,7 @@ def test_an_unknown_sku_is_reported_inline_and_the_basket_stays(catalogue, windo
 def test_a_return_shows_the_points_effect_before_it_is_confirmed(catalogue, window, qtbot) -> None:
     ada = catalogue.customers.sign_up("+14155550132", name="Ada")
     sale = catalogue.sales.record_sale(ada.id, [SaleItem("BAS250", 2), SaleItem("WB250", 1)])
-    _find(qtbot, window, "4155550132")
+    find(qtbot, window, "4155550132")
     window.counter.customer_panel.history_table.selectRow(0)
     dialog = window.counter.return_selected()
     assert dialog is not None and not dialog.ok_button.isEnabled()
@@ -162,7 +149,7 @@ def test_history_answers_what_was_that_oil_i_bought(catalogue, window, qtbot) ->
     ada = catalogue.customers.sign_up("+14155550132", name="Ada")
     catalogue.sales.record_sale(ada.id, [SaleItem("BAS250", 1), SaleItem("WB250", 1)])
     catalogue.sales.record_sale(ada.id, [SaleItem("LEM250", 1)])
-    _find(qtbot, window, "4155550132")
+    find(qtbot, window, "4155550132")
     panel = window.counter.customer_panel
     assert "Last time: Lemon olive oil 250 ml ×1" in panel.last_basket_label.text()
     qtbot.keyClicks(panel.history_search, "basil")
@@ -173,9 +160,9 @@ def test_history_answers_what_was_that_oil_i_bought(catalogue, window, qtbot) ->
 def test_a_scanner_burst_replaces_the_customer_on_screen(catalogue, window, qtbot) -> None:
     catalogue.customers.sign_up("+14155550132", name="Ada")
     catalogue.customers.sign_up("+14155550133", name="Grace")
-    _find(qtbot, window, "4155550132")
+    find(qtbot, window, "4155550132")
     _scan(qtbot, window, "BAS250")
-    _find(qtbot, window, "4155550133")
+    find(qtbot, window, "4155550133")
     assert window.counter.customer_panel.name_label.text() == "Grace"
     assert window.counter.sale_panel.who_label.text() == "Sale for Grace"
 
@@ -185,7 +172,7 @@ def test_the_slip_is_saved_as_pdf_and_printed(catalogue, window, qtbot, tmp_path
 
     ada = catalogue.customers.sign_up("+14155550132", name="Ada")
     card = catalogue.customers.attach_card(ada.id)
-    _find(qtbot, window, "4155550132")
+    find(qtbot, window, "4155550132")
     _scan(qtbot, window, "BAS250")
     window.counter.sale_panel.finish()
     dialog = window.show_last_slip()
@@ -209,7 +196,7 @@ def test_editing_adds_a_phone_and_merging_needs_the_owner(catalogue, window, qtb
     ada = catalogue.customers.sign_up("+14155550132", name="Ada")
     dup = catalogue.customers.sign_up("+14155550133", name="Ada L.")
     catalogue.sales.record_sale(dup.id, [SaleItem("WB250", 1)])
-    _find(qtbot, window, "4155550132")
+    find(qtbot, window, "4155550132")
     dialog = window.counter.edit_customer()
     qtbot.keyClicks(dialog.phone_input, "415 555 0134")
     dialog._on_add_phone()
@@ -227,7 +214,7 @@ def test_editing_adds_a_phone_and_merging_needs_the_owner(catalogue, window, qtb
 def test_table_models_keep_qt_s_contract(catalogue, window, qtbot, qtmodeltester) -> None:
     ada = catalogue.customers.sign_up("+14155550132", name="Ada")
     catalogue.sales.record_sale(ada.id, [SaleItem("BAS250", 1), SaleItem("WB250", 2)])
-    _find(qtbot, window, "4155550132")
+    find(qtbot, window, "4155550132")
     _scan(qtbot, window, "LEM250")
     qtmodeltester.check(window.counter.customer_panel.history_model)
     qtmodeltester.check(window.counter.sale_panel.basket)

@@ -6,29 +6,16 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from ui.main_window import MainWindow
+from tests.counter_support import find, window
 
 pytestmark = pytest.mark.gui
-
-
-@pytest.fixture
-def window(catalogue, qtbot):
-    w = MainWindow(catalogue)
-    qtbot.addWidget(w)
-    w.show()
-    return w
-
-
-def _find(qtbot, window, text: str) -> None:
-    window.counter.lookup_input.clear()
-    qtbot.keyClicks(window.counter.lookup_input, text)
-    qtbot.keyClick(window.counter.lookup_input, Qt.Key.Key_Return)
+__all__ = ["window"]  # the fixture, from tests.counter_support
 
 
 def test_the_loaded_profile_shows_notes_and_tags_and_enter_saves_a_change(catalogue, window, qtbot) -> None:
     ada = catalogue.customers.sign_up("+14155550132", name="Ada")
     catalogue.notes.save(ada.id, "prefers the unfiltered oil", "VIP")
-    _find(qtbot, window, "4155550132")
+    find(qtbot, window, "4155550132")
     bar = window.counter.customer_panel.notes_bar
     assert (bar.tags_input.text(), bar.notes_input.text()) == ("VIP", "prefers the unfiltered oil")
     bar.tags_input.setFocus()
@@ -45,7 +32,7 @@ def test_the_loaded_profile_shows_notes_and_tags_and_enter_saves_a_change(catalo
 
 def test_a_refused_tag_says_why_and_saves_nothing(catalogue, window, qtbot) -> None:
     ada = catalogue.customers.sign_up("+14155550132", name="Ada")
-    _find(qtbot, window, "4155550132")
+    find(qtbot, window, "4155550132")
     bar = window.counter.customer_panel.notes_bar
     qtbot.keyClicks(bar.notes_input, "call before delivery")
     bar.tags_input.setText("x" * 31)
@@ -58,7 +45,7 @@ def test_four_digits_list_the_matches_with_the_phone_masked(catalogue, window, q
     catalogue.customers.sign_up("+14155554567", name="Ada")
     bob = catalogue.customers.sign_up("+12125554567", name="Bob")
     catalogue.customers.sign_up("+12125550999", name="Cy")
-    _find(qtbot, window, "4567")
+    find(qtbot, window, "4567")
     matches = window.counter.matches_list
     assert matches.isVisible()
     assert sorted(matches.item(i).text() for i in range(matches.count())) == [
@@ -67,14 +54,14 @@ def test_four_digits_list_the_matches_with_the_phone_masked(catalogue, window, q
         qtbot.keyClick(matches, Qt.Key.Key_Down)
     qtbot.keyClick(matches, Qt.Key.Key_Return)
     assert window.counter.customer_panel.name_label.text() == "Bob"
-    _find(qtbot, window, "0999")  # one match opens
+    find(qtbot, window, "0999")  # one match opens
     assert window.counter.customer_panel.name_label.text() == "Cy"
 
 
 def test_the_edit_dialog_shows_and_saves_notes_and_tags(catalogue, window, qtbot) -> None:
     ada = catalogue.customers.sign_up("+14155550132", name="Ada")
     catalogue.notes.save(ada.id, "likes basil", "vip")
-    _find(qtbot, window, "4155550132")
+    find(qtbot, window, "4155550132")
     dialog = window.counter.edit_customer()
     assert (dialog.notes_input.text(), dialog.tags_input.text()) == ("likes basil", "vip")
     dialog.notes_input.setText("likes lemon")
@@ -89,7 +76,7 @@ def test_the_edit_dialog_shows_and_saves_notes_and_tags(catalogue, window, qtbot
 
 def test_the_edit_dialog_saves_nothing_when_a_tag_is_refused(catalogue, window, qtbot) -> None:
     ada = catalogue.customers.sign_up("+14155550132", name="Ada")
-    _find(qtbot, window, "4155550132")
+    find(qtbot, window, "4155550132")
     dialog = window.counter.edit_customer()
     dialog.name_input.setText("Ada King")
     dialog.tags_input.setText(", ".join(f"tag {i}" for i in range(22)))
