@@ -209,8 +209,15 @@ def estimate(unit: str, events: list[Event], prior: Prior | None, noise: float =
     rates = interval_rates(events)
     if not rates:
         return None
-    own, sd = robust_log_rate(rates)
-    n = len(rates)
+    return rhythm_from(unit, len(rates), robust_log_rate(rates), events[-1], _median([e[1] for e in events]),
+                       prior, noise)
+
+
+def rhythm_from(unit: str, n: int, robust: tuple[float, float], last: Event, typical: float, prior: Prior | None,
+                noise: float) -> Rhythm:
+    """``estimate`` from what it reads of the events: ``n`` intervals, robust_log_rate of their rates, the last
+    event and the median amount."""
+    own, sd = robust
     # The customer's own spread, pooled with the shop's (a pseudo-interval's worth) so that two equal gaps by
     # chance do not look like clockwork.
     sd = math.sqrt(((n - 1) * sd * sd + noise * noise) / n) if n > 1 else noise
@@ -224,8 +231,7 @@ def estimate(unit: str, events: list[Event], prior: Prior | None, noise: float =
     else:
         log_rate, basis = own, "own rhythm"
     sigma = sd
-    last_day, last_amount, product_id = events[-1]
-    typical = _median([e[1] for e in events])
+    last_day, last_amount, product_id = last
     return Rhythm(unit, product_id, last_day, last_amount, typical, math.exp(log_rate), n, max(sigma, 0.15), basis)
 
 
@@ -260,37 +266,3 @@ def status_of(days_overdue: int, interval: int) -> str:
     if days_overdue >= -max(7, tolerance):
         return "soon"
     return "later"
-
-
-def other_buyer_rhythms(per_customer_events: Iterable[dict[str, list[Event]]]
-                        ) -> dict[str, tuple[int, float, float]]:
-    """Per unit: (customers with a repeat purchase, median of their own median days per amount, log spread)."""
-    medians: dict[str, list[float]] = defaultdict(list)
-    for units in per_customer_events:
-        for unit, events in units.items():
-            rates = interval_rates(events)
-            if rates:
-                medians[unit].append(_median(rates))
-    out = {}
-    for u, v in medians.items():
-        logs = [math.log(x) for x in v if x > 0]
-        if logs:
-            spread = _sd(logs) if len(logs) >= 5 else SPREAD_DEFAULT
-            out[u] = (len(logs), math.exp(_median(logs)), min(max(spread, 0.15), 1.0))
-    return out
-
-
-def pooled_noise(per_customer_events: Iterable[dict[str, list[Event]]]) -> float:
-    """The typical spread of a regular's log intervals around their own mean (capped like the estimate)."""
-    ss, dof = 0.0, 0
-    for units in per_customer_events:
-        for events in units.values():
-            rates = interval_rates(events)
-            if len(rates) < 2:
-                continue
-            mean, sd = robust_log_rate(rates)
-            ss += sd * sd * len(rates)
-            dof += len(rates) - 1
-    if dof < 20:
-        return SIGMA_PRIOR
-    return min(max(math.sqrt(ss / dof), 0.1), 1.2)

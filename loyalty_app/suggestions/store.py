@@ -16,9 +16,9 @@ from loyalty_app.suggestions import due_cache
 from loyalty_app.suggestions.catalogue import Catalogue, Line
 from loyalty_app.suggestions.cooccurrence import Stats, build_stats
 from loyalty_app.suggestions.ranking import Weights
-from loyalty_app.suggestions.refill import Event
 from loyalty_app.suggestions.results import RebuildResult
 from loyalty_app.suggestions.season import Season
+from loyalty_app.suggestions.shop_rhythms import Summary
 from loyalty_app.suggestions.tuning import calibrate, due_vs_frequency
 
 RETUNE_DAYS = 7
@@ -76,18 +76,18 @@ def rebuild(ctx: ShopContext, catalogue: Catalogue, offset_days: float, progress
     started = time.perf_counter()
     covered_seq = q.max_due_dirty_seq(ctx.db)  # read first: any change after it stays marked for readers
     last_purchase = q.max_purchase_id(ctx.db)
-    lines: list[Line] = list(q.iter_lines_by_customer(ctx.db, offset_days))
-    lines = [ln for ln in lines if ln[0] <= last_purchase]  # a sale recorded meanwhile is caught up later
+    # A sale recorded meanwhile is caught up later.
+    lines: list[Line] = list(q.iter_lines_by_customer(ctx.db, offset_days, upto_purchase=last_purchase))
     total = len(lines)
-    events: list[tuple[int, dict[str, list[Event]]]] = []
+    units: list[tuple[int, dict[str, Summary]]] = []
     stats = build_stats(lines, catalogue, (lambda done: progress(done, total)) if progress else None, cancel,
-                        events_out=events)
+                        units_out=units, keep_singletons=False)
     if stats is None:
         return RebuildResult(cancelled=True)
     stats.last_purchase_id = max(stats.last_purchase_id, last_purchase)
-    due_rows = due_cache.all_rows(events, q.list_current_customer_ids(ctx.db), catalogue, stats.population(),
+    due_rows = due_cache.all_rows(units, q.list_current_customer_ids(ctx.db), catalogue, stats.population(),
                                   cancel)
-    del events
+    del units
     if due_rows is None:
         return RebuildResult(cancelled=True)
     old = q.get_stats_meta(ctx.db)
