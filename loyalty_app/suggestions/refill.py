@@ -106,6 +106,9 @@ def unit_events(lines: Iterable[Line], catalogue: Catalogue, beta: float = 1.0) 
             raw[unit].append((day, qty * per_item[product_id], product_id))
     out: dict[str, list[Event]] = {}
     for unit, events in raw.items():
+        if len(events) == 1:  # most units of a history are bought once: nothing to order or merge
+            out[unit] = events if beta == 1.0 else [(d, a ** beta, p) for d, a, p in events]
+            continue
         events.sort(key=itemgetter(0))
         merged: list[Event] = []
         for day, amount, product_id in events:
