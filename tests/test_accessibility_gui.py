@@ -144,3 +144,23 @@ def test_the_dark_palette_reaches_every_label_and_the_error_colours_follow(catal
     finally:
         qapp.setStyle(style)
         qapp.setPalette(before)
+
+
+def test_the_screenshot_option_renders_the_counter_at_1366x768_in_the_dark(demo_template, demo_shop_path, qapp,
+                                                                           tmp_path) -> None:
+    from PySide6.QtGui import QImage
+
+    from ui.app import main
+
+    path, stats = demo_shop_path, demo_template[1]
+    out = tmp_path / "counter-dark.png"
+    before, style = qapp.palette(), qapp.style().name()
+    try:
+        assert main(["--db", str(path), "--screenshot", str(out), "--customer", stats["sample_phone"],
+                     "--size", "1366x768", "--palette", "dark", "--basket", "AEVOO-500"]) == 0
+    finally:
+        qapp.setStyle(style)
+        qapp.setPalette(before)
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (1366, 768)
+    assert image.pixelColor(1360, 400).lightness() < 80  # the window's own background, dark

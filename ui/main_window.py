@@ -188,12 +188,19 @@ class MainWindow(QMainWindow):
 
     def _on_sale_panel_finished(self, purchase_id: int) -> None:
         # The slip follows the sale: Enter prints, Ctrl+S saves, Esc closes and the counter is ready again.
-        if self.slip_dialog is not None:
-            self.slip_dialog.close()
-        self.slip_dialog = self.show_last_slip()
-        if self.slip_dialog is not None:
-            # When the slip closes the customer has gone: the next walk-in's sale must not go to them.
-            self.slip_dialog.finished.connect(lambda _=0: self.counter.clear())
+        previous, self.slip_dialog = self.slip_dialog, None
+        if previous is not None:
+            previous.close()
+        slip = self.show_last_slip()
+        if slip is not None:
+            slip.finished.connect(lambda _=0: self._on_slip_finished(slip))
+        self.slip_dialog = slip
+
+    def _on_slip_finished(self, slip: SlipDialog) -> None:
+        # When the sale's slip closes the customer has gone: the next walk-in's sale must not go to them. (A slip
+        # closed because the next sale's replaces it leaves that sale's customer on screen.)
+        if slip is self.slip_dialog:
+            self.counter.clear()
 
     def _show_staff(self) -> None:
         actor = self.shop.ctx.actor
