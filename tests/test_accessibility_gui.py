@@ -127,7 +127,7 @@ def test_tab_walks_the_counter_in_the_order_of_the_screen(catalogue, window, qtb
 def test_the_dark_palette_reaches_every_label_and_the_error_colours_follow(catalogue, qtbot, qapp) -> None:
     before, style = qapp.palette(), qapp.style().name()
     try:
-        apply_palette(qapp, "dark")
+        apply_palette(qapp, "dark")  # what a dark desktop gives (the offscreen platform has no colour scheme)
         w = MainWindow(catalogue)
         qtbot.addWidget(w)
         w.show()

@@ -6,6 +6,7 @@ styled on a dark desktop is light-on-dark and the same label on a light desktop 
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -61,9 +62,12 @@ def dark_palette() -> QPalette:
 
 
 def apply_palette(app: QApplication, mode: str = "system") -> None:
-    """``system`` keeps the desktop's own palette (light or dark); ``light`` / ``dark`` force one (screenshots,
-    and a check that every screen reads on both)."""
+    """``system`` follows the desktop: its own palette, or, when it says it prefers dark but the style still paints
+    light (a style without a dark variant), our dark palette; ``light`` / ``dark`` force one (screenshots, and a
+    check that every screen reads on both)."""
     if mode == "system":
-        return
+        if app.styleHints().colorScheme() != Qt.ColorScheme.Dark or is_dark():
+            return
+        mode = "dark"
     app.setStyle("Fusion")
     app.setPalette(dark_palette() if mode == "dark" else app.style().standardPalette())
