@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QAbstractProxyModel, Qt
 from PySide6.QtWidgets import QHeaderView, QStyle, QTableView
 
 ROWS_MEASURED = 2000  # a longer list is measured on its first rows (a price column's widths repeat)
@@ -18,7 +18,9 @@ def fit_columns(view: QTableView, stretch: int) -> None:
     basket; asking the view for each column's size hint costs a few milliseconds per hundred rows (every cell's
     font, alignment and decoration), so the widths are measured here from the cells' text alone.
     """
-    model = view.model()
+    shown = view.model()
+    # Sorting and filtering never change what a column must hold: measure the rows themselves, once per change.
+    model = shown.sourceModel() if isinstance(shown, QAbstractProxyModel) else shown
     header = view.horizontalHeader()
     header.setStretchLastSection(False)
     header.setMinimumSectionSize(max(header.minimumSectionSize(), view.fontMetrics().horizontalAdvance("Product…")))
@@ -36,8 +38,8 @@ def fit_columns(view: QTableView, stretch: int) -> None:
         for col in range(model.columnCount()):
             if col == stretch:
                 continue
-            widest = max((metrics.horizontalAdvance(str(model.index(r, col).data() or "")) for r in range(rows)),
-                         default=0)
+            texts = {str(model.index(r, col).data() or "") for r in range(rows)}
+            widest = max((metrics.horizontalAdvance(t) for t in texts), default=0)
             width = max(widest + margin, header.sectionSizeHint(col))
             if header.sectionSize(col) != width:
                 header.resizeSection(col, width)
