@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from loyalty_app.errors import LoyaltyError, ValidationError
 from loyalty_app.money import cents_to_decimal_text, parse_money
 from loyalty_app.products import Product
+from ui.theme import error_style
 
 
 class ProductDialog(QDialog):
@@ -60,7 +61,7 @@ class ProductDialog(QDialog):
         self.active = QCheckBox("Sold now (untick to deactivate)")
         self.active.setChecked(product.active if product else True)
         self.error = QLabel()
-        self.error.setStyleSheet("color: #b8475b;")
+        self.error.setStyleSheet(error_style())
         self.error.setWordWrap(True)
         form = QFormLayout()
         for label, w in (("SKU", self.sku), ("Name", self.name), ("Family", self.family), ("Size", self.size_input),

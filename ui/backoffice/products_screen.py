@@ -53,6 +53,8 @@ class ProductsScreen(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
         self.filter = QLineEdit()
         self.filter.setPlaceholderText("Filter by SKU, name, family, category or tag")
+        self.filter.setAccessibleName("filter products")
+        self.table.setAccessibleName("products")
         self.add_button = QPushButton("Add product…")
         self.edit_button = QPushButton("Edit…")
         self.active_button = QPushButton("Deactivate")

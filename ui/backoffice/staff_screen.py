@@ -22,6 +22,7 @@ from loyalty_app.errors import LoyaltyError
 from loyalty_app.shop import Shop
 from loyalty_app.staff import StaffMember
 from ui.backoffice.text_table_model import ROW_ROLE, TextTableModel
+from ui.theme import muted_style
 
 
 def _pin_edit(placeholder: str) -> QLineEdit:
@@ -62,6 +63,8 @@ class StaffScreen(QWidget):
         self.pin_button = QPushButton("Set PIN")
         self.active_button = QPushButton("Deactivate")
         self.new_pin.setMinimumWidth(220)
+        self.table.setAccessibleName("staff")
+        self.new_pin.setAccessibleName("new PIN for the selected person")
         sel_box = QGroupBox("Selected person")
         sel = QVBoxLayout(sel_box)
         row = QHBoxLayout()
@@ -73,7 +76,7 @@ class StaffScreen(QWidget):
         self.message = QLabel()
         self.message.setWordWrap(True)
         note = QLabel("Five wrong PINs in a row lock that name for a minute.")
-        note.setStyleSheet("color: #616e7c;")
+        note.setStyleSheet(muted_style())
         left = QVBoxLayout()
         left.addWidget(self.table, 1)
         left.addWidget(note)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
     QProgressBar,
     QPushButton,
     QVBoxLayout,
@@ -26,12 +27,13 @@ from PySide6.QtWidgets import (
 from loyalty_app import jobs
 from loyalty_app.errors import LoyaltyError
 from loyalty_app.importers.inspect import FileInfo, inspect_file
-from loyalty_app.importers.options import ImportOptions, ImportSummary
+from loyalty_app.importers.options import ImportOptions, ImportSummary, read_report
 from loyalty_app.shop import Shop
 from ui.import_wizard.mapping_page import MappingPage
 from ui.task_runner import Control, Outcome, Progress, Task, TaskRunner, dialog_runner
 
 PAGE_FILE, PAGE_MAPPING, PAGE_PREVIEW, PAGE_IMPORT = range(4)
+PROBLEMS_SHOWN = 50  # rows listed in the wizard; the report file has them all
 
 
 def describe(s: ImportSummary, *, dry_run: bool) -> str:
@@ -116,10 +118,16 @@ class RunPage(QWizardPage):
         self.cancel_button = QPushButton("Cancel import")
         self.cancel_button.clicked.connect(self._on_cancel_button_clicked)
         self.cancel_button.setVisible(not dry_run)
+        self.problems_title = QLabel("")
+        self.problems_list = QListWidget()  # row by row: which row, and why it is not imported as it is
+        self.problems_list.setAccessibleName("rows not imported")
+        self.problems_title.setBuddy(self.problems_list)
         layout.addWidget(self.progress)
         layout.addWidget(self.status_label)
+        layout.addWidget(self.problems_title)
+        layout.addWidget(self.problems_list, 1)
         layout.addWidget(self.cancel_button)
-        layout.addStretch(1)
+        self._show_problems(None)
         self.task: Task | None = None
         self.summary: ImportSummary | None = None
         if not dry_run:
@@ -129,6 +137,7 @@ class RunPage(QWizardPage):
         self.summary = None
         self.progress.setValue(0)
         self.status_label.setText("Checking the file…" if self.dry_run else "Importing…")
+        self._show_problems(None)
         self.cancel_button.setEnabled(True)
         self.task = self._wizard.start(self.dry_run, on_done=self._on_task_finished, on_failed=self._on_task_failed,
                                        on_progress=self._on_task_progress)
@@ -143,9 +152,22 @@ class RunPage(QWizardPage):
         self.progress.setValue(1000)
         self.cancel_button.setEnabled(False)
         self.status_label.setText(describe(summary, dry_run=self.dry_run))
+        self._show_problems(summary.report)
         if not self.dry_run:
             self._wizard.sig_imported.emit(summary)
         self.completeChanged.emit()
+
+    def _show_problems(self, report: str | None) -> None:
+        self.problems_list.clear()
+        lines, total = read_report(report, PROBLEMS_SHOWN) if report and Path(report).is_file() else ([], 0)
+        for ln in lines:
+            self.problems_list.addItem(f"Row {ln.row}: {ln.level} — {ln.reason}")
+        if total > len(lines):
+            self.problems_list.addItem(f"… and {total - len(lines)} more, listed in {report}")
+        verb = "will not be imported as they are" if self.dry_run else "were not imported as they were"
+        self.problems_title.setText(f"{total} {'row' if total == 1 else 'rows'} {verb}:" if total else "")
+        self.problems_title.setVisible(bool(total))
+        self.problems_list.setVisible(bool(total))
 
     def _on_task_failed(self, outcome: Outcome) -> None:
         self.task = None
