@@ -82,3 +82,8 @@ def m0011_sync_faults(db: Database) -> None:
 @MIGRATIONS(name="0012_pos_connections")
 def m0012_pos_connections(db: Database) -> None:
     _run_sql_file(db, "0012_pos_connections.sql")
+
+
+@MIGRATIONS(name="0014_mail_drafts")
+def m0014_mail_drafts(db: Database) -> None:
+    _run_sql_file(db, "0014_mail_drafts.sql")
