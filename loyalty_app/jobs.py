@@ -22,6 +22,7 @@ from loyalty_app.mail import sender
 from loyalty_app.mail.campaigns import AnnouncePlan
 from loyalty_app.mail.drafts import Wording
 from loyalty_app.mail.outbox import QueueResult
+from loyalty_app.mail.reminders import RefillPlan
 from loyalty_app.mail.sender import DeliveryReport
 from loyalty_app.points_rules import PointsProgram
 from loyalty_app.product_import import ImportSummary as ProductImportSummary
@@ -139,6 +140,16 @@ def plan_announcement(path: Path | str, code: str, *, progress: sender.Progress 
     shop = open_shop(path, clock=clock)
     try:
         return shop.mail.plan_announcement(code)
+    finally:
+        shop.close()
+
+
+def plan_refill(path: Path | str, *, progress: sender.Progress | None = None, cancelled: Cancelled | None = None,
+                clock: Clock | None = None) -> RefillPlan:
+    """Who is due for a refill reminder now (reads everyone's rhythms)."""
+    shop = open_shop(path, clock=clock)
+    try:
+        return shop.mail.plan_refill()
     finally:
         shop.close()
 
