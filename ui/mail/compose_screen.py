@@ -255,7 +255,8 @@ class ComposeScreen(QWidget):
         if customer_id is None and self.preview_combo.currentIndex() >= 0:
             customer_id = self.preview_combo.currentData()
         split = self.editor.wording().split
-        self.variant_combo.setVisible(split)
+        if self.variant_combo.isVisibleTo(self) != split:
+            self.variant_combo.setVisible(split)
         variant = str(self.variant_combo.currentData()) if split else None
         if key is None:
             self.preview.show_email(None)
