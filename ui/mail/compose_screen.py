@@ -62,6 +62,7 @@ class ComposeScreen(QWidget):
         self.propose_button = QPushButton("Propose audience")
         self.count_label = QLabel("Pick a product and propose its audience.")
         self.count_label.setWordWrap(True)
+        self.count_label.setMinimumHeight(self.count_label.fontMetrics().lineSpacing() * 3)  # room for its lines
         self.editor = WordingEditor()
         self.audience_model = AudienceTableModel()
         self.audience_view = QTableView()
@@ -106,7 +107,7 @@ class ComposeScreen(QWidget):
         top.addWidget(self.propose_button)
         left = QWidget()
         lv = QVBoxLayout(left)
-        lv.addWidget(self.editor, 2)
+        lv.addWidget(self.editor)
         lv.addWidget(self.count_label)
         lv.addWidget(self.audience_view, 1)
         right = QWidget()

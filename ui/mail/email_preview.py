@@ -39,6 +39,7 @@ class EmailPreview(QWidget):
             return
         to = f"{mail.to_name} <{mail.to}>" if mail.to_name else (mail.to or "a customer")
         self.subject_line.setText(f"To {to}: {mail.subject}")
+        self.subject_line.setCursorPosition(0)  # the start (who it is to) in view, not the end
         scroll = self.preview_text.verticalScrollBar().value()
         if mail.picture is not None:  # the HTML's cid: link, answered from the picture itself
             self.preview_html.document().addResource(QTextDocument.ResourceType.ImageResource,

@@ -36,6 +36,8 @@ class WordingEditor(QWidget):
         self.message_input = QPlainTextEdit()
         self.message_input.setAccessibleName("message")
         self.message_input.setPlaceholderText("Your message (a blank line starts a new paragraph)")
+        self.message_input.setMinimumHeight(140)
+        self.message_input.setMaximumHeight(260)
         self.picture_button = QPushButton("Picture…")
         self.picture_button.setAccessibleName("choose a picture of the product")
         self.clear_picture_button = QPushButton("No picture")
@@ -47,6 +49,7 @@ class WordingEditor(QWidget):
         self.message_b_input = QPlainTextEdit()
         self.message_b_input.setAccessibleName("message of variant B")
         self.message_b_input.setPlaceholderText("Variant B's message (empty: the same as A)")
+        self.message_b_input.setMaximumHeight(140)
         self.problem_label = QLabel("")
         self.problem_label.setWordWrap(True)
         self.problem_label.setAccessibleName("what needs fixing before sending")
@@ -110,6 +113,17 @@ class WordingEditor(QWidget):
         """Take the picture at ``path``; a non-image or huge file is refused with one line, the old one kept."""
         try:
             self.picture = drafts.read_picture(path)
+        except LoyaltyError as exc:
+            self.problem_label.setText(str(exc))
+            return False
+        self._show_picture()
+        self._changed()
+        return True
+
+    def choose_picture_bytes(self, name: str, data: bytes) -> bool:
+        """Take a picture the owner pasted or dropped (same checks as a file)."""
+        try:
+            self.picture = drafts.picture_from_bytes(name, data)
         except LoyaltyError as exc:
             self.problem_label.setText(str(exc))
             return False
