@@ -1,4 +1,5 @@
-"""Campaign results: recipients vs. the control group who bought within the window, and the lift."""
+"""Campaign results: recipients vs. the control group who bought within the window, the lift and the revenue lift
+with its 95% interval, per campaign and per A/B variant."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ class CampaignsScreen(QWidget):
     def __init__(self, shop: Shop) -> None:
         super().__init__()
         self.shop = shop
-        self.model = CampaignsTableModel()
+        self.model = CampaignsTableModel(shop.ctx.currency)
         self.view = QTableView()
         self.view.setModel(self.model)
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -31,10 +32,12 @@ class CampaignsScreen(QWidget):
 
     def refresh(self) -> None:
         rows = self.shop.mail.campaign_results()
-        self.model.set_rows(rows)
+        self.model.set_results(rows)
         days = rows[0].window_days if rows else int(self.shop.ctx.settings.get("mail_results_days", "30"))
-        self.note.setText(f"Who bought within {days} days of the email: recipients vs. the control group that was "
-                          "eligible but not emailed. The lift is the difference.")
+        self.note.setText(f"Who bought within {days} days of the email, and what they spent on it: recipients vs. the "
+                          "control group that was eligible but not emailed. The revenue lift comes with its 95% "
+                          "interval (Welch's t); \"too few to tell\" means it spans zero, so the difference may be "
+                          "chance.")
 
     def _on_refresh_clicked(self) -> None:
         self.refresh()
