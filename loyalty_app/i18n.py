@@ -123,3 +123,8 @@ def format_tenths(tenths: int, *, percent: bool = False, signed: bool = False) -
     text = (babel_numbers.format_percent(value, "#,##0.0%", locale=_active.locale) if percent
             else babel_numbers.format_decimal(value, "#,##0.0", locale=_active.locale))
     return _plain(("+" if signed and tenths > 0 else "") + text)
+
+
+def format_month(day: date) -> str:
+    """'Dec 2026', 'Dez. 2026': a month and its year."""
+    return _plain(babel_dates.format_skeleton("yMMM", day, locale=_active.locale))

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from loyalty_app.errors import LoyaltyError
+from loyalty_app.i18n import _
 from loyalty_app.shop import Shop
 from ui.pos_runner import PosPuller
 from ui.rows_table_model import Index, RowsTableModel
@@ -76,7 +77,7 @@ class PosDialog(QDialog):
     def __init__(self, shop: Shop, puller: PosPuller, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.shop, self.puller = shop, puller
-        self.setWindowTitle("POS connection")
+        self.setWindowTitle(_("POS connection"))
         self.setMinimumWidth(760)
         self.model = ConnectionsModel()
         self.table = QTableView()
@@ -85,7 +86,7 @@ class PosDialog(QDialog):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.pull_button = QPushButton("Pull now")
+        self.pull_button = QPushButton(_("Pull now"))
         self.pull_button.clicked.connect(self.pull_now)
         self.kind_input = QComboBox()
         self.kind_input.addItems([k.capitalize() for k in KINDS])
@@ -101,9 +102,9 @@ class PosDialog(QDialog):
                                       "else 30 days back)")
         self.pin_input = self._line("owner PIN", "")
         self.pin_input.setEchoMode(QLineEdit.EchoMode.Password)
-        self.connect_button = QPushButton("Connect")
+        self.connect_button = QPushButton(_("Connect"))
         self.connect_button.clicked.connect(self.connect_pos)
-        close = QPushButton("Close")
+        close = QPushButton(_("Close"))
         close.clicked.connect(self.accept)
         self.message = QLabel(HELP)
         self.message.setWordWrap(True)
@@ -120,10 +121,10 @@ class PosDialog(QDialog):
         buttons.addWidget(self.connect_button)
         buttons.addWidget(close)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("<b>Connections</b> (times in UTC)"))
+        layout.addWidget(QLabel(_("<b>Connections</b> (times in UTC)")))
         layout.addWidget(self.table, 1)
-        layout.addWidget(QLabel("<b>Connect a POS</b> — the same name changes a connection: a new token or "
-                                "server, and its pulls carry on where they were"))
+        layout.addWidget(QLabel(_("<b>Connect a POS</b> — the same name changes a connection: a new token or "
+                                "server, and its pulls carry on where they were")))
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addLayout(buttons)
@@ -159,7 +160,7 @@ class PosDialog(QDialog):
                    if kind == "shopify" and not (self.domain_input.text().strip()
                                                  or self.server_input.text().strip()) else "")
         if missing:
-            self.message.setText(f"Not connected: {missing}")
+            self.message.setText(_('Not connected: {missing}').format(missing=missing))
             return False
         try:
             owner = self.shop.staff.verify_owner(self.pin_input.text())
@@ -170,13 +171,12 @@ class PosDialog(QDialog):
                 shop_domain=(self.domain_input.text().strip() or None) if kind == "shopify" else None,
                 since=self.since_input.text().strip() or None, actor=owner)
         except LoyaltyError as exc:
-            self.message.setText(f"Not connected: {exc}")
+            self.message.setText(_('Not connected: {exc}').format(exc=exc))
             return False
         self.token_input.clear()
         self.pin_input.clear()
         self.refresh()
-        self.message.setText(f"Connected '{self.name_input.text().strip()}': Pull now takes in its sales, "
-                             "then every 3 minutes")
+        self.message.setText(_("Connected '{strip}': Pull now takes in its sales, then every 3 minutes").format(strip=self.name_input.text().strip()))
         if not self.puller.timer.isActive():
             self.puller.timer.start()
         return True
@@ -184,10 +184,10 @@ class PosDialog(QDialog):
     def pull_now(self) -> bool:
         """One pull in the window's task runner; its one-line result shows here and in the status bar."""
         if self.puller.pull_now() is None:
-            self.message.setText("A pull is already running: its result shows here when it ends")
+            self.message.setText(_("A pull is already running: its result shows here when it ends"))
             return False
         self.pull_button.setEnabled(False)
-        self.message.setText("Pulling from the POS…")
+        self.message.setText(_("Pulling from the POS…"))
         return True
 
     def _on_puller_status(self, text: str) -> None:

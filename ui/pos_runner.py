@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QMainWindow
 
+from loyalty_app.i18n import _
 from loyalty_app.pos.model import PullSummary
 from loyalty_app.shop import Shop, open_shop
 from ui.task_runner import Outcome, Task, TaskRunner
@@ -94,7 +95,7 @@ def install(window: QMainWindow, shop: Shop, tasks: TaskRunner) -> PosPuller:
     window.statusBar().addWidget(label, 1)
     puller = PosPuller(shop, tasks, window)
     puller.sig_status.connect(label.setText)
-    action = QAction("Pull from the POS now", window)
+    action = QAction(_("Pull from the POS now"), window)
     action.triggered.connect(puller.pull_now)
     menu = getattr(window, "shop_menu", None)
     if menu is not None:

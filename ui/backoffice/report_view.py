@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from loyalty_app import jobs
 from loyalty_app.context import Staff
 from loyalty_app.disk_full import file_problem
+from loyalty_app.i18n import _
 from loyalty_app.reports.export import format_value, page_size_for, sheet_csv, sheet_pdf
 from loyalty_app.reports.model import ReportSheet
 from loyalty_app.shop import Shop
@@ -86,24 +87,24 @@ class ReportView(QWidget):
             e.setDisplayFormat("dd MMM yyyy")
         self.store = QComboBox()
         self.store.addItems(["All stores", *shop.reports.stores()])
-        self.refresh_button = QPushButton("Show")
-        self.csv_button, self.pdf_button = QPushButton("Export CSV…"), QPushButton("Export PDF…")
+        self.refresh_button = QPushButton(_("Show"))
+        self.csv_button, self.pdf_button = QPushButton(_("Export CSV…")), QPushButton(_("Export PDF…"))
         for b in (self.csv_button, self.pdf_button):
             b.setEnabled(False)
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)  # computing: an indeterminate bar
         self.busy.setMaximumWidth(120)
         self.busy.hide()
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton(_("Cancel"))
         self.cancel_button.hide()
         bar = QHBoxLayout()
         if kind == "emails":  # campaigns are shop-wide
             self.store.setEnabled(False)
         if kind == "refill":  # refills look ahead from today; no period to pick
-            bar.addWidget(QLabel("Due in the next 14 days, all stores"))
+            bar.addWidget(QLabel(_("Due in the next 14 days, all stores")))
         else:
-            for w in (QLabel("Period"), self.preset, QLabel("from"), self.start_edit, QLabel("to"), self.end_edit,
-                      QLabel("Store"), self.store):
+            for w in (QLabel(_("Period")), self.preset, QLabel(_("from")), self.start_edit, QLabel(_("to")), self.end_edit,
+                      QLabel(_("Store")), self.store):
                 bar.addWidget(w)
         bar.addWidget(self.refresh_button)
         bar.addWidget(self.busy)
@@ -227,7 +228,7 @@ class ReportView(QWidget):
             return
         self._task = None
         self._busy(False)
-        self.heading.setText(f"Could not show the report: {message}")
+        self.heading.setText(_('Could not show the report: {message}').format(message=message))
         self.sig_failed.emit(message)
 
     def _on_pdf_done(self, outcome: Outcome) -> None:
@@ -245,12 +246,12 @@ class ReportView(QWidget):
         self.sig_failed.emit(outcome.error)
 
     def _on_csv_clicked(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, "Export CSV", self._default_name("csv"), "CSV files (*.csv)")
+        name, _filter = QFileDialog.getSaveFileName(self, _("Export CSV"), self._default_name("csv"), _("CSV files (*.csv)"))
         if name:
             self.export_csv(Path(name))
 
     def _on_pdf_clicked(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, "Export PDF", self._default_name("pdf"), "PDF files (*.pdf)")
+        name, _filter = QFileDialog.getSaveFileName(self, _("Export PDF"), self._default_name("pdf"), _("PDF files (*.pdf)"))
         if name:
             self.export_pdf(Path(name))
 

@@ -8,8 +8,10 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 
+from loyalty_app.i18n import N_, _
+
 COL_DATE, COL_PRODUCT, COL_QTY, COL_AMOUNT, COL_STORE, COL_PURCHASE = range(6)
-HEADERS = ["Date", "Product", "Qty", "Amount", "Store", "Purchase"]
+HEADERS = [N_("Date"), N_("Product"), N_("Qty"), N_("Amount"), N_("Store"), N_("Purchase")]
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 
@@ -45,7 +47,7 @@ class HistoryTableModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return HEADERS[section]
+            return _(HEADERS[section])
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -59,7 +61,7 @@ class HistoryTableModel(QAbstractTableModel):
                     row.amount_cents, row.store.lower(), row.purchase_id][index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             return [row.day.isoformat(), row.product,
-                    f"{row.qty}" + (f" ({row.returned} returned)" if row.returned else ""),
+                    f"{row.qty}" + (_(" ({count} returned)").format(count=row.returned) if row.returned else ""),
                     row.amount, row.store, f"#{row.purchase_id}"][index.column()]
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (COL_QTY, COL_AMOUNT):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

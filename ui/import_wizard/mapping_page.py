@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from loyalty_app.errors import LoyaltyError
+from loyalty_app.i18n import _
 from loyalty_app.importers.generic import FIELDS, check_mapping
 from loyalty_app.importers.inspect import FileInfo
 from loyalty_app.shop import Shop
@@ -46,19 +47,19 @@ class MappingPage(QWizardPage):
     def __init__(self, wizard: ImportWizard) -> None:
         super().__init__()
         self._wizard = wizard
-        self.setTitle("Which column holds what?")
-        self.setSubTitle("The file is not a Square, Shopify or Loyverse export. Pick the columns; the first rows "
-                         "are shown below. Save the choice as a preset for next time.")
+        self.setTitle(_("Which column holds what?"))
+        self.setSubTitle(_("The file is not a Square, Shopify or Loyverse export. Pick the columns; the first rows "
+                         "are shown below. Save the choice as a preset for next time."))
         layout = QVBoxLayout(self)
         presets = QHBoxLayout()
         self.preset_combo = QComboBox()
         self.preset_combo.setAccessibleName("saved presets")
         self.preset_combo.activated.connect(self._on_preset_combo_activated)
-        presets.addWidget(QLabel("Preset:"))
+        presets.addWidget(QLabel(_("Preset:")))
         presets.addWidget(self.preset_combo, 1)
         self.preset_name = QLineEdit()
-        self.preset_name.setPlaceholderText("name to save these choices under")
-        self.save_button = QPushButton("Save preset")
+        self.preset_name.setPlaceholderText(_("name to save these choices under"))
+        self.save_button = QPushButton(_("Save preset"))
         self.save_button.clicked.connect(self._on_save_button_clicked)
         presets.addWidget(self.preset_name, 1)
         presets.addWidget(self.save_button)
@@ -133,7 +134,7 @@ class MappingPage(QWizardPage):
             self.problem_label.setText(str(exc))
             return
         self._reload_presets()
-        self.problem_label.setText(f"Saved as “{self.preset_name.text().strip()}”.")
+        self.problem_label.setText(_('Saved as “{strip}”.').format(strip=self.preset_name.text().strip()))
 
     def _on_combo_changed(self, *_: object) -> None:
         self.completeChanged.emit()

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from loyalty_app import jobs
 from loyalty_app.context import Staff
 from loyalty_app.errors import LoyaltyError
+from loyalty_app.i18n import _
 from loyalty_app.mail import campaigns
 from loyalty_app.shop import Shop
 from ui.mail.audience_table_model import AudienceTableModel
@@ -57,8 +58,8 @@ class ComposeScreen(QWidget):
 
         self.product_combo = QComboBox()
         self.product_combo.setAccessibleName("product to announce")
-        self.propose_button = QPushButton("Propose audience")
-        self.count_label = QLabel("Pick a product and propose its audience.")
+        self.propose_button = QPushButton(_("Propose audience"))
+        self.count_label = QLabel(_("Pick a product and propose its audience."))
         self.count_label.setWordWrap(True)
         self.audience_model = AudienceTableModel()
         self.audience_view = QTableView()
@@ -72,9 +73,9 @@ class ComposeScreen(QWidget):
         self.preview_html = QTextBrowser()
         self.preview_text = QPlainTextEdit()
         self.preview_text.setReadOnly(True)
-        self.send_button = QPushButton("Send")
+        self.send_button = QPushButton(_("Send"))
         self.send_button.setEnabled(False)
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton(_("Cancel"))
         self.cancel_button.setEnabled(False)
         self.progress = QProgressBar()
         self.status_label = QLabel("")
@@ -89,7 +90,7 @@ class ComposeScreen(QWidget):
 
     def _layout(self) -> None:
         top = QHBoxLayout()
-        top.addWidget(QLabel("Announce"))
+        top.addWidget(QLabel(_("Announce")))
         top.addWidget(self.product_combo, 1)
         top.addWidget(self.propose_button)
         left = QWidget()
@@ -99,13 +100,13 @@ class ComposeScreen(QWidget):
         right = QWidget()
         rv = QVBoxLayout(right)
         row = QHBoxLayout()
-        row.addWidget(QLabel("Preview as"))
+        row.addWidget(QLabel(_("Preview as")))
         row.addWidget(self.preview_combo, 1)
         rv.addLayout(row)
         rv.addWidget(self.subject_line)
         parts = QTabWidget()
-        parts.addTab(self.preview_html, "HTML")
-        parts.addTab(self.preview_text, "Plain text")
+        parts.addTab(self.preview_html, _("HTML"))
+        parts.addTab(self.preview_text, _("Plain text"))
         rv.addWidget(parts)
         split = QSplitter()
         split.addWidget(left)
@@ -141,7 +142,7 @@ class ComposeScreen(QWidget):
         if not sku:
             return
         self.propose_button.setEnabled(False)
-        self.count_label.setText("Working out who this product suits…")
+        self.count_label.setText(_("Working out who this product suits…"))
         self.plan_task = self.tasks.submit("proposing an audience", mail_job(functools.partial(
             jobs.plan_announcement, self.shop.path, sku, clock=self.shop.ctx.clock)),
             on_done=self._on_plan_task_finished, on_failed=self._on_plan_task_failed)
@@ -152,10 +153,7 @@ class ComposeScreen(QWidget):
         self.audience_model.set_rows(rows)
         c = plan.counts()
         self.count_label.setText(
-            f"{c['mail']} will receive it; {c['control']} held back as the control group; "
-            f"{c['already']} already emailed; {c['capped']} emailed too recently; "
-            f"{c['not_contactable']} without consent or email; "
-            f"{c['loosely_related']} only loosely related (a common tag or the category), not proposed.")
+            _('{c} will receive it; {c2} held back as the control group; {c3} already emailed; {c4} emailed too recently; {c5} without consent or email; {c6} only loosely related (a common tag or the category), not proposed.').format(c=c['mail'], c2=c['control'], c3=c['already'], c4=c['capped'], c5=c['not_contactable'], c6=c['loosely_related']))
         self.preview_combo.blockSignals(True)
         self.preview_combo.clear()
         for r in rows:
@@ -184,7 +182,7 @@ class ComposeScreen(QWidget):
             self.preview_text.clear()
             return
         mail = self.shop.mail.preview(self.product_combo.currentData(), customer_id)
-        self.subject_line.setText(f"To {mail['to']}: {mail['subject']}")
+        self.subject_line.setText(_('To {mail}: {mail2}').format(mail=mail['to'], mail2=mail['subject']))
         self.preview_html.setHtml(mail["html"])
         self.preview_text.setPlainText(mail["text"])
 
@@ -194,7 +192,7 @@ class ComposeScreen(QWidget):
         signed_in = self.shop.ctx.actor  # the owner signed in at the window needs no second PIN
         if signed_in is not None and signed_in.is_owner:
             return signed_in
-        pin, ok = QInputDialog.getText(self, "Owner PIN", "Sending emails needs the owner's PIN:",
+        pin, ok = QInputDialog.getText(self, _("Owner PIN"), _("Sending emails needs the owner's PIN:"),
                                        QLineEdit.EchoMode.Password)
         if not ok:
             return None
@@ -236,12 +234,12 @@ class ComposeScreen(QWidget):
     def _on_cancel_clicked(self) -> None:
         if self.task is not None:
             self.task.cancel()
-            self.status_label.setText("Cancelling after the current email…")
+            self.status_label.setText(_("Cancelling after the current email…"))
 
     def _on_task_progress(self, done: int, total: int, text: str) -> None:
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
-        self.status_label.setText(f"{done} of {total}: {text}")
+        self.status_label.setText(_('{done} of {total}: {text}').format(done=done, total=total, text=text))
 
     def _done(self) -> None:
         self.cancel_button.setEnabled(False)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from loyalty_app.context import Staff
 from loyalty_app.errors import LoyaltyError
+from loyalty_app.i18n import _
 from loyalty_app.mail import settings as mail_settings
 from loyalty_app.shop import Shop, open_shop
 from ui.mail.compose_screen import mail_job
@@ -46,7 +47,7 @@ class MailSettingsDialog(QDialog):
     def __init__(self, shop: Shop, actor: Staff, parent: QWidget | None = None, *,
                  tasks: TaskRunner | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Email set-up")
+        self.setWindowTitle(_("Email set-up"))
         self.shop, self.actor = shop, actor
         self.tasks = dialog_runner(self, tasks)
         ms = mail_settings.load(shop.ctx.settings)
@@ -74,20 +75,20 @@ class MailSettingsDialog(QDialog):
         self.refill_days.setRange(0, 365)
         self.refill_days.setValue(ms.refill_every_days)
         self.test_address = QLineEdit()
-        self.test_button = QPushButton("Send test email")
+        self.test_button = QPushButton(_("Send test email"))
         self.message = QLabel("")
         self.message.setWordWrap(True)
         form = QFormLayout()
-        form.addRow("SMTP server", self.host)
-        form.addRow("Port", self.port)
-        form.addRow("Security", self.security)
-        form.addRow("User", self.user)
-        form.addRow("Password", self.password)
-        form.addRow("Send from", self.from_address)
-        form.addRow("Shop's postal address", self.postal_address)
-        form.addRow("At most one email per customer every (days)", self.cap_days)
-        form.addRow("Refill reminders every (days, 0 = off)", self.refill_days)
-        form.addRow("Test to", self.test_address)
+        form.addRow(_("SMTP server"), self.host)
+        form.addRow(_("Port"), self.port)
+        form.addRow(_("Security"), self.security)
+        form.addRow(_("User"), self.user)
+        form.addRow(_("Password"), self.password)
+        form.addRow(_("Send from"), self.from_address)
+        form.addRow(_("Shop's postal address"), self.postal_address)
+        form.addRow(_("At most one email per customer every (days)"), self.cap_days)
+        form.addRow(_("Refill reminders every (days, 0 = off)"), self.refill_days)
+        form.addRow(_("Test to"), self.test_address)
         form.addRow("", self.test_button)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close)
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
@@ -116,7 +117,7 @@ class MailSettingsDialog(QDialog):
         except LoyaltyError as exc:
             self.message.setText(str(exc))
             return False
-        self.message.setText("Saved.")
+        self.message.setText(_("Saved."))
         self.sig_saved.emit()
         return True
 
@@ -125,7 +126,7 @@ class MailSettingsDialog(QDialog):
             return
         address = self.test_address.text().strip() or self.from_address.text().strip()
         self.test_button.setEnabled(False)
-        self.message.setText(f"Sending a test email to {address}…")
+        self.message.setText(_('Sending a test email to {address}…').format(address=address))
         self.task = self.tasks.submit("sending a test email", mail_job(functools.partial(
             _test_job, self.shop.path, address, self.actor)), writes=True,
             on_done=self._on_task_finished, on_failed=self._on_task_failed)

@@ -8,6 +8,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from loyalty_app import jobs
+from loyalty_app.i18n import _
 from loyalty_app.shop import Shop
 from ui.mail.campaigns_screen import CampaignsScreen
 from ui.mail.compose_screen import ComposeScreen
@@ -28,12 +29,12 @@ class MailTab(QWidget):
         self.compose = ComposeScreen(shop, tasks)
         self.outbox = OutboxScreen(shop)
         self.campaigns = CampaignsScreen(shop)
-        self.refill_button = QPushButton("Send refill reminders now")
-        self.settings_button = QPushButton("Email set-up…")
+        self.refill_button = QPushButton(_("Send refill reminders now"))
+        self.settings_button = QPushButton(_("Email set-up…"))
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.compose, "Announce")
-        self.tabs.addTab(self.outbox, "Outbox")
-        self.tabs.addTab(self.campaigns, "Results")
+        self.tabs.addTab(self.compose, _("Announce"))
+        self.tabs.addTab(self.outbox, _("Outbox"))
+        self.tabs.addTab(self.campaigns, _("Results"))
         bar = QHBoxLayout()
         bar.addStretch(1)
         bar.addWidget(self.settings_button)
