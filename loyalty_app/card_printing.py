@@ -8,8 +8,8 @@ from db import report_queries as rq
 from loyalty_app.context import ShopContext, Staff
 from loyalty_app.customers import CustomerService
 from loyalty_app.errors import ValidationError
-from loyalty_app.reports.export import page_size_for
 from loyalty_app.i18n import _
+from loyalty_app.reports.export import page_size_for
 from receipts.cards import CardFace, card_pdf, card_sheet_pdf
 
 MAX_SHEET = 500

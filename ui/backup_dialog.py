@@ -22,11 +22,11 @@ from PySide6.QtWidgets import (
 
 from loyalty_app import jobs
 from loyalty_app.errors import LoyaltyError
-from loyalty_app.i18n import _
+from loyalty_app.i18n import N_, _, format_number
 from loyalty_app.shop import Shop
 from ui.task_runner import Outcome, Task, TaskRunner, dialog_runner
 
-HELP = ("Backups are verified copies of the shop. Put them on a USB stick or in a synced folder so a lost or "
+HELP = N_("Backups are verified copies of the shop. Put them on a USB stick or in a synced folder so a lost or "
         "broken computer does not take the shop with it.")
 
 
@@ -70,7 +70,7 @@ class BackupDialog(QDialog):
         self.restore_button.clicked.connect(self._on_restore_clicked)
         restore_file = QPushButton(_("Restore from a file…"))
         restore_file.clicked.connect(self._on_restore_file_clicked)
-        self.message = QLabel(HELP)
+        self.message = QLabel(_(HELP))
         self.message.setWordWrap(True)
         self.message.setAccessibleName("backup message")
         form = QFormLayout(self)
@@ -86,7 +86,7 @@ class BackupDialog(QDialog):
     def refresh(self) -> None:
         self.backup_list.clear()
         for row in self.shop.backups.list_backups():
-            item = QListWidgetItem(f"{Path(row.file).name}   {max(1, row.bytes // 1024)} kB")
+            item = QListWidgetItem(_("{file}   {size} kB").format(file=Path(row.file).name, size=format_number(max(1, row.bytes // 1024))))
             item.setData(256, row.file)  # Qt.UserRole
             self.backup_list.addItem(item)
 

@@ -30,7 +30,7 @@ from loyalty_app.first_run import (
     ShopSetup,
     country_defaults,
 )
-from loyalty_app.i18n import _
+from loyalty_app.i18n import LANGUAGES, _
 from loyalty_app.money import format_money
 from loyalty_app.points_rules import PointsProgram
 from loyalty_app.shop import data_dir
@@ -59,8 +59,8 @@ class FirstRunWizard(QWizard):
         return page, form
 
     def _build_shop_page(self) -> None:
-        page, form = self._page("Your shop", "The name goes on slips and cards; the country sets how phone "
-                                             "numbers are read and the currency.")
+        page, form = self._page(_("Your shop"), _("The name goes on slips and cards; the country sets how phone "
+                                             "numbers are read and the currency."))
         self.shop_name = QLineEdit()
         self.shop_name.setAccessibleName("shop name")
         self.shop_name.setPlaceholderText(_("e.g. Olive & Vine"))
@@ -71,16 +71,21 @@ class FirstRunWizard(QWizard):
         self.country.setCurrentIndex(self.country.findData("US"))
         self.time_zone = QLineEdit()
         self.time_zone.setAccessibleName("time zone")
+        self.language = QComboBox()
+        self.language.setAccessibleName("language")
+        for code, language in LANGUAGES.items():
+            self.language.addItem(language, code)
         self.country.currentIndexChanged.connect(self._on_country_changed)
         self._on_country_changed()
         form.addRow(_("Shop name"), self.shop_name)
         form.addRow(_("Country"), self.country)
         form.addRow(_("Time zone"), self.time_zone)
+        form.addRow(_("Language"), self.language)
         page.registerField("shop_name*", self.shop_name)
 
     def _build_owner_page(self) -> None:
-        page, form = self._page("The owner", "Owner-only actions (settings, reports, emails, adjustments) ask "
-                                             "for this PIN. Use 4 to 12 digits.")
+        page, form = self._page(_("The owner"), _("Owner-only actions (settings, reports, emails, adjustments) ask "
+                                             "for this PIN. Use 4 to 12 digits."))
         self.owner_name = QLineEdit("owner")
         self.owner_name.setAccessibleName("owner name")
         self.pin = QLineEdit()
@@ -98,8 +103,8 @@ class FirstRunWizard(QWizard):
         page.validatePage = self._validate_pin  # type: ignore[method-assign]
 
     def _build_points_page(self) -> None:
-        page, form = self._page("Points", "Good defaults are filled in; you can change them later in the back "
-                                          "office.")
+        page, form = self._page(_("Points"), _("Good defaults are filled in; you can change them later in the back "
+                                          "office."))
         d = PointsProgram()
         self.earn = self._spin(0, 100, d.earn_points, "points per currency unit")
         self.redeem_points = self._spin(1, 100000, d.redeem_points, "points for a reward")
@@ -125,8 +130,8 @@ class FirstRunWizard(QWizard):
         self._on_points_changed()
 
     def _build_backup_page(self) -> None:
-        page, form = self._page("Backups", "A copy of the shop is made every day and before every upgrade. "
-                                           "A USB stick or a synced cloud folder keeps it safe from a broken PC.")
+        page, form = self._page(_("Backups"), _("A copy of the shop is made every day and before every upgrade. "
+                                           "A USB stick or a synced cloud folder keeps it safe from a broken PC."))
         row = QWidget()
         layout = QHBoxLayout(row)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -143,10 +148,10 @@ class FirstRunWizard(QWizard):
         page.setTitle(_("How do you want to start?"))
         layout = QVBoxLayout(page)
         self.start_group = QButtonGroup(page)
-        for text, value in (("Start with an empty shop", START_EMPTY),
-                            ("Import sales and customers from my till's export (Square, Shopify, Loyverse, CSV)",
+        for text, value in ((_("Start with an empty shop"), START_EMPTY),
+                            (_("Import sales and customers from my till's export (Square, Shopify, Loyverse, CSV)"),
                              START_IMPORT),
-                            ("Open the demo shop to look around first", START_DEMO)):
+                            (_("Open the demo shop to look around first"), START_DEMO)):
             button = QRadioButton(text)
             button.setProperty("start", value)
             button.setAccessibleName(value)
@@ -210,4 +215,5 @@ class FirstRunWizard(QWizard):
             owner_pin=self.pin.text(), owner_name=self.owner_name.text().strip() or "owner",
             time_zone=self.time_zone.text().strip() or None, program=self.program(),
             backup_dir=Path(self.backup_dir.text()) if self.backup_dir.text().strip() else None,
-            start=str(checked.property("start")) if checked else START_EMPTY)
+            start=str(checked.property("start")) if checked else START_EMPTY,
+            language=str(self.language.currentData()))

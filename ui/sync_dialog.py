@@ -17,10 +17,10 @@ from PySide6.QtWidgets import (
 )
 
 from loyalty_app.errors import LoyaltyError
-from loyalty_app.i18n import _
+from loyalty_app.i18n import N_, _
 from loyalty_app.shop import Shop
 
-HELP = ("Choose a folder that Syncthing or your cloud drive keeps in sync between the stores (kept on this "
+HELP = N_("Choose a folder that Syncthing or your cloud drive keeps in sync between the stores (kept on this "
         "computer, not online-only). Never put the shop's database itself there.")
 
 
@@ -41,7 +41,7 @@ class SyncDialog(QDialog):
         self.pin_input = QLineEdit()
         self.pin_input.setEchoMode(QLineEdit.EchoMode.Password)
         self.pin_input.setAccessibleName("owner PIN")
-        self.message = QLabel(HELP)
+        self.message = QLabel(_(HELP))
         self.message.setWordWrap(True)
         self.message.setAccessibleName("sync message")
         row = QWidget()

@@ -92,6 +92,7 @@ class BackOfficeScreen(QWidget):
 
     def _build(self, owner: Staff) -> None:
         from ui.backoffice.cards_screen import CardsScreen
+        from ui.backoffice.language_picker import LanguagePicker
         from ui.backoffice.products_screen import ProductsScreen
         from ui.backoffice.program_screen import ProgramScreen
         from ui.backoffice.reports_screen import ReportsScreen
@@ -104,8 +105,8 @@ class BackOfficeScreen(QWidget):
         self.staff = StaffScreen(self.shop, owner)
         self.reports = ReportsScreen(self.shop, owner, self.tasks)
         self.cards = CardsScreen(self.shop, owner, self.tasks)
-        for w, title in ((self.reports, "Reports"), (self.products, "Products"), (self.program, "Points program"),
-                         (self.staff, "Staff"), (self.cards, "Cards")):
+        for w, title in ((self.reports, _("Reports")), (self.products, _("Products")),
+                         (self.program, _("Points program")), (self.staff, _("Staff")), (self.cards, _("Cards"))):
             self.tabs.addTab(w, title)
         top = QHBoxLayout()
         who = QLabel(_('Signed in as owner: {name}').format(name=owner.name))
@@ -114,6 +115,8 @@ class BackOfficeScreen(QWidget):
         self.lock_button.clicked.connect(self.lock)
         top.addWidget(who)
         top.addStretch(1)
+        self.language = LanguagePicker(self.shop, owner)
+        top.addWidget(self.language)
         top.addWidget(self.lock_button)
         box = QVBoxLayout(page)
         box.addLayout(top)

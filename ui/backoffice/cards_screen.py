@@ -94,8 +94,8 @@ class CardsScreen(QWidget):
         for c in found:
             cards = [k.number for k in self.shop.customers.cards(c.id) if k.status == "active"]
             phones = [display_phone(p, self.shop.ctx.region) for p in self.shop.customers.phones(c.id)]
-            item = QListWidgetItem(f"{c.name or 'No name'} · {', '.join(phones) or 'no phone'} · "
-                                   f"{'card ' + cards[-1] if cards else 'no card yet'}")
+            card = _("card {number}").format(number=cards[-1]) if cards else _("no card yet")
+            item = QListWidgetItem(f"{c.name or _('No name')} · {', '.join(phones) or _('no phone')} · {card}")
             item.setData(Qt.ItemDataRole.UserRole, c.id)
             self.results.addItem(item)
         if found:
@@ -126,7 +126,7 @@ class CardsScreen(QWidget):
             try:
                 ids = shop.cards.customers_without_card(count)
                 if not ids:
-                    raise LoyaltyError("every customer already has a card")
+                    raise LoyaltyError(_("every customer already has a card"))
                 pdf = shop.cards.print_sheet(ids, owner, progress=cancelled.progress, cancelled=cancelled)
                 return path, pdf, len(ids)
             finally:

@@ -31,7 +31,7 @@ class ProductDialog(QDialog):
         self.save = save
         self.currency = currency
         self.product = product
-        self.setWindowTitle(f"Edit {product.name}" if product else "Add a product")
+        self.setWindowTitle(_("Edit {product}").format(product=product.name) if product else _("Add a product"))
         self.sku = QLineEdit(product.sku if product else "")
         self.sku.setReadOnly(product is not None)  # the SKU is the product's key in sales and imports
         self.name = QLineEdit(product.name if product else "")
@@ -64,10 +64,11 @@ class ProductDialog(QDialog):
         self.error.setStyleSheet("color: #b8475b;")
         self.error.setWordWrap(True)
         form = QFormLayout()
-        for label, w in (("SKU", self.sku), ("Name", self.name), ("Family", self.family), ("Size", self.size_input),
-                         ("Category", self.category), ("Tags", self.tags), (f"Price ({currency})", self.price),
-                         ("Refill interval", self.refill), ("Barcode", self.barcode), ("Launch date", self.launched),
-                         ("", self.active)):
+        for label, w in ((_("SKU"), self.sku), (_("Name"), self.name), (_("Family"), self.family),
+                         (_("Size"), self.size_input), (_("Category"), self.category), (_("Tags"), self.tags),
+                         (_("Price ({currency})").format(currency=currency), self.price),
+                         (_("Refill interval"), self.refill), (_("Barcode"), self.barcode),
+                         (_("Launch date"), self.launched), ("", self.active)):
             form.addRow(label, w)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self._on_buttons_accepted)
@@ -81,7 +82,7 @@ class ProductDialog(QDialog):
         """The fields as the product service takes them; ValidationError for a price it cannot read."""
         text = self.price.text().strip()
         if not text:
-            raise ValidationError("a product needs a price")
+            raise ValidationError(_("a product needs a price"))
         return {
             "sku": self.sku.text().strip(), "name": self.name.text(), "family": self.family.currentText(),
             "size": self.size_input.text(), "category": self.category.currentText(), "tags": self.tags.text(),

@@ -102,7 +102,8 @@ class ProductsScreen(QWidget):
 
     def set_active(self, product: Product, active: bool) -> None:
         self.shop.products.edit(product.sku, active=active, actor=self.owner)
-        self._changed(f"{product.name} is now {'active' if active else 'inactive'}.")
+        self._changed((_("{product} is now active.") if active else _("{product} is now inactive.")).format(
+            product=product.name))
         self.select_sku(product.sku)
 
     def import_file(self, path: Path) -> None:
@@ -134,7 +135,7 @@ class ProductsScreen(QWidget):
                 # Emptied optional fields are cleared, not left as they were.
                 cleared = tuple(k for k in ("refill_days", "barcode") if values[k] is None)
                 saved = self.shop.products.edit(product.sku, actor=self.owner, clear=cleared, **values)
-            self._changed(f"Saved {saved.name}.")
+            self._changed(_("Saved {product}.").format(product=saved.name))
             self.select_sku(saved.sku)
             return saved
         self.dialog = ProductDialog(self, self.shop.ctx.currency, families, categories, save, product)
@@ -150,7 +151,7 @@ class ProductsScreen(QWidget):
         p = self.selected()
         self.edit_button.setEnabled(p is not None)
         self.active_button.setEnabled(p is not None)
-        self.active_button.setText("Activate" if p is not None and not p.active else "Deactivate")
+        self.active_button.setText(_("Activate") if p is not None and not p.active else _("Deactivate"))
 
     def _on_active_button_clicked(self) -> None:
         p = self.selected()

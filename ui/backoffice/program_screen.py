@@ -25,7 +25,7 @@ from loyalty_app import jobs
 from loyalty_app.clock import from_iso
 from loyalty_app.context import Staff
 from loyalty_app.errors import LoyaltyError
-from loyalty_app.i18n import _
+from loyalty_app.i18n import N_, _, format_datetime
 from loyalty_app.money import cents_to_decimal_text, format_money, parse_money
 from loyalty_app.points_rules import PointsProgram
 from loyalty_app.program_impact import Impact
@@ -33,8 +33,8 @@ from loyalty_app.shop import Shop
 from ui.backoffice.text_table_model import TextTableModel
 from ui.task_runner import Outcome, TaskRunner
 
-EXPIRY = [("never", "Points never expire"), ("after_earning", "Months after they are earned"),
-          ("inactivity", "Months without a visit")]
+EXPIRY = [("never", N_("Points never expire")), ("after_earning", N_("Months after they are earned")),
+          ("inactivity", N_("Months without a visit"))]
 
 
 class ProgramScreen(QWidget):
@@ -62,7 +62,7 @@ class ProgramScreen(QWidget):
             e.setMaximumWidth(90)
         self.expiry_mode = QComboBox()
         for _mode, label in EXPIRY:
-            self.expiry_mode.addItem(label)
+            self.expiry_mode.addItem(_(label))
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         earn_row = QHBoxLayout()
@@ -108,7 +108,7 @@ class ProgramScreen(QWidget):
         rules_box.addWidget(self.summary)
         rules_box.addWidget(self.warning)
         rules_box.addLayout(buttons)
-        self.history_model = TextTableModel(["Changed", "By", "Rules"])
+        self.history_model = TextTableModel([_("Changed"), _("By"), _("Rules")])
         self.history = QTableView()
         self.history.setModel(self.history_model)
         self.history.verticalHeader().hide()
@@ -157,8 +157,8 @@ class ProgramScreen(QWidget):
         zone = self.shop.ctx.zone
         rows, history = [], self.shop.points.program_history()
         for h in history:
-            rows.append([from_iso(h.changed_at).astimezone(zone).strftime("%d %b %Y %H:%M"),
-                         h.changed_by_name or "set-up", h.program.summary(self._money)])
+            rows.append([format_datetime(from_iso(h.changed_at).astimezone(zone)),
+                         h.changed_by_name or _("set-up"), h.program.summary(self._money)])
         self.history_model.set_rows(rows, history)
         self.history.resizeRowsToContents()
 
@@ -233,7 +233,7 @@ class ProgramScreen(QWidget):
             self.message.clear()
             self.save()
             return
-        self.warning.setText("This change affects points customers already have:\n• "
+        self.warning.setText(_("This change affects points customers already have:") + "\n• "
                              + "\n• ".join(i.message for i in impacts))
         self.warning.show()
         self.save_button.setText(_("Save anyway"))

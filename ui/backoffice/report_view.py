@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from loyalty_app import jobs
 from loyalty_app.context import Staff
 from loyalty_app.disk_full import file_problem
-from loyalty_app.i18n import _
+from loyalty_app.i18n import N_, _
 from loyalty_app.reports.export import format_value, page_size_for, sheet_csv, sheet_pdf
 from loyalty_app.reports.model import ReportSheet
 from loyalty_app.shop import Shop
@@ -36,7 +36,8 @@ from ui.backoffice.report_chart import RENDER_HINT, build_chart
 from ui.backoffice.report_table_model import SORT_ROLE, ReportTableModel
 from ui.task_runner import Outcome, Task, TaskRunner
 
-PRESETS = ["This month", "Last month", "Last 30 days", "Last 90 days", "This year", "Last 12 months", "Custom"]
+PRESETS = [N_("This month"), N_("Last month"), N_("Last 30 days"), N_("Last 90 days"), N_("This year"),
+           N_("Last 12 months"), N_("Custom")]
 
 
 def preset_range(name: str, today: date) -> tuple[date, date]:
@@ -80,13 +81,14 @@ class ReportView(QWidget):
         self.setAccessibleName(f"{title} report")
         today = shop.reports.today()
         self.preset = QComboBox()
-        self.preset.addItems(PRESETS)
+        for name in PRESETS:
+            self.preset.addItem(_(name), name)
         self.start_edit, self.end_edit = QDateEdit(_qdate(today.replace(day=1))), QDateEdit(_qdate(today))
         for e in (self.start_edit, self.end_edit):
             e.setCalendarPopup(True)
             e.setDisplayFormat("dd MMM yyyy")
         self.store = QComboBox()
-        self.store.addItems(["All stores", *shop.reports.stores()])
+        self.store.addItems([_("All stores"), *shop.reports.stores()])
         self.refresh_button = QPushButton(_("Show"))
         self.csv_button, self.pdf_button = QPushButton(_("Export CSV…")), QPushButton(_("Export PDF…"))
         for b in (self.csv_button, self.pdf_button):
@@ -137,24 +139,24 @@ class ReportView(QWidget):
         layout.addWidget(fig_box)
         layout.addWidget(split, 1)
         layout.addWidget(self.note)
-        self.preset.currentTextChanged.connect(self._on_preset_changed)
+        self.preset.currentIndexChanged.connect(lambda _i: self._on_preset_changed(str(self.preset.currentData())))
         self.start_edit.dateChanged.connect(self._on_date_edited)
         self.end_edit.dateChanged.connect(self._on_date_edited)
         self.refresh_button.clicked.connect(self.refresh)
         self.cancel_button.clicked.connect(self.cancel)
         if kind == "points":  # earned and redeemed by month: a year shows the trend
-            self.preset.setCurrentText("Last 12 months")
+            self.preset.setCurrentIndex(self.preset.findData("Last 12 months"))
         self.csv_button.clicked.connect(self._on_csv_clicked)
         self.pdf_button.clicked.connect(self._on_pdf_clicked)
 
     # -- intent ------------------------------------------------------------------------------------------------
     def set_period(self, start: date, end: date, store: str | None = None) -> None:
         self.preset.blockSignals(True)
-        self.preset.setCurrentText("Custom")
+        self.preset.setCurrentIndex(self.preset.findData("Custom"))
         self.preset.blockSignals(False)
         self.start_edit.setDate(_qdate(start))
         self.end_edit.setDate(_qdate(end))
-        self.store.setCurrentText(store or "All stores")
+        self.store.setCurrentText(store or _("All stores"))
 
     def refresh(self) -> None:
         """Compute the report on a worker thread with its own connection; the screen stays responsive."""
@@ -209,7 +211,7 @@ class ReportView(QWidget):
 
     def _on_date_edited(self) -> None:
         self.preset.blockSignals(True)
-        self.preset.setCurrentText("Custom")
+        self.preset.setCurrentIndex(self.preset.findData("Custom"))
         self.preset.blockSignals(False)
 
     def _on_task_done(self, outcome: Outcome) -> None:

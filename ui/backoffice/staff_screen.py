@@ -36,7 +36,7 @@ class StaffScreen(QWidget):
     def __init__(self, shop: Shop, owner: Staff) -> None:
         super().__init__()
         self.shop, self.owner = shop, owner
-        self.model = TextTableModel(["Name", "Role", "Status"])
+        self.model = TextTableModel([_("Name"), _("Role"), _("Status")])
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.verticalHeader().hide()
@@ -46,8 +46,9 @@ class StaffScreen(QWidget):
         self.name = QLineEdit()
         self.name.setPlaceholderText(_("Name they sign in with"))
         self.role = QComboBox()
-        self.role.addItems(["cashier", "owner"])
-        self.pin, self.pin_again = _pin_edit("4 to 12 digits"), _pin_edit("the same again")
+        for role in ("cashier", "owner"):
+            self.role.addItem(_(role), role)
+        self.pin, self.pin_again = _pin_edit(_("4 to 12 digits")), _pin_edit(_("the same again"))
         self.add_button = QPushButton(_("Add staff member"))
         add_box = QGroupBox(_("Add someone"))
         form = QFormLayout(add_box)
@@ -58,7 +59,7 @@ class StaffScreen(QWidget):
         form.addRow(_("PIN"), self.pin)
         form.addRow(_("PIN again"), self.pin_again)
         form.addRow("", self.add_button)
-        self.new_pin = _pin_edit("new PIN for the selected person")
+        self.new_pin = _pin_edit(_("new PIN for the selected person"))
         self.pin_button = QPushButton(_("Set PIN"))
         self.active_button = QPushButton(_("Deactivate"))
         self.new_pin.setMinimumWidth(220)
@@ -93,7 +94,8 @@ class StaffScreen(QWidget):
 
     def reload(self) -> None:
         people = self.shop.staff.list()
-        self.model.set_rows([[str(p["name"]), str(p["role"]).capitalize(), "Active" if p["active"] else "Inactive"]
+        self.model.set_rows([[str(p["name"]), _(str(p["role"])).capitalize(),
+                              _("Active") if p["active"] else _("Inactive")]
                              for p in people], people)
         self._on_selection_changed()
 
@@ -119,19 +121,20 @@ class StaffScreen(QWidget):
         if pin != self.pin_again.text():
             self.message.setText(_("The two PINs are not the same."))
             return
-        if self._do("Not added", lambda: self.shop.staff.add(name, self.role.currentText(), pin, actor=self.owner)):
+        if self._do(_("Not added"), lambda: self.shop.staff.add(name, str(self.role.currentData()), pin,
+                                                             actor=self.owner)):
             for e in (self.name, self.pin, self.pin_again):
                 e.clear()
             self.reload()
             self.select(name)
-            self.message.setText(_('{name} can now sign in as {currentText}.').format(name=name, currentText=self.role.currentText()))
+            self.message.setText(_("{name} can now sign in as {role}.").format(name=name, role=self.role.currentText()))
 
     def _on_pin_button_clicked(self) -> None:
         p = self.selected()
         if p is None:
             return
         name = str(p["name"])
-        if self._do("PIN not changed", lambda: self.shop.staff.set_pin(name, self.new_pin.text(), actor=self.owner)):
+        if self._do(_("PIN not changed"), lambda: self.shop.staff.set_pin(name, self.new_pin.text(), actor=self.owner)):
             self.new_pin.clear()
             self.message.setText(_("{name}'s PIN was changed.").format(name=name))
 
@@ -140,13 +143,13 @@ class StaffScreen(QWidget):
         if p is None:
             return
         name, active = str(p["name"]), not p["active"]
-        if self._do("Not changed", lambda: self.shop.staff.set_active(name, active, actor=self.owner)):
+        if self._do(_("Not changed"), lambda: self.shop.staff.set_active(name, active, actor=self.owner)):
             self.reload()
             self.select(name)
-            self.message.setText(_('{name} is now {value}.').format(name=name, value='active' if active else 'inactive'))
+            self.message.setText((_("{name} is now active.") if active else _("{name} is now inactive.")).format(name=name))
 
     def _on_selection_changed(self, *_args: object) -> None:
         p = self.selected()
         for w in (self.new_pin, self.pin_button, self.active_button):
             w.setEnabled(p is not None)
-        self.active_button.setText("Activate" if p is not None and not p["active"] else "Deactivate")
+        self.active_button.setText(_("Activate") if p is not None and not p["active"] else _("Deactivate"))

@@ -36,15 +36,18 @@ PAGE_FILE, PAGE_MAPPING, PAGE_PREVIEW, PAGE_IMPORT = range(4)
 
 
 def describe(s: ImportSummary, *, dry_run: bool) -> str:
-    verb = "would be imported" if dry_run else "imported"
-    text = (f"{s.lines_imported} new lines {verb}; {s.duplicates} already imported; {s.rejected} rejected; "
-            f"{s.skipped} skipped; {s.warnings} warnings.\n"
-            f"Customers: {s.customers_created} new, {s.customers_linked} linked. "
-            f"New products (flagged for review): {s.products_created}.")
+    counts = {"lines": s.lines_imported, "duplicates": s.duplicates, "rejected": s.rejected, "skipped": s.skipped,
+              "warnings": s.warnings, "created": s.customers_created, "linked": s.customers_linked,
+              "products": s.products_created}
+    text = (_("{lines} new lines would be imported; {duplicates} already imported; {rejected} rejected; "
+              "{skipped} skipped; {warnings} warnings.") if dry_run else
+            _("{lines} new lines imported; {duplicates} already imported; {rejected} rejected; {skipped} skipped; "
+              "{warnings} warnings.")).format(**counts) + "\n" + _(
+        "Customers: {created} new, {linked} linked. New products (flagged for review): {products}.").format(**counts)
     if s.status == "cancelled":
-        text = "Cancelled: what was imported before stays, and importing the file again finishes it.\n" + text
+        text = _("Cancelled: what was imported before stays, and importing the file again finishes it.") + "\n" + text
     if s.report and not dry_run:
-        text += f"\nRows not imported are listed in {s.report}."
+        text += "\n" + _("Rows not imported are listed in {file}.").format(file=s.report)
     return text
 
 
@@ -108,7 +111,7 @@ class RunPage(QWizardPage):
         super().__init__()
         self._wizard = wizard
         self.dry_run = dry_run
-        self.setTitle("What will happen" if dry_run else "Importing")
+        self.setTitle(_("What will happen") if dry_run else _("Importing"))
         layout = QVBoxLayout(self)
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)

@@ -6,6 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
+from loyalty_app.i18n import N_
 from ui.rows_table_model import RowsTableModel
 
 Index = QModelIndex | QPersistentModelIndex
@@ -16,7 +17,7 @@ def _pct(v: float | None) -> str:
 
 
 class CampaignsTableModel(RowsTableModel):
-    HEADERS = ("Campaign", "Sent", "Failed", "Recipients bought", "Control bought", "Lift")
+    HEADERS = (N_("Campaign"), N_("Sent"), N_("Failed"), N_("Recipients bought"), N_("Control bought"), N_("Lift"))
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:

@@ -210,7 +210,7 @@ class ComposeScreen(QWidget):
             return
         job = functools.partial(jobs.announce_and_deliver, self.shop.path, sku, who,
                                 sorted(self.audience_model.excluded), clock=self.shop.ctx.clock)
-        self.start(job, "Sending the announcement…")
+        self.start(job, _("Sending the announcement…"))
 
     def start(self, job: Any, text: str) -> None:
         """Run a queue-and-deliver job (``job(progress=..., cancel=...)``) with the progress bar and Cancel."""
@@ -251,10 +251,11 @@ class ComposeScreen(QWidget):
         result: jobs.MailRun = outcome.value
         self._done()
         d = result.delivery
-        text = (f"Queued {len(result.queued.queued)} (control {len(result.queued.control)}). "
-                f"Sent {d.sent}, failed {d.failed}, still queued {d.remaining}.")
+        text = _("Queued {queued} (control {control}). Sent {sent}, failed {failed}, still queued {left}.").format(
+            queued=len(result.queued.queued), control=len(result.queued.control), sent=d.sent, failed=d.failed,
+            left=d.remaining)
         if d.cancelled:
-            text += " Cancelled: the rest stay queued."
+            text += " " + _("Cancelled: the rest stay queued.")
         if d.error:
             text += f" {d.error}"
         self.status_label.setText(text)

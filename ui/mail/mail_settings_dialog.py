@@ -56,15 +56,15 @@ class MailSettingsDialog(QDialog):
         self.port.setRange(1, 65535)
         self.port.setValue(ms.port)
         self.security = QComboBox()
-        for mode, label in (("starttls", "STARTTLS (usually port 587)"), ("ssl", "SSL/TLS (usually port 465)"),
-                            ("plain", "None (trusted local network only)")):
+        for mode, label in (("starttls", _("STARTTLS (usually port 587)")), ("ssl", _("SSL/TLS (usually port 465)")),
+                            ("plain", _("None (trusted local network only)"))):
             self.security.addItem(label, mode)
         self.security.setCurrentIndex(self.security.findData(ms.security))
         self.user = QLineEdit(ms.user or "")
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         stored = bool(ms.user and mail_settings.smtp_password(ms.user))
-        self.password.setPlaceholderText("kept in the system keyring" if stored else "the mailbox password")
+        self.password.setPlaceholderText(_("kept in the system keyring") if stored else _("the mailbox password"))
         self.from_address = QLineEdit(ms.from_address)
         self.postal_address = QPlainTextEdit(ms.postal_address.replace("; ", "\n"))
         self.postal_address.setFixedHeight(64)

@@ -55,7 +55,7 @@ class MailTab(QWidget):
         if who is None:
             return
         job = functools.partial(jobs.refill_and_deliver, self.shop.path, who, clock=self.shop.ctx.clock)
-        self.compose.start(job, "Sending refill reminders…")
+        self.compose.start(job, _("Sending refill reminders…"))
 
     def open_settings(self) -> MailSettingsDialog | None:
         who = self.compose._owner()
@@ -76,7 +76,7 @@ class MailTab(QWidget):
         owner = self.compose.actor or self.shop.ctx.actor
         if self.compose.task is None and owner is not None and owner.is_owner and self.shop.mail.refill_run_is_due():
             job = functools.partial(jobs.refill_and_deliver, self.shop.path, owner, clock=self.shop.ctx.clock)
-            self.compose.start(job, "Scheduled refill reminders…")
+            self.compose.start(job, _("Scheduled refill reminders…"))
 
     def _on_compose_sent(self, result: object) -> None:
         self.outbox.refresh()

@@ -36,7 +36,7 @@ class OutboxScreen(QWidget):
         self.model.set_rows([(r, from_iso(r.sent_at or r.decided_at).astimezone(zone).strftime("%Y-%m-%d %H:%M"))
                              for r in self.shop.mail.outbox(limit=2000)])
         counts = self.shop.mail.outbox_counts()
-        self.counts_label.setText(", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or "No emails yet.")
+        self.counts_label.setText(", ".join(f"{n} {_(s)}" for s, n in sorted(counts.items())) or _("No emails yet."))
 
     def _on_refresh_clicked(self) -> None:
         self.refresh()
