@@ -176,7 +176,8 @@ class PosDialog(QDialog):
         self.token_input.clear()
         self.pin_input.clear()
         self.refresh()
-        self.message.setText(_("Connected '{strip}': Pull now takes in its sales, then every 3 minutes").format(strip=self.name_input.text().strip()))
+        self.message.setText(_("Connected '{name}': Pull now takes in its sales, then every 3 minutes").format(
+            name=self.name_input.text().strip()))
         if not self.puller.timer.isActive():
             self.puller.timer.start()
         return True

@@ -37,7 +37,7 @@ class SyncDialog(QDialog):
         self.store_input.setAccessibleName("store name")
         self.key_input = QLineEdit()
         self.key_input.setAccessibleName("sync key")
-        self.key_input.setPlaceholderText(_("joining stores already connected: their sync key (sync key)"))
+        self.key_input.setPlaceholderText(_("joining stores already connected: their sync key"))
         self.pin_input = QLineEdit()
         self.pin_input.setEchoMode(QLineEdit.EchoMode.Password)
         self.pin_input.setAccessibleName("owner PIN")

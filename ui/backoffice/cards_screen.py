@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from loyalty_app.context import Staff
 from loyalty_app.disk_full import file_problem
 from loyalty_app.errors import LoyaltyError
-from loyalty_app.i18n import _
+from loyalty_app.i18n import _, ngettext
 from loyalty_app.phones import display_phone
 from loyalty_app.shop import Shop, open_shop
 from ui.task_runner import Control, Outcome, Task, TaskRunner
@@ -178,7 +178,9 @@ class CardsScreen(QWidget):
             self.message.setText(_('Could not write {path}: {file_problem}').format(path=path, file_problem=file_problem(exc)))
             return
         pages = (n + 9) // 10
-        self.message.setText(_('{n} card{value} on {pages} page{value2} written to {path}.').format(n=n, value='' if n == 1 else 's', pages=pages, value2='' if pages == 1 else 's', path=path))
+        self.message.setText((ngettext("{n} card", "{n} cards", n) + " " + ngettext("on {pages} page written to {path}.",
+                                                                         "on {pages} pages written to {path}.", pages)
+             ).format(n=n, pages=pages, path=path))
         self.sig_printed.emit(str(path))
 
     def _on_sheet_failed(self, outcome: Outcome) -> None:

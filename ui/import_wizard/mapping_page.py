@@ -134,7 +134,7 @@ class MappingPage(QWizardPage):
             self.problem_label.setText(str(exc))
             return
         self._reload_presets()
-        self.problem_label.setText(_('Saved as “{strip}”.').format(strip=self.preset_name.text().strip()))
+        self.problem_label.setText(_("Saved as “{name}”.").format(name=self.preset_name.text().strip()))
 
     def _on_combo_changed(self, *_: object) -> None:
         self.completeChanged.emit()

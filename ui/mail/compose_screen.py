@@ -153,7 +153,11 @@ class ComposeScreen(QWidget):
         self.audience_model.set_rows(rows)
         c = plan.counts()
         self.count_label.setText(
-            _('{c} will receive it; {c2} held back as the control group; {c3} already emailed; {c4} emailed too recently; {c5} without consent or email; {c6} only loosely related (a common tag or the category), not proposed.').format(c=c['mail'], c2=c['control'], c3=c['already'], c4=c['capped'], c5=c['not_contactable'], c6=c['loosely_related']))
+            _("{mail} will receive it; {control} held back as the control group; {already} already emailed; {capped} "
+              "emailed too recently; {not_contactable} without consent or email; {loose} only loosely related (a "
+              "common tag or the category), not proposed.").format(
+                mail=c["mail"], control=c["control"], already=c["already"], capped=c["capped"],
+                not_contactable=c["not_contactable"], loose=c["loosely_related"]))
         self.preview_combo.blockSignals(True)
         self.preview_combo.clear()
         for r in rows:
@@ -182,7 +186,7 @@ class ComposeScreen(QWidget):
             self.preview_text.clear()
             return
         mail = self.shop.mail.preview(self.product_combo.currentData(), customer_id)
-        self.subject_line.setText(_('To {mail}: {mail2}').format(mail=mail['to'], mail2=mail['subject']))
+        self.subject_line.setText(_("To {address}: {subject}").format(address=mail["to"], subject=mail["subject"]))
         self.preview_html.setHtml(mail["html"])
         self.preview_text.setPlainText(mail["text"])
 
