@@ -128,3 +128,8 @@ def format_tenths(tenths: int, *, percent: bool = False, signed: bool = False) -
 def format_month(day: date) -> str:
     """'Dec 2026', 'Dez. 2026': a month and its year."""
     return _plain(babel_dates.format_skeleton("yMMM", day, locale=_active.locale))
+
+
+def format_percent(whole: int) -> str:
+    """'50%' here, '50 %' in Germany and France."""
+    return _plain(babel_numbers.format_percent(Decimal(whole).scaleb(-2), locale=_active.locale))
