@@ -34,7 +34,7 @@ class PrivacyDialog(QDialog):
         self.customer_id = customer_id
         customer = shop.customers.get(customer_id)
         self.setWindowTitle(_("Customer's data"))
-        self.name_label = QLabel(customer.name or f"Customer #{customer_id}")
+        self.name_label = QLabel(customer.name or _("Customer #{number}").format(number=customer_id))
         self.name_label.setTextFormat(Qt.TextFormat.PlainText)  # a name is text, never markup
         self.pin_input = QLineEdit()
         self.pin_input.setEchoMode(QLineEdit.EchoMode.Password)

@@ -100,7 +100,7 @@ class CardsScreen(QWidget):
             self.results.addItem(item)
         if found:
             self.results.setCurrentRow(0)
-        self.message.setText("" if found else f"No customer matches '{text}'.")
+        self.message.setText("" if found else _("No customer matches '{text}'.").format(text=text))
         return len(found)
 
     def print_selected_to(self, path: Path) -> str | None:

@@ -188,7 +188,7 @@ class ReportView(QWidget):
         try:
             path.write_text(sheet_csv(self.sheet), encoding="utf-8-sig", newline="")
         except OSError as exc:
-            self.sig_failed.emit(f"could not write {path}: {file_problem(exc)}")
+            self.sig_failed.emit(_("could not write {path}: {problem}").format(path=path, problem=file_problem(exc)))
             return
         self.sig_exported.emit(str(path))
 
@@ -239,7 +239,7 @@ class ReportView(QWidget):
         try:
             path.write_bytes(data)
         except OSError as exc:
-            self.sig_failed.emit(f"could not write {path}: {file_problem(exc)}")
+            self.sig_failed.emit(_("could not write {path}: {problem}").format(path=path, problem=file_problem(exc)))
             return
         self.sig_exported.emit(str(path))
 

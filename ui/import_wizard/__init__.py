@@ -19,7 +19,7 @@ def add_import_action(window: QMainWindow, shop: Shop, tasks: TaskRunner,
     from ui.import_wizard.import_wizard import ImportWizard
 
     menus = {a.text().replace("&", ""): m for a in window.menuBar().actions() if isinstance(m := a.menu(), QMenu)}
-    menu = menus.get("Shop") or menus.get("File")
+    menu = menus.get(_("&Shop").replace("&", "")) or menus.get(_("&File").replace("&", ""))
     if menu is None:
         menu = window.menuBar().addMenu(_("&File"))
     action = QAction(_("Import sales or customers…"), window)

@@ -132,7 +132,7 @@ class RunPage(QWizardPage):
     def initializePage(self) -> None:  # noqa: N802
         self.summary = None
         self.progress.setValue(0)
-        self.status_label.setText("Checking the file…" if self.dry_run else "Importing…")
+        self.status_label.setText(_("Checking the file…") if self.dry_run else _("Importing…"))
         self.cancel_button.setEnabled(True)
         self.task = self._wizard.start(self.dry_run, on_done=self._on_task_finished, on_failed=self._on_task_failed,
                                        on_progress=self._on_task_progress)

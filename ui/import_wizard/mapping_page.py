@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from loyalty_app.errors import LoyaltyError
-from loyalty_app.i18n import _
+from loyalty_app.i18n import N_, _
 from loyalty_app.importers.generic import FIELDS, check_mapping
 from loyalty_app.importers.inspect import FileInfo
 from loyalty_app.shop import Shop
@@ -32,10 +32,10 @@ class ImportWizard(Protocol):
 
     def day_first(self) -> bool | None: ...
 
-LABELS = {"customer": "POS customer id", "phone": "Phone", "email": "Email", "receipt": "Receipt / order number",
-          "time": "Date and time", "date": "Date (if separate)", "sku": "SKU", "name": "Product name",
-          "qty": "Quantity", "amount": "Line total (after discounts)", "unit_price": "Unit price",
-          "category": "Category", "store": "Store / till"}
+LABELS = {"customer": N_("POS customer id"), "phone": N_("Phone"), "email": N_("Email"), "receipt": N_("Receipt / order number"),
+          "time": N_("Date and time"), "date": N_("Date (if separate)"), "sku": N_("SKU"), "name": N_("Product name"),
+          "qty": N_("Quantity"), "amount": N_("Line total (after discounts)"), "unit_price": N_("Unit price"),
+          "category": N_("Category"), "store": N_("Store / till")}
 GUESSES = {"customer": ("customer id", "client", "customer"), "phone": ("phone", "tel", "mobile"),
            "email": ("email", "mail"), "receipt": ("receipt", "ticket", "order", "invoice"),
            "time": ("date", "time", "sold at"), "sku": ("sku", "ref", "code"), "name": ("item", "product", "article"),
@@ -73,7 +73,7 @@ class MappingPage(QWizardPage):
             combo.currentIndexChanged.connect(self._on_combo_changed)
             self.combos[f] = combo
             row, col = n % half, 2 * (n // half)
-            grid.addWidget(QLabel(LABELS[f]), row, col)
+            grid.addWidget(QLabel(_(LABELS[f])), row, col)
             grid.addWidget(combo, row, col + 1)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)

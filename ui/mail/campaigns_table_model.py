@@ -6,7 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
-from loyalty_app.i18n import N_
+from loyalty_app.i18n import N_, _
 from ui.rows_table_model import RowsTableModel
 
 Index = QModelIndex | QPersistentModelIndex
@@ -29,5 +29,5 @@ class CampaignsTableModel(RowsTableModel):
             str(r.failed),
             f"{r.recipients_converted}/{r.recipients} ({_pct(r.recipient_rate)})",
             f"{r.control_converted}/{r.control} ({_pct(r.control_rate)})",
-            "—" if r.lift_points is None else f"{r.lift_points:+.1f} points",
+            "—" if r.lift_points is None else _("{points} points").format(points=f"{r.lift_points:+.1f}"),
         )[index.column()]
