@@ -97,3 +97,17 @@ def test_the_language_chosen_at_set_up_is_the_new_shops(tmp_path: Path) -> None:
         assert (shop.ctx.language, str(i18n.current_locale())) == ("es", "es_ES")
     finally:
         shop.close()
+
+
+def test_qts_own_buttons_follow_the_shops_language(qapp) -> None:
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from ui.qt_translations import install_qt_translations
+
+    translator = install_qt_translations(qapp, "de")
+    try:
+        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        assert box.button(QDialogButtonBox.StandardButton.Cancel).text() == "Abbrechen"
+    finally:
+        assert translator is not None and qapp.removeTranslator(translator)
+    assert install_qt_translations(qapp, "en") is None

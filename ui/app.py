@@ -56,7 +56,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             QMessageBox.critical(None, "Loyalty Desk", str(exc))
         return 1
     from ui.main_window import MainWindow
+    from ui.qt_translations import install_qt_translations
 
+    install_qt_translations(app, shop.ctx.language)  # Qt's own buttons in the shop's language too
     window = MainWindow(shop, ask_sign_in=not args.screenshot)
     if args.screenshot:
         return _screenshot(app, window, shop, args)
