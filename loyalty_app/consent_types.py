@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from db import customers_queries as cq
 from loyalty_app.context import ShopContext
 from loyalty_app.errors import ValidationError
+from loyalty_app.i18n import N_
 
 CONSENT_TYPES = ("announcements", "refills", "news")
-LABELS = {"announcements": "new products", "refills": "refill reminders", "news": "news (welcome, we miss you)"}
+LABELS = {"announcements": N_("new products"), "refills": N_("refill reminders"),
+          "news": N_("news (welcome, we miss you)")}
 # Which type each marketing email is: only those who agreed to that type receive it.
 KIND_TYPE = {"announce": "announcements", "refill": "refills", "welcome": "news", "winback": "news"}
 _ANSWERS = {"yes": True, "no": False}
