@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from db import customers_queries as cq
 from loyalty_app.context import ShopContext
 from loyalty_app.errors import ValidationError
-from loyalty_app.i18n import N_
+from loyalty_app.i18n import N_, _
 
 CONSENT_TYPES = ("announcements", "refills", "news")
 LABELS = {"announcements": N_("new products"), "refills": N_("refill reminders"),
@@ -74,8 +74,9 @@ class ConsentRecord:
     staff: str | None
 
     def describe(self) -> str:
-        who = f" by {self.staff}" if self.staff else ""
-        return f"{'yes' if self.granted else 'no'}, {self.at[:10]} ({self.source}{who})"
+        where = _("{source} by {staff}").format(source=self.source, staff=self.staff) if self.staff else self.source
+        return (_("yes, {day} ({where})") if self.granted else _("no, {day} ({where})")).format(
+            day=self.at[:10], where=where)
 
 
 def consent_records(ctx: ShopContext, customer_id: int) -> dict[str, ConsentRecord]:

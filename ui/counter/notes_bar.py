@@ -73,7 +73,7 @@ class NotesBar(QWidget):
             return False
         self.tags_input.setText(", ".join(tags))
         self.notes_input.setText(notes or "")
-        self._say("Notes and tags saved.")
+        self._say(_("Notes and tags saved."))
         self.sig_saved.emit(self.customer_id)
         return True
 
