@@ -20,7 +20,9 @@ from urllib.parse import quote
 
 import jinja2
 
+from loyalty_app import i18n
 from loyalty_app.consent_types import KIND_TYPE, LABELS
+from loyalty_app.i18n import _
 from loyalty_app.mail.drafts import Picture
 from loyalty_app.mail.settings import MailSettings
 
@@ -51,12 +53,14 @@ class Letter:
 def _environment() -> jinja2.Environment:
     # Autoescape the HTML templates only; data put into a template is never itself rendered as a template,
     # so a name like "{{ 7*7 }}" or "<b>" stays text.
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
         autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2",), default_for_string=False),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
     )
+    env.globals["_"] = _  # the shop's language, looked up at each render (the environment is cached)
+    return env
 
 
 def _one_line(text: str) -> str:
@@ -105,7 +109,8 @@ def render(settings: MailSettings, letter: Letter) -> tuple[str, str, str]:
         **letter.context,
         "kind": letter.kind,
         "shop": _shop_block(settings, settings.accent),
-        "greeting": f"Hello {fname}" if fname else "Hello",
+        "greeting": _("Hello {name}").format(name=fname) if fname else _("Hello"),
+        "language": i18n.current_language(),
         "token": letter.token,
         "unsubscribe_address": settings.unsubscribe_address,
         "unsubscribe_mailto": unsubscribe_mailto(settings, letter.token),
@@ -133,7 +138,7 @@ def paragraphs(message: str) -> list[list[str]]:
 
 
 def _picture_part(picture: Picture) -> MIMEBase:
-    maintype, _, subtype = picture.content_type.partition("/")
+    maintype, _sep, subtype = picture.content_type.partition("/")
     part = MIMEBase(maintype, subtype, name=picture.name)
     part["Content-Transfer-Encoding"] = "base64"
     part["Content-ID"] = f"<{PICTURE_CID}>"

@@ -8,9 +8,10 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from loyalty_app.i18n import N_, _
 from loyalty_app.money import format_money
 
-TOO_FEW = "too few to tell"
+TOO_FEW = N_("too few to tell")
 CONFIDENCE = 0.95
 
 
@@ -79,7 +80,7 @@ def t_quantile(p: float, df: float) -> float:
     low, high = 0.0, 1.0
     while t_cdf(high, df) < p:
         high *= 2.0
-    for _ in range(200):
+    for _step in range(200):
         mid = (low + high) / 2.0
         if t_cdf(mid, df) < p:
             low = mid
@@ -114,7 +115,7 @@ def welch(recipients: Sequence[int], control: Sequence[int]) -> Lift:
         df = (a + b) ** 2 / ((a * a) / (n1 - 1) + (b * b) / (n2 - 1))
         half = t_quantile(1.0 - (1.0 - CONFIDENCE) / 2.0, df) * se
     low, high = math.floor(diff - half), math.ceil(diff + half)
-    verdict = TOO_FEW if low <= 0 <= high else "more revenue" if low > 0 else "less revenue"
+    verdict = TOO_FEW if low <= 0 <= high else N_("more revenue") if low > 0 else N_("less revenue")
     return Lift(n1, n2, m1, m2, lift, low, high, verdict)
 
 
@@ -128,8 +129,9 @@ def interval_text(lift: Lift, currency: str) -> str:
         return "—"
     if lift.low_cents is None or lift.high_cents is None:
         return _signed(lift.lift_cents, currency)
-    return (f"{_signed(lift.lift_cents, currency)} (95%: {_signed(lift.low_cents, currency)} to "
-            f"{_signed(lift.high_cents, currency)})")
+    return _("{lift} (95%: {low} to {high})").format(lift=_signed(lift.lift_cents, currency),
+                                                      low=_signed(lift.low_cents, currency),
+                                                      high=_signed(lift.high_cents, currency))
 
 
 def describe(lift: Lift, currency: str) -> str:

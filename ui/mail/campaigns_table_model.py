@@ -9,6 +9,7 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
+from loyalty_app.i18n import N_, _
 from loyalty_app.mail.lift import Lift, interval_text
 from loyalty_app.mail.results import CampaignResult, VariantResult
 from loyalty_app.money import format_money
@@ -37,8 +38,9 @@ class CampaignsTableModel(RowsTableModel):
     # More columns go before COL_VERDICT, which stays last.
     (COL_CAMPAIGN, COL_SENT, COL_FAILED, COL_RECIPIENTS, COL_CONTROL, COL_LIFT, COL_REVENUE, COL_REVENUE_CONTROL,
      COL_REVENUE_LIFT, COL_UNSUBSCRIBED, COL_VERDICT) = range(11)
-    HEADERS = ("Campaign", "Sent", "Failed", "Recipients bought", "Control bought", "Lift",
-               "Revenue / recipient", "Revenue / control", "Revenue lift (95% interval)", "Unsubscribed", "Verdict")
+    HEADERS = (N_("Campaign"), N_("Sent"), N_("Failed"), N_("Recipients bought"), N_("Control bought"), N_("Lift"),
+               N_("Revenue / recipient"), N_("Revenue / control"), N_("Revenue lift (95%: low to high)"),
+               N_("Unsubscribed"), N_("Verdict"))
 
     def __init__(self, currency: str = "USD") -> None:
         super().__init__()
@@ -58,8 +60,8 @@ class CampaignsTableModel(RowsTableModel):
             return None
         row: ResultRow = self._rows[index.row()]
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == self.COL_VERDICT:
-            return "Welch's t interval on revenue per customer in the buying window; 'too few to tell' when it " \
-                   "spans zero (the difference may be chance)."
+            return _("Welch's t interval on revenue per customer in the buying window; 'too few to tell' when it "
+                     "spans zero (the difference may be chance).")
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         r, v = row.campaign, row.variant
@@ -69,13 +71,13 @@ class CampaignsTableModel(RowsTableModel):
             sent, failed = str(r.sent), str(r.failed)
             bought = f"{r.recipients_converted}/{r.recipients} ({_pct(r.recipient_rate)})"
             control = f"{r.control_converted}/{r.control} ({_pct(r.control_rate)})"
-            points = "—" if r.lift_points is None else f"{r.lift_points:+.1f} points"
+            points = "—" if r.lift_points is None else _("{points} points").format(points=f"{r.lift_points:+.1f}")
         else:
-            name = f"    variant {v.variant}: {v.subject or ''}"
+            name = "    " + _("variant {variant}: {subject}").format(variant=v.variant, subject=v.subject or "")
             sent = failed = control = ""
             bought = f"{v.recipients_converted}/{v.recipients} ({_pct(v.recipient_rate_pct)})"
             points = "—" if v.recipient_rate_pct is None or r.control_rate is None else \
-                f"{v.recipient_rate_pct - r.control_rate:+.1f} points"
+                _("{points} points").format(points=f"{v.recipient_rate_pct - r.control_rate:+.1f}")
         return (name, sent, failed, bought, control, points, self._money(lift.revenue_per_recipient_cents),
                 "" if v else self._money(lift.revenue_per_control_cents), interval_text(lift, self.currency),
-                "" if v else str(r.unsubscribes), lift.verdict)[index.column()]
+                "" if v else str(r.unsubscribes), _(lift.verdict))[index.column()]

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from loyalty_app import jobs
 from loyalty_app.context import Staff
 from loyalty_app.errors import LoyaltyError
+from loyalty_app.i18n import N_, _
 from loyalty_app.mail import campaigns, reminders
 from loyalty_app.mail.drafts import Wording
 from loyalty_app.shop import Shop
@@ -55,12 +56,12 @@ class ComposeScreen(QWidget):
 
         self.kind_combo = QComboBox()
         self.kind_combo.setAccessibleName("which email")
-        self.kind_combo.addItem("A new product", "announce")
-        self.kind_combo.addItem("The refill reminder", "refill")
+        for label, kind in ((N_("A new product"), "announce"), (N_("The refill reminder"), "refill")):
+            self.kind_combo.addItem(_(label), kind)
         self.product_combo = QComboBox()
         self.product_combo.setAccessibleName("product to announce")
-        self.propose_button = QPushButton("Propose audience")
-        self.count_label = QLabel("Pick a product and propose its audience.")
+        self.propose_button = QPushButton(_("Propose audience"))
+        self.count_label = QLabel(_("Pick a product and propose its audience."))
         self.count_label.setWordWrap(True)
         self.count_label.setMinimumHeight(self.count_label.fontMetrics().lineSpacing() * 3)  # room for its lines
         self.editor = WordingEditor()
@@ -73,8 +74,8 @@ class ComposeScreen(QWidget):
         self.preview_combo.setAccessibleName("preview as customer")
         self.variant_combo = QComboBox()
         self.variant_combo.setAccessibleName("preview variant")
-        self.variant_combo.addItem("Variant A", "A")
-        self.variant_combo.addItem("Variant B", "B")
+        for variant in ("A", "B"):
+            self.variant_combo.addItem(_("Variant {variant}").format(variant=variant), variant)
         self.preview = EmailPreview()
         self.subject_line, self.preview_html, self.preview_text = (
             self.preview.subject_line, self.preview.preview_html, self.preview.preview_text)
@@ -101,7 +102,7 @@ class ComposeScreen(QWidget):
 
     def _layout(self) -> None:
         top = QHBoxLayout()
-        top.addWidget(QLabel("Email"))
+        top.addWidget(QLabel(_("Email")))
         top.addWidget(self.kind_combo)
         top.addWidget(self.product_combo, 1)
         top.addWidget(self.propose_button)
@@ -113,7 +114,7 @@ class ComposeScreen(QWidget):
         right = QWidget()
         rv = QVBoxLayout(right)
         row = QHBoxLayout()
-        row.addWidget(QLabel("Preview as"))
+        row.addWidget(QLabel(_("Preview as")))
         row.addWidget(self.preview_combo, 1)
         row.addWidget(self.variant_combo)
         rv.addLayout(row)
@@ -162,7 +163,7 @@ class ComposeScreen(QWidget):
             self.editor.set_wording(Wording())
         else:
             draft = self.shop.mail.draft(*key)
-            default = self.shop.mail.default_subject(key[1]) if key[1] else "Time for a refill?"
+            default = self.shop.mail.default_subject(key[1]) if key[1] else _("Time for a refill?")
             self.editor.set_wording(draft.wording if draft else Wording(default))
         self.product_combo.setEnabled(self.kind() == "announce")
         self._clear_audience()
@@ -187,7 +188,7 @@ class ComposeScreen(QWidget):
         if key is None:
             return
         self.propose_button.setEnabled(False)
-        self.count_label.setText("Working out who this suits…" if key[0] == "announce" else "Finding who is due…")
+        self.count_label.setText(_("Working out who this suits…") if key[0] == "announce" else _("Finding who is due…"))
         job = functools.partial(jobs.plan_announcement, self.shop.path, str(key[1]), clock=self.shop.ctx.clock) \
             if key[0] == "announce" else functools.partial(jobs.plan_refill, self.shop.path, clock=self.shop.ctx.clock)
         self.plan_task = self.tasks.submit("proposing an audience", mail_job(job),
@@ -200,8 +201,8 @@ class ComposeScreen(QWidget):
         self.preview_combo.clear()
         self.preview_combo.blockSignals(False)
         self.send_button.setEnabled(False)
-        self.count_label.setText("Propose the audience to see who gets it." if self._key() else
-                                 "Pick a product and propose its audience.")
+        self.count_label.setText(_("Propose the audience to see who gets it.") if self._key() else
+                                 _("Pick a product and propose its audience."))
 
     def _fill_recipients(self, rows: list[tuple[int, str | None, str]]) -> None:
         self.preview_combo.blockSignals(True)
@@ -219,10 +220,11 @@ class ComposeScreen(QWidget):
         self.audience_model.set_rows(rows)
         c = plan.counts()
         self.count_label.setText(
-            f"{c['mail']} will receive it; {c['control']} held back as the control group; "
-            f"{c['already']} already emailed; {c['capped']} emailed too recently; "
-            f"{c['not_contactable']} without consent or email; "
-            f"{c['loosely_related']} only loosely related (a common tag or the category), not proposed.")
+            _("{mail} will receive it; {control} held back as the control group; {already} already emailed; {capped} "
+              "emailed too recently; {not_contactable} without consent or email; {loose} only loosely related (a "
+              "common tag or the category), not proposed.").format(
+                mail=c["mail"], control=c["control"], already=c["already"], capped=c["capped"],
+                not_contactable=c["not_contactable"], loose=c["loosely_related"]))
         self._fill_recipients([(r.customer_id, r.name, r.email) for r in rows])
 
     def show_refill_plan(self, plan: reminders.RefillPlan) -> None:
@@ -230,9 +232,11 @@ class ComposeScreen(QWidget):
         self.audience_model.set_rows([])
         self.refill_rows = {r.customer_id: r for r in rows}
         c = plan.counts()
-        self.count_label.setText(f"{c['mail']} due customers will receive it; {c['control']} held back as the "
-                                 f"control group; {c['already']} already reminded this cycle; {c['capped']} emailed "
-                                 f"too recently; {c['not_contactable']} without consent or email.")
+        self.count_label.setText(_("{mail} due customers will receive it; {control} held back as the control group; "
+                                   "{already} already reminded this cycle; {capped} emailed too recently; "
+                                   "{not_contactable} without consent or email.").format(
+            mail=c["mail"], control=c["control"], already=c["already"], capped=c["capped"],
+            not_contactable=c["not_contactable"]))
         self._fill_recipients([(r.customer_id, r.name, r.email) for r in rows])
 
     def _on_plan_task_finished(self, outcome: Outcome) -> None:
@@ -279,7 +283,7 @@ class ComposeScreen(QWidget):
         signed_in = self.shop.ctx.actor  # the owner signed in at the window needs no second PIN
         if signed_in is not None and signed_in.is_owner:
             return signed_in
-        pin, ok = QInputDialog.getText(self, "Owner PIN", "Sending emails needs the owner's PIN:",
+        pin, ok = QInputDialog.getText(self, _("Owner PIN"), _("Sending emails needs the owner's PIN:"),
                                        QLineEdit.EchoMode.Password)
         if not ok:
             return None

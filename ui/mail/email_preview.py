@@ -7,6 +7,7 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QImage, QTextDocument
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QTabWidget, QTextBrowser, QVBoxLayout, QWidget
 
+from loyalty_app.i18n import _
 from loyalty_app.mail.campaigns import Preview
 from loyalty_app.mail.compose import PICTURE_CID
 
@@ -23,8 +24,8 @@ class EmailPreview(QWidget):
         self.preview_text.setReadOnly(True)
         self.preview_text.setAccessibleName("preview: the email as plain text")
         self.parts = QTabWidget()
-        self.parts.addTab(self.preview_html, "HTML")
-        self.parts.addTab(self.preview_text, "Plain text")
+        self.parts.addTab(self.preview_html, _("HTML"))
+        self.parts.addTab(self.preview_text, _("Plain text"))
         v = QVBoxLayout(self)
         v.setContentsMargins(0, 0, 0, 0)
         v.addWidget(self.subject_line)
@@ -37,8 +38,8 @@ class EmailPreview(QWidget):
             self.preview_html.clear()
             self.preview_text.clear()
             return
-        to = f"{mail.to_name} <{mail.to}>" if mail.to_name else (mail.to or "a customer")
-        self.subject_line.setText(f"To {to}: {mail.subject}")
+        to = f"{mail.to_name} <{mail.to}>" if mail.to_name else (mail.to or _("a customer"))
+        self.subject_line.setText(_("To {to}: {subject}").format(to=to, subject=mail.subject))
         self.subject_line.setCursorPosition(0)  # the start (who it is to) in view, not the end
         scroll = self.preview_text.verticalScrollBar().value()
         if mail.picture is not None:  # the HTML's cid: link, answered from the picture itself

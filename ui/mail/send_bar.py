@@ -9,6 +9,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 from loyalty_app import jobs
+from loyalty_app.i18n import _
 from ui.task_runner import Control, JobFn, Outcome, Task, TaskRunner
 
 
@@ -29,9 +30,9 @@ class SendBar(QWidget):
         super().__init__(parent)
         self.tasks = tasks
         self.task: Task | None = None
-        self.send_button = QPushButton("Send")
+        self.send_button = QPushButton(_("Send"))
         self.send_button.setEnabled(False)
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton(_("Cancel"))
         self.cancel_button.setEnabled(False)
         self.progress = QProgressBar()
         self.status_label = QLabel("")
@@ -59,12 +60,12 @@ class SendBar(QWidget):
     def _on_cancel_clicked(self) -> None:
         if self.task is not None:
             self.task.cancel()
-            self.status_label.setText("Cancelling after the current email…")
+            self.status_label.setText(_("Cancelling after the current email…"))
 
     def _on_task_progress(self, done: int, total: int, text: str) -> None:
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
-        self.status_label.setText(f"{done} of {total}: {text}")
+        self.status_label.setText(_("{done} of {total}: {text}").format(done=done, total=total, text=text))
 
     def _done(self) -> None:
         self.cancel_button.setEnabled(False)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from loyalty_app.errors import LoyaltyError
+from loyalty_app.i18n import _
 from loyalty_app.mail import drafts
 from loyalty_app.mail.drafts import Picture, Wording
 
@@ -32,41 +33,41 @@ class WordingEditor(QWidget):
         self.picture: Picture | None = None
         self.subject_input = QLineEdit()
         self.subject_input.setAccessibleName("subject")
-        self.subject_input.setPlaceholderText("Subject")
+        self.subject_input.setPlaceholderText(_("Subject"))
         self.message_input = QPlainTextEdit()
         self.message_input.setAccessibleName("message")
-        self.message_input.setPlaceholderText("Your message (a blank line starts a new paragraph)")
+        self.message_input.setPlaceholderText(_("Your message (a blank line starts a new paragraph)"))
         self.message_input.setMinimumHeight(140)
         self.message_input.setMaximumHeight(260)
-        self.picture_button = QPushButton("Picture…")
+        self.picture_button = QPushButton(_("Picture…"))
         self.picture_button.setAccessibleName("choose a picture of the product")
-        self.clear_picture_button = QPushButton("No picture")
-        self.picture_label = QLabel("No picture")
-        self.split_box = QCheckBox("A/B split: a second subject or message for half the recipients, at random")
+        self.clear_picture_button = QPushButton(_("No picture"))
+        self.picture_label = QLabel(_("No picture"))
+        self.split_box = QCheckBox(_("A/B split: a second subject or message for half the recipients, at random"))
         self.subject_b_input = QLineEdit()
         self.subject_b_input.setAccessibleName("subject of variant B")
-        self.subject_b_input.setPlaceholderText("Variant B's subject (empty: the same as A)")
+        self.subject_b_input.setPlaceholderText(_("Variant B's subject (empty: the same as A)"))
         self.message_b_input = QPlainTextEdit()
         self.message_b_input.setAccessibleName("message of variant B")
-        self.message_b_input.setPlaceholderText("Variant B's message (empty: the same as A)")
+        self.message_b_input.setPlaceholderText(_("Variant B's message (empty: the same as A)"))
         self.message_b_input.setMaximumHeight(140)
         self.problem_label = QLabel("")
         self.problem_label.setWordWrap(True)
         self.problem_label.setAccessibleName("what needs fixing before sending")
 
         form = QFormLayout()
-        form.addRow("Subject", self.subject_input)
-        form.addRow("Message", self.message_input)
+        form.addRow(_("Subject"), self.subject_input)
+        form.addRow(_("Message"), self.message_input)
         pic = QHBoxLayout()
         pic.addWidget(self.picture_label, 1)
         pic.addWidget(self.picture_button)
         pic.addWidget(self.clear_picture_button)
-        form.addRow("Picture", pic)
+        form.addRow(_("Picture"), pic)
         self.variant_b = QWidget()
         fb = QFormLayout(self.variant_b)
         fb.setContentsMargins(0, 0, 0, 0)
-        fb.addRow("B: subject", self.subject_b_input)
-        fb.addRow("B: message", self.message_b_input)
+        fb.addRow(_("B: subject"), self.subject_b_input)
+        fb.addRow(_("B: message"), self.message_b_input)
         self.variant_b.setVisible(False)
         v = QVBoxLayout(self)
         v.setContentsMargins(0, 0, 0, 0)
@@ -148,7 +149,7 @@ class WordingEditor(QWidget):
 
     def _show_picture(self) -> None:
         p = self.picture
-        self.picture_label.setText("No picture" if p is None else f"{p.name} ({max(1, len(p.data) // 1024)} KB)")
+        self.picture_label.setText(_("No picture") if p is None else f"{p.name} ({max(1, len(p.data) // 1024)} KB)")
         self.clear_picture_button.setEnabled(p is not None)
 
     def _changed(self) -> None:
@@ -163,8 +164,8 @@ class WordingEditor(QWidget):
         self._changed()
 
     def _on_picture_button_clicked(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "A picture of the product", "",
-                                              "Pictures (*.png *.jpg *.jpeg *.gif *.webp)")
+        path, _filter = QFileDialog.getOpenFileName(self, _("A picture of the product"), "",
+                                                    _("Pictures (*.png *.jpg *.jpeg *.gif *.webp)"))
         if path:
             self.choose_picture(path)
 
