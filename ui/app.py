@@ -13,6 +13,7 @@ from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from loyalty_app.errors import LoyaltyError, ShopUnavailable
+from loyalty_app.i18n import _
 from loyalty_app.shop import Shop, default_db_path, default_demo_path, open_shop
 
 if TYPE_CHECKING:
@@ -27,7 +28,18 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--customer", metavar="QUERY", help="with --screenshot: the customer to show")
     p.add_argument("--screen", choices=["counter", "history", "signup"], default="counter")
     p.add_argument("--history-search", metavar="TEXT", help="with --screen history: a search in the history")
+    p.add_argument("--size", metavar="WxH", type=_size, help="with --screenshot: the window's size, e.g. 1366x768")
+    p.add_argument("--basket", metavar="SKU", nargs="+", default=[], help="with --screenshot: items in the basket")
+    p.add_argument("--palette", choices=["system", "light", "dark"], default="system",
+                   help="the colours: the system's (default), or a light or dark palette (to check both)")
     return p.parse_args(argv)
+
+
+def _size(text: str) -> tuple[int, int]:
+    w, sep, h = text.lower().partition("x")
+    if not (sep and w.isdigit() and h.isdigit() and 200 <= int(w) <= 8000 and 200 <= int(h) <= 8000):
+        raise argparse.ArgumentTypeError(f"'{text}' is not a window size such as 1366x768")
+    return int(w), int(h)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -37,6 +49,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     running = QApplication.instance()
     app = running if isinstance(running, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("Loyalty Desk")
+    from ui.theme import apply_palette
+
+    apply_palette(app, args.palette)
     path = Path(args.db) if args.db else (default_demo_path() if args.demo else default_db_path())
     try:
         if not args.demo and not args.screenshot and not path.exists():
@@ -55,7 +70,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             QMessageBox.critical(None, "Loyalty Desk", str(exc))
         return 1
     from ui.main_window import MainWindow
+    from ui.qt_translations import install_qt_translations
 
+    install_qt_translations(app, shop.ctx.language)  # Qt's own buttons in the shop's language too
     window = MainWindow(shop, ask_sign_in=not args.screenshot)
     if args.screenshot:
         return _screenshot(app, window, shop, args)
@@ -86,7 +103,7 @@ def build_demo_with_progress(app: QApplication, path: Path) -> None:
     for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
         leftover.unlink(missing_ok=True)
     ended: list[Outcome] = []
-    progress = QProgressDialog("Building the demo shop (2,000 customers, two years of sales)…", "", 0, 0)
+    progress = QProgressDialog(_("Building the demo shop (2,000 customers, two years of sales)…"), "", 0, 0)
     progress.setCancelButton(None)
     progress.setWindowTitle("Loyalty Desk")
     progress.setMinimumDuration(0)
@@ -140,9 +157,13 @@ def first_run(path: Path) -> Path | None:
 
 def _screenshot(app: QApplication, window: MainWindow, shop: Shop, args: argparse.Namespace) -> int:
     """Render the real window offscreen with a customer loaded, save a PNG and exit."""
+    if args.size:
+        window.resize(*args.size)
     window.show()
     if args.customer:
         window.counter.lookup(args.customer)
+    for sku in args.basket:
+        window.counter.sale_panel.add_item(sku)
     if args.screen == "history" and args.customer:
         window.counter.customer_panel.history_search.setText(args.history_search or "")
         window.counter.customer_panel.history_table.setFocus()

@@ -17,7 +17,9 @@ from PySide6.QtWidgets import (
 )
 
 from loyalty_app.errors import LoyaltyError
+from loyalty_app.i18n import _, format_number
 from loyalty_app.lookup import LookupResult
+from loyalty_app.money import format_money
 from loyalty_app.phones import display_phone, mask_phone
 from loyalty_app.shop import Shop
 from ui.counter.customer_panel import HISTORY_PAGE, CustomerPanel
@@ -27,6 +29,8 @@ from ui.counter.return_dialog import ReturnDialog
 from ui.counter.sale_panel import SalePanel
 from ui.counter.signup_dialog import SignupDialog
 from ui.theme import error_style
+
+LIST_LIMIT = 20  # customers listed for a name; more say how many there are and how to narrow
 
 
 class CounterScreen(QWidget):
@@ -39,17 +43,17 @@ class CounterScreen(QWidget):
         self.pending_phone: str | None = None
         self._announcing = False  # while this screen tells the others, it does not reload from its own news
         self.lookup_input = QLineEdit()
-        self.lookup_input.setPlaceholderText("Phone, card or name — Enter   (Esc: next customer)")
+        self.lookup_input.setPlaceholderText(_("Phone, card or name — Enter   (Esc: next customer)"))
         self.lookup_input.setAccessibleName("find customer")
-        self.lookup_input.setToolTip("Type or scan; Enter finds (F2 to come back here)")
+        self.lookup_input.setToolTip(_("Type or scan; Enter finds (F2 to come back here)"))
         font = self.lookup_input.font()
         font.setPointSize(16)
         self.lookup_input.setFont(font)
         self.lookup_message = QLabel("")
         self.lookup_message.setAccessibleName("lookup message")
         self.lookup_message.setWordWrap(True)
-        self.signup_button = QPushButton("Sign up (F3)")
-        self.signup_button.setToolTip("Sign up a new customer (F3)")
+        self.signup_button = QPushButton(_("Sign up (F3)"))
+        self.signup_button.setToolTip(_("Sign up a new customer (F3)"))
         self.matches_list = QListWidget()
         self.matches_list.setAccessibleName("matching customers")
         self.matches_list.setMaximumHeight(140)
@@ -66,15 +70,18 @@ class CounterScreen(QWidget):
         self.sale_panel.sig_sale_finished.connect(self._on_sale_panel_finished)
         self.sale_panel.sig_card_scanned.connect(self._on_sale_panel_card_scanned)
         self.customer_panel.notes_bar.sig_saved.connect(self._announce)
+        self.sale_panel.basket.sig_changed.connect(self._on_basket_changed)
         for key, slot in (("Esc", self.clear), ("F2", self.focus_lookup), ("F3", self.sign_up),
                           ("F4", self.edit_customer), ("F8", self.return_selected),
                           ("Ctrl+F", self.customer_panel.search_history)):
             QShortcut(QKeySequence(key), self, slot, context=Qt.ShortcutContext.WindowShortcut)
-        # Tab follows the work: find, ring up, redeem, finish; then the history and the customer's actions.
+        # Tab follows the work: find, ring up, redeem, finish; then the customer's side as it reads on screen (tags,
+        # notes), the row above the history (search, period, edit, return), the history, and back up to Sign up.
         chain = [self.lookup_input, self.sale_panel.item_input, self.sale_panel.basket_view,
-                 self.sale_panel.redeem_spin, self.sale_panel.finish_button, self.customer_panel.history_search,
-                 self.customer_panel.history_period, self.customer_panel.history_table,
-                 self.customer_panel.edit_button, self.customer_panel.return_button, self.signup_button]
+                 self.sale_panel.redeem_spin, self.sale_panel.finish_button, self.customer_panel.notes_bar.tags_input,
+                 self.customer_panel.notes_bar.notes_input, self.customer_panel.history_search,
+                 self.customer_panel.history_period, self.customer_panel.edit_button,
+                 self.customer_panel.return_button, self.customer_panel.history_table, self.signup_button]
         for first, second in zip(chain, chain[1:], strict=False):
             self.setTabOrder(first, second)
 
@@ -109,23 +116,23 @@ class CounterScreen(QWidget):
         self.pending_phone = None
         self.lookup_message.setStyleSheet("")
         try:
-            result = self.shop.lookup.find(text)
+            result = self.shop.lookup.find(text, limit=LIST_LIMIT)
         except LoyaltyError as exc:
             # Whoever was on screen is not the person at the counter now: never sell to them by mistake.
             self.customer_panel.clear()
             self.sale_panel.set_customer(None)
             self._say(str(exc), error=True)
             if "lost" in str(exc):
-                self._say(f"{exc}. Ask for their phone number and type it here.", error=True)
+                self._say(_("{error}. Ask for their phone number and type it here.").format(error=exc), error=True)
             return
         if not result.matches:
             if result.phone:
                 self.pending_phone = result.phone
                 shown = display_phone(result.phone, self.shop.ctx.region)
-                self._say(f"No customer with {shown}. F3 or Sign up to add them.")
-                self.signup_button.setText(f"Sign up {shown} (F3)")
+                self._say(_("No customer with {phone}. F3 or Sign up to add them.").format(phone=shown))
+                self.signup_button.setText(_("Sign up {phone} (F3)").format(phone=shown))
             else:
-                self._say(f"No customer matches '{text.strip()}'." if text.strip() else "")
+                self._say(_("No customer matches '{text}'.").format(text=text.strip()) if text.strip() else "")
             self.customer_panel.clear()
             self.sale_panel.set_customer(None)
             return
@@ -135,12 +142,19 @@ class CounterScreen(QWidget):
         self.matches_list.clear()
         for c in result.matches:
             phones = self._match_phones(result, c.id)
-            self.matches_list.addItem(f"{c.name or '(no name)'} — {phones} — {c.points_balance} points")
+            self.matches_list.addItem(_("{name} — {phones} — {points} points").format(
+                name=c.name or _("(no name)"), phones=phones, points=format_number(c.points_balance)))
             self.matches_list.item(self.matches_list.count() - 1).setData(Qt.ItemDataRole.UserRole, c.id)
         self.matches_list.show()
         self.matches_list.setCurrentRow(0)
         self.matches_list.setFocus()
-        self._say(f"{len(result.matches)} customers match: ↑↓ and Enter to pick")
+        total = self.shop.lookup.count_matches(text) if len(result.matches) >= LIST_LIMIT else len(result.matches)
+        if total > len(result.matches):
+            self._say(_("{total} customers match '{text}': the first {listed} are listed (↑↓ and Enter to pick). "
+                        "Type more of the name, or the phone or card, to narrow it down.").format(
+                total=format_number(total), text=text.strip(), listed=len(result.matches)))
+        else:
+            self._say(_("{count} customers match: ↑↓ and Enter to pick").format(count=total))
 
     def _match_phones(self, result: LookupResult, customer_id: int) -> str:
         """How a match's phone is listed: found by its last four digits, only that phone, the rest hidden."""
@@ -152,14 +166,14 @@ class CounterScreen(QWidget):
     def open_customer(self, customer_id: int) -> None:
         profile = self.shop.lookup.profile(customer_id, history_limit=HISTORY_PAGE)
         self.matches_list.hide()
-        self.signup_button.setText("Sign up (F3)")
+        self.signup_button.setText(_("Sign up (F3)"))
         self._say("")
         self.customer_panel.show_profile(profile)
         self.sale_panel.set_customer(customer_id, profile.name or "member", profile.points_balance)
         self.sale_panel.item_input.setFocus()
         # Lay the new profile out now, so that the next paint is the only one: each level of layouts asks the
         # one above it (panel, column, splitter, fence), a posted event each.
-        for _ in range(4):
+        for _pass in range(4):
             QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
 
     def refresh_shown(self, customer_id: int | None = None) -> None:
@@ -183,7 +197,7 @@ class CounterScreen(QWidget):
         self.lookup_input.clear()
         self.matches_list.hide()
         self._say("")
-        self.signup_button.setText("Sign up (F3)")
+        self.signup_button.setText(_("Sign up (F3)"))
         self.customer_panel.clear()
         self.sale_panel.reset()
         self.lookup_input.setFocus()
@@ -206,10 +220,10 @@ class CounterScreen(QWidget):
     def return_selected(self) -> ReturnDialog | None:
         pid = self.customer_panel.selected_purchase_id()
         if pid is None:
-            self._say("Pick the purchase in the history first (click or ↑↓ in the table).", error=True)
+            self._say(_("Pick the purchase in the history first (click or ↑↓ in the table)."), error=True)
             return None
-        dialog = ReturnDialog(self.shop, pid, self)
-        dialog.accepted.connect(self._refresh_customer)
+        dialog = ReturnDialog(self.shop, pid, self, picked_sku=self.customer_panel.selected_sku())
+        dialog.accepted.connect(lambda: self._after_return(dialog))
         dialog.open()
         return dialog
 
@@ -237,6 +251,20 @@ class CounterScreen(QWidget):
             self.open_customer(dialog.customer_id)
             self._announce(dialog.customer_id)
 
+    def _after_return(self, dialog: ReturnDialog) -> None:
+        self._refresh_customer()
+        r = dialog.result_data
+        if r is not None:  # the status line tells the new balance, not the last sale's
+            parts = [_("Return on sale #{number} saved: refund {amount}").format(
+                number=r.purchase_id, amount=format_money(r.refund_cents, self.shop.ctx.currency))]
+            if r.points_reversed:
+                parts.append(_("−{points} points").format(points=format_number(r.points_reversed)))
+            if r.points_restored:
+                parts.append(_("+{points} redeemed points back").format(points=format_number(r.points_restored)))
+            if r.points_balance is not None:
+                parts.append(_("balance {points}").format(points=format_number(r.points_balance)))
+            self.sale_panel.status_label.setText(", ".join(parts) + ".")
+
     def _refresh_customer(self) -> None:
         cid = self.customer_panel.customer_id
         if cid is not None:
@@ -257,6 +285,9 @@ class CounterScreen(QWidget):
         item = self.matches_list.currentItem()
         if item is not None:
             self.open_customer(int(item.data(Qt.ItemDataRole.UserRole)))
+
+    def _on_basket_changed(self) -> None:
+        self.customer_panel.show_basket([r.sku for r in self.sale_panel.basket.rows])
 
     def _on_sale_panel_card_scanned(self, number: str) -> None:
         self.lookup_input.setText(number)

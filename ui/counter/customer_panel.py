@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Collection
 from datetime import timedelta
 
 from PySide6.QtCore import Qt
@@ -11,7 +12,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -22,14 +22,24 @@ from PySide6.QtWidgets import (
 
 from loyalty_app.clock import from_iso
 from loyalty_app.humanize import ago, basket_text
+from loyalty_app.i18n import N_, _, format_month, format_number, ngettext
 from loyalty_app.lookup import COUNTER_HISTORY_PAGE, CustomerProfile, PurchaseView
 from loyalty_app.money import format_money
 from loyalty_app.phones import display_phone
 from loyalty_app.shop import Shop
-from ui.counter.history_table_model import COL_DATE, ROW_ROLE, FetchMore, HistoryRow, HistoryTableModel
+from loyalty_app.suggestions.results import Suggestion
+from ui.counter.history_table_model import (
+    COL_DATE,
+    COL_PRODUCT,
+    ROW_ROLE,
+    FetchMore,
+    HistoryRow,
+    HistoryTableModel,
+)
 from ui.counter.notes_bar import NotesBar
+from ui.table_columns import fit_columns
 
-PERIODS = [("All time", None), ("Last 30 days", 30), ("Last 3 months", 91), ("Last 12 months", 365)]
+PERIODS = [(N_("All time"), None), (N_("Last 30 days"), 30), (N_("Last 3 months"), 91), (N_("Last 12 months"), 365)]
 HISTORY_PAGE = COUNTER_HISTORY_PAGE
 """Purchases a profile opens with (``lookup.profile(id, history_limit=HISTORY_PAGE)``); the table loads older
 ones a page at a time as the cashier scrolls, and all of them for a search, a period or another sort."""
@@ -48,6 +58,8 @@ class CustomerPanel(QWidget):
         super().__init__()
         self.shop = shop
         self.customer_id: int | None = None
+        self._profile: CustomerProfile | None = None
+        self._basket: set[str] = set()  # the SKUs of the sale being rung up (the counter keeps it current)
         self.name_label = _big(QLabel(""), 22)
         self.name_label.setAccessibleName("customer name")
         self.name_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -58,6 +70,7 @@ class CustomerPanel(QWidget):
         self.value_label.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.details_label = QLabel("")
         self.details_label.setAccessibleName("member since and last visit")
+        self.details_label.setWordWrap(True)  # a narrow window wraps "last visit 5 days ago", never cuts it
         self.last_basket_label = QLabel("")
         self.last_basket_label.setWordWrap(True)
         self.last_basket_label.setAccessibleName("last basket")
@@ -73,28 +86,29 @@ class CustomerPanel(QWidget):
             label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
             label.setMinimumHeight(84)
         self.history_search = QLineEdit()
-        self.history_search.setPlaceholderText("Search what they bought, e.g. basil")
+        self.history_search.setPlaceholderText(_("Search what they bought, e.g. basil"))
         self.history_search.setAccessibleName("search history")
-        self.history_search.setToolTip("Search what they bought (Ctrl+F); Enter moves to the table, F8 returns")
+        self.history_search.setToolTip(_("Search what they bought (Ctrl+F); Enter moves to the table, F8 returns"))
         self.history_period = QComboBox()
         self.history_period.setAccessibleName("history period")
         for text, days in PERIODS:
-            self.history_period.addItem(text, days)
+            self.history_period.addItem(_(text), days)
         self.history_model = HistoryTableModel(page=HISTORY_PAGE)
         self.history_filter = self.history_model  # what the table shows: the model filters and sorts itself
         self.history_table = QTableView()
         self.history_table.setModel(self.history_model)
         self.history_table.setAccessibleName("purchase history")
         self.history_table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.history_table.setTabKeyNavigation(False)  # Tab moves on to the next control, ↑↓ pick a line
         self.history_table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.history_table.verticalHeader().hide()
-        self.history_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        fit_columns(self.history_table, COL_PRODUCT)
         self.history_table.setSortingEnabled(True)
         self.history_table.sortByColumn(COL_DATE, Qt.SortOrder.DescendingOrder)  # newest first, as they ask
-        self.edit_button = QPushButton("Edit customer… (F4)")
-        self.edit_button.setToolTip("Phones, card, email consent, merge (F4)")
-        self.return_button = QPushButton("Return… (F8)")
-        self.return_button.setToolTip("Return lines of the selected purchase (F8)")
+        self.edit_button = QPushButton(_("Edit customer… (F4)"))
+        self.edit_button.setToolTip(_("Phones, card, email consent, merge (F4)"))
+        self.return_button = QPushButton(_("Return… (F8)"))
+        self.return_button.setToolTip(_("Return lines of the selected purchase (F8)"))
         self._layout()
         self.history_search.textChanged.connect(self.history_model.set_search)
         self.history_search.returnPressed.connect(self.focus_history)
@@ -110,7 +124,7 @@ class CustomerPanel(QWidget):
         top.addWidget(self.last_basket_label, 2, 0, 1, 2)
         top.addWidget(self.notes_bar, 3, 0, 1, 2)
         lists = QHBoxLayout()
-        for title, widget in (("Due for a refill", self.refill_label), ("Suggest", self.suggestions_label)):
+        for title, widget in ((_("Due for a refill"), self.refill_label), (_("Suggest"), self.suggestions_label)):
             box = QVBoxLayout()
             box.addWidget(QLabel(f"<b>{title}</b>"))
             box.addWidget(widget)
@@ -128,10 +142,11 @@ class CustomerPanel(QWidget):
 
     def clear(self) -> None:
         self.customer_id = None
-        self.name_label.setText("No customer")
+        self._profile = None
+        self.name_label.setText(_("No customer"))
         self.balance_label.setText("")
         self.value_label.setText("")
-        self.details_label.setText("Find a customer by phone, card or name — or just sell (anonymous sale).")
+        self.details_label.setText(_("Find a customer by phone, card or name — or just sell (anonymous sale)."))
         self.last_basket_label.setText("")
         self.refill_label.setText("")
         self.suggestions_label.setText("")
@@ -147,27 +162,20 @@ class CustomerPanel(QWidget):
         zone = self.shop.ctx.zone
         self.customer_id = p.id
         phones = ", ".join(display_phone(x, self.shop.ctx.region) for x in p.phones)
-        self.name_label.setText(p.name or phones or f"Customer #{p.id}")
-        self.balance_label.setText(f"{p.points_balance:,} points")
-        self.value_label.setText(f"worth {money(p.points_value_cents)}" if p.points_balance > 0
-                                 else ("owes points (a returned sale)" if p.points_balance < 0 else ""))
+        self.name_label.setText(p.name or phones or _("Customer #{number}").format(number=p.id))
+        self.balance_label.setText(ngettext("{points} point", "{points} points", p.points_balance).format(
+            points=format_number(p.points_balance)))
+        self.value_label.setText(_("worth {amount}").format(amount=money(p.points_value_cents)) if p.points_balance > 0
+                                 else (_("owes points (a returned sale)") if p.points_balance < 0 else ""))
         since = from_iso(p.member_since).astimezone(zone)
         last = from_iso(p.last_visit) if p.last_visit else None
-        self.details_label.setText(f"{phones}   ·   member since {since:%b %Y}   ·   last visit {ago(last, now)}")
-        self.last_basket_label.setText(f"Last time: {basket_text(p.last_basket)}" if p.last_basket
-                                       else "No purchases yet.")
+        self.details_label.setText(_("{phones}   ·   member since {month}   ·   last visit {ago}").format(
+            phones=phones, month=format_month(since.date()), ago=ago(last, now)))
+        self.last_basket_label.setText(_("Last time: {basket}").format(basket=basket_text(p.last_basket))
+                                       if p.last_basket else _("No purchases yet."))
         self.notes_bar.show_profile(p)
-        today = now.astimezone(zone).date().isoformat()
-        due = [r for r in p.refill_due if r.due_on <= today][:4]
-        self.refill_label.setText("<br>".join(
-            f"<b>{html.escape(r.name)}</b> — {html.escape(r.reason or 'due ' + r.due_on)}"
-            for r in due) or "Nothing due today")
-        # A refill already listed on the left is not repeated as a suggestion on the right.
-        shown = {r.sku for r in due}
-        ideas = [s for s in p.suggestions if s.sku not in shown][:3]
-        self.suggestions_label.setText("<br>".join(
-            f"<b>{html.escape(s.name)}</b> — {html.escape(s.reason)}" for s in ideas)
-            or "No suggestion today")
+        self._profile = p
+        self._show_hints()
         if self.history_model.customer_id != p.id:  # the next customer starts newest first again
             self.history_table.sortByColumn(COL_DATE, Qt.SortOrder.DescendingOrder)
         rows = self._history_rows(p.history)
@@ -199,6 +207,40 @@ class CustomerPanel(QWidget):
 
         return fetch
 
+    def show_basket(self, skus: Collection[str]) -> None:
+        """The sale's basket changed: what is in it is never suggested, and the suggestions go with it."""
+        if set(skus) != self._basket:
+            self._basket = set(skus)
+            self._show_hints()
+
+    def _show_hints(self) -> None:
+        p = self._profile
+        if p is None:
+            return
+        today = self.shop.ctx.now().astimezone(self.shop.ctx.zone).date().isoformat()
+        due = [r for r in p.refill_due if r.due_on <= today][:4]
+        self.refill_label.setText("<br>".join(
+            f"<b>{html.escape(r.name)}</b> — "
+            + (_("✓ in the basket") if r.sku in self._basket
+               else html.escape(r.reason or _("due {day}").format(day=r.due_on)))
+            for r in due) or _("Nothing due today"))
+        # A refill already listed on the left is not repeated as a suggestion on the right, nor is anything
+        # already in the basket.
+        shown = {r.sku for r in due} | self._basket
+        ideas = [(s.sku, s.name, s.reason) for s in p.suggestions]
+        if self._basket:
+            ideas = [(s.sku, s.name, s.reason) for s in self._for_basket(p.id)] or ideas
+        picked = [(name, reason) for sku, name, reason in ideas if sku not in shown][:3]
+        self.suggestions_label.setText("<br>".join(
+            f"<b>{html.escape(name)}</b> — {html.escape(reason)}" for name, reason in picked)
+            or _("No suggestion today"))
+
+    def _for_basket(self, customer_id: int) -> list[Suggestion]:
+        try:  # ranked around the basket ("often bought with …"); a nicety that must never stop the sale
+            return self.shop.suggestions.for_customer(customer_id, sorted(self._basket), limit=6)
+        except Exception:  # noqa: BLE001 - the profile's own suggestions, filtered, are still shown
+            return []
+
     def focus_history(self) -> None:
         """Into the table, first row picked, so ↑↓ then F8 returns from the keyboard."""
         self.history_table.setFocus()
@@ -215,6 +257,13 @@ class CustomerPanel(QWidget):
             return None
         row: HistoryRow = self.history_model.index(index.row(), 0).data(ROW_ROLE)
         return row.purchase_id
+
+    def selected_sku(self) -> str | None:
+        """The product of the history line picked (the return dialog starts on it)."""
+        index = self.history_table.currentIndex()
+        if not index.isValid():
+            return None
+        return self.history_model.row(index.row()).sku
 
     def _on_history_period_changed(self) -> None:
         days = self.history_period.currentData()

@@ -13,8 +13,10 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from loyalty_app.i18n import N_, _
+
 COL_DATE, COL_PRODUCT, COL_QTY, COL_AMOUNT, COL_STORE, COL_PURCHASE = range(6)
-HEADERS = ["Date", "Product", "Qty", "Amount", "Store", "Purchase"]
+HEADERS = [N_("Date"), N_("Product"), N_("Qty"), N_("Amount"), N_("Store"), N_("Purchase")]
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 NEWEST_FIRST = (COL_DATE, Qt.SortOrder.DescendingOrder)
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -163,23 +165,31 @@ class HistoryTableModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return HEADERS[section]
+            return _(HEADERS[section])
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
-            row, column = self._rows[index.row()], index.column()
-            if column == COL_DATE:
-                return row.day.isoformat()
-            if column == COL_PRODUCT:
-                return row.product
-            if column == COL_QTY:
-                return f"{row.qty} ({row.returned} returned)" if row.returned else str(row.qty)
-            if column == COL_AMOUNT:
-                return row.amount
-            return row.store if column == COL_STORE else f"#{row.purchase_id}"
+            return _text(self._rows[index.row()], index.column())
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return _RIGHT if index.column() in (COL_QTY, COL_AMOUNT) else None
         if role == ROW_ROLE:
             return self._rows[index.row()]
         return None
+
+    def column_texts(self, column: int, rows: int) -> set[str]:
+        """The distinct texts of ``column`` in the first ``rows`` rows shown, for sizing the column (ui.table_columns):
+        read here in one call, not through a model index and data() per cell."""
+        return {_text(r, column) for r in self._rows[:rows]}
+
+
+def _text(row: HistoryRow, column: int) -> str:
+    if column == COL_DATE:
+        return row.day.isoformat()
+    if column == COL_PRODUCT:
+        return row.product
+    if column == COL_QTY:
+        return f"{row.qty}" + (_(" ({count} returned)").format(count=row.returned) if row.returned else "")
+    if column == COL_AMOUNT:
+        return row.amount
+    return row.store if column == COL_STORE else f"#{row.purchase_id}"
