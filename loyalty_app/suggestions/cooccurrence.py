@@ -9,9 +9,18 @@ from itertools import combinations, groupby
 from operator import itemgetter
 
 from loyalty_app.suggestions.catalogue import Catalogue, Line
-from loyalty_app.suggestions.refill import SIGMA_PRIOR, Event, Population, amount_elasticity, unit_events
+from loyalty_app.suggestions.refill import (
+    SIGMA_PRIOR,
+    Event,
+    Population,
+    Summary,
+    amount_elasticity,
+    other_buyer_rhythms,
+    pooled_noise,
+    summarise,
+    unit_events,
+)
 from loyalty_app.suggestions.season import Season, week_of
-from loyalty_app.suggestions.shop_rhythms import Summary, other_buyer_rhythms, pooled_noise, summarise
 
 MIN_SUPPORT = 2  # a pair seen once is chance, not a pattern
 SUPPORT_SHRINK = 3.0  # sim * c / (c + 3): pairs with little support are trusted less
@@ -132,7 +141,7 @@ def build_stats(lines: Iterable[Line], catalogue: Catalogue, progress: Callable[
                 units_out: list[tuple[int, dict[str, Summary]]] | None = None,
                 keep_singletons: bool = True) -> Stats | None:
     """Stats from lines ordered by (customer, time, purchase); None when cancelled. ``units_out``, when given,
-    receives each customer's units as the rhythms read them (shop_rhythms.summarise with the shop's size
+    receives each customer's units as the rhythms read them (refill.summarise with the shop's size
     elasticity), so that everyone's rhythms need not read the history again. Without
     ``keep_singletons`` the pairs seen once are left out (no score reads them; only a catch-up could raise them
     to the support a score needs, and the stored statistics leave them out anyway)."""

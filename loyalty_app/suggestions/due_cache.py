@@ -10,8 +10,14 @@ from typing import Any
 
 from db import suggestion_queries as q
 from loyalty_app.suggestions.catalogue import Catalogue, Line
-from loyalty_app.suggestions.refill import Population, Prior, Rhythm, customer_rhythms
-from loyalty_app.suggestions.shop_rhythms import Summary, rhythms
+from loyalty_app.suggestions.refill import (
+    Population,
+    Prior,
+    Rhythm,
+    Summary,
+    customer_rhythms,
+    summary_rhythms,
+)
 
 DIRTY_MAX = 5_000  # customers changed since the rebuild recomputed on read; beyond that, compute everyone
 LAPSE_GRACE_DAYS = 60  # a rhythm overdue by twice its interval plus this has stopped: no reminder, no report
@@ -59,7 +65,7 @@ def all_rows(units: Iterable[tuple[int, Mapping[str, Summary]]], current: set[in
     rows: list[q.DueRow] = []
     for n, (cid, summaries) in enumerate(units):
         if cid in current:
-            rows.extend(to_row(cid, r) for r in rhythms(summaries, catalogue, population, priors))
+            rows.extend(to_row(cid, r) for r in summary_rhythms(summaries, catalogue, population, priors))
         if n % 2_000 == 0 and cancel is not None and cancel():
             return None
     return rows

@@ -16,9 +16,9 @@ from loyalty_app.suggestions import due_cache
 from loyalty_app.suggestions.catalogue import Catalogue, Line
 from loyalty_app.suggestions.cooccurrence import Stats, build_stats
 from loyalty_app.suggestions.ranking import Weights
+from loyalty_app.suggestions.refill import Summary
 from loyalty_app.suggestions.results import RebuildResult
 from loyalty_app.suggestions.season import Season
-from loyalty_app.suggestions.shop_rhythms import Summary
 from loyalty_app.suggestions.tuning import calibrate, due_vs_frequency
 
 RETUNE_DAYS = 7
