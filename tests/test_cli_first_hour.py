@@ -178,3 +178,43 @@ def test_dev_with_an_unknown_command_says_so_and_fails() -> None:
     assert (r.returncode, r.stdout) == (2, "")
     assert r.stderr == ("scripts/dev: unknown command 'tests'; one of demo, test, bench, soak, smoke, loyalty "
                         "(scripts/dev help)\n")
+
+
+class _Terminal:
+    """stdin as a terminal, for the prompts `init` shows only there."""
+
+    @staticmethod
+    def isatty() -> bool:
+        return True
+
+
+def test_init_on_a_terminal_asks_for_the_owner_s_pin_twice(cli, db_path, monkeypatch) -> None:
+    answers = iter(["2468", "2468"])
+    prompts: list[str] = []
+    monkeypatch.setattr("sys.stdin", _Terminal())
+    monkeypatch.setattr("getpass.getpass", lambda prompt: prompts.append(prompt) or next(answers))
+    r = cli("init", "--shop-name", "Teehaus", "--region", "DE", "--json")
+    assert (r.code, r.err, r.json()["owner"]) == (0, "", "owner")
+    assert prompts == ["PIN for the owner 'owner' (4-12 digits): ", "The same PIN again: "]
+    shop = open_shop(db_path)
+    try:
+        assert shop.staff.sign_in("owner", "2468").is_owner
+    finally:
+        shop.close()
+
+
+def test_init_with_two_different_pins_creates_nothing(cli, db_path, monkeypatch) -> None:
+    answers = iter(["2468", "2469"])
+    monkeypatch.setattr("sys.stdin", _Terminal())
+    monkeypatch.setattr("getpass.getpass", lambda prompt: next(answers))
+    r = cli("init")
+    assert (r.code, r.out, r.err) == (1, "", "loyalty: the two PINs differ; nothing was created\n")
+    assert cli("lookup", "#1").err.endswith("has no shop yet: run 'loyalty init' first\n")
+
+
+def test_a_report_without_the_owner_says_what_needs_the_owner(cli, shop) -> None:
+    shop.close()
+    r = cli("report", "popular")
+    assert (r.code, r.out) == (1, "")
+    assert r.err == ("loyalty: reading the owner reports needs the owner: set LOYALTY_STAFF (and LOYALTY_PIN) to "
+                     "the owner's name\n")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import getpass
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -11,7 +13,7 @@ from babel.numbers import get_territory_currencies
 
 from loyalty_app.cli.common import count_arg, emit, json_parent, money, opened_shop, shop_date, shop_time
 from loyalty_app.customers import Customer
-from loyalty_app.errors import Conflict, NotFound
+from loyalty_app.errors import Conflict, NotFound, ValidationError
 from loyalty_app.first_run import COUNTRIES, country_defaults
 from loyalty_app.lookup import CustomerProfile, LookupResult, PurchaseLineView, RefillDueView
 from loyalty_app.phones import mask_phone
@@ -63,22 +65,33 @@ def _country_defaults(region: str) -> tuple[str, str]:
     return (currencies[0] if currencies else "USD"), "UTC"
 
 
+def _ask_owner_pin(name: str) -> str | None:
+    """On a terminal, the first owner's PIN is asked for (twice): a shop without an owner cannot get one later."""
+    if not sys.stdin.isatty():
+        return None
+    pin = getpass.getpass(f"PIN for the owner '{name}' (4-12 digits): ")
+    if getpass.getpass("The same PIN again: ") != pin:
+        raise ValidationError("the two PINs differ; nothing was created")
+    return pin
+
+
 def cmd_init(args: argparse.Namespace) -> int:
     path = Path(args.db) if args.db else default_db_path()
     shop = open_shop(path)
     try:
         if shop.is_initialised:
             raise Conflict(f"{path} already holds the shop '{shop.ctx.shop_name}'")
+        pin = args.owner_pin if args.owner_pin is not None else _ask_owner_pin(args.owner_name)
         currency, zone = _country_defaults(args.region)
         shop.initialise(shop_name=args.shop_name, region=args.region, currency=args.currency or currency,
-                        time_zone=args.time_zone or zone, owner_name=args.owner_name, owner_pin=args.owner_pin,
+                        time_zone=args.time_zone or zone, owner_name=args.owner_name, owner_pin=pin,
                         language=args.language)
         data = {"db": str(path), "shop_name": shop.ctx.shop_name, "region": shop.ctx.region,
                 "currency": shop.ctx.currency, "time_zone": shop.settings["time_zone"],
-                "node_id": shop.ctx.node_id, "owner": args.owner_name if args.owner_pin else None}
+                "node_id": shop.ctx.node_id, "owner": args.owner_name if pin else None}
         emit(args, data, f"Created shop '{shop.ctx.shop_name}' in {path} ({shop.ctx.region}, {shop.ctx.currency}, "
                          f"{shop.settings['time_zone']})"
-                         + ("" if args.owner_pin else "\nNo owner yet: run 'loyalty init' with --owner-pin on a new file"))
+                         + ("" if pin else "\nNo owner yet: run 'loyalty init' with --owner-pin on a new file"))
     finally:
         shop.close()
     return 0
