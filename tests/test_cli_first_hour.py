@@ -218,3 +218,16 @@ def test_a_report_without_the_owner_says_what_needs_the_owner(cli, shop) -> None
     assert (r.code, r.out) == (1, "")
     assert r.err == ("loyalty: reading the owner reports needs the owner: set LOYALTY_STAFF (and LOYALTY_PIN) to "
                      "the owner's name\n")
+
+
+def test_a_new_product_s_audience_names_each_customer(cli, catalogue) -> None:
+    ada = catalogue.customers.sign_up("+14155550132", name="Ada Lovelace")
+    anon = catalogue.customers.sign_up("+14155550133")
+    catalogue.sales.record_sale(ada.id, [SaleItem("BAS250", 1)])
+    catalogue.sales.record_sale(anon.id, [SaleItem("BAS250", 1)])
+    catalogue.close()
+    lines = cli("suggest", "audience", "BAS500").out.splitlines()
+    assert lines[0] == "2 customers suit Basil olive oil 500 ml"
+    assert {line.split()[0]: line[12:40].rstrip() for line in lines[1:]} == {
+        f"#{ada.id}": "Ada Lovelace", f"#{anon.id}": "(no name)"}
+    assert all(line.endswith("buys Basil olive oil (family)") for line in lines[1:])
