@@ -288,10 +288,12 @@ class LookupService:
 
 
 def hints_key(ctx: ShopContext) -> tuple[int, str]:
-    """The local day and the context (currency, the zone's offset) the counter's hints are ranked for."""
+    """The local day and the context (currency, language, the zone's offset) the counter's hints are ranked for:
+    their reasons are sentences with amounts in them."""
     now = ctx.now().astimezone(ctx.zone)
     offset = (now.utcoffset() or timedelta()).total_seconds()
-    return now.date().toordinal(), f"{HINTS_FORMAT}|{ctx.currency}|{offset:.0f}"
+    language = ctx.settings.get("language", "")
+    return now.date().toordinal(), f"{HINTS_FORMAT}|{ctx.currency}|{language}|{offset:.0f}"
 
 
 HINTS_FORMAT = "v1"  # of the stored JSON; another spelling of it stops old rows answering

@@ -7,9 +7,10 @@ from collections.abc import Callable
 
 import pytest
 
+from loyalty_app import jobs
 from loyalty_app.clock import FixedClock
 from loyalty_app.lookup import CounterHints
-from loyalty_app.shop import Shop
+from loyalty_app.shop import Shop, open_shop
 from tests.suggestions_helpers import buy, customer
 
 
@@ -104,3 +105,15 @@ def test_a_change_while_the_hints_are_ranked_is_not_stored_over(paired: tuple[Sh
     shop.lookup.prepare_hints()
     shop.lookup.enrichers[:] = [enrich]
     assert "WB250" not in [s.sku for s in shop.lookup.profile(ada).suggestions]
+
+
+def test_the_start_up_job_prepares_the_day_for_the_counter(paired: tuple[Shop, int], db_path) -> None:
+    _shop, ada = paired
+    assert jobs.startup(db_path).problem is None
+    today = open_shop(db_path)  # the real clock, as the start-up job's
+    try:
+        calls = ranked(today)
+        assert "WB250" in [s.sku for s in today.lookup.profile(ada).suggestions]
+        assert calls == []
+    finally:
+        today.close()
