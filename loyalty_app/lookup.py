@@ -14,6 +14,7 @@ from db import counter_reads as cr
 from db import customers_queries as q
 from db import suggestion_queries as sq
 from db import tags_queries as tq
+from loyalty_app import i18n
 from loyalty_app.cards import looks_like_card
 from loyalty_app.context import ShopContext
 from loyalty_app.customers import Customer, CustomerService, CustomerSummary
@@ -288,12 +289,11 @@ class LookupService:
 
 
 def hints_key(ctx: ShopContext) -> tuple[int, str]:
-    """The local day and the context (currency, language, the zone's offset) the counter's hints are ranked for:
-    their reasons are sentences with amounts in them."""
+    """The local day and the context (currency, the language and locale in use, the zone's offset) the counter's
+    hints are ranked for: their reasons are sentences with amounts in them."""
     now = ctx.now().astimezone(ctx.zone)
     offset = (now.utcoffset() or timedelta()).total_seconds()
-    language = ctx.settings.get("language", "")
-    return now.date().toordinal(), f"{HINTS_FORMAT}|{ctx.currency}|{language}|{offset:.0f}"
+    return now.date().toordinal(), f"{HINTS_FORMAT}|{ctx.currency}|{i18n.current_locale()}|{offset:.0f}"
 
 
 HINTS_FORMAT = "v1"  # of the stored JSON; another spelling of it stops old rows answering

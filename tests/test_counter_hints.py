@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import pytest
 
-from loyalty_app import jobs
+from loyalty_app import i18n, jobs
 from loyalty_app.clock import FixedClock
 from loyalty_app.lookup import CounterHints
 from loyalty_app.shop import Shop, open_shop
@@ -117,3 +117,15 @@ def test_the_start_up_job_prepares_the_day_for_the_counter(paired: tuple[Shop, i
         assert calls == []
     finally:
         today.close()
+
+
+def test_the_counter_speaking_another_language_ranks_anew_in_it(paired: tuple[Shop, int]) -> None:
+    shop, ada = paired
+    shop.lookup.prepare_hints()
+    i18n.activate("de", "US")  # what the window does at start in a shop set to German
+    try:
+        calls = ranked(shop)
+        shop.lookup.profile(ada)
+        assert calls == [ada]  # the reasons are written in the language in use (once they are translated)
+    finally:
+        i18n.activate("en", "US")
