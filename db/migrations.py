@@ -97,3 +97,8 @@ def m0014_mail_drafts(db: Database) -> None:
 @MIGRATIONS(name="0015_customer_tags")
 def m0015_customer_tags(db: Database) -> None:
     _run_sql_file(db, "0015_customer_tags.sql")
+
+
+@MIGRATIONS(name="0016_counter_hints")
+def m0016_counter_hints(db: Database) -> None:
+    _run_sql_file(db, "0016_counter_hints.sql")

@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import asdict, fields
 from typing import Any
 
+from db import counter_reads
 from db import suggestion_queries as q
 from loyalty_app.clock import from_iso
 from loyalty_app.context import ShopContext
@@ -113,6 +114,7 @@ def rebuild(ctx: ShopContext, catalogue: Catalogue, offset_days: float, progress
         q.replace_stats(ctx.db, products, stats.pair_rows(), [(u, *v) for u, v in stats.rhythms.items()],
                         meta)
         q.replace_due(ctx.db, due_rows, covered_seq)
+        counter_reads.delete_hints(ctx.db)  # ranked with the statistics just replaced
     seconds = round(time.perf_counter() - started, 2)
     if progress:
         progress(total, total)
