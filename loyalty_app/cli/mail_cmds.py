@@ -220,7 +220,7 @@ def cmd_announce(args: argparse.Namespace) -> int:
 
 def cmd_refill(args: argparse.Namespace) -> int:
     def body(shop: Shop) -> int:
-        words = _wording(args, "")
+        words = _wording(args, shop.mail.default_subject(None))
         if args.preview:
             plan = shop.mail.plan_refill()
             c = plan.counts()
