@@ -250,7 +250,8 @@ def preview(shop: MailDeps, code: str | int, customer_id: int | None, wording: W
             raise NotFound(f"{customer.name or 'this customer'} has no email address")
         email, name, context = customer.email, customer.name, _context(shop, product, customer_id)
         campaign = mq.get_announce_campaign(shop.ctx.db, product.id)
-        links = consent.preview_links(shop.ctx, customer_id, "announce", campaign["id"] if campaign else None)
+        links = consent.preview_links(shop.ctx, customer_id, "announce", campaign["id"] if campaign else None,
+                                      product.id)
         token, every = links.this_type, links.every_type
     out = render(ms, Letter("announce", email, name, token, context, all_token=every, subject=subject or None,
                             message=message or None, picture=wording.picture))
