@@ -167,3 +167,18 @@ def test_previews_of_two_emails_before_either_is_sent_show_the_links_each_then_c
     shop.mail.apply_message(_reply(f"unsubscribe {tokens[1]}"))
     results = {r.kind: r.unsubscribes for r in shop.mail.campaign_results()}
     assert results == {"announce": 1, "refill": 1}  # each counted for the email it came in
+
+
+def test_the_command_line_shows_each_campaigns_unsubscribes(cli, catalogue, owner, smtp, memory_keyring,
+                                                           monkeypatch):
+    shop = catalogue
+    _shop(shop, owner, smtp)
+    shop.mail.announce("BASNEW", owner)
+    shop.mail.deliver()
+    token = str(smtp.handler.to("ada@example.com")[0]["List-Unsubscribe"]).split("%20")[1].rstrip(">")
+    shop.mail.apply_message(_reply(f"unsubscribe {token}"))
+    monkeypatch.setenv("LOYALTY_STAFF", "owner")
+    monkeypatch.setenv("LOYALTY_PIN", "1234")
+    [line] = cli("campaigns").out.splitlines()
+    assert line.startswith("#1 ") and line.endswith("; 1 unsubscribed")
+    assert [c["unsubscribes"] for c in cli("campaigns", "--json").json()] == [1]
