@@ -54,8 +54,20 @@ def external_index(db: Database, source: str) -> dict[str, int]:
         "SELECT external_id, customer_id FROM customer_external_ids WHERE source = ?", (source,))}
 
 
-def product_rows(db: Database) -> list[Row]:
-    return many(db, "SELECT id, uuid, sku, barcode, name, active FROM products ORDER BY active DESC, id")
+def product_rows(db: Database, after_id: int = 0) -> list[Row]:
+    return many(db, "SELECT id, uuid, sku, barcode, name, active FROM products WHERE id > ? "
+                    "ORDER BY active DESC, id", (after_id,))
+
+
+def max_product_id(db: Database) -> int:
+    return int(scalar(db, "SELECT coalesce(max(id), 0) FROM products"))
+
+
+def insert_new_products(db: Database, rows: list[dict[str, Any]]) -> None:
+    """Products an import found in one batch, with their ids; every row has the same keys (columns)."""
+    cols = list(rows[0])
+    db.conn.executemany(f"INSERT INTO products ({', '.join(cols)}) VALUES ({', '.join(':' + c for c in cols)})",
+                        rows)
 
 
 def max_customer_id(db: Database) -> int:

@@ -127,20 +127,31 @@ class ProductService:
         """Add a product (owner only at the counter; importers add flagged products in their own job)."""
         if owner_check:
             self.ctx.require_owner(actor, "adding products")
-        values = self._validated(sku=sku, name=name, price_cents=price_cents, family=family, size=size,
+        values = self.new_values(sku=sku, name=name, price_cents=price_cents, family=family, size=size,
                                  category=category, tags=tags, refill_days=refill_days, barcode=barcode,
-                                 launched_on=launched_on)
+                                 launched_on=launched_on, needs_review=needs_review)
         if q.get_product_by_sku(self.ctx.db, values["sku"]):
             raise Conflict(f"SKU {values['sku']} already exists")
         if values["barcode"] and q.get_product_by_barcode(self.ctx.db, values["barcode"]):
             raise Conflict(f"barcode {values['barcode']} already belongs to another product")
-        now = self.ctx.now_iso()
-        values.update(uuid=new_uuid(), created_at=now, updated_at=now, needs_review=int(needs_review),
-                      launched_on=values["launched_on"] or self.ctx.now().date().isoformat())
         with self.ctx.write():
             pid = q.insert_product(self.ctx.db, values)
             self.ctx.emit("product.upserted", values["uuid"], {k: v for k, v in values.items() if k != "uuid"})
         return self.get(pid)
+
+    def new_values(self, *, sku: str, name: str, price_cents: int, family: str | None = None,
+                   size: str | None = None, category: str | None = None, tags: str | builtins.list[str] | None = None,
+                   refill_days: int | None = None, barcode: str | None = None, launched_on: str | None = None,
+                   needs_review: bool = False) -> dict[str, Any]:
+        """The row ``add`` inserts (checked, with its uuid and dates; ValidationError if not), for an importer that
+        writes many new products at once with the same change record each (``product.upserted``, all but uuid)."""
+        values = self._validated(sku=sku, name=name, price_cents=price_cents, family=family, size=size,
+                                 category=category, tags=tags, refill_days=refill_days, barcode=barcode,
+                                 launched_on=launched_on)
+        now = self.ctx.now_iso()
+        values.update(uuid=new_uuid(), created_at=now, updated_at=now, needs_review=int(needs_review),
+                      launched_on=values["launched_on"] or self.ctx.now().date().isoformat())
+        return values
 
     def edit(self, sku: str, *, actor: Staff | None = None, clear: tuple[str, ...] = (),
              **changes: Any) -> Product:

@@ -168,14 +168,40 @@ class ProductResolver:
     name (sizes, flavours and pack variants often share one). Only a row with no SKU falls back to GTIN and name.
     """
 
-    def __init__(self, shop: ImportDeps) -> None:
+    def __init__(self, shop: ImportDeps, *, batched: bool = False) -> None:
         self.shop = shop
         self.by_sku: dict[str, tuple[int, str]] = {}
         self.by_barcode: dict[str, tuple[int, str]] = {}
         self.by_name: dict[str, tuple[int, str]] = {}
-        for r in iq.product_rows(shop.ctx.db):
-            self._remember(r["id"], r["sku"], r["barcode"], r["name"])
+        self.known_up_to = 0  # the highest product id in the indexes
+        self._load(iq.product_rows(shop.ctx.db))
         self.created = 0
+        # Batched (the sales importer): new products get their ids at once and are written by ``flush``, in two
+        # statements, inside the batch's transaction before its sales.
+        self.batched = batched
+        self._next_id: int | None = None
+        self._new: list[dict[str, Any]] = []
+
+    def _load(self, rows: list[Any]) -> None:
+        for r in rows:
+            self._remember(r["id"], r["sku"], r["barcode"], r["name"])
+            self.known_up_to = max(self.known_up_to, r["id"])
+
+    def begin_batch(self) -> None:
+        """Inside the batch's transaction: products added at the counter since the indexes were read join them."""
+        self._load(iq.product_rows(self.shop.ctx.db, after_id=self.known_up_to))
+
+    def flush(self) -> None:
+        """Write the products created since the last flush, with the change record ``ProductService.add`` writes."""
+        self._next_id = None
+        if not self._new:
+            return
+        ctx = self.shop.ctx
+        iq.insert_new_products(ctx.db, self._new)
+        iq.insert_changes(ctx.db, [(new_uuid(), ctx.node_id, ctx.next_hlc(), "product.upserted", v["uuid"],
+                                    json.dumps({k: x for k, x in v.items() if k not in ("id", "uuid")},
+                                               sort_keys=True, default=str)) for v in self._new])
+        self._new = []
 
     def _remember(self, pid: int, sku: str, barcode: str | None, name: str) -> None:
         entry = (pid, sku)
@@ -205,6 +231,8 @@ class ProductResolver:
         if not name:
             raise LoyaltyError("the line names no product")
         sku = ln.sku or gtin or "POS-" + hashlib.sha1(name.lower().encode()).hexdigest()[:10].upper()
+        if self.batched:
+            return self._new_product(ln, sku, name, gtin)
         try:  # added at the counter since the import began?
             known = self.shop.products.find(sku)
             if known.sku.lower() == sku.lower():  # the SKU itself, not another product's barcode
@@ -213,8 +241,6 @@ class ProductResolver:
         except NotFound:
             pass
         unit = ln.unit_cents if ln.unit_cents is not None else ln.net_cents // max(ln.qty, 1)
-        # POS exports write a variant's size into its name: sizes of one product become one family, so that
-        # refill rhythms follow the product whatever the size and a bigger size can be suggested.
         family, size = size_in_name(name) or (None, None)
         product = self.shop.products.add(sku=sku, name=name, price_cents=max(unit, 0), category=ln.category,
                                          family=family, size=size, barcode=gtin,
@@ -224,3 +250,27 @@ class ProductResolver:
         if ln.sku is None and ln.name:
             self.by_name[" ".join(ln.name.lower().split())] = (product.id, product.sku)
         return product.id, product.sku
+
+    def _new_product(self, ln: Line, sku: str, name: str, gtin: str | None) -> tuple[int, str]:
+        """What ``ProductService.add`` writes, kept until ``flush``; the indexes know every product of the shop
+        (``begin_batch``), so only a SKU they lack is new."""
+        hit = self.by_sku.get(sku.lower())
+        if hit:
+            return hit
+        unit = ln.unit_cents if ln.unit_cents is not None else ln.net_cents // max(ln.qty, 1)
+        # POS exports write a variant's size into its name: sizes of one product become one family, so that
+        # refill rhythms follow the product whatever the size and a bigger size can be suggested.
+        family, size = size_in_name(name) or (None, None)
+        values = self.shop.products.new_values(sku=sku, name=name, price_cents=max(unit, 0), category=ln.category,
+                                               family=family, size=size, barcode=gtin,
+                                               needs_review=sku != UNITEMISED_SKU)
+        if self._next_id is None:  # read inside the batch's transaction: nobody else can add one meanwhile
+            self._next_id = max(iq.max_product_id(self.shop.ctx.db), self.known_up_to) + 1
+        pid, self._next_id = self._next_id, self._next_id + 1
+        self._new.append({"id": pid, **values})
+        self.created += 1
+        self._remember(pid, values["sku"], values["barcode"], values["name"])
+        self.known_up_to = max(self.known_up_to, pid)
+        if ln.sku is None and ln.name:
+            self.by_name[" ".join(ln.name.lower().split())] = (pid, values["sku"])
+        return pid, values["sku"]

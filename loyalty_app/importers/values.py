@@ -186,16 +186,24 @@ def phone(text: str, region: str) -> str:
     Each distinct number is parsed once however it was typed; a refused one is read again for its message.
     """
     t = text.strip().lstrip("'").strip()
-    e164 = _phone(t.translate(SPACING if t[:1] == "+" or t[:2] == "00" else NATIONAL_SPACING), region)
+    compact = t.translate(SPACING if t[:1] == "+" or t[:2] == "00" else NATIONAL_SPACING)
+    key = (compact, region)
+    e164 = _PHONES.get(key, _UNSEEN)
+    if e164 is _UNSEEN:
+        try:
+            e164 = normalize_phone(compact, region)
+        except PhoneError:
+            e164 = None
+        if len(_PHONES) > 131072:
+            _PHONES.clear()
+        _PHONES[key] = e164
+        if e164 is not None:
+            _PHONES[(e164, region)] = e164  # the number written with its country code is itself: no second parse
     return e164 if e164 is not None else normalize_phone(t, region)
 
 
-@lru_cache(maxsize=65536)
-def _phone(compact: str, region: str) -> str | None:
-    try:
-        return normalize_phone(compact, region)
-    except PhoneError:
-        return None
+_UNSEEN = "?"
+_PHONES: dict[tuple[str, str], str | None] = {}  # (compact text, region) -> E.164, None when refused
 
 
 def phone_or_none(text: str | None, region: str) -> tuple[str | None, str | None]:

@@ -58,7 +58,7 @@ class BatchWriter:
         self.award = award_points
         self.program: PointsProgram = shop.points.program()
         self.customers = CustomerResolver(shop, source, batched=True)
-        self.products = ProductResolver(shop)
+        self.products = ProductResolver(shop, batched=True)
         self.stores: dict[str | None, int | None] = {}
         self.staff_id = self.ctx.staff_id()
         self._uuids = _uuid_stream()
@@ -75,6 +75,7 @@ class BatchWriter:
         return self.stores[name]
 
     def write(self, baskets: list[Basket], counts: Counts) -> None:
+        self.products.begin_batch()
         sales = [b for b in baskets if b.kind == "sale"]
         stored = iq.existing_purchase_keys(self.ctx.db, self.source, [b.key for b in sales])
         fresh: list[Basket] = []
@@ -173,7 +174,8 @@ class BatchWriter:
                     changes.append(("ledger.entry", luid, cid, (b.occurred_at, earned, puid)))
             counts.lines_imported += len(b.lines)
             counts.points_awarded += earned
-        self.customers.flush()  # the batch's new customers before the sales that name them
+        self.customers.flush()  # the batch's new customers and products before the sales that name them
+        self.products.flush()
         iq.insert_purchases(self.ctx.db, purchases, lines, ledger)
         iq.add_visits(self.ctx.db, [(d, at, cid) for cid, (d, at) in visits.items()])
         self._emit(changes)
