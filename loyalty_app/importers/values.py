@@ -65,9 +65,16 @@ def _money(text: str, currency: str) -> int:
 
 
 def money_or_none(text: str | None, currency: str = "USD") -> int | None:
-    if text is None or not text.strip() or text.strip() in ("-", "—"):
+    if not text:
         return None
-    return money(text, currency)
+    m = PLAIN_MONEY.fullmatch(text)  # most cells, as in ``money``
+    if m is not None and currency not in ZERO_DECIMAL:
+        cents = int(m.group(2)) * 100 + int(m.group(3))
+        return -cents if m.group(1) else cents
+    t = text.strip()
+    if not t or t in ("-", "—"):
+        return None
+    return _money(text, currency)
 
 
 @lru_cache(maxsize=1024)
@@ -239,7 +246,9 @@ def split_contacts(text: str | None, region: str) -> tuple[str | None, str | Non
 
 def text(value: str | None) -> str | None:
     """A cell with surrounding space and Excel's leading apostrophe removed; None when blank."""
-    if value is None:
+    if not value:
         return None
-    v = value.strip().lstrip("'").strip()
+    v = value.strip()
+    if v[:1] == "'":
+        v = v.lstrip("'").strip()
     return v or None
