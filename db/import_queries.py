@@ -39,6 +39,11 @@ def tune_for_bulk(db: Database) -> None:
     db.conn.execute("PRAGMA wal_autocheckpoint = 16384")
 
 
+def data_version(db: Database) -> int:
+    """Changes when another connection commits to the file (SQLite's PRAGMA data_version)."""
+    return int(db.conn.execute("PRAGMA data_version").fetchone()[0])
+
+
 def phone_index(db: Database) -> dict[str, int]:
     """Every stored phone (E.164) → its customer, for linking rows without a query each."""
     return {r[0]: r[1] for r in db.conn.execute("SELECT e164, customer_id FROM phones")}

@@ -27,10 +27,8 @@ class CustomerResolver:
     def __init__(self, shop: ImportDeps, source: str, *, batched: bool = False) -> None:
         self.shop = shop
         self.source = source
-        db = shop.ctx.db
-        self.by_phone = iq.phone_index(db)
-        self.by_email = iq.email_index(db)
-        self.by_pos = iq.external_index(db, source)
+        self._load_indexes()
+        self._complete = False  # the indexes hold every stored key: true inside a batch that checked it
         self.created: set[int] = set()
         self.linked: set[int] = set()
         # Batched (the sales importer): new customers get their ids at once and are written by ``flush``, in a
@@ -41,6 +39,24 @@ class CustomerResolver:
         self._new_phones: list[tuple[Any, ...]] = []
         self._new_pos: list[tuple[str, str, int]] = []
         self._pending: dict[int, int] = {}  # customer id → its row in ``_new``
+
+    def _load_indexes(self) -> None:
+        db = self.shop.ctx.db
+        self._version = iq.data_version(db)  # read first: a change committed while loading shows as a new version
+        self.by_phone = iq.phone_index(db)
+        self.by_email = iq.email_index(db)
+        self.by_pos = iq.external_index(db, self.source)
+
+    def begin_batch(self) -> None:
+        """Inside the batch's transaction: when another connection changed the file since the indexes were read
+        (a sign-up at the counter), read them again; either way they now hold every stored key until the batch
+        ends, so a person they lack is new without asking the database three times."""
+        if iq.data_version(self.shop.ctx.db) != self._version:
+            self._load_indexes()
+        self._complete = True
+
+    def end_batch(self) -> None:
+        self._complete = False
 
     def find(self, p: Person) -> int | None:
         for key, index in ((p.pos_id, self.by_pos), (p.phone, self.by_phone),
@@ -53,7 +69,7 @@ class CustomerResolver:
         """The customer this person is (linking new keys to them), a new one, or None for an anonymous row."""
         if p is None or not p.identified:
             return None
-        cid = self.find(p) or self._find_stored(p)
+        cid = self.find(p) or (None if self._complete else self._find_stored(p))
         if cid is None:
             if not create:
                 return None

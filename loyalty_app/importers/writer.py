@@ -81,6 +81,13 @@ class BatchWriter:
 
     def write(self, baskets: list[Basket], counts: Counts) -> None:
         self.products.begin_batch()
+        self.customers.begin_batch()
+        try:
+            self._write(baskets, counts)
+        finally:
+            self.customers.end_batch()
+
+    def _write(self, baskets: list[Basket], counts: Counts) -> None:
         sales = [b for b in baskets if b.kind == "sale"]
         stored = iq.existing_purchase_keys(self.ctx.db, self.source, [b.key for b in sales])
         fresh: list[Basket] = []
