@@ -89,6 +89,11 @@ def m0013_consent_types(db: Database) -> None:
     _run_sql_file(db, "0013_consent_types.sql")
 
 
+@MIGRATIONS(name="0014_mail_drafts")
+def m0014_mail_drafts(db: Database) -> None:
+    _run_sql_file(db, "0014_mail_drafts.sql")
+
+
 @MIGRATIONS(name="0015_customer_tags")
 def m0015_customer_tags(db: Database) -> None:
     _run_sql_file(db, "0015_customer_tags.sql")

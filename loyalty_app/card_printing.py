@@ -9,6 +9,7 @@ from db import report_queries as rq
 from loyalty_app.context import ShopContext, Staff
 from loyalty_app.customers import CustomerService
 from loyalty_app.errors import ValidationError
+from loyalty_app.i18n import _
 from loyalty_app.reports.export import page_size_for
 
 if TYPE_CHECKING:
@@ -31,7 +32,9 @@ class CardPrinter:
         number = active[-1] if active else self.customers.attach_card(c.id, actor=actor)
         from receipts.cards import CardFace  # reportlab only when a card is drawn
 
-        return CardFace(self.ctx.shop_name, c.name or "", number)
+        return CardFace(self.ctx.shop_name, c.name or "", number, caption=_("Loyalty card"),
+                        hint=_("Show this card at the till to collect and spend your points."),
+                        member=_("Loyalty member"))
 
     def print_card(self, customer_id: int, actor: Staff | None = None) -> tuple[str, bytes]:
         """(card number, PDF of one card)."""

@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from db import customers_queries as cq
 from loyalty_app.context import ShopContext
 from loyalty_app.errors import ValidationError
+from loyalty_app.i18n import N_, _
 
 CONSENT_TYPES = ("announcements", "refills", "news")
-LABELS = {"announcements": "new products", "refills": "refill reminders", "news": "news (welcome, we miss you)"}
+LABELS = {"announcements": N_("new products"), "refills": N_("refill reminders"),
+          "news": N_("news (welcome, we miss you)")}
 # Which type each marketing email is: only those who agreed to that type receive it.
 KIND_TYPE = {"announce": "announcements", "refill": "refills", "welcome": "news", "winback": "news"}
 _ANSWERS = {"yes": True, "no": False}
@@ -72,8 +74,9 @@ class ConsentRecord:
     staff: str | None
 
     def describe(self) -> str:
-        who = f" by {self.staff}" if self.staff else ""
-        return f"{'yes' if self.granted else 'no'}, {self.at[:10]} ({self.source}{who})"
+        where = _("{source} by {staff}").format(source=self.source, staff=self.staff) if self.staff else self.source
+        return (_("yes, {day} ({where})") if self.granted else _("no, {day} ({where})")).format(
+            day=self.at[:10], where=where)
 
 
 def consent_records(ctx: ShopContext, customer_id: int) -> dict[str, ConsentRecord]:

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 import db as dbpkg
 from db import settings_queries as sq
+from loyalty_app import i18n
 from loyalty_app.clock import Clock, SystemClock, to_iso
 from loyalty_app.disk_full import unavailable
 from loyalty_app.errors import Conflict, PermissionDenied, ShopDamaged
@@ -49,6 +50,11 @@ class ShopContext:
 
     def reload_settings(self) -> None:
         self.settings = sq.get_settings(self.db)
+        i18n.activate(self.language, self.region)  # slips, reports, emails and the window speak the shop's language
+
+    @property
+    def language(self) -> str:
+        return self.settings.get("language", i18n.DEFAULT_LANGUAGE)
 
     @property
     def region(self) -> str:

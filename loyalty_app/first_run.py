@@ -53,6 +53,7 @@ class ShopSetup:
     program: PointsProgram = field(default_factory=PointsProgram)
     backup_dir: Path | None = None
     start: str = START_EMPTY
+    language: str = "en"
 
 
 def country_defaults(country: str) -> tuple[str, str]:
@@ -80,7 +81,7 @@ def create_shop(path: Path, setup: ShopSetup) -> Shop:
     currency, zone = country_defaults(setup.country)
     shop.initialise(shop_name=setup.shop_name, region=setup.country, currency=currency,
                     time_zone=setup.time_zone or zone, owner_name=setup.owner_name, owner_pin=setup.owner_pin,
-                    program=setup.program)
+                    program=setup.program, language=setup.language)
     backups = setup.backup_dir or data_dir() / "backups"
     with shop.ctx.write():
         sq.set_setting(shop.ctx.db, "backup_dir", str(backups))

@@ -5,24 +5,25 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
+from loyalty_app.i18n import _, ngettext
 from loyalty_app.lookup import PurchaseLineView
 
 
 def ago(then: datetime | None, now: datetime) -> str:
     if then is None:
-        return "never"
+        return _("never")
     days = (now.date() - then.date()).days
     if days <= 0:
-        return "today"
+        return _("today")
     if days == 1:
-        return "yesterday"
+        return _("yesterday")
     if days < 14:
-        return f"{days} days ago"
+        return ngettext("{n} day ago", "{n} days ago", days).format(n=days)
     if days < 60:
-        return f"{days // 7} weeks ago"
+        return ngettext("{n} week ago", "{n} weeks ago", days // 7).format(n=days // 7)
     if days < 730:
-        return f"{days // 30} months ago"
-    return f"{days // 365} years ago"
+        return ngettext("{n} month ago", "{n} months ago", days // 30).format(n=days // 30)
+    return ngettext("{n} year ago", "{n} years ago", days // 365).format(n=days // 365)
 
 
 def basket_text(lines: Iterable[PurchaseLineView]) -> str:

@@ -20,7 +20,9 @@ from loyalty_app.importers.options import ImportOptions, ImportSummary
 from loyalty_app.importers.watch_folder import FolderResult
 from loyalty_app.mail import sender
 from loyalty_app.mail.campaigns import AnnouncePlan
+from loyalty_app.mail.drafts import Wording
 from loyalty_app.mail.outbox import QueueResult
+from loyalty_app.mail.reminders import RefillPlan
 from loyalty_app.mail.sender import DeliveryReport
 from loyalty_app.points_rules import PointsProgram
 from loyalty_app.product_import import ImportSummary as ProductImportSummary
@@ -109,11 +111,11 @@ def deliver_mail(path: Path | str, *, progress: sender.Progress | None = None, c
 
 def announce_and_deliver(path: Path | str, code: str, actor: Staff, exclude: Iterable[int] = (), *,
                          progress: sender.Progress | None = None, cancelled: Cancelled | None = None,
-                         clock: Clock | None = None) -> MailRun:
-    """Queue the product's announcement, then deliver the outbox; returns both summaries."""
+                         clock: Clock | None = None, wording: Wording | None = None) -> MailRun:
+    """Queue the product's announcement (in the owner's words), then deliver the outbox; returns both summaries."""
     shop = open_shop(path, clock=clock)
     try:
-        queued = shop.mail.announce(code, actor, exclude)
+        queued = shop.mail.announce(code, actor, exclude, wording)
         report = shop.mail.deliver(progress=progress, cancel=cancelled)
         return MailRun(queued, report)
     finally:
@@ -121,11 +123,12 @@ def announce_and_deliver(path: Path | str, code: str, actor: Staff, exclude: Ite
 
 
 def refill_and_deliver(path: Path | str, actor: Staff, *, progress: sender.Progress | None = None,
-                       cancelled: Cancelled | None = None, clock: Clock | None = None) -> MailRun:
-    """Queue this cycle's refill reminders, then deliver the outbox."""
+                       cancelled: Cancelled | None = None, clock: Clock | None = None,
+                       wording: Wording | None = None) -> MailRun:
+    """Queue this cycle's refill reminders (in these words; None: the kept draft), then deliver the outbox."""
     shop = open_shop(path, clock=clock)
     try:
-        queued = shop.mail.send_refill(actor)
+        queued = shop.mail.send_refill(actor, wording=wording)
         report = shop.mail.deliver(progress=progress, cancel=cancelled)
         return MailRun(queued, report)
     finally:
@@ -155,6 +158,16 @@ def plan_announcement(path: Path | str, code: str, *, progress: sender.Progress 
     shop = open_shop(path, clock=clock)
     try:
         return shop.mail.plan_announcement(code)
+    finally:
+        shop.close()
+
+
+def plan_refill(path: Path | str, *, progress: sender.Progress | None = None, cancelled: Cancelled | None = None,
+                clock: Clock | None = None) -> RefillPlan:
+    """Who is due for a refill reminder now (reads everyone's rhythms)."""
+    shop = open_shop(path, clock=clock)
+    try:
+        return shop.mail.plan_refill()
     finally:
         shop.close()
 

@@ -6,9 +6,9 @@ import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from loyalty_app.errors import ValidationError
+from loyalty_app.i18n import format_amount
 from loyalty_app.limits import MAX_CENTS
 
-SYMBOLS = {"USD": "$", "CAD": "$", "AUD": "$", "NZD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CHF": "CHF "}
 ZERO_DECIMAL = {"JPY", "KRW", "ISK"}
 
 
@@ -78,13 +78,9 @@ def _guess_decimal_comma(s: str) -> bool:
 
 
 def format_money(cents: int, currency: str = "USD") -> str:
-    """'$1,149.00', '-€3.50'. Integer arithmetic only."""
-    digits = minor_digits(currency)
-    sign = "-" if cents < 0 else ""
-    units, minor = divmod(abs(cents), 10**digits) if digits else (abs(cents), 0)
-    symbol = SYMBOLS.get(currency.upper(), currency.upper() + " ")
-    body = f"{units:,}" + (f".{minor:0{digits}d}" if digits else "")
-    return f"{sign}{symbol}{body}"
+    """'$1,149.00', '-€3.50' in an English shop, '1.149,00 €' in a German one (the shop's locale, see i18n).
+    Exact: the cents become a Decimal, never a float."""
+    return format_amount(Decimal(cents).scaleb(-minor_digits(currency)), currency)
 
 
 def cents_to_decimal_text(cents: int, currency: str = "USD") -> str:

@@ -7,6 +7,7 @@ from math import gcd
 from typing import Any
 
 from loyalty_app.errors import ValidationError
+from loyalty_app.i18n import _, format_percent, ngettext
 from loyalty_app.limits import MAX_EXPIRY_MONTHS, check_points, check_whole
 from loyalty_app.money import check_amount
 
@@ -92,15 +93,19 @@ class PointsProgram:
 
     def summary(self, format_money: Any) -> str:
         """'1 point per $1.00; 100 points = $5.00 off (from 100 points, up to 50% of a basket)'."""
-        earn = f"{self.earn_points} point{'s' if self.earn_points != 1 else ''} per {format_money(self.earn_per_cents)}"
-        redeem = f"{self.redeem_points} points = {format_money(self.redeem_cents)} off"
-        limits = f"from {self.min_redeem_points} points, up to {self.max_redeem_percent}% of a basket"
+        earn = ngettext("{points} point per {amount}", "{points} points per {amount}", self.earn_points).format(
+            points=self.earn_points, amount=format_money(self.earn_per_cents))
+        redeem = _("{points} points = {amount} off").format(points=self.redeem_points,
+                                                           amount=format_money(self.redeem_cents))
+        limits = _("from {points} points, up to {share} of a basket").format(
+            points=self.min_redeem_points, share=format_percent(self.max_redeem_percent))
         expiry = {
-            "never": "points never expire",
-            "after_earning": f"points expire {self.expiry_months} months after they are earned",
-            "inactivity": f"points expire after {self.expiry_months} months without a visit",
-        }[self.expiry_mode]
-        bonus = f"; {self.welcome_bonus} points welcome bonus" if self.welcome_bonus else ""
+            "never": _("points never expire"),
+            "after_earning": _("points expire {months} months after they are earned"),
+            "inactivity": _("points expire after {months} months without a visit"),
+        }[self.expiry_mode].format(months=self.expiry_months)
+        bonus = ("; " + _("{points} points welcome bonus").format(points=self.welcome_bonus)
+                 if self.welcome_bonus else "")
         return f"{earn}; {redeem} ({limits}); {expiry}{bonus}"
 
 
@@ -123,7 +128,7 @@ def allocate(total: int, weights: list[int]) -> list[int]:
     parts = [total * max(w, 0) // wsum for w in weights]
     remainders = [(total * max(w, 0) % wsum, -i) for i, w in enumerate(weights)]
     short = total - sum(parts)
-    for _, neg_i in sorted(remainders, reverse=True)[:short]:
+    for _remainder, neg_i in sorted(remainders, reverse=True)[:short]:
         parts[-neg_i] += 1
     return parts
 

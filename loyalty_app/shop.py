@@ -13,7 +13,7 @@ from platformdirs import user_data_dir
 
 from db import check_queries, report_summaries
 from db import settings_queries as sq
-from loyalty_app import health
+from loyalty_app import health, i18n
 from loyalty_app.audit_log import AuditEntry
 from loyalty_app.backups import BackupService
 from loyalty_app.card_printing import CardPrinter
@@ -129,9 +129,21 @@ class Shop:
         self.ctx.require_owner(None, "reading the audit log")
         return [AuditEntry(**r) for r in sq.list_audit(self.ctx.db, limit)]
 
+    def set_language(self, language: str, *, actor: Staff | None = None) -> str:
+        """The shop's language (owner): the window's on its next start, slips, cards, reports and emails at once;
+        money and dates follow the language as written in the shop's country. Returns the code saved."""
+        code = i18n.check_language(language)
+        who = self.ctx.require_owner(actor, "changing the language")
+        with self.ctx.write():
+            sq.set_setting(self.ctx.db, "language", code)
+            self.ctx.audit("settings.language", code, {}, who)
+        self.ctx.reload_settings()
+        return code
+
     def initialise(self, *, shop_name: str, region: str = "US", currency: str = "USD",
                    time_zone: str = "America/Los_Angeles", owner_name: str = "owner", owner_pin: str | None = None,
-                   program: PointsProgram | None = None, default_store: str | None = None) -> None:
+                   program: PointsProgram | None = None, default_store: str | None = None,
+                   language: str = i18n.DEFAULT_LANGUAGE) -> None:
         """First-run set-up: shop settings, this installation's node id, the first owner, the points program."""
         region = region.upper()
         if region not in phonenumbers.SUPPORTED_REGIONS:
@@ -140,6 +152,7 @@ class Shop:
             ZoneInfo(time_zone)
         except Exception as exc:  # noqa: BLE001 - any failure means the name is unusable
             raise ValidationError(f"'{time_zone}' is not a time zone like America/Los_Angeles") from exc
+        language = i18n.check_language(language)
         if len(currency) != 3 or not currency.isalpha():
             raise ValidationError(f"'{currency}' is not a currency code like USD or EUR")
         if owner_pin is not None:
@@ -151,7 +164,8 @@ class Shop:
             with self.ctx.write():
                 for key, value in {"shop_name": one_line(shop_name) or "My Shop", "region": region,
                                    "currency": currency.upper(), "time_zone": time_zone,
-                                   "default_store": one_line(default_store or shop_name) or "Main store"}.items():
+                                   "default_store": one_line(default_store or shop_name) or "Main store",
+                                   "language": language}.items():
                     sq.set_setting(self.ctx.db, key, value)
                 if not self.ctx.settings.get("node_id"):
                     sq.set_setting(self.ctx.db, "node_id", new_uuid())

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from loyalty_app.clock import from_iso
+from loyalty_app.i18n import _, format_datetime, format_number
 from loyalty_app.money import format_money
 from receipts.barcodes import ean13_png
 from receipts.slip import Slip, SlipLine, render_slip
@@ -21,10 +22,10 @@ def slip_note(shop: Any, customer_id: int | None, bought: set[str] | None = None
     today = shop.ctx.now().astimezone(shop.ctx.zone).date().isoformat()
     for r in profile.refill_due:
         if r.sku not in bought and r.due_on <= today:
-            return f"Due for a refill: {r.name}"
+            return _("Due for a refill: {product}").format(product=r.name)
     for s in profile.suggestions:
         if s.sku not in bought:
-            return f"Next time, try: {s.name}"
+            return _("Next time, try: {product}").format(product=s.name)
     return ""
 
 
@@ -34,28 +35,30 @@ def slip_for(shop: Any, purchase_id: int, note: str | None = None) -> Slip:
     if note is None:
         note = slip_note(shop, p.customer_id, {ln.sku for ln in p.lines})
     money = lambda cents: format_money(cents, shop.ctx.currency)  # noqa: E731 - a short local formatter
-    when = from_iso(p.occurred_at).astimezone(shop.ctx.zone).strftime("%Y-%m-%d %H:%M")
-    totals = [("Subtotal", money(p.subtotal_cents))]
+    when = format_datetime(from_iso(p.occurred_at).astimezone(shop.ctx.zone))
+    totals = [(_("Subtotal"), money(p.subtotal_cents))]
     if p.redeem_discount_cents:
-        totals.append((f"Points discount ({p.points_redeemed} points)", money(-p.redeem_discount_cents)))
+        totals.append((_("Points discount ({points} points)").format(points=format_number(p.points_redeemed)),
+                       money(-p.redeem_discount_cents)))
     if p.tax_cents:
-        totals.append(("Tax", money(p.tax_cents)))
-    totals.append(("Total", money(p.total_cents)))
+        totals.append((_("Tax"), money(p.tax_cents)))
+    totals.append((_("Total"), money(p.total_cents)))
     customer, card, points = None, None, []
     if p.customer_id is not None:
         c = shop.customers.get(p.customer_id)
-        customer = c.name or "Member"
+        customer = c.name or _("Member")
         cards = [x.number for x in shop.customers.cards(c.id) if x.status == "active"]
         card = cards[0] if cards else None
-        points = [("Earned", str(p.points_earned)), ("Redeemed", str(p.points_redeemed)),
-                  ("Balance now", str(c.points_balance))]
+        points = [(_("Earned"), format_number(p.points_earned)), (_("Redeemed"), format_number(p.points_redeemed)),
+                  (_("Balance now"), format_number(c.points_balance))]
     store = p.store or shop.ctx.settings.get("default_store", "")
     if store == shop.ctx.shop_name:
         store = ""  # one shop, one name: no need to print it twice
     lines = [SlipLine(ln.name, ln.qty, money(ln.net_cents)) for ln in p.lines]
     return Slip(shop_name=shop.ctx.shop_name, store=store, when=when, number=str(purchase_id),
                 lines=lines, totals=totals, points=points, customer=customer, card_number=card,
-                note=note or None)
+                note=note or None, footer=_("Thank you!"), points_title=_("Points"),
+                title=_("{shop} — slip {number}").format(shop=shop.ctx.shop_name, number=purchase_id))
 
 
 def slip_pdf(shop: Any, purchase_id: int, paper: str = "80mm", note: str | None = None) -> bytes:
@@ -82,7 +85,7 @@ def slip_text(shop: Any, purchase_id: int, note: str | None = None, width: int =
     out.append("-" * width)
     out += [pair(label, value) for label, value in s.totals]
     if s.points:
-        out += ["", "Points"] + [pair(label, value) for label, value in s.points]
+        out += ["", s.points_title] + [pair(label, value) for label, value in s.points]
     if s.note:
         out += ["", center(s.note)]
     out += ["", center(s.footer)]

@@ -24,6 +24,7 @@ class CardFace:
     card_number: str  # 13 digits (EAN-13)
     caption: str = "Loyalty card"
     hint: str = "Show this card at the till to collect and spend your points."
+    member: str = "Loyalty member"  # printed when the customer gave no name
 
 
 def _fit(c: pdfcanvas.Canvas, text: str, font: str, size: float, width: float) -> float:
@@ -50,7 +51,7 @@ def _draw_card(c: pdfcanvas.Canvas, card: CardFace, x: float, y: float, border: 
     c.setFont("Helvetica", 7)
     c.drawRightString(x + CARD_W - 5 * mm, y + CARD_H - 12.5 * mm, card.caption)
     c.setFillColor(colors.HexColor("#1f2933"))
-    who = card.customer_name or "Loyalty member"
+    who = card.customer_name or card.member
     c.setFont("Helvetica-Bold", _fit(c, who, "Helvetica-Bold", 11, CARD_W - 10 * mm))
     c.drawString(x + 5 * mm, y + CARD_H - 20 * mm, who)
     c.setFont("Helvetica", 6.5)

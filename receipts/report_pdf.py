@@ -51,15 +51,19 @@ class PdfReport:
     charts: list[PdfChart] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     page_size: str = "A4"  # A4 | Letter
+    page_label: str = "Page {page} of {total}"  # the footer's page numbers, in the shop's language
+    printed_label: str = "printed {when}"
 
 
 class _NumberedCanvas(pdfcanvas.Canvas):
     """Keeps every page until the end so each footer can say 'Page n of N'."""
 
-    def __init__(self, *args: Any, footer_left: str = "", **kwargs: Any) -> None:
+    def __init__(self, *args: Any, footer_left: str = "", page_label: str = "Page {page} of {total}",
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._pages: list[dict[str, Any]] = []
         self._footer_left = footer_left
+        self._page_label = page_label
 
     def showPage(self) -> None:  # noqa: N802 - reportlab's name
         self._pages.append(dict(self.__dict__))
@@ -78,7 +82,7 @@ class _NumberedCanvas(pdfcanvas.Canvas):
         self.setFont("Helvetica", 8)
         self.setFillColor(MUTED)
         self.drawString(18 * mm, 10 * mm, self._footer_left)
-        self.drawRightString(width - 18 * mm, 10 * mm, f"Page {self._pageNumber} of {total}")
+        self.drawRightString(width - 18 * mm, 10 * mm, self._page_label.format(page=self._pageNumber, total=total))
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -187,10 +191,11 @@ def report_pdf(report: PdfReport) -> bytes:
     if report.notes:
         story.append(Spacer(1, 5 * mm))
         story += [Paragraph(_esc(n), st["note"]) for n in report.notes]
-    footer = f"{report.shop_name} · {report.title} · {report.period} · printed {report.generated}"
+    printed = report.printed_label.format(when=report.generated)
+    footer = f"{report.shop_name} · {report.title} · {report.period} · {printed}"
 
     def make_canvas(*args: Any, **kwargs: Any) -> _NumberedCanvas:
-        return _NumberedCanvas(*args, footer_left=footer, **kwargs)
+        return _NumberedCanvas(*args, footer_left=footer, page_label=report.page_label, **kwargs)
 
     doc.build(story, canvasmaker=make_canvas)
     return buf.getvalue()

@@ -34,6 +34,8 @@ class Slip:
     card_number: str | None = None  # 13-digit EAN card number, drawn as a barcode
     note: str | None = None  # one refill or suggestion line
     footer: str = "Thank you!"
+    points_title: str = "Points"  # the heading of the points lines, in the shop's language
+    title: str = ""  # the PDF's title; "" reads "<shop> — slip <number>"
 
 
 def render_slip(slip: Slip, paper: str = "80mm") -> bytes:
@@ -62,7 +64,7 @@ def _draw(c: canvas.Canvas, slip: Slip, width: float, height: float, margin: flo
           roll: bool) -> float:
     """Draw the slip from the top; returns the height used."""
     lead = size * 1.35
-    c.setTitle(f"{slip.shop_name} — slip {slip.number}")
+    c.setTitle(slip.title or f"{slip.shop_name} — slip {slip.number}")
     y = height - margin - size
     inner = width - 2 * margin
 
@@ -100,10 +102,10 @@ def _draw(c: canvas.Canvas, slip: Slip, width: float, height: float, margin: flo
     c.line(margin, y + lead - 2, width - margin, y + lead - 2)
     y -= 3
     for label, value in slip.totals:
-        pair(label, value, bold=label.lower().startswith("total"))
+        pair(label, value, bold=label == slip.totals[-1][0])
     if slip.points:
         y -= lead / 2
-        text("Points", bold=True)
+        text(slip.points_title, bold=True)
         for label, value in slip.points:
             pair(label, value)
     if slip.note:

@@ -15,12 +15,21 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from loyalty_app import i18n  # noqa: E402
 from loyalty_app.clock import FixedClock  # noqa: E402
 from loyalty_app.shop import Shop, open_shop  # noqa: E402
 from tests.threads import threads_left_behind  # noqa: E402
 
 NOW = datetime(2026, 11, 2, 18, 30, tzinfo=UTC)
 OWNER_PIN = "1234"
+
+
+@pytest.fixture(autouse=True)
+def english_until_a_shop_says_otherwise():
+    """Each test starts in English with US conventions, as a process does before it opens a shop: a German shop
+    opened by an earlier test in the same worker must not format this one's money."""
+    i18n.activate(i18n.DEFAULT_LANGUAGE, "US")
+    yield
 
 
 @pytest.fixture(autouse=True)

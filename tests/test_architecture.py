@@ -18,7 +18,7 @@ ABOVE_SHOP = ("loyalty_app.cli", "loyalty_app.jobs", "loyalty_app.demo", "loyalt
 # the engineers rewriting mail; and five that never leave their feature: the column values a write is built from
 # (products._validated, product_import._row_values, importers/engine._counters) and raw rows handed on as they
 # came from db (sales._match_return's purchase lines, sync/apply._customer's customer row).
-MAX_DICT_RETURNS = 7
+MAX_DICT_RETURNS = 5
 
 
 def _graph() -> grimp.ImportGraph:

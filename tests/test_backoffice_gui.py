@@ -67,7 +67,7 @@ def test_each_report_view_computes_in_the_background_and_exports(window, qtbot, 
     elif kind == "points":
         assert figures["Outstanding points"] == "53" and figures["Their value (owed)"] == "$2.65"
     else:
-        assert "02 Nov 2026 – 16 Nov 2026" in view.heading.text() and "between 02 Nov and 16 Nov" in view.note.text()
+        assert "Nov 2, 2026 – Nov 16, 2026" in view.heading.text() and "between Nov 2, 2026 and Nov 16, 2026" in view.note.text()
     with qtbot.waitSignal(view.sig_exported):
         view.export_csv(tmp_path / "r.csv")
     with qtbot.waitSignal(view.sig_exported, timeout=10000):

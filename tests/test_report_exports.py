@@ -63,7 +63,7 @@ def test_popular_pdf_reads_like_a_report(sold, owner, tmp_path):
     sheet = sold.reports.sheet("popular", sold.reports.period("2026-10-01", "2026-10-31"), actor=owner)
     text = pdf_text(sheet_pdf(sheet), tmp_path)
     assert "Popular items" in text and "Test Olive Co" in text
-    assert "01 Oct 2026 – 31 Oct 2026" in text
+    assert "Oct 1, 2026 – Oct 31, 2026" in text  # the dates as the shop (en_US) writes them
     assert "Page 1 of 1" in text
     assert "Basil olive oil 250 ml" in text and "$870.00" in text  # 60 × $14.50
     assert "Best sellers" in text and "Slow movers" in text

@@ -13,6 +13,7 @@ from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from loyalty_app.errors import LoyaltyError, ShopUnavailable
+from loyalty_app.i18n import _
 from loyalty_app.shop import Shop, default_db_path, default_demo_path, open_shop
 
 if TYPE_CHECKING:
@@ -55,7 +56,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             QMessageBox.critical(None, "Loyalty Desk", str(exc))
         return 1
     from ui.main_window import MainWindow
+    from ui.qt_translations import install_qt_translations
 
+    install_qt_translations(app, shop.ctx.language)  # Qt's own buttons in the shop's language too
     window = MainWindow(shop, ask_sign_in=not args.screenshot)
     if args.screenshot:
         return _screenshot(app, window, shop, args)
@@ -86,7 +89,7 @@ def build_demo_with_progress(app: QApplication, path: Path) -> None:
     for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
         leftover.unlink(missing_ok=True)
     ended: list[Outcome] = []
-    progress = QProgressDialog("Building the demo shop (2,000 customers, two years of sales)…", "", 0, 0)
+    progress = QProgressDialog(_("Building the demo shop (2,000 customers, two years of sales)…"), "", 0, 0)
     progress.setCancelButton(None)
     progress.setWindowTitle("Loyalty Desk")
     progress.setMinimumDuration(0)

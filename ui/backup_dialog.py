@@ -22,10 +22,11 @@ from PySide6.QtWidgets import (
 
 from loyalty_app import jobs
 from loyalty_app.errors import LoyaltyError
+from loyalty_app.i18n import N_, _, format_number
 from loyalty_app.shop import Shop
 from ui.task_runner import Outcome, Task, TaskRunner, dialog_runner
 
-HELP = ("Backups are verified copies of the shop. Put them on a USB stick or in a synced folder so a lost or "
+HELP = N_("Backups are verified copies of the shop. Put them on a USB stick or in a synced folder so a lost or "
         "broken computer does not take the shop with it.")
 
 
@@ -46,11 +47,11 @@ class BackupDialog(QDialog):
         self.shop = shop
         self.tasks = dialog_runner(self, tasks)
         self._task: Task | None = None
-        self.setWindowTitle("Backups")
+        self.setWindowTitle(_("Backups"))
         self.setMinimumWidth(560)
         self.folder_input = QLineEdit(str(shop.backups.folder_of()))
         self.folder_input.setAccessibleName("backup folder")
-        browse = QPushButton("Choose…")
+        browse = QPushButton(_("Choose…"))
         browse.clicked.connect(self._on_browse_clicked)
         self.keep_input = QSpinBox()
         self.keep_input.setRange(1, 999)
@@ -59,23 +60,23 @@ class BackupDialog(QDialog):
         self.pin_input = QLineEdit()
         self.pin_input.setEchoMode(QLineEdit.EchoMode.Password)
         self.pin_input.setAccessibleName("owner PIN")
-        self.save_button = QPushButton("Save settings")
+        self.save_button = QPushButton(_("Save settings"))
         self.save_button.clicked.connect(self.save_settings)
-        self.backup_button = QPushButton("Back up now")
+        self.backup_button = QPushButton(_("Back up now"))
         self.backup_button.clicked.connect(self.back_up_now)
         self.backup_list = QListWidget()
         self.backup_list.setAccessibleName("backups")
-        self.restore_button = QPushButton("Restore selected…")
+        self.restore_button = QPushButton(_("Restore selected…"))
         self.restore_button.clicked.connect(self._on_restore_clicked)
-        restore_file = QPushButton("Restore from a file…")
+        restore_file = QPushButton(_("Restore from a file…"))
         restore_file.clicked.connect(self._on_restore_file_clicked)
-        self.message = QLabel(HELP)
+        self.message = QLabel(_(HELP))
         self.message.setWordWrap(True)
         self.message.setAccessibleName("backup message")
         form = QFormLayout(self)
-        form.addRow("Folder", _row(self.folder_input, browse))
-        form.addRow("Keep", self.keep_input)
-        form.addRow("Owner PIN", self.pin_input)
+        form.addRow(_("Folder"), _row(self.folder_input, browse))
+        form.addRow(_("Keep"), self.keep_input)
+        form.addRow(_("Owner PIN"), self.pin_input)
         form.addRow(_row(self.save_button, self.backup_button))
         form.addRow(self.backup_list)
         form.addRow(_row(self.restore_button, restore_file))
@@ -85,7 +86,7 @@ class BackupDialog(QDialog):
     def refresh(self) -> None:
         self.backup_list.clear()
         for row in self.shop.backups.list_backups():
-            item = QListWidgetItem(f"{Path(row.file).name}   {max(1, row.bytes // 1024)} kB")
+            item = QListWidgetItem(_("{file}   {size} kB").format(file=Path(row.file).name, size=format_number(max(1, row.bytes // 1024))))
             item.setData(256, row.file)  # Qt.UserRole
             self.backup_list.addItem(item)
 
@@ -97,43 +98,43 @@ class BackupDialog(QDialog):
         except LoyaltyError as exc:
             self.message.setText(str(exc))
             return
-        self.message.setText("Saved: new backups go to that folder.")
+        self.message.setText(_("Saved: new backups go to that folder."))
         self.refresh()
 
     def back_up_now(self) -> None:
         """Take a verified backup on a worker thread (its own connection); the result arrives as a signal."""
         self.backup_button.setEnabled(False)
-        self.message.setText("Backing up…")
+        self.message.setText(_("Backing up…"))
         self._task = self.tasks.submit("backing up", _backup_job(self.shop.path), writes=True,
                                        on_done=self._on_task_done, on_failed=self._on_task_failed)
 
     def _on_task_done(self, outcome: Outcome) -> None:
         self._task = None
         self.backup_button.setEnabled(True)
-        self.message.setText(f"Backed up to {outcome.value} (verified).")
+        self.message.setText(_('Backed up to {value} (verified).').format(value=outcome.value))
         self.refresh()
         self.sig_backed_up.emit(str(outcome.value))
 
     def _on_task_failed(self, outcome: Outcome) -> None:
         self._task = None
         self.backup_button.setEnabled(True)
-        self.message.setText(f"The backup failed: {outcome.error}")
+        self.message.setText(_('The backup failed: {error}').format(error=outcome.error))
 
     def _on_browse_clicked(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Backup folder", self.folder_input.text())
+        folder = QFileDialog.getExistingDirectory(self, _("Backup folder"), self.folder_input.text())
         if folder:
             self.folder_input.setText(folder)
 
     def _on_restore_clicked(self) -> None:
         item = self.backup_list.currentItem()
         if item is None:
-            self.message.setText("Choose a backup in the list first.")
+            self.message.setText(_("Choose a backup in the list first."))
             return
         self.restore(Path(item.data(256)))
 
     def _on_restore_file_clicked(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "Restore a backup", self.folder_input.text(),
-                                              "Loyalty Desk backups (*.sqlite);;All files (*)")
+        name, _filter = QFileDialog.getOpenFileName(self, _("Restore a backup"), self.folder_input.text(),
+                                              _("Loyalty Desk backups (*.sqlite);;All files (*)"))
         if name:
             self.restore(Path(name))
 
@@ -147,8 +148,7 @@ class BackupDialog(QDialog):
         except LoyaltyError as exc:
             self.message.setText(str(exc))
             return False
-        self.message.setText(f"Restored from {candidate.name}. The file it replaced is kept as "
-                             f"{result.safety_copy}.")
+        self.message.setText(_('Restored from {name}. The file it replaced is kept as {safety_copy}.').format(name=candidate.name, safety_copy=result.safety_copy))
         self.refresh()
         self.sig_restored.emit(str(candidate))
         return True

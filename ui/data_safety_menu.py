@@ -7,6 +7,7 @@ from typing import Protocol
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QStatusBar, QWidget
 
+from loyalty_app.i18n import _
 from loyalty_app.shop import Shop
 from ui.backup_dialog import BackupDialog
 from ui.counter.counter_screen import CounterScreen
@@ -32,10 +33,10 @@ def _widget(window: ShopWindow) -> QWidget | None:
 
 def add_safety_actions(window: ShopWindow, menu: QMenu) -> tuple[QAction, QAction]:
     """Adds the actions; the window keeps them as ``backup_action`` and ``privacy_action``."""
-    backup_action = QAction("Backups…", _widget(window))
+    backup_action = QAction(_("Backups…"), _widget(window))
     backup_action.triggered.connect(lambda: open_backups(window))
     menu.addAction(backup_action)
-    privacy_action = QAction("This customer's data (export or erase)…", _widget(window))
+    privacy_action = QAction(_("This customer's data (export or erase)…"), _widget(window))
     privacy_action.triggered.connect(lambda: open_privacy(window))
     menu.addAction(privacy_action)
     return backup_action, privacy_action
@@ -51,7 +52,7 @@ def open_backups(window: ShopWindow) -> BackupDialog:
 def open_privacy(window: ShopWindow) -> PrivacyDialog | None:
     cid = window.counter.customer_panel.customer_id
     if cid is None:
-        window.statusBar().showMessage("Find the customer at the counter first.", 4000)
+        window.statusBar().showMessage(_("Find the customer at the counter first."), 4000)
         return None
     dialog = PrivacyDialog(window.shop, cid, _widget(window))
     dialog.sig_erased.connect(lambda _cid: _reload(window))

@@ -30,6 +30,7 @@ from loyalty_app.first_run import (
     ShopSetup,
     country_defaults,
 )
+from loyalty_app.i18n import LANGUAGES, _
 from loyalty_app.money import format_money
 from loyalty_app.points_rules import PointsProgram
 from loyalty_app.shop import data_dir
@@ -40,7 +41,7 @@ class FirstRunWizard(QWizard):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Set up Loyalty Desk")
+        self.setWindowTitle(_("Set up Loyalty Desk"))
         self.setMinimumSize(640, 480)
         self._build_shop_page()
         self._build_owner_page()
@@ -58,28 +59,33 @@ class FirstRunWizard(QWizard):
         return page, form
 
     def _build_shop_page(self) -> None:
-        page, form = self._page("Your shop", "The name goes on slips and cards; the country sets how phone "
-                                             "numbers are read and the currency.")
+        page, form = self._page(_("Your shop"), _("The name goes on slips and cards; the country sets how phone "
+                                             "numbers are read and the currency."))
         self.shop_name = QLineEdit()
         self.shop_name.setAccessibleName("shop name")
-        self.shop_name.setPlaceholderText("e.g. Olive & Vine")
+        self.shop_name.setPlaceholderText(_("e.g. Olive & Vine"))
         self.country = QComboBox()
         self.country.setAccessibleName("country")
-        for code, (name, currency, _) in sorted(COUNTRIES.items(), key=lambda kv: kv[1][0]):
+        for code, (name, currency, _zone) in sorted(COUNTRIES.items(), key=lambda kv: kv[1][0]):
             self.country.addItem(f"{name} ({currency})", code)
         self.country.setCurrentIndex(self.country.findData("US"))
         self.time_zone = QLineEdit()
         self.time_zone.setAccessibleName("time zone")
+        self.language = QComboBox()
+        self.language.setAccessibleName("language")
+        for code, language in LANGUAGES.items():
+            self.language.addItem(language, code)
         self.country.currentIndexChanged.connect(self._on_country_changed)
         self._on_country_changed()
-        form.addRow("Shop name", self.shop_name)
-        form.addRow("Country", self.country)
-        form.addRow("Time zone", self.time_zone)
+        form.addRow(_("Shop name"), self.shop_name)
+        form.addRow(_("Country"), self.country)
+        form.addRow(_("Time zone"), self.time_zone)
+        form.addRow(_("Language"), self.language)
         page.registerField("shop_name*", self.shop_name)
 
     def _build_owner_page(self) -> None:
-        page, form = self._page("The owner", "Owner-only actions (settings, reports, emails, adjustments) ask "
-                                             "for this PIN. Use 4 to 12 digits.")
+        page, form = self._page(_("The owner"), _("Owner-only actions (settings, reports, emails, adjustments) ask "
+                                             "for this PIN. Use 4 to 12 digits."))
         self.owner_name = QLineEdit("owner")
         self.owner_name.setAccessibleName("owner name")
         self.pin = QLineEdit()
@@ -90,15 +96,15 @@ class FirstRunWizard(QWizard):
         self.pin_again.setAccessibleName("owner PIN again")
         self.pin_message = QLabel("")
         self.pin_message.setAccessibleName("PIN message")
-        form.addRow("Owner name", self.owner_name)
-        form.addRow("PIN", self.pin)
-        form.addRow("PIN again", self.pin_again)
+        form.addRow(_("Owner name"), self.owner_name)
+        form.addRow(_("PIN"), self.pin)
+        form.addRow(_("PIN again"), self.pin_again)
         form.addRow("", self.pin_message)
         page.validatePage = self._validate_pin  # type: ignore[method-assign]
 
     def _build_points_page(self) -> None:
-        page, form = self._page("Points", "Good defaults are filled in; you can change them later in the back "
-                                          "office.")
+        page, form = self._page(_("Points"), _("Good defaults are filled in; you can change them later in the back "
+                                          "office."))
         d = PointsProgram()
         self.earn = self._spin(0, 100, d.earn_points, "points per currency unit")
         self.redeem_points = self._spin(1, 100000, d.redeem_points, "points for a reward")
@@ -110,13 +116,13 @@ class FirstRunWizard(QWizard):
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setAccessibleName("points summary")
-        form.addRow("Points per 1.00 spent", self.earn)
-        form.addRow("Points for a reward", self.redeem_points)
-        form.addRow("Reward value (whole units)", self.redeem_value)
-        form.addRow("Smallest redemption (points)", self.min_redeem)
-        form.addRow("Points may pay up to (%)", self.max_percent)
-        form.addRow("Points expire after (months, 0 = never)", self.expiry_months)
-        form.addRow("Welcome bonus (points)", self.bonus)
+        form.addRow(_("Points per 1.00 spent"), self.earn)
+        form.addRow(_("Points for a reward"), self.redeem_points)
+        form.addRow(_("Reward value (whole units)"), self.redeem_value)
+        form.addRow(_("Smallest redemption (points)"), self.min_redeem)
+        form.addRow(_("Points may pay up to (%)"), self.max_percent)
+        form.addRow(_("Points expire after (months, 0 = never)"), self.expiry_months)
+        form.addRow(_("Welcome bonus (points)"), self.bonus)
         form.addRow(self.summary)
         for spin in (self.earn, self.redeem_points, self.redeem_value, self.min_redeem, self.max_percent,
                      self.expiry_months, self.bonus):
@@ -124,28 +130,28 @@ class FirstRunWizard(QWizard):
         self._on_points_changed()
 
     def _build_backup_page(self) -> None:
-        page, form = self._page("Backups", "A copy of the shop is made every day and before every upgrade. "
-                                           "A USB stick or a synced cloud folder keeps it safe from a broken PC.")
+        page, form = self._page(_("Backups"), _("A copy of the shop is made every day and before every upgrade. "
+                                           "A USB stick or a synced cloud folder keeps it safe from a broken PC."))
         row = QWidget()
         layout = QHBoxLayout(row)
         layout.setContentsMargins(0, 0, 0, 0)
         self.backup_dir = QLineEdit(str(data_dir() / "backups"))
         self.backup_dir.setAccessibleName("backup folder")
-        browse = QPushButton("Choose…")
+        browse = QPushButton(_("Choose…"))
         browse.clicked.connect(self._on_browse_clicked)
         layout.addWidget(self.backup_dir)
         layout.addWidget(browse)
-        form.addRow("Backup folder", row)
+        form.addRow(_("Backup folder"), row)
 
     def _build_start_page(self) -> None:
         page = QWizardPage()
-        page.setTitle("How do you want to start?")
+        page.setTitle(_("How do you want to start?"))
         layout = QVBoxLayout(page)
         self.start_group = QButtonGroup(page)
-        for text, value in (("Start with an empty shop", START_EMPTY),
-                            ("Import sales and customers from my till's export (Square, Shopify, Loyverse, CSV)",
+        for text, value in ((_("Start with an empty shop"), START_EMPTY),
+                            (_("Import sales and customers from my till's export (Square, Shopify, Loyverse, CSV)"),
                              START_IMPORT),
-                            ("Open the demo shop to look around first", START_DEMO)):
+                            (_("Open the demo shop to look around first"), START_DEMO)):
             button = QRadioButton(text)
             button.setProperty("start", value)
             button.setAccessibleName(value)
@@ -187,17 +193,17 @@ class FirstRunWizard(QWizard):
             self.summary.setText(str(exc))
 
     def _on_browse_clicked(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Backup folder", self.backup_dir.text())
+        folder = QFileDialog.getExistingDirectory(self, _("Backup folder"), self.backup_dir.text())
         if folder:
             self.backup_dir.setText(folder)
 
     def _validate_pin(self) -> bool:
         pin = self.pin.text()
         if not (pin.isdigit() and 4 <= len(pin) <= 12):
-            self.pin_message.setText("A PIN is 4 to 12 digits.")
+            self.pin_message.setText(_("A PIN is 4 to 12 digits."))
             return False
         if pin != self.pin_again.text():
-            self.pin_message.setText("The two PINs are not the same.")
+            self.pin_message.setText(_("The two PINs are not the same."))
             return False
         self.pin_message.setText("")
         return True
@@ -209,4 +215,5 @@ class FirstRunWizard(QWizard):
             owner_pin=self.pin.text(), owner_name=self.owner_name.text().strip() or "owner",
             time_zone=self.time_zone.text().strip() or None, program=self.program(),
             backup_dir=Path(self.backup_dir.text()) if self.backup_dir.text().strip() else None,
-            start=str(checked.property("start")) if checked else START_EMPTY)
+            start=str(checked.property("start")) if checked else START_EMPTY,
+            language=str(self.language.currentData()))

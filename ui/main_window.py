@@ -7,6 +7,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
 from loyalty_app import __version__, jobs
+from loyalty_app.i18n import N_, _
 from loyalty_app.shop import Shop
 from ui.backoffice.backoffice_screen import BackOfficeScreen
 from ui.counter.counter_screen import CounterScreen
@@ -22,6 +23,8 @@ from ui.sync_dialog import SyncDialog
 from ui.sync_runner import SyncRunner
 from ui.task_runner import Outcome, Task, TaskRunner
 
+ROLES = (N_("cashier"), N_("owner"))  # a staff role as the window names it
+
 
 class MainWindow(QMainWindow):
     def __init__(self, shop: Shop, *, ask_sign_in: bool = False) -> None:
@@ -32,14 +35,14 @@ class MainWindow(QMainWindow):
         self.require_sign_in = ask_sign_in
         self.signals = AppSignals()
         self.tasks = TaskRunner(self)
-        self.setWindowTitle(f"Loyalty Desk — {shop.ctx.shop_name}")
+        self.setWindowTitle(_('Loyalty Desk — {shop_name}').format(shop_name=shop.ctx.shop_name))
         self.resize(1280, 800)
         self.tabs = QTabWidget()
         self.counter = CounterScreen(shop)
-        self.tabs.addTab(self.counter, "Counter")
+        self.tabs.addTab(self.counter, _("Counter"))
         self.setCentralWidget(self.tabs)
         self.backoffice = BackOfficeScreen(shop, self.tasks)
-        self.tabs.addTab(self.backoffice, "Back office")
+        self.tabs.addTab(self.backoffice, _("Back office"))
         self.staff_label = QLabel("")
         self.staff_label.setAccessibleName("signed in staff")
         self.statusBar().addPermanentWidget(self.staff_label)
@@ -60,7 +63,7 @@ class MainWindow(QMainWindow):
         self.pos_puller = install_pos(self, shop, self.tasks)
         self.pos_puller.sig_pulled.connect(self._on_sync_runner_synced)
         self.mail = MailTab(shop, self.tasks)
-        self.add_tab(self.mail, "Email")
+        self.add_tab(self.mail, _("Email"))
         self._listen()
         if ask_sign_in:
             self.switch_staff()
@@ -91,7 +94,7 @@ class MainWindow(QMainWindow):
         self.signals.sig_products_changed.emit()
 
     def _on_settings_changed(self) -> None:
-        self.setWindowTitle(f"Loyalty Desk — {self.shop.ctx.shop_name}")
+        self.setWindowTitle(_('Loyalty Desk — {shop_name}').format(shop_name=self.shop.ctx.shop_name))
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         self.sync_runner.stop()
@@ -108,14 +111,15 @@ class MainWindow(QMainWindow):
     def _on_startup_done(self, outcome: Outcome) -> None:
         report = outcome.value if isinstance(outcome.value, jobs.StartupReport) else None
         if report is not None and report.damaged:
-            self.damage_warning = QMessageBox(QMessageBox.Icon.Critical, "The shop's file is damaged",
-                                              report.damaged + "\n\nKeep this window open only to look things up; "
-                                              "restore it from Shop ▸ Backups…", parent=self)
+            self.damage_warning = QMessageBox(QMessageBox.Icon.Critical, _("The shop's file is damaged"),
+                                              report.damaged + _("\n\nKeep this window open only to look things up; "
+                                                                 "restore it from Shop ▸ Backups…"), parent=self)
             self.damage_warning.setAccessibleName("damaged file warning")
             self.damage_warning.open()
-            self.statusBar().showMessage("The shop's file is damaged: restore the latest good backup.")
+            self.statusBar().showMessage(_("The shop's file is damaged: restore the latest good backup."))
         elif outcome.error or (report is not None and report.problem):
-            self.statusBar().showMessage(f"Start-up job: {outcome.error or (report.problem if report else '')}",
+            self.statusBar().showMessage(_("Start-up job: {problem}").format(
+                problem=outcome.error or (report.problem if report else "")),
                                          15000)
 
     def add_tab(self, widget: QWidget, title: str) -> None:
@@ -123,9 +127,9 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(widget, title)
 
     def _menus(self) -> None:
-        shop_menu = self.menuBar().addMenu("&Shop")
-        for text, key, slot in (("Switch cashier…", "Ctrl+Shift+L", self.switch_staff),
-                                ("Slip of the last sale…", "Ctrl+P", self.show_last_slip)):
+        shop_menu = self.menuBar().addMenu(_("&Shop"))
+        for text, key, slot in ((_("Switch cashier…"), "Ctrl+Shift+L", self.switch_staff),
+                                (_("Slip of the last sale…"), "Ctrl+P", self.show_last_slip)):
             action = QAction(text, self)
             action.setShortcut(QKeySequence(key))
             # Window-wide, not application-wide: the slip dialog's own Ctrl+P (print) must not be ambiguous.
@@ -133,18 +137,19 @@ class MainWindow(QMainWindow):
             action.setToolTip(f"{text.rstrip('…')} ({key})")
             action.triggered.connect(slot)
             shop_menu.addAction(action)
-        connect = QAction("Connect to the other stores…", self)
+        connect = QAction(_("Connect to the other stores…"), self)
         connect.triggered.connect(self.connect_stores)
         shop_menu.addAction(connect)
-        pos = QAction("POS connection…", self)
+        pos = QAction(_("POS connection…"), self)
         pos.triggered.connect(self.pos_connections)
         shop_menu.addAction(pos)
         self.shop_menu = shop_menu
         self.backup_action, self.privacy_action = add_safety_actions(self, shop_menu)
-        help_menu = self.menuBar().addMenu("&Help")
-        about = QAction("About Loyalty Desk", self)
+        help_menu = self.menuBar().addMenu(_("&Help"))
+        about = QAction(_("About Loyalty Desk"), self)
         about.triggered.connect(lambda: QMessageBox.about(
-            self, "About Loyalty Desk", f"Loyalty Desk {__version__}\nA loyalty program for specialty shops."))
+            self, _("About Loyalty Desk"),
+            _("Loyalty Desk {version}\nA loyalty program for specialty shops.").format(version=__version__)))
         help_menu.addAction(about)
 
     def connect_stores(self) -> SyncDialog:
@@ -186,8 +191,8 @@ class MainWindow(QMainWindow):
 
     def _show_staff(self) -> None:
         actor = self.shop.ctx.actor
-        self.staff_label.setText(f"Signed in: {actor.name} ({actor.role})" if actor
-                                 else "Not signed in — Ctrl+Shift+L to sign in")
+        self.staff_label.setText(_("Signed in: {name} ({role})").format(name=actor.name, role=_(actor.role)) if actor
+                                 else _("Not signed in — Ctrl+Shift+L to sign in"))
         self.counter.setEnabled(actor is not None or not self.require_sign_in)
 
     def _on_slip_next_customer(self, first: str) -> None:
@@ -197,7 +202,7 @@ class MainWindow(QMainWindow):
     def show_last_slip(self) -> SlipDialog | None:
         pid = getattr(self.counter, "last_purchase_id", None)
         if pid is None:
-            self.statusBar().showMessage("No sale yet on this counter.", 4000)
+            self.statusBar().showMessage(_("No sale yet on this counter."), 4000)
             return None
         dialog = SlipDialog(self.shop, pid, parent=self)
         dialog.finished.connect(lambda _=0: self.counter.focus_lookup())

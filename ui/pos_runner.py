@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QMainWindow
 
+from loyalty_app.i18n import _, ngettext
 from loyalty_app.pos.model import PullSummary
 from loyalty_app.shop import Shop, open_shop
 from ui.task_runner import Outcome, Task, TaskRunner
@@ -35,10 +36,11 @@ def status_text(results: list[PullSummary]) -> str:
             parts.append(f"{name}: {r.error}")
             continue
         new = r.sales_applied + r.sales_reapplied
-        up_to = (r.watermark or "nothing yet").replace("T", " ")[:16]
-        parts.append(f"{name}: up to {up_to}, {new} new sale{'s' * (new != 1)}, {r.returns_applied} "
-                     f"return{'s' * (r.returns_applied != 1)}"
-                     f"{', ' + str(r.rejected) + ' rejected' if r.rejected else ''}")
+        up_to = (r.watermark or _("nothing yet")).replace("T", " ")[:16]
+        parts.append(_("{name}: up to {when}").format(name=name, when=up_to) + ", "
+                     + ngettext("{n} new sale", "{n} new sales", new).format(n=new) + ", "
+                     + ngettext("{n} return", "{n} returns", r.returns_applied).format(n=r.returns_applied)
+                     + (", " + _("{n} rejected").format(n=r.rejected) if r.rejected else ""))
     return " · ".join(parts)
 
 
@@ -84,7 +86,7 @@ class PosPuller(QObject):
 
     def _on_task_failed(self, outcome: Outcome) -> None:
         self.busy = False
-        self.sig_status.emit(f"POS: {outcome.error}")
+        self.sig_status.emit(_("POS: {error}").format(error=outcome.error))
 
 
 def install(window: QMainWindow, shop: Shop, tasks: TaskRunner) -> PosPuller:
@@ -94,7 +96,7 @@ def install(window: QMainWindow, shop: Shop, tasks: TaskRunner) -> PosPuller:
     window.statusBar().addWidget(label, 1)
     puller = PosPuller(shop, tasks, window)
     puller.sig_status.connect(label.setText)
-    action = QAction("Pull from the POS now", window)
+    action = QAction(_("Pull from the POS now"), window)
     action.triggered.connect(puller.pull_now)
     menu = getattr(window, "shop_menu", None)
     if menu is not None:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from loyalty_app.disk_full import file_problem
 from loyalty_app.errors import LoyaltyError
+from loyalty_app.i18n import _
 from loyalty_app.shop import Shop
 from loyalty_app.views import plain
 
@@ -33,20 +34,20 @@ class PrivacyDialog(QDialog):
         self.shop = shop
         self.customer_id = customer_id
         customer = shop.customers.get(customer_id)
-        self.setWindowTitle("Customer's data")
-        self.name_label = QLabel(customer.name or f"Customer #{customer_id}")
+        self.setWindowTitle(_("Customer's data"))
+        self.name_label = QLabel(customer.name or _("Customer #{number}").format(number=customer_id))
         self.name_label.setTextFormat(Qt.TextFormat.PlainText)  # a name is text, never markup
         self.pin_input = QLineEdit()
         self.pin_input.setEchoMode(QLineEdit.EchoMode.Password)
         self.pin_input.setAccessibleName("owner PIN")
-        self.export_button = QPushButton("Export to a file…")
+        self.export_button = QPushButton(_("Export to a file…"))
         self.export_button.clicked.connect(self._on_export_clicked)
-        self.confirm_erase = QCheckBox("I understand erasing cannot be undone (their sales stay, anonymous)")
-        self.erase_button = QPushButton("Erase personal data")
+        self.confirm_erase = QCheckBox(_("I understand erasing cannot be undone (their sales stay, anonymous)"))
+        self.erase_button = QPushButton(_("Erase personal data"))
         self.erase_button.setEnabled(False)
         self.confirm_erase.toggled.connect(self.erase_button.setEnabled)
         self.erase_button.clicked.connect(self.erase)
-        self.message = QLabel("Export gives everything the shop holds about this person.")
+        self.message = QLabel(_("Export gives everything the shop holds about this person."))
         self.message.setWordWrap(True)
         self.message.setAccessibleName("privacy message")
         buttons = QWidget()
@@ -55,15 +56,15 @@ class PrivacyDialog(QDialog):
         h.addWidget(self.export_button)
         h.addWidget(self.erase_button)
         form = QFormLayout(self)
-        form.addRow("Customer", self.name_label)
-        form.addRow("Owner PIN", self.pin_input)
+        form.addRow(_("Customer"), self.name_label)
+        form.addRow(_("Owner PIN"), self.pin_input)
         form.addRow(self.confirm_erase)
         form.addRow(buttons)
         form.addRow(self.message)
 
     def _on_export_clicked(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, "Export the customer's data",
-                                              f"customer-{self.customer_id}.json", "JSON (*.json)")
+        name, _filter = QFileDialog.getSaveFileName(self, _("Export the customer's data"),
+                                              _('customer-{customer_id}.json').format(customer_id=self.customer_id), _("JSON (*.json)"))
         if name:
             self.export_to(Path(name))
 
@@ -74,12 +75,12 @@ class PrivacyDialog(QDialog):
             data = self.shop.privacy.export_customer(self.customer_id, actor=owner)
             path.write_text(json.dumps(plain(data), indent=2, ensure_ascii=False, default=str), encoding="utf-8")
         except OSError as exc:
-            self.message.setText(f"Could not write {path}: {file_problem(exc)}")
+            self.message.setText(_('Could not write {path}: {file_problem}').format(path=path, file_problem=file_problem(exc)))
             return False
         except LoyaltyError as exc:
             self.message.setText(str(exc))
             return False
-        self.message.setText(f"Exported to {path}.")
+        self.message.setText(_('Exported to {path}.').format(path=path))
         return True
 
     def erase(self) -> bool:
@@ -90,7 +91,7 @@ class PrivacyDialog(QDialog):
         except LoyaltyError as exc:
             self.message.setText(str(exc))
             return False
-        self.message.setText("Erased: the name, contact details and cards are gone; the sales stay, anonymous.")
+        self.message.setText(_("Erased: the name, contact details and cards are gone; the sales stay, anonymous."))
         self.erase_button.setEnabled(False)
         self.confirm_erase.setEnabled(False)
         self.sig_erased.emit(self.customer_id)

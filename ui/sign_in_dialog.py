@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QWidget
 
 from loyalty_app.errors import LoyaltyError
+from loyalty_app.i18n import _
 from loyalty_app.shop import Shop
 
 
@@ -12,7 +13,7 @@ class SignInDialog(QDialog):
     def __init__(self, shop: Shop, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.shop = shop
-        self.setWindowTitle("Sign in")
+        self.setWindowTitle(_("Sign in"))
         self.name_box = QComboBox()
         self.name_box.setAccessibleName("staff name")
         for s in shop.staff.list():
@@ -26,8 +27,8 @@ class SignInDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
         buttons.accepted.connect(self.submit)
         form = QFormLayout(self)
-        form.addRow("Who", self.name_box)
-        form.addRow("PIN", self.pin_input)
+        form.addRow(_("Who"), self.name_box)
+        form.addRow(_("PIN"), self.pin_input)
         form.addRow(self.error_label)
         form.addRow(buttons)
         self.pin_input.setFocus()

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from loyalty_app.i18n import _
 from loyalty_app.shop import Shop
 from loyalty_app.slips import PAPERS, card_barcode_png, slip_for, slip_note, slip_pdf, slip_text
 
@@ -33,7 +34,7 @@ class SlipDialog(QDialog):
             note = slip_note(shop, bought.customer_id, {ln.sku for ln in bought.lines})
         self.note = note
         self.shop, self.purchase_id = shop, purchase_id
-        self.setWindowTitle(f"Slip #{purchase_id}")
+        self.setWindowTitle(_('Slip #{purchase_id}').format(purchase_id=purchase_id))
         self.preview = QPlainTextEdit(slip_text(shop, purchase_id, self.note))
         self.preview.setReadOnly(True)
         self.preview.setFont(QFont("Monospace"))
@@ -46,19 +47,19 @@ class SlipDialog(QDialog):
         self.paper = QComboBox()
         self.paper.addItems(list(PAPERS))
         self.paper.setAccessibleName("paper")
-        self.paper.setToolTip("Paper for Save PDF: 80 mm or 58 mm roll, A4 or Letter")
-        print_button = QPushButton("Print… (Ctrl+P)")
+        self.paper.setToolTip(_("Paper for Save PDF: 80 mm or 58 mm roll, A4 or Letter"))
+        print_button = QPushButton(_("Print… (Ctrl+P)"))
         print_button.setShortcut("Ctrl+P")
-        print_button.setToolTip("Print the slip on a printer you pick (Enter or Ctrl+P)")
+        print_button.setToolTip(_("Print the slip on a printer you pick (Enter or Ctrl+P)"))
         print_button.setDefault(True)
         self.print_button = print_button
         print_button.clicked.connect(lambda: self.print_slip())
-        save_button = QPushButton("Save PDF… (Ctrl+S)")
+        save_button = QPushButton(_("Save PDF… (Ctrl+S)"))
         save_button.setShortcut("Ctrl+S")
-        save_button.setToolTip("Save the slip as a PDF for the chosen paper (Ctrl+S)")
+        save_button.setToolTip(_("Save the slip as a PDF for the chosen paper (Ctrl+S)"))
         save_button.clicked.connect(self._on_save_clicked)
-        close = QPushButton("Close (Esc)")
-        close.setToolTip("Close the slip; the counter is ready for the next customer (Esc)")
+        close = QPushButton(_("Close (Esc)"))
+        close.setToolTip(_("Close the slip; the counter is ready for the next customer (Esc)"))
         close.clicked.connect(self.accept)
         buttons = QHBoxLayout()
         for w in (self.paper, print_button, save_button, close):
@@ -86,7 +87,7 @@ class SlipDialog(QDialog):
             fh.write(self.pdf_bytes())
 
     def _on_save_clicked(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Save slip", f"slip-{self.purchase_id}.pdf", "PDF (*.pdf)")
+        path, _filter = QFileDialog.getSaveFileName(self, _("Save slip"), _('slip-{purchase_id}.pdf').format(purchase_id=self.purchase_id), _("PDF (*.pdf)"))
         if path:
             self.save_to(path)
 

@@ -9,6 +9,7 @@ from PySide6.QtCore import QObject, Signal
 from loyalty_app import jobs
 from loyalty_app.disk_full import DISK_FULL, is_disk_full
 from loyalty_app.errors import LoyaltyError
+from loyalty_app.i18n import _
 from loyalty_app.shop import Shop
 from loyalty_app.sync.views import SyncRound, SyncStatus
 from ui.task_runner import Outcome, TaskRunner
@@ -23,19 +24,20 @@ def _sync_round(path: Path) -> SyncRound | str:
     except LoyaltyError as exc:
         return str(exc)
     except OSError as exc:  # the shared folder went away (USB stick, network drive), or filled up
-        return DISK_FULL if is_disk_full(exc) else f"the shared folder is not reachable: {exc}"
+        return DISK_FULL if is_disk_full(exc) else _("the shared folder is not reachable: {error}").format(error=exc)
 
 
 def status_text(status: SyncStatus) -> str:
     """'Harbour: 0 changes not yet received, last seen 2026-11-22T20:40Z' for each other store."""
     parts = []
     for p in status.peers:
-        seen = (p.last_seen or "never").replace("T", " ")[:16]
-        parts.append(f"{p.store or p.node[:8]}: {p.not_yet_received} changes not yet received, "
-                     f"last seen {seen}{' — out of touch, redemptions capped' if p.stale else ''}")
+        seen = (p.last_seen or _("never")).replace("T", " ")[:16]
+        parts.append(_("{store}: {count} changes not yet received, last seen {when}").format(
+            store=p.store or p.node[:8], count=p.not_yet_received, when=seen)
+            + (_(" — out of touch, redemptions capped") if p.stale else ""))
     if status.overdrafts:
-        parts.append(f"{len(status.overdrafts)} overdrawn balance(s) to review")
-    return " · ".join(parts) or "No other store has connected yet"
+        parts.append(_("{count} overdrawn balance(s) to review").format(count=len(status.overdrafts)))
+    return " · ".join(parts) or _("No other store has connected yet")
 
 
 class SyncRunner(QObject):
@@ -83,4 +85,4 @@ class SyncRunner(QObject):
             if result.received:
                 self.sig_synced.emit()
         else:
-            self.sig_status.emit(f"Sync: {result}")
+            self.sig_status.emit(_("Sync: {result}").format(result=result))

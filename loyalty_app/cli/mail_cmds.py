@@ -11,9 +11,14 @@ from typing import Any
 from loyalty_app.cli.common import cashier, count_arg, days_arg, emit, json_parent, opened_shop, owner
 from loyalty_app.consent_types import LABELS
 from loyalty_app.errors import ValidationError
+from loyalty_app.mail import drafts
 from loyalty_app.mail import settings as mail_settings
+from loyalty_app.mail.campaigns import Preview
+from loyalty_app.mail.drafts import Wording
+from loyalty_app.mail.lift import describe
 from loyalty_app.mail.sender import DeliveryReport
 from loyalty_app.shop import Shop
+from loyalty_app.views import plain
 
 
 def register(sub: Any) -> None:
@@ -54,9 +59,11 @@ def register(sub: Any) -> None:
     p = sub.add_parser("announce", parents=[j], help="email a new product to the customers it suits")
     p.add_argument("sku")
     act = p.add_mutually_exclusive_group(required=True)
-    act.add_argument("--preview", action="store_true", help="show the audience, send nothing")
+    act.add_argument("--preview", action="store_true",
+                     help="print the email as the first recipient gets it and the recipients count; send nothing")
     act.add_argument("--send", action="store_true", help="queue and deliver (owner); returns when done")
     p.add_argument("--exclude", type=count_arg, action="append", default=[], metavar="CUSTOMER_ID")
+    _wording_args(p)
     p.set_defaults(func=cmd_announce)
 
     rem = sub.add_parser("reminders", help="refill reminders")
@@ -67,6 +74,7 @@ def register(sub: Any) -> None:
     act.add_argument("--preview", action="store_true")
     act.add_argument("--send", action="store_true", help="queue and deliver (owner); for cron / Task Scheduler")
     p.add_argument("--if-due", action="store_true", help="with --send: only when the owner's schedule says so")
+    _wording_args(p)
     p.set_defaults(func=cmd_refill)
 
     p = rsub.add_parser("automations", parents=[j],
@@ -92,6 +100,37 @@ def register(sub: Any) -> None:
     p.add_argument("email", nargs="?")
     p.add_argument("--token", help="an unsubscribe link's token (from the shop's one-click page): its type only")
     p.set_defaults(func=cmd_unsubscribe)
+
+
+def _wording_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--subject", help="the owner's subject (default: the kept draft, else the standard one)")
+    p.add_argument("--message", help="the owner's message (blank lines make paragraphs)")
+    p.add_argument("--picture", metavar="FILE", help="a picture of the product, embedded (PNG, JPEG, GIF, WebP)")
+    p.add_argument("--subject-b", help="A/B split: variant B's subject (half the recipients, at random)")
+    p.add_argument("--message-b", help="A/B split: variant B's message")
+
+
+def _wording(args: argparse.Namespace, default_subject: str) -> Wording | None:
+    """The words typed on the command line (checked), or None for the kept draft or the standard words."""
+    given = (args.subject, args.message, args.picture, args.subject_b, args.message_b)
+    if all(v is None for v in given):
+        return None
+    picture = drafts.read_picture(args.picture) if args.picture else None
+    return drafts.check(Wording(default_subject if args.subject is None else args.subject, args.message or "",
+                                args.subject_b or "", args.message_b or "", picture))
+
+
+def _preview_text(head: str, previews: list[tuple[str, Preview]]) -> str:
+    lines = [head]
+    for label, pv in previews:
+        lines += ["", f"{label}To: {pv.to_name + ' ' if pv.to_name else ''}<{pv.to}>", f"Subject: {pv.subject}",
+                  "", pv.text.rstrip("\n")]
+    return "\n".join(lines)
+
+
+def _preview_json(pv: Preview) -> dict[str, str | None]:
+    return {"to": pv.to, "subject": pv.subject, "text": pv.text, "html": pv.html,
+            "picture": pv.picture.name if pv.picture else None}
 
 
 def _run(args: argparse.Namespace, body: Any) -> int:
@@ -154,18 +193,24 @@ def _delivery_text(rep: DeliveryReport) -> str:
 
 def cmd_announce(args: argparse.Namespace) -> int:
     def body(shop: Shop) -> int:
+        words = _wording(args, shop.mail.default_subject(args.sku))
+        plan = shop.mail.plan_announcement(args.sku, args.exclude)
+        rows = [r for r in plan.rows if r.status == "mail"]
+        if not rows:
+            raise ValidationError(plan.nobody())
         if args.preview:
-            plan = shop.mail.plan_announcement(args.sku, args.exclude)
             c = plan.counts()
-            lines = [f"{plan.product['sku']} {plan.product['name']}: {c['mail']} to email, {c['control']} control, "
-                     f"{c['already']} already emailed, {c['capped']} capped, {c['not_contactable']} without consent, "
-                     f"{c['loosely_related']} loosely related (not proposed)"]
-            lines += [f"  #{r.customer_id} {r.name or ''} <{r.email}> — {r.reason}"
-                      for r in plan.rows if r.status == "mail"][:20]
-            emit(args, plan.as_dict(), "\n".join(lines))
+            head = (f"{plan.product['sku']} {plan.product['name']}: {c['mail']} recipients, {c['control']} control, "
+                    f"{c['already']} already emailed, {c['capped']} capped, {c['not_contactable']} without consent, "
+                    f"{c['loosely_related']} loosely related (not proposed)")
+            split = words.split if words else bool((d := shop.mail.draft("announce", args.sku)) and d.wording.split)
+            previews = [(f"Variant {v} (half of the recipients, at random): " if split else "", shop.mail.preview(
+                args.sku, rows[0].customer_id, words, v)) for v in (("A", "B") if split else (None,))]
+            emit(args, {**plain(plan.summary()), "recipients": len(rows),
+                        "preview": [_preview_json(pv) for _, pv in previews]}, _preview_text(head, previews))
             return 0
         who = owner(shop, "announcing a product by email")
-        queued = shop.mail.announce(args.sku, who, args.exclude)
+        queued = shop.mail.announce(args.sku, who, args.exclude, words)
         rep = _deliver(shop)
         emit(args, {**asdict(queued.summary()), "delivery": rep},
              f"queued {len(queued.queued)}, control {len(queued.control)}; {_delivery_text(rep)}")
@@ -175,20 +220,27 @@ def cmd_announce(args: argparse.Namespace) -> int:
 
 def cmd_refill(args: argparse.Namespace) -> int:
     def body(shop: Shop) -> int:
+        words = _wording(args, "")
         if args.preview:
             plan = shop.mail.plan_refill()
             c = plan.counts()
             lines = [f"refill reminders {plan.today}: {c['mail']} to email, {c['control']} control, "
                      f"{c['already']} already reminded this cycle, {c['capped']} capped"]
+            rows = [r for r in plan.rows if r.status == "mail"]
             lines += [f"  #{r.customer_id} {r.name or ''} <{r.email}>: {', '.join(i['name'] for i in r.items)}"
-                      for r in plan.rows if r.status == "mail"][:20]
-            emit(args, plan.summary(), "\n".join(lines))
+                      for r in rows][:20]
+            data: dict[str, Any] = plain(plan.summary())
+            if rows:
+                pv = shop.mail.preview_refill(rows[0], words)
+                data["preview"] = [_preview_json(pv)]
+                lines = [_preview_text(lines[0], [("", pv)]), "", *lines[1:]]
+            emit(args, data, "\n".join(lines))
             return 0
         who = owner(shop, "sending refill reminders")
         if args.if_due and not shop.mail.refill_run_is_due():
             emit(args, {"skipped": "not due by the schedule"}, "refill reminders: not due today by the schedule")
             return 0
-        queued = shop.mail.send_refill(who)
+        queued = shop.mail.send_refill(who, wording=words)
         rep = _deliver(shop)
         emit(args, {**asdict(queued.summary()), "delivery": rep},
              f"queued {len(queued.queued)}, control {len(queued.control)}; {_delivery_text(rep)}")
@@ -244,10 +296,16 @@ def cmd_outbox(args: argparse.Namespace) -> int:
 def cmd_campaigns(args: argparse.Namespace) -> int:
     def body(shop: Shop) -> int:
         res = shop.mail.campaign_results(args.days)
-        lines = [f"#{r.campaign_id} {r.title}: sent {r.sent}; bought within {r.window_days} d: recipients "
-                 f"{r.recipients_converted}/{r.recipients}, control {r.control_converted}/{r.control}"
-                 + (f", lift {r.lift_points:+.1f} points" if r.lift_points is not None else "") for r in res]
-        emit(args, [r.as_dict() for r in res], "\n".join(lines) or "no campaigns yet")
+        cur = shop.ctx.currency
+        lines = []
+        for r in res:
+            lines.append(f"#{r.campaign_id} {r.title}: sent {r.sent}; bought within {r.window_days} d: recipients "
+                         f"{r.recipients_converted}/{r.recipients}, control {r.control_converted}/{r.control}"
+                         + (f", lift {r.lift_points:+.1f} points" if r.lift_points is not None else "")
+                         + f"; {describe(r.revenue, cur)}")
+            lines += [f"  variant {v.variant} ({v.subject or ''}): {v.recipients_converted}/{v.recipients} bought; "
+                      f"{describe(v.revenue, cur)}" for v in r.variants]
+        emit(args, res, "\n".join(lines) or "no campaigns yet")
         return 0
     return _run(args, body)
 

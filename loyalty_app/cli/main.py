@@ -23,6 +23,7 @@ from loyalty_app.cli import (
     product_cmds,
     report_cmds,
     sale_cmds,
+    settings_cmds,
     shop_cmds,
     suggest_cmds,
     sync_cmds,
@@ -33,7 +34,7 @@ from loyalty_app.shop import default_db_path
 
 COMMAND_MODULES = [shop_cmds, customer_cmds, product_cmds, sale_cmds, points_cmds, sync_cmds, suggest_cmds,
                    evaluate_cmds, import_cmds, mail_cmds]
-COMMAND_MODULES += [report_cmds, card_cmds, backup_cmds, pos_cmds]
+COMMAND_MODULES += [report_cmds, card_cmds, backup_cmds, pos_cmds, settings_cmds]
 
 
 class _Parser(argparse.ArgumentParser):

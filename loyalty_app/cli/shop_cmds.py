@@ -26,6 +26,7 @@ def register(sub: Any) -> None:
     p.add_argument("--time-zone", default="America/Los_Angeles")
     p.add_argument("--owner-name", default="owner")
     p.add_argument("--owner-pin", help="PIN of the first owner (4-12 digits)")
+    p.add_argument("--language", default="en", help="the window's, slips' and emails' language: en, de, fr, es")
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("demo", parents=[j], help="build the demo olive-oil shop (never the real database)")
@@ -54,7 +55,8 @@ def cmd_init(args: argparse.Namespace) -> int:
         if shop.is_initialised:
             raise Conflict(f"{path} already holds the shop '{shop.ctx.shop_name}'")
         shop.initialise(shop_name=args.shop_name, region=args.region, currency=args.currency,
-                        time_zone=args.time_zone, owner_name=args.owner_name, owner_pin=args.owner_pin)
+                        time_zone=args.time_zone, owner_name=args.owner_name, owner_pin=args.owner_pin,
+                        language=args.language)
         data = {"db": str(path), "shop_name": shop.ctx.shop_name, "region": shop.ctx.region,
                 "currency": shop.ctx.currency, "time_zone": shop.settings["time_zone"],
                 "node_id": shop.ctx.node_id, "owner": args.owner_name if args.owner_pin else None}

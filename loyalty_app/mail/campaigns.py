@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any, TypedDict
@@ -9,10 +10,11 @@ from typing import Any, TypedDict
 from db import mail_queries as mq
 from loyalty_app.context import Staff, new_uuid
 from loyalty_app.errors import NotFound, ValidationError
-from loyalty_app.mail import audience, consent
+from loyalty_app.mail import audience, consent, drafts
 from loyalty_app.mail import settings as mail_settings
 from loyalty_app.mail.compose import Letter, render
 from loyalty_app.mail.deps import MailDeps
+from loyalty_app.mail.drafts import Picture, Wording
 from loyalty_app.mail.outbox import Candidate, QueueResult, in_control, queue
 from loyalty_app.money import format_money
 from loyalty_app.products import Product
@@ -44,9 +46,50 @@ class AnnouncePlan:
         out["loosely_related"] = self.loosely_related
         return out
 
-    def as_dict(self, sample: int = 20) -> dict[str, Any]:
-        return {"product": self.product, "campaign_id": self.campaign_id, "counts": self.counts(),
-                "sample": [asdict(r) for r in self.rows if r.status == "mail"][:sample]}
+    def summary(self, sample: int = 20) -> PlanSummary:
+        """The counts and the first recipients, as the command line shows them."""
+        return PlanSummary(self.product, self.campaign_id, self.counts(),
+                           [r for r in self.rows if r.status == "mail"][:sample])
+
+    def nobody(self) -> str:
+        """Why nobody would receive it, in one line."""
+        c = self.counts()
+        return (f"nothing to send to for {self.product['sku']}: {c['already']} already emailed, {c['capped']} "
+                f"emailed too recently, {c['control']} in the control group, {c['not_contactable']} without "
+                f"consent or email, {c['excluded']} excluded; nothing was queued")
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    """Who would get an announcement: counts by status and a sample of recipients."""
+
+    product: dict[str, Any]
+    campaign_id: int | None
+    counts: dict[str, int]
+    sample: list[AudienceRow]
+
+
+@dataclass(frozen=True)
+class Preview:
+    """An email exactly as one customer would receive it (the picture is the inline image ``cid:`` refers to)."""
+
+    to: str
+    to_name: str | None
+    subject: str
+    text: str
+    html: str
+    picture: Picture | None = None
+
+
+def ab_variant(seed: str, customer_uuid: str) -> str:
+    """A or B for this customer under a campaign's A/B split: a random half, drawn once from the uuids."""
+    digest = hashlib.sha256(f"ab|{seed}|{customer_uuid}".encode()).digest()
+    return "AB"[digest[0] & 1]
+
+
+def product_for(shop: MailDeps, code: str | int) -> Product:
+    """The product by SKU (or id); an unknown SKU is one line (NotFound)."""
+    return _product(shop, code)
 
 
 def _product(shop: MailDeps, code: str | int) -> Product:
@@ -126,13 +169,32 @@ def product_seed(shop: MailDeps, product: Product) -> str:
     return f"announce|{mq.get_product_uuid(shop.ctx.db, product.id)}"
 
 
-def announce(shop: MailDeps, code: str | int, actor: Staff | None = None, exclude: Iterable[int] = ()) -> QueueResult:
-    """Owner-only: create or continue the product's campaign and queue its emails (delivery is separate)."""
+def wording_for(shop: MailDeps, product: Product, wording: Wording | None) -> Wording:
+    """The words to send: those given, else the product's kept draft, else the template's own (checked)."""
+    if wording is None:
+        draft = drafts.load(shop.ctx, "announce", product.id)
+        if draft is None:
+            return Wording()  # the templates' own subject and words
+        wording = draft.wording
+    return drafts.check(wording)
+
+
+def default_subject(shop: MailDeps, product: Product) -> str:
+    ms = mail_settings.load(shop.ctx.settings)
+    return f"New at {ms.from_name}: {product.name}"
+
+
+def announce(shop: MailDeps, code: str | int, actor: Staff | None = None, exclude: Iterable[int] = (),
+             wording: Wording | None = None) -> QueueResult:
+    """Owner-only: create or continue the product's campaign and queue its emails (delivery is separate), in the
+    owner's words (``wording``; None: the product's kept draft, or the template's own words). Under an A/B split
+    each recipient gets variant A or B at random, recorded with the decision."""
     shop.ctx.require_owner(actor, "announcing a product by email")
     ms = mail_settings.load(shop.ctx.settings)
     if not ms.configured:
         raise ValidationError("set up sending first: loyalty mail setup --host H --port N --from ADDRESS")
     product = _product(shop, code)
+    words = wording_for(shop, product, wording)
     plan = plan_announcement(shop, product.id, exclude)
     with shop.ctx.write():
         campaign = mq.get_announce_campaign(shop.ctx.db, product.id)
@@ -143,13 +205,22 @@ def announce(shop: MailDeps, code: str | int, actor: Staff | None = None, exclud
                 "created_by": shop.ctx.staff_id(actor)})
         else:
             cid = campaign["id"]
+        picture_id = drafts.store_picture(shop.ctx, words.picture)
     # Everything is read and rendered outside long transactions; queue() decides in short ones.
     contactable = consent.contactable(shop.ctx, "announcements")
-    candidates = [
-        Candidate(contactable[r.customer_id], [(f"announce:{cid}:{r.customer_id}", product.id)],
-                  r.status == "control",
-                  {} if r.status == "control" else _context(shop, product, r.customer_id))
-        for r in plan.rows if r.status in ("mail", "control") and r.customer_id in contactable]
+    seed = product_seed(shop, product)
+    candidates = []
+    for r in plan.rows:
+        if r.status not in ("mail", "control") or r.customer_id not in contactable:
+            continue
+        c = contactable[r.customer_id]
+        control = r.status == "control"
+        variant = ab_variant(seed, c.uuid) if words.split and not control else None
+        subject, message = words.variant(variant)
+        candidates.append(Candidate(
+            c, [(f"announce:{cid}:{r.customer_id}", product.id)], control,
+            {} if control else _context(shop, product, r.customer_id), variant, subject, message or None,
+            words.picture, picture_id))
     result = queue(shop.ctx, ms, cid, "announce", candidates)
     result.already += [r.customer_id for r in plan.rows if r.status == "already"]
     result.capped += [r.customer_id for r in plan.rows if r.status == "capped"]
@@ -159,15 +230,27 @@ def announce(shop: MailDeps, code: str | int, actor: Staff | None = None, exclud
     return result
 
 
-def preview(shop: MailDeps, code: str | int, customer_id: int) -> dict[str, str]:
-    """The announcement exactly as this customer would receive it (subject, plain text, HTML)."""
+def preview(shop: MailDeps, code: str | int, customer_id: int | None, wording: Wording | None = None,
+            variant: str | None = None) -> Preview:
+    """The announcement exactly as this customer would receive it (subject, plain text, HTML), in these words
+    (None: the kept draft, or the template's own) and variant; without a customer, as a nameless one."""
     product = _product(shop, code)
-    customer = shop.customers.get(customer_id)
-    if not customer.email:
-        raise NotFound(f"{customer.name or 'this customer'} has no email address")
+    if wording is None:
+        draft = drafts.load(shop.ctx, "announce", product.id)
+        wording = draft.wording if draft else Wording()
+    subject, message = wording.variant(variant)
     ms = mail_settings.load(shop.ctx.settings)
-    campaign = mq.get_announce_campaign(shop.ctx.db, product.id)
-    links = consent.preview_links(shop.ctx, customer_id, "announce", campaign["id"] if campaign else None)
-    subject, text, html = render(ms, Letter("announce", customer.email, customer.name, links.this_type,
-                                            _context(shop, product, customer_id), links.every_type))
-    return {"to": customer.email, "subject": subject, "text": text, "html": html}
+    if customer_id is None:
+        email, name, context = "", None, _context(shop, product, -1)
+        token = every = "PREVIEW"
+    else:
+        customer = shop.customers.get(customer_id)
+        if not customer.email:
+            raise NotFound(f"{customer.name or 'this customer'} has no email address")
+        email, name, context = customer.email, customer.name, _context(shop, product, customer_id)
+        campaign = mq.get_announce_campaign(shop.ctx.db, product.id)
+        links = consent.preview_links(shop.ctx, customer_id, "announce", campaign["id"] if campaign else None)
+        token, every = links.this_type, links.every_type
+    out = render(ms, Letter("announce", email, name, token, context, all_token=every, subject=subject or None,
+                            message=message or None, picture=wording.picture))
+    return Preview(email, name, *out, picture=wording.picture)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import email.charset
 import functools
 import re
@@ -9,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.header import Header
+from email.mime.base import MIMEBase
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 from email.utils import format_datetime, formataddr, make_msgid
@@ -18,10 +20,17 @@ from urllib.parse import quote
 
 import jinja2
 
+from loyalty_app import i18n
 from loyalty_app.consent_types import KIND_TYPE, LABELS
+from loyalty_app.i18n import _
+from loyalty_app.mail.drafts import Picture
 from loyalty_app.mail.settings import MailSettings
 
 TEMPLATES = Path(__file__).parent / "templates"
+PICTURE_CID = "product-picture"
+# The stored message carries this line where the picture's base64 goes; the sender puts the picture in (kept
+# once in mail_pictures, not in every stored email).
+PICTURE_MARKER = "[loyalty-desk: the product picture goes here]"
 
 
 @dataclass(frozen=True)
@@ -35,18 +44,23 @@ class Letter:
     token: str
     context: Mapping[str, Any] = field(default_factory=dict)  # what the kind's templates read
     all_token: str = ""
+    subject: str | None = None  # the owner's subject and message; None: the template's own words
+    message: str | None = None
+    picture: Picture | None = None
 
 
 @functools.cache
 def _environment() -> jinja2.Environment:
     # Autoescape the HTML templates only; data put into a template is never itself rendered as a template,
     # so a name like "{{ 7*7 }}" or "<b>" stays text.
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
         autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2",), default_for_string=False),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
     )
+    env.globals["_"] = _  # the shop's language, looked up at each render (the environment is cached)
+    return env
 
 
 def _one_line(text: str) -> str:
@@ -95,7 +109,8 @@ def render(settings: MailSettings, letter: Letter) -> tuple[str, str, str]:
         **letter.context,
         "kind": letter.kind,
         "shop": _shop_block(settings, settings.accent),
-        "greeting": f"Hello {fname}" if fname else "Hello",
+        "greeting": _("Hello {name}").format(name=fname) if fname else _("Hello"),
+        "language": i18n.current_language(),
         "token": letter.token,
         "unsubscribe_address": settings.unsubscribe_address,
         "unsubscribe_mailto": unsubscribe_mailto(settings, letter.token),
@@ -103,12 +118,39 @@ def render(settings: MailSettings, letter: Letter) -> tuple[str, str, str]:
         "all_token": letter.all_token or letter.token,
         "unsubscribe_all_mailto": unsubscribe_mailto(settings, letter.all_token or letter.token),
         "consent_label": LABELS[KIND_TYPE[letter.kind]],
+        "owner_subject": _one_line(letter.subject) if letter.subject and letter.subject.strip() else None,
+        "owner_message": letter.message.strip() if letter.message and letter.message.strip() else None,
+        "owner_paragraphs": paragraphs(letter.message or ""),
+        "picture_cid": PICTURE_CID if letter.picture else None,
     }
     subject = _one_line(env.get_template("subjects.txt.j2").render(**data))
     data["subject"] = subject
     text = env.get_template(f"{letter.kind}.txt.j2").render(**data)
     html = env.get_template(f"{letter.kind}.html.j2").render(**data)
     return subject, text, html
+
+
+def paragraphs(message: str) -> list[list[str]]:
+    """The owner's message as paragraphs (split at blank lines) of lines, for the HTML part."""
+    text = message.replace("\r\n", "\n").replace("\r", "\n").strip()
+    return [[ln.rstrip() for ln in block.strip("\n").split("\n")] for block in re.split(r"\n\s*\n", text)
+            if block.strip()]
+
+
+def _picture_part(picture: Picture) -> MIMEBase:
+    maintype, _sep, subtype = picture.content_type.partition("/")
+    part = MIMEBase(maintype, subtype, name=picture.name)
+    part["Content-Transfer-Encoding"] = "base64"
+    part["Content-ID"] = f"<{PICTURE_CID}>"
+    part["Content-Disposition"] = f'inline; filename="{_one_line(picture.name).replace(chr(34), "")}"'
+    part.set_payload(PICTURE_MARKER)
+    return part
+
+
+def with_picture(message: str, data: bytes) -> str:
+    """The stored message with the picture's base64 lines where its marker is (as the sender hands it over)."""
+    b64 = base64.encodebytes(data).decode("ascii").rstrip("\n")
+    return message.replace(PICTURE_MARKER, b64, 1)
 
 
 @dataclass(frozen=True)
@@ -147,5 +189,11 @@ def compose(settings: MailSettings, letter: Letter, now: datetime) -> Composed:
     msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     msg["Auto-Submitted"] = "auto-generated"
     msg.attach(MIMEText(text, "plain", _QP))  # type: ignore[arg-type]  # a Charset is accepted at run time
-    msg.attach(MIMEText(html, "html", _QP))  # type: ignore[arg-type]
+    html_part: MIMEBase = MIMEText(html, "html", _QP)  # type: ignore[arg-type]
+    if letter.picture is not None:  # the HTML and its inline picture belong together
+        related = MIMEMultipart("related")
+        related.attach(html_part)
+        related.attach(_picture_part(letter.picture))
+        html_part = related
+    msg.attach(html_part)
     return Composed(subject, message_id, msg.as_string())

@@ -13,6 +13,7 @@ from loyalty_app.context import ShopContext, Staff, new_uuid
 from loyalty_app.mail import consent
 from loyalty_app.mail.compose import Letter, compose
 from loyalty_app.mail.consent import Contact
+from loyalty_app.mail.drafts import Picture
 from loyalty_app.mail.settings import MailSettings
 
 CHUNK = 100  # customers decided per write transaction (about 50 ms of rendering and inserts)
@@ -26,6 +27,11 @@ class Candidate:
     keys: list[tuple[str, int | None]]  # (decision key, product id)
     control: bool
     context: Mapping[str, Any] = field(default_factory=dict)
+    variant: str | None = None  # A | B under an A/B split, recorded with the decision
+    subject: str | None = None  # the owner's words (None: the template's own)
+    message: str | None = None
+    picture: Picture | None = None
+    picture_id: int | None = None  # the stored picture the outbox row's message is sent with
 
 
 @dataclass
@@ -110,19 +116,22 @@ def _queue_chunk(ctx: ShopContext, settings: MailSettings, campaign_id: int, kin
         else:
             links = consent.ensure_links(ctx, cid, kind, campaign_id)
             letter = Letter(kind, cand.customer.email, cand.customer.name, links.this_type, cand.context,
-                            links.every_type)
+                            all_token=links.every_type, subject=cand.subject, message=cand.message,
+                            picture=cand.picture)
             msg = compose(settings, letter, now)
             outbox_id = mq.insert_outbox(ctx.db, {
                 "uuid": new_uuid(), "kind": kind, "campaign_id": campaign_id, "customer_id": cid,
                 "to_address": cand.customer.email, "subject": msg.subject,
                 "message_id": msg.message_id, "message": msg.text, "status": "queued",
-                "decided_at": now_iso, "updated_at": now_iso})
+                "decided_at": now_iso, "updated_at": now_iso,
+                **({"picture_id": cand.picture_id} if cand.picture_id else {})})
             recent.add(cid)
             result.queued.append(outbox_id)
         for key, pid in fresh:
             inserted = mq.insert_decision(ctx.db, {
                 "key": key, "campaign_id": campaign_id, "customer_id": cid, "product_id": pid,
-                "grp": "control" if cand.control else "mail", "outbox_id": outbox_id, "decided_at": now_iso})
+                "grp": "control" if cand.control else "mail", "outbox_id": outbox_id, "decided_at": now_iso,
+                **({"variant": cand.variant} if cand.variant else {})})
             assert inserted, key  # checked above inside this same write transaction
             taken.add(key)
 

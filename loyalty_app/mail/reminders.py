@@ -10,9 +10,12 @@ from db import mail_queries as mq
 from db import settings_queries as sq
 from loyalty_app.context import Staff, new_uuid
 from loyalty_app.errors import ValidationError
-from loyalty_app.mail import audience, consent
+from loyalty_app.mail import audience, consent, drafts
 from loyalty_app.mail import settings as mail_settings
+from loyalty_app.mail.campaigns import Preview, ab_variant
+from loyalty_app.mail.compose import Letter, render
 from loyalty_app.mail.deps import MailDeps
+from loyalty_app.mail.drafts import Wording
 from loyalty_app.mail.outbox import Candidate, QueueResult, in_control, queue
 
 LAST_RUN_KEY = "mail_refill_last_run"
@@ -116,12 +119,25 @@ def plan_refill(shop: MailDeps, today: date | None = None) -> RefillPlan:
     return plan
 
 
-def send_refill(shop: MailDeps, actor: Staff | None = None, today: date | None = None) -> QueueResult:
+def refill_wording(shop: MailDeps, wording: Wording | None = None) -> Wording:
+    """The reminder's words: those given, else the kept refill draft (what the schedule sends), else the
+    template's own."""
+    if wording is None:
+        draft = drafts.load(shop.ctx, "refill", None)
+        if draft is None:
+            return Wording()
+        wording = draft.wording
+    return drafts.check(wording)
+
+
+def send_refill(shop: MailDeps, actor: Staff | None = None, today: date | None = None,
+                wording: Wording | None = None) -> QueueResult:
     """Owner-only: queue this cycle's reminders (each due customer once) and note the run for the schedule."""
     shop.ctx.require_owner(actor, "sending refill reminders")
     ms = mail_settings.load(shop.ctx.settings)
     if not ms.configured:
         raise ValidationError("set up sending first: loyalty mail setup --host H --port N --from ADDRESS")
+    words = refill_wording(shop, wording)
     today = today or _today(shop)
     with shop.ctx.write():
         campaign = mq.get_refill_campaign(shop.ctx.db)
@@ -131,11 +147,20 @@ def send_refill(shop: MailDeps, actor: Staff | None = None, today: date | None =
                 "control_percent": ms.control_percent, "created_at": shop.ctx.now_iso(),
                 "created_by": shop.ctx.staff_id(actor)})
             campaign = mq.get_refill_campaign(shop.ctx.db)
+        picture_id = drafts.store_picture(shop.ctx, words.picture)
     assert campaign is not None
     plan = plan_refill(shop, today)  # read outside any write transaction; queue() re-checks keys and cap
     ok = consent.contactable(shop.ctx, "refills")
-    candidates = [Candidate(ok[r.customer_id], r.keys, r.status == "control", {"items": r.items})
-                  for r in plan.rows if r.status in ("mail", "control") and r.customer_id in ok]
+    candidates = []
+    for r in plan.rows:
+        if r.status not in ("mail", "control") or r.customer_id not in ok:
+            continue
+        control = r.status == "control"
+        variant = ab_variant(f"refill|{r.cycle}", ok[r.customer_id].uuid) if words.split and not control \
+            else None
+        subject, message = words.variant(variant)
+        candidates.append(Candidate(ok[r.customer_id], r.keys, control, {"items": r.items}, variant,
+                                    subject or None, message or None, words.picture, picture_id))
     result = queue(shop.ctx, ms, campaign["id"], "refill", candidates)
     result.already += [r.customer_id for r in plan.rows if r.status == "already"]
     result.capped += [r.customer_id for r in plan.rows if r.status == "capped"]
@@ -154,3 +179,25 @@ def run_is_due(shop: MailDeps, today: date | None = None) -> bool:
     last = shop.ctx.settings.get(LAST_RUN_KEY)
     today = today or _today(shop)
     return last is None or date.fromisoformat(last) + timedelta(days=ms.refill_every_days) <= today
+
+
+def preview_refill(shop: MailDeps, row: RefillRow | None, wording: Wording | None = None,
+                   variant: str | None = None) -> Preview:
+    """A reminder exactly as this due customer would receive it, in these words (None: the kept draft); without
+    a due customer, as a nameless one with a sample item."""
+    if wording is None:
+        draft = drafts.load(shop.ctx, "refill", None)
+        wording = draft.wording if draft else Wording()
+    subject, message = wording.variant(variant)
+    ms = mail_settings.load(shop.ctx.settings)
+    if row is None:
+        email, name, token, every = "", None, "PREVIEW", "PREVIEW"
+        items: list[dict[str, Any]] = [{"sku": "", "name": "(what they buy)", "due_on": "", "last_bought": ""}]
+    else:
+        email, name, items = row.email, row.name, row.items
+        campaign = mq.get_refill_campaign(shop.ctx.db)
+        links = consent.preview_links(shop.ctx, row.customer_id, "refill", campaign["id"] if campaign else None)
+        token, every = links.this_type, links.every_type
+    out = render(ms, Letter("refill", email, name, token, {"items": items}, all_token=every,
+                            subject=subject or None, message=message or None, picture=wording.picture))
+    return Preview(email, name, *out, picture=wording.picture)

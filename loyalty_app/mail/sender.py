@@ -11,11 +11,13 @@ from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from typing import Any
 
+from db import mail_draft_queries as dq
 from db import mail_queries as mq
 from loyalty_app.consent_types import KIND_TYPE
 from loyalty_app.context import Staff
 from loyalty_app.mail import lease
 from loyalty_app.mail import settings as mail_settings
+from loyalty_app.mail.compose import with_picture
 from loyalty_app.mail.deps import MailDeps
 from loyalty_app.mail.smtp import MailServerError, classify, connect, explain
 
@@ -88,7 +90,7 @@ class _Batch:
             if self.conn is None:
                 self.conn = connect(self.ms)
             # A str (7-bit, from compose) lets smtplib turn line ends into CRLF as SMTP requires.
-            self.conn.sendmail(self.ms.from_address, [row["to_address"]], row["message"])
+            self.conn.sendmail(self.ms.from_address, [row["to_address"]], _with_picture(ctx, row))
         except (smtplib.SMTPException, OSError, MailServerError) as exc:
             kind, reason = classify(exc)
             if kind in ("connection", "fatal"):
@@ -110,6 +112,12 @@ class _Batch:
         with ctx.write():
             mq.mark_sent(ctx.db, row["id"], ctx.now_iso())
         return "sent"
+
+
+def _with_picture(ctx: Any, row: dict[str, Any]) -> str:
+    """The stored message, with its picture (kept once, not in every stored email) put in."""
+    data = dq.get_picture_data(ctx.db, row["picture_id"]) if row.get("picture_id") else None
+    return row["message"] if data is None else with_picture(row["message"], data)
 
 
 def deliver_queued(shop: MailDeps, *, progress: Progress | None = None, cancel: Cancel | None = None,

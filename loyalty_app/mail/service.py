@@ -12,7 +12,7 @@ from datetime import date
 from email.message import EmailMessage
 
 from loyalty_app.context import Staff
-from loyalty_app.mail import automations, campaigns, consent, imap, outbox, reminders, results, sender
+from loyalty_app.mail import automations, campaigns, consent, drafts, imap, outbox, reminders, results, sender
 from loyalty_app.mail import settings as mail_settings
 from loyalty_app.mail.deps import MailDeps
 
@@ -32,18 +32,45 @@ class MailService(MailDeps):
     def plan_announcement(self, code: str | int, exclude: Iterable[int] = ()) -> campaigns.AnnouncePlan:
         return campaigns.plan_announcement(self, code, exclude)
 
-    def announce(self, code: str | int, actor: Staff | None = None, exclude: Iterable[int] = ()) -> outbox.QueueResult:
-        return campaigns.announce(self, code, actor, exclude)
+    def announce(self, code: str | int, actor: Staff | None = None, exclude: Iterable[int] = (),
+                 wording: drafts.Wording | None = None) -> outbox.QueueResult:
+        return campaigns.announce(self, code, actor, exclude, wording)
 
-    def preview(self, code: str | int, customer_id: int) -> dict[str, str]:
-        return campaigns.preview(self, code, customer_id)
+    def preview(self, code: str | int, customer_id: int | None, wording: drafts.Wording | None = None,
+                variant: str | None = None) -> campaigns.Preview:
+        return campaigns.preview(self, code, customer_id, wording, variant)
+
+    # -- the owner's words: drafts kept per product and for the refill reminder -------------------------------
+    def draft(self, kind: str, code: str | int | None = None) -> drafts.Draft | None:
+        """The kept draft of a product's announcement (kind 'announce') or of the refill reminder ('refill')."""
+        return drafts.load(self.ctx, kind, self._product_id(kind, code))
+
+    def save_draft(self, kind: str, code: str | int | None, wording: drafts.Wording,
+                   actor: Staff | None = None) -> drafts.Draft:
+        return drafts.save(self.ctx, kind, self._product_id(kind, code), wording, actor)
+
+    def default_subject(self, code: str | int) -> str:
+        """The subject the template would give a product's announcement (the owner's starting point)."""
+        return campaigns.default_subject(self, campaigns.product_for(self, code))
+
+    def _product_id(self, kind: str, code: str | int | None) -> int | None:
+        if kind == "refill":
+            return None
+        if code is None:
+            raise ValueError("an announcement's draft belongs to a product")
+        return campaigns.product_for(self, code).id
 
     # -- refill reminders -------------------------------------------------------------------------------------
     def plan_refill(self, today: date | None = None) -> reminders.RefillPlan:
         return reminders.plan_refill(self, today)
 
-    def send_refill(self, actor: Staff | None = None, today: date | None = None) -> outbox.QueueResult:
-        return reminders.send_refill(self, actor, today)
+    def send_refill(self, actor: Staff | None = None, today: date | None = None,
+                    wording: drafts.Wording | None = None) -> outbox.QueueResult:
+        return reminders.send_refill(self, actor, today, wording)
+
+    def preview_refill(self, row: reminders.RefillRow | None, wording: drafts.Wording | None = None,
+                       variant: str | None = None) -> campaigns.Preview:
+        return reminders.preview_refill(self, row, wording, variant)
 
     def refill_run_is_due(self, today: date | None = None) -> bool:
         return reminders.run_is_due(self, today)

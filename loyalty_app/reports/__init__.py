@@ -10,6 +10,7 @@ from typing import Any
 from db import settings_queries as sq
 from loyalty_app.context import ShopContext, Staff
 from loyalty_app.errors import NotFound, ValidationError
+from loyalty_app.i18n import N_, _
 from loyalty_app.points_rules import PointsProgram
 from loyalty_app.reports import customers as customers_report
 from loyalty_app.reports import emails as emails_report
@@ -18,13 +19,14 @@ from loyalty_app.reports import popular as popular_report
 from loyalty_app.reports import refill as refill_report
 from loyalty_app.reports.model import ReportHeader, ReportPeriod, ReportSheet
 
-REPORTS = {"popular": "Popular items", "customers": "Customers", "points": "Points", "refill": "Refills due"}
-ALL_REPORTS = {**REPORTS, "emails": "Emails"}
+REPORTS = {"popular": N_("Popular items"), "customers": N_("Customers"), "points": N_("Points"),
+           "refill": N_("Refills due")}
+ALL_REPORTS = {**REPORTS, "emails": N_("Emails")}
 
 
 def available_reports() -> dict[str, str]:
     """The reports this version can show (the emails report comes with the email campaigns feature)."""
-    return dict(ALL_REPORTS)
+    return {kind: _(title) for kind, title in ALL_REPORTS.items()}
 
 
 class ReportService:

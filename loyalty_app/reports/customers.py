@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from db import report_sales_queries as sales_q
 from loyalty_app.clock import from_iso
+from loyalty_app.i18n import _
 from loyalty_app.phones import display_phone
 from loyalty_app.reports.model import (
     ChartSeries,
@@ -58,26 +59,26 @@ class CustomersReport:
 
     def sheet(self, generated_at: str) -> ReportSheet:
         p = self.header.period
-        cols = [Column("name", "Customer"), Column("phone", "Phone"), Column("visits", "Visits", "int"),
-                Column("last", "Last visit", "date"), Column("usual", "Usual gap (days)", "days"),
-                Column("since", "Days since", "days"), Column("spent", "Spent in all", "money")]
-        rows = [[r.name or f"Customer #{r.customer_id}", r.phone or "", r.visits, r.last_visit.isoformat(),
+        cols = [Column("name", _("Customer")), Column("phone", _("Phone")), Column("visits", _("Visits"), "int"),
+                Column("last", _("Last visit"), "date"), Column("usual", _("Usual gap (days)"), "days"),
+                Column("since", _("Days since"), "days"), Column("spent", _("Spent in all"), "money")]
+        rows = [[r.name or _("Customer #{number}").format(number=r.customer_id), r.phone or "", r.visits, r.last_visit.isoformat(),
                  r.usual_interval_days, r.days_since, r.spent_cents] for r in self.lapsed]
         avg_visits = None if self.avg_visits_x10 is None else self.avg_visits_x10
         return ReportSheet(
-            key="customers", title="Customers", shop_name=self.header.shop_name, currency=self.header.currency,
+            key="customers", title=_("Customers"), shop_name=self.header.shop_name, currency=self.header.currency,
             period_label=p.label, store_label=p.store_label, generated_at=generated_at,
-            figures=[Figure("Active customers", self.active), Figure("New", self.new),
-                     Figure("Returning", self.returning), Figure("Repeat rate", self.repeat_rate_pct10, "percent"),
-                     Figure("Visits per customer", avg_visits, "tenths"),
-                     Figure("Average basket", self.avg_basket_cents, "money")],
-            tables=[ReportTable("Lapsed regulars to call back", cols, rows, "No regular is overdue.")],
-            charts=[ReportChart("Customers by first visit in the period", "bar", self.chart_labels,
-                                [ChartSeries("New", self.chart_new), ChartSeries("Returning", self.chart_returning)],
+            figures=[Figure(_("Active customers"), self.active), Figure(_("New"), self.new),
+                     Figure(_("Returning"), self.returning), Figure(_("Repeat rate"), self.repeat_rate_pct10, "percent"),
+                     Figure(_("Visits per customer"), avg_visits, "tenths"),
+                     Figure(_("Average basket"), self.avg_basket_cents, "money")],
+            tables=[ReportTable(_("Lapsed regulars to call back"), cols, rows, _("No regular is overdue."))],
+            charts=[ReportChart(_("Customers by first visit in the period"), "bar", self.chart_labels,
+                                [ChartSeries(_("New"), self.chart_new), ChartSeries(_("Returning"), self.chart_returning)],
                                 stacked=True)],
-            notes=["New: first purchase ever in this period. Repeat rate: share of active customers who came "
+            notes=[_("New: first purchase ever in this period. Repeat rate: share of active customers who came "
                    "twice or more. Lapsed regulars: customers with 3 or more visits whose time since the last "
-                   "visit is more than twice their usual interval, as of the end of the period."],
+                   "visit is more than twice their usual interval, as of the end of the period.")],
         )
 
 

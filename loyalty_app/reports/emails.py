@@ -10,6 +10,7 @@ from typing import Any
 
 from loyalty_app.context import ShopContext
 from loyalty_app.errors import NotFound
+from loyalty_app.i18n import _
 from loyalty_app.reports.model import (
     ChartSeries,
     Column,
@@ -42,21 +43,19 @@ def sheet_from_results(results: Sequence[Any], shop_name: str, currency: str, pe
         recipients += r.recipients
         converted += r.recipients_converted
     window = results[0].window_days if results else 30
-    cols = [Column("name", "Campaign"), Column("kind", "Kind"), Column("date", "Created", "date"),
-            Column("sent", "Sent", "int"), Column("recipients", "Recipients", "int"),
-            Column("rate", "Bought", "percent"), Column("control", "Control group", "int"),
-            Column("control_rate", "Control bought", "percent"), Column("lift", "Lift (points)", "change")]
+    cols = [Column("name", _("Campaign")), Column("kind", _("Kind")), Column("date", _("Created"), "date"),
+            Column("sent", _("Sent"), "int"), Column("recipients", _("Recipients"), "int"),
+            Column("rate", _("Bought"), "percent"), Column("control", _("Control group"), "int"),
+            Column("control_rate", _("Control bought"), "percent"), Column("lift", _("Lift (points)"), "change")]
     return ReportSheet(
-        key="emails", title="Emails", shop_name=shop_name, currency=currency, period_label=period.label,
-        store_label="All stores", generated_at=generated_at,
-        figures=[Figure("Campaigns", len(rows)), Figure("Emails sent", sent),
-                 Figure("Recipients who bought", pct10(converted, recipients), "percent")],
-        tables=[ReportTable("Campaigns", cols, rows, "No campaign was sent in this period.")],
-        charts=[ReportChart("Who bought afterwards (%)", "bar", labels,
-                            [ChartSeries("Recipients", got), ChartSeries("Control group", held)])],
-        notes=[f"Bought: share of recipients who bought within {window} days of the campaign (the announced "
-               "product, or anything for reminders); the control group was chosen the same way but not emailed. "
-               "Lift: the difference in percentage points."],
+        key="emails", title=_("Emails"), shop_name=shop_name, currency=currency, period_label=period.label,
+        store_label=_("All stores"), generated_at=generated_at,
+        figures=[Figure(_("Campaigns"), len(rows)), Figure(_("Emails sent"), sent),
+                 Figure(_("Recipients who bought"), pct10(converted, recipients), "percent")],
+        tables=[ReportTable(_("Campaigns"), cols, rows, _("No campaign was sent in this period."))],
+        charts=[ReportChart(_("Who bought afterwards (%)"), "bar", labels,
+                            [ChartSeries(_("Recipients"), got), ChartSeries(_("Control group"), held)])],
+        notes=[_('Bought: share of recipients who bought within {window} days of the campaign (the announced product, or anything for reminders); the control group was chosen the same way but not emailed. Lift: the difference in percentage points.').format(window=window)],
     )
 
 

@@ -7,6 +7,7 @@ import io
 from typing import Any
 
 from loyalty_app.csv_safe import neutralise
+from loyalty_app.i18n import _, format_number, format_tenths
 from loyalty_app.money import cents_to_decimal_text, format_money, minor_digits
 from loyalty_app.reports.model import ReportSheet
 
@@ -22,12 +23,11 @@ def format_value(kind: str, value: Any, currency: str) -> str:
     if kind == "money":
         return format_money(int(value), currency)
     if kind in ("percent", "change"):
-        sign = "+" if kind == "change" and value > 0 else ("-" if value < 0 else "")
-        return f"{sign}{abs(value) // 10}.{abs(value) % 10}%"
+        return format_tenths(int(value), percent=True, signed=kind == "change")
     if kind == "tenths":
-        return f"{value // 10}.{value % 10}"
+        return format_tenths(int(value))
     if kind in ("int", "days"):
-        return f"{int(value):,}"
+        return format_number(int(value))
     return str(value)
 
 
@@ -93,6 +93,7 @@ def sheet_pdf(sheet: ReportSheet, page_size: str = "A4") -> bytes:
         generated=sheet.generated_at[:16].replace("T", " ") + " UTC",
         figures=[(f.label, format_value(f.kind, f.value, cur)) for f in sheet.figures],
         tables=tables, charts=charts, notes=sheet.notes, page_size=page_size,
+        page_label=_("Page {page} of {total}"), printed_label=_("printed {when}"),
     ))
 
 

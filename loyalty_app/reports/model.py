@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from loyalty_app.clock import to_iso
 from loyalty_app.errors import ValidationError
+from loyalty_app.i18n import _, format_date, format_day_month, format_month
 
 # Column kinds: text, int, money (cents), percent and change (tenths of a percent: 425 is 42.5%; change shows
 # its sign), tenths (25 is 2.5), date, days.
@@ -46,12 +47,12 @@ class ReportPeriod:
     @property
     def label(self) -> str:
         if self.start == self.end:
-            return f"{self.start:%d %b %Y}"
-        return f"{self.start:%d %b %Y} – {self.end:%d %b %Y}"
+            return format_date(self.start)
+        return f"{format_date(self.start)} – {format_date(self.end)}"
 
     @property
     def store_label(self) -> str:
-        return self.store_name or "All stores"
+        return self.store_name or _("All stores")
 
 
 def local_midnight(day: date, zone: ZoneInfo) -> str:
@@ -147,19 +148,19 @@ def buckets(period: ReportPeriod, zone: ZoneInfo, unit: str | None = None) -> li
     if unit == "day":
         d = period.start
         while d <= period.end:
-            out.append((f"{d:%d %b}", local_midnight(d, zone), local_midnight(d + timedelta(days=1), zone)))
+            out.append((format_day_month(d), local_midnight(d, zone), local_midnight(d + timedelta(days=1), zone)))
             d += timedelta(days=1)
     elif unit == "week":
         d = period.start
         while d <= period.end:
             nxt = min(d + timedelta(days=7), period.end + timedelta(days=1))
-            out.append((f"{d:%d %b}", local_midnight(d, zone), local_midnight(nxt, zone)))
+            out.append((format_day_month(d), local_midnight(d, zone), local_midnight(nxt, zone)))
             d = nxt
     else:
         d = period.start
         while d <= period.end:
             first_next = date(d.year + (d.month == 12), d.month % 12 + 1, 1)
             nxt = min(first_next, period.end + timedelta(days=1))
-            out.append((f"{d:%b %Y}", local_midnight(d, zone), local_midnight(nxt, zone)))
+            out.append((format_month(d), local_midnight(d, zone), local_midnight(nxt, zone)))
             d = nxt
     return out

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from db import report_queries as rq
 from loyalty_app.clock import add_months, to_iso
+from loyalty_app.i18n import _, format_date
 from loyalty_app.points_rules import PointsProgram
 from loyalty_app.reports.model import (
     ChartSeries,
@@ -54,28 +55,28 @@ class PointsReport:
 
     def sheet(self, generated_at: str) -> ReportSheet:
         p = self.header.period
-        age_cols = [Column("when", "Expiring"), Column("points", "Points", "int"),
-                    Column("value", "Value", "money")]
-        flow_cols = [Column("month", "Month"), Column("earned", "Earned", "int"),
-                     Column("redeemed", "Redeemed", "int"), Column("expired", "Expired", "int"),
-                     Column("other", "Adjustments", "int")]
-        tables = [ReportTable("Earned and redeemed by month", flow_cols,
+        age_cols = [Column("when", _("Expiring")), Column("points", _("Points"), "int"),
+                    Column("value", _("Value"), "money")]
+        flow_cols = [Column("month", _("Month")), Column("earned", _("Earned"), "int"),
+                     Column("redeemed", _("Redeemed"), "int"), Column("expired", _("Expired"), "int"),
+                     Column("other", _("Adjustments"), "int")]
+        tables = [ReportTable(_("Earned and redeemed by month"), flow_cols,
                               [[f.label, f.earned, f.redeemed, f.expired, f.other] for f in self.flows])]
         if self.ageing:
-            tables.insert(0, ReportTable("Outstanding points by expiry date", age_cols,
+            tables.insert(0, ReportTable(_("Outstanding points by expiry date"), age_cols,
                                          [[a.label, a.points, a.value_cents] for a in self.ageing]))
         return ReportSheet(
-            key="points", title="Points", shop_name=self.header.shop_name, currency=self.header.currency,
+            key="points", title=_("Points"), shop_name=self.header.shop_name, currency=self.header.currency,
             period_label=p.label, store_label=p.store_label, generated_at=generated_at,
-            figures=[Figure("Outstanding points", self.outstanding_points),
-                     Figure("Their value (owed)", self.outstanding_value_cents, "money"),
-                     Figure("Customers holding points", self.customers)],
+            figures=[Figure(_("Outstanding points"), self.outstanding_points),
+                     Figure(_("Their value (owed)"), self.outstanding_value_cents, "money"),
+                     Figure(_("Customers holding points"), self.customers)],
             tables=tables,
-            charts=[ReportChart("Points earned and redeemed by month", "bar", [f.label for f in self.flows],
-                                [ChartSeries("Earned", [f.earned for f in self.flows]),
-                                 ChartSeries("Redeemed", [f.redeemed for f in self.flows])])],
-            notes=[f"Outstanding points are as of {self.as_of:%d %b %Y}, for all stores (points are shop-wide). "
-                   f"Expiry: {self.expiry_rule}."],
+            charts=[ReportChart(_("Points earned and redeemed by month"), "bar", [f.label for f in self.flows],
+                                [ChartSeries(_("Earned"), [f.earned for f in self.flows]),
+                                 ChartSeries(_("Redeemed"), [f.redeemed for f in self.flows])])],
+            notes=[_("Outstanding points are as of {day}, for all stores (points are shop-wide). Expiry: {rule}.")
+                   .format(day=format_date(self.as_of), rule=self.expiry_rule)],
         )
 
 
@@ -131,7 +132,7 @@ def build(db: Any, header: ReportHeader, zone: ZoneInfo, program: PointsProgram,
     bks = buckets(period, zone, "month")
     by_label = {r["label"]: r for r in rq.list_ledger_flows(db, bks, period.store_id)}
     flows = [FlowRow(label, *(int(by_label.get(label, {}).get(k) or 0)
-                              for k in ("earned", "redeemed", "expired", "other"))) for label, _, _ in bks]
+                              for k in ("earned", "redeemed", "expired", "other"))) for label, _lo, _hi in bks]
     points = int(out["points"])
     return PointsReport(header=header, as_of=today, customers=int(out["customers"]), outstanding_points=points,
                         outstanding_value_cents=program.value_of(points), expiry_rule=rule_text, ageing=ageing,

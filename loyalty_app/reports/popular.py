@@ -7,6 +7,7 @@ from typing import Any
 
 from db import report_queries as rq
 from db import report_sales_queries as sales_q
+from loyalty_app.i18n import _
 from loyalty_app.reports.model import (
     ChartSeries,
     Column,
@@ -49,33 +50,33 @@ class PopularReport:
     prev_revenue_cents: int
 
     def sheet(self, generated_at: str) -> ReportSheet:
-        cols = [Column("sku", "SKU"), Column("name", "Product"), Column("category", "Category"),
-                Column("units", "Units", "int"), Column("revenue", "Revenue", "money"),
-                Column("customers", "Customers", "int"), Column("prev_units", "Units before", "int"),
-                Column("change", "Change", "change")]
+        cols = [Column("sku", _("SKU")), Column("name", _("Product")), Column("category", _("Category")),
+                Column("units", _("Units"), "int"), Column("revenue", _("Revenue"), "money"),
+                Column("customers", _("Customers"), "int"), Column("prev_units", _("Units before"), "int"),
+                Column("change", _("Change"), "change")]
 
         def line(r: PopularRow) -> list[Any]:
             change: int | str | None = r.units_change_pct10
             if change is None and r.units:
-                change = "new"
+                change = _("new")
             return [r.sku, r.name, r.category or "", r.units, r.revenue_cents, r.customers, r.prev_units, change]
 
         top = self.rows[:TOP_IN_CHART]
-        chart = ReportChart(f"Top {len(top)} by revenue", "bar", [r.name for r in top],
-                            [ChartSeries("Revenue", [r.revenue_cents for r in top])], "money")
+        chart = ReportChart(_('Top {count} by revenue').format(count=len(top)), "bar", [r.name for r in top],
+                            [ChartSeries(_("Revenue"), [r.revenue_cents for r in top])], "money")
         p = self.header.period
         return ReportSheet(
-            key="popular", title="Popular items", shop_name=self.header.shop_name, currency=self.header.currency,
+            key="popular", title=_("Popular items"), shop_name=self.header.shop_name, currency=self.header.currency,
             period_label=p.label, store_label=p.store_label, generated_at=generated_at,
-            figures=[Figure("Units sold", self.units), Figure("Revenue", self.revenue_cents, "money"),
-                     Figure("Revenue change", change_pct10(self.revenue_cents, self.prev_revenue_cents), "change"),
-                     Figure("Purchases", self.purchases), Figure("Customers", self.customers)],
-            tables=[ReportTable("Best sellers", cols, [line(r) for r in self.rows]),
-                    ReportTable("Slow movers", cols, [line(r) for r in self.slow_movers],
-                                "Every product sold well.")],
+            figures=[Figure(_("Units sold"), self.units), Figure(_("Revenue"), self.revenue_cents, "money"),
+                     Figure(_("Revenue change"), change_pct10(self.revenue_cents, self.prev_revenue_cents), "change"),
+                     Figure(_("Purchases"), self.purchases), Figure(_("Customers"), self.customers)],
+            tables=[ReportTable(_("Best sellers"), cols, [line(r) for r in self.rows]),
+                    ReportTable(_("Slow movers"), cols, [line(r) for r in self.slow_movers],
+                                _("Every product sold well."))],
             charts=[chart],
-            notes=["Revenue is after line discounts and returns, before points discounts and tax. "
-                   "Change compares units with the previous period of the same length."],
+            notes=[_("Revenue is after line discounts and returns, before points discounts and tax. "
+                   "Change compares units with the previous period of the same length.")],
         )
 
 

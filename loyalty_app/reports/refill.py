@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from loyalty_app.i18n import _, format_date
 from loyalty_app.reports.model import (
     ChartSeries,
     Column,
@@ -47,29 +48,30 @@ class RefillReport:
     available: bool  # False when refill dates are not computed in this version
 
     def sheet(self, generated_at: str) -> ReportSheet:
-        cols = [Column("sku", "SKU"), Column("name", "Product"), Column("customers", "Customers due", "int"),
-                Column("overdue", "Overdue", "int"), Column("week", "Next 7 days", "int"),
-                Column("later", "In 8–14 days", "int")]
+        cols = [Column("sku", _("SKU")), Column("name", _("Product")), Column("customers", _("Customers due"), "int"),
+                Column("overdue", _("Overdue"), "int"), Column("week", _("Next 7 days"), "int"),
+                Column("later", _("In 8–14 days"), "int")]
         top = self.rows[:TOP_IN_CHART]
         end = self.today + timedelta(days=self.within_days)
-        notes = [f"Customers whose usual refill falls between {self.today:%d %b} and {end:%d %b %Y} "
-                 "(or who are already overdue), counted once per product. Points and stores do not apply."]
+        notes = [_("Customers whose usual refill falls between {start} and {end} (or who are already overdue), "
+                   "counted once per product. Points and stores do not apply.").format(
+                       start=format_date(self.today), end=format_date(end))]
         if not self.available:
-            notes.insert(0, "Refill dates are not available in this version.")
+            notes.insert(0, _("Refill dates are not available in this version."))
         return ReportSheet(
-            key="refill", title="Refills due", shop_name=self.header.shop_name, currency=self.header.currency,
-            period_label=f"{self.today:%d %b %Y} – {end:%d %b %Y}", store_label="All stores",
+            key="refill", title=_("Refills due"), shop_name=self.header.shop_name, currency=self.header.currency,
+            period_label=f"{format_date(self.today)} – {format_date(end)}", store_label=_("All stores"),
             generated_at=generated_at,
-            figures=[Figure("Customers due", self.customers), Figure("Products", len(self.rows)),
-                     Figure("Refills due", sum(r.customers for r in self.rows))],
-            tables=[ReportTable("Due by product", cols, [[r.sku, r.name, r.customers, r.overdue, r.this_week,
+            figures=[Figure(_("Customers due"), self.customers), Figure(_("Products"), len(self.rows)),
+                     Figure(_("Refills due"), sum(r.customers for r in self.rows))],
+            tables=[ReportTable(_("Due by product"), cols, [[r.sku, r.name, r.customers, r.overdue, r.this_week,
                                                           r.next_week] for r in self.rows],
                                 "Nobody is due for a refill in the next two weeks." if self.available else
                                 "Refill dates are not available in this version.")],
-            charts=[ReportChart("Customers due, by product", "bar", [r.name for r in top],
-                                [ChartSeries("Overdue", [r.overdue for r in top]),
-                                 ChartSeries("Next 7 days", [r.this_week for r in top]),
-                                 ChartSeries("In 8–14 days", [r.next_week for r in top])], stacked=True)],
+            charts=[ReportChart(_("Customers due, by product"), "bar", [r.name for r in top],
+                                [ChartSeries(_("Overdue"), [r.overdue for r in top]),
+                                 ChartSeries(_("Next 7 days"), [r.this_week for r in top]),
+                                 ChartSeries(_("In 8–14 days"), [r.next_week for r in top])], stacked=True)],
             notes=notes,
         )
 

@@ -77,7 +77,7 @@ def test_a_name_with_html_or_template_syntax_is_shown_as_text(basil_shop, owner,
     assert "Hello &lt;b&gt;Dee&lt;/b&gt;{{7*7}}," in html and "<b>Dee" not in html
     assert text.startswith("Hello <b>Dee</b>{{7*7}},") and "49" not in text.splitlines()[0]
     assert "<b>Dee</b>{{7*7}} Smith" in str(msg["To"])
-    assert preview["html"] == html.replace("\r\n", "\n")  # the preview is exactly what she received (same unsubscribe token)
+    assert preview.html == html.replace("\r\n", "\n")  # the preview is exactly what she received (same unsubscribe token)
 
 
 def test_announcing_again_queues_nobody_twice_and_reaches_new_buyers(basil_shop, owner, smtp, clock):

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from loyalty_app.context import Staff
 from loyalty_app.errors import PermissionDenied
+from loyalty_app.i18n import _
 from loyalty_app.shop import Shop
 from ui.task_runner import TaskRunner
 
@@ -32,17 +33,17 @@ class BackOfficeScreen(QWidget):
         self.lock_page = QWidget()
         self.pin_input = QLineEdit()
         self.pin_input.setEchoMode(QLineEdit.EchoMode.Password)
-        self.pin_input.setPlaceholderText("Owner PIN")
+        self.pin_input.setPlaceholderText(_("Owner PIN"))
         self.pin_input.setAccessibleName("owner PIN")
         self.pin_input.setMaximumWidth(220)
-        self.unlock_button = QPushButton("Open the back office")
+        self.unlock_button = QPushButton(_("Open the back office"))
         self.message = QLabel()
         self.message.setStyleSheet("color: #b8475b;")
         box = QVBoxLayout(self.lock_page)
         box.addStretch(1)
-        title = QLabel("Back office")
+        title = QLabel(_("Back office"))
         title.setStyleSheet("font-size: 20px; font-weight: 600;")
-        hint = QLabel("Products, points program, staff, reports and cards are for the owner. Enter the owner's PIN.")
+        hint = QLabel(_("Products, points program, staff, reports and cards are for the owner. Enter the owner's PIN."))
         row = QHBoxLayout()
         row.addStretch(1)
         row.addWidget(self.pin_input)
@@ -91,6 +92,7 @@ class BackOfficeScreen(QWidget):
 
     def _build(self, owner: Staff) -> None:
         from ui.backoffice.cards_screen import CardsScreen
+        from ui.backoffice.language_picker import LanguagePicker
         from ui.backoffice.products_screen import ProductsScreen
         from ui.backoffice.program_screen import ProgramScreen
         from ui.backoffice.reports_screen import ReportsScreen
@@ -103,16 +105,18 @@ class BackOfficeScreen(QWidget):
         self.staff = StaffScreen(self.shop, owner)
         self.reports = ReportsScreen(self.shop, owner, self.tasks)
         self.cards = CardsScreen(self.shop, owner, self.tasks)
-        for w, title in ((self.reports, "Reports"), (self.products, "Products"), (self.program, "Points program"),
-                         (self.staff, "Staff"), (self.cards, "Cards")):
+        for w, title in ((self.reports, _("Reports")), (self.products, _("Products")),
+                         (self.program, _("Points program")), (self.staff, _("Staff")), (self.cards, _("Cards"))):
             self.tabs.addTab(w, title)
         top = QHBoxLayout()
-        who = QLabel(f"Signed in as owner: {owner.name}")
+        who = QLabel(_('Signed in as owner: {name}').format(name=owner.name))
         who.setStyleSheet("color: #616e7c;")
-        self.lock_button = QPushButton("Lock")
+        self.lock_button = QPushButton(_("Lock"))
         self.lock_button.clicked.connect(self.lock)
         top.addWidget(who)
         top.addStretch(1)
+        self.language = LanguagePicker(self.shop, owner)
+        top.addWidget(self.language)
         top.addWidget(self.lock_button)
         box = QVBoxLayout(page)
         box.addLayout(top)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from loyalty_app.context import Staff
 from loyalty_app.disk_full import file_problem
 from loyalty_app.errors import LoyaltyError
+from loyalty_app.i18n import _, ngettext
 from loyalty_app.phones import display_phone
 from loyalty_app.shop import Shop, open_shop
 from ui.task_runner import Control, Outcome, Task, TaskRunner
@@ -36,12 +37,12 @@ class CardsScreen(QWidget):
         super().__init__()
         self.shop, self.owner, self.tasks = shop, owner, tasks
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Phone, card number, name or email")
-        self.find_button = QPushButton("Find")
+        self.search.setPlaceholderText(_("Phone, card number, name or email"))
+        self.find_button = QPushButton(_("Find"))
         self.results = QListWidget()
-        self.print_button = QPushButton("Print card…")
+        self.print_button = QPushButton(_("Print card…"))
         self.print_button.setEnabled(False)
-        one = QGroupBox("One card (a customer without a card gets a new number)")
+        one = QGroupBox(_("One card (a customer without a card gets a new number)"))
         box = QVBoxLayout(one)
         row = QHBoxLayout()
         row.addWidget(self.search, 1)
@@ -52,17 +53,17 @@ class CardsScreen(QWidget):
         self.count = QSpinBox()
         self.count.setRange(1, 500)
         self.count.setValue(10)
-        self.sheet_button = QPushButton("Print sheet…")
+        self.sheet_button = QPushButton(_("Print sheet…"))
         self.progress = QProgressBar()
         self.progress.hide()
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton(_("Cancel"))
         self.cancel_button.hide()
         self._sheet_task: Task | None = None
-        batch = QGroupBox("A batch: sheets of ten cards on A4 or Letter")
+        batch = QGroupBox(_("A batch: sheets of ten cards on A4 or Letter"))
         brow = QHBoxLayout(batch)
-        brow.addWidget(QLabel("Cards for the"))
+        brow.addWidget(QLabel(_("Cards for the")))
         brow.addWidget(self.count)
-        brow.addWidget(QLabel("most recent sign-ups who have no card yet"))
+        brow.addWidget(QLabel(_("most recent sign-ups who have no card yet")))
         brow.addStretch(1)
         brow.addWidget(self.progress)
         brow.addWidget(self.cancel_button)
@@ -93,13 +94,13 @@ class CardsScreen(QWidget):
         for c in found:
             cards = [k.number for k in self.shop.customers.cards(c.id) if k.status == "active"]
             phones = [display_phone(p, self.shop.ctx.region) for p in self.shop.customers.phones(c.id)]
-            item = QListWidgetItem(f"{c.name or 'No name'} · {', '.join(phones) or 'no phone'} · "
-                                   f"{'card ' + cards[-1] if cards else 'no card yet'}")
+            card = _("card {number}").format(number=cards[-1]) if cards else _("no card yet")
+            item = QListWidgetItem(f"{c.name or _('No name')} · {', '.join(phones) or _('no phone')} · {card}")
             item.setData(Qt.ItemDataRole.UserRole, c.id)
             self.results.addItem(item)
         if found:
             self.results.setCurrentRow(0)
-        self.message.setText("" if found else f"No customer matches '{text}'.")
+        self.message.setText("" if found else _("No customer matches '{text}'.").format(text=text))
         return len(found)
 
     def print_selected_to(self, path: Path) -> str | None:
@@ -110,9 +111,9 @@ class CardsScreen(QWidget):
             number, pdf = self.shop.cards.print_card(int(item.data(Qt.ItemDataRole.UserRole)), self.owner)
             path.write_bytes(pdf)
         except (LoyaltyError, OSError) as exc:
-            self.message.setText(f"Card not printed: {exc}")
+            self.message.setText(_('Card not printed: {exc}').format(exc=exc))
             return None
-        self.message.setText(f"Card {number} written to {path}.")
+        self.message.setText(_('Card {number} written to {path}.').format(number=number, path=path))
         self.sig_printed.emit(str(path))
         return number
 
@@ -125,13 +126,13 @@ class CardsScreen(QWidget):
             try:
                 ids = shop.cards.customers_without_card(count)
                 if not ids:
-                    raise LoyaltyError("every customer already has a card")
+                    raise LoyaltyError(_("every customer already has a card"))
                 pdf = shop.cards.print_sheet(ids, owner, progress=cancelled.progress, cancelled=cancelled)
                 return path, pdf, len(ids)
             finally:
                 shop.close()
         self._busy(True)
-        self.message.setText("Preparing the cards…")
+        self.message.setText(_("Preparing the cards…"))
         self._sheet_task = self.tasks.submit("printing cards", job, writes=True, on_done=self._on_sheet_done,
                                              on_failed=self._on_sheet_failed, on_progress=self._on_sheet_progress)
 
@@ -146,12 +147,12 @@ class CardsScreen(QWidget):
         self.lookup(self.search.text())
 
     def _on_print_button_clicked(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, "Save the card", "loyalty-card.pdf", "PDF files (*.pdf)")
+        name, _filter = QFileDialog.getSaveFileName(self, _("Save the card"), _("loyalty-card.pdf"), _("PDF files (*.pdf)"))
         if name:
             self.print_selected_to(Path(name))
 
     def _on_sheet_button_clicked(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, "Save the sheet", "loyalty-cards.pdf", "PDF files (*.pdf)")
+        name, _filter = QFileDialog.getSaveFileName(self, _("Save the sheet"), _("loyalty-cards.pdf"), _("PDF files (*.pdf)"))
         if name:
             self.print_sheet_to(Path(name), self.count.value())
 
@@ -169,18 +170,20 @@ class CardsScreen(QWidget):
         self._busy(False)
         path, pdf, n = result
         if pdf is None:
-            self.message.setText("Cancelled: no sheet was written (cards already issued stay with their customers).")
+            self.message.setText(_("Cancelled: no sheet was written (cards already issued stay with their customers)."))
             return
         try:
             path.write_bytes(pdf)
         except OSError as exc:
-            self.message.setText(f"Could not write {path}: {file_problem(exc)}")
+            self.message.setText(_('Could not write {path}: {file_problem}').format(path=path, file_problem=file_problem(exc)))
             return
         pages = (n + 9) // 10
-        self.message.setText(f"{n} card{'' if n == 1 else 's'} on {pages} page{'' if pages == 1 else 's'} written to {path}.")
+        self.message.setText((ngettext("{n} card", "{n} cards", n) + " " + ngettext("on {pages} page written to {path}.",
+                                                                         "on {pages} pages written to {path}.", pages)
+             ).format(n=n, pages=pages, path=path))
         self.sig_printed.emit(str(path))
 
     def _on_sheet_failed(self, outcome: Outcome) -> None:
         self._sheet_task = None
         self._busy(False)
-        self.message.setText(f"No sheet printed: {outcome.error}")
+        self.message.setText(_('No sheet printed: {error}').format(error=outcome.error))

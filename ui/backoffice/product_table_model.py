@@ -6,13 +6,14 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from loyalty_app.i18n import N_, _
 from loyalty_app.money import format_money
 from loyalty_app.products import Product
 
 Index = QModelIndex | QPersistentModelIndex
 COL_SKU, COL_NAME, COL_FAMILY, COL_SIZE, COL_CATEGORY, COL_TAGS, COL_PRICE, COL_REFILL, COL_LAUNCH, COL_STATUS = \
     range(10)
-HEADERS = ["SKU", "Name", "Family", "Size", "Category", "Tags", "Price", "Refill (days)", "Launched", "Status"]
+HEADERS = [N_("SKU"), N_("Name"), N_("Family"), N_("Size"), N_("Category"), N_("Tags"), N_("Price"), N_("Refill (days)"), N_("Launched"), N_("Status")]
 PRODUCT_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
@@ -49,11 +50,11 @@ class ProductTableModel(QAbstractTableModel):
             return None
         return [p.sku, p.name, p.family or "", p.size or "", p.category or "", ", ".join(p.tags),
                 format_money(p.price_cents, self.currency), "" if p.refill_days is None else str(p.refill_days),
-                p.launched_on or "", ("Active" if p.active else "Inactive") + (" · check" if p.needs_review else "")
+                p.launched_on or "", (_("Active") if p.active else _("Inactive")) + (_(" · check") if p.needs_review else "")
                 ][col]
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return HEADERS[section]
+            return _(HEADERS[section])
         return None

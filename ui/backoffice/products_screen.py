@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from loyalty_app import jobs
 from loyalty_app.context import Staff
+from loyalty_app.i18n import _
 from loyalty_app.product_import import ImportSummary
 from loyalty_app.products import Product
 from loyalty_app.shop import Shop
@@ -52,11 +53,11 @@ class ProductsScreen(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
         self.filter = QLineEdit()
-        self.filter.setPlaceholderText("Filter by SKU, name, family, category or tag")
-        self.add_button = QPushButton("Add product…")
-        self.edit_button = QPushButton("Edit…")
-        self.active_button = QPushButton("Deactivate")
-        self.import_button = QPushButton("Import CSV…")
+        self.filter.setPlaceholderText(_("Filter by SKU, name, family, category or tag"))
+        self.add_button = QPushButton(_("Add product…"))
+        self.edit_button = QPushButton(_("Edit…"))
+        self.active_button = QPushButton(_("Deactivate"))
+        self.import_button = QPushButton(_("Import CSV…"))
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -101,7 +102,8 @@ class ProductsScreen(QWidget):
 
     def set_active(self, product: Product, active: bool) -> None:
         self.shop.products.edit(product.sku, active=active, actor=self.owner)
-        self._changed(f"{product.name} is now {'active' if active else 'inactive'}.")
+        self._changed((_("{product} is now active.") if active else _("{product} is now inactive.")).format(
+            product=product.name))
         self.select_sku(product.sku)
 
     def import_file(self, path: Path) -> None:
@@ -112,7 +114,7 @@ class ProductsScreen(QWidget):
         def job(cancelled: Any) -> ImportSummary:
             return jobs.import_products(db_path, text, owner, clock=clock, cancelled=cancelled)
         self.import_button.setEnabled(False)
-        self.status.setText(f"Importing {path.name}…")
+        self.status.setText(_('Importing {name}…').format(name=path.name))
         self.tasks.submit(f"importing {path.name}", job, writes=True, on_done=self._on_import_done,
                           on_failed=self._on_import_failed)
 
@@ -133,7 +135,7 @@ class ProductsScreen(QWidget):
                 # Emptied optional fields are cleared, not left as they were.
                 cleared = tuple(k for k in ("refill_days", "barcode") if values[k] is None)
                 saved = self.shop.products.edit(product.sku, actor=self.owner, clear=cleared, **values)
-            self._changed(f"Saved {saved.name}.")
+            self._changed(_("Saved {product}.").format(product=saved.name))
             self.select_sku(saved.sku)
             return saved
         self.dialog = ProductDialog(self, self.shop.ctx.currency, families, categories, save, product)
@@ -149,7 +151,7 @@ class ProductsScreen(QWidget):
         p = self.selected()
         self.edit_button.setEnabled(p is not None)
         self.active_button.setEnabled(p is not None)
-        self.active_button.setText("Activate" if p is not None and not p.active else "Deactivate")
+        self.active_button.setText(_("Activate") if p is not None and not p.active else _("Deactivate"))
 
     def _on_active_button_clicked(self) -> None:
         p = self.selected()
@@ -157,7 +159,7 @@ class ProductsScreen(QWidget):
             self.set_active(p, not p.active)
 
     def _on_import_button_clicked(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "Import a product list", "", "CSV files (*.csv *.txt)")
+        name, _filter = QFileDialog.getOpenFileName(self, _("Import a product list"), "", _("CSV files (*.csv *.txt)"))
         if name:
             self.import_file(Path(name))
 
@@ -168,4 +170,4 @@ class ProductsScreen(QWidget):
 
     def _on_import_failed(self, outcome: Outcome) -> None:
         self.import_button.setEnabled(True)
-        self.status.setText(f"Nothing imported: {outcome.error}")
+        self.status.setText(_('Nothing imported: {error}').format(error=outcome.error))

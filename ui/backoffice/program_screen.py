@@ -25,6 +25,7 @@ from loyalty_app import jobs
 from loyalty_app.clock import from_iso
 from loyalty_app.context import Staff
 from loyalty_app.errors import LoyaltyError
+from loyalty_app.i18n import N_, _, format_datetime
 from loyalty_app.money import cents_to_decimal_text, format_money, parse_money
 from loyalty_app.points_rules import PointsProgram
 from loyalty_app.program_impact import Impact
@@ -32,8 +33,8 @@ from loyalty_app.shop import Shop
 from ui.backoffice.text_table_model import TextTableModel
 from ui.task_runner import Outcome, TaskRunner
 
-EXPIRY = [("never", "Points never expire"), ("after_earning", "Months after they are earned"),
-          ("inactivity", "Months without a visit")]
+EXPIRY = [("never", N_("Points never expire")), ("after_earning", N_("Months after they are earned")),
+          ("inactivity", N_("Months without a visit"))]
 
 
 class ProgramScreen(QWidget):
@@ -55,36 +56,36 @@ class ProgramScreen(QWidget):
             box.setRange(0, hi)
         self.redeem_points.setMinimum(1)
         self.max_percent.setSuffix(" %")
-        self.expiry_months.setSuffix(" months")
+        self.expiry_months.setSuffix(_(" months"))
         self.earn_per, self.redeem_value = QLineEdit(), QLineEdit()
         for e in (self.earn_per, self.redeem_value):
             e.setMaximumWidth(90)
         self.expiry_mode = QComboBox()
-        for _, label in EXPIRY:
-            self.expiry_mode.addItem(label)
+        for _mode, label in EXPIRY:
+            self.expiry_mode.addItem(_(label))
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         earn_row = QHBoxLayout()
         earn_row.addWidget(self.earn_points)
-        earn_row.addWidget(QLabel(f"points for every ({cur})"))
+        earn_row.addWidget(QLabel(_('points for every ({cur})').format(cur=cur)))
         earn_row.addWidget(self.earn_per)
         earn_row.addStretch(1)
         redeem_row = QHBoxLayout()
         redeem_row.addWidget(self.redeem_points)
-        redeem_row.addWidget(QLabel(f"points buy ({cur})"))
+        redeem_row.addWidget(QLabel(_('points buy ({cur})').format(cur=cur)))
         redeem_row.addWidget(self.redeem_value)
-        redeem_row.addWidget(QLabel("off"))
+        redeem_row.addWidget(QLabel(_("off")))
         redeem_row.addStretch(1)
         expiry_row = QHBoxLayout()
         expiry_row.addWidget(self.expiry_mode)
         expiry_row.addWidget(self.expiry_months)
         expiry_row.addStretch(1)
-        form.addRow("Earning", earn_row)
-        form.addRow("Redeeming", redeem_row)
-        form.addRow("Smallest redemption", self.min_redeem)
-        form.addRow("Most of a basket points may pay", self.max_percent)
-        form.addRow("Expiry", expiry_row)
-        form.addRow("Welcome bonus (points)", self.welcome)
+        form.addRow(_("Earning"), earn_row)
+        form.addRow(_("Redeeming"), redeem_row)
+        form.addRow(_("Smallest redemption"), self.min_redeem)
+        form.addRow(_("Most of a basket points may pay"), self.max_percent)
+        form.addRow(_("Expiry"), expiry_row)
+        form.addRow(_("Welcome bonus (points)"), self.welcome)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setStyleSheet("font-size: 14px; padding: 6px; background: #f2f5f3; border-radius: 4px;")
@@ -93,28 +94,28 @@ class ProgramScreen(QWidget):
         self.warning.setWordWrap(True)
         self.warning.setStyleSheet("color: #8a4b00; background: #fff4e0; padding: 6px; border-radius: 4px;")
         self.warning.hide()
-        self.save_button = QPushButton("Save changes")
-        self.revert_button = QPushButton("Undo edits")
+        self.save_button = QPushButton(_("Save changes"))
+        self.revert_button = QPushButton(_("Undo edits"))
         self.message = QLabel()
         buttons = QHBoxLayout()
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.revert_button)
         buttons.addWidget(self.message, 1)
-        rules = QGroupBox("Rules")
+        rules = QGroupBox(_("Rules"))
         rules_box = QVBoxLayout(rules)
         rules_box.addLayout(form)
-        rules_box.addWidget(QLabel("In plain words:"))
+        rules_box.addWidget(QLabel(_("In plain words:")))
         rules_box.addWidget(self.summary)
         rules_box.addWidget(self.warning)
         rules_box.addLayout(buttons)
-        self.history_model = TextTableModel(["Changed", "By", "Rules"])
+        self.history_model = TextTableModel([_("Changed"), _("By"), _("Rules")])
         self.history = QTableView()
         self.history.setModel(self.history_model)
         self.history.verticalHeader().hide()
         self.history.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.history.horizontalHeader().setStretchLastSection(True)
         self.history.setWordWrap(True)
-        hist = QGroupBox("Every version, newest first")
+        hist = QGroupBox(_("Every version, newest first"))
         QVBoxLayout(hist).addWidget(self.history)
         layout = QVBoxLayout(self)
         layout.addWidget(rules)
@@ -149,15 +150,15 @@ class ProgramScreen(QWidget):
         self.welcome.setValue(p.welcome_bonus)
         self.earn_per.setText(cents_to_decimal_text(p.earn_per_cents, cur))
         self.redeem_value.setText(cents_to_decimal_text(p.redeem_cents, cur))
-        self.expiry_mode.setCurrentIndex([m for m, _ in EXPIRY].index(p.expiry_mode))
+        self.expiry_mode.setCurrentIndex([m for m, _label in EXPIRY].index(p.expiry_mode))
         for w in widgets:
             w.blockSignals(False)
         self._on_form_edited()
         zone = self.shop.ctx.zone
         rows, history = [], self.shop.points.program_history()
         for h in history:
-            rows.append([from_iso(h.changed_at).astimezone(zone).strftime("%d %b %Y %H:%M"),
-                         h.changed_by_name or "set-up", h.program.summary(self._money)])
+            rows.append([format_datetime(from_iso(h.changed_at).astimezone(zone)),
+                         h.changed_by_name or _("set-up"), h.program.summary(self._money)])
         self.history_model.set_rows(rows, history)
         self.history.resizeRowsToContents()
 
@@ -186,7 +187,7 @@ class ProgramScreen(QWidget):
             self.message.setText(str(exc))
             return
         if program == self.shop.points.program():
-            self.message.setText("Nothing has changed.")
+            self.message.setText(_("Nothing has changed."))
             return
         if self.impacts is None:
             self.review(program)
@@ -197,7 +198,7 @@ class ProgramScreen(QWidget):
             self.message.setText(str(exc))
             return
         self.load()
-        self.message.setText("Saved. The new rules apply from now on.")
+        self.message.setText(_("Saved. The new rules apply from now on."))
         self.sig_program_saved.emit()
 
     def review(self, program: PointsProgram) -> None:
@@ -207,7 +208,7 @@ class ProgramScreen(QWidget):
         def job(_cancelled: Any) -> list[Impact]:
             return jobs.assess_program_change(path, program, clock=clock)
         self.save_button.setEnabled(False)
-        self.message.setText("Checking what this does to points already earned…")
+        self.message.setText(_("Checking what this does to points already earned…"))
         self.tasks.submit("checking the program change", job, on_done=self._on_review_done,
                           on_failed=self._on_review_failed)
 
@@ -215,14 +216,14 @@ class ProgramScreen(QWidget):
     def _on_form_edited(self, *_args: object) -> None:
         self.impacts = None
         self.warning.hide()
-        self.save_button.setText("Save changes")
+        self.save_button.setText(_("Save changes"))
         self.expiry_months.setEnabled(self.expiry_mode.currentIndex() != 0)
         self.message.clear()
         try:
             text = self.edited_program().summary(self._money)
             self.summary.setText(text[:1].upper() + text[1:] + ".")
         except LoyaltyError as exc:
-            self.summary.setText(f"Not valid yet: {exc}")
+            self.summary.setText(_('Not valid yet: {exc}').format(exc=exc))
 
     def _on_review_done(self, outcome: Outcome) -> None:
         impacts: list[Impact] = outcome.value
@@ -232,10 +233,10 @@ class ProgramScreen(QWidget):
             self.message.clear()
             self.save()
             return
-        self.warning.setText("This change affects points customers already have:\n• "
+        self.warning.setText(_("This change affects points customers already have:") + "\n• "
                              + "\n• ".join(i.message for i in impacts))
         self.warning.show()
-        self.save_button.setText("Save anyway")
+        self.save_button.setText(_("Save anyway"))
         self.message.setText("")
         self.sig_reviewed.emit([i.message for i in impacts])
 

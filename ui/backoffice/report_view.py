@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from loyalty_app import jobs
 from loyalty_app.context import Staff
 from loyalty_app.disk_full import file_problem
+from loyalty_app.i18n import N_, _
 from loyalty_app.reports.export import format_value, page_size_for, sheet_csv, sheet_pdf
 from loyalty_app.reports.model import ReportSheet
 from loyalty_app.shop import Shop
@@ -35,7 +36,8 @@ from ui.backoffice.report_chart import RENDER_HINT, build_chart
 from ui.backoffice.report_table_model import SORT_ROLE, ReportTableModel
 from ui.task_runner import Outcome, Task, TaskRunner
 
-PRESETS = ["This month", "Last month", "Last 30 days", "Last 90 days", "This year", "Last 12 months", "Custom"]
+PRESETS = [N_("This month"), N_("Last month"), N_("Last 30 days"), N_("Last 90 days"), N_("This year"),
+           N_("Last 12 months"), N_("Custom")]
 
 
 def preset_range(name: str, today: date) -> tuple[date, date]:
@@ -79,31 +81,32 @@ class ReportView(QWidget):
         self.setAccessibleName(f"{title} report")
         today = shop.reports.today()
         self.preset = QComboBox()
-        self.preset.addItems(PRESETS)
+        for name in PRESETS:
+            self.preset.addItem(_(name), name)
         self.start_edit, self.end_edit = QDateEdit(_qdate(today.replace(day=1))), QDateEdit(_qdate(today))
         for e in (self.start_edit, self.end_edit):
             e.setCalendarPopup(True)
             e.setDisplayFormat("dd MMM yyyy")
         self.store = QComboBox()
-        self.store.addItems(["All stores", *shop.reports.stores()])
-        self.refresh_button = QPushButton("Show")
-        self.csv_button, self.pdf_button = QPushButton("Export CSV…"), QPushButton("Export PDF…")
+        self.store.addItems([_("All stores"), *shop.reports.stores()])
+        self.refresh_button = QPushButton(_("Show"))
+        self.csv_button, self.pdf_button = QPushButton(_("Export CSV…")), QPushButton(_("Export PDF…"))
         for b in (self.csv_button, self.pdf_button):
             b.setEnabled(False)
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)  # computing: an indeterminate bar
         self.busy.setMaximumWidth(120)
         self.busy.hide()
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton(_("Cancel"))
         self.cancel_button.hide()
         bar = QHBoxLayout()
         if kind == "emails":  # campaigns are shop-wide
             self.store.setEnabled(False)
         if kind == "refill":  # refills look ahead from today; no period to pick
-            bar.addWidget(QLabel("Due in the next 14 days, all stores"))
+            bar.addWidget(QLabel(_("Due in the next 14 days, all stores")))
         else:
-            for w in (QLabel("Period"), self.preset, QLabel("from"), self.start_edit, QLabel("to"), self.end_edit,
-                      QLabel("Store"), self.store):
+            for w in (QLabel(_("Period")), self.preset, QLabel(_("from")), self.start_edit, QLabel(_("to")), self.end_edit,
+                      QLabel(_("Store")), self.store):
                 bar.addWidget(w)
         bar.addWidget(self.refresh_button)
         bar.addWidget(self.busy)
@@ -136,24 +139,24 @@ class ReportView(QWidget):
         layout.addWidget(fig_box)
         layout.addWidget(split, 1)
         layout.addWidget(self.note)
-        self.preset.currentTextChanged.connect(self._on_preset_changed)
+        self.preset.currentIndexChanged.connect(lambda _i: self._on_preset_changed(str(self.preset.currentData())))
         self.start_edit.dateChanged.connect(self._on_date_edited)
         self.end_edit.dateChanged.connect(self._on_date_edited)
         self.refresh_button.clicked.connect(self.refresh)
         self.cancel_button.clicked.connect(self.cancel)
         if kind == "points":  # earned and redeemed by month: a year shows the trend
-            self.preset.setCurrentText("Last 12 months")
+            self.preset.setCurrentIndex(self.preset.findData("Last 12 months"))
         self.csv_button.clicked.connect(self._on_csv_clicked)
         self.pdf_button.clicked.connect(self._on_pdf_clicked)
 
     # -- intent ------------------------------------------------------------------------------------------------
     def set_period(self, start: date, end: date, store: str | None = None) -> None:
         self.preset.blockSignals(True)
-        self.preset.setCurrentText("Custom")
+        self.preset.setCurrentIndex(self.preset.findData("Custom"))
         self.preset.blockSignals(False)
         self.start_edit.setDate(_qdate(start))
         self.end_edit.setDate(_qdate(end))
-        self.store.setCurrentText(store or "All stores")
+        self.store.setCurrentText(store or _("All stores"))
 
     def refresh(self) -> None:
         """Compute the report on a worker thread with its own connection; the screen stays responsive."""
@@ -185,7 +188,7 @@ class ReportView(QWidget):
         try:
             path.write_text(sheet_csv(self.sheet), encoding="utf-8-sig", newline="")
         except OSError as exc:
-            self.sig_failed.emit(f"could not write {path}: {file_problem(exc)}")
+            self.sig_failed.emit(_("could not write {path}: {problem}").format(path=path, problem=file_problem(exc)))
             return
         self.sig_exported.emit(str(path))
 
@@ -208,7 +211,7 @@ class ReportView(QWidget):
 
     def _on_date_edited(self) -> None:
         self.preset.blockSignals(True)
-        self.preset.setCurrentText("Custom")
+        self.preset.setCurrentIndex(self.preset.findData("Custom"))
         self.preset.blockSignals(False)
 
     def _on_task_done(self, outcome: Outcome) -> None:
@@ -227,7 +230,7 @@ class ReportView(QWidget):
             return
         self._task = None
         self._busy(False)
-        self.heading.setText(f"Could not show the report: {message}")
+        self.heading.setText(_('Could not show the report: {message}').format(message=message))
         self.sig_failed.emit(message)
 
     def _on_pdf_done(self, outcome: Outcome) -> None:
@@ -236,7 +239,7 @@ class ReportView(QWidget):
         try:
             path.write_bytes(data)
         except OSError as exc:
-            self.sig_failed.emit(f"could not write {path}: {file_problem(exc)}")
+            self.sig_failed.emit(_("could not write {path}: {problem}").format(path=path, problem=file_problem(exc)))
             return
         self.sig_exported.emit(str(path))
 
@@ -245,12 +248,12 @@ class ReportView(QWidget):
         self.sig_failed.emit(outcome.error)
 
     def _on_csv_clicked(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, "Export CSV", self._default_name("csv"), "CSV files (*.csv)")
+        name, _filter = QFileDialog.getSaveFileName(self, _("Export CSV"), self._default_name("csv"), _("CSV files (*.csv)"))
         if name:
             self.export_csv(Path(name))
 
     def _on_pdf_clicked(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, "Export PDF", self._default_name("pdf"), "PDF files (*.pdf)")
+        name, _filter = QFileDialog.getSaveFileName(self, _("Export PDF"), self._default_name("pdf"), _("PDF files (*.pdf)"))
         if name:
             self.export_pdf(Path(name))
 

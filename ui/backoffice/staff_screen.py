@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from loyalty_app.context import Staff
 from loyalty_app.errors import LoyaltyError
+from loyalty_app.i18n import _
 from loyalty_app.shop import Shop
 from loyalty_app.staff import StaffMember
 from ui.backoffice.text_table_model import ROW_ROLE, TextTableModel
@@ -36,7 +37,7 @@ class StaffScreen(QWidget):
     def __init__(self, shop: Shop, owner: Staff) -> None:
         super().__init__()
         self.shop, self.owner = shop, owner
-        self.model = TextTableModel(["Name", "Role", "Status"])
+        self.model = TextTableModel([_("Name"), _("Role"), _("Status")])
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.verticalHeader().hide()
@@ -44,25 +45,26 @@ class StaffScreen(QWidget):
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.name = QLineEdit()
-        self.name.setPlaceholderText("Name they sign in with")
+        self.name.setPlaceholderText(_("Name they sign in with"))
         self.role = QComboBox()
-        self.role.addItems(["cashier", "owner"])
-        self.pin, self.pin_again = _pin_edit("4 to 12 digits"), _pin_edit("the same again")
-        self.add_button = QPushButton("Add staff member")
-        add_box = QGroupBox("Add someone")
+        for role in ("cashier", "owner"):
+            self.role.addItem(_(role), role)
+        self.pin, self.pin_again = _pin_edit(_("4 to 12 digits")), _pin_edit(_("the same again"))
+        self.add_button = QPushButton(_("Add staff member"))
+        add_box = QGroupBox(_("Add someone"))
         form = QFormLayout(add_box)
         for w in (self.name, self.role, self.pin, self.pin_again):
             w.setMinimumWidth(220)
-        form.addRow("Name", self.name)
-        form.addRow("Role", self.role)
-        form.addRow("PIN", self.pin)
-        form.addRow("PIN again", self.pin_again)
+        form.addRow(_("Name"), self.name)
+        form.addRow(_("Role"), self.role)
+        form.addRow(_("PIN"), self.pin)
+        form.addRow(_("PIN again"), self.pin_again)
         form.addRow("", self.add_button)
-        self.new_pin = _pin_edit("new PIN for the selected person")
-        self.pin_button = QPushButton("Set PIN")
-        self.active_button = QPushButton("Deactivate")
+        self.new_pin = _pin_edit(_("new PIN for the selected person"))
+        self.pin_button = QPushButton(_("Set PIN"))
+        self.active_button = QPushButton(_("Deactivate"))
         self.new_pin.setMinimumWidth(220)
-        sel_box = QGroupBox("Selected person")
+        sel_box = QGroupBox(_("Selected person"))
         sel = QVBoxLayout(sel_box)
         row = QHBoxLayout()
         row.addWidget(self.new_pin)
@@ -72,7 +74,7 @@ class StaffScreen(QWidget):
         sel.addWidget(self.active_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.message = QLabel()
         self.message.setWordWrap(True)
-        note = QLabel("Five wrong PINs in a row lock that name for a minute.")
+        note = QLabel(_("Five wrong PINs in a row lock that name for a minute."))
         note.setStyleSheet("color: #616e7c;")
         left = QVBoxLayout()
         left.addWidget(self.table, 1)
@@ -93,7 +95,7 @@ class StaffScreen(QWidget):
 
     def reload(self) -> None:
         people = self.shop.staff.list()
-        self.model.set_rows([[p.name, p.role.capitalize(), "Active" if p.active else "Inactive"]
+        self.model.set_rows([[p.name, _(p.role).capitalize(), _("Active") if p.active else _("Inactive")]
                              for p in people], people)
         self._on_selection_changed()
 
@@ -117,36 +119,37 @@ class StaffScreen(QWidget):
     def _on_add_button_clicked(self) -> None:
         name, pin = self.name.text().strip(), self.pin.text()
         if pin != self.pin_again.text():
-            self.message.setText("The two PINs are not the same.")
+            self.message.setText(_("The two PINs are not the same."))
             return
-        if self._do("Not added", lambda: self.shop.staff.add(name, self.role.currentText(), pin, actor=self.owner)):
+        if self._do(_("Not added"), lambda: self.shop.staff.add(name, str(self.role.currentData()), pin,
+                                                             actor=self.owner)):
             for e in (self.name, self.pin, self.pin_again):
                 e.clear()
             self.reload()
             self.select(name)
-            self.message.setText(f"{name} can now sign in as {self.role.currentText()}.")
+            self.message.setText(_("{name} can now sign in as {role}.").format(name=name, role=self.role.currentText()))
 
     def _on_pin_button_clicked(self) -> None:
         p = self.selected()
         if p is None:
             return
         name = p.name
-        if self._do("PIN not changed", lambda: self.shop.staff.set_pin(name, self.new_pin.text(), actor=self.owner)):
+        if self._do(_("PIN not changed"), lambda: self.shop.staff.set_pin(name, self.new_pin.text(), actor=self.owner)):
             self.new_pin.clear()
-            self.message.setText(f"{name}'s PIN was changed.")
+            self.message.setText(_("{name}'s PIN was changed.").format(name=name))
 
     def _on_active_button_clicked(self) -> None:
         p = self.selected()
         if p is None:
             return
         name, active = p.name, not p.active
-        if self._do("Not changed", lambda: self.shop.staff.set_active(name, active, actor=self.owner)):
+        if self._do(_("Not changed"), lambda: self.shop.staff.set_active(name, active, actor=self.owner)):
             self.reload()
             self.select(name)
-            self.message.setText(f"{name} is now {'active' if active else 'inactive'}.")
+            self.message.setText((_("{name} is now active.") if active else _("{name} is now inactive.")).format(name=name))
 
     def _on_selection_changed(self, *_args: object) -> None:
         p = self.selected()
         for w in (self.new_pin, self.pin_button, self.active_button):
             w.setEnabled(p is not None)
-        self.active_button.setText("Activate" if p is not None and not p.active else "Deactivate")
+        self.active_button.setText(_("Activate") if p is not None and not p.active else _("Deactivate"))

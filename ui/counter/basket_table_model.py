@@ -7,8 +7,10 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
+from loyalty_app.i18n import N_, _
+
 COL_PRODUCT, COL_QTY, COL_PRICE, COL_AMOUNT = range(4)
-HEADERS = ["Product", "Qty", "Price", "Amount"]
+HEADERS = [N_("Product"), N_("Qty"), N_("Price"), N_("Amount")]
 
 
 @dataclass(frozen=True)
@@ -69,7 +71,7 @@ class BasketTableModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return HEADERS[section]
+            return _(HEADERS[section])
         return None
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:

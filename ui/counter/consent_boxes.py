@@ -5,10 +5,11 @@ from __future__ import annotations
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QLabel, QWidget
 
 from loyalty_app.consent_types import CONSENT_TYPES, ConsentRecord, EmailConsent
+from loyalty_app.i18n import N_, _
 
-CONSENT_TEXT = "Yes, {shop} may email me about (each is optional; I can unsubscribe at any time):"
-BOX_TEXT = {"announcements": "new products", "refills": "refill reminders when my favourites are due",
-            "news": "news: a welcome, and a note when we have not seen me for a while"}
+CONSENT_TEXT = N_("Yes, {shop} may email me about (each is optional; I can unsubscribe at any time):")
+BOX_TEXT = {"announcements": N_("new products"), "refills": N_("refill reminders when my favourites are due"),
+            "news": N_("news: a welcome, and a note when we have not seen me for a while")}
 
 
 class ConsentBoxes(QWidget):
@@ -18,13 +19,13 @@ class ConsentBoxes(QWidget):
         super().__init__(parent)
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
-        intro = QLabel(CONSENT_TEXT.format(shop=shop_name))
+        intro = QLabel(_(CONSENT_TEXT).format(shop=shop_name))
         intro.setWordWrap(True)
         grid.addWidget(intro, 0, 0, 1, 2)
         self.boxes: dict[str, QCheckBox] = {}
         self.recorded: dict[str, QLabel] = {}
         for row, t in enumerate(CONSENT_TYPES, start=1):
-            box = QCheckBox(BOX_TEXT[t])
+            box = QCheckBox(_(BOX_TEXT[t]))
             box.setAccessibleName(f"email consent: {t}")
             note = QLabel("")
             note.setAccessibleName(f"{t} consent recorded")
@@ -40,4 +41,4 @@ class ConsentBoxes(QWidget):
         for t, box in self.boxes.items():
             box.setChecked(consent.granted(t))
             r = records.get(t)
-            self.recorded[t].setText(r.describe() if r else "never asked")
+            self.recorded[t].setText(r.describe() if r else _("never asked"))

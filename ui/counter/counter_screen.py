@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from loyalty_app.errors import LoyaltyError
+from loyalty_app.i18n import _, format_number
 from loyalty_app.lookup import LookupResult
 from loyalty_app.phones import display_phone, mask_phone
 from loyalty_app.shop import Shop
@@ -39,17 +40,17 @@ class CounterScreen(QWidget):
         self.pending_phone: str | None = None
         self._announcing = False  # while this screen tells the others, it does not reload from its own news
         self.lookup_input = QLineEdit()
-        self.lookup_input.setPlaceholderText("Phone, card or name — Enter   (Esc: next customer)")
+        self.lookup_input.setPlaceholderText(_("Phone, card or name — Enter   (Esc: next customer)"))
         self.lookup_input.setAccessibleName("find customer")
-        self.lookup_input.setToolTip("Type or scan; Enter finds (F2 to come back here)")
+        self.lookup_input.setToolTip(_("Type or scan; Enter finds (F2 to come back here)"))
         font = self.lookup_input.font()
         font.setPointSize(16)
         self.lookup_input.setFont(font)
         self.lookup_message = QLabel("")
         self.lookup_message.setAccessibleName("lookup message")
         self.lookup_message.setWordWrap(True)
-        self.signup_button = QPushButton("Sign up (F3)")
-        self.signup_button.setToolTip("Sign up a new customer (F3)")
+        self.signup_button = QPushButton(_("Sign up (F3)"))
+        self.signup_button.setToolTip(_("Sign up a new customer (F3)"))
         self.matches_list = QListWidget()
         self.matches_list.setAccessibleName("matching customers")
         self.matches_list.setMaximumHeight(140)
@@ -116,16 +117,16 @@ class CounterScreen(QWidget):
             self.sale_panel.set_customer(None)
             self._say(str(exc), error=True)
             if "lost" in str(exc):
-                self._say(f"{exc}. Ask for their phone number and type it here.", error=True)
+                self._say(_("{error}. Ask for their phone number and type it here.").format(error=exc), error=True)
             return
         if not result.matches:
             if result.phone:
                 self.pending_phone = result.phone
                 shown = display_phone(result.phone, self.shop.ctx.region)
-                self._say(f"No customer with {shown}. F3 or Sign up to add them.")
-                self.signup_button.setText(f"Sign up {shown} (F3)")
+                self._say(_("No customer with {phone}. F3 or Sign up to add them.").format(phone=shown))
+                self.signup_button.setText(_("Sign up {phone} (F3)").format(phone=shown))
             else:
-                self._say(f"No customer matches '{text.strip()}'." if text.strip() else "")
+                self._say(_("No customer matches '{text}'.").format(text=text.strip()) if text.strip() else "")
             self.customer_panel.clear()
             self.sale_panel.set_customer(None)
             return
@@ -135,12 +136,13 @@ class CounterScreen(QWidget):
         self.matches_list.clear()
         for c in result.matches:
             phones = self._match_phones(result, c.id)
-            self.matches_list.addItem(f"{c.name or '(no name)'} — {phones} — {c.points_balance} points")
+            self.matches_list.addItem(_("{name} — {phones} — {points} points").format(
+                name=c.name or _("(no name)"), phones=phones, points=format_number(c.points_balance)))
             self.matches_list.item(self.matches_list.count() - 1).setData(Qt.ItemDataRole.UserRole, c.id)
         self.matches_list.show()
         self.matches_list.setCurrentRow(0)
         self.matches_list.setFocus()
-        self._say(f"{len(result.matches)} customers match: ↑↓ and Enter to pick")
+        self._say(_("{count} customers match: ↑↓ and Enter to pick").format(count=len(result.matches)))
 
     def _match_phones(self, result: LookupResult, customer_id: int) -> str:
         """How a match's phone is listed: found by its last four digits, only that phone, the rest hidden."""
@@ -152,14 +154,14 @@ class CounterScreen(QWidget):
     def open_customer(self, customer_id: int) -> None:
         profile = self.shop.lookup.profile(customer_id, history_limit=HISTORY_PAGE)
         self.matches_list.hide()
-        self.signup_button.setText("Sign up (F3)")
+        self.signup_button.setText(_("Sign up (F3)"))
         self._say("")
         self.customer_panel.show_profile(profile)
         self.sale_panel.set_customer(customer_id, profile.name or "member", profile.points_balance)
         self.sale_panel.item_input.setFocus()
         # Lay the new profile out now, so that the next paint is the only one: each level of layouts asks the
         # one above it (panel, column, splitter, fence), a posted event each.
-        for _ in range(4):
+        for _pass in range(4):
             QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
 
     def refresh_shown(self, customer_id: int | None = None) -> None:
@@ -183,7 +185,7 @@ class CounterScreen(QWidget):
         self.lookup_input.clear()
         self.matches_list.hide()
         self._say("")
-        self.signup_button.setText("Sign up (F3)")
+        self.signup_button.setText(_("Sign up (F3)"))
         self.customer_panel.clear()
         self.sale_panel.reset()
         self.lookup_input.setFocus()
@@ -206,7 +208,7 @@ class CounterScreen(QWidget):
     def return_selected(self) -> ReturnDialog | None:
         pid = self.customer_panel.selected_purchase_id()
         if pid is None:
-            self._say("Pick the purchase in the history first (click or ↑↓ in the table).", error=True)
+            self._say(_("Pick the purchase in the history first (click or ↑↓ in the table)."), error=True)
             return None
         dialog = ReturnDialog(self.shop, pid, self)
         dialog.accepted.connect(self._refresh_customer)

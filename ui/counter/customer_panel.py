@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from loyalty_app.clock import from_iso
 from loyalty_app.humanize import ago, basket_text
+from loyalty_app.i18n import N_, _, format_month, format_number, ngettext
 from loyalty_app.lookup import COUNTER_HISTORY_PAGE, CustomerProfile, PurchaseView
 from loyalty_app.money import format_money
 from loyalty_app.phones import display_phone
@@ -29,7 +30,7 @@ from loyalty_app.shop import Shop
 from ui.counter.history_table_model import COL_DATE, ROW_ROLE, FetchMore, HistoryRow, HistoryTableModel
 from ui.counter.notes_bar import NotesBar
 
-PERIODS = [("All time", None), ("Last 30 days", 30), ("Last 3 months", 91), ("Last 12 months", 365)]
+PERIODS = [(N_("All time"), None), (N_("Last 30 days"), 30), (N_("Last 3 months"), 91), (N_("Last 12 months"), 365)]
 HISTORY_PAGE = COUNTER_HISTORY_PAGE
 """Purchases a profile opens with (``lookup.profile(id, history_limit=HISTORY_PAGE)``); the table loads older
 ones a page at a time as the cashier scrolls, and all of them for a search, a period or another sort."""
@@ -73,13 +74,13 @@ class CustomerPanel(QWidget):
             label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
             label.setMinimumHeight(84)
         self.history_search = QLineEdit()
-        self.history_search.setPlaceholderText("Search what they bought, e.g. basil")
+        self.history_search.setPlaceholderText(_("Search what they bought, e.g. basil"))
         self.history_search.setAccessibleName("search history")
-        self.history_search.setToolTip("Search what they bought (Ctrl+F); Enter moves to the table, F8 returns")
+        self.history_search.setToolTip(_("Search what they bought (Ctrl+F); Enter moves to the table, F8 returns"))
         self.history_period = QComboBox()
         self.history_period.setAccessibleName("history period")
         for text, days in PERIODS:
-            self.history_period.addItem(text, days)
+            self.history_period.addItem(_(text), days)
         self.history_model = HistoryTableModel(page=HISTORY_PAGE)
         self.history_filter = self.history_model  # what the table shows: the model filters and sorts itself
         self.history_table = QTableView()
@@ -91,10 +92,10 @@ class CustomerPanel(QWidget):
         self.history_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.history_table.setSortingEnabled(True)
         self.history_table.sortByColumn(COL_DATE, Qt.SortOrder.DescendingOrder)  # newest first, as they ask
-        self.edit_button = QPushButton("Edit customer… (F4)")
-        self.edit_button.setToolTip("Phones, card, email consent, merge (F4)")
-        self.return_button = QPushButton("Return… (F8)")
-        self.return_button.setToolTip("Return lines of the selected purchase (F8)")
+        self.edit_button = QPushButton(_("Edit customer… (F4)"))
+        self.edit_button.setToolTip(_("Phones, card, email consent, merge (F4)"))
+        self.return_button = QPushButton(_("Return… (F8)"))
+        self.return_button.setToolTip(_("Return lines of the selected purchase (F8)"))
         self._layout()
         self.history_search.textChanged.connect(self.history_model.set_search)
         self.history_search.returnPressed.connect(self.focus_history)
@@ -110,7 +111,7 @@ class CustomerPanel(QWidget):
         top.addWidget(self.last_basket_label, 2, 0, 1, 2)
         top.addWidget(self.notes_bar, 3, 0, 1, 2)
         lists = QHBoxLayout()
-        for title, widget in (("Due for a refill", self.refill_label), ("Suggest", self.suggestions_label)):
+        for title, widget in ((_("Due for a refill"), self.refill_label), (_("Suggest"), self.suggestions_label)):
             box = QVBoxLayout()
             box.addWidget(QLabel(f"<b>{title}</b>"))
             box.addWidget(widget)
@@ -128,10 +129,10 @@ class CustomerPanel(QWidget):
 
     def clear(self) -> None:
         self.customer_id = None
-        self.name_label.setText("No customer")
+        self.name_label.setText(_("No customer"))
         self.balance_label.setText("")
         self.value_label.setText("")
-        self.details_label.setText("Find a customer by phone, card or name — or just sell (anonymous sale).")
+        self.details_label.setText(_("Find a customer by phone, card or name — or just sell (anonymous sale)."))
         self.last_basket_label.setText("")
         self.refill_label.setText("")
         self.suggestions_label.setText("")
@@ -147,27 +148,29 @@ class CustomerPanel(QWidget):
         zone = self.shop.ctx.zone
         self.customer_id = p.id
         phones = ", ".join(display_phone(x, self.shop.ctx.region) for x in p.phones)
-        self.name_label.setText(p.name or phones or f"Customer #{p.id}")
-        self.balance_label.setText(f"{p.points_balance:,} points")
-        self.value_label.setText(f"worth {money(p.points_value_cents)}" if p.points_balance > 0
-                                 else ("owes points (a returned sale)" if p.points_balance < 0 else ""))
+        self.name_label.setText(p.name or phones or _("Customer #{number}").format(number=p.id))
+        self.balance_label.setText(ngettext("{points} point", "{points} points", p.points_balance).format(
+            points=format_number(p.points_balance)))
+        self.value_label.setText(_("worth {amount}").format(amount=money(p.points_value_cents)) if p.points_balance > 0
+                                 else (_("owes points (a returned sale)") if p.points_balance < 0 else ""))
         since = from_iso(p.member_since).astimezone(zone)
         last = from_iso(p.last_visit) if p.last_visit else None
-        self.details_label.setText(f"{phones}   ·   member since {since:%b %Y}   ·   last visit {ago(last, now)}")
-        self.last_basket_label.setText(f"Last time: {basket_text(p.last_basket)}" if p.last_basket
-                                       else "No purchases yet.")
+        self.details_label.setText(_("{phones}   ·   member since {month}   ·   last visit {ago}").format(
+            phones=phones, month=format_month(since.date()), ago=ago(last, now)))
+        self.last_basket_label.setText(_("Last time: {basket}").format(basket=basket_text(p.last_basket))
+                                       if p.last_basket else _("No purchases yet."))
         self.notes_bar.show_profile(p)
         today = now.astimezone(zone).date().isoformat()
         due = [r for r in p.refill_due if r.due_on <= today][:4]
         self.refill_label.setText("<br>".join(
-            f"<b>{html.escape(r.name)}</b> — {html.escape(r.reason or 'due ' + r.due_on)}"
-            for r in due) or "Nothing due today")
+            f"<b>{html.escape(r.name)}</b> — {html.escape(r.reason or _('due {day}').format(day=r.due_on))}"
+            for r in due) or _("Nothing due today"))
         # A refill already listed on the left is not repeated as a suggestion on the right.
         shown = {r.sku for r in due}
         ideas = [s for s in p.suggestions if s.sku not in shown][:3]
         self.suggestions_label.setText("<br>".join(
             f"<b>{html.escape(s.name)}</b> — {html.escape(s.reason)}" for s in ideas)
-            or "No suggestion today")
+            or _("No suggestion today"))
         if self.history_model.customer_id != p.id:  # the next customer starts newest first again
             self.history_table.sortByColumn(COL_DATE, Qt.SortOrder.DescendingOrder)
         rows = self._history_rows(p.history)

@@ -13,8 +13,10 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from loyalty_app.i18n import N_, _
+
 COL_DATE, COL_PRODUCT, COL_QTY, COL_AMOUNT, COL_STORE, COL_PURCHASE = range(6)
-HEADERS = ["Date", "Product", "Qty", "Amount", "Store", "Purchase"]
+HEADERS = [N_("Date"), N_("Product"), N_("Qty"), N_("Amount"), N_("Store"), N_("Purchase")]
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 NEWEST_FIRST = (COL_DATE, Qt.SortOrder.DescendingOrder)
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -163,7 +165,7 @@ class HistoryTableModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return HEADERS[section]
+            return _(HEADERS[section])
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -174,7 +176,7 @@ class HistoryTableModel(QAbstractTableModel):
             if column == COL_PRODUCT:
                 return row.product
             if column == COL_QTY:
-                return f"{row.qty} ({row.returned} returned)" if row.returned else str(row.qty)
+                return f"{row.qty}" + (_(" ({count} returned)").format(count=row.returned) if row.returned else "")
             if column == COL_AMOUNT:
                 return row.amount
             return row.store if column == COL_STORE else f"#{row.purchase_id}"

@@ -6,6 +6,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from loyalty_app.errors import LoyaltyError
+from loyalty_app.i18n import _
 from loyalty_app.lookup import CustomerProfile
 from loyalty_app.shop import Shop
 from ui.theme import error_style
@@ -21,20 +22,20 @@ class NotesBar(QWidget):
         self.customer_id: int | None = None
         self.tags_input = QLineEdit()
         self.tags_input.setAccessibleName("tags")
-        self.tags_input.setPlaceholderText("Tags, e.g. vip, nut allergy")
-        self.tags_input.setToolTip("Tags separated by commas; Enter saves")
+        self.tags_input.setPlaceholderText(_("Tags, e.g. vip, nut allergy"))
+        self.tags_input.setToolTip(_("Tags separated by commas; Enter saves"))
         self.notes_input = QLineEdit()
         self.notes_input.setAccessibleName("notes")
-        self.notes_input.setPlaceholderText("Notes for the counter, e.g. prefers the unfiltered oil")
-        self.notes_input.setToolTip("What the next cashier should know; Enter saves")
+        self.notes_input.setPlaceholderText(_("Notes for the counter, e.g. prefers the unfiltered oil"))
+        self.notes_input.setToolTip(_("What the next cashier should know; Enter saves"))
         self.message = QLabel("")
         self.message.setAccessibleName("notes message")
         self.message.setWordWrap(True)
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(QLabel("Tags"))
+        row.addWidget(QLabel(_("Tags")))
         row.addWidget(self.tags_input, 2)
-        row.addWidget(QLabel("Notes"))
+        row.addWidget(QLabel(_("Notes")))
         row.addWidget(self.notes_input, 5)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -72,7 +73,7 @@ class NotesBar(QWidget):
             return False
         self.tags_input.setText(", ".join(tags))
         self.notes_input.setText(notes or "")
-        self._say("Notes and tags saved.")
+        self._say(_("Notes and tags saved."))
         self.sig_saved.emit(self.customer_id)
         return True
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from loyalty_app.cards import looks_like_card
 from loyalty_app.errors import LoyaltyError, NotFound
+from loyalty_app.i18n import _, format_number
 from loyalty_app.money import format_money
 from loyalty_app.sales import SaleItem
 from loyalty_app.shop import Shop
@@ -45,7 +46,7 @@ class SalePanel(QWidget):
         self.balance = 0
         self.basket = BasketTableModel(self._money)
         self.item_input = QLineEdit()
-        self.item_input.setPlaceholderText("Scan or type a SKU, barcode or product name (3*SKU for three) — Enter")
+        self.item_input.setPlaceholderText(_("Scan or type a SKU, barcode or product name (3*SKU for three) — Enter"))
         self.item_input.setAccessibleName("add item")
         self.item_message = QLabel("")
         self.item_message.setTextFormat(Qt.TextFormat.PlainText)  # it repeats what was typed
@@ -60,19 +61,19 @@ class SalePanel(QWidget):
         self.basket_view = QTableView()
         self.basket_view.setModel(self.basket)
         self.basket_view.setAccessibleName("basket")
-        self.basket_view.setToolTip("+ / − change the quantity, Delete removes the line (Alt+B to come here)")
+        self.basket_view.setToolTip(_("+ / − change the quantity, Delete removes the line (Alt+B to come here)"))
         self.basket_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.basket_view.installEventFilter(self)
         self.basket_view.verticalHeader().hide()
         header = self.basket_view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.who_label = QLabel("Anonymous sale")
+        self.who_label = QLabel(_("Anonymous sale"))
         self.who_label.setTextFormat(Qt.TextFormat.PlainText)  # the customer's name is data, never markup
         self.who_label.setAccessibleName("sale customer")
         self.redeem_spin = QSpinBox()
         self.redeem_spin.setAccessibleName("points to redeem")
-        self.redeem_spin.setToolTip("Points to redeem on this sale (Alt+R)")
+        self.redeem_spin.setToolTip(_("Points to redeem on this sale (Alt+R)"))
         self.redeem_label = QLabel("")
         self.redeem_label.setAccessibleName("redemption value")
         self.total_label = QLabel("")
@@ -81,8 +82,8 @@ class SalePanel(QWidget):
         font.setPointSize(18)
         font.setBold(True)
         self.total_label.setFont(font)
-        self.finish_button = QPushButton("Finish sale (F12)")
-        self.finish_button.setToolTip("Save the sale and print the slip (F12 or Ctrl+Enter)")
+        self.finish_button = QPushButton(_("Finish sale (F12)"))
+        self.finish_button.setToolTip(_("Save the sale and print the slip (F12 or Ctrl+Enter)"))
         self.finish_button.setAccessibleName("finish sale")
         self.status_label = QLabel("")
         self.status_label.setAccessibleName("sale status")
@@ -101,14 +102,14 @@ class SalePanel(QWidget):
 
     def _layout(self) -> None:
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("<b>Sale</b>"))
+        layout.addWidget(QLabel(_("<b>Sale</b>")))
         layout.addWidget(self.who_label)
         layout.addWidget(self.item_input)
         layout.addWidget(self.item_message)
         layout.addWidget(self.product_choices)
         layout.addWidget(self.basket_view, 1)
         redeem = QHBoxLayout()
-        redeem.addWidget(QLabel("Redeem points"))
+        redeem.addWidget(QLabel(_("Redeem points")))
         redeem.addWidget(self.redeem_spin)
         redeem.addWidget(self.redeem_label, 1)
         layout.addLayout(redeem)
@@ -121,7 +122,7 @@ class SalePanel(QWidget):
 
     def set_customer(self, customer_id: int | None, name: str = "", balance: int = 0) -> None:
         self.customer_id, self.balance = customer_id, balance
-        self.who_label.setText(f"Sale for {name}" if customer_id else "Anonymous sale")
+        self.who_label.setText(_("Sale for {name}").format(name=name) if customer_id else _("Anonymous sale"))
         self._refresh()
 
     def reset(self) -> None:
@@ -144,7 +145,7 @@ class SalePanel(QWidget):
         if counted:  # "3*BAS250" or "2 x basil": that many at once
             qty, code = int(counted.group(1)), counted.group(2).strip()
             if qty == 0:
-                self._on_item_input_return_error(f"Quantity must be at least 1 for '{code}'")
+                self._on_item_input_return_error(_("Quantity must be at least 1 for '{code}'").format(code=code))
                 return
         self.product_choices.hide()
         try:
@@ -164,7 +165,7 @@ class SalePanel(QWidget):
                 self.product_choices.setCurrentRow(0)
                 self.product_choices.setFocus()
                 self.item_message.setStyleSheet("")  # a choice to make, not an error
-                self.item_message.setText(f"{len(matches)} products match '{code}': pick one with ↑↓ and Enter")
+                self.item_message.setText(_("{count} products match '{code}': pick one with ↑↓ and Enter").format(count=len(matches), code=code))
                 return
             elif looks_like_card(code):
                 # The next customer's card, scanned while the cursor sat here: it is a lookup, not a product.
@@ -174,12 +175,12 @@ class SalePanel(QWidget):
                 return
             else:
                 self.item_message.setStyleSheet(error_style())
-                self.item_message.setText(f"Unknown product '{code}': no SKU, barcode or name matches")
+                self.item_message.setText(_("Unknown product '{code}': no SKU, barcode or name matches").format(code=code))
                 self.item_input.selectAll()
                 return
         if not product.active:
             self.item_message.setStyleSheet(error_style())
-            self.item_message.setText(f"{product.name} is no longer sold (inactive)")
+            self.item_message.setText(_('{name} is no longer sold (inactive)').format(name=product.name))
             return
         self.basket.add(product.sku, product.name, product.price_cents, qty)
         self.item_message.clear()
@@ -253,28 +254,29 @@ class SalePanel(QWidget):
         if not self.customer_id:
             self.redeem_label.setText("")
         elif usable == 0:
-            self.redeem_label.setText(f"{self.balance} points; redeemable from {program.min_redeem_points}"
-                                      if self.balance < program.min_redeem_points else "add items to redeem")
+            self.redeem_label.setText(_("{points} points; redeemable from {minimum}").format(
+                points=format_number(self.balance), minimum=format_number(program.min_redeem_points))
+                                      if self.balance < program.min_redeem_points else _("add items to redeem"))
         else:
             try:  # the program's own rule (minimum, whole steps) says why before F12 does
                 program.check_redemption(points, self.balance, subtotal)
             except LoyaltyError as exc:
                 self.redeem_label.setText(str(exc))
                 self.redeem_label.setStyleSheet(error_style())
-                self.total_label.setText(f"Total {self._money(subtotal)}")
+                self.total_label.setText(_('Total {amount}').format(amount=self._money(subtotal)))
                 self.finish_button.setEnabled(bool(self.basket.rows))
                 return
             self.redeem_label.setStyleSheet("")
-            self.redeem_label.setText(f"= {self._money(discount)} off · {self.balance - points} points left · "
-                                      f"at most {usable}")
-        self.total_label.setText(f"Total {self._money(subtotal - discount)}")
+            self.redeem_label.setText(_("= {amount} off · {points} points left · at most {usable}").format(
+                amount=self._money(discount), points=format_number(self.balance - points), usable=format_number(usable)))
+        self.total_label.setText(_('Total {amount}').format(amount=self._money(subtotal - discount)))
         self.finish_button.setEnabled(bool(self.basket.rows))
 
     def finish(self) -> int | None:
         """Save the sale; the basket empties only when the sale is saved."""
         if not self.basket.rows:
             self.item_message.setStyleSheet(error_style())
-            self.item_message.setText("The basket is empty: scan an item first")
+            self.item_message.setText(_("The basket is empty: scan an item first"))
             return None
         if hold_for_till(self):  # beside a POS: the sale is rung at the till, only the points are taken here
             return None
@@ -282,12 +284,14 @@ class SalePanel(QWidget):
         try:
             result = self.shop.sales.record_sale(self.customer_id, items, redeem_points=self.redeem_spin.value())
         except LoyaltyError as exc:
-            self.status_label.setText(f"Not saved: {exc}")
+            self.status_label.setText(_("Not saved: {error}").format(error=exc))
             return None
         self.status_label.setText(
-            f"Sale #{result.purchase_id} saved: {self._money(result.total_cents)}"
-            + (f", +{result.points_earned} points, balance {result.points_balance}" if self.customer_id else "")
-            + ".  Ctrl+P: slip")
+            _("Sale #{number} saved: {amount}").format(number=result.purchase_id, amount=self._money(result.total_cents))
+            + (_(", +{points} points, balance {balance}").format(
+                points=format_number(result.points_earned), balance=format_number(result.points_balance or 0))
+               if self.customer_id else "")
+            + _(".  Ctrl+P: slip"))
         self.balance = result.points_balance or 0
         self.basket.clear()
         self.redeem_spin.setValue(0)

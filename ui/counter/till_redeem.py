@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from loyalty_app.errors import LoyaltyError
+from loyalty_app.i18n import _
 
 
 def hold_for_till(panel: Any) -> bool:
@@ -18,10 +19,9 @@ def hold_for_till(panel: Any) -> bool:
     try:
         held = shop.pos.hold_redemption(panel.customer_id, points, panel.basket.subtotal_cents())
     except LoyaltyError as exc:
-        panel.status_label.setText(f"Not redeemed: {exc}")
+        panel.status_label.setText(_('Not redeemed: {exc}').format(exc=exc))
         return True
-    panel.status_label.setText(f"{points} points redeemed: {held.key_into_pos} (balance "
-                               f"{held.points_balance}; confirmed when the POS order comes in)")
+    panel.status_label.setText(_('{points} points redeemed: {key_into_pos} (balance {points_balance}; confirmed when the POS order comes in)').format(points=points, key_into_pos=held.key_into_pos, points_balance=held.points_balance))
     panel.balance = held.points_balance
     panel.basket.clear()
     panel.redeem_spin.setValue(0)

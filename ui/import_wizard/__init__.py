@@ -7,6 +7,7 @@ from collections.abc import Callable
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow, QMenu
 
+from loyalty_app.i18n import _
 from loyalty_app.shop import Shop
 from ui.task_runner import TaskRunner
 
@@ -18,10 +19,10 @@ def add_import_action(window: QMainWindow, shop: Shop, tasks: TaskRunner,
     from ui.import_wizard.import_wizard import ImportWizard
 
     menus = {a.text().replace("&", ""): m for a in window.menuBar().actions() if isinstance(m := a.menu(), QMenu)}
-    menu = menus.get("Shop") or menus.get("File")
+    menu = menus.get(_("&Shop").replace("&", "")) or menus.get(_("&File").replace("&", ""))
     if menu is None:
-        menu = window.menuBar().addMenu("&File")
-    action = QAction("Import sales or customers…", window)
+        menu = window.menuBar().addMenu(_("&File"))
+    action = QAction(_("Import sales or customers…"), window)
     action.setObjectName("import_action")
 
     def open_wizard() -> None:

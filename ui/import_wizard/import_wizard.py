@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from loyalty_app import jobs
 from loyalty_app.errors import LoyaltyError
+from loyalty_app.i18n import _
 from loyalty_app.importers.inspect import FileInfo, inspect_file
 from loyalty_app.importers.options import ImportOptions, ImportSummary
 from loyalty_app.shop import Shop
@@ -35,15 +36,18 @@ PAGE_FILE, PAGE_MAPPING, PAGE_PREVIEW, PAGE_IMPORT = range(4)
 
 
 def describe(s: ImportSummary, *, dry_run: bool) -> str:
-    verb = "would be imported" if dry_run else "imported"
-    text = (f"{s.lines_imported} new lines {verb}; {s.duplicates} already imported; {s.rejected} rejected; "
-            f"{s.skipped} skipped; {s.warnings} warnings.\n"
-            f"Customers: {s.customers_created} new, {s.customers_linked} linked. "
-            f"New products (flagged for review): {s.products_created}.")
+    counts = {"lines": s.lines_imported, "duplicates": s.duplicates, "rejected": s.rejected, "skipped": s.skipped,
+              "warnings": s.warnings, "created": s.customers_created, "linked": s.customers_linked,
+              "products": s.products_created}
+    text = (_("{lines} new lines would be imported; {duplicates} already imported; {rejected} rejected; "
+              "{skipped} skipped; {warnings} warnings.") if dry_run else
+            _("{lines} new lines imported; {duplicates} already imported; {rejected} rejected; {skipped} skipped; "
+              "{warnings} warnings.")).format(**counts) + "\n" + _(
+        "Customers: {created} new, {linked} linked. New products (flagged for review): {products}.").format(**counts)
     if s.status == "cancelled":
-        text = "Cancelled: what was imported before stays, and importing the file again finishes it.\n" + text
+        text = _("Cancelled: what was imported before stays, and importing the file again finishes it.") + "\n" + text
     if s.report and not dry_run:
-        text += f"\nRows not imported are listed in {s.report}."
+        text += "\n" + _("Rows not imported are listed in {file}.").format(file=s.report)
     return text
 
 
@@ -51,31 +55,31 @@ class FilePage(QWizardPage):
     def __init__(self, wizard: ImportWizard) -> None:
         super().__init__()
         self._wizard = wizard
-        self.setTitle("Choose an export")
-        self.setSubTitle("A sales or customer export from Square, Shopify or Loyverse, or any CSV from a till.")
+        self.setTitle(_("Choose an export"))
+        self.setSubTitle(_("A sales or customer export from Square, Shopify or Loyverse, or any CSV from a till."))
         form = QFormLayout(self)
         row = QHBoxLayout()
         self.path_edit = QLineEdit()
         self.path_edit.setAccessibleName("export file")
         self.path_edit.textChanged.connect(self._on_path_edit_text_changed)
-        browse = QPushButton("Browse…")
+        browse = QPushButton(_("Browse…"))
         browse.clicked.connect(self._on_browse_clicked)
         row.addWidget(self.path_edit, 1)
         row.addWidget(browse)
-        form.addRow("File", row)
+        form.addRow(_("File"), row)
         self.format_label = QLabel("")
         self.format_label.setWordWrap(True)
-        form.addRow("Format", self.format_label)
+        form.addRow(_("Format"), self.format_label)
         self.dates_combo = QComboBox()
-        self.dates_combo.addItems(["As usual in the shop's country", "Day first (31/12/2025)",
-                                   "Month first (12/31/2025)"])
-        form.addRow("Dates", self.dates_combo)
-        self.points_check = QCheckBox("Award points on these sales (untick for old history)")
+        self.dates_combo.addItems([_("As usual in the shop's country"), _("Day first (31/12/2025)"),
+                                   _("Month first (12/31/2025)")])
+        form.addRow(_("Dates"), self.dates_combo)
+        self.points_check = QCheckBox(_("Award points on these sales (untick for old history)"))
         self.points_check.setChecked(True)
         form.addRow("", self.points_check)
 
     def _on_browse_clicked(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "Choose an export", "", "CSV files (*.csv *.txt *.tsv)")
+        name, _filter = QFileDialog.getOpenFileName(self, _("Choose an export"), "", _("CSV files (*.csv *.txt *.tsv)"))
         if name:
             self.path_edit.setText(name)
 
@@ -87,7 +91,7 @@ class FilePage(QWizardPage):
                 self._wizard.info = inspect_file(path)
                 self.format_label.setText(self._wizard.info.format_name)
             except (LoyaltyError, OSError) as exc:
-                self.format_label.setText(f"cannot read it: {exc}")
+                self.format_label.setText(_('cannot read it: {exc}').format(exc=exc))
         else:
             self.format_label.setText("")
         self.completeChanged.emit()
@@ -107,13 +111,13 @@ class RunPage(QWizardPage):
         super().__init__()
         self._wizard = wizard
         self.dry_run = dry_run
-        self.setTitle("What will happen" if dry_run else "Importing")
+        self.setTitle(_("What will happen") if dry_run else _("Importing"))
         layout = QVBoxLayout(self)
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)
         self.status_label = QLabel("")
         self.status_label.setWordWrap(True)
-        self.cancel_button = QPushButton("Cancel import")
+        self.cancel_button = QPushButton(_("Cancel import"))
         self.cancel_button.clicked.connect(self._on_cancel_button_clicked)
         self.cancel_button.setVisible(not dry_run)
         layout.addWidget(self.progress)
@@ -128,7 +132,7 @@ class RunPage(QWizardPage):
     def initializePage(self) -> None:  # noqa: N802
         self.summary = None
         self.progress.setValue(0)
-        self.status_label.setText("Checking the file…" if self.dry_run else "Importing…")
+        self.status_label.setText(_("Checking the file…") if self.dry_run else _("Importing…"))
         self.cancel_button.setEnabled(True)
         self.task = self._wizard.start(self.dry_run, on_done=self._on_task_finished, on_failed=self._on_task_failed,
                                        on_progress=self._on_task_progress)
@@ -150,13 +154,13 @@ class RunPage(QWizardPage):
     def _on_task_failed(self, outcome: Outcome) -> None:
         self.task = None
         self.cancel_button.setEnabled(False)
-        self.status_label.setText(f"Nothing was imported: {outcome.error}")
+        self.status_label.setText(_('Nothing was imported: {error}').format(error=outcome.error))
 
     def _on_cancel_button_clicked(self) -> None:
         if self.task is not None:
             self.task.cancel()
             self.cancel_button.setEnabled(False)
-            self.status_label.setText("Stopping after the current batch…")
+            self.status_label.setText(_("Stopping after the current batch…"))
 
     def isComplete(self) -> bool:  # noqa: N802
         return self.summary is not None
@@ -172,7 +176,7 @@ class ImportWizard(QWizard):
         self.info: FileInfo | None = None
         self.tasks = dialog_runner(self, tasks)
         self.batch_lines = 5000
-        self.setWindowTitle("Import sales or customers")
+        self.setWindowTitle(_("Import sales or customers"))
         self.setMinimumSize(760, 560)
         self.file_page = FilePage(self)
         self.mapping_page = MappingPage(self)
@@ -182,7 +186,7 @@ class ImportWizard(QWizard):
                           (PAGE_PREVIEW, self.preview_page), (PAGE_IMPORT, self.import_page)):
             self.setPage(pid, page)
         self.mapping_page.setCommitPage(False)
-        self.preview_page.setButtonText(QWizard.WizardButton.CommitButton, "Import")
+        self.preview_page.setButtonText(QWizard.WizardButton.CommitButton, _("Import"))
         self.preview_page.setCommitPage(True)
 
     def day_first(self) -> bool | None:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from loyalty_app.errors import LoyaltyError
+from loyalty_app.i18n import N_, _
 from loyalty_app.importers.generic import FIELDS, check_mapping
 from loyalty_app.importers.inspect import FileInfo
 from loyalty_app.shop import Shop
@@ -31,10 +32,10 @@ class ImportWizard(Protocol):
 
     def day_first(self) -> bool | None: ...
 
-LABELS = {"customer": "POS customer id", "phone": "Phone", "email": "Email", "receipt": "Receipt / order number",
-          "time": "Date and time", "date": "Date (if separate)", "sku": "SKU", "name": "Product name",
-          "qty": "Quantity", "amount": "Line total (after discounts)", "unit_price": "Unit price",
-          "category": "Category", "store": "Store / till"}
+LABELS = {"customer": N_("POS customer id"), "phone": N_("Phone"), "email": N_("Email"), "receipt": N_("Receipt / order number"),
+          "time": N_("Date and time"), "date": N_("Date (if separate)"), "sku": N_("SKU"), "name": N_("Product name"),
+          "qty": N_("Quantity"), "amount": N_("Line total (after discounts)"), "unit_price": N_("Unit price"),
+          "category": N_("Category"), "store": N_("Store / till")}
 GUESSES = {"customer": ("customer id", "client", "customer"), "phone": ("phone", "tel", "mobile"),
            "email": ("email", "mail"), "receipt": ("receipt", "ticket", "order", "invoice"),
            "time": ("date", "time", "sold at"), "sku": ("sku", "ref", "code"), "name": ("item", "product", "article"),
@@ -46,19 +47,19 @@ class MappingPage(QWizardPage):
     def __init__(self, wizard: ImportWizard) -> None:
         super().__init__()
         self._wizard = wizard
-        self.setTitle("Which column holds what?")
-        self.setSubTitle("The file is not a Square, Shopify or Loyverse export. Pick the columns; the first rows "
-                         "are shown below. Save the choice as a preset for next time.")
+        self.setTitle(_("Which column holds what?"))
+        self.setSubTitle(_("The file is not a Square, Shopify or Loyverse export. Pick the columns; the first rows "
+                         "are shown below. Save the choice as a preset for next time."))
         layout = QVBoxLayout(self)
         presets = QHBoxLayout()
         self.preset_combo = QComboBox()
         self.preset_combo.setAccessibleName("saved presets")
         self.preset_combo.activated.connect(self._on_preset_combo_activated)
-        presets.addWidget(QLabel("Preset:"))
+        presets.addWidget(QLabel(_("Preset:")))
         presets.addWidget(self.preset_combo, 1)
         self.preset_name = QLineEdit()
-        self.preset_name.setPlaceholderText("name to save these choices under")
-        self.save_button = QPushButton("Save preset")
+        self.preset_name.setPlaceholderText(_("name to save these choices under"))
+        self.save_button = QPushButton(_("Save preset"))
         self.save_button.clicked.connect(self._on_save_button_clicked)
         presets.addWidget(self.preset_name, 1)
         presets.addWidget(self.save_button)
@@ -72,7 +73,7 @@ class MappingPage(QWizardPage):
             combo.currentIndexChanged.connect(self._on_combo_changed)
             self.combos[f] = combo
             row, col = n % half, 2 * (n // half)
-            grid.addWidget(QLabel(LABELS[f]), row, col)
+            grid.addWidget(QLabel(_(LABELS[f])), row, col)
             grid.addWidget(combo, row, col + 1)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
@@ -133,7 +134,7 @@ class MappingPage(QWizardPage):
             self.problem_label.setText(str(exc))
             return
         self._reload_presets()
-        self.problem_label.setText(f"Saved as “{self.preset_name.text().strip()}”.")
+        self.problem_label.setText(_("Saved as “{name}”.").format(name=self.preset_name.text().strip()))
 
     def _on_combo_changed(self, *_: object) -> None:
         self.completeChanged.emit()

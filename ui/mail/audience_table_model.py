@@ -6,12 +6,14 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from loyalty_app.i18n import N_, _
+
 Index = QModelIndex | QPersistentModelIndex
 
 
 class AudienceTableModel(QAbstractTableModel):
     COL_SEND, COL_NAME, COL_EMAIL, COL_REASON = range(4)
-    HEADERS = ("Send", "Customer", "Email", "Why")
+    HEADERS = (N_("Send"), N_("Customer"), N_("Email"), N_("Why"))
 
     def __init__(self) -> None:
         super().__init__()
@@ -35,7 +37,7 @@ class AudienceTableModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
+            return _(self.HEADERS[section])
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:

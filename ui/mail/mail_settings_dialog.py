@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from loyalty_app.context import Staff
 from loyalty_app.errors import LoyaltyError
+from loyalty_app.i18n import _
 from loyalty_app.mail import settings as mail_settings
 from loyalty_app.shop import Shop, open_shop
 from ui.mail.compose_screen import mail_job
@@ -48,7 +49,7 @@ class MailSettingsDialog(QDialog):
     def __init__(self, shop: Shop, actor: Staff, parent: QWidget | None = None, *,
                  tasks: TaskRunner | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Email set-up")
+        self.setWindowTitle(_("Email set-up"))
         self.shop, self.actor = shop, actor
         self.tasks = dialog_runner(self, tasks)
         ms = mail_settings.load(shop.ctx.settings)
@@ -57,15 +58,15 @@ class MailSettingsDialog(QDialog):
         self.port.setRange(1, 65535)
         self.port.setValue(ms.port)
         self.security = QComboBox()
-        for mode, label in (("starttls", "STARTTLS (usually port 587)"), ("ssl", "SSL/TLS (usually port 465)"),
-                            ("plain", "None (trusted local network only)")):
+        for mode, label in (("starttls", _("STARTTLS (usually port 587)")), ("ssl", _("SSL/TLS (usually port 465)")),
+                            ("plain", _("None (trusted local network only)"))):
             self.security.addItem(label, mode)
         self.security.setCurrentIndex(self.security.findData(ms.security))
         self.user = QLineEdit(ms.user or "")
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         stored = bool(ms.user and mail_settings.smtp_password(ms.user))
-        self.password.setPlaceholderText("kept in the system keyring" if stored else "the mailbox password")
+        self.password.setPlaceholderText(_("kept in the system keyring") if stored else _("the mailbox password"))
         self.from_address = QLineEdit(ms.from_address)
         self.postal_address = QPlainTextEdit(ms.postal_address.replace("; ", "\n"))
         self.postal_address.setFixedHeight(64)
@@ -75,34 +76,34 @@ class MailSettingsDialog(QDialog):
         self.refill_days = QSpinBox()
         self.refill_days.setRange(0, 365)
         self.refill_days.setValue(ms.refill_every_days)
-        self.welcome = QCheckBox("Welcome email after a sign-up with consent (once per customer)")
+        self.welcome = QCheckBox(_("Welcome email after a sign-up with consent (once per customer)"))
         self.welcome.setChecked(ms.welcome)
-        self.winback = QCheckBox("'We miss you' email when a regular is away over twice their usual gap")
+        self.winback = QCheckBox(_("'We miss you' email when a regular is away over twice their usual gap"))
         self.winback.setChecked(ms.winback)
         self.winback_days = QSpinBox()
         self.winback_days.setRange(1, 3650)
         self.winback_days.setValue(ms.winback_min_days)
         self.unsubscribe_url = QLineEdit(ms.unsubscribe_url)
-        self.unsubscribe_url.setPlaceholderText("optional: https://your-shop.example/unsubscribe/{token}")
+        self.unsubscribe_url.setPlaceholderText(_("optional: https://your-shop.example/unsubscribe/{token}"))
         self.test_address = QLineEdit()
-        self.test_button = QPushButton("Send test email")
+        self.test_button = QPushButton(_("Send test email"))
         self.message = QLabel("")
         self.message.setWordWrap(True)
         form = QFormLayout()
-        form.addRow("SMTP server", self.host)
-        form.addRow("Port", self.port)
-        form.addRow("Security", self.security)
-        form.addRow("User", self.user)
-        form.addRow("Password", self.password)
-        form.addRow("Send from", self.from_address)
-        form.addRow("Shop's postal address", self.postal_address)
-        form.addRow("At most one email per customer every (days)", self.cap_days)
-        form.addRow("Refill reminders every (days, 0 = off)", self.refill_days)
-        form.addRow("Automatic emails", self.welcome)
+        form.addRow(_("SMTP server"), self.host)
+        form.addRow(_("Port"), self.port)
+        form.addRow(_("Security"), self.security)
+        form.addRow(_("User"), self.user)
+        form.addRow(_("Password"), self.password)
+        form.addRow(_("Send from"), self.from_address)
+        form.addRow(_("Shop's postal address"), self.postal_address)
+        form.addRow(_("At most one email per customer every (days)"), self.cap_days)
+        form.addRow(_("Refill reminders every (days, 0 = off)"), self.refill_days)
+        form.addRow(_("Automatic emails"), self.welcome)
         form.addRow("", self.winback)
-        form.addRow("… and away at least (days)", self.winback_days)
-        form.addRow("One-click unsubscribe page", self.unsubscribe_url)
-        form.addRow("Test to", self.test_address)
+        form.addRow(_("… and away at least (days)"), self.winback_days)
+        form.addRow(_("One-click unsubscribe page"), self.unsubscribe_url)
+        form.addRow(_("Test to"), self.test_address)
         form.addRow("", self.test_button)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close)
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
@@ -133,7 +134,7 @@ class MailSettingsDialog(QDialog):
         except LoyaltyError as exc:
             self.message.setText(str(exc))
             return False
-        self.message.setText("Saved.")
+        self.message.setText(_("Saved."))
         self.sig_saved.emit()
         return True
 
@@ -142,7 +143,7 @@ class MailSettingsDialog(QDialog):
             return
         address = self.test_address.text().strip() or self.from_address.text().strip()
         self.test_button.setEnabled(False)
-        self.message.setText(f"Sending a test email to {address}…")
+        self.message.setText(_('Sending a test email to {address}…').format(address=address))
         self.task = self.tasks.submit("sending a test email", mail_job(functools.partial(
             _test_job, self.shop.path, address, self.actor)), writes=True,
             on_done=self._on_task_finished, on_failed=self._on_task_failed)

@@ -8,6 +8,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from loyalty_app import jobs
+from loyalty_app.i18n import _
 from loyalty_app.shop import Shop
 from ui.mail.campaigns_screen import CampaignsScreen
 from ui.mail.compose_screen import ComposeScreen
@@ -28,12 +29,12 @@ class MailTab(QWidget):
         self.compose = ComposeScreen(shop, tasks)
         self.outbox = OutboxScreen(shop)
         self.campaigns = CampaignsScreen(shop)
-        self.refill_button = QPushButton("Send refill reminders now")
-        self.settings_button = QPushButton("Email set-up…")
+        self.refill_button = QPushButton(_("Send refill reminders now"))
+        self.settings_button = QPushButton(_("Email set-up…"))
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.compose, "Announce")
-        self.tabs.addTab(self.outbox, "Outbox")
-        self.tabs.addTab(self.campaigns, "Results")
+        self.tabs.addTab(self.compose, _("Announce"))
+        self.tabs.addTab(self.outbox, _("Outbox"))
+        self.tabs.addTab(self.campaigns, _("Results"))
         bar = QHBoxLayout()
         bar.addStretch(1)
         bar.addWidget(self.settings_button)
@@ -54,7 +55,7 @@ class MailTab(QWidget):
         if who is None:
             return
         job = functools.partial(jobs.refill_and_deliver, self.shop.path, who, clock=self.shop.ctx.clock)
-        self.compose.start(job, "Sending refill reminders…")
+        self.compose.start(job, _("Sending refill reminders…"))
 
     def open_settings(self) -> MailSettingsDialog | None:
         who = self.compose._owner()
@@ -76,7 +77,7 @@ class MailTab(QWidget):
         if self.compose.task is None and owner is not None and owner.is_owner and (
                 self.shop.mail.refill_run_is_due() or self.shop.mail.automations_run_is_due()):
             job = functools.partial(jobs.scheduled_mail, self.shop.path, owner, clock=self.shop.ctx.clock)
-            self.compose.start(job, "Scheduled emails…")
+            self.compose.start(job, _("Scheduled emails…"))
 
     def _on_compose_sent(self, result: object) -> None:
         self.shop.ctx.reload_settings()  # the job noted its run on its own connection: the schedule reads it

@@ -6,15 +6,19 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
+from loyalty_app.i18n import N_, _
 from ui.rows_table_model import RowsTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
+STATUSES = (N_("queued"), N_("sending"), N_("sent"), N_("failed"), N_("cancelled"), N_("bounced"))  # as shown
+
+
 class OutboxTableModel(RowsTableModel):
     COL_STATUS, COL_TO, COL_SUBJECT, COL_ATTEMPTS, COL_REASON, COL_WHEN = range(6)
-    HEADERS = ("Status", "To", "Subject", "Attempts", "Reason", "When (shop time)")
+    HEADERS = (N_("Status"), N_("To"), N_("Subject"), N_("Attempts"), N_("Reason"), N_("When (shop time)"))
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -27,7 +31,7 @@ class OutboxTableModel(RowsTableModel):
         col = index.column()
         if col == self.COL_STATUS:
             retried = row.status in ("queued", "sent") and row.attempts > 1
-            return row.status + (" (retried)" if retried else "")
+            return _(row.status) + (_(" (retried)") if retried else "")
         if col == self.COL_TO:
             name = row.customer_name or ""
             return f"{name} <{row.to_address}>" if name else row.to_address
