@@ -96,6 +96,28 @@ class Product:
                    needs_review=bool(r["needs_review"]), size_quantity=r["size_quantity"], size_unit=r["size_unit"])
 
 
+@dataclass(frozen=True)
+class ProductDraft:
+    """A new product's row as ``ProductService.add`` writes it (its columns, in the order of ``add``)."""
+
+    sku: str
+    name: str
+    price_cents: int
+    family: str | None
+    size: str | None
+    size_quantity: int | None
+    size_unit: str | None
+    category: str | None
+    tags: str
+    refill_days: int | None
+    barcode: str | None
+    launched_on: str
+    uuid: str
+    created_at: str
+    updated_at: str
+    needs_review: int
+
+
 class ProductService:
     def __init__(self, ctx: ShopContext) -> None:
         self.ctx = ctx
@@ -127,31 +149,31 @@ class ProductService:
         """Add a product (owner only at the counter; importers add flagged products in their own job)."""
         if owner_check:
             self.ctx.require_owner(actor, "adding products")
-        values = self.new_values(sku=sku, name=name, price_cents=price_cents, family=family, size=size,
+        values = self._validated(sku=sku, name=name, price_cents=price_cents, family=family, size=size,
                                  category=category, tags=tags, refill_days=refill_days, barcode=barcode,
-                                 launched_on=launched_on, needs_review=needs_review)
+                                 launched_on=launched_on)
         if q.get_product_by_sku(self.ctx.db, values["sku"]):
             raise Conflict(f"SKU {values['sku']} already exists")
         if values["barcode"] and q.get_product_by_barcode(self.ctx.db, values["barcode"]):
             raise Conflict(f"barcode {values['barcode']} already belongs to another product")
+        now = self.ctx.now_iso()
+        values.update(uuid=new_uuid(), created_at=now, updated_at=now, needs_review=int(needs_review),
+                      launched_on=values["launched_on"] or self.ctx.now().date().isoformat())
         with self.ctx.write():
             pid = q.insert_product(self.ctx.db, values)
             self.ctx.emit("product.upserted", values["uuid"], {k: v for k, v in values.items() if k != "uuid"})
         return self.get(pid)
 
-    def new_values(self, *, sku: str, name: str, price_cents: int, family: str | None = None,
-                   size: str | None = None, category: str | None = None, tags: str | builtins.list[str] | None = None,
-                   refill_days: int | None = None, barcode: str | None = None, launched_on: str | None = None,
-                   needs_review: bool = False) -> dict[str, Any]:
-        """The row ``add`` inserts (checked, with its uuid and dates; ValidationError if not), for an importer that
-        writes many new products at once with the same change record each (``product.upserted``, all but uuid)."""
+    def draft(self, *, sku: str, name: str, price_cents: int, family: str | None = None, size: str | None = None,
+              category: str | None = None, barcode: str | None = None, needs_review: bool = False) -> ProductDraft:
+        """The row ``add`` would insert (checked, with its uuid and dates; ValidationError if not), for an importer
+        that writes many new products at once, each with the change record ``add`` writes."""
         values = self._validated(sku=sku, name=name, price_cents=price_cents, family=family, size=size,
-                                 category=category, tags=tags, refill_days=refill_days, barcode=barcode,
-                                 launched_on=launched_on)
+                                 category=category, tags=None, refill_days=None, barcode=barcode, launched_on=None)
         now = self.ctx.now_iso()
         values.update(uuid=new_uuid(), created_at=now, updated_at=now, needs_review=int(needs_review),
-                      launched_on=values["launched_on"] or self.ctx.now().date().isoformat())
-        return values
+                      launched_on=self.ctx.now().date().isoformat())
+        return ProductDraft(**values)
 
     def edit(self, sku: str, *, actor: Staff | None = None, clear: tuple[str, ...] = (),
              **changes: Any) -> Product:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from typing import Any
@@ -277,9 +278,9 @@ class ProductResolver:
         # POS exports write a variant's size into its name: sizes of one product become one family, so that
         # refill rhythms follow the product whatever the size and a bigger size can be suggested.
         family, size = size_in_name(name) or (None, None)
-        values = self.shop.products.new_values(sku=sku, name=name, price_cents=max(unit, 0), category=ln.category,
-                                               family=family, size=size, barcode=gtin,
-                                               needs_review=sku != UNITEMISED_SKU)
+        draft = self.shop.products.draft(sku=sku, name=name, price_cents=max(unit, 0), category=ln.category,
+                                         family=family, size=size, barcode=gtin, needs_review=sku != UNITEMISED_SKU)
+        values = dataclasses.asdict(draft)
         if self._next_id is None:  # read inside the batch's transaction: nobody else can add one meanwhile
             self._next_id = max(iq.max_product_id(self.shop.ctx.db), self.known_up_to) + 1
         pid, self._next_id = self._next_id, self._next_id + 1
