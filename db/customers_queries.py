@@ -63,6 +63,13 @@ def search_customers(db: Database, fts_query: str, limit: int = 20) -> list[Row]
     )
 
 
+def count_search_customers(db: Database, fts_query: str) -> int:
+    """How many live customers ``search_customers`` would find without its limit."""
+    r = one(db, f"SELECT count(*) AS n FROM customers_fts f JOIN customers c ON c.id = f.rowid "
+                f"WHERE customers_fts MATCH ? AND c.{LIVE} AND c.erased_at IS NULL", (fts_query,))
+    return int(r["n"]) if r else 0
+
+
 def list_customers(db: Database, limit: int | None = None, offset: int = 0) -> list[Row]:
     return many(
         db,

@@ -150,6 +150,11 @@ class LookupService:
         rows = q.search_customers(self.ctx.db, query, limit) if query else []
         return LookupResult("email" if "@" in t else "name", [Customer.from_row(r) for r in rows])
 
+    def count_matches(self, text: str) -> int:
+        """How many customers a name or email fragment matches in all (``find`` returns the first ``limit``)."""
+        query = fts_query(text.strip())
+        return q.count_search_customers(self.ctx.db, query) if query else 0
+
     def _by_number(self, customer_id: int) -> list[Customer]:
         """Our customer number as the command line prints it (#12); a merged duplicate opens its survivor."""
         row = q.get_customer(self.ctx.db, customer_id)

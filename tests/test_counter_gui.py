@@ -129,8 +129,14 @@ def test_a_return_shows_the_points_effect_before_it_is_confirmed(catalogue, wind
     sale = catalogue.sales.record_sale(ada.id, [SaleItem("BAS250", 2), SaleItem("WB250", 1)])
     find(qtbot, window, "4155550132")
     window.counter.customer_panel.history_table.selectRow(0)
+    picked = window.counter.customer_panel.selected_sku()
     dialog = window.counter.return_selected()
-    assert dialog is not None and not dialog.ok_button.isEnabled()
+    assert dialog is not None and dialog.ok_button.isEnabled()  # the line picked in the history, preselected
+    assert [(line.sku, spin.value()) for line, spin in dialog.spins if spin.value()] == [
+        (picked, {"BAS250": 2, "WB250": 1}[picked])]
+    for _line, spin in dialog.spins:
+        spin.setValue(0)
+    assert not dialog.ok_button.isEnabled()
     dialog.spins[0][1].setValue(1)
     assert dialog.preview_label.text() == ("Refund $14.50. 14 points earned will be taken back, "
                                            "0 redeemed points given back.")

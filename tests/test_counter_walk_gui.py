@@ -30,7 +30,8 @@ WALK_GOAL = 6  # issue 16's target, not met yet: see MAX_WALK_FILES
 # cooccurrence, counter, ranking, refill, season, service, store, upsell) (19 in loyalty_app); customers, settings
 # and suggestion queries and rows (4 in db). Reaching 6 takes one profile query in db, one profile builder in
 # loyalty_app and the counter's suggestions read from what the rebuild keeps, not a few moved functions.
-MAX_WALK_FILES = 32  # 28 before the tags (tags_queries), per-type consent, the paged history and i18n joined it; goal 6
+MAX_WALK_FILES = 33  # 28 before the tags (tags_queries), per-type consent, the paged history and i18n joined it, and
+# ui/table_columns.py, which sizes the history's columns to the new rows (no clipped prices at 1366 px); goal 6
 
 
 @contextmanager

@@ -28,7 +28,18 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--customer", metavar="QUERY", help="with --screenshot: the customer to show")
     p.add_argument("--screen", choices=["counter", "history", "signup"], default="counter")
     p.add_argument("--history-search", metavar="TEXT", help="with --screen history: a search in the history")
+    p.add_argument("--size", metavar="WxH", type=_size, help="with --screenshot: the window's size, e.g. 1366x768")
+    p.add_argument("--basket", metavar="SKU", nargs="+", default=[], help="with --screenshot: items in the basket")
+    p.add_argument("--palette", choices=["system", "light", "dark"], default="system",
+                   help="the colours: the system's (default), or a light or dark palette (to check both)")
     return p.parse_args(argv)
+
+
+def _size(text: str) -> tuple[int, int]:
+    w, sep, h = text.lower().partition("x")
+    if not (sep and w.isdigit() and h.isdigit() and 200 <= int(w) <= 8000 and 200 <= int(h) <= 8000):
+        raise argparse.ArgumentTypeError(f"'{text}' is not a window size such as 1366x768")
+    return int(w), int(h)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -38,6 +49,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     running = QApplication.instance()
     app = running if isinstance(running, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("Loyalty Desk")
+    from ui.theme import apply_palette
+
+    apply_palette(app, args.palette)
     path = Path(args.db) if args.db else (default_demo_path() if args.demo else default_db_path())
     try:
         if not args.demo and not args.screenshot and not path.exists():
@@ -143,9 +157,13 @@ def first_run(path: Path) -> Path | None:
 
 def _screenshot(app: QApplication, window: MainWindow, shop: Shop, args: argparse.Namespace) -> int:
     """Render the real window offscreen with a customer loaded, save a PNG and exit."""
+    if args.size:
+        window.resize(*args.size)
     window.show()
     if args.customer:
         window.counter.lookup(args.customer)
+    for sku in args.basket:
+        window.counter.sale_panel.add_item(sku)
     if args.screen == "history" and args.customer:
         window.counter.customer_panel.history_search.setText(args.history_search or "")
         window.counter.customer_panel.history_table.setFocus()

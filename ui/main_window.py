@@ -78,6 +78,11 @@ class MainWindow(QMainWindow):
         s.sig_settings_changed.connect(self._on_settings_changed)
         self.mail.sig_settings_saved.connect(s.sig_settings_changed)
         self.backoffice.sig_unlocked.connect(self._on_backoffice_unlocked)
+        self.tabs.currentChanged.connect(self._on_tabs_current_changed)
+
+    def _on_tabs_current_changed(self, _index: int) -> None:
+        if self.tabs.currentWidget() is self.backoffice:
+            self.backoffice.open_for(self.shop.ctx.actor)
 
     def _on_backoffice_unlocked(self, _owner: str) -> None:
         bo, s = self.backoffice, self.signals
@@ -179,15 +184,28 @@ class MainWindow(QMainWindow):
     def _on_sign_in_accepted(self) -> None:
         self._show_staff()
         actor = self.shop.ctx.actor
+        self.backoffice.staff_changed(actor)
+        if self.tabs.currentWidget() is self.backoffice:
+            self.backoffice.open_for(actor)
         if actor is not None:
             self.signals.sig_staff_changed.emit(actor.name)
         self.counter.focus_lookup()
 
     def _on_sale_panel_finished(self, purchase_id: int) -> None:
         # The slip follows the sale: Enter prints, Ctrl+S saves, Esc closes and the counter is ready again.
-        if self.slip_dialog is not None:
-            self.slip_dialog.close()
-        self.slip_dialog = self.show_last_slip()
+        previous, self.slip_dialog = self.slip_dialog, None
+        if previous is not None:
+            previous.close()
+        slip = self.show_last_slip()
+        if slip is not None:
+            slip.finished.connect(lambda _=0: self._on_slip_finished(slip))
+        self.slip_dialog = slip
+
+    def _on_slip_finished(self, slip: SlipDialog) -> None:
+        # When the sale's slip closes the customer has gone: the next walk-in's sale must not go to them. (A slip
+        # closed because the next sale's replaces it leaves that sale's customer on screen.)
+        if slip is self.slip_dialog:
+            self.counter.clear()
 
     def _show_staff(self) -> None:
         actor = self.shop.ctx.actor

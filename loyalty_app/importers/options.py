@@ -83,5 +83,30 @@ class ReportWriter:
             self._fh.close()
 
 
+@dataclass(frozen=True)
+class ReportLine:
+    """One row an import did not take as it was: its row number in the file (the header is row 1) and why."""
+
+    row: int
+    level: str  # 'rejected' | 'skipped' | 'warning'
+    reason: str
+
+
+def read_report(path: str | Path, limit: int = 50) -> tuple[list[ReportLine], int]:
+    """The first ``limit`` lines of an import's error report and how many it holds in all (for the wizard)."""
+    lines: list[ReportLine] = []
+    total = 0
+    with Path(path).open(encoding="utf-8-sig", newline="") as fh:
+        rows = csv.reader(fh)
+        next(rows, None)  # Row, Level, Reason, then the file's own header
+        for cells in rows:
+            if len(cells) < 3 or not cells[0].isdigit():
+                continue
+            total += 1
+            if len(lines) < limit:
+                lines.append(ReportLine(int(cells[0]), cells[1], cells[2]))
+    return lines, total
+
+
 def default_report_path(file: Path) -> Path:
     return file.with_name(f"{file.stem}-report.csv")

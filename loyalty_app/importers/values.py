@@ -193,6 +193,8 @@ def phone(text: str, region: str) -> str:
     Each distinct number is parsed once however it was typed; a refused one is read again for its message.
     """
     t = text.strip().lstrip("'").strip()
+    if "'" in t:  # a quote left inside (".'201000") is refused as the counter refuses it, spacing or not
+        return normalize_phone(t, region)
     compact = t.translate(SPACING if t[:1] == "+" or t[:2] == "00" else NATIONAL_SPACING)
     key = (compact, region)
     e164 = _PHONES.get(key, _UNSEEN)

@@ -19,6 +19,7 @@ from loyalty_app.errors import PermissionDenied
 from loyalty_app.i18n import _
 from loyalty_app.shop import Shop
 from ui.task_runner import TaskRunner
+from ui.theme import error_style, muted_style
 
 
 class BackOfficeScreen(QWidget):
@@ -38,7 +39,7 @@ class BackOfficeScreen(QWidget):
         self.pin_input.setMaximumWidth(220)
         self.unlock_button = QPushButton(_("Open the back office"))
         self.message = QLabel()
-        self.message.setStyleSheet("color: #b8475b;")
+        self.message.setStyleSheet(error_style())
         box = QVBoxLayout(self.lock_page)
         box.addStretch(1)
         title = QLabel(_("Back office"))
@@ -81,6 +82,24 @@ class BackOfficeScreen(QWidget):
         self.sig_unlocked.emit(owner.name)
         return True
 
+    def open_for(self, actor: Staff | None) -> bool:
+        """The tab is shown: an owner signed in at the counter (with their PIN) is not asked for it again; anyone
+        else sees the PIN box."""
+        if self.owner is not None:
+            return True
+        if actor is None or not actor.is_owner:
+            return False
+        self.owner = actor
+        self.message.clear()
+        self._build(actor)
+        self.sig_unlocked.emit(actor.name)
+        return True
+
+    def staff_changed(self, actor: Staff | None) -> None:
+        """Someone else signed in at the counter: the owner's screens close unless it is that owner again."""
+        if self.owner is not None and (actor is None or actor.id != self.owner.id):
+            self.lock()
+
     def lock(self) -> None:
         """Close the owner's screens (e.g. before handing the counter back to a cashier)."""
         self.owner = None
@@ -110,7 +129,7 @@ class BackOfficeScreen(QWidget):
             self.tabs.addTab(w, title)
         top = QHBoxLayout()
         who = QLabel(_('Signed in as owner: {name}').format(name=owner.name))
-        who.setStyleSheet("color: #616e7c;")
+        who.setStyleSheet(muted_style())
         self.lock_button = QPushButton(_("Lock"))
         self.lock_button.clicked.connect(self.lock)
         top.addWidget(who)

@@ -59,6 +59,9 @@ class CardsScreen(QWidget):
         self.cancel_button = QPushButton(_("Cancel"))
         self.cancel_button.hide()
         self._sheet_task: Task | None = None
+        for w, name in ((self.search, "find customer for a card"), (self.results, "matching customers"),
+                        (self.count, "number of cards on the sheets")):
+            w.setAccessibleName(name)
         batch = QGroupBox(_("A batch: sheets of ten cards on A4 or Letter"))
         brow = QHBoxLayout(batch)
         brow.addWidget(QLabel(_("Cards for the")))

@@ -22,6 +22,7 @@ from loyalty_app.errors import LoyaltyError, ValidationError
 from loyalty_app.i18n import _
 from loyalty_app.money import cents_to_decimal_text, parse_money
 from loyalty_app.products import Product
+from ui.theme import error_style
 
 
 class ProductDialog(QDialog):
@@ -61,7 +62,7 @@ class ProductDialog(QDialog):
         self.active = QCheckBox(_("Sold now (untick to deactivate)"))
         self.active.setChecked(product.active if product else True)
         self.error = QLabel()
-        self.error.setStyleSheet("color: #b8475b;")
+        self.error.setStyleSheet(error_style())
         self.error.setWordWrap(True)
         form = QFormLayout()
         for label, w in ((_("SKU"), self.sku), (_("Name"), self.name), (_("Family"), self.family),

@@ -9,6 +9,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from loyalty_app.i18n import N_, _
 from loyalty_app.money import format_money
 from loyalty_app.products import Product
+from ui.theme import muted_colour
 
 Index = QModelIndex | QPersistentModelIndex
 COL_SKU, COL_NAME, COL_FAMILY, COL_SIZE, COL_CATEGORY, COL_TAGS, COL_PRICE, COL_REFILL, COL_LAUNCH, COL_STATUS = \
@@ -44,8 +45,7 @@ class ProductTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_PRICE, COL_REFILL):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and not p.active:
-            from PySide6.QtGui import QColor
-            return QColor("#8a939c")
+            return muted_colour()
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         return [p.sku, p.name, p.family or "", p.size or "", p.category or "", ", ".join(p.tags),

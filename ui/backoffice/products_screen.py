@@ -54,6 +54,8 @@ class ProductsScreen(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
         self.filter = QLineEdit()
         self.filter.setPlaceholderText(_("Filter by SKU, name, family, category or tag"))
+        self.filter.setAccessibleName("filter products")
+        self.table.setAccessibleName("products")
         self.add_button = QPushButton(_("Add product…"))
         self.edit_button = QPushButton(_("Edit…"))
         self.active_button = QPushButton(_("Deactivate"))

@@ -32,6 +32,7 @@ from loyalty_app.program_impact import Impact
 from loyalty_app.shop import Shop
 from ui.backoffice.text_table_model import TextTableModel
 from ui.task_runner import Outcome, TaskRunner
+from ui.theme import panel_style, warning_style
 
 EXPIRY = [("never", N_("Points never expire")), ("after_earning", N_("Months after they are earned")),
           ("inactivity", N_("Months without a visit"))]
@@ -63,6 +64,10 @@ class ProgramScreen(QWidget):
         self.expiry_mode = QComboBox()
         for _mode, label in EXPIRY:
             self.expiry_mode.addItem(_(label))
+        for w, name in ((self.earn_points, "points earned"), (self.earn_per, f"for every amount spent ({cur})"),
+                        (self.redeem_points, "points to redeem"), (self.redeem_value, f"discount they buy ({cur})"),
+                        (self.expiry_mode, "expiry"), (self.expiry_months, "expiry months")):
+            w.setAccessibleName(name)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         earn_row = QHBoxLayout()
@@ -88,11 +93,11 @@ class ProgramScreen(QWidget):
         form.addRow(_("Welcome bonus (points)"), self.welcome)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
-        self.summary.setStyleSheet("font-size: 14px; padding: 6px; background: #f2f5f3; border-radius: 4px;")
+        self.summary.setStyleSheet(panel_style())
         self.summary.setAccessibleName("program summary")
         self.warning = QLabel()
         self.warning.setWordWrap(True)
-        self.warning.setStyleSheet("color: #8a4b00; background: #fff4e0; padding: 6px; border-radius: 4px;")
+        self.warning.setStyleSheet(warning_style())
         self.warning.hide()
         self.save_button = QPushButton(_("Save changes"))
         self.revert_button = QPushButton(_("Undo edits"))
@@ -111,6 +116,7 @@ class ProgramScreen(QWidget):
         self.history_model = TextTableModel([_("Changed"), _("By"), _("Rules")])
         self.history = QTableView()
         self.history.setModel(self.history_model)
+        self.history.setAccessibleName("program history")
         self.history.verticalHeader().hide()
         self.history.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.history.horizontalHeader().setStretchLastSection(True)

@@ -18,6 +18,7 @@ from PySide6.QtGui import QColor, QPainter
 
 from loyalty_app.money import minor_digits
 from loyalty_app.reports.model import ReportChart
+from ui.theme import is_dark
 
 COLOURS = ["#2f6f4e", "#d08c2a", "#5b7fb8", "#b8475b"]
 HORIZONTAL = ("popular", "refill")  # reports whose bars are named items: read best horizontally
@@ -25,6 +26,8 @@ HORIZONTAL = ("popular", "refill")  # reports whose bars are named items: read b
 
 def build_chart(chart: ReportChart, report_key: str, currency: str) -> QChart:
     q = QChart()
+    if is_dark():  # QtCharts draws on white by default: on a dark desktop its dark theme, bars in our colours
+        q.setTheme(QChart.ChartTheme.ChartThemeDark)
     q.setTitle(chart.title)
     # Every pixel to the plot: with ten named bars QtCharts drops each label that would touch its neighbour.
     q.setMargins(QMargins(2, 2, 2, 2))

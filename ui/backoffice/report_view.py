@@ -35,6 +35,7 @@ from loyalty_app.shop import Shop
 from ui.backoffice.report_chart import RENDER_HINT, build_chart
 from ui.backoffice.report_table_model import SORT_ROLE, ReportTableModel
 from ui.task_runner import Outcome, Task, TaskRunner
+from ui.theme import muted_style
 
 PRESETS = [N_("This month"), N_("Last month"), N_("Last 30 days"), N_("Last 90 days"), N_("This year"),
            N_("Last 12 months"), N_("Custom")]
@@ -89,6 +90,9 @@ class ReportView(QWidget):
             e.setDisplayFormat("dd MMM yyyy")
         self.store = QComboBox()
         self.store.addItems([_("All stores"), *shop.reports.stores()])
+        for control, name in ((self.preset, "period"), (self.start_edit, "from"), (self.end_edit, "to"),
+                              (self.store, "store")):
+            control.setAccessibleName(name)
         self.refresh_button = QPushButton(_("Show"))
         self.csv_button, self.pdf_button = QPushButton(_("Export CSV…")), QPushButton(_("Export PDF…"))
         for b in (self.csv_button, self.pdf_button):
@@ -128,7 +132,7 @@ class ReportView(QWidget):
         self.views: list[QTableView] = []
         self.note = QLabel()
         self.note.setWordWrap(True)
-        self.note.setStyleSheet("color: #616e7c;")
+        self.note.setStyleSheet(muted_style())
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.chart_view)
         split.addWidget(self.tables)
@@ -273,7 +277,7 @@ class ReportView(QWidget):
             value.setStyleSheet("font-size: 18px; font-weight: 600;")
             value.setAccessibleName(f.label)
             label = QLabel(f.label)
-            label.setStyleSheet("color: #616e7c;")
+            label.setStyleSheet(muted_style())
             self.figures.addWidget(value, 0, i)
             self.figures.addWidget(label, 1, i)
         has_chart = bool(sheet.charts and sheet.charts[0].categories)
@@ -290,6 +294,7 @@ class ReportView(QWidget):
             proxy.setSortRole(SORT_ROLE)
             view = QTableView()
             view.setModel(proxy)
+            view.setAccessibleName(t.title)
             view.setSortingEnabled(True)
             view.setAlternatingRowColors(True)
             view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # the report's own order until a header is clicked

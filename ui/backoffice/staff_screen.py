@@ -23,6 +23,7 @@ from loyalty_app.i18n import _
 from loyalty_app.shop import Shop
 from loyalty_app.staff import StaffMember
 from ui.backoffice.text_table_model import ROW_ROLE, TextTableModel
+from ui.theme import muted_style
 
 
 def _pin_edit(placeholder: str) -> QLineEdit:
@@ -64,6 +65,8 @@ class StaffScreen(QWidget):
         self.pin_button = QPushButton(_("Set PIN"))
         self.active_button = QPushButton(_("Deactivate"))
         self.new_pin.setMinimumWidth(220)
+        self.table.setAccessibleName("staff")
+        self.new_pin.setAccessibleName("new PIN for the selected person")
         sel_box = QGroupBox(_("Selected person"))
         sel = QVBoxLayout(sel_box)
         row = QHBoxLayout()
@@ -75,7 +78,7 @@ class StaffScreen(QWidget):
         self.message = QLabel()
         self.message.setWordWrap(True)
         note = QLabel(_("Five wrong PINs in a row lock that name for a minute."))
-        note.setStyleSheet("color: #616e7c;")
+        note.setStyleSheet(muted_style())
         left = QVBoxLayout()
         left.addWidget(self.table, 1)
         left.addWidget(note)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from loyalty_app.errors import LoyaltyError
 from loyalty_app.i18n import _, format_number
 from loyalty_app.lookup import LookupResult
+from loyalty_app.money import format_money
 from loyalty_app.phones import display_phone, mask_phone
 from loyalty_app.shop import Shop
 from ui.counter.customer_panel import HISTORY_PAGE, CustomerPanel
@@ -28,6 +29,8 @@ from ui.counter.return_dialog import ReturnDialog
 from ui.counter.sale_panel import SalePanel
 from ui.counter.signup_dialog import SignupDialog
 from ui.theme import error_style
+
+LIST_LIMIT = 20  # customers listed for a name; more say how many there are and how to narrow
 
 
 class CounterScreen(QWidget):
@@ -67,15 +70,18 @@ class CounterScreen(QWidget):
         self.sale_panel.sig_sale_finished.connect(self._on_sale_panel_finished)
         self.sale_panel.sig_card_scanned.connect(self._on_sale_panel_card_scanned)
         self.customer_panel.notes_bar.sig_saved.connect(self._announce)
+        self.sale_panel.basket.sig_changed.connect(self._on_basket_changed)
         for key, slot in (("Esc", self.clear), ("F2", self.focus_lookup), ("F3", self.sign_up),
                           ("F4", self.edit_customer), ("F8", self.return_selected),
                           ("Ctrl+F", self.customer_panel.search_history)):
             QShortcut(QKeySequence(key), self, slot, context=Qt.ShortcutContext.WindowShortcut)
-        # Tab follows the work: find, ring up, redeem, finish; then the history and the customer's actions.
+        # Tab follows the work: find, ring up, redeem, finish; then the customer's side as it reads on screen (tags,
+        # notes), the row above the history (search, period, edit, return), the history, and back up to Sign up.
         chain = [self.lookup_input, self.sale_panel.item_input, self.sale_panel.basket_view,
-                 self.sale_panel.redeem_spin, self.sale_panel.finish_button, self.customer_panel.history_search,
-                 self.customer_panel.history_period, self.customer_panel.history_table,
-                 self.customer_panel.edit_button, self.customer_panel.return_button, self.signup_button]
+                 self.sale_panel.redeem_spin, self.sale_panel.finish_button, self.customer_panel.notes_bar.tags_input,
+                 self.customer_panel.notes_bar.notes_input, self.customer_panel.history_search,
+                 self.customer_panel.history_period, self.customer_panel.edit_button,
+                 self.customer_panel.return_button, self.customer_panel.history_table, self.signup_button]
         for first, second in zip(chain, chain[1:], strict=False):
             self.setTabOrder(first, second)
 
@@ -110,7 +116,7 @@ class CounterScreen(QWidget):
         self.pending_phone = None
         self.lookup_message.setStyleSheet("")
         try:
-            result = self.shop.lookup.find(text)
+            result = self.shop.lookup.find(text, limit=LIST_LIMIT)
         except LoyaltyError as exc:
             # Whoever was on screen is not the person at the counter now: never sell to them by mistake.
             self.customer_panel.clear()
@@ -142,7 +148,13 @@ class CounterScreen(QWidget):
         self.matches_list.show()
         self.matches_list.setCurrentRow(0)
         self.matches_list.setFocus()
-        self._say(_("{count} customers match: ↑↓ and Enter to pick").format(count=len(result.matches)))
+        total = self.shop.lookup.count_matches(text) if len(result.matches) >= LIST_LIMIT else len(result.matches)
+        if total > len(result.matches):
+            self._say(_("{total} customers match '{text}': the first {listed} are listed (↑↓ and Enter to pick). "
+                        "Type more of the name, or the phone or card, to narrow it down.").format(
+                total=format_number(total), text=text.strip(), listed=len(result.matches)))
+        else:
+            self._say(_("{count} customers match: ↑↓ and Enter to pick").format(count=total))
 
     def _match_phones(self, result: LookupResult, customer_id: int) -> str:
         """How a match's phone is listed: found by its last four digits, only that phone, the rest hidden."""
@@ -210,8 +222,8 @@ class CounterScreen(QWidget):
         if pid is None:
             self._say(_("Pick the purchase in the history first (click or ↑↓ in the table)."), error=True)
             return None
-        dialog = ReturnDialog(self.shop, pid, self)
-        dialog.accepted.connect(self._refresh_customer)
+        dialog = ReturnDialog(self.shop, pid, self, picked_sku=self.customer_panel.selected_sku())
+        dialog.accepted.connect(lambda: self._after_return(dialog))
         dialog.open()
         return dialog
 
@@ -239,6 +251,20 @@ class CounterScreen(QWidget):
             self.open_customer(dialog.customer_id)
             self._announce(dialog.customer_id)
 
+    def _after_return(self, dialog: ReturnDialog) -> None:
+        self._refresh_customer()
+        r = dialog.result_data
+        if r is not None:  # the status line tells the new balance, not the last sale's
+            parts = [_("Return on sale #{number} saved: refund {amount}").format(
+                number=r.purchase_id, amount=format_money(r.refund_cents, self.shop.ctx.currency))]
+            if r.points_reversed:
+                parts.append(_("−{points} points").format(points=format_number(r.points_reversed)))
+            if r.points_restored:
+                parts.append(_("+{points} redeemed points back").format(points=format_number(r.points_restored)))
+            if r.points_balance is not None:
+                parts.append(_("balance {points}").format(points=format_number(r.points_balance)))
+            self.sale_panel.status_label.setText(", ".join(parts) + ".")
+
     def _refresh_customer(self) -> None:
         cid = self.customer_panel.customer_id
         if cid is not None:
@@ -259,6 +285,9 @@ class CounterScreen(QWidget):
         item = self.matches_list.currentItem()
         if item is not None:
             self.open_customer(int(item.data(Qt.ItemDataRole.UserRole)))
+
+    def _on_basket_changed(self) -> None:
+        self.customer_panel.show_basket([r.sku for r in self.sale_panel.basket.rows])
 
     def _on_sale_panel_card_scanned(self, number: str) -> None:
         self.lookup_input.setText(number)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Collection
 from datetime import timedelta
 
 from PySide6.QtCore import Qt
@@ -11,7 +12,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -27,8 +27,17 @@ from loyalty_app.lookup import COUNTER_HISTORY_PAGE, CustomerProfile, PurchaseVi
 from loyalty_app.money import format_money
 from loyalty_app.phones import display_phone
 from loyalty_app.shop import Shop
-from ui.counter.history_table_model import COL_DATE, ROW_ROLE, FetchMore, HistoryRow, HistoryTableModel
+from loyalty_app.suggestions.results import Suggestion
+from ui.counter.history_table_model import (
+    COL_DATE,
+    COL_PRODUCT,
+    ROW_ROLE,
+    FetchMore,
+    HistoryRow,
+    HistoryTableModel,
+)
 from ui.counter.notes_bar import NotesBar
+from ui.table_columns import fit_columns
 
 PERIODS = [(N_("All time"), None), (N_("Last 30 days"), 30), (N_("Last 3 months"), 91), (N_("Last 12 months"), 365)]
 HISTORY_PAGE = COUNTER_HISTORY_PAGE
@@ -49,6 +58,8 @@ class CustomerPanel(QWidget):
         super().__init__()
         self.shop = shop
         self.customer_id: int | None = None
+        self._profile: CustomerProfile | None = None
+        self._basket: set[str] = set()  # the SKUs of the sale being rung up (the counter keeps it current)
         self.name_label = _big(QLabel(""), 22)
         self.name_label.setAccessibleName("customer name")
         self.name_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -59,6 +70,7 @@ class CustomerPanel(QWidget):
         self.value_label.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.details_label = QLabel("")
         self.details_label.setAccessibleName("member since and last visit")
+        self.details_label.setWordWrap(True)  # a narrow window wraps "last visit 5 days ago", never cuts it
         self.last_basket_label = QLabel("")
         self.last_basket_label.setWordWrap(True)
         self.last_basket_label.setAccessibleName("last basket")
@@ -87,9 +99,10 @@ class CustomerPanel(QWidget):
         self.history_table.setModel(self.history_model)
         self.history_table.setAccessibleName("purchase history")
         self.history_table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.history_table.setTabKeyNavigation(False)  # Tab moves on to the next control, ↑↓ pick a line
         self.history_table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.history_table.verticalHeader().hide()
-        self.history_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        fit_columns(self.history_table, COL_PRODUCT)
         self.history_table.setSortingEnabled(True)
         self.history_table.sortByColumn(COL_DATE, Qt.SortOrder.DescendingOrder)  # newest first, as they ask
         self.edit_button = QPushButton(_("Edit customer… (F4)"))
@@ -129,6 +142,7 @@ class CustomerPanel(QWidget):
 
     def clear(self) -> None:
         self.customer_id = None
+        self._profile = None
         self.name_label.setText(_("No customer"))
         self.balance_label.setText("")
         self.value_label.setText("")
@@ -160,17 +174,8 @@ class CustomerPanel(QWidget):
         self.last_basket_label.setText(_("Last time: {basket}").format(basket=basket_text(p.last_basket))
                                        if p.last_basket else _("No purchases yet."))
         self.notes_bar.show_profile(p)
-        today = now.astimezone(zone).date().isoformat()
-        due = [r for r in p.refill_due if r.due_on <= today][:4]
-        self.refill_label.setText("<br>".join(
-            f"<b>{html.escape(r.name)}</b> — {html.escape(r.reason or _('due {day}').format(day=r.due_on))}"
-            for r in due) or _("Nothing due today"))
-        # A refill already listed on the left is not repeated as a suggestion on the right.
-        shown = {r.sku for r in due}
-        ideas = [s for s in p.suggestions if s.sku not in shown][:3]
-        self.suggestions_label.setText("<br>".join(
-            f"<b>{html.escape(s.name)}</b> — {html.escape(s.reason)}" for s in ideas)
-            or _("No suggestion today"))
+        self._profile = p
+        self._show_hints()
         if self.history_model.customer_id != p.id:  # the next customer starts newest first again
             self.history_table.sortByColumn(COL_DATE, Qt.SortOrder.DescendingOrder)
         rows = self._history_rows(p.history)
@@ -202,6 +207,40 @@ class CustomerPanel(QWidget):
 
         return fetch
 
+    def show_basket(self, skus: Collection[str]) -> None:
+        """The sale's basket changed: what is in it is never suggested, and the suggestions go with it."""
+        if set(skus) != self._basket:
+            self._basket = set(skus)
+            self._show_hints()
+
+    def _show_hints(self) -> None:
+        p = self._profile
+        if p is None:
+            return
+        today = self.shop.ctx.now().astimezone(self.shop.ctx.zone).date().isoformat()
+        due = [r for r in p.refill_due if r.due_on <= today][:4]
+        self.refill_label.setText("<br>".join(
+            f"<b>{html.escape(r.name)}</b> — "
+            + (_("✓ in the basket") if r.sku in self._basket
+               else html.escape(r.reason or _("due {day}").format(day=r.due_on)))
+            for r in due) or _("Nothing due today"))
+        # A refill already listed on the left is not repeated as a suggestion on the right, nor is anything
+        # already in the basket.
+        shown = {r.sku for r in due} | self._basket
+        ideas = [(s.sku, s.name, s.reason) for s in p.suggestions]
+        if self._basket:
+            ideas = [(s.sku, s.name, s.reason) for s in self._for_basket(p.id)] or ideas
+        picked = [(name, reason) for sku, name, reason in ideas if sku not in shown][:3]
+        self.suggestions_label.setText("<br>".join(
+            f"<b>{html.escape(name)}</b> — {html.escape(reason)}" for name, reason in picked)
+            or _("No suggestion today"))
+
+    def _for_basket(self, customer_id: int) -> list[Suggestion]:
+        try:  # ranked around the basket ("often bought with …"); a nicety that must never stop the sale
+            return self.shop.suggestions.for_customer(customer_id, sorted(self._basket), limit=6)
+        except Exception:  # noqa: BLE001 - the profile's own suggestions, filtered, are still shown
+            return []
+
     def focus_history(self) -> None:
         """Into the table, first row picked, so ↑↓ then F8 returns from the keyboard."""
         self.history_table.setFocus()
@@ -218,6 +257,13 @@ class CustomerPanel(QWidget):
             return None
         row: HistoryRow = self.history_model.index(index.row(), 0).data(ROW_ROLE)
         return row.purchase_id
+
+    def selected_sku(self) -> str | None:
+        """The product of the history line picked (the return dialog starts on it)."""
+        index = self.history_table.currentIndex()
+        if not index.isValid():
+            return None
+        return self.history_model.row(index.row()).sku
 
     def _on_history_period_changed(self) -> None:
         days = self.history_period.currentData()

@@ -170,18 +170,26 @@ class HistoryTableModel(QAbstractTableModel):
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
-            row, column = self._rows[index.row()], index.column()
-            if column == COL_DATE:
-                return row.day.isoformat()
-            if column == COL_PRODUCT:
-                return row.product
-            if column == COL_QTY:
-                return f"{row.qty}" + (_(" ({count} returned)").format(count=row.returned) if row.returned else "")
-            if column == COL_AMOUNT:
-                return row.amount
-            return row.store if column == COL_STORE else f"#{row.purchase_id}"
+            return _text(self._rows[index.row()], index.column())
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return _RIGHT if index.column() in (COL_QTY, COL_AMOUNT) else None
         if role == ROW_ROLE:
             return self._rows[index.row()]
         return None
+
+    def column_texts(self, column: int, rows: int) -> set[str]:
+        """The distinct texts of ``column`` in the first ``rows`` rows shown, for sizing the column (ui.table_columns):
+        read here in one call, not through a model index and data() per cell."""
+        return {_text(r, column) for r in self._rows[:rows]}
+
+
+def _text(row: HistoryRow, column: int) -> str:
+    if column == COL_DATE:
+        return row.day.isoformat()
+    if column == COL_PRODUCT:
+        return row.product
+    if column == COL_QTY:
+        return f"{row.qty}" + (_(" ({count} returned)").format(count=row.returned) if row.returned else "")
+    if column == COL_AMOUNT:
+        return row.amount
+    return row.store if column == COL_STORE else f"#{row.purchase_id}"

@@ -14,7 +14,8 @@ from loyalty_app.shop import Shop
 
 
 class ReturnDialog(QDialog):
-    def __init__(self, shop: Shop, purchase_id: int, parent: QWidget | None = None) -> None:
+    def __init__(self, shop: Shop, purchase_id: int, parent: QWidget | None = None,
+                 picked_sku: str | None = None) -> None:
         super().__init__(parent)
         self.shop = shop
         self.purchase_id = purchase_id
@@ -51,6 +52,12 @@ class ReturnDialog(QDialog):
         self.buttons.accepted.connect(self.confirm)
         self.buttons.rejected.connect(self.reject)
         form.addRow(self.buttons)
+        # The line picked in the history comes back whole unless the cashier lowers it; the effect shows at once.
+        picked = next((spin for line, spin in self.spins if line.sku == picked_sku and spin.maximum() > 0), None)
+        if picked is not None:
+            picked.setValue(picked.maximum())
+            picked.setFocus()
+            picked.selectAll()
 
     def items(self) -> list[tuple[str, int]]:
         return [(str(line.line_no), spin.value()) for line, spin in self.spins if spin.value() > 0]

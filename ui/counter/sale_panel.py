@@ -8,7 +8,6 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QFont, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -25,8 +24,9 @@ from loyalty_app.i18n import _, format_number
 from loyalty_app.money import format_money
 from loyalty_app.sales import SaleItem
 from loyalty_app.shop import Shop
-from ui.counter.basket_table_model import BasketTableModel
+from ui.counter.basket_table_model import COL_PRODUCT, BasketTableModel
 from ui.counter.till_redeem import hold_for_till
+from ui.table_columns import fit_columns
 from ui.theme import error_style
 
 QTY_PREFIX = re.compile(r"^(\d{1,3})\s*[*xX×]\s*(\S.*)$")
@@ -63,11 +63,10 @@ class SalePanel(QWidget):
         self.basket_view.setAccessibleName("basket")
         self.basket_view.setToolTip(_("+ / − change the quantity, Delete removes the line (Alt+B to come here)"))
         self.basket_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.basket_view.setTabKeyNavigation(False)  # Tab leaves the basket for the next control (↑↓ move in it)
         self.basket_view.installEventFilter(self)
         self.basket_view.verticalHeader().hide()
-        header = self.basket_view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        fit_columns(self.basket_view, COL_PRODUCT)
         self.who_label = QLabel(_("Anonymous sale"))
         self.who_label.setTextFormat(Qt.TextFormat.PlainText)  # the customer's name is data, never markup
         self.who_label.setAccessibleName("sale customer")

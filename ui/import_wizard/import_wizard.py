@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
     QProgressBar,
     QPushButton,
     QVBoxLayout,
@@ -25,14 +26,15 @@ from PySide6.QtWidgets import (
 
 from loyalty_app import jobs
 from loyalty_app.errors import LoyaltyError
-from loyalty_app.i18n import _
+from loyalty_app.i18n import _, ngettext
 from loyalty_app.importers.inspect import FileInfo, inspect_file
-from loyalty_app.importers.options import ImportOptions, ImportSummary
+from loyalty_app.importers.options import ImportOptions, ImportSummary, read_report
 from loyalty_app.shop import Shop
 from ui.import_wizard.mapping_page import MappingPage
 from ui.task_runner import Control, Outcome, Progress, Task, TaskRunner, dialog_runner
 
 PAGE_FILE, PAGE_MAPPING, PAGE_PREVIEW, PAGE_IMPORT = range(4)
+PROBLEMS_SHOWN = 50  # rows listed in the wizard; the report file has them all
 
 
 def describe(s: ImportSummary, *, dry_run: bool) -> str:
@@ -120,10 +122,16 @@ class RunPage(QWizardPage):
         self.cancel_button = QPushButton(_("Cancel import"))
         self.cancel_button.clicked.connect(self._on_cancel_button_clicked)
         self.cancel_button.setVisible(not dry_run)
+        self.problems_title = QLabel("")
+        self.problems_list = QListWidget()  # row by row: which row, and why it is not imported as it is
+        self.problems_list.setAccessibleName("rows not imported")
+        self.problems_title.setBuddy(self.problems_list)
         layout.addWidget(self.progress)
         layout.addWidget(self.status_label)
+        layout.addWidget(self.problems_title)
+        layout.addWidget(self.problems_list, 1)
         layout.addWidget(self.cancel_button)
-        layout.addStretch(1)
+        self._show_problems(None)
         self.task: Task | None = None
         self.summary: ImportSummary | None = None
         if not dry_run:
@@ -133,6 +141,7 @@ class RunPage(QWizardPage):
         self.summary = None
         self.progress.setValue(0)
         self.status_label.setText(_("Checking the file…") if self.dry_run else _("Importing…"))
+        self._show_problems(None)
         self.cancel_button.setEnabled(True)
         self.task = self._wizard.start(self.dry_run, on_done=self._on_task_finished, on_failed=self._on_task_failed,
                                        on_progress=self._on_task_progress)
@@ -147,9 +156,26 @@ class RunPage(QWizardPage):
         self.progress.setValue(1000)
         self.cancel_button.setEnabled(False)
         self.status_label.setText(describe(summary, dry_run=self.dry_run))
+        self._show_problems(summary.report)
         if not self.dry_run:
             self._wizard.sig_imported.emit(summary)
         self.completeChanged.emit()
+
+    def _show_problems(self, report: str | None) -> None:
+        self.problems_list.clear()
+        lines, total = read_report(report, PROBLEMS_SHOWN) if report and Path(report).is_file() else ([], 0)
+        for ln in lines:
+            self.problems_list.addItem(_("Row {row}: {level} — {reason}").format(row=ln.row, level=ln.level,
+                                                                                 reason=ln.reason))
+        if total > len(lines):
+            self.problems_list.addItem(_("… and {count} more, listed in {report}").format(
+                count=total - len(lines), report=report))
+        title = (ngettext("{n} row will not be imported as it is:", "{n} rows will not be imported as they are:", total)
+                 if self.dry_run else
+                 ngettext("{n} row was not imported as it was:", "{n} rows were not imported as they were:", total))
+        self.problems_title.setText(title.format(n=total) if total else "")
+        self.problems_title.setVisible(bool(total))
+        self.problems_list.setVisible(bool(total))
 
     def _on_task_failed(self, outcome: Outcome) -> None:
         self.task = None

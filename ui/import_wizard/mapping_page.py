@@ -32,8 +32,9 @@ class ImportWizard(Protocol):
 
     def day_first(self) -> bool | None: ...
 
-LABELS = {"customer": N_("POS customer id"), "phone": N_("Phone"), "email": N_("Email"), "receipt": N_("Receipt / order number"),
-          "time": N_("Date and time"), "date": N_("Date (if separate)"), "sku": N_("SKU"), "name": N_("Product name"),
+LABELS = {"customer": N_("POS customer id"), "phone": N_("Phone"), "email": N_("Email"),
+          "receipt": N_("Receipt / order number"), "time": N_("Time (or date and time in one)"),
+          "date": N_("Date (when the time has its own column)"), "sku": N_("SKU"), "name": N_("Product name"),
           "qty": N_("Quantity"), "amount": N_("Line total (after discounts)"), "unit_price": N_("Unit price"),
           "category": N_("Category"), "store": N_("Store / till")}
 GUESSES = {"customer": ("customer id", "client", "customer"), "phone": ("phone", "tel", "mobile"),
@@ -59,6 +60,7 @@ class MappingPage(QWizardPage):
         presets.addWidget(self.preset_combo, 1)
         self.preset_name = QLineEdit()
         self.preset_name.setPlaceholderText(_("name to save these choices under"))
+        self.preset_name.setAccessibleName("preset name")
         self.save_button = QPushButton(_("Save preset"))
         self.save_button.clicked.connect(self._on_save_button_clicked)
         presets.addWidget(self.preset_name, 1)
@@ -84,21 +86,31 @@ class MappingPage(QWizardPage):
         self.model = PreviewTableModel()
         self.table = QTableView()
         self.table.setModel(self.model)
+        self.table.setAccessibleName("first rows of the file")
         layout.addWidget(self.table, 1)
 
     def initializePage(self) -> None:  # noqa: N802
         info = self._wizard.info
         assert info is not None
         self.model.set_rows(info.header, info.preview)
+        times = self._guess_date_and_time(info.header)
         for f, combo in self.combos.items():
             combo.blockSignals(True)
             combo.clear()
             combo.addItem("")
             combo.addItems(info.header)
-            combo.setCurrentText(self._guess(f, info.header))
+            combo.setCurrentText(times.get(f) or self._guess(f, info.header))
             combo.blockSignals(False)
         self._reload_presets()
         self._on_combo_changed()
+
+    @staticmethod
+    def _guess_date_and_time(header: list[str]) -> dict[str, str]:
+        """A Date column and a separate Time column: both mapped, so the time of day is kept (and read, with the
+        date, in the shop's time zone) rather than every sale landing at midnight."""
+        dates = [h for h in header if "date" in h.lower() and "time" not in h.lower()]
+        times = [h for h in header if ("time" in h.lower() or "hour" in h.lower()) and "date" not in h.lower()]
+        return {"date": dates[0], "time": times[0]} if dates and times else {}
 
     @staticmethod
     def _guess(field: str, header: list[str]) -> str:
