@@ -99,7 +99,8 @@ def _draw(c: canvas.Canvas, slip: Slip, width: float, height: float, margin: flo
     y -= lead / 2
     for line in slip.lines:
         pair(f"{line.qty} × {line.name}", line.amount)
-    c.line(margin, y + lead - 2, width - margin, y + lead - 2)
+    rule = y + lead - size * 0.4  # below the last line's descenders (g, p, q), not through them
+    c.line(margin, rule, width - margin, rule)
     y -= 3
     for label, value in slip.totals:
         pair(label, value, bold=label == slip.totals[-1][0])

@@ -128,6 +128,14 @@ def _preview_text(head: str, previews: list[tuple[str, Preview]]) -> str:
     return "\n".join(lines)
 
 
+def _note_unset_sender(shop: Shop) -> None:
+    """A preview before `mail setup` shows empty unsubscribe addresses: say why, on stderr."""
+    ms = shop.mail.settings()
+    if not (ms.unsubscribe_address or ms.from_address) or not ms.postal_address:
+        print("loyalty: sending is not set up yet, so the preview has no address to unsubscribe to or no postal "
+              "address: loyalty mail setup --from ADDRESS --postal-address \"street; town\"", file=sys.stderr)
+
+
 def _preview_json(pv: Preview) -> dict[str, str | None]:
     return {"to": pv.to, "subject": pv.subject, "text": pv.text, "html": pv.html,
             "picture": pv.picture.name if pv.picture else None}
@@ -206,6 +214,7 @@ def cmd_announce(args: argparse.Namespace) -> int:
             split = words.split if words else bool((d := shop.mail.draft("announce", args.sku)) and d.wording.split)
             previews = [(f"Variant {v} (half of the recipients, at random): " if split else "", shop.mail.preview(
                 args.sku, rows[0].customer_id, words, v)) for v in (("A", "B") if split else (None,))]
+            _note_unset_sender(shop)
             emit(args, {**plain(plan.summary()), "recipients": len(rows),
                         "preview": [_preview_json(pv) for _, pv in previews]}, _preview_text(head, previews))
             return 0
@@ -234,6 +243,7 @@ def cmd_refill(args: argparse.Namespace) -> int:
                 pv = shop.mail.preview_refill(rows[0], words)
                 data["preview"] = [_preview_json(pv)]
                 lines = [_preview_text(lines[0], [("", pv)]), "", *lines[1:]]
+                _note_unset_sender(shop)
             emit(args, data, "\n".join(lines))
             return 0
         who = owner(shop, "sending refill reminders")

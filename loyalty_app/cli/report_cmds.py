@@ -50,7 +50,7 @@ def as_text(sheet: ReportSheet) -> str:
 
 def cmd_report(args: argparse.Namespace) -> int:
     with opened_shop(args) as shop:
-        who = owner(shop, "reports")
+        who = owner(shop, "reading the owner reports")
         period = shop.reports.period(args.start, args.end, args.store)
         data, sheet = shop.reports.run(args.report_kind, period, actor=who)
         wrote = []

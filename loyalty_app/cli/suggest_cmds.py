@@ -84,8 +84,10 @@ def cmd_audience(args: argparse.Namespace) -> int:
         data = {"product": product.sku, "customers": len(members),
                 "audience": [{"customer_id": m.customer_id, "score": m.score, "reason": m.reason}
                              for m in members[:args.limit]]}
-        text = f"{len(members)} customers suit {product.name}\n" + "\n".join(
-            f"  #{m.customer_id:<8} {m.score:>8.3f}  {m.reason}" for m in members[:args.limit])
+        names = {m.customer_id: shop.customers.get(m.customer_id).name for m in members[:args.limit]}
+        text = f"{len(members)} customers suit {product.name}\n" + "\n".join(  # a name to call them by
+            f"  #{m.customer_id:<8} {names[m.customer_id] or '(no name)':<28} {m.score:>8.3f}  {m.reason}"
+            for m in members[:args.limit])
         emit(args, data, text)
     return 0
 
