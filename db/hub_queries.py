@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import psycopg
+if TYPE_CHECKING:  # imported where used: only a chain with a hub needs it, and it costs every start
+    import psycopg
 
 SCHEMA = (
     "CREATE TABLE IF NOT EXISTS loyalty_records (hub_seq BIGSERIAL PRIMARY KEY, node TEXT NOT NULL, "
@@ -25,6 +26,8 @@ class HubUnreachable(Exception):
 
 
 def connect(url: str, timeout: int = 3) -> psycopg.Connection[Any]:
+    import psycopg
+
     try:
         conn = psycopg.connect(url, connect_timeout=timeout, autocommit=False)
         with conn.transaction():
@@ -39,6 +42,8 @@ def connect(url: str, timeout: int = 3) -> psycopg.Connection[Any]:
 def push(conn: psycopg.Connection[Any], node: str, store: str | None, lines: list[tuple[int, str]],
          points: list[tuple[str, str, int]]) -> None:
     """One store's records in one transaction: all of them, or none (a store killed mid-push sends them again)."""
+    import psycopg
+
     try:
         with conn.transaction(), conn.cursor() as cur:
             cur.executemany("INSERT INTO loyalty_records (node, store, seq, line) VALUES (%s, %s, %s, %s) "
@@ -52,6 +57,8 @@ def push(conn: psycopg.Connection[Any], node: str, store: str | None, lines: lis
 def pull(conn: psycopg.Connection[Any], after: int, exclude_node: str, limit: int = 5000
          ) -> list[tuple[int, str, int, str]]:
     """Records after the hub's sequence ``after`` (hub_seq, node, seq, line), other stores' only."""
+    import psycopg
+
     try:
         with conn.transaction():
             return [(int(a), str(b), int(c), str(d)) for a, b, c, d in conn.execute(
@@ -63,6 +70,8 @@ def pull(conn: psycopg.Connection[Any], after: int, exclude_node: str, limit: in
 
 def put_status(conn: psycopg.Connection[Any], node: str, status: str) -> None:
     """A store's signed status (its JSON text), replacing the one before."""
+    import psycopg
+
     try:
         with conn.transaction():
             conn.execute("INSERT INTO loyalty_status (node, status) VALUES (%s, %s) ON CONFLICT (node) "
@@ -73,6 +82,8 @@ def put_status(conn: psycopg.Connection[Any], node: str, status: str) -> None:
 
 def statuses(conn: psycopg.Connection[Any]) -> dict[str, str]:
     """Every store's signed status as its JSON text, by node."""
+    import psycopg
+
     try:
         with conn.transaction():
             return {str(n): str(s) for n, s in conn.execute("SELECT node, status FROM loyalty_status")}
@@ -84,6 +95,8 @@ def hold_points(conn: psycopg.Connection[Any], group: list[str], points: int, no
     """Check a redemption at the hub under the customer's row lock and hold the points until the store's record
     of it arrives (its records past ``after_seq``). Returns the balance left at the hub; below zero: refused,
     nothing held."""
+    import psycopg
+
     key = min(group)
     try:
         with conn.transaction():

@@ -39,6 +39,11 @@ def tune_for_bulk(db: Database) -> None:
     db.conn.execute("PRAGMA wal_autocheckpoint = 16384")
 
 
+def data_version(db: Database) -> int:
+    """Changes when another connection commits to the file (SQLite's PRAGMA data_version)."""
+    return int(db.conn.execute("PRAGMA data_version").fetchone()[0])
+
+
 def phone_index(db: Database) -> dict[str, int]:
     """Every stored phone (E.164) → its customer, for linking rows without a query each."""
     return {r[0]: r[1] for r in db.conn.execute("SELECT e164, customer_id FROM phones")}
@@ -54,8 +59,20 @@ def external_index(db: Database, source: str) -> dict[str, int]:
         "SELECT external_id, customer_id FROM customer_external_ids WHERE source = ?", (source,))}
 
 
-def product_rows(db: Database) -> list[Row]:
-    return many(db, "SELECT id, uuid, sku, barcode, name, active FROM products ORDER BY active DESC, id")
+def product_rows(db: Database, after_id: int = 0) -> list[Row]:
+    return many(db, "SELECT id, uuid, sku, barcode, name, active FROM products WHERE id > ? "
+                    "ORDER BY active DESC, id", (after_id,))
+
+
+def max_product_id(db: Database) -> int:
+    return int(scalar(db, "SELECT coalesce(max(id), 0) FROM products"))
+
+
+def insert_new_products(db: Database, rows: list[dict[str, Any]]) -> None:
+    """Products an import found in one batch, with their ids; every row has the same keys (columns)."""
+    cols = list(rows[0])
+    db.conn.executemany(f"INSERT INTO products ({', '.join(cols)}) VALUES ({', '.join(':' + c for c in cols)})",
+                        rows)
 
 
 def max_customer_id(db: Database) -> int:

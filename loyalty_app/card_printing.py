@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from db import report_queries as rq
 from loyalty_app.context import ShopContext, Staff
@@ -10,7 +11,9 @@ from loyalty_app.customers import CustomerService
 from loyalty_app.errors import ValidationError
 from loyalty_app.i18n import _
 from loyalty_app.reports.export import page_size_for
-from receipts.cards import CardFace, card_pdf, card_sheet_pdf
+
+if TYPE_CHECKING:
+    from receipts.cards import CardFace
 
 MAX_SHEET = 500
 
@@ -27,12 +30,16 @@ class CardPrinter:
         c = self.customers.get(customer_id)
         active = [k.number for k in self.customers.cards(c.id) if k.status == "active"]
         number = active[-1] if active else self.customers.attach_card(c.id, actor=actor)
+        from receipts.cards import CardFace  # reportlab only when a card is drawn
+
         return CardFace(self.ctx.shop_name, c.name or "", number, caption=_("Loyalty card"),
                         hint=_("Show this card at the till to collect and spend your points."),
                         member=_("Loyalty member"))
 
     def print_card(self, customer_id: int, actor: Staff | None = None) -> tuple[str, bytes]:
         """(card number, PDF of one card)."""
+        from receipts.cards import card_pdf
+
         face = self.card_face(customer_id, actor)
         return face.card_number, card_pdf(face)
 
@@ -57,4 +64,6 @@ class CardPrinter:
             faces.append(self.card_face(cid, actor))
             if progress:
                 progress(i + 1, len(customer_ids))
+        from receipts.cards import card_sheet_pdf
+
         return card_sheet_pdf(faces, page_size or page_size_for(self.ctx.region))

@@ -143,6 +143,25 @@ class ShopContext:
         """The next hybrid-clock stamp, for jobs that write many change records in one statement."""
         return self._next_hlc()
 
+    def next_hlcs(self, n: int) -> list[str]:
+        """The next ``n`` hybrid-clock stamps in order, as ``n`` calls of ``next_hlc`` in one millisecond give them
+        (past counter 99999 the millisecond moves on, so the stamps keep sorting as text)."""
+        self._load_hlc()
+        ms = int(self.clock.now().timestamp() * 1000)
+        last_ms, counter = self._hlc
+        at, c = (ms, 0) if ms > last_ms else (last_ms, counter + 1)
+        node = self.node_id
+        out: list[str] = []
+        while len(out) < n:
+            if c > 99999:
+                at, c = at + 1, 0
+            take = min(n - len(out), 100000 - c)
+            out += [f"{at:013d}.{i:05d}.{node}" for i in range(c, c + take)]
+            c += take
+        if out:
+            self._hlc = (at, c - 1)
+        return out
+
     def emit(self, change_type: str, entity_uuid: str, data: dict[str, Any]) -> None:
         """Record one change (inside the caller's transaction) for sync to other stores."""
         sq.insert_change(self.db, {

@@ -96,6 +96,28 @@ class Product:
                    needs_review=bool(r["needs_review"]), size_quantity=r["size_quantity"], size_unit=r["size_unit"])
 
 
+@dataclass(frozen=True)
+class ProductDraft:
+    """A new product's row as ``ProductService.add`` writes it (its columns, in the order of ``add``)."""
+
+    sku: str
+    name: str
+    price_cents: int
+    family: str | None
+    size: str | None
+    size_quantity: int | None
+    size_unit: str | None
+    category: str | None
+    tags: str
+    refill_days: int | None
+    barcode: str | None
+    launched_on: str
+    uuid: str
+    created_at: str
+    updated_at: str
+    needs_review: int
+
+
 class ProductService:
     def __init__(self, ctx: ShopContext) -> None:
         self.ctx = ctx
@@ -141,6 +163,17 @@ class ProductService:
             pid = q.insert_product(self.ctx.db, values)
             self.ctx.emit("product.upserted", values["uuid"], {k: v for k, v in values.items() if k != "uuid"})
         return self.get(pid)
+
+    def draft(self, *, sku: str, name: str, price_cents: int, family: str | None = None, size: str | None = None,
+              category: str | None = None, barcode: str | None = None, needs_review: bool = False) -> ProductDraft:
+        """The row ``add`` would insert (checked, with its uuid and dates; ValidationError if not), for an importer
+        that writes many new products at once, each with the change record ``add`` writes."""
+        values = self._validated(sku=sku, name=name, price_cents=price_cents, family=family, size=size,
+                                 category=category, tags=None, refill_days=None, barcode=barcode, launched_on=None)
+        now = self.ctx.now_iso()
+        values.update(uuid=new_uuid(), created_at=now, updated_at=now, needs_review=int(needs_review),
+                      launched_on=self.ctx.now().date().isoformat())
+        return ProductDraft(**values)
 
     def edit(self, sku: str, *, actor: Staff | None = None, clear: tuple[str, ...] = (),
              **changes: Any) -> Product:

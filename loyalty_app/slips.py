@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from loyalty_app.clock import from_iso
 from loyalty_app.i18n import _, format_datetime, format_number
 from loyalty_app.money import format_money
-from receipts.barcodes import ean13_png
-from receipts.slip import Slip, SlipLine, render_slip
+
+if TYPE_CHECKING:  # reportlab and python-barcode are imported only when a slip or a barcode is drawn
+    from receipts.slip import Slip
 
 PAPERS = ("80mm", "58mm", "A4", "Letter")
 
@@ -31,6 +32,8 @@ def slip_note(shop: Any, customer_id: int | None, bought: set[str] | None = None
 
 def slip_for(shop: Any, purchase_id: int, note: str | None = None) -> Slip:
     """The slip's plain data. ``note=None`` picks the refill or suggestion line; "" leaves it out."""
+    from receipts.slip import Slip, SlipLine
+
     p = shop.sales.purchase(purchase_id)
     if note is None:
         note = slip_note(shop, p.customer_id, {ln.sku for ln in p.lines})
@@ -63,6 +66,8 @@ def slip_for(shop: Any, purchase_id: int, note: str | None = None) -> Slip:
 
 def slip_pdf(shop: Any, purchase_id: int, paper: str = "80mm", note: str | None = None) -> bytes:
     """The slip of a purchase as PDF bytes for preview, printing or saving."""
+    from receipts.slip import render_slip
+
     return render_slip(slip_for(shop, purchase_id, note), paper)
 
 
@@ -94,4 +99,6 @@ def slip_text(shop: Any, purchase_id: int, note: str | None = None, width: int =
 
 def card_barcode_png(number: str) -> bytes:
     """The card number as a barcode image."""
+    from receipts.barcodes import ean13_png
+
     return ean13_png(number)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from typing import Any
@@ -27,10 +28,8 @@ class CustomerResolver:
     def __init__(self, shop: ImportDeps, source: str, *, batched: bool = False) -> None:
         self.shop = shop
         self.source = source
-        db = shop.ctx.db
-        self.by_phone = iq.phone_index(db)
-        self.by_email = iq.email_index(db)
-        self.by_pos = iq.external_index(db, source)
+        self._load_indexes()
+        self._complete = False  # the indexes hold every stored key: true inside a batch that checked it
         self.created: set[int] = set()
         self.linked: set[int] = set()
         # Batched (the sales importer): new customers get their ids at once and are written by ``flush``, in a
@@ -41,6 +40,24 @@ class CustomerResolver:
         self._new_phones: list[tuple[Any, ...]] = []
         self._new_pos: list[tuple[str, str, int]] = []
         self._pending: dict[int, int] = {}  # customer id → its row in ``_new``
+
+    def _load_indexes(self) -> None:
+        db = self.shop.ctx.db
+        self._version = iq.data_version(db)  # read first: a change committed while loading shows as a new version
+        self.by_phone = iq.phone_index(db)
+        self.by_email = iq.email_index(db)
+        self.by_pos = iq.external_index(db, self.source)
+
+    def begin_batch(self) -> None:
+        """Inside the batch's transaction: when another connection changed the file since the indexes were read
+        (a sign-up at the counter), read them again; either way they now hold every stored key until the batch
+        ends, so a person they lack is new without asking the database three times."""
+        if iq.data_version(self.shop.ctx.db) != self._version:
+            self._load_indexes()
+        self._complete = True
+
+    def end_batch(self) -> None:
+        self._complete = False
 
     def find(self, p: Person) -> int | None:
         for key, index in ((p.pos_id, self.by_pos), (p.phone, self.by_phone),
@@ -53,7 +70,7 @@ class CustomerResolver:
         """The customer this person is (linking new keys to them), a new one, or None for an anonymous row."""
         if p is None or not p.identified:
             return None
-        cid = self.find(p) or self._find_stored(p)
+        cid = self.find(p) or (None if self._complete else self._find_stored(p))
         if cid is None:
             if not create:
                 return None
@@ -168,14 +185,40 @@ class ProductResolver:
     name (sizes, flavours and pack variants often share one). Only a row with no SKU falls back to GTIN and name.
     """
 
-    def __init__(self, shop: ImportDeps) -> None:
+    def __init__(self, shop: ImportDeps, *, batched: bool = False) -> None:
         self.shop = shop
         self.by_sku: dict[str, tuple[int, str]] = {}
         self.by_barcode: dict[str, tuple[int, str]] = {}
         self.by_name: dict[str, tuple[int, str]] = {}
-        for r in iq.product_rows(shop.ctx.db):
-            self._remember(r["id"], r["sku"], r["barcode"], r["name"])
+        self.known_up_to = 0  # the highest product id in the indexes
+        self._load(iq.product_rows(shop.ctx.db))
         self.created = 0
+        # Batched (the sales importer): new products get their ids at once and are written by ``flush``, in two
+        # statements, inside the batch's transaction before its sales.
+        self.batched = batched
+        self._next_id: int | None = None
+        self._new: list[dict[str, Any]] = []
+
+    def _load(self, rows: list[Any]) -> None:
+        for r in rows:
+            self._remember(r["id"], r["sku"], r["barcode"], r["name"])
+            self.known_up_to = max(self.known_up_to, r["id"])
+
+    def begin_batch(self) -> None:
+        """Inside the batch's transaction: products added at the counter since the indexes were read join them."""
+        self._load(iq.product_rows(self.shop.ctx.db, after_id=self.known_up_to))
+
+    def flush(self) -> None:
+        """Write the products created since the last flush, with the change record ``ProductService.add`` writes."""
+        self._next_id = None
+        if not self._new:
+            return
+        ctx = self.shop.ctx
+        iq.insert_new_products(ctx.db, self._new)
+        iq.insert_changes(ctx.db, [(new_uuid(), ctx.node_id, ctx.next_hlc(), "product.upserted", v["uuid"],
+                                    json.dumps({k: x for k, x in v.items() if k not in ("id", "uuid")},
+                                               sort_keys=True, default=str)) for v in self._new])
+        self._new = []
 
     def _remember(self, pid: int, sku: str, barcode: str | None, name: str) -> None:
         entry = (pid, sku)
@@ -205,6 +248,8 @@ class ProductResolver:
         if not name:
             raise LoyaltyError("the line names no product")
         sku = ln.sku or gtin or "POS-" + hashlib.sha1(name.lower().encode()).hexdigest()[:10].upper()
+        if self.batched:
+            return self._new_product(ln, sku, name, gtin)
         try:  # added at the counter since the import began?
             known = self.shop.products.find(sku)
             if known.sku.lower() == sku.lower():  # the SKU itself, not another product's barcode
@@ -213,8 +258,6 @@ class ProductResolver:
         except NotFound:
             pass
         unit = ln.unit_cents if ln.unit_cents is not None else ln.net_cents // max(ln.qty, 1)
-        # POS exports write a variant's size into its name: sizes of one product become one family, so that
-        # refill rhythms follow the product whatever the size and a bigger size can be suggested.
         family, size = size_in_name(name) or (None, None)
         product = self.shop.products.add(sku=sku, name=name, price_cents=max(unit, 0), category=ln.category,
                                          family=family, size=size, barcode=gtin,
@@ -224,3 +267,27 @@ class ProductResolver:
         if ln.sku is None and ln.name:
             self.by_name[" ".join(ln.name.lower().split())] = (product.id, product.sku)
         return product.id, product.sku
+
+    def _new_product(self, ln: Line, sku: str, name: str, gtin: str | None) -> tuple[int, str]:
+        """What ``ProductService.add`` writes, kept until ``flush``; the indexes know every product of the shop
+        (``begin_batch``), so only a SKU they lack is new."""
+        hit = self.by_sku.get(sku.lower())
+        if hit:
+            return hit
+        unit = ln.unit_cents if ln.unit_cents is not None else ln.net_cents // max(ln.qty, 1)
+        # POS exports write a variant's size into its name: sizes of one product become one family, so that
+        # refill rhythms follow the product whatever the size and a bigger size can be suggested.
+        family, size = size_in_name(name) or (None, None)
+        draft = self.shop.products.draft(sku=sku, name=name, price_cents=max(unit, 0), category=ln.category,
+                                         family=family, size=size, barcode=gtin, needs_review=sku != UNITEMISED_SKU)
+        values = dataclasses.asdict(draft)
+        if self._next_id is None:  # read inside the batch's transaction: nobody else can add one meanwhile
+            self._next_id = max(iq.max_product_id(self.shop.ctx.db), self.known_up_to) + 1
+        pid, self._next_id = self._next_id, self._next_id + 1
+        self._new.append({"id": pid, **values})
+        self.created += 1
+        self._remember(pid, values["sku"], values["barcode"], values["name"])
+        self.known_up_to = max(self.known_up_to, pid)
+        if ln.sku is None and ln.name:
+            self.by_name[" ".join(ln.name.lower().split())] = (pid, values["sku"])
+        return pid, values["sku"]

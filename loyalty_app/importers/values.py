@@ -65,9 +65,16 @@ def _money(text: str, currency: str) -> int:
 
 
 def money_or_none(text: str | None, currency: str = "USD") -> int | None:
-    if text is None or not text.strip() or text.strip() in ("-", "—"):
+    if not text:
         return None
-    return money(text, currency)
+    m = PLAIN_MONEY.fullmatch(text)  # most cells, as in ``money``
+    if m is not None and currency not in ZERO_DECIMAL:
+        cents = int(m.group(2)) * 100 + int(m.group(3))
+        return -cents if m.group(1) else cents
+    t = text.strip()
+    if not t or t in ("-", "—"):
+        return None
+    return _money(text, currency)
 
 
 @lru_cache(maxsize=1024)
@@ -188,16 +195,24 @@ def phone(text: str, region: str) -> str:
     t = text.strip().lstrip("'").strip()
     if "'" in t:  # a quote left inside (".'201000") is refused as the counter refuses it, spacing or not
         return normalize_phone(t, region)
-    e164 = _phone(t.translate(SPACING if t[:1] == "+" or t[:2] == "00" else NATIONAL_SPACING), region)
+    compact = t.translate(SPACING if t[:1] == "+" or t[:2] == "00" else NATIONAL_SPACING)
+    key = (compact, region)
+    e164 = _PHONES.get(key, _UNSEEN)
+    if e164 is _UNSEEN:
+        try:
+            e164 = normalize_phone(compact, region)
+        except PhoneError:
+            e164 = None
+        if len(_PHONES) > 131072:
+            _PHONES.clear()
+        _PHONES[key] = e164
+        if e164 is not None:
+            _PHONES[(e164, region)] = e164  # the number written with its country code is itself: no second parse
     return e164 if e164 is not None else normalize_phone(t, region)
 
 
-@lru_cache(maxsize=65536)
-def _phone(compact: str, region: str) -> str | None:
-    try:
-        return normalize_phone(compact, region)
-    except PhoneError:
-        return None
+_UNSEEN = "?"
+_PHONES: dict[tuple[str, str], str | None] = {}  # (compact text, region) -> E.164, None when refused
 
 
 def phone_or_none(text: str | None, region: str) -> tuple[str | None, str | None]:
@@ -233,7 +248,9 @@ def split_contacts(text: str | None, region: str) -> tuple[str | None, str | Non
 
 def text(value: str | None) -> str | None:
     """A cell with surrounding space and Excel's leading apostrophe removed; None when blank."""
-    if value is None:
+    if not value:
         return None
-    v = value.strip().lstrip("'").strip()
+    v = value.strip()
+    if v[:1] == "'":
+        v = v.lstrip("'").strip()
     return v or None

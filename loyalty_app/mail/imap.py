@@ -12,9 +12,6 @@ from email import policy
 from email.message import EmailMessage, Message
 from email.utils import parseaddr
 
-import keyring
-import keyring.errors
-
 from loyalty_app.errors import NotFound
 from loyalty_app.mail import consent
 from loyalty_app.mail import settings as mail_settings
@@ -111,6 +108,9 @@ def imap_password(user: str) -> str | None:
     env = os.environ.get(IMAP_PASSWORD_ENV)
     if env:
         return env
+    import keyring  # imported where used: it costs every start
+    import keyring.errors
+
     try:
         return keyring.get_password(mail_settings.KEYRING_SERVICE, f"imap:{user}")
     except keyring.errors.KeyringError:

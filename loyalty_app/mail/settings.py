@@ -6,9 +6,6 @@ import os
 import re
 from dataclasses import dataclass
 
-import keyring
-import keyring.errors
-
 from db import settings_queries as sq
 from loyalty_app.context import ShopContext, Staff
 from loyalty_app.errors import ValidationError
@@ -147,6 +144,9 @@ def save(ctx: ShopContext, actor: Staff | None, **values: str | int | None) -> M
 
 def store_password(user: str, password: str) -> None:
     """Keep the SMTP password in the operating system's keyring (never the database)."""
+    import keyring  # imported where used: it costs every start of the app and the CLI
+    import keyring.errors
+
     try:
         keyring.set_password(KEYRING_SERVICE, user, password)
     except keyring.errors.KeyringError as exc:
@@ -161,6 +161,9 @@ def smtp_password(user: str | None) -> str | None:
         return env
     if not user:
         return None
+    import keyring
+    import keyring.errors
+
     try:
         return keyring.get_password(KEYRING_SERVICE, user)
     except keyring.errors.KeyringError:

@@ -7,11 +7,12 @@ import time
 from collections.abc import Callable
 from decimal import Decimal
 from email.utils import parsedate_to_datetime
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from loyalty_app.errors import RemoteRefused, RemoteUnavailable
+
+if TYPE_CHECKING:  # imported where used: only a live POS pull needs it, and it costs every start
+    import httpx
 
 MAX_WAITS = 8  # 429s in a row before the pull stops (and carries on at the next one)
 MAX_WAIT_SECONDS = 120.0
@@ -46,6 +47,8 @@ class PosHttp:
         self.base = base.rstrip("/")
         self.how_to_fix = how_to_fix
         self.sleep = sleep
+        import httpx
+
         self.client = httpx.Client(base_url=self.base, headers={"Accept": "application/json", **headers},
                                    timeout=timeout)
         self.waited: list[float] = []
@@ -56,6 +59,8 @@ class PosHttp:
     def request(self, method: str, path: str, *, body: Any = None, params: dict[str, Any] | None = None,
                 throttled: Callable[[Any], float | None] | None = None) -> Any:
         """The decoded JSON answer (amounts as Decimal); raises RemoteRefused or RemoteUnavailable."""
+        import httpx
+
         for _ in range(MAX_WAITS + 1):
             try:
                 r = self.client.request(method, path, json=body, params=params)

@@ -8,9 +8,6 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-import keyring
-import keyring.errors
-
 from db import pos_queries as pq
 from loyalty_app.clock import from_iso, to_iso
 from loyalty_app.context import Staff
@@ -77,6 +74,9 @@ class PosService:
         if existing is not None and existing["kind"] != kind:
             raise Conflict(f"the connection '{name}' is a {existing['kind']} connection: choose another name")
         if token_env is None and token:
+            import keyring  # imported where used: it costs every start
+            import keyring.errors
+
             try:
                 keyring.set_password(KEYRING_SERVICE, _account(name), token)
             except keyring.errors.KeyringError as exc:
@@ -109,6 +109,9 @@ class PosService:
                 raise RemoteRefused(f"the access token for '{row['name']}' is read from ${row['token_env']}, "
                                     "which is not set: set it, or run 'loyalty pos connect' again")
             return token
+        import keyring
+        import keyring.errors
+
         try:
             token = keyring.get_password(KEYRING_SERVICE, _account(row["name"]))
         except keyring.errors.KeyringError:

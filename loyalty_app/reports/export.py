@@ -10,8 +10,6 @@ from loyalty_app.csv_safe import neutralise
 from loyalty_app.i18n import _, format_number, format_tenths
 from loyalty_app.money import cents_to_decimal_text, format_money, minor_digits
 from loyalty_app.reports.model import ReportSheet
-from receipts.charts import PdfChart
-from receipts.report_pdf import PdfReport, PdfTable, report_pdf
 
 NUMERIC_KINDS = ("int", "money", "percent", "change", "tenths", "days")
 
@@ -76,6 +74,9 @@ def _money_prefix(currency: str) -> str:
 
 
 def sheet_pdf(sheet: ReportSheet, page_size: str = "A4") -> bytes:
+    from receipts.charts import PdfChart  # reportlab is imported only by what draws a PDF
+    from receipts.report_pdf import PdfReport, PdfTable, report_pdf
+
     cur = sheet.currency
     tables = [PdfTable(t.title, [c.title for c in t.columns],
                        [[format_value(c.kind, v, cur) for c, v in zip(t.columns, row, strict=True)] for row in t.rows],
