@@ -58,6 +58,7 @@ def run() -> dict[str, Any]:
     sample, longest = _phones(path)
     app = QApplication.instance() or QApplication([])
     shop = open_shop(path)
+    shop.lookup.prepare_hints()  # what the start-up job does once a day, before the first customer
     window = MainWindow(shop)
     window.show()
     app.processEvents()

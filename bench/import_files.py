@@ -7,6 +7,7 @@ import csv
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +51,7 @@ class Item:
 @dataclass
 class Sale:
     key: str
-    day: int  # days since 2024-01-01
+    day: int  # days since the history's first day
     secs: int  # seconds since midnight, shop time
     who: Person | None
     lines: list[tuple[Item, int]]  # (item, qty)
@@ -85,20 +86,31 @@ def history(lines: int, seed: int = 19) -> Iterator[Sale]:
         yield Sale(f"R{sale:08d}", day, secs, who, basket)
 
 
-def _date(day: int) -> tuple[int, int, int]:
-    y, d = 2024 + day // 336, day % 336
-    return y, 1 + d // 28, 1 + d % 28
+Dated = tuple[Sale, tuple[int, int, int]]  # a sale and its calendar date (year, month, day)
+
+
+def first_day(lines: int, seed: int = 19, today: date | None = None) -> date:
+    """The history's first day, chosen so that its last sale falls yesterday (a day before ``today``), whatever
+    the number of lines: an import refuses sales dated after the shop's clock."""
+    days = max(s.day for s in history(lines, seed))
+    return (today or date.today()) - timedelta(days=days + 1)
+
+
+def _dated(sales: Iterator[Sale], start: date) -> Iterator[Dated]:
+    """Each sale with its calendar date (year, month, day)."""
+    for s in sales:
+        d = start + timedelta(days=s.day)
+        yield s, (d.year, d.month, d.day)
 
 
 def _money(cents: int) -> str:
     return f"{cents // 100}.{cents % 100:02d}"
 
 
-def _generic(w: Iterator[Sale], out: Any, rng: random.Random) -> None:
+def _generic(w: Iterator[Dated], out: Any, rng: random.Random) -> None:
     out.writerow(["Receipt", "Date", "Time", "Client", "Phone", "Email", "SKU", "Item", "Qty", "Amount", "Unit price",
                   "Category", "Store"])
-    for s in w:
-        y, m, d = _date(s.day)
+    for s, (y, m, d) in w:
         phone = _typed(s.who.e164, rng) if s.who else ""
         for it, qty in s.lines:
             out.writerow([s.key, f"{y}-{m:02d}-{d:02d}", f"{s.secs // 3600:02d}:{s.secs % 3600 // 60:02d}",
@@ -106,10 +118,9 @@ def _generic(w: Iterator[Sale], out: Any, rng: random.Random) -> None:
                           str(qty), _money(it.cents * qty), _money(it.cents), it.category, "Main Street"])
 
 
-def _square(w: Iterator[Sale], out: Any, rng: random.Random) -> None:
+def _square(w: Iterator[Dated], out: Any, rng: random.Random) -> None:
     out.writerow(SQUARE_HEADER)
-    for s in w:
-        y, m, d = _date(s.day)
+    for s, (y, m, d) in w:
         t = f"{s.secs // 3600:02d}:{s.secs % 3600 // 60:02d}:{s.secs % 60:02d}"
         for it, qty in s.lines:
             money = f"${it.cents * qty // 100:,}.{it.cents * qty % 100:02d}"
@@ -120,10 +131,9 @@ def _square(w: Iterator[Sale], out: Any, rng: random.Random) -> None:
                           "Main Street", "", "Visa", "4242"])
 
 
-def _shopify(w: Iterator[Sale], out: Any, rng: random.Random) -> None:
+def _shopify(w: Iterator[Dated], out: Any, rng: random.Random) -> None:
     out.writerow(SHOPIFY_HEADER)
-    for s in w:
-        y, m, d = _date(s.day)
+    for s, (y, m, d) in w:
         at = f"{y}-{m:02d}-{d:02d} {s.secs // 3600:02d}:{s.secs % 3600 // 60:02d}:{s.secs % 60:02d} -0500"
         subtotal = sum(it.cents * q for it, q in s.lines)
         for i, (it, qty) in enumerate(s.lines):
@@ -135,10 +145,9 @@ def _shopify(w: Iterator[Sale], out: Any, rng: random.Random) -> None:
                           ""])
 
 
-def _loyverse(w: Iterator[Sale], out: Any, rng: random.Random) -> None:
+def _loyverse(w: Iterator[Dated], out: Any, rng: random.Random) -> None:
     out.writerow(LOYVERSE_HEADER)
-    for s in w:
-        y, m, d = _date(s.day)
+    for s, (y, m, d) in w:
         h = s.secs // 3600
         at = f"{m}/{d}/{y % 100} {h % 12 or 12}:{s.secs % 3600 // 60:02d} {'PM' if h >= 12 else 'AM'}"
         contacts = f"{_typed(s.who.e164, rng)}, {s.who.email}" if s.who else ""
@@ -152,15 +161,17 @@ def _loyverse(w: Iterator[Sale], out: Any, rng: random.Random) -> None:
 WRITERS = {"generic": _generic, "square-items": _square, "shopify-orders": _shopify, "loyverse-items": _loyverse}
 
 
-def make_export(folder: Path, fmt: str, lines: int, seed: int = 19) -> Path:
-    """The export ``fmt`` of a ``lines``-line history in ``folder`` (written once, then reused)."""
+def make_export(folder: Path, fmt: str, lines: int, seed: int = 19, today: date | None = None) -> Path:
+    """The export ``fmt`` of a ``lines``-line history in ``folder`` (written once, then reused), ending the day
+    before ``today``."""
     path = folder / f"{fmt}-{lines}.csv"
     if path.exists():
         return path
     folder.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
     with tmp.open("w", encoding="utf-8", newline="") as fh:
-        WRITERS[fmt](history(lines, seed), csv.writer(fh), random.Random(seed + 1))
+        WRITERS[fmt](_dated(history(lines, seed), first_day(lines, seed, today)), csv.writer(fh),
+                     random.Random(seed + 1))
     tmp.rename(path)
     return path
 

@@ -166,32 +166,6 @@ def erase_customer_personal_data(db: Database, customer_id: int, at: str) -> Non
     )
 
 
-HISTORY_PURCHASE_COLUMNS = 7  # the first columns of a customer_history row are its purchase's
-
-
-def customer_history(db: Database, customer_id: int, limit: int | None = None,
-                     before: tuple[str, int] | None = None) -> list[tuple[Any, ...]]:
-    """Every line a customer bought, newest purchase first, with the product and store named: plain tuples (the
-    counter's hot path), the purchase's columns (id, uuid, occurred_at, store, total_cents, points_earned,
-    points_redeemed) then the line's (id, product_id, sku, name, size, family, category, qty, returned_qty,
-    unit_price_cents, net_cents). ``limit`` purchases at most; ``before`` (occurred_at, purchase id) of the last
-    purchase already shown gives the next, older page (one index range, however long the history)."""
-    limit_sql = "" if limit is None else f"LIMIT {int(limit)}"
-    after_sql = "" if before is None else "AND (occurred_at, id) < (?, ?)"
-    args: tuple[Any, ...] = (customer_id,) if before is None else (customer_id, before[0], int(before[1]))
-    purchase_ids = (f"SELECT id FROM purchases WHERE customer_id = ? {after_sql} "
-                    f"ORDER BY occurred_at DESC, id DESC {limit_sql}")
-    return db.conn.execute(
-        "SELECT pu.id, pu.uuid, pu.occurred_at, st.name, pu.total_cents, pu.points_earned, pu.points_redeemed, "
-        "l.id, pr.id, pr.sku, pr.name, pr.size, pr.family, pr.category, l.qty, l.returned_qty, "
-        "l.unit_price_cents, l.net_cents "
-        f"FROM purchases pu JOIN purchase_lines l ON l.purchase_id = pu.id "
-        "JOIN products pr ON pr.id = l.product_id LEFT JOIN stores st ON st.id = pu.store_id "
-        f"WHERE pu.id IN ({purchase_ids}) ORDER BY pu.occurred_at DESC, pu.id DESC, l.line_no",
-        args,
-    ).fetchall()
-
-
 def latest_consent_by_type(db: Database, customer_id: int, types: tuple[str, ...]) -> dict[str, Row]:
     """For each type, the newest consent event that answered it (its own channel, or 'email' for all types),
     with the name of the staff member who recorded it."""

@@ -185,13 +185,16 @@ def customer_for_token(db: Database, token: str) -> Row | None:
         WHERE t.token = :t LIMIT 1""", {"t": token})
 
 
-def get_unsubscribe_link(db: Database, customer_id: int, consent_type: str, campaign_id: int | None) -> str | None:
+def get_unsubscribe_link(db: Database, customer_id: int, consent_type: str, campaign_id: int | None,
+                         preview_of: str | None = None) -> str | None:
     return scalar(db, "SELECT token FROM mail_unsubscribe_links WHERE customer_id = ? AND consent_type = ? "
-                      "AND coalesce(campaign_id, 0) = coalesce(?, 0)", (customer_id, consent_type, campaign_id))
+                      "AND coalesce(campaign_id, 0) = coalesce(?, 0) AND coalesce(preview_of, '') = coalesce(?, '')",
+                  (customer_id, consent_type, campaign_id, preview_of))
 
 
 def set_unsubscribe_link_campaign(db: Database, token: str, campaign_id: int) -> None:
-    db.conn.execute("UPDATE mail_unsubscribe_links SET campaign_id = ? WHERE token = ?", (campaign_id, token))
+    db.conn.execute("UPDATE mail_unsubscribe_links SET campaign_id = ?, preview_of = NULL WHERE token = ?",
+                    (campaign_id, token))
 
 
 def insert_unsubscribe_link(db: Database, values: dict[str, Any]) -> None:

@@ -97,3 +97,13 @@ def m0014_mail_drafts(db: Database) -> None:
 @MIGRATIONS(name="0015_customer_tags")
 def m0015_customer_tags(db: Database) -> None:
     _run_sql_file(db, "0015_customer_tags.sql")
+
+
+@MIGRATIONS(name="0016_counter_hints")
+def m0016_counter_hints(db: Database) -> None:
+    _run_sql_file(db, "0016_counter_hints.sql")
+
+
+@MIGRATIONS(name="0017_unsubscribe_link_previews")
+def m0017_unsubscribe_link_previews(db: Database) -> None:
+    _run_sql_file(db, "0017_unsubscribe_link_previews.sql")

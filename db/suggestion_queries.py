@@ -49,10 +49,17 @@ def list_customer_lines(db: Database, customer_id: int, offset_days: float, sinc
     return rows
 
 
-def iter_lines_by_customer(db: Database, offset_days: float, customers_only: bool = False) -> Iterator[LineTuple]:
-    """Every line grouped by customer (anonymous sales first), each customer's in time order, streamed."""
+def iter_lines_by_customer(db: Database, offset_days: float, customers_only: bool = False,
+                           upto_purchase: int | None = None) -> Iterator[LineTuple]:
+    """Every line grouped by customer (anonymous sales first), each customer's in time order, streamed as plain
+    tuples (a million lines: a row object each would double the time and the memory); with ``upto_purchase``
+    only purchases up to that id."""
     only = "AND pu.customer_id IS NOT NULL " if customers_only else ""
-    cur = db.conn.execute(_LINES + only + "ORDER BY pu.customer_id, pu.occurred_at, pu.id", {"offset": offset_days})
+    upto = "AND pu.id <= :upto " if upto_purchase is not None else ""
+    cur = db.conn.cursor()
+    cur.row_factory = None
+    cur.execute(_LINES + only + upto + "ORDER BY pu.customer_id, pu.occurred_at, pu.id",
+                {"offset": offset_days, "upto": upto_purchase})
     while rows := cur.fetchmany(10_000):
         yield from rows
 

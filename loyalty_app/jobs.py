@@ -52,7 +52,7 @@ class StartupReport:
 
 def startup(path: Path, cancelled: Cancelled = _never) -> StartupReport:
     """At start, off the GUI thread: the quick check of the file; then, only on a sound file, the day's points
-    expiry, the daily backup and a rebuild of stale suggestion statistics."""
+    expiry, the daily backup, a rebuild of stale suggestion statistics and the day's counter hints."""
     try:
         shop = open_shop(path)
     except LoyaltyError as exc:
@@ -68,6 +68,8 @@ def startup(path: Path, cancelled: Cancelled = _never) -> StartupReport:
         status = shop.suggestions.status()
         if not cancelled() and (status.built_at is None or status.stale):  # e.g. after a big import
             shop.suggestions.rebuild(cancel=cancelled)
+        if not cancelled():  # the counter then reads each customer's refill dates and suggestions of the day
+            shop.lookup.prepare_hints(cancelled)
         return StartupReport(expired_points=int(expired.get("points", 0)), backup=backup)
     except LoyaltyError as exc:
         return StartupReport(problem=str(exc))

@@ -3,18 +3,24 @@ the profile the counter paints: its typed views and how it is built."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
+from db import counter_reads as cr
 from db import customers_queries as q
+from db import suggestion_queries as sq
 from db import tags_queries as tq
+from loyalty_app import i18n
 from loyalty_app.cards import looks_like_card
 from loyalty_app.context import ShopContext
 from loyalty_app.customers import Customer, CustomerService, CustomerSummary
 from loyalty_app.errors import NotFound
-from loyalty_app.phones import looks_like_phone, mask_phone, normalize_phone
+from loyalty_app.limits import MAX_ROW_ID
+from loyalty_app.phones import looks_like_phone, mask_phone, normalize_phone, north_american_e164
 from loyalty_app.points_rules import PointsProgram
 
 
@@ -139,9 +145,16 @@ class LookupService:
         if looks_like_card(t):
             return LookupResult("card", [self.customers.customer_for_card(t)])
         if looks_like_phone(t):
-            e164 = normalize_phone(t, self.ctx.region)
-            row = q.find_customer_by_phone(self.ctx.db, e164)
-            return LookupResult("phone", [self.customers.get(row["id"])] if row else [], e164)
+            # A customer's number is valid: typed as one, it is found without parsing it (half of a lookup).
+            quick = north_american_e164(t, self.ctx.region)
+            row = cr.get_customer_by_phone(self.ctx.db, quick) if quick else None
+            e164 = quick if quick and row is not None else normalize_phone(t, self.ctx.region)
+            if row is None and e164 != quick:
+                row = cr.get_customer_by_phone(self.ctx.db, e164)
+            if row is None:
+                return LookupResult("phone", [], e164)
+            found = self.customers.get(row["id"]) if row["merged_into"] else Customer.from_row(row)
+            return LookupResult("phone", [found], e164)
         if "@" in t:
             row = q.find_customer_by_email(self.ctx.db, t)
             if row:
@@ -196,29 +209,61 @@ class LookupService:
 
     def profile(self, customer_id: int, history_limit: int | None = None) -> CustomerProfile:
         """Everything the counter shows: identity, balance and its value, last basket, the whole history (or its
-        newest ``history_limit`` purchases; ``history_page`` gives the rest), and what each enricher adds (refill
-        dates and suggestions)."""
-        c = self.customers.get(customer_id)
-        program = self._program()
-        summary = self.customers.summary(c)
-        history = self._history(c.id, history_limit, None)
-        refill_due: tuple[RefillDueView, ...] = ()
-        suggestions: tuple[SuggestionView, ...] = ()
-        for enrich in self.enrichers:
-            hints = enrich(c.id)
-            refill_due, suggestions = refill_due + hints.refill_due, suggestions + hints.suggestions
+        newest ``history_limit`` purchases; ``history_page`` gives the rest), and what the enrichers add (refill
+        dates and suggestions): the day's prepared hints when they still answer (see prepare_hints), else
+        computed now."""
+        day, context = hints_key(self.ctx) if self.enrichers else (0, "")
+        rows = (cr.get_profile_rows(self.ctx.db, customer_id, history_limit, day, context)
+                if 0 < customer_id <= MAX_ROW_ID else None)
+        if rows is None or rows.customer["merged_into"]:  # a merged duplicate opens its survivor
+            rows = cr.get_profile_rows(self.ctx.db, self.customers.get(customer_id).id, history_limit, day, context)
+            assert rows is not None
+        c = Customer.from_row(rows.customer)
+        hints = decode_hints(rows.hints) if rows.hints is not None else self.hints(c.id)
+        history = self._purchases(rows.history)
         balance = max(c.points_balance, 0)
-        s = summary
+        program = self._program()
         return CustomerProfile(
-            s.id, s.uuid, s.name, s.phones, s.cards, s.email, s.email_consent, s.consent, s.points_balance,
-            s.created_at, s.last_visit, s.notes, s.tags,
+            c.id, c.uuid, c.name, tuple(rows.phones), tuple(rows.cards), c.email, c.email_consent, c.consent,
+            c.points_balance, c.created_at, c.last_visit_at, c.notes, tuple(rows.tags),
             points_value_cents=program.value_of(balance - balance % program.redeem_step),
             member_since=c.created_at,
             last_basket=history[0].lines if history else (),
             history=tuple(history),
-            refill_due=refill_due,
-            suggestions=suggestions,
+            refill_due=hints.refill_due,
+            suggestions=hints.suggestions,
         )
+
+    def hints(self, customer_id: int) -> CounterHints:
+        """What every enricher adds to the customer's profile, computed now."""
+        refill_due: tuple[RefillDueView, ...] = ()
+        suggestions: tuple[SuggestionView, ...] = ()
+        for enrich in self.enrichers:
+            hints = enrich(customer_id)
+            refill_due, suggestions = refill_due + hints.refill_due, suggestions + hints.suggestions
+        return CounterHints(refill_due, suggestions)
+
+    def prepare_hints(self, cancelled: Callable[[], bool] = lambda: False, batch: int = 200) -> int:
+        """The day's hints of every current customer not prepared yet, stored for the counter to read (a job at
+        start, after the statistics rebuild). A customer who buys, returns or is merged meanwhile, a product
+        changed or a rebuild meanwhile leave theirs to be computed at the counter. Returns how many it stored."""
+        if not self.enrichers:
+            return 0
+        db = self.ctx.db
+        day, context = hints_key(self.ctx)
+        todo = sorted(sq.list_current_customer_ids(db) - cr.list_hinted_customers(db, day, context))
+        stored = 0
+        for start in range(0, len(todo), batch):
+            if cancelled() or hints_key(self.ctx) != (day, context):
+                break
+            inputs, seq = _hint_inputs(db), sq.max_due_dirty_seq(db)
+            rows = [(cid, day, context, seq, encode_hints(self.hints(cid))) for cid in todo[start:start + batch]]
+            with self.ctx.write():
+                if _hint_inputs(db) != inputs:
+                    break  # ranked with a catalogue or statistics replaced meanwhile
+                cr.insert_hints(db, rows, seq)
+            stored += len(rows)
+        return stored
 
     def history_page(self, customer_id: int, before: PurchaseView | None = None, limit: int | None = 50
                      ) -> tuple[PurchaseView, ...]:
@@ -229,11 +274,15 @@ class LookupService:
         return tuple(self._history(customer_id, limit, cursor))
 
     def _history(self, customer_id: int, limit: int | None, before: tuple[str, int] | None) -> list[PurchaseView]:
+        return self._purchases(cr.customer_history(self.ctx.db, customer_id, limit, before))
+
+    @staticmethod
+    def _purchases(rows: list[tuple[Any, ...]]) -> list[PurchaseView]:
         history: list[PurchaseView] = []
         head: tuple[Any, ...] | None = None
         lines: list[PurchaseLineView] = []
-        cut = q.HISTORY_PURCHASE_COLUMNS
-        for r in q.customer_history(self.ctx.db, customer_id, limit, before):
+        cut = cr.HISTORY_PURCHASE_COLUMNS
+        for r in rows:
             if head is None or head[0] != r[0]:
                 if head is not None:
                     history.append(_purchase(head, lines))
@@ -242,6 +291,36 @@ class LookupService:
         if head is not None:
             history.append(_purchase(head, lines))
         return history
+
+
+def hints_key(ctx: ShopContext) -> tuple[int, str]:
+    """The local day and the context (currency, the language and locale in use, the zone's offset) the counter's
+    hints are ranked for: their reasons are sentences with amounts in them."""
+    now = ctx.now().astimezone(ctx.zone)
+    offset = (now.utcoffset() or timedelta()).total_seconds()
+    return now.date().toordinal(), f"{HINTS_FORMAT}|{ctx.currency}|{i18n.current_locale()}|{offset:.0f}"
+
+
+HINTS_FORMAT = "v1"  # of the stored JSON; another spelling of it stops old rows answering
+
+
+def encode_hints(hints: CounterHints) -> str:
+    return json.dumps([[list(r) for r in _fields(hints.refill_due)], [list(s) for s in _fields(hints.suggestions)]],
+                      separators=(",", ":"))
+
+
+def decode_hints(text: str) -> CounterHints:
+    refill_due, suggestions = json.loads(text)
+    return CounterHints(tuple(RefillDueView(*r) for r in refill_due), tuple(SuggestionView(*s) for s in suggestions))
+
+
+def _fields(views: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+    return [tuple(getattr(v, f) for f in v.__slots__) for v in views]
+
+
+def _hint_inputs(db: Any) -> tuple[Any, ...]:
+    """What every stored hint depends on besides the customer and the day: the catalogue and the statistics."""
+    return sq.catalogue_version(db), sq.get_stats_meta(db).get("built_at")
 
 
 def _purchase(h: tuple[Any, ...], lines: list[PurchaseLineView]) -> PurchaseView:

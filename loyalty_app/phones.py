@@ -22,6 +22,25 @@ def looks_like_phone(text: str) -> bool:
     return bool(t) and bool(ALLOWED.match(t)) and sum(ch.isdigit() for ch in t) >= 3
 
 
+def north_american_e164(text: str, region: str = "US") -> str | None:
+    """What normalize_phone returns for a valid North American number written as ten digits, eleven with the
+    leading 1, or with +1, found without parsing; None for any other shape. Only a number already known to be
+    valid (a customer's) may be taken from it unchecked."""
+    raw = text.strip().lstrip("'")
+    if not ALLOWED.match(raw) or "+" in raw[1:]:
+        return None
+    digits = "".join(ch for ch in raw if ch.isdigit())
+    if raw.startswith("+"):
+        national = digits[1:] if len(digits) == 11 and digits[0] == "1" else ""
+    elif phonenumbers.country_code_for_region(region.upper()) != 1:
+        return None
+    else:
+        national = digits[1:] if len(digits) == 11 and digits[0] == "1" else digits
+    if len(national) != 10 or national[0] in "01" or national[3] in "01":
+        return None  # not the NANP's NXX-NXX-XXXX: left to phonenumbers
+    return "+1" + national
+
+
 def normalize_phone(text: str, region: str = "US") -> str:
     """Return the E.164 form of ``text`` read in the shop's ``region``, or raise PhoneError saying why."""
     raw = text.strip().lstrip("'")

@@ -39,3 +39,20 @@ def test_the_import_benchmark_runs_both_real_commands_on_the_same_file(tmp_path)
         assert x["anchor_cpu_s"] > 0 and x["ours_peak_rss_mb"] > 0
         assert x["ratio_cpu"] > 0
     assert "`loyalty import` into a fresh shop vs `sqlite-utils insert --csv`" in r.stdout
+
+
+def test_every_export_of_the_import_benchmark_ends_the_day_before_today(tmp_path):
+    import csv
+    from datetime import date
+
+    from bench.import_files import make_export
+
+    # 30,000 lines span about a month; 1.5 million lines would span years: whatever the size, none is ahead of
+    # the shop's clock, so an import rejects none as future-dated.
+    for lines in (3_000, 30_000):
+        path = make_export(tmp_path, "generic", lines, today=date(2026, 3, 1))
+        with path.open(encoding="utf-8", newline="") as fh:
+            days = sorted({row["Date"] for row in csv.DictReader(fh)})
+        assert days[-1] == "2026-02-28"
+        assert days[0] < "2026-02-27"
+        path.unlink()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from loyalty_app.errors import Conflict, ValidationError
-from loyalty_app.phones import PhoneError, normalize_phone
+from loyalty_app.phones import PhoneError, normalize_phone, north_american_e164
 from tests.core_helpers import fingerprint
 
 
@@ -93,3 +93,20 @@ def test_several_phones_and_removal(shop) -> None:
     shop.customers.remove_phone(c.id, "415-555-0133")
     assert shop.customers.phones(c.id) == ["+14155550132"]
     assert shop.lookup.find("415.555.0133").matches == []
+
+
+@pytest.mark.parametrize("text, region", [
+    ("(650) 321-4477", "US"), ("650.321.4477", "US"), ("+1 650 321 4477", "US"), ("1-650-321-4477", "US"),
+    ("'6503214477", "US"), ("650 321 4477", "CA"), ("+1 (416) 555-0132", "DE"), ("16503214477", "US"),
+])
+def test_a_north_american_number_is_read_as_phonenumbers_reads_it(text: str, region: str) -> None:
+    assert north_american_e164(text, region) == normalize_phone(text, region)
+
+
+@pytest.mark.parametrize("text, region", [
+    ("030 1234567", "DE"), ("650 321 4477", "DE"), ("+44 20 7946 0958", "US"), ("165 0321 447", "US"),
+    ("(050) 321-4477", "US"), ("650 121 4477", "US"), ("011 44 20 7946 0958", "US"), ("650+321-4477", "US"),
+    ("555-0132", "US"), ("+1 650 321 44770", "US"), ("650 321 4477 ext 2", "US"),
+])
+def test_any_other_shape_is_left_to_phonenumbers(text: str, region: str) -> None:
+    assert north_american_e164(text, region) is None

@@ -229,7 +229,7 @@ def cmd_announce(args: argparse.Namespace) -> int:
 
 def cmd_refill(args: argparse.Namespace) -> int:
     def body(shop: Shop) -> int:
-        words = _wording(args, "")
+        words = _wording(args, shop.mail.default_subject(None))
         if args.preview:
             plan = shop.mail.plan_refill()
             c = plan.counts()
@@ -312,7 +312,7 @@ def cmd_campaigns(args: argparse.Namespace) -> int:
             lines.append(f"#{r.campaign_id} {r.title}: sent {r.sent}; bought within {r.window_days} d: recipients "
                          f"{r.recipients_converted}/{r.recipients}, control {r.control_converted}/{r.control}"
                          + (f", lift {r.lift_points:+.1f} points" if r.lift_points is not None else "")
-                         + f"; {describe(r.revenue, cur)}")
+                         + f"; {describe(r.revenue, cur)}; {r.unsubscribes} unsubscribed")
             lines += [f"  variant {v.variant} ({v.subject or ''}): {v.recipients_converted}/{v.recipients} bought; "
                       f"{describe(v.revenue, cur)}" for v in r.variants]
         emit(args, res, "\n".join(lines) or "no campaigns yet")

@@ -10,6 +10,7 @@ from typing import Any, TypedDict
 from db import mail_queries as mq
 from loyalty_app.context import Staff, new_uuid
 from loyalty_app.errors import NotFound, ValidationError
+from loyalty_app.i18n import _
 from loyalty_app.mail import audience, consent, drafts
 from loyalty_app.mail import settings as mail_settings
 from loyalty_app.mail.compose import Letter, render
@@ -181,7 +182,7 @@ def wording_for(shop: MailDeps, product: Product, wording: Wording | None) -> Wo
 
 def default_subject(shop: MailDeps, product: Product) -> str:
     ms = mail_settings.load(shop.ctx.settings)
-    return f"New at {ms.from_name}: {product.name}"
+    return _("New at {shop}: {product}").format(shop=ms.from_name, product=product.name)  # as subjects.txt.j2
 
 
 def announce(shop: MailDeps, code: str | int, actor: Staff | None = None, exclude: Iterable[int] = (),
@@ -249,7 +250,8 @@ def preview(shop: MailDeps, code: str | int, customer_id: int | None, wording: W
             raise NotFound(f"{customer.name or 'this customer'} has no email address")
         email, name, context = customer.email, customer.name, _context(shop, product, customer_id)
         campaign = mq.get_announce_campaign(shop.ctx.db, product.id)
-        links = consent.preview_links(shop.ctx, customer_id, "announce", campaign["id"] if campaign else None)
+        links = consent.preview_links(shop.ctx, customer_id, "announce", campaign["id"] if campaign else None,
+                                      product.id)
         token, every = links.this_type, links.every_type
     out = render(ms, Letter("announce", email, name, token, context, all_token=every, subject=subject or None,
                             message=message or None, picture=wording.picture))

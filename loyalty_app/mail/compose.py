@@ -8,7 +8,7 @@ import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from email.header import Header
 from email.mime.base import MIMEBase
 from email.mime.multipart import MIMEMultipart
@@ -60,7 +60,13 @@ def _environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.globals["_"] = _  # the shop's language, looked up at each render (the environment is cached)
+    env.filters["day"] = _day
     return env
+
+
+def _day(iso: str) -> str:
+    """An ISO day as the shop writes dates ('Aug 1, 2026', '01.08.2026', '1 août 2026'); '' stays ''."""
+    return i18n.format_date(date.fromisoformat(iso[:10])) if iso else ""
 
 
 def _one_line(text: str) -> str:

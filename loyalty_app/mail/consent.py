@@ -62,33 +62,51 @@ def capped(ctx: ShopContext, cap_days: int) -> set[int]:
     return mq.recently_mailed(ctx.db, since)
 
 
-def _link(ctx: ShopContext, customer_id: int, consent_type: str, campaign_id: int | None) -> str:
-    token = mq.get_unsubscribe_link(ctx.db, customer_id, consent_type, campaign_id)
+def preview_key(kind: str, product_id: int | None) -> str:
+    """Which email a preview shows before its campaign exists: 'announce:<product id>', or the kind."""
+    return f"{kind}:{product_id}" if product_id is not None else kind
+
+
+def _link(ctx: ShopContext, customer_id: int, consent_type: str, campaign_id: int | None, preview_of: str) -> str:
+    token = mq.get_unsubscribe_link(ctx.db, customer_id, consent_type, campaign_id,
+                                    None if campaign_id is not None else preview_of)
     if token is None and campaign_id is not None:
-        # A preview made before its campaign existed: the email carries the very link the preview showed.
-        token = mq.get_unsubscribe_link(ctx.db, customer_id, consent_type, None)
-        if token is not None:
-            mq.set_unsubscribe_link_campaign(ctx.db, token, campaign_id)
+        # A preview made before its campaign existed: the email carries the very link the preview of this email
+        # showed (or, from before previews said which email, the one made without a campaign).
+        for shown in (preview_of, None):
+            token = mq.get_unsubscribe_link(ctx.db, customer_id, consent_type, None, shown)
+            if token is not None:
+                mq.set_unsubscribe_link_campaign(ctx.db, token, campaign_id)
+                break
     if token is None:
         token = secrets.token_urlsafe(12)  # random: nothing in it can be guessed or counted up
         mq.insert_unsubscribe_link(ctx.db, {"token": token, "customer_id": customer_id, "consent_type": consent_type,
-                                            "campaign_id": campaign_id, "created_at": ctx.now_iso()})
+                                            "campaign_id": campaign_id, "created_at": ctx.now_iso(),
+                                            "preview_of": None if campaign_id is not None else preview_of})
     return token
 
 
-def ensure_links(ctx: ShopContext, customer_id: int, kind: str, campaign_id: int | None) -> UnsubscribeLinks:
-    """The unsubscribe tokens of an email of this kind (made on first use, inside the caller's transaction)."""
-    return UnsubscribeLinks(_link(ctx, customer_id, KIND_TYPE[kind], campaign_id),
-                            _link(ctx, customer_id, "all", campaign_id))
+def ensure_links(ctx: ShopContext, customer_id: int, kind: str, campaign_id: int | None,
+                 preview_of: str | None = None) -> UnsubscribeLinks:
+    """The unsubscribe tokens of an email of this kind (made on first use, inside the caller's transaction);
+    ``preview_of`` (see preview_key) names the email when its campaign does not exist yet."""
+    if preview_of is None:
+        campaign = mq.get_campaign(ctx.db, campaign_id) if campaign_id is not None else None
+        preview_of = preview_key(kind, campaign["product_id"] if campaign else None)
+    return UnsubscribeLinks(_link(ctx, customer_id, KIND_TYPE[kind], campaign_id, preview_of),
+                            _link(ctx, customer_id, "all", campaign_id, preview_of))
 
 
-def preview_links(ctx: ShopContext, customer_id: int, kind: str, campaign_id: int | None) -> UnsubscribeLinks:
-    """The links a preview shows: those the email will carry (made now, a tiny write, only when missing)."""
-    found = [mq.get_unsubscribe_link(ctx.db, customer_id, t, campaign_id) for t in (KIND_TYPE[kind], "all")]
+def preview_links(ctx: ShopContext, customer_id: int, kind: str, campaign_id: int | None,
+                  product_id: int | None = None) -> UnsubscribeLinks:
+    """The links a preview shows: those the email will carry (made now, a tiny write, only when missing). Before
+    the campaign exists they belong to this email alone (the product's announcement, or the reminder)."""
+    shown = None if campaign_id is not None else preview_key(kind, product_id)
+    found = [mq.get_unsubscribe_link(ctx.db, customer_id, t, campaign_id, shown) for t in (KIND_TYPE[kind], "all")]
     if found[0] and found[1]:
         return UnsubscribeLinks(found[0], found[1])
     with ctx.write():
-        return ensure_links(ctx, customer_id, kind, campaign_id)
+        return ensure_links(ctx, customer_id, kind, campaign_id, preview_key(kind, product_id))
 
 
 def suppress(shop: MailDeps, email: str, reason: str, source: str, detail: str | None = None,

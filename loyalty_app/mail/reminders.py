@@ -10,6 +10,7 @@ from db import mail_queries as mq
 from db import settings_queries as sq
 from loyalty_app.context import Staff, new_uuid
 from loyalty_app.errors import ValidationError
+from loyalty_app.i18n import _
 from loyalty_app.mail import audience, consent, drafts
 from loyalty_app.mail import settings as mail_settings
 from loyalty_app.mail.campaigns import Preview, ab_variant
@@ -130,6 +131,12 @@ def refill_wording(shop: MailDeps, wording: Wording | None = None) -> Wording:
     return drafts.check(wording)
 
 
+def default_subject(shop: MailDeps) -> str:
+    """The subject the template gives a reminder, in the shop's language (the owner's starting point)."""
+    ms = mail_settings.load(shop.ctx.settings)
+    return _("Time for a refill at {shop}?").format(shop=ms.from_name)  # as subjects.txt.j2
+
+
 def send_refill(shop: MailDeps, actor: Staff | None = None, today: date | None = None,
                 wording: Wording | None = None) -> QueueResult:
     """Owner-only: queue this cycle's reminders (each due customer once) and note the run for the schedule."""
@@ -192,7 +199,7 @@ def preview_refill(shop: MailDeps, row: RefillRow | None, wording: Wording | Non
     ms = mail_settings.load(shop.ctx.settings)
     if row is None:
         email, name, token, every = "", None, "PREVIEW", "PREVIEW"
-        items: list[dict[str, Any]] = [{"sku": "", "name": "(what they buy)", "due_on": "", "last_bought": ""}]
+        items: list[dict[str, Any]] = [{"sku": "", "name": _("(what they buy)"), "due_on": "", "last_bought": ""}]
     else:
         email, name, items = row.email, row.name, row.items
         campaign = mq.get_refill_campaign(shop.ctx.db)

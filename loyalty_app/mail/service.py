@@ -49,8 +49,11 @@ class MailService(MailDeps):
                    actor: Staff | None = None) -> drafts.Draft:
         return drafts.save(self.ctx, kind, self._product_id(kind, code), wording, actor)
 
-    def default_subject(self, code: str | int) -> str:
-        """The subject the template would give a product's announcement (the owner's starting point)."""
+    def default_subject(self, code: str | int | None) -> str:
+        """The subject the template would give a product's announcement, or (None) the refill reminder: the
+        owner's starting point, in the shop's language."""
+        if code is None:
+            return reminders.default_subject(self)
         return campaigns.default_subject(self, campaigns.product_for(self, code))
 
     def _product_id(self, kind: str, code: str | int | None) -> int | None:

@@ -5,16 +5,19 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from itertools import combinations
+from itertools import combinations, groupby
+from operator import itemgetter
 
 from loyalty_app.suggestions.catalogue import Catalogue, Line
 from loyalty_app.suggestions.refill import (
     SIGMA_PRIOR,
     Event,
     Population,
+    Summary,
     amount_elasticity,
     other_buyer_rhythms,
     pooled_noise,
+    summarise,
     unit_events,
 )
 from loyalty_app.suggestions.season import Season, week_of
@@ -135,79 +138,107 @@ class Stats:
 
 def build_stats(lines: Iterable[Line], catalogue: Catalogue, progress: Callable[[int], None] | None = None,
                 cancel: Callable[[], bool] | None = None,
-                events_out: list[tuple[int, dict[str, list[Event]]]] | None = None) -> Stats | None:
-    """Stats from lines ordered by (customer, time, purchase); None when cancelled. ``events_out``, when given,
-    receives each customer's purchase events per unit as the rhythms see them (refill.unit_events with the
-    shop's size elasticity), so that everyone's rhythms need not read the history again."""
+                units_out: list[tuple[int, dict[str, Summary]]] | None = None,
+                keep_singletons: bool = True) -> Stats | None:
+    """Stats from lines ordered by (customer, time, purchase); None when cancelled. ``units_out``, when given,
+    receives each customer's units as the rhythms read them (refill.summarise with the shop's size
+    elasticity), so that everyone's rhythms need not read the history again. Without
+    ``keep_singletons`` the pairs seen once are left out (no score reads them; only a catch-up could raise them
+    to the support a score needs, and the stored statistics leave them out anyway)."""
     stats = Stats()
-    basket_pairs: Counter[int] = Counter()
-    customer_pairs: Counter[int] = Counter()
-    season_weeks: Counter[int] = Counter()
-    season_products: Counter[int] = Counter()
+    # Identical baskets in one week (and identical sets of a customer's recent products) are counted as one key
+    # and expanded into pairs once at the end: most baskets of a shop repeat.
+    week_baskets: Counter[tuple[int, tuple[int, ...]]] = Counter()
+    recent_sets: Counter[tuple[int, ...]] = Counter()
     customer_events: list[dict[str, list[Event]]] = []
     customer_ids: list[int] = []
-    current: int | None = -1
-    chunk: list[Line] = []
-    done = 0
-
-    def flush_customer(customer_id: int | None, rows: list[Line]) -> None:
-        purchase_id, day, items = -1, 0, set[int]()
-        keys: list[int] = []  # week * KEY + product, counted once per customer (cheaper than per basket)
-        for ln in rows + [(-2, None, 0, 0, 0)]:
-            if ln[0] != purchase_id:
-                if items:
-                    s = sorted(items)
-                    stats.n_baskets += 1
-                    week = week_of(day)
-                    season_weeks[week] += 1
-                    keys.extend(week * KEY + p for p in s)
-                    if len(s) > 1:
-                        basket_pairs.update(a * KEY + b for a, b in combinations(s, 2))
-                purchase_id, day, items = ln[0], ln[2], set()
-                if purchase_id > stats.last_purchase_id:
-                    stats.last_purchase_id = purchase_id
-            items.add(ln[3])
-        season_products.update(keys)
-        if customer_id is None:
-            return
-        last_seen: dict[int, int] = {}
-        for ln in rows:
-            last_seen[ln[3]] = ln[2]
-        recent = sorted(sorted(last_seen, key=lambda p: -last_seen[p])[:CUSTOMER_CAP])
-        stats.n_customers += 1
-        stats.buyers.update(last_seen.keys())
-        if len(recent) > 1:
-            customer_pairs.update(a * KEY + b for a, b in combinations(recent, 2))
-        customer_events.append(unit_events(rows, catalogue))
-        customer_ids.append(customer_id)
-
-    for line in lines:
-        if line[1] != current:
-            if chunk:
-                flush_customer(current, chunk)
-                if cancel is not None and cancel():
-                    return None
-                if progress is not None and done // 50_000 != (done + len(chunk)) // 50_000:
-                    progress(done + len(chunk))
-                done += len(chunk)
-            current, chunk = line[1], []
-        chunk.append(line)
-    if chunk:
-        flush_customer(current, chunk)
-    stats.add_pair_counts("basket", basket_pairs)
-    stats.add_pair_counts("customer", customer_pairs)
-    stats.season.add_counts(season_weeks, season_products)
-    for key, c in season_products.items():
-        stats.baskets[key % KEY] += c
+    done = last_purchase = 0
+    for customer_id, group in groupby(lines, key=itemgetter(1)):
+        rows = list(group)
+        last_purchase = max(last_purchase, _add_baskets(rows, week_baskets))
+        if customer_id is not None:
+            last_seen = {ln[3]: ln[2] for ln in rows}  # each product's last day; first-bought order
+            if len(last_seen) > CUSTOMER_CAP:
+                recent = sorted(sorted(last_seen, key=lambda p: -last_seen[p])[:CUSTOMER_CAP])
+            else:
+                recent = sorted(last_seen)
+            stats.n_customers += 1
+            stats.buyers.update(last_seen.keys())
+            if len(recent) > 1:
+                recent_sets[tuple(recent)] += 1
+            customer_events.append(unit_events(rows, catalogue))
+            customer_ids.append(customer_id)
+        if cancel is not None and cancel():
+            return None
+        if progress is not None and done // 50_000 != (done + len(rows)) // 50_000:
+            progress(done + len(rows))
+        done += len(rows)
+    stats.last_purchase_id = last_purchase
+    _count_pairs(stats, week_baskets, recent_sets, keep_singletons)
+    del week_baskets, recent_sets
     stats.beta = amount_elasticity(customer_events)
-    if stats.beta != 1.0:
-        customer_events = [{u: [(d, a ** stats.beta, p) for d, a, p in es] for u, es in units.items()}
-                           for units in customer_events]
-    stats.rhythms = other_buyer_rhythms(customer_events)
-    stats.sigma = pooled_noise(customer_events)
-    if events_out is not None:
-        events_out.extend(zip(customer_ids, customer_events, strict=True))
+    powers: dict[float, float] = {}
+    summaries = [summarise(units, stats.beta, powers) for units in customer_events]
+    del customer_events
+    stats.rhythms = other_buyer_rhythms(summaries)
+    stats.sigma = pooled_noise(summaries)
+    if units_out is not None:
+        units_out.extend(zip(customer_ids, summaries, strict=True))
     return stats
+
+
+def _add_baskets(rows: list[Line], week_baskets: Counter[tuple[int, tuple[int, ...]]]) -> int:
+    """Count one customer's baskets (consecutive lines of one purchase) by week of the year and products;
+    returns the newest purchase id seen."""
+    purchase_id, day, items = -1, 0, [0]
+    newest = 0
+    for ln in rows:
+        if ln[0] != purchase_id:
+            if purchase_id != -1:
+                week_baskets[week_of(day), tuple(sorted(set(items)))] += 1
+            purchase_id, day, items = ln[0], ln[2], [ln[3]]
+            if purchase_id > newest:
+                newest = purchase_id
+        else:
+            items.append(ln[3])
+    if purchase_id != -1:
+        week_baskets[week_of(day), tuple(sorted(set(items)))] += 1
+    return newest
+
+
+def _count_pairs(stats: Stats, week_baskets: Mapping[tuple[int, tuple[int, ...]], int],
+                 recent_sets: Mapping[tuple[int, ...], int], keep_singletons: bool) -> None:
+    """Baskets, the time of year and both kinds of pairs from the counted baskets and recent-product sets."""
+    season_weeks: Counter[int] = Counter()
+    season_products: Counter[int] = Counter()
+    basket_pairs: Counter[int] = Counter()
+    for (week, items), c in week_baskets.items():
+        stats.n_baskets += c
+        season_weeks[week] += c
+        base = week * KEY
+        for p in items:
+            season_products[base + p] += c
+        if len(items) > 1:
+            for a, b in combinations(items, 2):
+                basket_pairs[a * KEY + b] += c
+    customer_pairs: Counter[int] = Counter()
+    for recent, c in recent_sets.items():
+        if c == 1:
+            customer_pairs.update([a * KEY + b for a, b in combinations(recent, 2)])
+        else:
+            for a, b in combinations(recent, 2):
+                customer_pairs[a * KEY + b] += c
+    for pairs in (basket_pairs, customer_pairs):
+        if not keep_singletons:
+            for key in [k for k, c in pairs.items() if c < MIN_SUPPORT]:
+                del pairs[key]
+    stats.add_pair_counts("basket", basket_pairs)
+    del basket_pairs
+    stats.add_pair_counts("customer", customer_pairs)
+    del customer_pairs
+    stats.season.add_counts(season_weeks, season_products)
+    for key in sorted(season_products, key=lambda k: (k % KEY, k)):  # products in id order
+        stats.baskets[key % KEY] += season_products[key]
 
 
 def basket_scores(basket: Iterable[int], stats: Stats) -> tuple[dict[int, float], dict[int, int]]:

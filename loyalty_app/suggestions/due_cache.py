@@ -10,7 +10,14 @@ from typing import Any
 
 from db import suggestion_queries as q
 from loyalty_app.suggestions.catalogue import Catalogue, Line
-from loyalty_app.suggestions.refill import Event, Population, Prior, Rhythm, customer_rhythms, rhythms_of
+from loyalty_app.suggestions.refill import (
+    Population,
+    Prior,
+    Rhythm,
+    Summary,
+    customer_rhythms,
+    summary_rhythms,
+)
 
 DIRTY_MAX = 5_000  # customers changed since the rebuild recomputed on read; beyond that, compute everyone
 LAPSE_GRACE_DAYS = 60  # a rhythm overdue by twice its interval plus this has stopped: no reminder, no report
@@ -50,15 +57,15 @@ def by_customer(lines: Iterable[Line]) -> Iterator[tuple[int, list[Line]]]:
         yield int(chunk[0][1]), chunk
 
 
-def all_rows(events: Iterable[tuple[int, Mapping[str, list[Event]]]], current: set[int], catalogue: Catalogue,
+def all_rows(units: Iterable[tuple[int, Mapping[str, Summary]]], current: set[int], catalogue: Catalogue,
              population: Population, cancel: Callable[[], bool] | None = None) -> list[q.DueRow] | None:
-    """Every current customer's rhythms as rows (None when cancelled), from each customer's events per unit
-    (what build_stats hands out)."""
+    """Every current customer's rhythms as rows (None when cancelled), from each customer's units as the
+    rhythms read them (what build_stats hands out)."""
     priors: dict[str, Prior | None] = {}
     rows: list[q.DueRow] = []
-    for n, (cid, units) in enumerate(events):
+    for n, (cid, summaries) in enumerate(units):
         if cid in current:
-            rows.extend(to_row(cid, r) for r in rhythms_of(units, catalogue, population, priors))
+            rows.extend(to_row(cid, r) for r in summary_rhythms(summaries, catalogue, population, priors))
         if n % 2_000 == 0 and cancel is not None and cancel():
             return None
     return rows

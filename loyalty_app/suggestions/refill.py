@@ -106,6 +106,9 @@ def unit_events(lines: Iterable[Line], catalogue: Catalogue, beta: float = 1.0) 
             raw[unit].append((day, qty * per_item[product_id], product_id))
     out: dict[str, list[Event]] = {}
     for unit, events in raw.items():
+        if len(events) == 1:  # most units of a history are bought once: nothing to order or merge
+            out[unit] = events if beta == 1.0 else [(d, a ** beta, p) for d, a, p in events]
+            continue
         events.sort(key=itemgetter(0))
         merged: list[Event] = []
         for day, amount, product_id in events:
@@ -209,8 +212,15 @@ def estimate(unit: str, events: list[Event], prior: Prior | None, noise: float =
     rates = interval_rates(events)
     if not rates:
         return None
-    own, sd = robust_log_rate(rates)
-    n = len(rates)
+    return rhythm_from(unit, len(rates), robust_log_rate(rates), events[-1], _median([e[1] for e in events]),
+                       prior, noise)
+
+
+def rhythm_from(unit: str, n: int, robust: tuple[float, float], last: Event, typical: float, prior: Prior | None,
+                noise: float) -> Rhythm:
+    """``estimate`` from what it reads of the events: ``n`` intervals, robust_log_rate of their rates, the last
+    event and the median amount."""
+    own, sd = robust
     # The customer's own spread, pooled with the shop's (a pseudo-interval's worth) so that two equal gaps by
     # chance do not look like clockwork.
     sd = math.sqrt(((n - 1) * sd * sd + noise * noise) / n) if n > 1 else noise
@@ -224,8 +234,7 @@ def estimate(unit: str, events: list[Event], prior: Prior | None, noise: float =
     else:
         log_rate, basis = own, "own rhythm"
     sigma = sd
-    last_day, last_amount, product_id = events[-1]
-    typical = _median([e[1] for e in events])
+    last_day, last_amount, product_id = last
     return Rhythm(unit, product_id, last_day, last_amount, typical, math.exp(log_rate), n, max(sigma, 0.15), basis)
 
 
@@ -262,15 +271,44 @@ def status_of(days_overdue: int, interval: int) -> str:
     return "later"
 
 
-def other_buyer_rhythms(per_customer_events: Iterable[dict[str, list[Event]]]
-                        ) -> dict[str, tuple[int, float, float]]:
+# -- the shop's rhythm statistics and everyone's rhythms, from one summary of each customer's units -----------
+# One customer's unit as the rhythms read it: (median days per amount of its intervals, intervals,
+# robust_log_rate of their days per amount, the last event, the median amount), amounts raised to the shop's size
+# elasticity (refill.amount_elasticity). A unit bought once has none.
+Summary = tuple[float, int, tuple[float, float], Event, float]
+
+
+def summarise(units: Mapping[str, list[Event]], beta: float, powers: dict[float, float]) -> dict[str, Summary]:
+    """The summary of each unit bought more than once, from its events (refill.unit_events, amounts as bought);
+    ``powers`` memoises amount ** beta across customers (a shop sells a few sizes)."""
+    out: dict[str, Summary] = {}
+    for unit, events in units.items():
+        if len(events) < 2:
+            continue
+        if beta == 1.0:
+            amounts = [e[1] for e in events]
+        else:
+            amounts = []
+            for e in events:
+                x = powers.get(e[1])
+                if x is None:
+                    x = powers[e[1]] = e[1] ** beta
+                amounts.append(x)
+        # refill.interval_rates: the gap after a purchase divided by what that purchase bought
+        rates = [(b[0] - a[0]) / x for a, b, x in zip(events, events[1:], amounts, strict=False) if x > 0]
+        if rates:
+            last = events[-1]
+            out[unit] = (_median(rates), len(rates), robust_log_rate(rates), (last[0], amounts[-1], last[2]),
+                         _median(amounts))
+    return out
+
+
+def other_buyer_rhythms(summaries: Iterable[Mapping[str, Summary]]) -> dict[str, tuple[int, float, float]]:
     """Per unit: (customers with a repeat purchase, median of their own median days per amount, log spread)."""
     medians: dict[str, list[float]] = defaultdict(list)
-    for units in per_customer_events:
-        for unit, events in units.items():
-            rates = interval_rates(events)
-            if rates:
-                medians[unit].append(_median(rates))
+    for units in summaries:
+        for unit, s in units.items():
+            medians[unit].append(s[0])
     out = {}
     for u, v in medians.items():
         logs = [math.log(x) for x in v if x > 0]
@@ -280,17 +318,28 @@ def other_buyer_rhythms(per_customer_events: Iterable[dict[str, list[Event]]]
     return out
 
 
-def pooled_noise(per_customer_events: Iterable[dict[str, list[Event]]]) -> float:
+def pooled_noise(summaries: Iterable[Mapping[str, Summary]]) -> float:
     """The typical spread of a regular's log intervals around their own mean (capped like the estimate)."""
     ss, dof = 0.0, 0
-    for units in per_customer_events:
-        for events in units.values():
-            rates = interval_rates(events)
-            if len(rates) < 2:
+    for units in summaries:
+        for s in units.values():
+            n = s[1]
+            if n < 2:
                 continue
-            mean, sd = robust_log_rate(rates)
-            ss += sd * sd * len(rates)
-            dof += len(rates) - 1
+            sd = s[2][1]
+            ss += sd * sd * n
+            dof += n - 1
     if dof < 20:
         return SIGMA_PRIOR
     return min(max(math.sqrt(ss / dof), 0.1), 1.2)
+
+
+def summary_rhythms(units: Mapping[str, Summary], catalogue: Catalogue, population: Population,
+            priors: dict[str, Prior | None]) -> list[Rhythm]:
+    """refill.customer_rhythms from the customer's summaries (made with the population's size elasticity)."""
+    out = []
+    for unit, (_median_rate, n, robust, last, typical) in units.items():
+        if unit not in priors:
+            priors[unit] = unit_prior(unit, catalogue, population.rhythms, population.beta)
+        out.append(rhythm_from(unit, n, robust, last, typical, priors[unit], population.sigma))
+    return out

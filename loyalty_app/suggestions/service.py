@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from db import suggestion_queries as q
@@ -117,7 +117,9 @@ class SuggestionService:
 
     def _lines(self, customer_id: int, today: int) -> list[Line]:
         """The customer's recent years (a rhythm needs no more; a shop's oldest regulars stay fast)."""
-        since = to_iso(self.ctx.now() - timedelta(days=LOOKBACK_DAYS))
+        # From the start of a shop day, so that the counter's hints prepared in the morning read the same lines.
+        start = date.fromordinal(self._today().toordinal() - LOOKBACK_DAYS)
+        since = to_iso(datetime.combine(start, time(), tzinfo=self.ctx.zone))
         return [ln for ln in q.list_customer_lines(self.ctx.db, customer_id, self._offset(), since) if ln[2] <= today]
 
     # -- refill ---------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import asdict, fields
 from typing import Any
 
+from db import counter_reads
 from db import suggestion_queries as q
 from loyalty_app.clock import from_iso
 from loyalty_app.context import ShopContext
@@ -16,7 +17,7 @@ from loyalty_app.suggestions import due_cache
 from loyalty_app.suggestions.catalogue import Catalogue, Line
 from loyalty_app.suggestions.cooccurrence import Stats, build_stats
 from loyalty_app.suggestions.ranking import Weights
-from loyalty_app.suggestions.refill import Event
+from loyalty_app.suggestions.refill import Summary
 from loyalty_app.suggestions.results import RebuildResult
 from loyalty_app.suggestions.season import Season
 from loyalty_app.suggestions.tuning import calibrate, due_vs_frequency
@@ -76,18 +77,18 @@ def rebuild(ctx: ShopContext, catalogue: Catalogue, offset_days: float, progress
     started = time.perf_counter()
     covered_seq = q.max_due_dirty_seq(ctx.db)  # read first: any change after it stays marked for readers
     last_purchase = q.max_purchase_id(ctx.db)
-    lines: list[Line] = list(q.iter_lines_by_customer(ctx.db, offset_days))
-    lines = [ln for ln in lines if ln[0] <= last_purchase]  # a sale recorded meanwhile is caught up later
+    # A sale recorded meanwhile is caught up later.
+    lines: list[Line] = list(q.iter_lines_by_customer(ctx.db, offset_days, upto_purchase=last_purchase))
     total = len(lines)
-    events: list[tuple[int, dict[str, list[Event]]]] = []
+    units: list[tuple[int, dict[str, Summary]]] = []
     stats = build_stats(lines, catalogue, (lambda done: progress(done, total)) if progress else None, cancel,
-                        events_out=events)
+                        units_out=units, keep_singletons=False)
     if stats is None:
         return RebuildResult(cancelled=True)
     stats.last_purchase_id = max(stats.last_purchase_id, last_purchase)
-    due_rows = due_cache.all_rows(events, q.list_current_customer_ids(ctx.db), catalogue, stats.population(),
+    due_rows = due_cache.all_rows(units, q.list_current_customer_ids(ctx.db), catalogue, stats.population(),
                                   cancel)
-    del events
+    del units
     if due_rows is None:
         return RebuildResult(cancelled=True)
     old = q.get_stats_meta(ctx.db)
@@ -113,6 +114,7 @@ def rebuild(ctx: ShopContext, catalogue: Catalogue, offset_days: float, progress
         q.replace_stats(ctx.db, products, stats.pair_rows(), [(u, *v) for u, v in stats.rhythms.items()],
                         meta)
         q.replace_due(ctx.db, due_rows, covered_seq)
+        counter_reads.delete_hints(ctx.db)  # ranked with the statistics just replaced
     seconds = round(time.perf_counter() - started, 2)
     if progress:
         progress(total, total)

@@ -79,7 +79,7 @@ def _split_at(train: Sequence[Line], catalogue: Catalogue, cut: int, horizon: in
     before = [ln for ln in train if ln[2] < cut]
     if not before:
         return None
-    stats = build_stats(sorted_for_stats(before), catalogue)
+    stats = build_stats(sorted_for_stats(before), catalogue, keep_singletons=False)  # no score reads those
     assert stats is not None
     popular = sorted(stats.baskets, key=lambda p: (-stats.baskets[p], p))
     return _Split(cut, stats, popular, by_customer(before), [ln for ln in train if cut <= ln[2] < cut + horizon])

@@ -146,3 +146,39 @@ def test_erasing_a_customer_removes_their_unsubscribe_links(catalogue, owner, sm
     shop.privacy.erase_customer(ada, actor=owner)
     assert shop.ctx.db.conn.execute("SELECT count(*) FROM mail_unsubscribe_links WHERE customer_id = ?",
                                     (ada,)).fetchone()[0] == 0
+
+
+def test_previews_of_two_emails_before_either_is_sent_show_the_links_each_then_carries(catalogue, owner, smtp,
+                                                                                      memory_keyring):
+    shop = catalogue
+    ada, _ = _shop(shop, owner, smtp, cap_days=0, unsubscribe_url=WEB)
+    announce = shop.mail.preview("BASNEW", ada)  # the Email tab shows one email, then the other
+    [due] = [r for r in shop.mail.plan_refill().rows if r.customer_id == ada]
+    refill = shop.mail.preview_refill(due)
+    shop.mail.send_refill(owner)  # sent in the other order
+    shop.mail.announce("BASNEW", owner)
+    shop.mail.deliver()
+    got = {str(m["Subject"]): m for m in smtp.handler.to("ada@example.com")}
+    for pv in (announce, refill):
+        msg = got[pv.subject]
+        assert (text_part(msg).replace("\r\n", "\n"), html_part(msg).replace("\r\n", "\n")) == (pv.text, pv.html)
+    tokens = [str(m["List-Unsubscribe"]).split("%20")[1].rstrip(">") for m in got.values()]
+    shop.mail.apply_message(_reply(f"unsubscribe {tokens[0]}"))
+    shop.mail.apply_message(_reply(f"unsubscribe {tokens[1]}"))
+    results = {r.kind: r.unsubscribes for r in shop.mail.campaign_results()}
+    assert results == {"announce": 1, "refill": 1}  # each counted for the email it came in
+
+
+def test_the_command_line_shows_each_campaigns_unsubscribes(cli, catalogue, owner, smtp, memory_keyring,
+                                                           monkeypatch):
+    shop = catalogue
+    _shop(shop, owner, smtp)
+    shop.mail.announce("BASNEW", owner)
+    shop.mail.deliver()
+    token = str(smtp.handler.to("ada@example.com")[0]["List-Unsubscribe"]).split("%20")[1].rstrip(">")
+    shop.mail.apply_message(_reply(f"unsubscribe {token}"))
+    monkeypatch.setenv("LOYALTY_STAFF", "owner")
+    monkeypatch.setenv("LOYALTY_PIN", "1234")
+    [line] = cli("campaigns").out.splitlines()
+    assert line.startswith("#1 ") and line.endswith("; 1 unsubscribed")
+    assert [c["unsubscribes"] for c in cli("campaigns", "--json").json()] == [1]
