@@ -3,6 +3,7 @@ and money, numbers and dates formatted the shop's way (``1.149,00 €`` in a Ger
 
 from __future__ import annotations
 
+import copy
 import functools
 import gettext
 from datetime import date, datetime
@@ -127,9 +128,17 @@ def format_day_month(day: date) -> str:
 def format_tenths(tenths: int, *, percent: bool = False, signed: bool = False) -> str:
     """A whole number of tenths: '42.5', '42.5%' or '+42.5%' here, '42,5', '42,5 %' in Germany."""
     value = Decimal(tenths).scaleb(-3 if percent else -1)
-    text = (babel_numbers.format_percent(value, "#,##0.0%", locale=_active.locale) if percent
+    text = (_percent_tenths(_active.locale).apply(value, _active.locale) if percent
             else babel_numbers.format_decimal(value, "#,##0.0", locale=_active.locale))
     return _plain(("+" if signed and tenths > 0 else "") + text)
+
+
+@functools.lru_cache(maxsize=16)
+def _percent_tenths(locale: Locale) -> babel_numbers.NumberPattern:
+    # The locale's own percent pattern ('#,##0 %' in Germany, '%#,##0' in Turkey) with exactly one decimal.
+    pattern = copy.copy(locale.percent_formats[None])
+    pattern.frac_prec = (1, 1)
+    return pattern
 
 
 def format_month(day: date) -> str:

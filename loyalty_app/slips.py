@@ -52,12 +52,19 @@ def slip_for(shop: Any, purchase_id: int, note: str | None = None) -> Slip:
         customer = c.name or _("Member")
         cards = [x.number for x in shop.customers.cards(c.id) if x.status == "active"]
         card = cards[0] if cards else None
+        # A reprint (a later day, or after a return) shows today's balance, not the one right after this sale.
+        sold_on = from_iso(p.occurred_at).astimezone(shop.ctx.zone).date()
+        reprint = bool(p.returns) or sold_on != shop.ctx.now().astimezone(shop.ctx.zone).date()
         points = [(_("Earned"), format_number(p.points_earned)), (_("Redeemed"), format_number(p.points_redeemed)),
-                  (_("Balance now"), format_number(c.points_balance))]
+                  (_("Balance today") if reprint else _("Balance now"), format_number(c.points_balance))]
     store = p.store or shop.ctx.settings.get("default_store", "")
     if store == shop.ctx.shop_name:
         store = ""  # one shop, one name: no need to print it twice
     lines = [SlipLine(ln.name, ln.qty, money(ln.net_cents)) for ln in p.lines]
+    lines += [SlipLine(_("returned: {product}").format(product=ln.name), ln.returned_qty, "")
+              for ln in p.lines if ln.returned_qty]
+    if refunded := sum(r.refund_cents for r in p.returns):
+        totals.append((_("Refunded"), money(-refunded)))
     return Slip(shop_name=shop.ctx.shop_name, store=store, when=when, number=str(purchase_id),
                 lines=lines, totals=totals, points=points, customer=customer, card_number=card,
                 note=note or None, footer=_("Thank you!"), points_title=_("Points"),

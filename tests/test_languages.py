@@ -83,7 +83,7 @@ def test_french_and_spanish_money_and_dates(tmp_path: Path, clock) -> None:
     assert i18n.format_date(date(2026, 12, 3)) == "3 déc. 2026"
     i18n.activate("es", "ES")
     assert format_money(114900, "EUR") == f"1.149,00{NBSP}€"
-    assert i18n.format_tenths(425, percent=True, signed=True) == "+42,5%"
+    assert i18n.format_tenths(425, percent=True, signed=True) == f"+42,5{NBSP}%"
 
 
 def test_a_german_report_pdf_has_german_titles_columns_and_pages(german_shop: Shop, tmp_path: Path) -> None:

@@ -53,6 +53,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     apply_palette(app, args.palette)
     path = Path(args.db) if args.db else (default_demo_path() if args.demo else default_db_path())
+    if args.screenshot and not args.demo and path != default_demo_path() and not path.exists():
+        # A picture of no shop would leave an empty file behind that the next start takes for a shop set up.
+        print("loyalty-desk: " + _("no shop at {path}: run loyalty init or loyalty demo first").format(path=path),
+              file=sys.stderr)
+        return 2
     try:
         if not args.demo and not args.screenshot and not path.exists():
             chosen = first_run(path)  # no shop yet: the set-up wizard, or the demo if the owner asks for it
@@ -170,6 +175,8 @@ def _screenshot(app: QApplication, window: MainWindow, shop: Shop, args: argpars
     target: QWidget = window
     if args.screen == "signup":
         target = window.counter.sign_up()
+        if args.customer and not target.phone_input.text():
+            target.phone_input.setText(args.customer)  # a phone the shop could not read is still what was typed
     app.processEvents()
     ok = target.grab().save(args.screenshot)
     _close(window)

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from db import settings_queries as sq
+from loyalty_app.clock import from_iso
 from loyalty_app.context import ShopContext, Staff
 from loyalty_app.errors import NotFound, ValidationError
 from loyalty_app.i18n import N_, _
@@ -95,14 +96,18 @@ class ReportService:
         """The report's data and its sheet."""
         if kind == "emails":
             self.ctx.require_owner(actor, "reports")
-            sheet = emails_report.build(self.ctx, period, self._campaign_results)
+            sheet = self._local(emails_report.build(self.ctx, period, self._campaign_results))
             return sheet, sheet
         builders: dict[str, Callable[..., Any]] = {"popular": self.popular, "customers": self.customers,
                                                    "points": self.points, "refill": self.refill}
         if kind not in builders:
             raise ValidationError(f"unknown report '{kind}': choose one of {', '.join(ALL_REPORTS)}")
         data = builders[kind](period, actor=actor)
-        return data, data.sheet(self.ctx.now_iso())
+        return data, self._local(data.sheet(self.ctx.now_iso()))
+
+    def _local(self, sheet: ReportSheet) -> ReportSheet:
+        """The sheet with the shop's own time of its making, which the PDF prints."""
+        return dataclasses.replace(sheet, generated_local=from_iso(sheet.generated_at).astimezone(self.ctx.zone))
 
     def sheet(self, kind: str, period: ReportPeriod, *, actor: Staff | None = None) -> ReportSheet:
         return self.run(kind, period, actor=actor)[1]

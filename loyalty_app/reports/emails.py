@@ -6,11 +6,13 @@ The numbers come from the email feature (its campaign results), given by whoever
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import UTC, tzinfo
 from typing import Any
 
+from loyalty_app.clock import from_iso
 from loyalty_app.context import ShopContext
 from loyalty_app.errors import NotFound
-from loyalty_app.i18n import _
+from loyalty_app.i18n import N_, _
 from loyalty_app.reports.model import (
     ChartSeries,
     Column,
@@ -23,10 +25,12 @@ from loyalty_app.reports.model import (
 )
 
 CampaignResults = Callable[[], Sequence[Any]]  # each with title, kind, created_at, sent, recipients, ...
+KIND_LABELS = {"announce": N_("new product"), "refill": N_("refill reminder"), "welcome": N_("welcome"),
+               "winback": N_("we miss you")}
 
 
 def sheet_from_results(results: Sequence[Any], shop_name: str, currency: str, period: ReportPeriod,
-                       generated_at: str, lo: str, hi: str) -> ReportSheet:
+                       generated_at: str, lo: str, hi: str, zone: tzinfo = UTC) -> ReportSheet:
     """The campaigns created in [lo, hi): sends, recipients and control who bought, and the lift."""
     rows, labels, got, held = [], [], [], []
     sent = recipients = converted = 0
@@ -35,7 +39,9 @@ def sheet_from_results(results: Sequence[Any], shop_name: str, currency: str, pe
             continue
         rate, control = pct10(r.recipients_converted, r.recipients), pct10(r.control_converted, r.control)
         lift = None if rate is None or control is None else rate - control
-        rows.append([r.title, r.kind, r.created_at[:10], r.sent, r.recipients, rate, r.control, control, lift])
+        created = from_iso(r.created_at).astimezone(zone).date()  # the shop's day, printed its way
+        kind = _(KIND_LABELS[r.kind]) if r.kind in KIND_LABELS else r.kind
+        rows.append([r.title, kind, created, r.sent, r.recipients, rate, r.control, control, lift])
         labels.append(r.title)
         got.append(((rate or 0) + 5) // 10)
         held.append(((control or 0) + 5) // 10)
@@ -63,4 +69,4 @@ def build(ctx: ShopContext, period: ReportPeriod, results: CampaignResults | Non
     if results is None:
         raise NotFound("the emails report comes with email campaigns, which this version does not have yet")
     lo, hi = period.utc_bounds(ctx.zone)
-    return sheet_from_results(results(), ctx.shop_name, ctx.currency, period, ctx.now_iso(), lo, hi)
+    return sheet_from_results(results(), ctx.shop_name, ctx.currency, period, ctx.now_iso(), lo, hi, ctx.zone)

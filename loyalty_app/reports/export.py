@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 from typing import Any
 
 from loyalty_app.csv_safe import neutralise
-from loyalty_app.i18n import _, format_number, format_tenths
+from loyalty_app.i18n import _, format_date, format_datetime, format_number, format_tenths
 from loyalty_app.money import cents_to_decimal_text, format_money, minor_digits
 from loyalty_app.reports.model import ReportSheet
 
@@ -28,6 +29,8 @@ def format_value(kind: str, value: Any, currency: str) -> str:
         return format_tenths(int(value))
     if kind in ("int", "days"):
         return format_number(int(value))
+    if kind == "date" and isinstance(value, date):
+        return format_date(value)
     return str(value)
 
 
@@ -90,7 +93,8 @@ def sheet_pdf(sheet: ReportSheet, page_size: str = "A4") -> bytes:
                                ch.stacked))
     return report_pdf(PdfReport(
         title=sheet.title, shop_name=sheet.shop_name, period=sheet.period_label, store=sheet.store_label,
-        generated=sheet.generated_at[:16].replace("T", " ") + " UTC",
+        generated=(format_datetime(sheet.generated_local) if sheet.generated_local
+                   else sheet.generated_at[:16].replace("T", " ") + " UTC"),
         figures=[(f.label, format_value(f.kind, f.value, cur)) for f in sheet.figures],
         tables=tables, charts=charts, notes=sheet.notes, page_size=page_size,
         page_label=_("Page {page} of {total}"), printed_label=_("printed {when}"),

@@ -112,6 +112,7 @@ class ReportSheet:
     tables: list[ReportTable]
     charts: list[ReportChart]
     notes: list[str] = field(default_factory=list)
+    generated_local: datetime | None = None  # generated_at in the shop's time zone, for the printed line
 
 
 @dataclass(frozen=True)

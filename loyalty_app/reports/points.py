@@ -83,10 +83,10 @@ class PointsReport:
 def expiry_text(program: PointsProgram) -> str:
     """The program's expiry rule in words, for the report's note."""
     if program.expiry_mode == "after_earning":
-        return f"points expire {program.expiry_months} months after they are earned"
+        return _("points expire {months} months after they are earned").format(months=program.expiry_months)
     if program.expiry_mode == "inactivity":
-        return f"points expire after {program.expiry_months} months without a visit"
-    return "points never expire"
+        return _("points expire after {months} months without a visit").format(months=program.expiry_months)
+    return _("points never expire")
 
 
 def _age_after_earning(db: Any, today: date, program: PointsProgram, zone: ZoneInfo) -> list[AgeBucket]:
