@@ -67,7 +67,7 @@ def slip_for(shop: Any, purchase_id: int, note: str | None = None) -> Slip:
         totals.append((_("Refunded"), money(-refunded)))
     return Slip(shop_name=shop.ctx.shop_name, store=store, when=when, number=str(purchase_id),
                 lines=lines, totals=totals, points=points, customer=customer, card_number=card,
-                note=note or None, footer=_("Thank you!"), points_title=_("Points"),
+                note=note or None, footer=_("Thank you!"), points_title=_("Points"), total_label=_("Total"),
                 title=_("{shop} — slip {number}").format(shop=shop.ctx.shop_name, number=purchase_id))
 
 

@@ -36,6 +36,7 @@ class Slip:
     footer: str = "Thank you!"
     points_title: str = "Points"  # the heading of the points lines, in the shop's language
     title: str = ""  # the PDF's title; "" reads "<shop> — slip <number>"
+    total_label: str = ""  # the totals row printed bold; "" is the last one
 
 
 def render_slip(slip: Slip, paper: str = "80mm") -> bytes:
@@ -103,7 +104,7 @@ def _draw(c: canvas.Canvas, slip: Slip, width: float, height: float, margin: flo
     c.line(margin, rule, width - margin, rule)
     y -= 3
     for label, value in slip.totals:
-        pair(label, value, bold=label == slip.totals[-1][0])
+        pair(label, value, bold=label == (slip.total_label or slip.totals[-1][0]))
     if slip.points:
         y -= lead / 2
         text(slip.points_title, bold=True)

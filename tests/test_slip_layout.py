@@ -37,3 +37,28 @@ def test_the_rule_under_the_lines_clears_the_descenders() -> None:
     descent = -getFont("Helvetica").face.descent / 1000 * size  # how far g, p and q reach below the baseline
     assert c.rules and c.rules[0] < baseline - descent - 1  # at least a point of white between them
     assert c.rules[0] > c.baselines["Summe"] + size  # and above the totals' capitals
+
+
+class FontCanvas(RecordingCanvas):
+    """Also remembers the font each string was drawn in."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fonts: dict[str, str] = {}
+
+    def drawString(self, x, y, text, *args, **kwargs):  # noqa: N802 - reportlab's name
+        self.fonts[text] = self._fontname
+        return super().drawString(x, y, text, *args, **kwargs)
+
+    def drawRightString(self, x, y, text, *args, **kwargs):  # noqa: N802 - reportlab's name
+        self.fonts[text] = self._fontname
+        return super().drawRightString(x, y, text, *args, **kwargs)
+
+
+def test_the_total_stays_bold_when_a_refund_is_printed_below_it() -> None:
+    slip = Slip(shop_name="Olive & Vine", store="", when="03.12.2026 09:40", number="7",
+                lines=[SlipLine("Arbequina 500 ml", 1, "27,00 €")],
+                totals=[("Summe", "27,00 €"), ("Erstattet", "-8,50 €")], total_label="Summe")
+    c = FontCanvas()
+    _draw(c, slip, WIDTHS["80mm"], 1000, 11, 9, True)
+    assert c.fonts["Summe"] == "Helvetica-Bold" and c.fonts["Erstattet"] == "Helvetica"
