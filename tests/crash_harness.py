@@ -18,8 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from loyalty_app.shop import Shop, open_shop
-
-ROOT = Path(__file__).resolve().parents[1]
+from tests.paths import ROOT
 
 
 @dataclass
@@ -165,7 +164,7 @@ def mail_server() -> Iterator[tuple[int, list[Any]]]:
     """A real SMTP server (aiosmtpd) on loopback for the sender in the worker: (port, accepted messages)."""
     from aiosmtpd.controller import Controller
 
-    from tests.mail.support import Handler, free_port
+    from tests.mail_support import Handler, free_port
 
     handler, port = Handler(), free_port()
     controller = Controller(handler, hostname="127.0.0.1", port=port)

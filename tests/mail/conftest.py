@@ -1,5 +1,0 @@
-"""Fixtures of the mail tests: the real SMTP server on loopback and the in-memory keyring."""
-
-from tests.mail.support import memory_keyring, smtp
-
-__all__ = ["memory_keyring", "smtp"]
