@@ -31,6 +31,7 @@ from loyalty_app.points_rules import PointsProgram
 from loyalty_app.program_impact import Impact
 from loyalty_app.shop import Shop
 from ui.backoffice.text_table_model import TextTableModel
+from ui.quiet import quiet
 from ui.task_runner import Outcome, TaskRunner
 from ui.theme import panel_style, warning_style
 
@@ -144,21 +145,17 @@ class ProgramScreen(QWidget):
         """Show the current program and its history."""
         p = self.shop.points.program()
         cur = self.shop.ctx.currency
-        widgets: list[Any] = [self.earn_points, self.redeem_points, self.min_redeem, self.max_percent,
-                              self.expiry_months, self.welcome, self.earn_per, self.redeem_value, self.expiry_mode]
-        for w in widgets:
-            w.blockSignals(True)
-        self.earn_points.setValue(p.earn_points)
-        self.redeem_points.setValue(p.redeem_points)
-        self.min_redeem.setValue(p.min_redeem_points)
-        self.max_percent.setValue(p.max_redeem_percent)
-        self.expiry_months.setValue(p.expiry_months)
-        self.welcome.setValue(p.welcome_bonus)
-        self.earn_per.setText(cents_to_decimal_text(p.earn_per_cents, cur))
-        self.redeem_value.setText(cents_to_decimal_text(p.redeem_cents, cur))
-        self.expiry_mode.setCurrentIndex([m for m, _label in EXPIRY].index(p.expiry_mode))
-        for w in widgets:
-            w.blockSignals(False)
+        with quiet(self.earn_points, self.redeem_points, self.min_redeem, self.max_percent, self.expiry_months,
+                   self.welcome, self.earn_per, self.redeem_value, self.expiry_mode):
+            self.earn_points.setValue(p.earn_points)
+            self.redeem_points.setValue(p.redeem_points)
+            self.min_redeem.setValue(p.min_redeem_points)
+            self.max_percent.setValue(p.max_redeem_percent)
+            self.expiry_months.setValue(p.expiry_months)
+            self.welcome.setValue(p.welcome_bonus)
+            self.earn_per.setText(cents_to_decimal_text(p.earn_per_cents, cur))
+            self.redeem_value.setText(cents_to_decimal_text(p.redeem_cents, cur))
+            self.expiry_mode.setCurrentIndex([m for m, _label in EXPIRY].index(p.expiry_mode))
         self._on_form_edited()
         zone = self.shop.ctx.zone
         rows, history = [], self.shop.points.program_history()

@@ -22,6 +22,7 @@ from loyalty_app.errors import LoyaltyError
 from loyalty_app.i18n import _
 from loyalty_app.mail import drafts
 from loyalty_app.mail.drafts import Picture, Wording
+from ui.quiet import quiet
 
 
 class WordingEditor(QWidget):
@@ -94,18 +95,14 @@ class WordingEditor(QWidget):
 
     def set_wording(self, wording: Wording) -> None:
         """Show a kept draft (no sig_changed: nothing was edited)."""
-        widgets = (self.subject_input, self.message_input, self.subject_b_input, self.message_b_input,
-                   self.split_box)
-        for w in widgets:
-            w.blockSignals(True)
-        self.subject_input.setText(wording.subject)
-        self.message_input.setPlainText(wording.message)
-        self.subject_b_input.setText(wording.subject_b)
-        self.message_b_input.setPlainText(wording.message_b)
-        self.split_box.setChecked(wording.split)
-        self.variant_b.setVisible(wording.split)
-        for w in widgets:
-            w.blockSignals(False)
+        with quiet(self.subject_input, self.message_input, self.subject_b_input, self.message_b_input,
+                   self.split_box):
+            self.subject_input.setText(wording.subject)
+            self.message_input.setPlainText(wording.message)
+            self.subject_b_input.setText(wording.subject_b)
+            self.message_b_input.setPlainText(wording.message_b)
+            self.split_box.setChecked(wording.split)
+            self.variant_b.setVisible(wording.split)
         self.picture = wording.picture
         self._show_picture()
         self.check()

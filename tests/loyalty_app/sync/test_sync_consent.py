@@ -2,22 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-
 from loyalty_app.consent_types import EmailConsent
 from tests.sync_harness import Network
-
-
-@pytest.fixture
-def net(tmp_path: Path):
-    network = Network(tmp_path)
-    network.add_node("Downtown")
-    network.add_node("Harbour", skew_seconds=7)
-    network.settle()
-    yield network
-    network.close()
 
 
 def test_a_type_withdrawn_in_one_store_is_withdrawn_in_the_other_and_the_rest_stay(net: Network) -> None:

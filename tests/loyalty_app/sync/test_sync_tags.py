@@ -2,21 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-
 from tests.sync_harness import Network
-
-
-@pytest.fixture
-def net(tmp_path: Path):
-    network = Network(tmp_path)
-    network.add_node("Downtown")
-    network.add_node("Harbour", skew_seconds=7)
-    network.settle()
-    yield network
-    network.close()
 
 
 def _there(node, phone: str) -> int:
