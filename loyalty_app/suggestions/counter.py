@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from loyalty_app.i18n import N_, _
 from loyalty_app.suggestions.catalogue import Catalogue, Line
 from loyalty_app.suggestions.cooccurrence import Stats, basket_candidates
 from loyalty_app.suggestions.newproducts import NEW_DAYS
@@ -19,7 +20,7 @@ RECENT_DAYS = 7  # nothing from a family the customer bought in the last week
 COUNTER_CAPS = {"refill": 2, "up-sell": 1, "cross-sell": 2, "new": 1}  # variety among the three
 DISCOVERY = ("cross-sell", "new")
 NEW_MAX_BASKETS = 10  # a product with fewer sales than this, launched lately, is still "new"
-SEASON_REASON = "popular at this time of year"
+SEASON_REASON = N_("popular at this time of year")
 
 
 @dataclass
@@ -99,8 +100,9 @@ def counter_suggestions(lines: Sequence[Line], comp: Components, refills: Sequen
             continue  # only for a rhythm that is still going
         due = due_units.get(unit)
         label = catalogue.unit_label(unit)
-        when = f"{label} due soon" if due is not None and due.status == "soon" else f"due for {label}"
-        reason = f"{when}; {off.reason}" if due else off.reason
+        when = (_("{label} due soon") if due is not None and due.status == "soon" else _("due for {label}")).format(
+            label=label)
+        reason = _("{when}; {offer}").format(when=when, offer=off.reason) if due else off.reason
         score = (3.25 + due.likelihood) if due else (2.6 if unit in basket_units else 2.0)
         pool.offer(off.product_id, "up-sell", reason, score, allow_unit=True)
     if basket:
@@ -111,16 +113,17 @@ def counter_suggestions(lines: Sequence[Line], comp: Components, refills: Sequen
     for p, v in comp.cross.items():
         if catalogue.unit.get(p) in own_units:
             continue  # another size of what they already buy is not a cross-sell
-        pool.offer(p, "cross-sell", f"often bought with {catalogue.short_name(comp.cross_source[p])}",
-                   1.0 + min(v, 1.0))
+        pool.offer(p, "cross-sell", _with(comp.cross_source[p], catalogue), 1.0 + min(v, 1.0))
     for p, v in comp.taste.items():
         if catalogue.unit.get(p) not in own_units and is_new(p, catalogue, stats, today_iso):
-            pool.offer(p, "new", f"new; {comp.taste_reason[p]}", 1.0 + 0.6 * min(v, 1.0))
+            pool.offer(p, "new", _("new; {reason}").format(reason=comp.taste_reason[p]), 1.0 + 0.6 * min(v, 1.0))
     return pool.pick(limit, COUNTER_CAPS)
 
 
 def _with(source: int | None, catalogue: Catalogue) -> str:
-    return SEASON_REASON if source is None else f"often bought with {catalogue.short_name(source)}"
+    if source is None:
+        return _(SEASON_REASON)
+    return _("often bought with {product}").format(product=catalogue.short_name(source))
 
 
 def basket_suggestions(basket: set[int], comp: Components | None, refills: Iterable[RefillDue],
@@ -144,5 +147,5 @@ def basket_suggestions(basket: set[int], comp: Components | None, refills: Itera
     if len(pool.best) < limit:
         popular = sorted(stats.baskets, key=lambda p: (-stats.baskets[p], p))[:limit * 4]
         for rank, p in enumerate(popular):
-            pool.offer(p, "cross-sell", "one of our best sellers", -1.0 - rank)
+            pool.offer(p, "cross-sell", _("one of our best sellers"), -1.0 - rank)
     return pool.pick(limit, discovery=False)

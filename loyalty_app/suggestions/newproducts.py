@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from loyalty_app.i18n import _
 from loyalty_app.suggestions.catalogue import Catalogue, ProductInfo
 
 NEW_DAYS = 120  # launched this recently (or never sold) counts as new at the counter
@@ -36,15 +37,15 @@ def match(p: ProductInfo, target: ProductInfo) -> tuple[float, str]:
     """How strongly buying ``p`` says a customer will like ``target``, with the words for the strongest link."""
     parts: list[tuple[float, str]] = []
     if p.family and target.family and p.family.lower() == target.family.lower():
-        parts.append((0.5, f"buys {p.family} (family)"))
+        parts.append((0.5, _("buys {family} (family)").format(family=p.family)))
     shared = sorted(set(p.tags) & set(target.tags))
     if shared:
-        parts.append((0.3 * len(shared) / max(1, len(target.tags)), f"loves {shared[0]} (tag)"))
+        parts.append((0.3 * len(shared) / max(1, len(target.tags)), _("loves {tag} (tag)").format(tag=shared[0])))
     if p.category and target.category and p.category.lower() == target.category.lower():
-        parts.append((0.2, f"buys {p.category} (category)"))
+        parts.append((0.2, _("buys {category} (category)").format(category=p.category)))
     if not parts:
         return 0.0, ""
-    return sum(s for s, _ in parts), parts[0][1]  # the most specific link reads best: family, tag, category
+    return sum(s for s, _words in parts), parts[0][1]  # the most specific link reads best: family, tag, category
 
 
 def audience(rows: Iterable[tuple[int, int, int]], target: ProductInfo, catalogue: Catalogue,

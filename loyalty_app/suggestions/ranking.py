@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from loyalty_app.i18n import _
 from loyalty_app.suggestions.catalogue import Catalogue, Line
 from loyalty_app.suggestions.cooccurrence import Stats
 from loyalty_app.suggestions.refill import Rhythm, customer_rhythms
@@ -145,9 +146,9 @@ def taste_affinity(freq: Mapping[int, float], catalogue: Catalogue, shares: Mapp
         p = catalogue.products[pid]
         tags = [t for t in p.tags if t in tag]
         if tags:
-            reasons[pid] = f"loves {max(tags, key=lambda t: (tag[t], t))} (tag)"
+            reasons[pid] = _("loves {tag} (tag)").format(tag=max(tags, key=lambda t: (tag[t], t)))
         else:
-            reasons[pid] = f"buys {p.category} (category)"
+            reasons[pid] = _("buys {category} (category)").format(category=p.category)
     return kept, reasons
 
 

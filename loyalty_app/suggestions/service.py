@@ -13,6 +13,7 @@ from db.suggestion_queries import DueRow
 from loyalty_app.clock import to_iso
 from loyalty_app.context import ShopContext
 from loyalty_app.errors import NotFound, ValidationError
+from loyalty_app.i18n import _
 from loyalty_app.lookup import CounterHints, RefillDueView, SuggestionView
 from loyalty_app.suggestions import due_cache, store
 from loyalty_app.suggestions.catalogue import Catalogue, Line, ProductInfo
@@ -31,7 +32,7 @@ from loyalty_app.suggestions.results import (
     StatsStatus,
     Suggestion,
 )
-from loyalty_app.suggestions.text import ago, duration
+from loyalty_app.suggestions.text import ago, basis, duration
 
 __all__ = ["AudienceMember", "DueSummary", "DueTally", "RefillDue", "Suggestion", "SuggestionService"]
 
@@ -145,9 +146,11 @@ class SuggestionService:
         label = cat.unit_label(r.unit)
         since = ago(today - r.last_day)
         if r.basis == "own rhythm":
-            reason = f"buys {label} every ~{duration(interval)}; last time {since}"
+            reason = _("buys {product} every ~{duration}; last time {since}").format(
+                product=label, duration=duration(interval), since=since)
         else:
-            reason = f"{label} usually lasts ~{duration(interval)} ({r.basis}); last bought {since}"
+            reason = _("{product} usually lasts ~{duration} ({basis}); last bought {since}").format(
+                product=label, duration=duration(interval), basis=basis(r.basis), since=since)
         return RefillDue(product.id, product.sku, product.name, product.family, date.fromordinal(r.due_day),
                          overdue, status_of(overdue, interval), date.fromordinal(r.last_day), interval, r.basis,
                          reason, r.p_buy(today, DUE_HORIZON), r.intervals + 1)

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 
+from loyalty_app.i18n import _
 from loyalty_app.money import format_money
 from loyalty_app.suggestions.catalogue import Catalogue, Line, ProductInfo
 
@@ -29,7 +30,7 @@ def reference_quantity(unit: str, sizes: Iterable[int]) -> tuple[int, str]:
         return 100, f"100 {unit}"
     if unit in ("ml", "g"):
         return 10, f"10 {unit}"
-    return 1, "item" if unit == "pc" else unit
+    return 1, _("item") if unit == "pc" else unit
 
 
 def unit_price(p: ProductInfo) -> Fraction:
@@ -48,9 +49,11 @@ def saving(small: ProductInfo, big: ProductInfo, currency: str = "USD") -> Upsel
     cents = int(diff + Fraction(1, 2))  # half up; diff > 0 here
     if diff <= 0 or cents < 1:
         return None
-    size = f"{big.size_quantity} {big.size_unit}" if big.size_unit != "pc" else f"pack of {big.size_quantity}"
+    size = (f"{big.size_quantity} {big.size_unit}" if big.size_unit != "pc"
+            else _("pack of {n}").format(n=big.size_quantity))
     return UpsellOffer(big.id, small.id, cents, label,
-                       f"{size} saves {format_money(cents, currency)} per {label}")
+                       _("{size} saves {amount} per {quantity}").format(size=size, amount=format_money(cents, currency),
+                                                                        quantity=label))
 
 
 def offers(lines: Iterable[Line], catalogue: Catalogue, currency: str = "USD") -> list[UpsellOffer]:

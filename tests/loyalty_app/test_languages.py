@@ -138,3 +138,21 @@ def test_a_language_the_app_does_not_ship_is_refused_and_nothing_is_saved(shop: 
     with pytest.raises(ValidationError, match="'it' is not a language of Loyalty Desk; choose one of en, de, fr, es"):
         shop.set_language("it", actor=owner)
     assert shop.ctx.language == "en" and "language" not in {k for k, v in shop.ctx.settings.items() if v == "it"}
+
+
+def test_a_german_shops_counter_reads_its_refill_and_suggestion_reasons_in_german(german_shop: Shop,
+                                                                                  clock) -> None:
+    owner = german_shop.staff.verify_owner(OWNER_PIN)
+    german_shop.products.add(sku="OEL500", name="Olivenöl 500 ml", price_cents=1290, actor=owner)
+    ada = german_shop.customers.sign_up("+4915112345678", name="Ada")
+    bea = german_shop.customers.sign_up("+4915112345679", name="Bea")
+    german_shop.sales.record_sale(bea.id, [SaleItem("GIFT", 1)])
+    for _visit in range(4):  # every two weeks, then a month without
+        german_shop.sales.record_sale(ada.id, [SaleItem("OEL500", 1)])
+        clock.advance(days=14)
+    clock.advance(days=16)
+    german_shop.suggestions.rebuild()
+    [refill] = german_shop.suggestions.refill_due(ada.id)
+    assert refill.reason == "kauft Olivenöl 500 ml etwa alle 2 Wochen; zuletzt 4 Wochen her", refill.reason
+    offered = [s.reason for s in german_shop.suggestions.complete_basket(["OEL500"], ada.id)]
+    assert offered == ["einer unserer Bestseller"], offered  # the gift basket, which nobody bought with oil
