@@ -17,12 +17,13 @@ from loyalty_app.mail import consent
 from loyalty_app.mail import settings as mail_settings
 from loyalty_app.mail.deps import MailDeps
 from loyalty_app.mail.outbox import Candidate, QueueResult, in_control, queue
+from loyalty_app.mail.results import KIND_TITLES
 
 LAST_RUN_KEY = "mail_automations_last_run"
 WELCOME_SINCE_KEY = "mail_welcome_since"
 REGULAR_VISITS = 3  # as the Customers report's lapsed regulars
 OVERDUE_FACTOR = 2.0
-TITLES = {"welcome": "Welcome emails", "winback": "We miss you"}
+AUTOMATIONS = ("welcome", "winback")
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ def plan_automations(shop: MailDeps) -> AutomationPlan:
                                f"last visit {last.isoformat()}, {int(r['days_since'])} days ago; usually every "
                                f"{round(r['interval_days'])} days"))
     taken = mq.existing_keys(ctx.db, [w[2] for w in wanted])
-    pct = {k: _campaign_pct(shop, k, ms.control_percent) for k in TITLES}
+    pct = {k: _campaign_pct(shop, k, ms.control_percent) for k in AUTOMATIONS}
     for kind, cid, key, reason in wanted:
         c = ok[cid]
         if key in taken:
@@ -96,7 +97,7 @@ def _campaign(shop: MailDeps, kind: str, control_percent: int, actor: Staff | No
         if c is not None:
             return int(c["id"])
         return mq.insert_campaign(shop.ctx.db, {
-            "uuid": new_uuid(), "kind": kind, "product_id": None, "title": TITLES[kind],
+            "uuid": new_uuid(), "kind": kind, "product_id": None, "title": KIND_TITLES[kind],
             "control_percent": control_percent, "created_at": shop.ctx.now_iso(),
             "created_by": shop.ctx.staff_id(actor)})
 
@@ -110,7 +111,7 @@ def run_automations(shop: MailDeps, actor: Staff | None = None, today: date | No
     plan = plan_automations(shop)  # read outside any write transaction; queue() re-checks keys and cap
     ok = consent.contactable(shop.ctx, "news")
     result = QueueResult()
-    for kind in TITLES:
+    for kind in AUTOMATIONS:
         rows = [r for r in plan.rows if r.kind == kind and r.status in ("mail", "control") and r.customer_id in ok]
         if rows:
             cid = _campaign(shop, kind, ms.control_percent, actor)

@@ -18,6 +18,7 @@ from loyalty_app.mail.compose import Letter, render
 from loyalty_app.mail.deps import MailDeps
 from loyalty_app.mail.drafts import Wording
 from loyalty_app.mail.outbox import Candidate, QueueResult, in_control, queue
+from loyalty_app.mail.results import KIND_TITLES
 
 LAST_RUN_KEY = "mail_refill_last_run"
 
@@ -150,7 +151,7 @@ def send_refill(shop: MailDeps, actor: Staff | None = None, today: date | None =
         campaign = mq.get_refill_campaign(shop.ctx.db)
         if campaign is None:
             mq.insert_campaign(shop.ctx.db, {
-                "uuid": new_uuid(), "kind": "refill", "product_id": None, "title": "Refill reminders",
+                "uuid": new_uuid(), "kind": "refill", "product_id": None, "title": KIND_TITLES["refill"],
                 "control_percent": ms.control_percent, "created_at": shop.ctx.now_iso(),
                 "created_by": shop.ctx.staff_id(actor)})
             campaign = mq.get_refill_campaign(shop.ctx.db)

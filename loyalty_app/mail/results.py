@@ -8,8 +8,18 @@ from dataclasses import dataclass, field
 
 from db import mail_draft_queries as dq
 from db import mail_queries as mq
+from loyalty_app import i18n
+from loyalty_app.i18n import N_
 from loyalty_app.mail.deps import MailDeps
 from loyalty_app.mail.lift import Lift, welch
+
+# The campaigns the shop runs itself, named in the shop's language when shown (the row keeps the English name);
+# an announcement is named by its product.
+KIND_TITLES = {"refill": N_("Refill reminders"), "welcome": N_("Welcome emails"), "winback": N_("We miss you")}
+
+
+def title_of(kind: str, stored: str) -> str:
+    return i18n._(KIND_TITLES[kind]) if kind in KIND_TITLES else stored
 
 
 def _pct(n: int, d: int) -> float | None:
@@ -95,7 +105,7 @@ def campaign_results(shop: MailDeps, window_days: int | None = None) -> list[Cam
         control_cents = [cents for _, cents in control]
         variants = _variants(members, control_cents, dq.variant_subjects(db, c["id"]))
         out.append(CampaignResult(
-            c["id"], c["kind"], c["title"], c["sku"], c["created_at"], c["emails"], c["sent"], c["failed"],
+            c["id"], c["kind"], title_of(c["kind"], c["title"]), c["sku"], c["created_at"], c["emails"], c["sent"], c["failed"],
             c["queued"], days, n_mail, mail_bought, n_control, control_bought, r_rate, c_rate, lift,
             welch([cents for _, cents in mail], control_cents), variants,
             c["unsubscribes"]))

@@ -80,6 +80,11 @@ def test_every_kind_of_email_speaks_the_shops_language_with_both_unsubscribe_lin
     got = {shop.ctx.db.conn.execute("SELECT kind FROM mail_outbox WHERE message_id = ?",
                                     (str(m["Message-ID"]),)).fetchone()[0]: m for m in smtp.handler.messages}
     assert sorted(got) == ["announce", "refill", "welcome", "winback"]
+    titles = {r.kind: r.title for r in shop.mail.campaign_results()}  # as the Email tab and the report name them
+    assert titles == {"de": {"announce": "Basil olive oil — 2026 harvest", "refill": "Nachfüll-Erinnerungen",
+                             "welcome": "Willkommens-E-Mails", "winback": "Wir vermissen Sie"},
+                      "fr": {"announce": "Basil olive oil — 2026 harvest", "refill": "Rappels de réassort",
+                             "welcome": "E-mails de bienvenue", "winback": "Vous nous manquez"}}[language]
     english = _template_english()
     for kind, msg in got.items():
         subject, text, html = str(msg["Subject"]), text_part(msg).replace("\r\n", "\n"), html_part(msg)
