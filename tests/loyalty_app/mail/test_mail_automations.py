@@ -42,7 +42,7 @@ def test_a_welcome_goes_once_to_new_sign_ups_who_agreed_to_news(catalogue, owner
     assert text.startswith("Hello Ada,\n\nWelcome to Test Olive Co, and thank you for joining")
     assert "You receive this because you agreed to hear from us about news (welcome, we miss you)." in text
     token = str(msg["List-Unsubscribe"]).split("%20")[1].rstrip(">")
-    assert f'Stop these (news (welcome, we miss you)): email {SHOP_FROM} with the subject "unsubscribe {token}"' \
+    assert f'Stop emails about news (welcome, we miss you): email {SHOP_FROM} with the subject "unsubscribe {token}"' \
         in text
     clock.advance(days=3)
     assert shop.mail.run_automations(owner).queued == []  # once per customer, ever

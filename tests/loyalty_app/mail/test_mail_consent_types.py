@@ -54,7 +54,7 @@ def test_headers_and_footer_offer_one_click_for_this_type_and_a_way_to_stop_all(
     assert msg["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     text = text_part(msg)
     assert "You receive this because you agreed to hear from us about new products." in text
-    assert (f'Stop these (new products): email {SHOP_FROM} with the subject "unsubscribe {token}" or open {web}.'
+    assert (f'Stop emails about new products: email {SHOP_FROM} with the subject "unsubscribe {token}" or open {web}.'
             in text)
     all_line = next(line for line in text.splitlines() if line.startswith("Stop all our emails"))
     all_token = all_line.rsplit(" ", 1)[1].strip('".')

@@ -92,6 +92,7 @@ def test_every_kind_of_email_speaks_the_shops_language_with_both_unsubscribe_lin
         assert shop.ctx.db.conn.execute("SELECT consent_type FROM mail_unsubscribe_links WHERE token = ?",
                                         (token,)).fetchone()[0] == KIND_TYPE[kind]
         web = WEB.format(token=token)
+        assert "))" not in text and "))" not in html  # the type's own brackets are not wrapped in more
         assert str(msg["List-Unsubscribe"]) == f"<{web}>, <mailto:{SHOP_FROM}?subject=unsubscribe%20{token}>"
         assert msg["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
         assert f"unsubscribe {token}" in text and web in text and f"unsubscribe {all_token}" in text
