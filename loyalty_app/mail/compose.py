@@ -192,7 +192,8 @@ def compose(settings: MailSettings, letter: Letter, now: datetime) -> Composed:
     message_id = make_msgid(domain=domain)
     msg["Message-ID"] = message_id
     msg["List-Unsubscribe"] = list_unsubscribe(settings, letter.token)
-    msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    if unsubscribe_https(settings, letter.token):  # RFC 8058: one-click is a POST to an HTTPS address, not mail
+        msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     msg["Auto-Submitted"] = "auto-generated"
     msg.attach(MIMEText(text, "plain", _QP))  # type: ignore[arg-type]  # a Charset is accepted at run time
     html_part: MIMEBase = MIMEText(html, "html", _QP)  # type: ignore[arg-type]
