@@ -115,7 +115,7 @@ def test_a_french_shops_email_is_french(tmp_path: Path, clock) -> None:
     assert text.startswith("Bonjour Ada,")
     assert "C'est peut-être le moment de recharger :" in text and "dernier achat le 1 oct. 2026" in text
     assert 'avec l\'objet « unsubscribe tok123 »' in text  # the word the inbox reader looks for stays as it is
-    assert '<html lang="fr">' in html and "Ne plus recevoir ces e-mails (rappels de recharge)" in html and "Huile au basilic" in html
+    assert '<html lang="fr">' in html and "Ne plus recevoir ces e-mails — rappels de recharge" in html and "Huile au basilic" in html
 
 
 def test_the_owner_sets_the_language_from_the_command_line(cli, shop: Shop, monkeypatch) -> None:
