@@ -23,6 +23,11 @@ IMAP_PASSWORD_ENV = "LOYALTY_IMAP_PASSWORD"
 # "unsubscribe all TOKEN" withdraws every type whatever the token's own type.
 _TOKEN = re.compile(r"\bunsubscribe\s+(all\s+)?([A-Za-z0-9_-]{8,64})(?![A-Za-z0-9_-])", re.IGNORECASE)
 _WORD = re.compile(r"\bunsubscribe\b", re.IGNORECASE)
+_WORD_LINE = re.compile(r"^\W*unsubscribe\W*$", re.IGNORECASE)  # a reply whose own line is just the word
+# Where a reply's quote of our email begins ("On … wrote:", Outlook's divider, in the shop's languages): our footer's
+# tokens below it are not the customer's words.
+_QUOTE_START = re.compile(r"(wrote|a écrit|escribió)\s*:\s*$|\bschrieb\b.*:\s*$|^-{2,}\s*(original|ursprüngliche)",
+                          re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -54,15 +59,29 @@ def parse_unsubscribe(msg: EmailMessage) -> UnsubscribeRequest | None:
     if parse_bounces(msg):
         return None
     subject = str(msg.get("Subject", ""))
-    body = "\n".join(_text_of(msg).splitlines()[:10])
+    own = _own_lines(_text_of(msg))
+    body = "\n".join(own)
     sender = parseaddr(str(msg.get("From", "")))[1]
     for text in (subject, body):
         m = _TOKEN.search(text)
         if m:
             return UnsubscribeRequest(m.group(2), sender, bool(m.group(1)))
-    if _WORD.search(subject) and sender:
+    if sender and (_WORD.search(subject) or any(_WORD_LINE.match(line) for line in own)):
         return UnsubscribeRequest(None, sender)
     return None
+
+
+def _own_lines(text: str, first: int = 10) -> list[str]:
+    """The first lines the sender wrote, before any quote of the email they answer."""
+    out = []
+    for line in text.splitlines():
+        if _QUOTE_START.search(line.strip()):
+            break
+        if not line.lstrip().startswith(">"):
+            out.append(line)
+        if len(out) == first:
+            break
+    return out
 
 
 def parse_bounces(msg: Message) -> list[Bounce]:

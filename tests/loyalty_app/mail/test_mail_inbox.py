@@ -70,6 +70,20 @@ def test_unsubscribe_requests_with_token_in_subject_or_body_or_just_the_word():
     word_only = parse_unsubscribe(_unsub("UNSUBSCRIBE", sender_addr="Ben@Example.com"))
     assert word_only is not None and word_only.token is None and word_only.from_address == "Ben@Example.com"
     assert parse_unsubscribe(_unsub("Lovely oil, thanks!", "When do you open?")) is None
+    # The footer asks for a reply with the word: the word on a line of its own in the reply is the request.
+    reply = parse_unsubscribe(_unsub("Re: New oil", "Unsubscribe.\n\nOn Tue, Olive wrote:\n> Hello Ben"))
+    assert reply is not None and reply.token is None and reply.from_address == "someone@example.com"
+
+
+def test_a_reply_quoting_the_footer_is_no_request():
+    footer = ('Stop emails about new products: email hello@olive.example with the subject "unsubscribe AbC123_-xyz".\n'
+              'Stop all our emails: email hello@olive.example with the subject "unsubscribe all ZzZ987_-abc".')
+    quoted = "\n".join("> " + line for line in footer.splitlines())
+    assert parse_unsubscribe(_unsub("Re: New oil", f"Lovely, I'll come by.\n\n{quoted}")) is None
+    below = f"Lovely, I'll come by.\n\nAm 3. Dez. 2026 schrieb Ölmühle <hello@olive.example>:\n{footer}"
+    assert parse_unsubscribe(_unsub("Re: Neues Öl", below)) is None  # a client that quotes without '>'
+    outlook = f"See you Friday\n-----Original Message-----\nFrom: Olive\n{footer}"
+    assert parse_unsubscribe(_unsub("RE: New oil", outlook)) is None
 
 
 def test_applying_the_mailbox_suppresses_bounced_and_unsubscribed(catalogue, owner, smtp, memory_keyring):
