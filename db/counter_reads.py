@@ -1,5 +1,6 @@
 """What the counter reads on Enter, in few indexed queries: the customer a phone belongs to, the profile (customer,
-phones, live cards, tags, the day's prepared hints, the newest purchases) and the prepared hints' rows."""
+phones, live cards, tags, the day's prepared hints, the newest purchases, the points program in force) and the
+prepared hints' rows."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ class ProfileRows(NamedTuple):
     tags: list[str]
     hints: str | None
     history: list[tuple[Any, ...]]
+    program: Row | None  # the points program in force (None before the first is set)
 
 
 def get_customer_by_phone(db: Database, e164: str) -> Row | None:
@@ -42,7 +44,7 @@ _BELONGINGS = (
 def get_profile_rows(db: Database, customer_id: int, history_limit: int | None, day: int,
                      context: str) -> ProfileRows | None:
     """The profile's rows of a customer (not following a merge; None when there is no such customer): three
-    statements, each an index range."""
+    statements, each an index range, and the points program in force (the newest row of a small table)."""
     customer = one(db, "SELECT * FROM customers WHERE id = ?", (customer_id,))
     if customer is None:
         return None
@@ -51,7 +53,8 @@ def get_profile_rows(db: Database, customer_id: int, history_limit: int | None, 
         found[kind].append(value)
     phones, cards, tags, hints = found
     return ProfileRows(customer, phones, cards, tags, hints[0] if hints else None,
-                       customer_history(db, customer_id, history_limit))
+                       customer_history(db, customer_id, history_limit),
+                       one(db, "SELECT * FROM points_programs ORDER BY id DESC LIMIT 1"))
 
 
 def customer_history(db: Database, customer_id: int, limit: int | None = None,

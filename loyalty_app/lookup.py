@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import timedelta
 from typing import Any
 
@@ -96,6 +96,14 @@ class CustomerProfile(CustomerSummary):
     history: tuple[PurchaseView, ...]
     refill_due: tuple[RefillDueView, ...] = ()
     suggestions: tuple[SuggestionView, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CounterProfile:
+    """What the counter paints on Enter, read at once: the customer's profile and the points program in force."""
+
+    profile: CustomerProfile
+    program: PointsProgram
 
 
 @dataclass
@@ -212,6 +220,10 @@ class LookupService:
         newest ``history_limit`` purchases; ``history_page`` gives the rest), and what the enrichers add (refill
         dates and suggestions): the day's prepared hints when they still answer (see prepare_hints), else
         computed now."""
+        return self.counter_profile(customer_id, history_limit).profile
+
+    def counter_profile(self, customer_id: int, history_limit: int | None = None) -> CounterProfile:
+        """The profile (see ``profile``) and the points program it was valued with, in the same read."""
         day, context = hints_key(self.ctx) if self.enrichers else (0, "")
         rows = (cr.get_profile_rows(self.ctx.db, customer_id, history_limit, day, context)
                 if 0 < customer_id <= MAX_ROW_ID else None)
@@ -222,8 +234,9 @@ class LookupService:
         hints = decode_hints(rows.hints) if rows.hints is not None else self.hints(c.id)
         history = self._purchases(rows.history)
         balance = max(c.points_balance, 0)
-        program = self._program()
-        return CustomerProfile(
+        program = (PointsProgram(**{f.name: rows.program[f.name] for f in fields(PointsProgram)})
+                   if rows.program is not None else PointsProgram())
+        return CounterProfile(CustomerProfile(
             c.id, c.uuid, c.name, tuple(rows.phones), tuple(rows.cards), c.email, c.email_consent, c.consent,
             c.points_balance, c.created_at, c.last_visit_at, c.notes, tuple(rows.tags),
             points_value_cents=program.value_of(balance - balance % program.redeem_step),
@@ -232,7 +245,7 @@ class LookupService:
             history=tuple(history),
             refill_due=hints.refill_due,
             suggestions=hints.suggestions,
-        )
+        ), program)
 
     def hints(self, customer_id: int) -> CounterHints:
         """What every enricher adds to the customer's profile, computed now."""

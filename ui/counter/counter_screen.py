@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from loyalty_app.counter_view import CounterView, counter_view
 from loyalty_app.errors import LoyaltyError
 from loyalty_app.i18n import _, format_number
 from loyalty_app.lookup import LookupResult
@@ -164,12 +165,11 @@ class CounterScreen(QWidget):
         return ", ".join(display_phone(p, region) for p in self.shop.customers.phones(customer_id))
 
     def open_customer(self, customer_id: int) -> None:
-        profile = self.shop.lookup.profile(customer_id, history_limit=HISTORY_PAGE)
+        view = self._view_of(customer_id)
         self.matches_list.hide()
         self.signup_button.setText(_("Sign up (F3)"))
         self._say("")
-        self.customer_panel.show_profile(profile)
-        self.sale_panel.set_customer(customer_id, profile.name or "member", profile.points_balance)
+        self._paint(view)
         self.sale_panel.item_input.setFocus()
         # Lay the new profile out now, so that the next paint is the only one: each level of layouts asks the
         # one above it (panel, column, splitter, fence), a posted event each.
@@ -183,13 +183,20 @@ class CounterScreen(QWidget):
         if self._announcing or cid is None or customer_id not in (None, cid):
             return
         try:
-            profile = self.shop.lookup.profile(cid, history_limit=HISTORY_PAGE)
+            view = self._view_of(cid)
         except LoyaltyError:  # merged into another customer or erased meanwhile: nobody to sell to by mistake
             self.customer_panel.clear()
             self.sale_panel.set_customer(None)
             return
-        self.customer_panel.show_profile(profile)
-        self.sale_panel.set_customer(cid, profile.name or "member", profile.points_balance)
+        self._paint(view)
+
+    def _view_of(self, customer_id: int) -> CounterView:
+        """The customer's profile, read once with the points program, as the panels show it."""
+        return counter_view(self.shop.lookup.counter_profile(customer_id, history_limit=HISTORY_PAGE), self.shop.ctx)
+
+    def _paint(self, view: CounterView) -> None:
+        self.customer_panel.show_view(view)
+        self.sale_panel.set_customer(view.customer_id, view.sale_name, view.points_balance, view.program)
 
     def clear(self) -> None:
         """Esc: ready for the next customer."""

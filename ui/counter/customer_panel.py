@@ -21,11 +21,10 @@ from PySide6.QtWidgets import (
 )
 
 from loyalty_app.clock import from_iso
-from loyalty_app.humanize import ago, basket_text
-from loyalty_app.i18n import N_, _, format_month, format_number, ngettext
-from loyalty_app.lookup import COUNTER_HISTORY_PAGE, CustomerProfile, PurchaseView
+from loyalty_app.counter_view import CounterView
+from loyalty_app.i18n import N_, _
+from loyalty_app.lookup import COUNTER_HISTORY_PAGE, PurchaseView
 from loyalty_app.money import format_money
-from loyalty_app.phones import display_phone
 from loyalty_app.shop import Shop
 from loyalty_app.suggestions.results import Suggestion
 from ui.counter.history_table_model import (
@@ -58,7 +57,7 @@ class CustomerPanel(QWidget):
         super().__init__()
         self.shop = shop
         self.customer_id: int | None = None
-        self._profile: CustomerProfile | None = None
+        self._view: CounterView | None = None
         self._basket: set[str] = set()  # the SKUs of the sale being rung up (the counter keeps it current)
         self.name_label = _big(QLabel(""), 22)
         self.name_label.setAccessibleName("customer name")
@@ -142,7 +141,7 @@ class CustomerPanel(QWidget):
 
     def clear(self) -> None:
         self.customer_id = None
-        self._profile = None
+        self._view = None
         self.name_label.setText(_("No customer"))
         self.balance_label.setText("")
         self.value_label.setText("")
@@ -156,25 +155,17 @@ class CustomerPanel(QWidget):
         self.edit_button.setEnabled(False)
         self.return_button.setEnabled(False)
 
-    def show_profile(self, p: CustomerProfile) -> None:
-        money = lambda c: format_money(c, self.shop.ctx.currency)  # noqa: E731
-        now = self.shop.ctx.now()
-        zone = self.shop.ctx.zone
-        self.customer_id = p.id
-        phones = ", ".join(display_phone(x, self.shop.ctx.region) for x in p.phones)
-        self.name_label.setText(p.name or phones or _("Customer #{number}").format(number=p.id))
-        self.balance_label.setText(ngettext("{points} point", "{points} points", p.points_balance).format(
-            points=format_number(p.points_balance)))
-        self.value_label.setText(_("worth {amount}").format(amount=money(p.points_value_cents)) if p.points_balance > 0
-                                 else (_("owes points (a returned sale)") if p.points_balance < 0 else ""))
-        since = from_iso(p.member_since).astimezone(zone)
-        last = from_iso(p.last_visit) if p.last_visit else None
-        self.details_label.setText(_("{phones}   ·   member since {month}   ·   last visit {ago}").format(
-            phones=phones, month=format_month(since.date()), ago=ago(last, now)))
-        self.last_basket_label.setText(_("Last time: {basket}").format(basket=basket_text(p.last_basket))
-                                       if p.last_basket else _("No purchases yet."))
-        self.notes_bar.show_profile(p)
-        self._profile = p
+    def show_view(self, view: CounterView) -> None:
+        """Paint the customer of ``view``: its texts as they are, the history's first page from its profile."""
+        p = view.profile
+        self.customer_id = view.customer_id
+        self.name_label.setText(view.name)
+        self.balance_label.setText(view.balance)
+        self.value_label.setText(view.worth)
+        self.details_label.setText(view.details)
+        self.last_basket_label.setText(view.last_basket)
+        self.notes_bar.show_view(view)
+        self._view = view
         self._show_hints()
         if self.history_model.customer_id != p.id:  # the next customer starts newest first again
             self.history_table.sortByColumn(COL_DATE, Qt.SortOrder.DescendingOrder)
@@ -214,22 +205,19 @@ class CustomerPanel(QWidget):
             self._show_hints()
 
     def _show_hints(self) -> None:
-        p = self._profile
-        if p is None:
+        v = self._view
+        if v is None:
             return
-        today = self.shop.ctx.now().astimezone(self.shop.ctx.zone).date().isoformat()
-        due = [r for r in p.refill_due if r.due_on <= today][:4]
         self.refill_label.setText("<br>".join(
             f"<b>{html.escape(r.name)}</b> — "
-            + (_("✓ in the basket") if r.sku in self._basket
-               else html.escape(r.reason or _("due {day}").format(day=r.due_on)))
-            for r in due) or _("Nothing due today"))
+            + (_("✓ in the basket") if r.sku in self._basket else html.escape(r.reason))
+            for r in v.refills) or _("Nothing due today"))
         # A refill already listed on the left is not repeated as a suggestion on the right, nor is anything
         # already in the basket.
-        shown = {r.sku for r in due} | self._basket
-        ideas = [(s.sku, s.name, s.reason) for s in p.suggestions]
+        shown = {r.sku for r in v.refills} | self._basket
+        ideas = [(s.sku, s.name, s.reason) for s in v.suggestions]
         if self._basket:
-            ideas = [(s.sku, s.name, s.reason) for s in self._for_basket(p.id)] or ideas
+            ideas = [(s.sku, s.name, s.reason) for s in self._for_basket(v.customer_id)] or ideas
         picked = [(name, reason) for sku, name, reason in ideas if sku not in shown][:3]
         self.suggestions_label.setText("<br>".join(
             f"<b>{html.escape(name)}</b> — {html.escape(reason)}" for name, reason in picked)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
+from loyalty_app.counter_view import CounterView
 from loyalty_app.errors import LoyaltyError
 from loyalty_app.i18n import _
-from loyalty_app.lookup import CustomerProfile
 from loyalty_app.shop import Shop
 from ui.theme import error_style
 
@@ -52,12 +52,12 @@ class NotesBar(QWidget):
             edit.setEnabled(False)
         self._say("")
 
-    def show_profile(self, p: CustomerProfile) -> None:
-        if p.id != self.customer_id:
+    def show_view(self, view: CounterView) -> None:
+        if view.customer_id != self.customer_id:
             self._say("")
-        self.customer_id = p.id
-        self.tags_input.setText(", ".join(p.tags))
-        self.notes_input.setText(p.notes or "")
+        self.customer_id = view.customer_id
+        self.tags_input.setText(view.tags)
+        self.notes_input.setText(view.notes)
         for edit in (self.tags_input, self.notes_input):
             edit.setEnabled(True)
             edit.setCursorPosition(0)

@@ -22,6 +22,7 @@ from loyalty_app.cards import looks_like_card
 from loyalty_app.errors import LoyaltyError, NotFound
 from loyalty_app.i18n import _, format_number
 from loyalty_app.money import format_money
+from loyalty_app.points_rules import PointsProgram
 from loyalty_app.sales import SaleItem
 from loyalty_app.shop import Shop
 from ui.counter.basket_table_model import COL_PRODUCT, BasketTableModel
@@ -44,6 +45,7 @@ class SalePanel(QWidget):
         self.shop = shop
         self.customer_id: int | None = None
         self.balance = 0
+        self._program: PointsProgram | None = None  # the program the customer's profile was read with
         self.basket = BasketTableModel(self._money)
         self.item_input = QLineEdit()
         self.item_input.setPlaceholderText(_("Scan or type a SKU, barcode or product name (3*SKU for three) — Enter"))
@@ -119,8 +121,11 @@ class SalePanel(QWidget):
     def _money(self, cents: int) -> str:
         return format_money(cents, self.shop.ctx.currency)
 
-    def set_customer(self, customer_id: int | None, name: str = "", balance: int = 0) -> None:
-        self.customer_id, self.balance = customer_id, balance
+    def set_customer(self, customer_id: int | None, name: str = "", balance: int = 0,
+                     program: PointsProgram | None = None) -> None:
+        """The customer the sale is for (None: anonymous) and the points program their profile was read with
+        (None: the program in force is read when needed)."""
+        self.customer_id, self.balance, self._program = customer_id, balance, program
         self.who_label.setText(_("Sale for {name}").format(name=name) if customer_id else _("Anonymous sale"))
         self._refresh()
 
@@ -239,7 +244,7 @@ class SalePanel(QWidget):
             self.add_item(f"{qty}*{item.data(Qt.ItemDataRole.UserRole)}")
 
     def _refresh(self) -> None:
-        program = self.shop.points.program()
+        program = self._program or self.shop.points.program()
         subtotal = self.basket.subtotal_cents()
         most = program.max_redeemable(self.balance, subtotal) if self.customer_id else 0
         usable = most if most >= program.min_redeem_points else 0
