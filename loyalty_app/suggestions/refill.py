@@ -108,21 +108,27 @@ def unit_events(lines: Iterable[Line], catalogue: Catalogue, beta: float = 1.0) 
     return merge_events(raw, beta)
 
 
-def merge_events(raw: Mapping[str, list[Event]], beta: float = 1.0) -> dict[str, list[Event]]:
-    """unit_events from each unit's events in the order bought (day, amount as bought, product id)."""
+def merge_events(raw: Mapping[str, list[Event]], beta: float = 1.0, in_order: bool = False
+                 ) -> dict[str, list[Event]]:
+    """unit_events from each unit's events in the order bought (day, amount as bought, product id); with
+    ``in_order`` the caller knows they are already in day order (sorting would leave them as they are)."""
     out: dict[str, list[Event]] = {}
     for unit, events in raw.items():
         if len(events) == 1:  # most units of a history are bought once: nothing to order or merge
             out[unit] = events if beta == 1.0 else [(d, a ** beta, p) for d, a, p in events]
             continue
-        events.sort(key=itemgetter(0))
+        if not in_order:
+            events.sort(key=itemgetter(0))
         merged: list[Event] = []
-        for day, amount, product_id in events:
-            if merged and day - merged[-1][0] <= MERGE_GAP_DAYS:
-                d0, a0, _p = merged[-1]
-                merged[-1] = (d0, a0 + amount, product_id)
+        d0, a0, p0 = events[0]  # the event being merged: its first day, the amount so far, the last product
+        for i in range(1, len(events)):
+            day, amount, product_id = events[i]
+            if day - d0 <= MERGE_GAP_DAYS:
+                a0, p0 = a0 + amount, product_id
             else:
-                merged.append((day, amount, product_id))
+                merged.append((d0, a0, p0))
+                d0, a0, p0 = day, amount, product_id
+        merged.append((d0, a0, p0))
         out[unit] = merged if beta == 1.0 else [(d, a ** beta, p) for d, a, p in merged]
     return out
 
@@ -294,15 +300,15 @@ def summarise(units: Mapping[str, list[Event]], beta: float, powers: dict[float,
             continue
         if n == 2:  # one interval (the usual repeat): what the general case below computes, without its lists
             (d0, a0, _p0), (d1, a1, p1) = events
-            if beta == 1.0:
-                x0, x1 = a0, a1
-            else:
-                x0 = powers.get(a0)
-                if x0 is None:
-                    x0 = powers[a0] = a0 ** beta
-                x1 = powers.get(a1)
-                if x1 is None:
-                    x1 = powers[a1] = a1 ** beta
+            x0, x1 = a0, a1
+            if beta != 1.0:
+                p0 = powers.get(a0)
+                if p0 is None:
+                    p0 = powers[a0] = a0 ** beta
+                q1 = powers.get(a1)
+                if q1 is None:
+                    q1 = powers[a1] = a1 ** beta
+                x0, x1 = p0, q1
             if x0 > 0:
                 rate = (d1 - d0) / x0
                 robust = (math.log(rate), SIGMA_PRIOR) if rate > 0 else (0.0, SIGMA_PRIOR)
