@@ -55,6 +55,7 @@ class Catalogue:
         # What one item of each product amounts to in its unit: its size when sizes scale the unit, else 1.
         self.per_item: dict[int, float] = {
             pid: float(self.products[pid].size_quantity or 1) if self._sized[u] else 1.0 for pid, u in self.unit.items()}
+        self.unit_amount: dict[int, tuple[str, float]] = {pid: (u, self.per_item[pid]) for pid, u in self.unit.items()}
         # Inverted indexes for taste matching: family / tag / category -> product ids.
         self.by_family: dict[str, list[int]] = defaultdict(list)
         self.by_tag: dict[str, list[int]] = defaultdict(list)

@@ -15,10 +15,10 @@ from loyalty_app.suggestions.refill import (
     Population,
     Summary,
     amount_elasticity,
+    merge_events,
     other_buyer_rhythms,
     pooled_noise,
     summarise,
-    unit_events,
 )
 from loyalty_app.suggestions.season import Season, week_of
 
@@ -153,11 +153,14 @@ def build_stats(lines: Iterable[Line], catalogue: Catalogue, progress: Callable[
     customer_events: list[dict[str, list[Event]]] = []
     customer_ids: list[int] = []
     done = last_purchase = 0
+    weeks: dict[int, int] = {}
     for customer_id, group in groupby(lines, key=itemgetter(1)):
         rows = list(group)
-        last_purchase = max(last_purchase, _add_baskets(rows, week_baskets))
-        if customer_id is not None:
-            last_seen = {ln[3]: ln[2] for ln in rows}  # each product's last day; first-bought order
+        if customer_id is None:
+            last_purchase = max(last_purchase, _add_baskets(rows, week_baskets, weeks))
+        else:
+            newest, last_seen, raw, in_order = _read_customer(rows, catalogue, week_baskets, weeks)
+            last_purchase = max(last_purchase, newest)
             if len(last_seen) > CUSTOMER_CAP:
                 recent = sorted(sorted(last_seen, key=lambda p: -last_seen[p])[:CUSTOMER_CAP])
             else:
@@ -166,7 +169,7 @@ def build_stats(lines: Iterable[Line], catalogue: Catalogue, progress: Callable[
             stats.buyers.update(last_seen.keys())
             if len(recent) > 1:
                 recent_sets[tuple(recent)] += 1
-            customer_events.append(unit_events(rows, catalogue))
+            customer_events.append(merge_events(raw, in_order=in_order))
             customer_ids.append(customer_id)
         if cancel is not None and cancel():
             return None
@@ -187,23 +190,76 @@ def build_stats(lines: Iterable[Line], catalogue: Catalogue, progress: Callable[
     return stats
 
 
-def _add_baskets(rows: list[Line], week_baskets: Counter[tuple[int, tuple[int, ...]]]) -> int:
+def _add_baskets(rows: list[Line], week_baskets: Counter[tuple[int, tuple[int, ...]]], weeks: dict[int, int]) -> int:
     """Count one customer's baskets (consecutive lines of one purchase) by week of the year and products;
-    returns the newest purchase id seen."""
-    purchase_id, day, items = -1, 0, [0]
+    returns the newest purchase id seen. ``weeks`` memoises week_of."""
+    purchase_id, week, items = -1, 0, [0]
     newest = 0
     for ln in rows:
         if ln[0] != purchase_id:
             if purchase_id != -1:
-                week_baskets[week_of(day), tuple(sorted(set(items)))] += 1
-            purchase_id, day, items = ln[0], ln[2], [ln[3]]
+                week_baskets[week, _basket_key(items)] += 1
+            purchase_id, items = ln[0], [ln[3]]
+            week = weeks.get(ln[2], -1)
+            if week == -1:
+                week = weeks[ln[2]] = week_of(ln[2])
             if purchase_id > newest:
                 newest = purchase_id
         else:
             items.append(ln[3])
     if purchase_id != -1:
-        week_baskets[week_of(day), tuple(sorted(set(items)))] += 1
+        week_baskets[week, _basket_key(items)] += 1
     return newest
+
+
+def _read_customer(rows: list[Line], catalogue: Catalogue, week_baskets: Counter[tuple[int, tuple[int, ...]]],
+                   weeks: dict[int, int]) -> tuple[int, dict[int, int], dict[str, list[Event]], bool]:
+    """One customer's lines read once: their baskets counted as _add_baskets does, and (newest purchase id,
+    each product's last day in first-bought order, each unit's events in the order bought as
+    refill.unit_events gathers them before merging, and whether the purchases came in day order)."""
+    purchase_id, week, items = -1, 0, [0]
+    newest = previous_day = 0
+    in_order = True
+    last_seen: dict[int, int] = {}
+    raw: dict[str, list[Event]] = {}
+    unit_amount = catalogue.unit_amount
+    for pid, _cid, day, product_id, qty in rows:
+        if pid != purchase_id:
+            if purchase_id != -1:
+                week_baskets[week, _basket_key(items)] += 1
+            if day < previous_day:
+                in_order = False
+            previous_day = day
+            purchase_id, items = pid, [product_id]
+            week = weeks.get(day, -1)
+            if week == -1:
+                week = weeks[day] = week_of(day)
+            if pid > newest:
+                newest = pid
+        else:
+            items.append(product_id)
+        last_seen[product_id] = day
+        unit_per = unit_amount.get(product_id)
+        if unit_per is not None and qty > 0:
+            unit, per_item = unit_per
+            events = raw.get(unit)
+            if events is None:
+                raw[unit] = [(day, qty * per_item, product_id)]
+            else:
+                events.append((day, qty * per_item, product_id))
+    if purchase_id != -1:
+        week_baskets[week, _basket_key(items)] += 1
+    return newest, last_seen, raw, in_order
+
+
+def _basket_key(items: list[int]) -> tuple[int, ...]:
+    """tuple(sorted(set(items))), quicker for the one- and two-line baskets most are."""
+    if len(items) == 1:
+        return (items[0],)
+    if len(items) == 2:
+        a, b = items
+        return (a, b) if a < b else (b, a) if b < a else (a,)
+    return tuple(sorted(set(items)))
 
 
 def _count_pairs(stats: Stats, week_baskets: Mapping[tuple[int, tuple[int, ...]], int],

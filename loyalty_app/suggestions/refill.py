@@ -21,6 +21,7 @@ OUTLIER_FACTOR = 3.0  # an interval beyond 3x (or under 1/3 of) the median is ca
 SIGMA_PRIOR = 0.5  # spread of log intervals when a customer's own history cannot tell
 CHURN = 0.25  # chance a rhythm has stopped for good (moved away, buys elsewhere)
 
+_CAP = math.log(OUTLIER_FACTOR)
 Event = tuple[int, float, int]  # (day, amount bought, product_id of the last line that day)
 
 
@@ -104,19 +105,30 @@ def unit_events(lines: Iterable[Line], catalogue: Catalogue, beta: float = 1.0) 
         unit = unit_of.get(product_id)
         if unit is not None and qty > 0:
             raw[unit].append((day, qty * per_item[product_id], product_id))
+    return merge_events(raw, beta)
+
+
+def merge_events(raw: Mapping[str, list[Event]], beta: float = 1.0, in_order: bool = False
+                 ) -> dict[str, list[Event]]:
+    """unit_events from each unit's events in the order bought (day, amount as bought, product id); with
+    ``in_order`` the caller knows they are already in day order (sorting would leave them as they are)."""
     out: dict[str, list[Event]] = {}
     for unit, events in raw.items():
         if len(events) == 1:  # most units of a history are bought once: nothing to order or merge
             out[unit] = events if beta == 1.0 else [(d, a ** beta, p) for d, a, p in events]
             continue
-        events.sort(key=itemgetter(0))
+        if not in_order:
+            events.sort(key=itemgetter(0))
         merged: list[Event] = []
-        for day, amount, product_id in events:
-            if merged and day - merged[-1][0] <= MERGE_GAP_DAYS:
-                d0, a0, _p = merged[-1]
-                merged[-1] = (d0, a0 + amount, product_id)
+        d0, a0, p0 = events[0]  # the event being merged: its first day, the amount so far, the last product
+        for i in range(1, len(events)):
+            day, amount, product_id = events[i]
+            if day - d0 <= MERGE_GAP_DAYS:
+                a0, p0 = a0 + amount, product_id
             else:
-                merged.append((day, amount, product_id))
+                merged.append((d0, a0, p0))
+                d0, a0, p0 = day, amount, product_id
+        merged.append((d0, a0, p0))
         out[unit] = merged if beta == 1.0 else [(d, a ** beta, p) for d, a, p in merged]
     return out
 
@@ -135,11 +147,11 @@ def amount_elasticity(per_customer_events: Iterable[dict[str, list[Event]]]) -> 
             if len(xs) != len(ys):
                 continue
             mx, my = sum(xs) / len(xs), _median(ys)
-            cap = math.log(OUTLIER_FACTOR)
-            ys = [min(max(y, my - cap), my + cap) for y in ys]
+            lo, hi = my - _CAP, my + _CAP
+            ys = [lo if y < lo else hi if y > hi else y for y in ys]
             my = sum(ys) / len(ys)
-            sxy += sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True))
-            sxx += sum((x - mx) ** 2 for x in xs)
+            sxy += sum([(x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)])
+            sxx += sum([(x - mx) ** 2 for x in xs])
     slope = sxy / sxx if sxx > 0 else 1.0
     return min(1.0, max(0.0, (sxx * slope + ELASTICITY_PRIOR) / (sxx + ELASTICITY_PRIOR)))
 
@@ -153,7 +165,7 @@ def _median(xs: list[float]) -> float:
 def _sd(xs: list[float]) -> float:
     """Population standard deviation (statistics.pstdev is exact but far too slow for 50,000 customers)."""
     m = sum(xs) / len(xs)
-    return math.sqrt(sum((x - m) ** 2 for x in xs) / len(xs))
+    return math.sqrt(sum([(x - m) ** 2 for x in xs]) / len(xs))
 
 
 def interval_rates(events: list[Event]) -> list[float]:
@@ -167,8 +179,8 @@ def robust_log_rate(rates: list[float]) -> tuple[float, float]:
     if not logs:
         return 0.0, SIGMA_PRIOR
     med = _median(logs)
-    cap = math.log(OUTLIER_FACTOR)
-    capped = [min(max(x, med - cap), med + cap) for x in logs]
+    lo, hi = med - _CAP, med + _CAP
+    capped = [lo if x < lo else hi if x > hi else x for x in logs]  # min(max(x, lo), hi), without the calls
     mean = sum(capped) / len(capped)
     sd = _sd(capped) if len(capped) > 1 else SIGMA_PRIOR
     return mean, sd
@@ -283,7 +295,24 @@ def summarise(units: Mapping[str, list[Event]], beta: float, powers: dict[float,
     ``powers`` memoises amount ** beta across customers (a shop sells a few sizes)."""
     out: dict[str, Summary] = {}
     for unit, events in units.items():
-        if len(events) < 2:
+        n = len(events)
+        if n < 2:
+            continue
+        if n == 2:  # one interval (the usual repeat): what the general case below computes, without its lists
+            (d0, a0, _p0), (d1, a1, p1) = events
+            x0, x1 = a0, a1
+            if beta != 1.0:
+                p0 = powers.get(a0)
+                if p0 is None:
+                    p0 = powers[a0] = a0 ** beta
+                q1 = powers.get(a1)
+                if q1 is None:
+                    q1 = powers[a1] = a1 ** beta
+                x0, x1 = p0, q1
+            if x0 > 0:
+                rate = (d1 - d0) / x0
+                robust = (math.log(rate), SIGMA_PRIOR) if rate > 0 else (0.0, SIGMA_PRIOR)
+                out[unit] = (rate, 1, robust, (d1, x1, p1), (x0 + x1) / 2)
             continue
         if beta == 1.0:
             amounts = [e[1] for e in events]
