@@ -88,7 +88,7 @@ def _build(name: str, rows: list[tuple[int, list[str]]], g: dict[str, Getter], o
     when = v.timestamp(when_text, "", opts.zone, opts.day_first)
     lines: list[Line] = []
     for row, f in rows:
-        qty_dec = v.quantity(g["Lineitem quantity"](f) or "1")
+        qty_dec, whole = v.quantity_whole(g["Lineitem quantity"](f) or "1")
         if qty_dec <= 0:
             raise ValidationError(f"row {row}: the quantity must be above zero")
         qty, warn = whole_quantity(qty_dec, row, f)
@@ -96,7 +96,9 @@ def _build(name: str, rows: list[tuple[int, list[str]]], g: dict[str, Getter], o
             problems.append(warn)
         price = v.money(g["Lineitem price"](f), opts.currency)
         discount = v.money_or_none(g["Lineitem discount"](f), opts.currency) or 0
-        net = int((qty_dec * price).to_integral_value(ROUND_HALF_UP)) - abs(discount)
+        # A whole quantity (most lines) needs no Decimal: its product with the price is exact.
+        gross = whole * price if whole is not None else int((qty_dec * price).to_integral_value(ROUND_HALF_UP))
+        net = gross - abs(discount)
         if net < 0:
             raise ValidationError(f"row {row}: the discount is larger than the line")
         lines.append(Line(row, v.text(g["Lineitem sku"](f)), None, v.text(g["Lineitem name"](f)), None, qty, net,

@@ -233,9 +233,17 @@ def email_or_none(text: str | None) -> str | None:
 
 
 def split_contacts(text: str | None, region: str) -> tuple[str | None, str | None]:
-    """Loyverse's 'Customer contacts' holds a phone and/or an email in one cell: (E.164, email)."""
+    """Loyverse's 'Customer contacts' holds a phone and/or an email in one cell: (E.164, email).
+
+    Every line of a receipt, and every receipt of a regular, repeats the cell: each distinct one is read once.
+    """
     if not text or not text.strip():
         return None, None
+    return _split_contacts(text, region)
+
+
+@lru_cache(maxsize=65536)
+def _split_contacts(text: str, region: str) -> tuple[str | None, str | None]:
     mail = email_or_none(text)
     rest = EMAIL.sub(" ", text)
     e164 = None
