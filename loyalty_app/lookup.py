@@ -132,11 +132,9 @@ def fts_query(text: str) -> str | None:
 
 
 class LookupService:
-    def __init__(self, ctx: ShopContext, customers: CustomerService,
-                 program: Callable[[], PointsProgram]) -> None:
+    def __init__(self, ctx: ShopContext, customers: CustomerService) -> None:
         self.ctx = ctx
         self.customers = customers
-        self._program = program
         self.enrichers: list[Callable[[int], CounterHints]] = []  # suggestions add refill_due, suggestions
 
     def find(self, text: str, limit: int = 20) -> LookupResult:

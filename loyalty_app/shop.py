@@ -192,7 +192,7 @@ def open_shop(path: Path | str | None = None, *, clock: Clock | None = None, mig
     sync = SyncService(ctx, p.parent / "sync-staging")
     sales.redeem_guards.append(sync.check_offline_redemption)
     sales.sale_guards.append(counter_sale_guard(ctx))
-    lookup = LookupService(ctx, customers, points.program)
+    lookup = LookupService(ctx, customers)  # reads the points program with the profile
     suggestions = SuggestionService(ctx)
     lookup.enrichers.append(suggestions.enrich)
     mail = MailService(ctx, products, customers, suggestions)
