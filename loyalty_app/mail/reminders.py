@@ -13,7 +13,7 @@ from loyalty_app.errors import ValidationError
 from loyalty_app.i18n import _
 from loyalty_app.mail import audience, consent, drafts
 from loyalty_app.mail import settings as mail_settings
-from loyalty_app.mail.campaigns import Preview, ab_variant
+from loyalty_app.mail.campaigns import Preview, ab_split
 from loyalty_app.mail.compose import Letter, render
 from loyalty_app.mail.deps import MailDeps
 from loyalty_app.mail.drafts import Wording
@@ -159,13 +159,14 @@ def send_refill(shop: MailDeps, actor: Staff | None = None, today: date | None =
     assert campaign is not None
     plan = plan_refill(shop, today)  # read outside any write transaction; queue() re-checks keys and cap
     ok = consent.contactable(shop.ctx, "refills")
+    split = ab_split((f"refill|{r.cycle}", ok[r.customer_id].uuid) for r in plan.rows
+                     if r.status == "mail" and r.customer_id in ok) if words.split else {}
     candidates = []
     for r in plan.rows:
         if r.status not in ("mail", "control") or r.customer_id not in ok:
             continue
         control = r.status == "control"
-        variant = ab_variant(f"refill|{r.cycle}", ok[r.customer_id].uuid) if words.split and not control \
-            else None
+        variant = None if control else split.get(ok[r.customer_id].uuid)
         subject, message = words.variant(variant)
         candidates.append(Candidate(ok[r.customer_id], r.keys, control, {"items": r.items}, variant,
                                     subject or None, message or None, words.picture, picture_id))
