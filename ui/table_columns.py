@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QAbstractProxyModel, Qt
+from PySide6.QtCore import QAbstractProxyModel, QSignalBlocker, Qt
 from PySide6.QtWidgets import QHeaderView, QStyle, QTableView
 
 ROWS_MEASURED = 2000  # a longer list is measured on its first rows (a price column's widths repeat)
@@ -41,6 +41,7 @@ def fit_columns(view: QTableView, stretch: int) -> None:
         metrics = view.fontMetrics()
         margin = 2 * (view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1) + SLACK
         rows = min(model.rowCount(), ROWS_MEASURED)
+        resized = False
         for col in range(model.columnCount()):
             if col == stretch:
                 continue
@@ -49,7 +50,14 @@ def fit_columns(view: QTableView, stretch: int) -> None:
             widest = max((metrics.horizontalAdvance(t) for t in texts), default=0)
             width = max(widest + margin, header.sectionSizeHint(col))
             if header.sectionSize(col) != width:
-                header.resizeSection(col, width)
+                resized = True
+                with QSignalBlocker(header):
+                    header.resizeSection(col, width)
+                    header.sectionSize(stretch)  # the name column gives way now, not on the header's timer
+        if resized:
+            # The view hears of new widths on a timer and repaints its rows once more, after the first paint;
+            # told now, it lays them out for the paint that is coming anyway.
+            view.doItemsLayout()
 
     for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved, model.dataChanged, model.layoutChanged):
         signal.connect(fit)

@@ -101,6 +101,9 @@ class CustomerPanel(QWidget):
         self.history_table.setTabKeyNavigation(False)  # Tab moves on to the next control, ↑↓ pick a line
         self.history_table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.history_table.verticalHeader().hide()
+        # A scroll bar that came and went with each customer's history changed the rows' width, and the name
+        # column followed on a timer: every row painted twice. Always there, the columns are sized once.
+        self.history_table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         fit_columns(self.history_table, COL_PRODUCT)
         self.history_table.setSortingEnabled(True)
         self.history_table.sortByColumn(COL_DATE, Qt.SortOrder.DescendingOrder)  # newest first, as they ask

@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QApplication
 
 from loyalty_app.clock import FixedClock
@@ -14,6 +14,7 @@ from loyalty_app.sales import SaleItem
 from loyalty_app.shop import open_shop
 from tests.counter_support import window
 from ui.counter.basket_table_model import COL_AMOUNT, COL_PRICE, COL_QTY
+from ui.counter.history_table_model import COL_AMOUNT as COL_HISTORY_AMOUNT
 from ui.counter.history_table_model import COL_PRODUCT
 from ui.main_window import MainWindow
 from ui.sign_in_dialog import SignInDialog
@@ -189,3 +190,41 @@ def test_a_signed_in_owner_is_not_asked_for_the_pin_again_but_a_cashier_is(catal
         else:  # the owner's screens closed when sam signed in, and sam gets the PIN box
             assert bo.owner is None and bo.stack.currentWidget() is bo.lock_page
             assert not bo.unlock("1111") and bo.unlock("1234")
+
+
+class _Paints(QObject):
+    """Counts the paints of one widget."""
+
+    def __init__(self, widget) -> None:
+        super().__init__()
+        self.count = 0
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        self.count += event.type() == QEvent.Type.Paint
+        return False
+
+
+def test_the_next_customers_history_is_painted_once_with_its_own_column_widths(catalogue, window, qtbot) -> None:
+    ada = catalogue.customers.sign_up("+14155550132", name="Ada")
+    catalogue.sales.record_sale(ada.id, [SaleItem("WB250", 1)])
+    grace = catalogue.customers.sign_up("+14155550199", name="Grace")
+    for _n in range(12):  # more lines than the table shows, and wider quantities and amounts than Ada's
+        catalogue.sales.record_sale(grace.id, [SaleItem("BAS500", 400), SaleItem("BAS250", 12)])
+    table = window.counter.customer_panel.history_table
+    _type(qtbot, window.counter.lookup_input, "4155550132")
+    amount = table.columnWidth(COL_HISTORY_AMOUNT)
+    qtbot.keyClick(window.counter.lookup_input, Qt.Key.Key_Escape)
+    for _pass in range(4):
+        QApplication.processEvents()
+    paints = _Paints(table.viewport())
+    window.counter.lookup_input.setFocus()
+    _type(qtbot, window.counter.lookup_input, "4155550199")
+    for _pass in range(6):  # until the event loop is idle: a second paint would come from a timer in here
+        QApplication.processEvents()
+    assert window.counter.customer_panel.name_label.text() == "Grace"
+    assert paints.count == 1  # the rows are drawn once, already in their new columns
+    others = [c for c in range(table.model().columnCount()) if c != COL_PRODUCT]
+    assert _cut(table, others) == {} and table.columnWidth(COL_HISTORY_AMOUNT) > amount  # "$10,000.00" whole
+    widths = sum(table.columnWidth(c) for c in range(table.model().columnCount()))
+    assert widths == table.viewport().width()  # and the name takes exactly what the others leave
