@@ -13,6 +13,7 @@ from db import counter_reads
 from db import suggestion_queries as q
 from loyalty_app.clock import from_iso
 from loyalty_app.context import ShopContext
+from loyalty_app.gc_pause import collector_paused
 from loyalty_app.suggestions import due_cache
 from loyalty_app.suggestions.catalogue import Catalogue, Line
 from loyalty_app.suggestions.cooccurrence import Stats, build_stats
@@ -74,6 +75,12 @@ def rebuild(ctx: ShopContext, catalogue: Catalogue, offset_days: float, progress
             cancel: Cancel | None = None, retune: bool = False) -> RebuildResult:
     """Recount everything from the purchase history, tune the blend on the shop's own recent past, and swap
     the new statistics in with one write. Cancelling leaves the old statistics untouched."""
+    with collector_paused():  # millions of line tuples and counts, no cycles among them
+        return _rebuild(ctx, catalogue, offset_days, progress, cancel, retune)
+
+
+def _rebuild(ctx: ShopContext, catalogue: Catalogue, offset_days: float, progress: Progress | None,
+             cancel: Cancel | None, retune: bool) -> RebuildResult:
     started = time.perf_counter()
     covered_seq = q.max_due_dirty_seq(ctx.db)  # read first: any change after it stays marked for readers
     last_purchase = q.max_purchase_id(ctx.db)

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import gc
+
+import pytest
+
 from loyalty_app import jobs
+from loyalty_app.gc_pause import collector_paused
 from loyalty_app.shop import Shop, open_shop
 from tests.paths import ROOT
 from tests.suggestions_helpers import buy, customer
@@ -108,3 +113,28 @@ def test_a_big_history_never_rebuilt_is_not_counted_at_the_counter(catalogue: Sh
     assert shop.suggestions.status().built_at is None
     shop.suggestions.rebuild()
     assert [s.sku for s in shop.suggestions.complete_basket(["BAS250"])][:1] == ["WB250"]
+
+
+def test_the_rebuild_counts_with_the_cycle_collector_off_and_gives_it_back(catalogue: Shop) -> None:
+    shop = catalogue
+    _pairs(shop, 4, 30, "BAS250", "WB250")
+    during: list[bool] = []
+    shop.suggestions.rebuild(progress=lambda done, total: during.append(gc.isenabled()))
+    assert during and not any(during) and gc.isenabled()
+
+    def fail(done: int, total: int) -> None:
+        raise RuntimeError("disk gone")
+
+    with pytest.raises(RuntimeError):
+        shop.suggestions.rebuild(progress=fail)
+    assert gc.isenabled()  # a failed rebuild leaves the app's collector as it was
+    with collector_paused():  # two jobs overlapping on two threads: on again only when the last one ends
+        shop.suggestions.rebuild()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:  # a collector someone else turned off stays off
+        shop.suggestions.rebuild()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
