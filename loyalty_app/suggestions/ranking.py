@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -152,17 +153,42 @@ def taste_affinity(freq: Mapping[int, float], catalogue: Catalogue, shares: Mapp
     return kept, reasons
 
 
-def blend(comp: Components, stats: Stats, weights: Weights, candidates: Iterable[int]) -> dict[int, float]:
-    personal, due, cross, taste, season = comp.personal, comp.due, comp.cross, comp.taste, comp.season
-    w_due, w_fill, w_cross, w_taste = weights.due, weights.fill, weights.cross, weights.taste
-    w_season, w_pop = weights.season_ahead, weights.popularity / stats.n_baskets if stats.n_baskets else 0.0
-    baskets = stats.baskets
-    out = {}
-    for p in candidates:
-        out[p] = (personal.get(p, 0.0) + w_due * due.get(p, 0.0)
-                  + w_fill * (w_cross * cross.get(p, 0.0) + w_taste * taste.get(p, 0.0)
-                              + w_season * season.get(p, 0.0) + w_pop * baskets.get(p, 0)))
-    return out
+@dataclass(frozen=True)
+class Candidates:
+    """What one customer may be offered next and each product's signals, read once: the tuning ranks the same
+    customer under dozens of weights, and a dict lookup per signal, product and weight was most of its time."""
+
+    products: list[int]
+    personal: list[float]
+    due: list[float]
+    cross: list[float]
+    taste: list[float]
+    season: list[float]
+    baskets: list[int]
+
+    def top(self, weights: Weights, n_baskets: int, k: int) -> list[int]:
+        """The ``k`` best under ``weights``, ties by product id (top_k of the blend)."""
+        w_due, w_fill, w_cross, w_taste = weights.due, weights.fill, weights.cross, weights.taste
+        w_season, w_pop = weights.season_ahead, weights.popularity / n_baskets if n_baskets else 0.0
+        negated = [-(pe + w_due * du + w_fill * (w_cross * cr + w_taste * ta + w_season * se + w_pop * ba))
+                   for pe, du, cr, ta, se, ba in zip(self.personal, self.due, self.cross, self.taste, self.season,
+                                                     self.baskets, strict=True)]
+        return [p for _score, p in heapq.nsmallest(k, zip(negated, self.products, strict=True))]
+
+
+def candidates(comp: Components, stats: Stats, popular: list[int], k: int, exclude: set[int] | None = None
+               ) -> Candidates:
+    """The next-period candidates of ``comp``: what they buy, what goes with it or fits their taste, what sells
+    more in the period ahead, and the best sellers; less ``exclude``."""
+    cands = set(comp.personal) | set(comp.cross) | set(comp.taste) | set(comp.season) | set(popular[:k * 3])
+    if exclude:
+        cands -= exclude
+    ps = list(cands)
+    personal, due, cross, taste, season, baskets = (comp.personal, comp.due, comp.cross, comp.taste, comp.season,
+                                                    stats.baskets)
+    return Candidates(ps, [personal.get(p, 0.0) for p in ps], [due.get(p, 0.0) for p in ps],
+                      [cross.get(p, 0.0) for p in ps], [taste.get(p, 0.0) for p in ps],
+                      [season.get(p, 0.0) for p in ps], [baskets.get(p, 0) for p in ps])
 
 
 def top_k(scores: Mapping[int, float], k: int, exclude: Iterable[int] = ()) -> list[int]:
@@ -204,13 +230,12 @@ def fill(ranked: list[int], popular: Iterable[int], k: int, exclude: Iterable[in
 
 
 def rank_next(comp: Components, stats: Stats, weights: Weights, popular: list[int], k: int,
-              exclude: set[int] | None = None) -> list[int]:
+              exclude: set[int] | None = None, prepared: Candidates | None = None) -> list[int]:
     """Our top-k for the next period. The customer's own favourite always keeps a place: the blend may reorder
-    their habits, but never trades the surest bet for a guess."""
-    cands = set(comp.personal) | set(comp.cross) | set(comp.taste) | set(comp.season) | set(popular[:k * 3])
-    if exclude:
-        cands -= exclude
-    ranked = fill(top_k(blend(comp, stats, weights, cands), k), popular, k, exclude or ())
+    their habits, but never trades the surest bet for a guess. ``prepared``: candidates(comp, stats, popular, k,
+    exclude), when the caller ranks the same customer again."""
+    cands = prepared if prepared is not None else candidates(comp, stats, popular, k, exclude)
+    ranked = fill(cands.top(weights, stats.n_baskets, k), popular, k, exclude or ())
     own = [p for p in comp.personal if not exclude or p not in exclude]
     favourites = sorted(own, key=lambda p: (-comp.personal[p], p))[:min(ANCHORS, k - 1) if k > 1 else 1]
     for favourite in favourites:

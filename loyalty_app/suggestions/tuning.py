@@ -11,9 +11,11 @@ from loyalty_app.suggestions.catalogue import Catalogue, Line
 from loyalty_app.suggestions.cooccurrence import Stats, basket_candidates, build_stats
 from loyalty_app.suggestions.metrics import auc, by_customer, hit_recall, sorted_for_stats
 from loyalty_app.suggestions.ranking import (
+    Candidates,
     Components,
     Weights,
     basket_blend,
+    candidates,
     components,
     fill,
     rank_next,
@@ -95,19 +97,24 @@ def _next_scorer(split: _Split, catalogue: Catalogue, horizon: int, k: int, samp
             truth[ln[1]].add(ln[3])
     ids = sorted(truth)
     random.Random(seed).shuffle(ids)
-    comps = [(components(split.hist[c], catalogue, split.stats, split.cut, horizon, base), truth[c])
-             for c in ids[:sample]]
-    if not comps:
+    # Each customer's candidates read once for each goal (all products, or only those new to them), not again for
+    # every choice of weights; a customer with nothing left to find in a goal is left out of it.
+    cases: dict[bool, list[tuple[Components, set[int] | None, Candidates, set[int]]]] = {False: [], True: []}
+    for c in ids[:sample]:
+        comp = components(split.hist[c], catalogue, split.stats, split.cut, horizon, base)
+        for new_only in (False, True):
+            bought = set(comp.personal) if new_only else set()
+            want = truth[c] - bought
+            if want:
+                cases[new_only].append((comp, bought or None, candidates(comp, split.stats, split.popular, k,
+                                                                         bought or None), want))
+    if not ids[:sample]:
         return None
 
     def score(w: Weights, new_only: bool) -> float:
         total = 0.0
-        for comp, t in comps:
-            bought = set(comp.personal) if new_only else set()
-            want = t - bought
-            if not want:
-                continue
-            h, r = hit_recall(rank_next(comp, split.stats, w, split.popular, k, bought or None), want)
+        for comp, exclude, cands, want in cases[new_only]:
+            h, r = hit_recall(rank_next(comp, split.stats, w, split.popular, k, exclude, cands), want)
             total += h + r
         return total
 
