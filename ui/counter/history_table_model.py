@@ -20,6 +20,7 @@ HEADERS = [N_("Date"), N_("Product"), N_("Qty"), N_("Amount"), N_("Store"), N_("
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 NEWEST_FIRST = (COL_DATE, Qt.SortOrder.DescendingOrder)
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_DISPLAY, _ALIGNMENT = int(Qt.ItemDataRole.DisplayRole), int(Qt.ItemDataRole.TextAlignmentRole)
 
 
 @dataclass(frozen=True)
@@ -169,9 +170,11 @@ class HistoryTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole:
+        # Called for about eight roles per cell painted; the roles as plain ints: an enum member's lookup costs
+        # more than the comparison.
+        if role == _DISPLAY:
             return _text(self._rows[index.row()], index.column())
-        if role == Qt.ItemDataRole.TextAlignmentRole:
+        if role == _ALIGNMENT:
             return _RIGHT if index.column() in (COL_QTY, COL_AMOUNT) else None
         if role == ROW_ROLE:
             return self._rows[index.row()]
