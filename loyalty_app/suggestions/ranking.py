@@ -202,18 +202,20 @@ def basket_blend(basket: dict[int, float], comp: Components | None, stats: Stats
     """Complete-the-basket score: basket co-purchase, plus a little of the customer's own habits and dueness."""
     skip = set(exclude)
     out = {p: s for p, s in basket.items() if p not in skip}
-    if comp is not None:
+    if comp is not None:  # the weights and signals in locals: the tuning runs this some 10,000 times
+        w_personal, w_due, due = weights.basket_personal, weights.due, comp.due
         for p, v in comp.personal.items():
             if p not in skip:
-                out[p] = out.get(p, 0.0) + weights.basket_personal * (v + weights.due * comp.due.get(p, 0.0))
-        if weights.basket_discovery:
-            for p in set(comp.cross) | set(comp.taste):
+                out[p] = out.get(p, 0.0) + w_personal * (v + w_due * due.get(p, 0.0))
+        w_discovery = weights.basket_discovery
+        if w_discovery:
+            w_cross, w_taste, cross, taste = weights.cross, weights.taste, comp.cross, comp.taste
+            for p in set(cross) | set(taste):
                 if p not in skip:
-                    out[p] = out.get(p, 0.0) + weights.basket_discovery * (
-                        weights.cross * comp.cross.get(p, 0.0) + weights.taste * comp.taste.get(p, 0.0))
-    for p in list(out):
-        out[p] += weights.popularity * 0.1 * stats.popularity(p)
-    return out
+                    out[p] = out.get(p, 0.0) + w_discovery * (w_cross * cross.get(p, 0.0)
+                                                              + w_taste * taste.get(p, 0.0))
+    share, baskets, n = weights.popularity * 0.1, stats.baskets, stats.n_baskets  # stats.popularity(p), inlined
+    return {p: v + share * (baskets.get(p, 0) / n if n else 0.0) for p, v in out.items()}
 
 
 def fill(ranked: list[int], popular: Iterable[int], k: int, exclude: Iterable[int] = ()) -> list[int]:
