@@ -99,13 +99,18 @@ def _lognormal_cdf(t: float, median: float, sigma: float) -> float:
 def unit_events(lines: Iterable[Line], catalogue: Catalogue, beta: float = 1.0) -> dict[str, list[Event]]:
     """One customer's purchases per unit, oldest first, same-day and next-day top-ups merged into one event.
     Amounts are raised to ``beta``, how strongly this shop's gaps follow what was bought (see amount_elasticity)."""
+    return merge_events(_bought(lines, catalogue), beta)
+
+
+def _bought(lines: Iterable[Line], catalogue: Catalogue) -> dict[str, list[Event]]:
+    """Each unit's purchases in the order of ``lines``, amounts as bought (merge_events' input)."""
     raw: dict[str, list[Event]] = defaultdict(list)
     unit_of, per_item = catalogue.unit, catalogue.per_item  # catalogue.amount, inlined: this runs for every line
     for _pid, _cid, day, product_id, qty in lines:
         unit = unit_of.get(product_id)
         if unit is not None and qty > 0:
             raw[unit].append((day, qty * per_item[product_id], product_id))
-    return merge_events(raw, beta)
+    return raw
 
 
 def merge_events(raw: Mapping[str, list[Event]], beta: float = 1.0, in_order: bool = False
@@ -168,11 +173,6 @@ def _sd(xs: list[float]) -> float:
     return math.sqrt(sum([(x - m) ** 2 for x in xs]) / len(xs))
 
 
-def interval_rates(events: list[Event]) -> list[float]:
-    """Days per amount for each interval: the gap after a purchase divided by what that purchase bought."""
-    return [(b[0] - a[0]) / a[1] for a, b in zip(events, events[1:], strict=False) if a[1] > 0]
-
-
 def robust_log_rate(rates: list[float]) -> tuple[float, float]:
     """(mean log rate after capping outliers around the median, standard deviation of the capped logs)."""
     logs = [math.log(r) for r in rates if r > 0]
@@ -216,22 +216,10 @@ class Population:
     sigma: float = SIGMA_PRIOR  # spread of one customer's log intervals around their own rhythm
 
 
-def estimate(unit: str, events: list[Event], prior: Prior | None, noise: float = SIGMA_PRIOR) -> Rhythm | None:
-    """The rhythm of one unit, or None from a single purchase (one purchase never claims a date).
-    ``noise`` is the shop's typical spread of a customer's log intervals (pooled over all regulars)."""
-    if len(events) < 2:
-        return None
-    rates = interval_rates(events)
-    if not rates:
-        return None
-    return rhythm_from(unit, len(rates), robust_log_rate(rates), events[-1], _median([e[1] for e in events]),
-                       prior, noise)
-
-
 def rhythm_from(unit: str, n: int, robust: tuple[float, float], last: Event, typical: float, prior: Prior | None,
                 noise: float) -> Rhythm:
-    """``estimate`` from what it reads of the events: ``n`` intervals, robust_log_rate of their rates, the last
-    event and the median amount."""
+    """One unit's rhythm from what it reads of the unit's events: ``n`` intervals, robust_log_rate of their days per
+    amount, the last event and the median amount; ``prior`` and the shop's ``noise`` temper a short history."""
     own, sd = robust
     # The customer's own spread, pooled with the shop's (a pseudo-interval's worth) so that two equal gaps by
     # chance do not look like clockwork.
@@ -252,24 +240,11 @@ def rhythm_from(unit: str, n: int, robust: tuple[float, float], last: Event, typ
 
 def customer_rhythms(lines: Iterable[Line], catalogue: Catalogue, population: Population,
                      priors: dict[str, Prior | None] | None = None) -> list[Rhythm]:
-    """Every unit the customer rebuys, as a Rhythm. ``priors`` memoises unit priors across many customers."""
-    return rhythms_of(unit_events(lines, catalogue, population.beta), catalogue, population, priors)
-
-
-def rhythms_of(units: Mapping[str, list[Event]], catalogue: Catalogue, population: Population,
-               priors: dict[str, Prior | None] | None = None) -> list[Rhythm]:
-    """customer_rhythms from the customer's events per unit (unit_events with the population's beta)."""
-    memo = priors if priors is not None else {}
-    out = []
-    for unit, events in units.items():
-        if len(events) < 2:
-            continue
-        if unit not in memo:
-            memo[unit] = unit_prior(unit, catalogue, population.rhythms, population.beta)
-        r = estimate(unit, events, memo[unit], population.sigma)
-        if r is not None:
-            out.append(r)
-    return out
+    """Every unit the customer rebuys (two purchases or more of it), as a Rhythm; ``priors`` memoises unit priors
+    across many customers. The same way as the rebuild reads everyone (each unit summarised once, a single repeat
+    without lists): reminders and the tuning call it for thousands of customers."""
+    units = summarise(merge_events(_bought(lines, catalogue)), population.beta, {})
+    return summary_rhythms(units, catalogue, population, priors if priors is not None else {})
 
 
 def status_of(days_overdue: int, interval: int) -> str:
@@ -323,7 +298,7 @@ def summarise(units: Mapping[str, list[Event]], beta: float, powers: dict[float,
                 if x is None:
                     x = powers[e[1]] = e[1] ** beta
                 amounts.append(x)
-        # refill.interval_rates: the gap after a purchase divided by what that purchase bought
+        # each interval's days per amount: the gap after a purchase divided by what that purchase bought
         rates = [(b[0] - a[0]) / x for a, b, x in zip(events, events[1:], amounts, strict=False) if x > 0]
         if rates:
             last = events[-1]
