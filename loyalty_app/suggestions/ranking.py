@@ -235,7 +235,8 @@ def rank_next(comp: Components, stats: Stats, weights: Weights, popular: list[in
               exclude: set[int] | None = None, prepared: Candidates | None = None) -> list[int]:
     """Our top-k for the next period. The customer's own favourite always keeps a place: the blend may reorder
     their habits, but never trades the surest bet for a guess. ``prepared``: candidates(comp, stats, popular, k,
-    exclude), when the caller ranks the same customer again."""
+    exclude) with these very arguments, when the caller ranks the same customer again (one made for other ones
+    would rank what they left in)."""
     cands = prepared if prepared is not None else candidates(comp, stats, popular, k, exclude)
     ranked = fill(cands.top(weights, stats.n_baskets, k), popular, k, exclude or ())
     own = [p for p in comp.personal if not exclude or p not in exclude]

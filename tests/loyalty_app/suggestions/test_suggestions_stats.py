@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import threading
 
 import pytest
 
@@ -128,9 +129,23 @@ def test_the_rebuild_counts_with_the_cycle_collector_off_and_gives_it_back(catal
     with pytest.raises(RuntimeError):
         shop.suggestions.rebuild(progress=fail)
     assert gc.isenabled()  # a failed rebuild leaves the app's collector as it was
-    with collector_paused():  # two jobs overlapping on two threads: on again only when the last one ends
+    # Two jobs overlapping on two threads: the collector is on again only when the last one ends.
+    started, release = threading.Event(), threading.Event()
+
+    def other_job() -> None:
+        with collector_paused():
+            started.set()
+            release.wait(10)
+
+    other = threading.Thread(target=other_job)
+    other.start()
+    try:
+        assert started.wait(10)
         shop.suggestions.rebuild()
-        assert not gc.isenabled()
+        assert not gc.isenabled()  # the rebuild ended first; the other job still holds the collector
+    finally:
+        release.set()
+        other.join(10)
     assert gc.isenabled()
     gc.disable()
     try:  # a collector someone else turned off stays off
