@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 from typing import Any
@@ -280,7 +279,7 @@ class ProductResolver:
         family, size = size_in_name(name) or (None, None)
         draft = self.shop.products.draft(sku=sku, name=name, price_cents=max(unit, 0), category=ln.category,
                                          family=family, size=size, barcode=gtin, needs_review=sku != UNITEMISED_SKU)
-        values = dataclasses.asdict(draft)
+        values = dict(vars(draft))  # its fields in order; asdict's deep copy of plain values cost 3,000 imports 0.2 s
         if self._next_id is None:  # read inside the batch's transaction: nobody else can add one meanwhile
             self._next_id = max(iq.max_product_id(self.shop.ctx.db), self.known_up_to) + 1
         pid, self._next_id = self._next_id, self._next_id + 1
