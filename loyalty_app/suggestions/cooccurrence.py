@@ -90,12 +90,12 @@ class Stats:
         return self.baskets.get(product_id, 0) / self.n_baskets if self.n_baskets else 0.0
 
     def add_pair_counts(self, kind: str, counts: Counter[int]) -> None:
-        table = self.pairs[kind]
+        """add_pair_rows from counts keyed ``a * KEY + b``."""
+        rows: dict[int, dict[int, int]] = {}
         for key, c in counts.items():
             a, b = divmod(key, KEY)
-            table.setdefault(a, Counter())[b] += c
-            table.setdefault(b, Counter())[a] += c
-        self._neighbours.clear()
+            rows.setdefault(a, {})[b] = c
+        self.add_pair_rows(kind, rows)
 
     def add_pair_rows(self, kind: str, rows: Mapping[int, Mapping[int, int]], min_support: int = 1) -> None:
         """Add ``rows[a][b]`` (a < b) both ways, leaving out counts under ``min_support``."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import time
-from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, fields
 from typing import Any
@@ -33,12 +32,12 @@ def stats_from_tables(data: Mapping[str, Any]) -> Stats:
     for product_id, baskets, buyers in data["products"]:
         stats.baskets[product_id] = baskets
         stats.buyers[product_id] = buyers
-    for kind in ("basket", "customer"):
-        counts: Counter[int] = Counter()
-        for k, a, b, c in data["pairs"]:
-            if k == kind:
-                counts[a * (1 << 32) + b] = c
-        stats.add_pair_counts(kind, counts)
+    rows: dict[str, dict[int, dict[int, int]]] = {"basket": {}, "customer": {}}
+    for kind, a, b, c in data["pairs"]:
+        if kind in rows:
+            rows[kind].setdefault(a, {})[b] = c
+    for kind, kind_rows in rows.items():
+        stats.add_pair_rows(kind, kind_rows)
     stats.rhythms = {unit: (buyers, dpa, spread) for unit, buyers, dpa, spread in data["rhythms"]}
     meta = data["meta"]
     stats.n_baskets = int(meta.get("baskets", 0))

@@ -100,7 +100,8 @@ def _next_scorer(split: _Split, catalogue: Catalogue, horizon: int, k: int, samp
     # Each customer's candidates read once for each goal (all products, or only those new to them), not again for
     # every choice of weights; a customer with nothing left to find in a goal is left out of it.
     cases: dict[bool, list[tuple[Components, set[int] | None, Candidates, set[int]]]] = {False: [], True: []}
-    for c in ids[:sample]:
+    chosen = ids[:sample]
+    for c in chosen:
         comp = components(split.hist[c], catalogue, split.stats, split.cut, horizon, base)
         for new_only in (False, True):
             bought = set(comp.personal) if new_only else set()
@@ -108,7 +109,7 @@ def _next_scorer(split: _Split, catalogue: Catalogue, horizon: int, k: int, samp
             if want:
                 cases[new_only].append((comp, bought or None, candidates(comp, split.stats, split.popular, k,
                                                                          bought or None), want))
-    if not ids[:sample]:
+    if not chosen:
         return None
 
     def score(w: Weights, new_only: bool) -> float:

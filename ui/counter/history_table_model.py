@@ -170,7 +170,7 @@ class HistoryTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        # Called for about eight roles per cell painted; the roles as plain ints: an enum member's lookup costs
+        # Called for seven roles per cell painted; the roles as plain ints: an enum member's lookup costs
         # more than the comparison.
         if role == _DISPLAY:
             return _text(self._rows[index.row()], index.column())
