@@ -56,3 +56,30 @@ def test_every_export_of_the_import_benchmark_ends_the_day_before_today(tmp_path
         assert days[-1] == "2026-02-28"
         assert days[0] < "2026-02-27"
         path.unlink()
+
+
+def test_the_import_floor_adds_up_what_an_import_spends_in_sqlite_by_what_it_writes(tmp_path):
+    r = subprocess.run([sys.executable, "-m", "bench.import_floor", "--json", "generic"], capture_output=True,
+                       text=True, cwd=ROOT, timeout=300,
+                       env={**os.environ, "LOYALTY_BENCH_DIR": str(tmp_path), "LOYALTY_BENCH_IMPORT_LINES": "300"})
+    assert r.returncode == 0, r.stderr
+    [x] = json.loads(r.stdout[r.stdout.index("["):])
+    # Each figure is rounded to 0.01 on its own.
+    assert x["format"] == "generic" and abs(x["budget_cpu_s"] - x["anchor_cpu_s"] / 2) <= 0.01
+    assert abs(x["floor_cpu_s"] - (x["startup_cpu_s"] + x["parse_cpu_s"] + x["sql_cpu_s"])) <= 0.02
+    assert 0 < x["sql_cpu_s"] < x["import_in_process_cpu_s"]
+    # One batch of 300 lines: its sales, lines and change records each go in with one statement, and commit.
+    assert x["sql"]["insert purchases"]["statements"] == 1 and x["sql"]["insert purchase_lines"]["statements"] == 1
+    assert x["sql"]["commit"]["statements"] >= 2 and "report summaries and refill marks" in x["sql"]
+    assert "generic: anchor" in r.stdout and "= floor" in r.stdout
+
+
+def test_the_import_floor_names_what_each_statement_writes():
+    from bench.import_floor import group_of
+
+    assert group_of("INSERT OR IGNORE INTO customer_external_ids (source) VALUES (?)") == "insert customer_external_ids"
+    assert group_of("INSERT INTO temp.import_new_visits (scope) SELECT 1") == "report summaries and refill marks"
+    assert group_of("UPDATE report_visits AS r SET next_at = 1") == "report summaries and refill marks"
+    assert group_of("DELETE FROM suggestion_due_dirty WHERE 1") == "report summaries and refill marks"
+    assert group_of("UPDATE customers SET points_balance = 1") == "update customers"
+    assert group_of("COMMIT") == "commit" and group_of("SELECT 1") == "other (reads, triggers, pragmas)"
