@@ -23,6 +23,7 @@ from loyalty_app.points_rules import PointsProgram
 from loyalty_app.sale_checks import check_line_amount, check_totals, time_window
 from loyalty_app.sales import earned_points
 
+REUSED = "\x00reused"  # marks, for one step of _write, a sale whose number the till had given another sale
 _VARIANT = {c: "89ab"[int(c, 16) & 3] for c in "0123456789abcdef"}
 
 
@@ -89,33 +90,73 @@ class BatchWriter:
 
     def _write(self, baskets: list[Basket], counts: Counts) -> None:
         sales = [b for b in baskets if b.kind == "sale"]
-        stored = iq.existing_purchase_keys(self.ctx.db, self.source, [b.key for b in sales])
-        fresh: list[Basket] = []
-        for b in sales:
-            if not self._seen_before(b, stored, self.first_purchase_id, counts):
-                stored[b.key] = self.first_purchase_id  # a second basket with this key in the batch: split
-                fresh.append(b)
+        fresh = self._fresh_sales(sales, counts)
+        # A till that starts its receipt numbers again (each day, or after a reset) gives other sales the numbers of
+        # sales already stored: those are filed under their number and time, which a second import finds again.
+        reused = [b for b in sales if b.key.endswith(REUSED)]
+        for b in reused:
+            b.key = f"{b.key.removesuffix(REUSED)}@{b.occurred_at}"
+        fresh += self._fresh_sales(reused, counts, again=True)
         self._write_sales(fresh, counts)
         refunds = [b for b in baskets if b.kind == "refund"]
         if refunds:
             done = iq.existing_return_keys(self.ctx.db, self.source, [b.key for b in refunds])
             for b in refunds:
-                if not self._seen_before(b, done, self.first_return_id, counts):
+                if not self._refunded_before(b, done, counts):
                     done[b.key] = self.first_return_id
                     self._write_refund(b, counts)
 
-    def _seen_before(self, b: Basket, stored: dict[str, int], first_id: int, counts: Counts) -> bool:
-        """Already imported by an earlier run (duplicates), or earlier in this file (a basket split apart).
+    def _fresh_sales(self, sales: list[Basket], counts: Counts, *, again: bool = False) -> list[Basket]:
+        """The sales not stored yet; a sale whose number was used before for another sale gets REUSED on its key
+        (``again``: keys that hold their time already, where such a sale is refused instead)."""
+        stored = iq.existing_purchase_keys(self.ctx.db, self.source, [b.key for b in sales])
+        fresh: list[Basket] = []
+        for b in sales:
+            subtotal = sum(ln.net_cents for ln in b.lines)
+            found = stored.get(b.key)
+            if found is None:
+                stored[b.key] = (self.first_purchase_id, b.occurred_at, subtotal)  # seen again in the batch: below
+                fresh.append(b)
+                continue
+            pid, at, stored_subtotal = found
+            if at != b.occurred_at and (pid >= self.first_purchase_id or stored_subtotal != subtotal):
+                if again:
+                    self._reject(b, f"sale {b.key} is stored already with another time", counts)
+                else:
+                    b.key += REUSED  # another time and another amount (or twice in this file): another sale
+            elif pid >= self.first_purchase_id:
+                self._reject_split(b, counts)
+            else:
+                if at != b.occurred_at:
+                    self._warn_same_amount(b, at, counts)
+                counts.duplicates += len(b.lines)
+        return fresh
 
-        Rows this run wrote have ids from ``first_id`` on (ids only grow), so no set of keys is kept in memory.
-        """
+    def _warn_same_amount(self, b: Basket, stored_at: str, counts: Counts) -> None:
+        """Receipt numbers match and amounts match, times do not: most likely the same sale read with other date or
+        time-zone settings, so it is not counted twice; the report says so in case it was another sale."""
+        row, fields = b.rows[0] if b.rows else (b.lines[0].row, [])
+        counts.problems.append(Problem(row, "warning", (
+            f"receipt {b.key} was imported before with the same amount at {self._local(stored_at)}, and this row "
+            f"says {self._local(b.occurred_at)}: counted as already imported (the same sale read with other date or "
+            "time zone settings). If it is another sale, add it at the counter"), fields))
+
+    def _local(self, at: str) -> str:
+        return from_iso(at).astimezone(self.ctx.zone).strftime("%Y-%m-%d %H:%M")
+
+    def _reject_split(self, b: Basket, counts: Counts) -> None:
+        self._reject(b, f"more lines of {b.key} further down the file, apart from its other lines (which were "
+                        "imported): add these at the counter, or export the file sorted by transaction", counts)
+
+    def _refunded_before(self, b: Basket, stored: dict[str, int], counts: Counts) -> bool:
+        """Already imported by an earlier run (duplicates), or earlier in this file (a refund split apart).
+
+        Rows this run wrote have ids from ``first_return_id`` on (ids only grow), so no set of keys is kept."""
         found = stored.get(b.key)
         if found is None:
             return False
-        if found >= first_id:
-            self._reject(b, f"more lines of {b.key} further down the file, apart from its other lines (which "
-                            "were imported): add these at the counter, or export the file sorted by transaction",
-                         counts)
+        if found >= self.first_return_id:
+            self._reject_split(b, counts)
         else:
             counts.duplicates += len(b.lines)
         return True
@@ -246,7 +287,7 @@ class BatchWriter:
     def _refund_targets(self, b: Basket) -> list[tuple[int, list[tuple[str, int]] | None]]:
         """Which purchase(s) a refund takes back, with the (SKU, qty) to return (None: everything left)."""
         db = self.ctx.db
-        pid = iq.purchase_id_for_key(db, self.source, b.sale_key) if b.sale_key else None
+        pid = iq.sale_numbered(db, self.source, b.sale_key, b.occurred_at) if b.sale_key else None
         if b.whole:
             if pid is None:
                 raise LoyaltyError(f"refund of sale {b.sale_key}, which has not been imported")

@@ -1,0 +1,95 @@
+"""A till that starts its receipt numbers again (each day, or after a reset): every sale is imported once, none is
+lost as a 'duplicate' of another sale that had its number, and importing a file again still adds nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from loyalty_app.importers.engine import ImportOptions
+from loyalty_app.importers.generic import parse_mapping
+from loyalty_app.importers.options import read_report
+
+MAP = parse_mapping("receipt=Receipt,date=Date,time=Time,phone=Phone,sku=SKU,name=Item,qty=Qty,amount=Amount")
+HEADER = "Receipt,Date,Time,Phone,SKU,Item,Qty,Amount\n"
+PHONE = "(415) 555-0132"
+
+
+def _file(tmp_path: Path, name: str, rows: list[str]) -> Path:
+    path = tmp_path / name
+    path.write_text(HEADER + "".join(f"{r}\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def _import(shop, path: Path):
+    return shop.imports.import_file(path, ImportOptions(mapping=MAP, report=path.with_suffix(".report.csv")))
+
+
+def _history(shop) -> list[tuple[str, int, list[str]]]:
+    customer = shop.lookup.find_one(PHONE)
+    return sorted((p.occurred_at, p.total_cents, [ln.sku for ln in p.lines])
+                  for p in shop.lookup.history_page(customer.id, limit=None))
+
+
+def test_the_next_days_receipts_with_the_same_numbers_are_imported_as_sales_of_their_own(shop, tmp_path):
+    day1 = _file(tmp_path, "day1.csv", [f"1,2026-05-01,10:00,{PHONE},OIL-250,Olive oil,1,12.00",
+                                        f"2,2026-05-01,11:00,{PHONE},TEA-100,Green tea,2,9.00"])
+    day2 = _file(tmp_path, "day2.csv", [f"1,2026-05-02,10:05,{PHONE},VIN-500,Vinegar,1,7.50",
+                                        f"2,2026-05-02,12:00,{PHONE},OIL-500,Olive oil,1,21.00"])
+    assert (_import(shop, day1).lines_imported, _import(shop, day2).lines_imported) == (2, 2)
+    # Each file again: nothing more, and nothing reported as a problem.
+    for path in (day1, day2):
+        again = _import(shop, path)
+        assert (again.lines_imported, again.duplicates, again.warnings, again.rejected) == (0, 2, 0, 0)
+    assert [(at[:10], cents, skus) for at, cents, skus in _history(shop)] == [
+        ("2026-05-01", 1200, ["OIL-250"]), ("2026-05-01", 900, ["TEA-100"]),
+        ("2026-05-02", 750, ["VIN-500"]), ("2026-05-02", 2100, ["OIL-500"])]
+    assert shop.customers.get(shop.lookup.find_one(PHONE).id).points_balance == 12 + 9 + 7 + 21
+    assert shop.check() == {k: [] for k in shop.check()}
+
+
+def test_one_file_of_several_days_keeps_every_sale_of_a_number_used_each_day(shop, tmp_path):
+    week = _file(tmp_path, "week.csv", [f"1,2026-05-01,10:00,{PHONE},OIL-250,Olive oil,1,12.00",
+                                        f"2,2026-05-01,11:00,{PHONE},TEA-100,Green tea,1,4.50",
+                                        f"1,2026-05-02,10:00,{PHONE},VIN-500,Vinegar,1,7.50",
+                                        f"1,2026-05-03,09:30,{PHONE},OIL-250,Olive oil,1,12.00"])
+    s = _import(shop, week)
+    assert (s.lines_imported, s.rejected, s.warnings) == (4, 0, 0)
+    assert [cents for _, cents, _ in _history(shop)] == [1200, 450, 750, 1200]
+    again = _import(shop, week)
+    assert (again.lines_imported, again.duplicates, again.rejected) == (0, 4, 0)
+
+
+def test_the_same_sale_read_at_another_time_is_not_counted_twice_and_the_report_says_why(shop, tmp_path):
+    # The same export read once more after the shop's time zone was corrected: one hour later, same amount.
+    _import(shop, _file(tmp_path, "first.csv", [f"7,2026-05-01,10:00,{PHONE},OIL-250,Olive oil,1,12.00"]))
+    later = _file(tmp_path, "later.csv", [f"7,2026-05-01,11:00,{PHONE},OIL-250,Olive oil,1,12.00"])
+    s = _import(shop, later)
+    assert (s.lines_imported, s.duplicates, s.warnings) == (0, 1, 1)
+    [line], total = read_report(later.with_suffix(".report.csv"))
+    assert total == 1 and line.row == 2 and line.level == "warning"
+    assert line.reason.startswith("receipt 7 was imported before with the same amount at 2026-05-01 10:00, "
+                                  "and this row says 2026-05-01 11:00: counted as already imported")
+    assert len(_history(shop)) == 1
+
+
+def test_lines_of_one_receipt_apart_in_the_file_at_the_same_time_are_still_refused(shop, tmp_path):
+    apart = _file(tmp_path, "apart.csv", [f"5,2026-05-01,10:00,{PHONE},OIL-250,Olive oil,1,12.00",
+                                          f"6,2026-05-01,10:30,{PHONE},TEA-100,Green tea,1,4.50",
+                                          f"5,2026-05-01,10:00,{PHONE},VIN-500,Vinegar,1,7.50"])
+    s = _import(shop, apart)
+    assert (s.lines_imported, s.rejected) == (2, 1)
+    [line], _ = read_report(apart.with_suffix(".report.csv"))
+    assert line.row == 4 and line.reason.startswith("more lines of 5 further down the file")
+
+
+def test_a_refund_takes_back_the_sale_its_number_had_on_that_day(shop, tmp_path):
+    _import(shop, _file(tmp_path, "day1.csv", [f"1,2026-05-01,10:00,{PHONE},OIL-250,Olive oil,1,12.00"]))
+    day2 = _file(tmp_path, "day2.csv", [f"1,2026-05-02,10:00,{PHONE},TEA-100,Green tea,2,9.00",
+                                        f"1,2026-05-02,16:30,{PHONE},TEA-100,Green tea,-1,-4.50"])
+    s = _import(shop, day2)
+    assert (s.lines_imported, s.returns_imported, s.rejected) == (2, 1, 0)
+    customer = shop.lookup.find_one(PHONE)
+    bought = {ln.sku: (ln.qty, ln.returned_qty) for p in shop.lookup.history_page(customer.id, limit=None)
+              for ln in p.lines}
+    assert bought == {"OIL-250": (1, 0), "TEA-100": (2, 1)}
+    assert shop.customers.get(customer.id).points_balance == 12 + 9 - 4
