@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from loyalty_app.importers import (
 )
 from loyalty_app.importers.csv_reader import CsvSource
 from loyalty_app.importers.customers_import import import_customers
+from loyalty_app.importers.date_order import date_columns, file_date_order
 from loyalty_app.importers.deps import ImportDeps
 from loyalty_app.importers.detect import resolve_format
 from loyalty_app.importers.options import (
@@ -62,6 +64,22 @@ def parse_options(shop: ImportDeps, opts: ImportOptions) -> ParseOptions:
                         currency=shop.ctx.currency, mapping=dict(opts.mapping), transactions=opts.transactions)
 
 
+def _dates_of(src: CsvSource, fmt: str, popts: ParseOptions, opts: ImportOptions
+              ) -> tuple[ParseOptions, Problem | None]:
+    """The file's own date order (see date_order), and a warning for the report when it is not the shop's."""
+    order = file_date_order(src, date_columns(fmt, opts.mapping), popts.day_first)
+    if order.proof is None or order.day_first == popts.day_first:
+        return popts, None
+    row, text = order.proof
+    first, other = ("day", "month") if order.day_first else ("month", "day")
+    if opts.day_first is not None:
+        raise ValidationError(f"dates were to be read {other} first, but row {row}'s '{text}' can only be {first} "
+                              f"first: import the file with its dates read {first} first. Nothing was imported.")
+    return replace(popts, day_first=order.day_first), Problem(row, "warning", (
+        f"this file's dates are read {first} first, as '{text}' in row {row} shows (this shop's region writes "
+        f"them {other} first)"), [])
+
+
 def import_file(shop: ImportDeps, file: Path, opts: ImportOptions, *, progress: Progress | None = None,
                 cancelled: Cancelled | None = None) -> ImportSummary:
     if not file.is_file():
@@ -74,10 +92,12 @@ def import_file(shop: ImportDeps, file: Path, opts: ImportOptions, *, progress: 
     source, parser = PARSERS[fmt]
     if fmt == "generic" and opts.source:
         source = f"csv:{opts.source.strip().lower()}"
+    popts, note = _dates_of(src, fmt, parse_options(shop, opts), opts)
     summary = ImportSummary(str(file), fmt, source, opts.dry_run)
     report = ReportWriter(opts.report or default_report_path(file), header)
-    job = _Job(shop, src, parser(src, parse_options(shop, opts)), source, opts, summary, report, progress,
-               cancelled)
+    parsed = parser(src, popts)
+    job = _Job(shop, src, itertools.chain([note], parsed) if note else parsed, source, opts, summary, report,
+               progress, cancelled)
     try:
         try:
             job.run()
@@ -163,6 +183,7 @@ class _Job:
             if self.cancelled and self.cancelled():
                 self.summary.status = "cancelled"
                 return
+        self.summary.rows_read = self.rows  # rows after the last batch (all of them, when every one was refused)
         self._flush_problems()
         if self.progress:
             self.progress(self.src.size, self.src.size)
