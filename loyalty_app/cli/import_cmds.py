@@ -10,8 +10,9 @@ from typing import Any
 
 from loyalty_app.cli.common import UsageError, cashier, count_arg, emit, json_parent, shop_from_args
 from loyalty_app.importers.detect import FORMATS
+from loyalty_app.importers.generic import FIELDS as MAP_FIELDS
 from loyalty_app.importers.generic import parse_mapping
-from loyalty_app.importers.options import ImportOptions, ImportSummary
+from loyalty_app.importers.options import ImportOptions, ImportSummary, read_report
 
 
 def register(sub: Any) -> None:
@@ -20,8 +21,8 @@ def register(sub: Any) -> None:
                                    "file again adds nothing; rejected rows go to an error report CSV.")
     p.add_argument("file", nargs="?", type=Path, help="the export (CSV)")
     p.add_argument("--format", default="auto", choices=["auto", *FORMATS])
-    p.add_argument("--map", metavar="FIELD=COL,...", help="generic CSV: customer=,phone=,email=,receipt=,time=,"
-                                                          "sku=,name=,qty=,amount=,unit_price=,category=")
+    p.add_argument("--map", metavar="FIELD=COL,...", help="generic CSV: which column holds each field, from "
+                                                          f"{', '.join(f + '=' for f in MAP_FIELDS)}")
     p.add_argument("--preset", metavar="NAME", help="use a saved column mapping")
     p.add_argument("--save-preset", metavar="NAME", help="save --map (and --day-first) under this name")
     p.add_argument("--source", metavar="NAME", help="generic CSV: name of the till (keeps receipt numbers apart)")
@@ -93,6 +94,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+SHOWN_PROBLEMS = 5  # the first rows of the report, printed under the summary
+
+
 def _print_progress(done: int, total: int) -> None:
     print(f"progress: {done} of {total} bytes committed ({100 * done // max(total, 1)}%)", file=sys.stderr,
           flush=True)
@@ -110,4 +114,11 @@ def _text(s: ImportSummary | Any) -> str:
             f"new products (flagged for review): {d['products_created']}")
     if d.get("report"):
         body += f"\n  report: {d['report']}"
+        try:
+            lines, total = read_report(d["report"], limit=SHOWN_PROBLEMS)
+        except OSError:  # moved or deleted since: its path above is all there is to show
+            lines, total = [], 0
+        body += "".join(f"\n    row {ln.row}, {ln.level}: {ln.reason}" for ln in lines)
+        if total > len(lines):
+            body += f"\n    ... and {total - len(lines)} more in the report"
     return f"{head}\n{body}"

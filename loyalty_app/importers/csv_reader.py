@@ -27,6 +27,20 @@ class BadRecord:
     text: str
 
 
+def not_a_csv(name: str, head: bytes) -> str | None:
+    """Why a file that is not a text CSV cannot be read, in words for the person who saved it; None for a CSV."""
+    if head.startswith(b"PK\x03\x04"):
+        return (f"{name} is a spreadsheet workbook (Excel .xlsx or OpenDocument .ods), not a CSV: open it and save "
+                "it as 'CSV UTF-8 (comma delimited)', then import that file. Nothing was imported.")
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return (f"{name} is an old Excel workbook (.xls), not a CSV: open it and save it as 'CSV UTF-8 (comma "
+                "delimited)', then import that file. Nothing was imported.")
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return (f"{name} is saved as UTF-16 ('Unicode Text'): save it again as 'CSV UTF-8 (comma delimited)', then "
+                "import that file. Nothing was imported.")
+    return None
+
+
 def sniff_encoding(head: bytes) -> str:
     """'utf-8-sig' with a BOM, 'utf-8' when the start decodes as UTF-8, else 'cp1252' (Windows Excel)."""
     if head.startswith(b"\xef\xbb\xbf"):
@@ -67,7 +81,8 @@ class CsvSource:
     """One export file: ``header`` and ``records()`` yielding (row number, fields) or BadRecord.
 
     Row numbers count records as a spreadsheet does (the header is row 1), so a quoted newline does not
-    shift them. Lines that are not UTF-8 in a UTF-8 file are read as Windows-1252 rather than refused.
+    shift them and a blank line counts as the empty row it shows as. Lines that are not UTF-8 in a UTF-8 file
+    are read as Windows-1252 rather than refused.
     """
 
     def __init__(self, path: Path | str, *, encoding: str | None = None, delimiter: str | None = None) -> None:
@@ -75,6 +90,9 @@ class CsvSource:
         self.size = self.path.stat().st_size
         with self.path.open("rb") as fh:
             head = fh.read(SNIFF_BYTES)
+        refused = not_a_csv(self.path.name, head)
+        if refused:
+            raise ValidationError(refused)
         self.encoding = encoding or sniff_encoding(head)
         first = head.split(b"\n", 1)[0]
         if self.encoding == "utf-8-sig":
@@ -121,8 +139,7 @@ class CsvSource:
                     yield BadRecord(row, f"the CSV cannot be read here ({exc})", "")
                     continue
                 if not fields or (len(fields) == 1 and not fields[0].strip()):
-                    row -= 1  # blank lines are not records
-                    continue
+                    continue  # a blank line: no record, but a row of its own where a spreadsheet shows the file
                 yield row, fields
 
     def read_header(self) -> list[str]:

@@ -53,7 +53,7 @@ def test_noise_in_a_small_control_group_is_too_few_to_tell():
 def campaign(catalogue, owner, smtp, clock, memory_keyring):
     shop = catalogue
     configure_mail(shop, owner, smtp.port, control_percent=30)
-    ids = [customer(shop, 300 + n, f"C{n}", f"c{n}@example.com", buys=("BAS250",)) for n in range(60)]
+    ids = [customer(shop, 300 + n, f"C{n}", f"c{n}@example.com", buys=("BAS250",)) for n in range(100)]
     add_new_basil(shop, owner)
     shop.mail.announce("BASNEW", owner, wording=Wording("Basil is back", "Come and taste it.",
                                                         subject_b="The new basil oil is in"))
@@ -78,7 +78,9 @@ def test_campaign_revenue_per_recipient_and_its_interval(campaign, clock):
     [r] = shop.mail.campaign_results(window_days=30)
     mailed = [spent.get(cid, 0) for cid in ids if cid not in control]
     held = [spent.get(cid, 0) for cid in ids if cid in control]
-    assert len(held) == r.control == r.revenue.control and 10 <= len(held) <= 30
+    # A 30% hold-out of 100 drawn at random: outside 10-60 about once in 2.6 million runs (of 60 customers, fewer
+    # than 10 were held out about once in 170 runs).
+    assert len(held) == r.control == r.revenue.control and 10 <= len(held) <= 60
     assert r.revenue == welch(mailed, held)
     assert r.revenue.revenue_per_recipient_cents == round(sum(mailed) / len(mailed))
     assert r.revenue.verdict == "more revenue" and (r.revenue.low_cents or 0) > 0
