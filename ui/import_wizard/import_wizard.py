@@ -73,8 +73,8 @@ class FilePage(QWizardPage):
         self.format_label.setWordWrap(True)
         form.addRow(_("Format"), self.format_label)
         self.dates_combo = QComboBox()
-        self.dates_combo.addItems([_("As usual in the shop's country"), _("Day first (31/12/2025)"),
-                                   _("Month first (12/31/2025)")])
+        self.dates_combo.addItems([_("As the file's dates show, else the shop's country's way"),
+                                   _("Day first (31/12/2025)"), _("Month first (12/31/2025)")])
         form.addRow(_("Dates"), self.dates_combo)
         self.points_check = QCheckBox(_("Award points on these sales (untick for old history)"))
         self.points_check.setChecked(True)

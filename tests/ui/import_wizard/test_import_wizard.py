@@ -130,3 +130,17 @@ def test_watch_folder_of_the_running_app_imports_dropped_files(qtbot, catalogue,
     assert runner.last_results[0].lines_imported == 6
     assert (inbox / "imported" / "shopify_orders.csv").exists()
     assert _purchases(catalogue) == 4
+
+
+def test_a_workbook_chosen_by_mistake_says_how_to_save_it_and_next_stays_off(qtbot, shop, tmp_path):
+    import zipfile
+
+    book = tmp_path / "sales.xlsx"
+    with zipfile.ZipFile(book, "w") as z:
+        z.writestr("xl/workbook.xml", "<workbook/>")
+    w = _wizard(qtbot, shop)
+    w.file_page.path_edit.setText(str(book))
+    assert w.file_page.format_label.text().startswith(
+        "cannot read it: sales.xlsx is a spreadsheet workbook (Excel .xlsx or OpenDocument .ods), not a CSV: open it "
+        "and save it as 'CSV UTF-8 (comma delimited)'")
+    assert not w.button(QWizard.WizardButton.NextButton).isEnabled()
