@@ -189,6 +189,7 @@ class ProductResolver:
         self.by_sku: dict[str, tuple[int, str]] = {}
         self.by_barcode: dict[str, tuple[int, str]] = {}
         self.by_name: dict[str, tuple[int, str]] = {}
+        self.shared_names: set[str] = set()  # names of more than one product: a row without SKU takes the first
         self.known_up_to = 0  # the highest product id in the indexes
         self._load(iq.product_rows(shop.ctx.db))
         self.created = 0
@@ -224,7 +225,16 @@ class ProductResolver:
         self.by_sku.setdefault(sku.lower(), entry)
         if barcode:
             self.by_barcode.setdefault(barcode, entry)
-        self.by_name.setdefault(" ".join(name.lower().split()), entry)
+        key = " ".join(name.lower().split())
+        if self.by_name.setdefault(key, entry)[0] != pid:
+            self.shared_names.add(key)
+
+    def shared_name(self, ln: Line) -> str | None:
+        """The name a line without SKU or barcode was matched by, when several products have it."""
+        if ln.sku or ln.gtin or not ln.name or not self.shared_names:
+            return None
+        key = " ".join(ln.name.lower().split())
+        return key if key in self.shared_names else None
 
     def find(self, ln: Line) -> tuple[int, str] | None:
         if ln.sku:

@@ -67,6 +67,7 @@ class BatchWriter:
         self._uuids = _uuid_stream()
         self.default_store = self.ctx.settings.get("default_store")
         self._sku_json: dict[str, str] = {}
+        self._named: set[str] = set()  # shared names already warned about
         self.first_purchase_id = iq.max_purchase_id(self.ctx.db) + 1
         self.first_return_id = iq.max_return_id(self.ctx.db) + 1
         self.window = time_window(self.ctx)
@@ -141,6 +142,18 @@ class BatchWriter:
             f"says {self._local(b.occurred_at)}: counted as already imported (the same sale read with other date or "
             "time zone settings). If it is another sale, add it at the counter"), fields))
 
+    def _warn_shared_names(self, b: Basket, resolved: list[tuple[int, str]], counts: Counts) -> None:
+        """Once per name in a run: rows without SKU matched by a name that several products have."""
+        for ln, (_pid, sku) in zip(b.lines, resolved, strict=True):
+            name = self.products.shared_name(ln)
+            if name is not None and name not in self._named:
+                self._named.add(name)
+                fields = next((f for r, f in b.rows if r == ln.row), [])
+                counts.problems.append(Problem(ln.row, "warning", (
+                    f"'{ln.name}' is the name of several products and this row has no SKU: it and the other rows "
+                    f"of that name without SKU were filed under {sku}, the first with it. Give the rows their SKU "
+                    "to choose"), fields))
+
     def _local(self, at: str) -> str:
         return from_iso(at).astimezone(self.ctx.zone).strftime("%Y-%m-%d %H:%M")
 
@@ -201,6 +214,8 @@ class BatchWriter:
                 subtotal, tax = self._check(b)
                 cid = self.customers.resolve(b.person)
                 resolved = [self.products.resolve(ln) for ln in b.lines]
+                if self.products.shared_names:
+                    self._warn_shared_names(b, resolved, counts)
             except LoyaltyError as exc:
                 self._reject(b, str(exc), counts)
                 continue

@@ -68,3 +68,26 @@ def test_an_absurd_quantity_is_refused_with_its_reason_and_the_rest_imports(cata
                                               "100,000 units): fix the row and import it again"]
     assert report[1][3:] == ["R1", "2026-10-01 10:00", "415-555-0171", "FUEL", "Diesel", "150971941", "88.00"]
     assert [p.sku for p in shop.products.list() if p.sku == "FUEL"] == []
+
+
+def test_rows_without_sku_named_like_several_products_are_filed_once_with_a_warning(catalogue, tmp_path):
+    from loyalty_app.importers.options import read_report
+
+    shop = catalogue
+    f = _write(tmp_path / "till.csv", [
+        ["R1", "2026-10-01 10:00", "415-555-0170", "ETH-WB", "Ethiopia Yirgacheffe", "1", "16.00"],
+        ["R1", "2026-10-01 10:00", "415-555-0170", "ETH-GR", "Ethiopia Yirgacheffe", "1", "16.50"],
+        ["R2", "2026-10-02 10:00", "415-555-0170", "", "ethiopia  yirgacheffe", "1", "16.00"],
+        ["R3", "2026-10-03 10:00", "415-555-0170", "", "Ethiopia Yirgacheffe", "2", "32.00"],
+        ["R4", "2026-10-04 10:00", "415-555-0170", "", "Basil olive oil 250 ml", "1", "12.00"],  # one product
+    ])
+    s = _import(shop, f, tmp_path)
+    assert (s.lines_imported, s.products_created, s.warnings) == (5, 2, 1)
+    [note], total = read_report(tmp_path / "report.csv")
+    assert total == 1 and (note.row, note.level) == (4, "warning")
+    assert note.reason == ("'ethiopia  yirgacheffe' is the name of several products and this row has no SKU: it and "
+                           "the other rows of that name without SKU were filed under ETH-WB, the first with it. Give "
+                           "the rows their SKU to choose")
+    customer = shop.lookup.find_one("415-555-0170")
+    skus = sorted(ln.sku for p in shop.lookup.history_page(customer.id, limit=None) for ln in p.lines)
+    assert skus == ["BAS250", "ETH-GR", "ETH-WB", "ETH-WB", "ETH-WB"]
