@@ -101,6 +101,10 @@ class CustomerService:
         self._program = program  # callable returning the current PointsProgram
 
     # -- reading -----------------------------------------------------------------------------------------
+    def pos_ids(self, customer_id: int) -> list[tuple[str, str]]:
+        """(source, the POS's customer id) an import linked to this customer, as `lookup pos:ID` finds them."""
+        return sorted((r["source"], r["external_id"]) for r in q.list_external_ids(self.ctx.db, customer_id))
+
     def get(self, customer_id: int) -> Customer:
         row = q.get_customer(self.ctx.db, customer_id) if 0 < customer_id <= MAX_ROW_ID else None
         if row is None:

@@ -193,9 +193,13 @@ class LookupService:
     def _by_pos_id(self, external_id: str) -> list[Customer]:
         """The POS's own customer id kept by an import (``pos:CUST-ADA``), whichever till it came from."""
         found: dict[int, Customer] = {}
-        for r in q.find_customers_by_pos_id(self.ctx.db, external_id):
-            c = self.customers.get(r["id"])
-            found.setdefault(c.id, c)
+        # As typed first; then, for a cashier who typed 'pos:gq7zx…' for Square's 'GQ7ZX…', in capitals or small.
+        for text in dict.fromkeys((external_id, external_id.upper(), external_id.lower())):
+            for r in q.find_customers_by_pos_id(self.ctx.db, text):
+                c = self.customers.get(r["id"])
+                found.setdefault(c.id, c)
+            if found:
+                break
         return list(found.values())
 
     def find_one(self, text: str) -> Customer:

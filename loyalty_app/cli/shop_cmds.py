@@ -180,6 +180,9 @@ def _profile_text(shop: Shop, p: CustomerProfile, history: int | None = None) ->
            f"  phones: {', '.join(p.phones) or '-'}   cards: {', '.join(p.cards) or '-'}",
            f"  points: {p.points_balance} (worth {money(shop, p.points_value_cents)})   "
            f"last visit: {shop_time(shop, p.last_visit)}"]
+    pos_ids = shop.customers.pos_ids(p.id)
+    if pos_ids:
+        out.append("  POS ids: " + ", ".join(f"pos:{x} ({source})" for source, x in pos_ids))
     if p.tags:
         out.append(f"  tags: {', '.join(p.tags)}")
     if p.notes:

@@ -83,3 +83,17 @@ def test_keys_met_later_in_the_same_batch_join_the_customer_just_created(catalog
     assert noor.id == shop.lookup.find_one("415-555-0174").id == shop.lookup.find_one("noor@example.com").id
     assert shop.customers.get(noor.id).points_balance == 14 + 12 + 12
     assert shop.check() == {k: [] for k in shop.check()}
+
+
+def test_a_pos_id_typed_in_other_capitals_is_found_and_the_profile_names_it(catalogue, cli, tmp_path):
+    _import(catalogue, tmp_path, "R1,2026-10-01 10:00,GQ7ZXW2K1M3,BAS250,Basil olive oil 250 ml,14.50\n"
+                                 "R2,2026-10-01 11:00,ab-1,WB250,White balsamic 250 ml,12.00\n"
+                                 "R3,2026-10-01 12:00,AB-1,BAS250,Basil olive oil 250 ml,14.50\n")
+    square = catalogue.lookup.find_one("pos:gq7zxw2k1m3")
+    assert catalogue.lookup.find_one("pos:GQ7ZXW2K1M3").id == square.id
+    # Two ids that differ only in capitals are two customers: each is found as typed.
+    small, big = catalogue.lookup.find_one("pos:ab-1"), catalogue.lookup.find_one("pos:AB-1")
+    assert small.id != big.id
+    out = cli("lookup", "pos:gq7zxw2k1m3")
+    assert out.code == 0, out.err
+    assert "  POS ids: pos:GQ7ZXW2K1M3 (csv)\n" in out.out
