@@ -60,34 +60,25 @@ def _timed_connection(timings: Timings) -> type[sqlite3.Connection]:
         t[0] += 1
         t[1] += clock() - started
 
+    def timed(sql: str, call: Callable[..., Any], *args: Any) -> Any:
+        started = clock()
+        try:
+            return call(*args)
+        finally:
+            add(sql, started)
+
     class Timed(sqlite3.Connection):
         def execute(self, sql: str, *args: Any) -> sqlite3.Cursor:
-            started = clock()
-            try:
-                return super().execute(sql, *args)
-            finally:
-                add(sql, started)
+            return timed(sql, super().execute, sql, *args)
 
         def executemany(self, sql: str, *args: Any) -> sqlite3.Cursor:
-            started = clock()
-            try:
-                return super().executemany(sql, *args)
-            finally:
-                add(sql, started)
+            return timed(sql, super().executemany, sql, *args)
 
         def executescript(self, sql: str) -> sqlite3.Cursor:
-            started = clock()
-            try:
-                return super().executescript(sql)
-            finally:
-                add(sql, started)
+            return timed(sql, super().executescript, sql)
 
         def commit(self) -> None:
-            started = clock()
-            try:
-                super().commit()
-            finally:
-                add("COMMIT", started)
+            timed("COMMIT", super().commit)
 
     return Timed
 
