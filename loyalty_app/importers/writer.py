@@ -16,6 +16,7 @@ from loyalty_app.clock import from_iso, to_iso
 from loyalty_app.errors import LoyaltyError
 from loyalty_app.importers import change_records as cr
 from loyalty_app.importers.deps import ImportDeps
+from loyalty_app.importers.generic import SOURCE as GENERIC_SOURCE
 from loyalty_app.importers.records import Basket, Problem
 from loyalty_app.importers.resolver import CustomerResolver, ProductResolver
 from loyalty_app.limits import MAX_CENTS
@@ -68,6 +69,9 @@ class BatchWriter:
         self.default_store = self.ctx.settings.get("default_store")
         self._sku_json: dict[str, str] = {}
         self._named: set[str] = set()  # shared names already warned about
+        # A till's own CSV may start its receipt numbers again; Square, Shopify and Loyverse ids never repeat, and
+        # their export and their live pull may write one sale's time or amount a little differently.
+        self.numbers_reused = source.split(":", 1)[0] == GENERIC_SOURCE
         self.first_purchase_id = iq.max_purchase_id(self.ctx.db) + 1
         self.first_return_id = iq.max_return_id(self.ctx.db) + 1
         self.window = time_window(self.ctx)
@@ -120,7 +124,8 @@ class BatchWriter:
                 fresh.append(b)
                 continue
             pid, at, stored_subtotal = found
-            if at != b.occurred_at and (pid >= self.first_purchase_id or stored_subtotal != subtotal):
+            if self.numbers_reused and at != b.occurred_at and (pid >= self.first_purchase_id
+                                                                 or stored_subtotal != subtotal):
                 if again:
                     self._reject(b, f"sale {b.key} is stored already with another time", counts)
                 else:
@@ -128,7 +133,7 @@ class BatchWriter:
             elif pid >= self.first_purchase_id:
                 self._reject_split(b, counts)
             else:
-                if at != b.occurred_at:
+                if at != b.occurred_at and self.numbers_reused:
                     self._warn_same_amount(b, at, counts)
                 counts.duplicates += len(b.lines)
         return fresh

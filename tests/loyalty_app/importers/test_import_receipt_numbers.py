@@ -93,3 +93,18 @@ def test_a_refund_takes_back_the_sale_its_number_had_on_that_day(shop, tmp_path)
               for ln in p.lines}
     assert bought == {"OIL-250": (1, 0), "TEA-100": (2, 1)}
     assert shop.customers.get(customer.id).points_balance == 12 + 9 - 4
+
+
+def test_a_pos_receipt_number_is_one_sale_whatever_time_or_amount_a_later_export_gives_it(catalogue, tmp_path):
+    # Square, Shopify and Loyverse never give two sales one number, and their exports and live pulls may write a
+    # sale's minute or amount a little differently: the number alone says it is the same sale.
+    from tests.paths import FIXTURES
+
+    shop = catalogue
+    text = (FIXTURES / "pos" / "loyverse_items.csv").read_text(encoding="utf-8-sig")
+    first = shop.imports.import_file(FIXTURES / "pos" / "loyverse_items.csv", ImportOptions(report=tmp_path / "r.csv"))
+    moved = tmp_path / "loyverse_again.csv"
+    moved.write_text(text.replace("7/28/26 1:33 PM", "7/28/26 1:34 PM").replace(",29.00,0.00,29.00,", ",28.00,0.00,"
+                                                                                 "28.00,"), encoding="utf-8")
+    again = shop.imports.import_file(moved, ImportOptions(report=tmp_path / "r2.csv"))
+    assert (again.lines_imported, again.duplicates, again.warnings) == (0, first.lines_imported, 0)
