@@ -111,15 +111,28 @@ def _existing(db: Database, table: str, source: str, keys: Sequence[str]) -> dic
     return found
 
 
-def existing_purchase_keys(db: Database, source: str, keys: Sequence[str]) -> dict[str, tuple[int, str, int]]:
-    """The keys of this source already stored: (purchase id, occurred_at, subtotal_cents) of each."""
-    found: dict[str, tuple[int, str, int]] = {}
+def existing_purchase_keys(db: Database, source: str, keys: Sequence[str]
+                           ) -> dict[str, tuple[int, str, int, int | None]]:
+    """The keys of this source already stored: (purchase id, occurred_at, subtotal_cents, customer_id) of each."""
+    found: dict[str, tuple[int, str, int, int | None]] = {}
     for i in range(0, len(keys), CHUNK):
         part = list(keys[i:i + CHUNK])
         marks = ", ".join("?" for _ in part)
-        found.update((r[0], (r[1], r[2], r[3])) for r in db.conn.execute(
-            f"SELECT external_id, id, occurred_at, subtotal_cents FROM purchases WHERE source = ? "
+        found.update((r[0], (r[1], r[2], r[3], r[4])) for r in db.conn.execute(
+            f"SELECT external_id, id, occurred_at, subtotal_cents, customer_id FROM purchases WHERE source = ? "
             f"AND external_id IN ({marks})", [source, *part]))
+    return found
+
+
+def return_times(db: Database, source: str, keys: Sequence[str]) -> dict[str, str]:
+    """The keys of this source's refunds already stored, with their times."""
+    found: dict[str, str] = {}
+    for i in range(0, len(keys), CHUNK):
+        part = list(keys[i:i + CHUNK])
+        marks = ", ".join("?" for _ in part)
+        found.update((r[0], r[1]) for r in db.conn.execute(
+            f"SELECT external_id, occurred_at FROM returns WHERE source = ? AND external_id IN ({marks})",
+            [source, *part]))
     return found
 
 
@@ -165,16 +178,6 @@ def insert_changes(db: Database, rows: list[tuple[str, str, str, str, str, str]]
 
 def purchase_id_for_key(db: Database, source: str, key: str) -> int | None:
     r = scalar(db, "SELECT id FROM purchases WHERE source = ? AND external_id = ?", (source, key))
-    return None if r is None else int(r)
-
-
-def sale_numbered(db: Database, source: str, key: str, before: str) -> int | None:
-    """The newest sale of this number up to ``before`` (else the oldest after it): the sale stored under ``key``
-    itself, or one of the later sales a till gave the same number, stored as '<key>@<time>'."""
-    r = scalar(db, "SELECT id FROM purchases WHERE source = ?1 AND (external_id = ?2 OR (external_id > ?2 || '@' "
-                   "AND external_id < ?2 || 'A')) ORDER BY occurred_at <= ?3 DESC, "
-                   "CASE WHEN occurred_at <= ?3 THEN occurred_at END DESC, occurred_at, id LIMIT 1",
-               (source, key, before))
     return None if r is None else int(r)
 
 

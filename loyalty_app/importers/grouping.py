@@ -35,7 +35,7 @@ def group_rows(results: Iterator[RowResult]) -> Iterator[Basket | Problem]:
         if isinstance(head, tuple):
             kind, key = head[0], head[1]
             if current is not None and current.key == key and current.kind == kind and (
-                    current.occurred_at == head[2] or not _hours_apart(current.occurred_at, head[2])):
+                    current.occurred_at == head[2] or not hours_apart(current.occurred_at, head[2])):
                 current.lines.append(line)
                 current.rows.append((head[5], head[6]))
                 continue
@@ -44,7 +44,7 @@ def group_rows(results: Iterator[RowResult]) -> Iterator[Basket | Problem]:
             current = Basket(kind, key, head[2], head[3], head[4], [line], [(head[5], head[6])], sale_key=head[7])
             continue
         if current is not None and current.key == head.key and current.kind == head.kind and (
-                current.occurred_at == head.occurred_at or not _hours_apart(current.occurred_at, head.occurred_at)):
+                current.occurred_at == head.occurred_at or not hours_apart(current.occurred_at, head.occurred_at)):
             current.lines.append(line)
             current.rows.extend(head.rows)
             continue
@@ -56,7 +56,7 @@ def group_rows(results: Iterator[RowResult]) -> Iterator[Basket | Problem]:
         yield current
 
 
-def _hours_apart(a: str, b: str) -> bool:
+def hours_apart(a: str, b: str) -> bool:
     """Two rows of one receipt number too far apart in time to be lines of one sale."""
     return abs(from_iso(a) - from_iso(b)) >= SAME_SALE
 

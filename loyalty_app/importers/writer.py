@@ -17,14 +17,15 @@ from loyalty_app.errors import LoyaltyError
 from loyalty_app.importers import change_records as cr
 from loyalty_app.importers.deps import ImportDeps
 from loyalty_app.importers.generic import SOURCE as GENERIC_SOURCE
+from loyalty_app.importers.grouping import hours_apart
 from loyalty_app.importers.records import Basket, Problem
 from loyalty_app.importers.resolver import CustomerResolver, ProductResolver
 from loyalty_app.limits import MAX_CENTS
+from loyalty_app.money import format_money
 from loyalty_app.points_rules import PointsProgram
 from loyalty_app.sale_checks import check_line_amount, check_totals, time_window
 from loyalty_app.sales import earned_points
 
-REUSED = "\x00reused"  # marks, for one step of _write, a sale whose number the till had given another sale
 _VARIANT = {c: "89ab"[int(c, 16) & 3] for c in "0123456789abcdef"}
 
 
@@ -95,57 +96,65 @@ class BatchWriter:
 
     def _write(self, baskets: list[Basket], counts: Counts) -> None:
         sales = [b for b in baskets if b.kind == "sale"]
-        fresh = self._fresh_sales(sales, counts)
-        # A till that starts its receipt numbers again (each day, or after a reset) gives other sales the numbers of
-        # sales already stored: those are filed under their number and time, which a second import finds again.
-        reused = [b for b in sales if b.key.endswith(REUSED)]
-        for b in reused:
-            b.key = f"{b.key.removesuffix(REUSED)}@{b.occurred_at}"
-        fresh += self._fresh_sales(reused, counts, again=True)
-        self._write_sales(fresh, counts)
+        self._write_sales(self._fresh_sales(sales, counts), counts)
         refunds = [b for b in baskets if b.kind == "refund"]
         if refunds:
-            done = iq.existing_return_keys(self.ctx.db, self.source, [b.key for b in refunds])
+            keys = [b.key for b in refunds]
+            done = iq.existing_return_keys(self.ctx.db, self.source, keys)
+            times = iq.return_times(self.ctx.db, self.source, keys) if self.numbers_reused and done else {}
             for b in refunds:
-                if not self._refunded_before(b, done, counts):
+                if not self._refunded_before(b, done, times, counts):
                     done[b.key] = self.first_return_id
                     self._write_refund(b, counts)
 
-    def _fresh_sales(self, sales: list[Basket], counts: Counts, *, again: bool = False) -> list[Basket]:
-        """The sales not stored yet; a sale whose number was used before for another sale gets REUSED on its key
-        (``again``: keys that hold their time already, where such a sale is refused instead)."""
+    def _fresh_sales(self, sales: list[Basket], counts: Counts) -> list[Basket]:
+        """The sales not stored yet. A till's own CSV may give a stored receipt number to another sale (a till that
+        starts its numbers again each day): such a sale is refused with its reason, never counted as the other."""
         stored = iq.existing_purchase_keys(self.ctx.db, self.source, [b.key for b in sales])
         fresh: list[Basket] = []
         for b in sales:
             subtotal = sum(ln.net_cents for ln in b.lines)
             found = stored.get(b.key)
             if found is None:
-                stored[b.key] = (self.first_purchase_id, b.occurred_at, subtotal)  # seen again in the batch: below
+                stored[b.key] = (self.first_purchase_id, b.occurred_at, subtotal, None)  # again in the batch: below
                 fresh.append(b)
                 continue
-            pid, at, stored_subtotal = found
-            if self.numbers_reused and at != b.occurred_at and (pid >= self.first_purchase_id
-                                                                 or stored_subtotal != subtotal):
-                if again:
-                    self._reject(b, f"sale {b.key} is stored already with another time", counts)
-                else:
-                    b.key += REUSED  # another time and another amount (or twice in this file): another sale
+            pid, at, stored_subtotal, stored_customer = found
+            same_time = at == b.occurred_at or not self.numbers_reused
+            if pid >= self.first_purchase_id and not same_time and not hours_apart(at, b.occurred_at):
+                same_time = True  # lines of one sale apart in the file, stamped a little apart
+            if not same_time and (pid >= self.first_purchase_id or stored_subtotal != subtotal
+                                  or stored_customer != self._known_customer(b)):
+                self._reject_reused(b, at, stored_subtotal, counts)
             elif pid >= self.first_purchase_id:
                 self._reject_split(b, counts)
             else:
-                if at != b.occurred_at and self.numbers_reused:
+                if not same_time:
                     self._warn_same_amount(b, at, counts)
                 counts.duplicates += len(b.lines)
         return fresh
 
+    def _known_customer(self, b: Basket) -> int | None:
+        """The stored customer a basket's row names (None: anonymous, or nobody stored yet)."""
+        return self.customers.find(b.person) if b.person is not None and b.person.identified else None
+
+    def _reject_reused(self, b: Basket, stored_at: str, stored_cents: int, counts: Counts) -> None:
+        what = f" ({format_money(stored_cents, self.ctx.currency)})" if b.kind == "sale" else ""
+        self._reject(b, (
+            f"receipt {b.key} was used before for another {'sale' if b.kind == 'sale' else 'refund'} at "
+            f"{self._local(stored_at)}{what}, and this row says {self._local(b.occurred_at)}: not imported, so that "
+            "neither is counted as the other. The till starts its receipt numbers again: import the refused rows on "
+            "their own with a --source of their own (this report holds them, and the same --map reads it), or add "
+            "the sale at the counter"), counts)
+
     def _warn_same_amount(self, b: Basket, stored_at: str, counts: Counts) -> None:
-        """Receipt numbers match and amounts match, times do not: most likely the same sale read with other date or
-        time-zone settings, so it is not counted twice; the report says so in case it was another sale."""
+        """Receipt numbers, amounts and customers match, times do not: most likely the same sale read with other date
+        or time-zone settings, so it is not counted twice; the report says so in case it was another sale."""
         row, fields = b.rows[0] if b.rows else (b.lines[0].row, [])
         counts.problems.append(Problem(row, "warning", (
-            f"receipt {b.key} was imported before with the same amount at {self._local(stored_at)}, and this row "
-            f"says {self._local(b.occurred_at)}: counted as already imported (the same sale read with other date or "
-            "time zone settings). If it is another sale, add it at the counter"), fields))
+            f"receipt {b.key} was imported before for the same customer and amount at {self._local(stored_at)}, "
+            f"and this row says {self._local(b.occurred_at)}: counted as already imported (the same sale read with "
+            "other date or time zone settings). If it is another sale, add it at the counter"), fields))
 
     def _warn_shared_names(self, b: Basket, resolved: list[tuple[int, str]], counts: Counts) -> None:
         """Once per name in a run: rows without SKU matched by a name that several products have."""
@@ -166,14 +175,18 @@ class BatchWriter:
         self._reject(b, f"more lines of {b.key} further down the file, apart from its other lines (which were "
                         "imported): add these at the counter, or export the file sorted by transaction", counts)
 
-    def _refunded_before(self, b: Basket, stored: dict[str, int], counts: Counts) -> bool:
-        """Already imported by an earlier run (duplicates), or earlier in this file (a refund split apart).
+    def _refunded_before(self, b: Basket, stored: dict[str, int], times: dict[str, str], counts: Counts) -> bool:
+        """Already imported by an earlier run (duplicates), or earlier in this file (a refund split apart); with
+        ``times`` (a till's own CSV), a stored refund of this number at another time is another refund, refused.
 
         Rows this run wrote have ids from ``first_return_id`` on (ids only grow), so no set of keys is kept."""
         found = stored.get(b.key)
         if found is None:
             return False
-        if found >= self.first_return_id:
+        at = times.get(b.key)
+        if at is not None and at != b.occurred_at:
+            self._reject_reused(b, at, 0, counts)
+        elif found >= self.first_return_id:
             self._reject_split(b, counts)
         else:
             counts.duplicates += len(b.lines)
@@ -307,7 +320,7 @@ class BatchWriter:
     def _refund_targets(self, b: Basket) -> list[tuple[int, list[tuple[str, int]] | None]]:
         """Which purchase(s) a refund takes back, with the (SKU, qty) to return (None: everything left)."""
         db = self.ctx.db
-        pid = iq.sale_numbered(db, self.source, b.sale_key, b.occurred_at) if b.sale_key else None
+        pid = iq.purchase_id_for_key(db, self.source, b.sale_key) if b.sale_key else None
         if b.whole:
             if pid is None:
                 raise LoyaltyError(f"refund of sale {b.sale_key}, which has not been imported")

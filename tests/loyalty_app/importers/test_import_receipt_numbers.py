@@ -30,35 +30,6 @@ def _history(shop) -> list[tuple[str, int, list[str]]]:
                   for p in shop.lookup.history_page(customer.id, limit=None))
 
 
-def test_the_next_days_receipts_with_the_same_numbers_are_imported_as_sales_of_their_own(shop, tmp_path):
-    day1 = _file(tmp_path, "day1.csv", [f"1,2026-05-01,10:00,{PHONE},OIL-250,Olive oil,1,12.00",
-                                        f"2,2026-05-01,11:00,{PHONE},TEA-100,Green tea,2,9.00"])
-    day2 = _file(tmp_path, "day2.csv", [f"1,2026-05-02,10:05,{PHONE},VIN-500,Vinegar,1,7.50",
-                                        f"2,2026-05-02,12:00,{PHONE},OIL-500,Olive oil,1,21.00"])
-    assert (_import(shop, day1).lines_imported, _import(shop, day2).lines_imported) == (2, 2)
-    # Each file again: nothing more, and nothing reported as a problem.
-    for path in (day1, day2):
-        again = _import(shop, path)
-        assert (again.lines_imported, again.duplicates, again.warnings, again.rejected) == (0, 2, 0, 0)
-    assert [(at[:10], cents, skus) for at, cents, skus in _history(shop)] == [
-        ("2026-05-01", 1200, ["OIL-250"]), ("2026-05-01", 900, ["TEA-100"]),
-        ("2026-05-02", 750, ["VIN-500"]), ("2026-05-02", 2100, ["OIL-500"])]
-    assert shop.customers.get(shop.lookup.find_one(PHONE).id).points_balance == 12 + 9 + 7 + 21
-    assert shop.check() == {k: [] for k in shop.check()}
-
-
-def test_one_file_of_several_days_keeps_every_sale_of_a_number_used_each_day(shop, tmp_path):
-    week = _file(tmp_path, "week.csv", [f"1,2026-05-01,10:00,{PHONE},OIL-250,Olive oil,1,12.00",
-                                        f"2,2026-05-01,11:00,{PHONE},TEA-100,Green tea,1,4.50",
-                                        f"1,2026-05-02,10:00,{PHONE},VIN-500,Vinegar,1,7.50",
-                                        f"1,2026-05-03,09:30,{PHONE},OIL-250,Olive oil,1,12.00"])
-    s = _import(shop, week)
-    assert (s.lines_imported, s.rejected, s.warnings) == (4, 0, 0)
-    assert [cents for _, cents, _ in _history(shop)] == [1200, 450, 750, 1200]
-    again = _import(shop, week)
-    assert (again.lines_imported, again.duplicates, again.rejected) == (0, 4, 0)
-
-
 def test_the_same_sale_read_at_another_time_is_not_counted_twice_and_the_report_says_why(shop, tmp_path):
     # The same export read once more after the shop's time zone was corrected: one hour later, same amount.
     _import(shop, _file(tmp_path, "first.csv", [f"7,2026-05-01,10:00,{PHONE},OIL-250,Olive oil,1,12.00"]))
@@ -67,7 +38,7 @@ def test_the_same_sale_read_at_another_time_is_not_counted_twice_and_the_report_
     assert (s.lines_imported, s.duplicates, s.warnings) == (0, 1, 1)
     [line], total = read_report(later.with_suffix(".report.csv"))
     assert total == 1 and line.row == 2 and line.level == "warning"
-    assert line.reason.startswith("receipt 7 was imported before with the same amount at 2026-05-01 10:00, "
+    assert line.reason.startswith("receipt 7 was imported before for the same customer and amount at 2026-05-01 10:00, "
                                   "and this row says 2026-05-01 11:00: counted as already imported")
     assert len(_history(shop)) == 1
 
@@ -80,19 +51,6 @@ def test_lines_of_one_receipt_apart_in_the_file_at_the_same_time_are_still_refus
     assert (s.lines_imported, s.rejected) == (2, 1)
     [line], _ = read_report(apart.with_suffix(".report.csv"))
     assert line.row == 4 and line.reason.startswith("more lines of 5 further down the file")
-
-
-def test_a_refund_takes_back_the_sale_its_number_had_on_that_day(shop, tmp_path):
-    _import(shop, _file(tmp_path, "day1.csv", [f"1,2026-05-01,10:00,{PHONE},OIL-250,Olive oil,1,12.00"]))
-    day2 = _file(tmp_path, "day2.csv", [f"1,2026-05-02,10:00,{PHONE},TEA-100,Green tea,2,9.00",
-                                        f"1,2026-05-02,16:30,{PHONE},TEA-100,Green tea,-1,-4.50"])
-    s = _import(shop, day2)
-    assert (s.lines_imported, s.returns_imported, s.rejected) == (2, 1, 0)
-    customer = shop.lookup.find_one(PHONE)
-    bought = {ln.sku: (ln.qty, ln.returned_qty) for p in shop.lookup.history_page(customer.id, limit=None)
-              for ln in p.lines}
-    assert bought == {"OIL-250": (1, 0), "TEA-100": (2, 1)}
-    assert shop.customers.get(customer.id).points_balance == 12 + 9 - 4
 
 
 def test_a_pos_receipt_number_is_one_sale_whatever_time_or_amount_a_later_export_gives_it(catalogue, tmp_path):
@@ -108,3 +66,62 @@ def test_a_pos_receipt_number_is_one_sale_whatever_time_or_amount_a_later_export
                                                                                  "28.00,"), encoding="utf-8")
     again = shop.imports.import_file(moved, ImportOptions(report=tmp_path / "r2.csv"))
     assert (again.lines_imported, again.duplicates, again.warnings) == (0, first.lines_imported, 0)
+
+
+def test_the_next_days_receipts_under_the_same_numbers_are_refused_with_their_reason_never_counted_as_old(
+        shop, tmp_path):
+    day1 = _file(tmp_path, "day1.csv", [f"1,2026-05-01,10:00,{PHONE},OIL-250,Olive oil,1,12.00",
+                                        f"2,2026-05-01,11:00,{PHONE},TEA-100,Green tea,2,9.00"])
+    day2 = _file(tmp_path, "day2.csv", [f"1,2026-05-02,10:05,{PHONE},VIN-500,Vinegar,1,7.50",
+                                        f"3,2026-05-02,12:00,{PHONE},OIL-500,Olive oil,1,21.00"])
+    assert _import(shop, day1).lines_imported == 2
+    s = _import(shop, day2)
+    assert (s.lines_imported, s.duplicates, s.rejected) == (1, 0, 1)
+    [line], _ = read_report(day2.with_suffix(".report.csv"))
+    assert (line.row, line.level) == (2, "rejected")
+    assert line.reason.startswith("receipt 1 was used before for another sale at 2026-05-01 10:00 ($12.00), and "
+                                  "this row says 2026-05-02 10:05: not imported, so that neither is counted as the "
+                                  "other. The till starts its receipt numbers again: import the refused rows on their "
+                                  "own with a --source of their own")
+    # The report holds the refused rows under the file's own columns: imported with a --source of their own, they
+    # are the day's sales, and importing them so again adds nothing.
+    opts = ImportOptions(mapping=MAP, source="till 2026-05-02", report=tmp_path / "r.csv")
+    assert shop.imports.import_file(day2.with_suffix(".report.csv"), opts).lines_imported == 1
+    again = shop.imports.import_file(day2.with_suffix(".report.csv"), opts)
+    assert (again.lines_imported, again.duplicates, again.rejected) == (0, 1, 0)
+    assert [(at[:10], cents) for at, cents, _ in _history(shop)] == [
+        ("2026-05-01", 1200), ("2026-05-01", 900), ("2026-05-02", 750), ("2026-05-02", 2100)]
+    assert shop.check() == {k: [] for k in shop.check()}
+
+
+def test_one_file_with_a_number_used_on_two_days_keeps_the_first_and_reports_the_second(shop, tmp_path):
+    week = _file(tmp_path, "week.csv", [f"1,2026-05-01,10:00,{PHONE},OIL-250,Olive oil,1,12.00",
+                                        f"1,2026-05-02,10:00,{PHONE},VIN-500,Vinegar,1,7.50"])
+    s = _import(shop, week)
+    assert (s.lines_imported, s.rejected) == (1, 1)
+    [line], _ = read_report(week.with_suffix(".report.csv"))
+    assert line.row == 3 and line.reason.startswith("receipt 1 was used before for another sale at 2026-05-01 10:00")
+    again = _import(shop, week)
+    assert (again.lines_imported, again.duplicates, again.rejected) == (0, 1, 1)
+    assert [cents for _, cents, _ in _history(shop)] == [1200]
+
+
+def test_a_refund_under_a_number_refunded_before_at_another_time_is_refused_not_dropped(shop, tmp_path):
+    _import(shop, _file(tmp_path, "r1.csv", [f"1,2026-05-01,10:00,{PHONE},TEA-100,Green tea,2,9.00",
+                                             f"1,2026-05-01,15:00,{PHONE},TEA-100,Green tea,-1,-4.50"]))
+    r2 = _file(tmp_path, "r2.csv", [f"1,2026-05-02,16:00,{PHONE},TEA-100,Green tea,-1,-4.50"])
+    s = _import(shop, r2)
+    assert (s.returns_imported, s.duplicates, s.rejected) == (0, 0, 1)
+    [line], _ = read_report(r2.with_suffix(".report.csv"))
+    assert line.reason.startswith("receipt 1:refund was used before for another refund at 2026-05-01 15:00, and "
+                                  "this row says 2026-05-02 16:00: not imported")
+    assert shop.customers.get(shop.lookup.find_one(PHONE).id).points_balance == 9 - 4
+
+
+def test_the_next_days_sale_of_the_same_amount_to_someone_else_is_refused_not_taken_for_the_first(shop, tmp_path):
+    _import(shop, _file(tmp_path, "d1.csv", [f"1,2026-05-01,10:00,{PHONE},COF,Coffee,1,4.50"]))
+    d2 = _file(tmp_path, "d2.csv", ["1,2026-05-02,10:00,(415) 555-0199,COF,Coffee,1,4.50"])
+    s = _import(shop, d2)
+    assert (s.lines_imported, s.duplicates, s.warnings, s.rejected) == (0, 0, 0, 1)
+    [line], _ = read_report(d2.with_suffix(".report.csv"))
+    assert line.reason.startswith("receipt 1 was used before for another sale at 2026-05-01 10:00 ($4.50)")
