@@ -134,6 +134,15 @@ class BatchWriter:
                 counts.duplicates += len(b.lines)
         return fresh
 
+    def _warn_under_a_cent(self, b: Basket, counts: Counts) -> None:
+        """A line paid less than a cent a unit: most likely a quantity typed or read wrong (a meter reading)."""
+        for ln in b.lines:
+            if 0 < ln.net_cents < ln.qty:
+                fields = next((f for r, f in b.rows if r == ln.row), [])
+                counts.problems.append(Problem(ln.row, "warning", (
+                    f"{ln.qty:,} units of {ln.sku or ln.name} for {format_money(ln.net_cents, self.ctx.currency)} "
+                    "is less than a cent a unit: imported as written; check the quantity"), fields))
+
     def _known_customer(self, b: Basket) -> int | None:
         """The stored customer a basket's row names (None: anonymous, or nobody stored yet)."""
         return self.customers.find(b.person) if b.person is not None and b.person.identified else None
@@ -240,6 +249,8 @@ class BatchWriter:
             pid, puid = next_id, next(uuids)
             next_id += 1
             nets = [ln.net_cents for ln in b.lines]
+            if min(n - ln.qty for n, ln in zip(nets, b.lines, strict=True)) < 0:
+                self._warn_under_a_cent(b, counts)
             earned, split = earned_points(self.program, nets, member=cid is not None, award=self.award)
             purchases.append((pid, puid, cid, self._store(b.store), self.staff_id, b.occurred_at, subtotal, 0, tax,
                               subtotal + tax, earned, 0, self.source, b.key, now))

@@ -91,3 +91,19 @@ def test_rows_without_sku_named_like_several_products_are_filed_once_with_a_warn
     customer = shop.lookup.find_one("415-555-0170")
     skus = sorted(ln.sku for p in shop.lookup.history_page(customer.id, limit=None) for ln in p.lines)
     assert skus == ["BAS250", "ETH-GR", "ETH-WB", "ETH-WB", "ETH-WB"]
+
+
+def test_a_line_paid_under_a_cent_a_unit_is_imported_with_a_warning_to_check_its_quantity(catalogue, tmp_path):
+    from loyalty_app.importers.options import read_report
+
+    shop = catalogue
+    f = _write(tmp_path / "till.csv", [
+        ["R1", "2026-10-01 10:00", "415-555-0171", "FUEL", "Diesel", "100000", "88.00"],
+        ["R1", "2026-10-01 10:00", "415-555-0171", "BAS250", "Basil olive oil 250 ml", "1", "14.50"],
+        ["R2", "2026-10-01 11:00", "415-555-0171", "BAS250", "Basil olive oil 250 ml", "100", "1.00"],  # a cent
+    ])
+    s = _import(shop, f, tmp_path)
+    assert (s.lines_imported, s.rejected, s.warnings) == (3, 0, 1)
+    [note], _ = read_report(tmp_path / "report.csv")
+    assert (note.row, note.level, note.reason) == (2, "warning", "100,000 units of FUEL for $88.00 is less than a "
+                                                                 "cent a unit: imported as written; check the quantity")
