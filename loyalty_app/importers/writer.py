@@ -152,9 +152,8 @@ class BatchWriter:
         self._reject(b, (
             f"receipt {b.key} was used before for another {'sale' if b.kind == 'sale' else 'refund'} at "
             f"{self._local(stored_at)}{what}, and this row says {self._local(b.occurred_at)}: not imported, so that "
-            "neither is counted as the other. The till starts its receipt numbers again: import the refused rows on "
-            "their own with a --source of their own (this report holds them, and the same --map reads it), or add "
-            "the sale at the counter"), counts)
+            "neither is counted as the other (this till starts its receipt numbers again): add it at the counter"),
+                     counts)
 
     def _warn_same_amount(self, b: Basket, stored_at: str, counts: Counts) -> None:
         """Receipt numbers, amounts and customers match, times do not: most likely the same sale read with other date
