@@ -79,10 +79,18 @@ def _link(ctx: ShopContext, customer_id: int, consent_type: str, campaign_id: in
                 mq.set_unsubscribe_link_campaign(ctx.db, token, campaign_id)
                 break
     if token is None:
-        token = secrets.token_urlsafe(12)  # random: nothing in it can be guessed or counted up
+        token = new_token()
         mq.insert_unsubscribe_link(ctx.db, {"token": token, "customer_id": customer_id, "consent_type": consent_type,
                                             "campaign_id": campaign_id, "created_at": ctx.now_iso(),
                                             "preview_of": None if campaign_id is not None else preview_of})
+    return token
+
+
+def new_token() -> str:
+    """Random: nothing in it can be guessed or counted up; never starting with '-', which a command line would
+    take for an option (`loyalty unsubscribe --token -x...`)."""
+    while (token := secrets.token_urlsafe(12)).startswith("-"):
+        pass
     return token
 
 
