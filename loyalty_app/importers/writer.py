@@ -70,6 +70,7 @@ class BatchWriter:
         self.default_store = self.ctx.settings.get("default_store")
         self._sku_json: dict[str, str] = {}
         self._named: set[str] = set()  # shared names already warned about
+        self._warned_names = False  # a customer named without contacts, warned about once
         # A till's own CSV may start its receipt numbers again; Square, Shopify and Loyverse ids never repeat, and
         # their export and their live pull may write one sale's time or amount a little differently.
         self.numbers_reused = source.split(":", 1)[0] == GENERIC_SOURCE
@@ -133,6 +134,15 @@ class BatchWriter:
                     self._warn_same_amount(b, at, counts)
                 counts.duplicates += len(b.lines)
         return fresh
+
+    def _warn_name_only(self, b: Basket, counts: Counts) -> None:
+        """Once per run: a row names a customer by name alone, so its sale is anonymous."""
+        self._warned_names = True
+        row, fields = b.rows[0] if b.rows else (b.lines[0].row, [])
+        counts.problems.append(Problem(row, "warning", (
+            f"this row names the customer '{b.person.name if b.person else ''}' without a phone, email or POS "
+            "customer id: their sales are imported as anonymous, as are those of every row like it (a name alone "
+            "cannot tell two people apart). Export the customers' contacts to link them"), fields))
 
     def _warn_under_a_cent(self, b: Basket, counts: Counts) -> None:
         """A line paid less than a cent a unit: most likely a quantity typed or read wrong (a meter reading)."""
@@ -239,6 +249,8 @@ class BatchWriter:
             try:
                 subtotal, tax = self._check(b)
                 cid = self.customers.resolve(b.person)
+                if cid is None and not self._warned_names and b.person is not None and b.person.name:
+                    self._warn_name_only(b, counts)
                 resolved = [self.products.resolve(ln) for ln in b.lines]
                 if self.products.shared_names:
                     self._warn_shared_names(b, resolved, counts)

@@ -41,3 +41,18 @@ def test_european_file_windows_1252_semicolons_day_first(tmp_path, clock):
         assert shop.customers.get(zoe.id).points_balance == 1149 + 8
     finally:
         shop.close()
+
+
+def test_a_customer_named_without_contacts_is_anonymous_and_the_report_says_so_once(catalogue, tmp_path):
+    from loyalty_app.importers.options import read_report
+
+    text = (POS / "loyverse_items.csv").read_text(encoding="utf-8-sig")
+    f = tmp_path / "no_contacts.csv"
+    f.write_text(text.replace('"+1 415 555 0150, eve@example.com"', ""), encoding="utf-8")
+    s = catalogue.imports.import_file(f, ImportOptions(report=tmp_path / "r.csv"))
+    assert (s.lines_imported, s.customers_created, s.warnings) == (4, 0, 1)
+    lines, _ = read_report(tmp_path / "r.csv")
+    [note] = [ln for ln in lines if ln.level == "warning"]  # beside the cancelled receipt, skipped
+    assert note.row == 2
+    assert note.reason.startswith("this row names the customer 'Eve Park' without a phone, email or POS customer id: "
+                                  "their sales are imported as anonymous, as are those of every row like it")
