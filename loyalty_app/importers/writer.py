@@ -138,7 +138,7 @@ class BatchWriter:
     def _warn_name_only(self, b: Basket, counts: Counts) -> None:
         """Once per run: a row names a customer by name alone, so its sale is anonymous."""
         self._warned_names = True
-        row, fields = b.rows[0] if b.rows else (b.lines[0].row, [])
+        row, fields = _first_row(b)
         counts.problems.append(Problem(row, "warning", (
             f"this row names the customer '{b.person.name if b.person else ''}' without a phone, email or POS "
             "customer id: their sales are imported as anonymous, as are those of every row like it (a name alone "
@@ -148,7 +148,7 @@ class BatchWriter:
         """A line paid less than a cent a unit: most likely a quantity typed or read wrong (a meter reading)."""
         for ln in b.lines:
             if 0 < ln.net_cents < ln.qty:
-                fields = next((f for r, f in b.rows if r == ln.row), [])
+                fields = _fields_of(b, ln.row)
                 counts.problems.append(Problem(ln.row, "warning", (
                     f"{ln.qty:,} units of {ln.sku or ln.name} for {format_money(ln.net_cents, self.ctx.currency)} "
                     "is less than a cent a unit: imported as written; check the quantity"), fields))
@@ -168,7 +168,7 @@ class BatchWriter:
     def _warn_same_amount(self, b: Basket, stored_at: str, counts: Counts) -> None:
         """Receipt numbers, amounts and customers match, times do not: most likely the same sale read with other date
         or time-zone settings, so it is not counted twice; the report says so in case it was another sale."""
-        row, fields = b.rows[0] if b.rows else (b.lines[0].row, [])
+        row, fields = _first_row(b)
         counts.problems.append(Problem(row, "warning", (
             f"receipt {b.key} was imported before for the same customer and amount at {self._local(stored_at)}, "
             f"and this row says {self._local(b.occurred_at)}: counted as already imported (the same sale read with "
@@ -180,7 +180,7 @@ class BatchWriter:
             name = self.products.shared_name(ln)
             if name is not None and name not in self._named:
                 self._named.add(name)
-                fields = next((f for r, f in b.rows if r == ln.row), [])
+                fields = _fields_of(b, ln.row)
                 counts.problems.append(Problem(ln.row, "warning", (
                     f"'{ln.name}' is the name of several products and this row has no SKU: it and the other rows "
                     f"of that name without SKU were filed under {sku}, the first with it. Give the rows their SKU "
@@ -366,3 +366,13 @@ class BatchWriter:
                                    f"{'this customer' if cid else 'an anonymous customer'} is left to return")
             by_purchase[found].append((sku, qty))
         return list(by_purchase.items())
+
+
+def _first_row(b: Basket) -> tuple[int, list[str]]:
+    """The basket's first row and its cells, where a warning about the whole basket is reported."""
+    return b.rows[0] if b.rows else (b.lines[0].row, [])
+
+
+def _fields_of(b: Basket, row: int) -> list[str]:
+    """The cells of one of the basket's rows, for the report."""
+    return next((f for r, f in b.rows if r == row), [])
