@@ -101,31 +101,39 @@ def customer_uuids(db: Database, ids: Iterable[int]) -> dict[int, str]:
     return out
 
 
-def _stored(db: Database, table: str, columns: str, source: str, keys: Sequence[str]) -> dict[str, Any]:
-    """For each key of this source already in ``table``: its ``columns`` (one value, or a tuple of several)."""
-    found: dict[str, Any] = {}
+def _existing(db: Database, table: str, source: str, keys: Sequence[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
     for i in range(0, len(keys), CHUNK):
         part = list(keys[i:i + CHUNK])
         marks = ", ".join("?" for _ in part)
-        found.update((r[0], r[1] if len(r) == 2 else tuple(r[1:])) for r in db.conn.execute(
-            f"SELECT external_id, {columns} FROM {table} WHERE source = ? AND external_id IN ({marks})",
-            [source, *part]))
+        found.update((r[0], r[1]) for r in db.conn.execute(
+            f"SELECT external_id, id FROM {table} WHERE source = ? AND external_id IN ({marks})", [source, *part]))
     return found
-
-
-def _existing(db: Database, table: str, source: str, keys: Sequence[str]) -> dict[str, int]:
-    return _stored(db, table, "id", source, keys)
 
 
 def existing_purchase_keys(db: Database, source: str, keys: Sequence[str]
                            ) -> dict[str, tuple[int, str, int, int | None]]:
     """The keys of this source already stored: (purchase id, occurred_at, subtotal_cents, customer_id) of each."""
-    return _stored(db, "purchases", "id, occurred_at, subtotal_cents, customer_id", source, keys)
+    found: dict[str, tuple[int, str, int, int | None]] = {}
+    for i in range(0, len(keys), CHUNK):
+        part = list(keys[i:i + CHUNK])
+        marks = ", ".join("?" for _ in part)
+        found.update((r[0], (r[1], r[2], r[3], r[4])) for r in db.conn.execute(
+            f"SELECT external_id, id, occurred_at, subtotal_cents, customer_id FROM purchases WHERE source = ? "
+            f"AND external_id IN ({marks})", [source, *part]))
+    return found
 
 
 def return_times(db: Database, source: str, keys: Sequence[str]) -> dict[str, str]:
     """The keys of this source's refunds already stored, with their times."""
-    return _stored(db, "returns", "occurred_at", source, keys)
+    found: dict[str, str] = {}
+    for i in range(0, len(keys), CHUNK):
+        part = list(keys[i:i + CHUNK])
+        marks = ", ".join("?" for _ in part)
+        found.update((r[0], r[1]) for r in db.conn.execute(
+            f"SELECT external_id, occurred_at FROM returns WHERE source = ? AND external_id IN ({marks})",
+            [source, *part]))
+    return found
 
 
 def existing_return_keys(db: Database, source: str, keys: Sequence[str]) -> dict[str, int]:
